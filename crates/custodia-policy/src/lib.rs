@@ -1,0 +1,1 @@
+//! Policy documents rendered from the register.

@@ -1,0 +1,719 @@
+//! The register of processing as written in TOML. Field names are the file's keys;
+//! every struct refuses unknown keys so that a typo is an error with a line number.
+
+use crate::duration::IsoDuration;
+use crate::text::{Lang, Text};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    /// Format version of the file; only 1 exists.
+    pub format: u32,
+    /// Languages the policies are published in; every text must exist in each.
+    pub languages: Vec<Lang>,
+    pub controller: Controller,
+    #[serde(default)]
+    pub consent: ConsentSettings,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub subject_kinds: Vec<SubjectKind>,
+    /// Lifecycle events beyond the built-in ones, usable as retention triggers.
+    #[serde(default)]
+    pub custom_events: Vec<CustomEvent>,
+    #[serde(default)]
+    pub purposes: Vec<Purpose>,
+    #[serde(default)]
+    pub recipients: Vec<Recipient>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub transfers: Vec<Transfer>,
+    #[serde(default)]
+    pub retention: Vec<RetentionRule>,
+    #[serde(default)]
+    pub cookies: Vec<Cookie>,
+    pub security: Security,
+    pub rights: Rights,
+    #[serde(default)]
+    pub policy: PolicyExtras,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Controller {
+    pub legal_name: String,
+    /// Trading name used in the policy text when it differs from the legal name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trading_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_form: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_capital: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Text>,
+    pub address: String,
+    /// ISO 3166-1 alpha-2 country of establishment.
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Where requests go when there is no e-mail (a form, "the dedicated module").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_url: Option<String>,
+    /// Name of the service or application the policy covers ("the Website").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<Contact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Contact>,
+    pub supervisory_authority: Option<Authority>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    pub name: Text,
+    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint_url: Option<String>,
+}
+
+/// Consent defaults; each consent purpose may override them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentSettings {
+    /// Ask again after this long (CNIL: keep a choice 6 months).
+    #[serde(default = "six_months")]
+    pub reask_after: IsoDuration,
+    /// Longest lifetime a consent-requiring tracker may have (CNIL: 13 months).
+    #[serde(default = "thirteen_months")]
+    pub tracker_max_lifetime: IsoDuration,
+}
+
+fn six_months() -> IsoDuration {
+    IsoDuration {
+        months: 6,
+        ..IsoDuration::default()
+    }
+}
+
+fn thirteen_months() -> IsoDuration {
+    IsoDuration {
+        months: 13,
+        ..IsoDuration::default()
+    }
+}
+
+impl Default for ConsentSettings {
+    fn default() -> Self {
+        ConsentSettings {
+            reask_after: six_months(),
+            tracker_max_lifetime: thirteen_months(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// A fideslang id (`user.contact.email`) where one fits, else a custom id.
+    pub id: String,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// Special category under GDPR Art. 9.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Processed in passing but never stored (a card security code): needs no
+    /// retention rule and the vault refuses it.
+    #[serde(default)]
+    pub never_stored: bool,
+    /// Where the data comes from (GDPR Art. 14(2)(f)).
+    #[serde(default)]
+    pub source: DataSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_detail: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataSource {
+    /// Given by the person.
+    #[default]
+    Subject,
+    /// Observed while the person uses the service (logs, cookies).
+    Observed,
+    /// Received from someone else (partner, public source).
+    ThirdParty,
+    /// Derived by the controller.
+    Inferred,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectKind {
+    pub id: String,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomEvent {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    Consent,
+    Contract,
+    LegalObligation,
+    LegitimateInterest,
+    VitalInterest,
+    PublicTask,
+}
+
+impl LegalBasis {
+    pub const ALL: [LegalBasis; 6] = [
+        LegalBasis::Consent,
+        LegalBasis::Contract,
+        LegalBasis::LegalObligation,
+        LegalBasis::LegitimateInterest,
+        LegalBasis::VitalInterest,
+        LegalBasis::PublicTask,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            LegalBasis::Consent => "consent",
+            LegalBasis::Contract => "contract",
+            LegalBasis::LegalObligation => "legal_obligation",
+            LegalBasis::LegitimateInterest => "legitimate_interest",
+            LegalBasis::VitalInterest => "vital_interest",
+            LegalBasis::PublicTask => "public_task",
+        }
+    }
+}
+
+/// Art. 13(2)(e): whether giving the data is required, and by what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    Statutory,
+    Contractual,
+    /// Needed to enter into a contract.
+    ContractPrerequisite,
+    /// Needed to provide what the person asked for (answer a message).
+    ServicePrerequisite,
+    /// Nothing obliges the person to give it.
+    Voluntary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    pub id: String,
+    pub title: Text,
+    pub description: Text,
+    /// Optional in the file so that a missing basis gets its own clear error.
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
+    /// The interest pursued, required with `legitimate_interest`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legitimate_interest: Option<Text>,
+    /// The law that imposes the processing, for `legal_obligation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_reference: Option<Text>,
+    pub subjects: Vec<String>,
+    pub categories: Vec<String>,
+    /// Categories the person must provide; the others are optional.
+    #[serde(default)]
+    pub mandatory: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<Requirement>,
+    /// What happens when mandatory data is not provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequence_if_not_provided: Option<Text>,
+    /// Recipients (internal roles, processors, third parties) that take part.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Third-party services used for this purpose.
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<PurposeConsent>,
+    /// Sending marketing to the person: objection is absolute (Art. 21(2)).
+    #[serde(default)]
+    pub direct_marketing: bool,
+    /// Advertising, sale or sharing: refused on a Global Privacy Control signal.
+    #[serde(default)]
+    pub advertising: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_decision: Option<AutomatedDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurposeConsent {
+    /// How consent is collected; at least one.
+    pub collected_by: Vec<ConsentMethod>,
+    /// How long a consent lasts before it must be asked again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime: Option<IsoDuration>,
+    /// Ask again after a refusal after this long (default: `[consent] reask_after`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reask_after: Option<IsoDuration>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentMethod {
+    Banner,
+    Form,
+    Api,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutomatedDecision {
+    pub logic: Text,
+    pub significance: Text,
+    /// How to obtain human intervention and contest the decision (Art. 22(3)).
+    pub human_review: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientKind {
+    /// Staff of the controller in a role; becomes a Custodia role.
+    Internal,
+    /// Processes on the controller's behalf (Art. 28).
+    Processor,
+    /// Receives data as a controller of its own.
+    ThirdParty,
+    JointController,
+    /// Authorities, courts, bailiffs entitled to receive data.
+    Authority,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    pub id: String,
+    pub name: Text,
+    pub kind: RecipientKind,
+    /// What it does with the data.
+    pub role: Text,
+    /// ISO 3166-1 alpha-2 countries where it is established or processes data;
+    /// not needed for internal roles.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_policy_url: Option<String>,
+    /// An Art. 28 data processing agreement is signed.
+    #[serde(default)]
+    pub dpa_signed: bool,
+    /// Receives data for its own direct marketing (California "Shine the Light").
+    #[serde(default)]
+    pub direct_marketing_use: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    /// The recipient that provides it.
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    pub categories: Vec<String>,
+    /// The provider's own policy, when it also collects data "as specified in the
+    /// privacy policy of the service".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_policy_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_out_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferMechanism {
+    /// Adequacy decision for the country (Art. 45).
+    Adequacy,
+    /// EU-US Data Privacy Framework: adequacy for certified US organisations.
+    Dpf,
+    /// Standard contractual clauses 2021/914.
+    Scc,
+    /// Binding corporate rules.
+    Bcr,
+    /// Art. 49 derogation, for occasional transfers only.
+    Derogation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    pub recipient: String,
+    pub country: String,
+    pub mechanism: TransferMechanism,
+    /// SCC module 1 to 4, required with `scc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scc_module: Option<u8>,
+    /// The Art. 49(1) ground, required with `derogation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derogation: Option<Text>,
+    /// Date the DPF certification was last checked (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpf_checked_on: Option<String>,
+    /// A transfer impact assessment is on file.
+    #[serde(default)]
+    pub tia_done: bool,
+    /// How to obtain a copy of the safeguards (Art. 13(1)(f)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safeguards_copy: Option<Text>,
+}
+
+/// Events that start a retention clock.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    Collected,
+    /// Last contact initiated by the person (not an e-mail open).
+    LastContact,
+    AccountOpened,
+    AccountClosed,
+    LastConnection,
+    Transaction,
+    Debit,
+    DeferredDebit,
+    Invoice,
+    ConsentGiven,
+    IdentityVerified,
+    RequestClosed,
+    OppositionRecorded,
+    ContractEnd,
+    /// An event declared in `[[custom_events]]`.
+    #[serde(untagged)]
+    Custom(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Active base: used for the purposes.
+    Active,
+    /// Intermediate archive: segregated, restricted access, legal purposes only.
+    Archive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinalAction {
+    Delete,
+    Anonymise,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionRule {
+    pub id: String,
+    pub categories: Vec<String>,
+    /// Subject kinds the rule covers; empty means every kind.
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    pub trigger: Trigger,
+    /// What keeps the data before the trigger ("while the account is open").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_trigger: Option<Text>,
+    /// Phases after the trigger, in order.
+    pub phases: Vec<RetentionPhase>,
+    /// What happens when the last phase ends.
+    pub then: FinalAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionPhase {
+    pub duration: IsoDuration,
+    pub stage: Stage,
+    /// Why the data is kept during this phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+    /// Roles allowed to read archived data.
+    #[serde(default)]
+    pub access: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CookieCategory {
+    Necessary,
+    Functional,
+    Analytics,
+    Marketing,
+    Social,
+}
+
+impl CookieCategory {
+    pub const ALL: [CookieCategory; 5] = [
+        CookieCategory::Necessary,
+        CookieCategory::Functional,
+        CookieCategory::Analytics,
+        CookieCategory::Marketing,
+        CookieCategory::Social,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            CookieCategory::Necessary => "necessary",
+            CookieCategory::Functional => "functional",
+            CookieCategory::Analytics => "analytics",
+            CookieCategory::Marketing => "marketing",
+            CookieCategory::Social => "social",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackerKind {
+    Cookie,
+    LocalStorage,
+    Pixel,
+    Fingerprint,
+}
+
+/// `session` or an ISO 8601 duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifetime {
+    Session,
+    For(IsoDuration),
+}
+
+impl Serialize for Lifetime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lifetime::Session => s.serialize_str("session"),
+            Lifetime::For(d) => d.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lifetime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == "session" {
+            return Ok(Lifetime::Session);
+        }
+        s.parse()
+            .map(Lifetime::For)
+            .map_err(|e| serde::de::Error::custom(format!("{e}, or `session`")))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cookie {
+    pub name: String,
+    #[serde(default = "cookie_kind")]
+    pub kind: TrackerKind,
+    /// A recipient id, or `self` for the controller's own cookies.
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    pub category: CookieCategory,
+    pub purpose: Text,
+    /// Optional in the file so that a missing lifetime gets its own clear error.
+    #[serde(default)]
+    pub lifetime: Option<Lifetime>,
+    /// Exempt from consent (strictly necessary, CNIL-exempt audience measurement).
+    #[serde(default)]
+    pub exempt: bool,
+    /// The consent purpose that governs it, required unless exempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_purpose: Option<String>,
+}
+
+fn cookie_kind() -> TrackerKind {
+    TrackerKind::Cookie
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    #[serde(default)]
+    pub organisational: Vec<Text>,
+    #[serde(default)]
+    pub technical: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Right {
+    Access,
+    Rectification,
+    Erasure,
+    Restriction,
+    Portability,
+    Objection,
+    WithdrawConsent,
+    Complaint,
+    /// French law (Loi Informatique et Libertés art. 85).
+    PostMortem,
+    CaliforniaKnow,
+    CaliforniaDelete,
+    CaliforniaCorrect,
+    CaliforniaOptOut,
+    ShineTheLight,
+}
+
+impl Right {
+    /// Rights every GDPR notice must state (Art. 13(2)(b)-(d)).
+    pub const GDPR: [Right; 8] = [
+        Right::Access,
+        Right::Rectification,
+        Right::Erasure,
+        Right::Restriction,
+        Right::Portability,
+        Right::Objection,
+        Right::WithdrawConsent,
+        Right::Complaint,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Right::Access => "access",
+            Right::Rectification => "rectification",
+            Right::Erasure => "erasure",
+            Right::Restriction => "restriction",
+            Right::Portability => "portability",
+            Right::Objection => "objection",
+            Right::WithdrawConsent => "withdraw_consent",
+            Right::Complaint => "complaint",
+            Right::PostMortem => "post_mortem",
+            Right::CaliforniaKnow => "california_know",
+            Right::CaliforniaDelete => "california_delete",
+            Right::CaliforniaCorrect => "california_correct",
+            Right::CaliforniaOptOut => "california_opt_out",
+            Right::ShineTheLight => "shine_the_light",
+        }
+    }
+
+    pub fn is_california(self) -> bool {
+        matches!(
+            self,
+            Right::CaliforniaKnow
+                | Right::CaliforniaDelete
+                | Right::CaliforniaCorrect
+                | Right::CaliforniaOptOut
+                | Right::ShineTheLight
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rights {
+    pub offered: Vec<Right>,
+    /// Where and how requests are made (portal URL, e-mail, postal address).
+    pub how_to_exercise: Text,
+    /// Answer deadline stated in the policy (GDPR: one month).
+    #[serde(default = "one_month")]
+    pub response_time: IsoDuration,
+    /// Extension allowed for complex or numerous requests (GDPR: two months).
+    #[serde(default = "two_months")]
+    pub extension: IsoDuration,
+    /// An identity document is asked only when there is reasonable doubt.
+    #[serde(default = "yes")]
+    pub id_document_only_on_doubt: bool,
+    /// Extra words about a right ("no comfort changes for rectification").
+    #[serde(default)]
+    pub notes: Vec<RightNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RightNote {
+    pub right: Right,
+    pub text: Text,
+}
+
+fn one_month() -> IsoDuration {
+    IsoDuration {
+        months: 1,
+        ..IsoDuration::default()
+    }
+}
+
+fn two_months() -> IsoDuration {
+    IsoDuration {
+        months: 2,
+        ..IsoDuration::default()
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Text a policy carries beyond what is derived from the register.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyExtras {
+    /// Opening paragraph of the privacy policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<Text>,
+    /// How subjects are told about changes to the policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Text>,
+    #[serde(default)]
+    pub sections: Vec<ExtraSection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    Privacy,
+    Cookies,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraSection {
+    pub document: Document,
+    pub title: Text,
+    pub body: Vec<Text>,
+}

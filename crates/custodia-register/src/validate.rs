@@ -1,0 +1,560 @@
+//! Semantic checks the TOML schema cannot express. Each problem names the field it
+//! is about; `Diagnostics::locate` turns that into a line.
+
+use crate::diagnostic::FieldPath;
+use crate::geography::{adequacy_country, in_eea};
+use crate::model::*;
+use crate::text::{Lang, Text};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+type Problems = Vec<(FieldPath, String)>;
+
+pub(crate) fn validate(r: &Register) -> Problems {
+    let mut v = Validator {
+        r,
+        out: Vec::new(),
+    };
+    v.languages();
+    v.controller();
+    v.ids();
+    v.categories();
+    v.purposes();
+    v.recipients_and_services();
+    v.transfers();
+    v.retention();
+    v.cookies();
+    v.rights();
+    v.texts();
+    v.out
+}
+
+struct Validator<'a> {
+    r: &'a Register,
+    out: Problems,
+}
+
+fn root() -> FieldPath {
+    FieldPath::root()
+}
+
+impl<'a> Validator<'a> {
+    fn problem(&mut self, at: FieldPath, message: impl Into<String>) {
+        self.out.push((at, message.into()));
+    }
+
+    fn category_ids(&self) -> HashSet<&'a str> {
+        self.r.categories.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    fn check_refs(&mut self, at: FieldPath, refs: &[String], known: &HashSet<&str>, what: &str) {
+        for (i, id) in refs.iter().enumerate() {
+            if !known.contains(id.as_str()) {
+                let mut choices: Vec<&str> = known.iter().copied().collect();
+                choices.sort_unstable();
+                self.problem(
+                    at.index(i),
+                    format!("unknown {what} `{id}` (declared: {})", choices.join(", ")),
+                );
+            }
+        }
+    }
+
+    fn languages(&mut self) {
+        if self.r.format != 1 {
+            self.problem(root().key("format"), "only format 1 exists");
+        }
+        if self.r.languages.is_empty() {
+            self.problem(root().key("languages"), "name at least one of \"en\", \"fr\"");
+        }
+    }
+
+    fn controller(&mut self) {
+        let c = &self.r.controller;
+        let at = root().key("controller");
+        if c.legal_name.trim().is_empty() {
+            self.problem(at.key("legal_name"), "the controller's identity is required (Art. 13(1)(a))");
+        }
+        if c.address.trim().is_empty() {
+            self.problem(at.key("address"), "the controller's address is required (Art. 13(1)(a))");
+        }
+        check_country(&mut self.out, at.key("country"), &c.country);
+        if c.email.is_none() && c.contact_url.is_none() && c.phone.is_none() {
+            self.problem(
+                at.clone(),
+                "give a contact point: email, contact_url or phone (Art. 13(1)(a))",
+            );
+        }
+        if let Some(dpo) = &c.dpo
+            && dpo.email.is_none()
+            && dpo.url.is_none()
+            && dpo.phone.is_none()
+            && dpo.address.is_none()
+        {
+            self.problem(at.key("dpo"), "the DPO needs contact details (Art. 13(1)(b))");
+        }
+        match &c.supervisory_authority {
+            None => self.problem(
+                at.key("supervisory_authority"),
+                "name the supervisory authority and its address so people can complain (Art. 13(2)(d))",
+            ),
+            Some(a) if a.address.trim().is_empty() => self.problem(
+                at.key("supervisory_authority").key("address"),
+                "the supervisory authority's address is required",
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn ids(&mut self) {
+        fn unique<'b>(
+            out: &mut Problems,
+            list: &str,
+            ids: impl Iterator<Item = &'b str>,
+        ) {
+            let mut seen = HashSet::new();
+            for (i, id) in ids.enumerate() {
+                let at = root().key(list).index(i).key("id");
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                {
+                    out.push((
+                        at.clone(),
+                        format!("`{id}` is not a valid id (letters, digits, `.`, `_`, `-`)"),
+                    ));
+                }
+                if !seen.insert(id) {
+                    out.push((at, format!("`{id}` is declared twice")));
+                }
+            }
+        }
+        let r = self.r;
+        unique(&mut self.out, "categories", r.categories.iter().map(|c| c.id.as_str()));
+        unique(&mut self.out, "subject_kinds", r.subject_kinds.iter().map(|c| c.id.as_str()));
+        unique(&mut self.out, "custom_events", r.custom_events.iter().map(|c| c.id.as_str()));
+        unique(&mut self.out, "purposes", r.purposes.iter().map(|c| c.id.as_str()));
+        unique(&mut self.out, "recipients", r.recipients.iter().map(|c| c.id.as_str()));
+        unique(&mut self.out, "services", r.services.iter().map(|c| c.id.as_str()));
+        unique(&mut self.out, "retention", r.retention.iter().map(|c| c.id.as_str()));
+        let builtin_roles = ["admin", "dpo", "auditor"];
+        for (i, rec) in r.recipients.iter().enumerate() {
+            if rec.kind == RecipientKind::Internal && builtin_roles.contains(&rec.id.as_str()) {
+                self.problem(
+                    root().key("recipients").index(i).key("id"),
+                    format!("`{}` is a built-in Custodia role; choose another id", rec.id),
+                );
+            }
+        }
+        if r.subject_kinds.is_empty() {
+            self.problem(root().key("subject_kinds"), "declare at least one kind of data subject");
+        }
+        if r.purposes.is_empty() {
+            self.problem(root().key("purposes"), "declare at least one purpose (Art. 13(1)(c))");
+        }
+    }
+
+    fn categories(&mut self) {
+        for (i, c) in self.r.categories.iter().enumerate() {
+            if c.sensitive && c.never_stored {
+                self.problem(
+                    root().key("categories").index(i).key("never_stored"),
+                    "a never-stored category cannot also be a special category: pick one",
+                );
+            }
+        }
+    }
+
+    fn purposes(&mut self) {
+        let categories = self.category_ids();
+        let kinds: HashSet<&str> = self.r.subject_kinds.iter().map(|k| k.id.as_str()).collect();
+        let recipients: HashSet<&str> = self.r.recipients.iter().map(|k| k.id.as_str()).collect();
+        let services: HashSet<&str> = self.r.services.iter().map(|k| k.id.as_str()).collect();
+        for (i, p) in self.r.purposes.iter().enumerate() {
+            let at = root().key("purposes").index(i);
+            match p.legal_basis {
+                None => self.problem(
+                    at.key("legal_basis"),
+                    format!(
+                        "purpose `{}` has no legal basis; choose one of {}",
+                        p.id,
+                        LegalBasis::ALL.map(LegalBasis::id).join(", ")
+                    ),
+                ),
+                Some(LegalBasis::LegitimateInterest) if p.legitimate_interest.is_none() => self
+                    .problem(
+                        at.key("legitimate_interest"),
+                        format!("purpose `{}` relies on legitimate interest but does not state the interest (Art. 13(1)(d))", p.id),
+                    ),
+                Some(LegalBasis::Consent) => {
+                    let none = p.consent.as_ref().is_none_or(|c| c.collected_by.is_empty());
+                    if none {
+                        self.problem(
+                            at.key("consent"),
+                            format!("purpose `{}` is based on consent but has no way to collect it: add consent.collected_by = [\"banner\" | \"form\" | \"api\"]", p.id),
+                        );
+                    }
+                }
+                Some(_) => {}
+            }
+            if p.legal_basis != Some(LegalBasis::Consent) && p.consent.is_some() {
+                self.problem(
+                    at.key("consent"),
+                    format!("purpose `{}` collects consent but its legal basis is not consent", p.id),
+                );
+            }
+            if p.categories.is_empty() {
+                self.problem(at.key("categories"), "list the categories of data this purpose uses");
+            }
+            self.check_refs(at.key("categories"), &p.categories, &categories, "category");
+            if p.subjects.is_empty() {
+                self.problem(at.key("subjects"), "list the kinds of subject this purpose concerns");
+            }
+            self.check_refs(at.key("subjects"), &p.subjects, &kinds, "subject kind");
+            self.check_refs(at.key("recipients"), &p.recipients, &recipients, "recipient");
+            self.check_refs(at.key("services"), &p.services, &services, "service");
+            for (j, m) in p.mandatory.iter().enumerate() {
+                if !p.categories.contains(m) {
+                    self.problem(
+                        at.key("mandatory").index(j),
+                        format!("`{m}` is mandatory but not among this purpose's categories"),
+                    );
+                }
+            }
+            if !p.mandatory.is_empty() {
+                if p.requirement.is_none() {
+                    self.problem(at.key("requirement"), "say whether providing the mandatory data is a statutory or contractual requirement (Art. 13(2)(e)): statutory, contractual, contract_prerequisite, service_prerequisite or voluntary");
+                }
+                if p.consequence_if_not_provided.is_none() {
+                    self.problem(at.key("consequence_if_not_provided"), "say what happens if the mandatory data is not provided (Art. 13(2)(e))");
+                }
+            }
+        }
+    }
+
+    fn recipients_and_services(&mut self) {
+        let categories = self.category_ids();
+        let providers: HashSet<&str> = self.r.recipients.iter().map(|k| k.id.as_str()).collect();
+        for (i, rec) in self.r.recipients.iter().enumerate() {
+            let at = root().key("recipients").index(i);
+            self.check_refs(at.key("categories"), &rec.categories, &categories, "category");
+            if rec.kind != RecipientKind::Internal && rec.kind != RecipientKind::Authority && rec.countries.is_empty() {
+                self.problem(at.key("countries"), format!("recipient `{}`: give the countries where it processes data (Art. 13(1)(f))", rec.id));
+            }
+            for (j, c) in rec.countries.iter().enumerate() {
+                check_country(&mut self.out, at.key("countries").index(j), c);
+            }
+        }
+        for (i, s) in self.r.services.iter().enumerate() {
+            let at = root().key("services").index(i);
+            if !providers.contains(s.provider.as_str()) {
+                self.problem(at.key("provider"), format!("unknown recipient `{}`", s.provider));
+            }
+            self.check_refs(at.key("categories"), &s.categories, &categories, "category");
+        }
+    }
+
+    fn transfers(&mut self) {
+        let recipients: HashMap<&str, &Recipient> =
+            self.r.recipients.iter().map(|k| (k.id.as_str(), k)).collect();
+        for (i, t) in self.r.transfers.iter().enumerate() {
+            let at = root().key("transfers").index(i);
+            check_country(&mut self.out, at.key("country"), &t.country);
+            match recipients.get(t.recipient.as_str()) {
+                None => self.problem(at.key("recipient"), format!("unknown recipient `{}`", t.recipient)),
+                Some(rec) if !rec.countries.contains(&t.country) => self.problem(
+                    at.key("country"),
+                    format!("recipient `{}` does not list {} among its countries", rec.id, t.country),
+                ),
+                Some(_) => {}
+            }
+            match t.mechanism {
+                TransferMechanism::Scc if !matches!(t.scc_module, Some(1..=4)) => self.problem(
+                    at.key("scc_module"),
+                    "standard contractual clauses need the module used: 1, 2, 3 or 4",
+                ),
+                TransferMechanism::Derogation if t.derogation.is_none() => self.problem(
+                    at.key("derogation"),
+                    "state the Art. 49(1) ground the derogation relies on",
+                ),
+                TransferMechanism::Adequacy if !adequacy_country(&t.country) => self.problem(
+                    at.key("mechanism"),
+                    format!("{} has no adequacy decision{}", t.country, if t.country == "US" { "; use `dpf` for a certified organisation, or `scc`" } else { "" }),
+                ),
+                TransferMechanism::Dpf if t.country != "US" => self.problem(
+                    at.key("mechanism"),
+                    "the Data Privacy Framework only covers transfers to the United States",
+                ),
+                _ => {}
+            }
+        }
+        for (i, rec) in self.r.recipients.iter().enumerate() {
+            for (j, country) in rec.countries.iter().enumerate() {
+                if in_eea(country) || adequacy_country(country) {
+                    continue;
+                }
+                let covered = self
+                    .r
+                    .transfers
+                    .iter()
+                    .any(|t| t.recipient == rec.id && &t.country == country);
+                if !covered {
+                    self.problem(
+                        root().key("recipients").index(i).key("countries").index(j),
+                        format!("recipient `{}` receives data in {country}, outside the EEA, without a transfer mechanism: add a [[transfers]] entry (dpf, scc, bcr or derogation)", rec.id),
+                    );
+                }
+            }
+        }
+    }
+
+    fn retention(&mut self) {
+        let categories = self.category_ids();
+        let kinds: HashSet<&str> = self.r.subject_kinds.iter().map(|k| k.id.as_str()).collect();
+        let events: HashSet<&str> = self.r.custom_events.iter().map(|k| k.id.as_str()).collect();
+        let roles: HashSet<&str> = self
+            .r
+            .recipients
+            .iter()
+            .filter(|r| r.kind == RecipientKind::Internal)
+            .map(|r| r.id.as_str())
+            .chain(["admin", "dpo", "auditor"])
+            .collect();
+        for (i, rule) in self.r.retention.iter().enumerate() {
+            let at = root().key("retention").index(i);
+            self.check_refs(at.key("categories"), &rule.categories, &categories, "category");
+            self.check_refs(at.key("subjects"), &rule.subjects, &kinds, "subject kind");
+            if let Trigger::Custom(event) = &rule.trigger
+                && !events.contains(event.as_str())
+            {
+                self.problem(at.key("trigger"), format!("unknown event `{event}`: use a built-in trigger (collected, last_contact, account_closed, last_connection, transaction, debit, deferred_debit, invoice, consent_given, identity_verified, ...) or declare it in [[custom_events]]"));
+            }
+            if rule.phases.is_empty() {
+                self.problem(at.key("phases"), "a retention rule needs at least one phase");
+            }
+            for (j, phase) in rule.phases.iter().enumerate() {
+                let pat = at.key("phases").index(j);
+                if phase.stage == Stage::Archive {
+                    if phase.reason.is_none() {
+                        self.problem(pat.key("reason"), "say why archived data is kept (legal obligation, proof, disputes)");
+                    }
+                    if phase.access.is_empty() {
+                        self.problem(pat.key("access"), "name the roles that may read the archive");
+                    }
+                }
+                for (k, role) in phase.access.iter().enumerate() {
+                    if !roles.contains(role.as_str()) {
+                        self.problem(pat.key("access").index(k), format!("unknown role `{role}` (internal recipients, admin, dpo, auditor)"));
+                    }
+                }
+            }
+            for c in &rule.categories {
+                if self.r.categories.iter().any(|k| &k.id == c && k.never_stored) {
+                    self.problem(at.key("categories"), format!("`{c}` is never stored, so it has no retention"));
+                }
+            }
+        }
+        // Every stored category must have a rule for every kind of subject whose data
+        // a purpose holds in it (Art. 5(1)(e), Art. 13(2)(a)).
+        let mut needed: BTreeSet<(&str, &str)> = BTreeSet::new();
+        for p in &self.r.purposes {
+            for c in &p.categories {
+                for k in &p.subjects {
+                    needed.insert((c.as_str(), k.as_str()));
+                }
+            }
+        }
+        for (i, category) in self.r.categories.iter().enumerate() {
+            if category.never_stored {
+                continue;
+            }
+            let kinds_needed: Vec<&str> = needed
+                .iter()
+                .filter(|(c, _)| *c == category.id)
+                .map(|(_, k)| *k)
+                .collect();
+            let covers = |kind: &str| {
+                self.r.retention.iter().any(|rule| {
+                    rule.categories.contains(&category.id)
+                        && (rule.subjects.is_empty() || rule.subjects.iter().any(|s| s == kind))
+                })
+            };
+            let any_rule = self.r.retention.iter().any(|rule| rule.categories.contains(&category.id));
+            let missing: Vec<&str> = kinds_needed.iter().copied().filter(|k| !covers(k)).collect();
+            let at = root().key("categories").index(i).key("id");
+            if !any_rule {
+                self.problem(at, format!("category `{}` has no retention rule: add a [[retention]] rule that lists it (Art. 5(1)(e))", category.id));
+            } else if !missing.is_empty() {
+                self.problem(at, format!("category `{}` has no retention rule for subject kind(s) {}", category.id, missing.join(", ")));
+            }
+        }
+    }
+
+    fn cookies(&mut self) {
+        let ceiling = self.r.consent.tracker_max_lifetime;
+        let providers: HashSet<&str> = self.r.recipients.iter().map(|k| k.id.as_str()).collect();
+        let services: HashSet<&str> = self.r.services.iter().map(|k| k.id.as_str()).collect();
+        for (i, c) in self.r.cookies.iter().enumerate() {
+            let at = root().key("cookies").index(i);
+            match c.lifetime {
+                None => self.problem(at.key("lifetime"), format!("cookie `{}` has no lifetime: give an ISO 8601 duration (P13M) or `session`", c.name)),
+                Some(Lifetime::For(d)) if !c.exempt && d.may_exceed(&ceiling) => self.problem(
+                    at.key("lifetime"),
+                    format!("cookie `{}` lives {d}, longer than the {ceiling} allowed for trackers that need consent", c.name),
+                ),
+                _ => {}
+            }
+            if c.provider != "self" && !providers.contains(c.provider.as_str()) {
+                self.problem(at.key("provider"), format!("unknown recipient `{}` (or `self` for your own cookies)", c.provider));
+            }
+            if let Some(s) = &c.service
+                && !services.contains(s.as_str())
+            {
+                self.problem(at.key("service"), format!("unknown service `{s}`"));
+            }
+            if c.category == CookieCategory::Necessary && !c.exempt {
+                self.problem(at.key("exempt"), "strictly necessary cookies are exempt from consent: set exempt = true or change the category");
+            }
+            match (&c.consent_purpose, c.exempt) {
+                (None, false) => self.problem(at.key("consent_purpose"), format!("cookie `{}` needs consent: name the consent purpose that governs it", c.name)),
+                (Some(p), _) => match self.r.purposes.iter().find(|x| &x.id == p) {
+                    None => self.problem(at.key("consent_purpose"), format!("unknown purpose `{p}`")),
+                    Some(purpose) if !c.exempt && purpose.legal_basis != Some(LegalBasis::Consent) => self.problem(
+                        at.key("consent_purpose"),
+                        format!("purpose `{p}` is not based on consent, but this cookie is not exempt"),
+                    ),
+                    Some(purpose) if !c.exempt && !purpose.consent.as_ref().is_some_and(|k| k.collected_by.contains(&ConsentMethod::Banner)) => self.problem(
+                        at.key("consent_purpose"),
+                        format!("purpose `{p}` does not collect consent by banner, so this cookie could never be allowed"),
+                    ),
+                    Some(_) => {}
+                },
+                (None, true) => {}
+            }
+        }
+    }
+
+    fn rights(&mut self) {
+        let at = root().key("rights").key("offered");
+        for right in Right::GDPR {
+            if !self.r.rights.offered.contains(&right) {
+                self.problem(at.clone(), format!("the right `{}` must be stated (Art. 13(2))", right.id()));
+            }
+        }
+        if self.r.rights.offered.contains(&Right::PostMortem) && self.r.controller.country != "FR" {
+            self.problem(at.clone(), "post-mortem directives are a French right; the controller is not established in France");
+        }
+    }
+
+    fn texts(&mut self) {
+        let langs = self.r.languages.clone();
+        let mut texts: Vec<(FieldPath, &Text)> = Vec::new();
+        let r = self.r;
+        let c = &r.controller;
+        let at = root().key("controller");
+        push_opt(&mut texts, at.key("registration"), c.registration.as_ref());
+        push_opt(&mut texts, at.key("service_name"), c.service_name.as_ref());
+        if let Some(a) = &c.supervisory_authority {
+            texts.push((at.key("supervisory_authority").key("name"), &a.name));
+        }
+        for (i, x) in r.categories.iter().enumerate() {
+            let at = root().key("categories").index(i);
+            texts.push((at.key("name"), &x.name));
+            push_opt(&mut texts, at.key("description"), x.description.as_ref());
+            push_opt(&mut texts, at.key("source_detail"), x.source_detail.as_ref());
+        }
+        for (i, x) in r.subject_kinds.iter().enumerate() {
+            let at = root().key("subject_kinds").index(i);
+            texts.push((at.key("name"), &x.name));
+            push_opt(&mut texts, at.key("description"), x.description.as_ref());
+        }
+        for (i, x) in r.custom_events.iter().enumerate() {
+            texts.push((root().key("custom_events").index(i).key("name"), &x.name));
+        }
+        for (i, x) in r.purposes.iter().enumerate() {
+            let at = root().key("purposes").index(i);
+            texts.push((at.key("title"), &x.title));
+            texts.push((at.key("description"), &x.description));
+            push_opt(&mut texts, at.key("legitimate_interest"), x.legitimate_interest.as_ref());
+            push_opt(&mut texts, at.key("legal_reference"), x.legal_reference.as_ref());
+            push_opt(&mut texts, at.key("consequence_if_not_provided"), x.consequence_if_not_provided.as_ref());
+            if let Some(a) = &x.automated_decision {
+                let at = at.key("automated_decision");
+                texts.push((at.key("logic"), &a.logic));
+                texts.push((at.key("significance"), &a.significance));
+                texts.push((at.key("human_review"), &a.human_review));
+            }
+        }
+        for (i, x) in r.recipients.iter().enumerate() {
+            let at = root().key("recipients").index(i);
+            texts.push((at.key("name"), &x.name));
+            texts.push((at.key("role"), &x.role));
+        }
+        for (i, x) in r.services.iter().enumerate() {
+            push_opt(&mut texts, root().key("services").index(i).key("description"), x.description.as_ref());
+        }
+        for (i, x) in r.transfers.iter().enumerate() {
+            let at = root().key("transfers").index(i);
+            push_opt(&mut texts, at.key("derogation"), x.derogation.as_ref());
+            push_opt(&mut texts, at.key("safeguards_copy"), x.safeguards_copy.as_ref());
+        }
+        for (i, x) in r.retention.iter().enumerate() {
+            let at = root().key("retention").index(i);
+            push_opt(&mut texts, at.key("before_trigger"), x.before_trigger.as_ref());
+            for (j, p) in x.phases.iter().enumerate() {
+                push_opt(&mut texts, at.key("phases").index(j).key("reason"), p.reason.as_ref());
+            }
+        }
+        for (i, x) in r.cookies.iter().enumerate() {
+            texts.push((root().key("cookies").index(i).key("purpose"), &x.purpose));
+        }
+        for (i, x) in r.security.organisational.iter().enumerate() {
+            texts.push((root().key("security").key("organisational").index(i), x));
+        }
+        for (i, x) in r.security.technical.iter().enumerate() {
+            texts.push((root().key("security").key("technical").index(i), x));
+        }
+        texts.push((root().key("rights").key("how_to_exercise"), &r.rights.how_to_exercise));
+        for (i, x) in r.rights.notes.iter().enumerate() {
+            texts.push((root().key("rights").key("notes").index(i).key("text"), &x.text));
+        }
+        push_opt(&mut texts, root().key("policy").key("introduction"), r.policy.introduction.as_ref());
+        push_opt(&mut texts, root().key("policy").key("changes"), r.policy.changes.as_ref());
+        for (i, x) in r.policy.sections.iter().enumerate() {
+            let at = root().key("policy").key("sections").index(i);
+            texts.push((at.key("title"), &x.title));
+            for (j, b) in x.body.iter().enumerate() {
+                texts.push((at.key("body").index(j), b));
+            }
+        }
+        if r.security.organisational.is_empty() && r.security.technical.is_empty() {
+            self.problem(root().key("security"), "describe at least one security measure (Art. 30(1)(g))");
+        }
+        for (path, text) in texts {
+            for lang in &langs {
+                if text.get(*lang).is_none() {
+                    self.problem(path.clone(), format!("missing {} text", lang_name(*lang)));
+                }
+            }
+        }
+    }
+}
+
+fn push_opt<'t>(texts: &mut Vec<(FieldPath, &'t Text)>, at: FieldPath, text: Option<&'t Text>) {
+    if let Some(t) = text {
+        texts.push((at, t));
+    }
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English (`en`)",
+        Lang::Fr => "French (`fr`)",
+    }
+}
+
+fn check_country(out: &mut Problems, at: FieldPath, country: &str) {
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+        out.push((at, format!("`{country}` is not an ISO 3166-1 alpha-2 country code such as FR or US")));
+    }
+}

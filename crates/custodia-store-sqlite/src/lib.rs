@@ -1,0 +1,1 @@
+//! custodia-store-sqlite

@@ -1,0 +1,2 @@
+//! Persistence boundary. Stores keep ciphertext, blind indexes and metadata, never
+//! plaintext personal data.
