@@ -197,7 +197,7 @@ impl<'a> Validator<'a> {
                 }
                 Some(_) => {}
             }
-            if p.legal_basis != Some(LegalBasis::Consent) && p.consent.is_some() {
+            if p.legal_basis.is_some_and(|b| b != LegalBasis::Consent) && p.consent.is_some() {
                 self.problem(
                     at.key("consent"),
                     format!("purpose `{}` collects consent but its legal basis is not consent", p.id),
