@@ -1,1 +1,7 @@
-//! custodia-core
+//! Domain logic, generic over a [`Store`](custodia_store::Store) and a [`Clock`].
+//! Nothing here knows HTTP, SQL or key material.
+
+pub mod clock;
+pub mod publishing;
+
+pub use clock::{Clock, ManualClock, SystemClock};

@@ -1,1 +1,140 @@
-fn main() {}
+//! The `custodia` command: serve, init, register check, policy render, openapi.
+
+mod config;
+mod init;
+mod serve;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "custodia", version, about = "Self-hosted personal-data protection engine")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (creates ./custodia-data on first run).
+    Serve(config::ServeArgs),
+    /// Write a data directory (config, master key, example register) without serving.
+    Init {
+        #[arg(long, env = "CUSTODIA_DATA_DIR", default_value = config::DEFAULT_DATA_DIR)]
+        data_dir: PathBuf,
+    },
+    /// Work with register files.
+    Register {
+        #[command(subcommand)]
+        command: RegisterCommand,
+    },
+    /// Render policy documents from a register.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Print the OpenAPI 3.1 description of the HTTP API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum RegisterCommand {
+    /// Validate register files: exit 0 when all are valid, 1 with `FILE:LINE: field: problem` lines otherwise.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Write a policy document to stdout.
+    Render {
+        #[arg(long, env = "CUSTODIA_REGISTER")]
+        register: PathBuf,
+        /// privacy or cookies
+        #[arg(long, default_value = "privacy")]
+        kind: custodia_policy::Kind,
+        /// en or fr
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: custodia_register::Lang,
+        /// html, md or json
+        #[arg(long, default_value = "html")]
+        format: custodia_policy::Format,
+    },
+}
+
+fn parse_lang(code: &str) -> Result<custodia_register::Lang, String> {
+    custodia_register::Lang::from_code(code).ok_or_else(|| format!("`{code}` is not en or fr"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("custodia: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Init { data_dir } => {
+            let created = init::init(&data_dir)?;
+            for path in created {
+                println!("created {}", path.display());
+            }
+            println!("edit {} then run `custodia serve --data-dir {}`", data_dir.join(init::REGISTER_FILE).display(), data_dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Register {
+            command: RegisterCommand::Check { files },
+        } => Ok(check_registers(&files)),
+        Command::Policy {
+            command:
+                PolicyCommand::Render {
+                    register,
+                    kind,
+                    lang,
+                    format,
+                },
+        } => {
+            let register = match custodia_register::load(&register) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let options = custodia_policy::RenderOptions::default();
+            let text = custodia_policy::render(&register, kind, lang, format, &options)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).context("writing to stdout")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            println!("{}", custodia_server::openapi().to_pretty_json()?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check_registers(files: &[PathBuf]) -> ExitCode {
+    let mut ok = true;
+    for file in files {
+        match custodia_register::load(file) {
+            Ok(_) => println!("{}: valid", file.display()),
+            Err(e) => {
+                ok = false;
+                eprintln!("{e}");
+            }
+        }
+    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

@@ -1,0 +1,60 @@
+//! Errors as RFC 9457 problem documents. Messages name what was wrong and where;
+//! they never carry personal data, and internal details stay in the server log.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("internal error")]
+    Internal(String),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, title, detail) = match &self {
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m.clone()),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m.clone()),
+            ApiError::Internal(m) => {
+                tracing::error!(error = %m, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    "the server could not complete the request; see its log".to_owned(),
+                )
+            }
+        };
+        let body = Problem {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            detail,
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            serde_json::to_string(&body).unwrap_or_default(),
+        )
+            .into_response()
+    }
+}
+
+impl From<custodia_store::StoreError> for ApiError {
+    fn from(e: custodia_store::StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}

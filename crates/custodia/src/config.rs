@@ -1,0 +1,139 @@
+//! Layered configuration: built-in defaults, then `config.toml` in the data
+//! directory, then `CUSTODIA_*` environment variables and command-line flags.
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_DATA_DIR: &str = "custodia-data";
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Directory holding the configuration, master key, register and SQLite database.
+    #[arg(long, env = "CUSTODIA_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+    /// Address and port to listen on [config: listen; default 127.0.0.1:8080].
+    #[arg(long, env = "CUSTODIA_LISTEN")]
+    pub listen: Option<String>,
+    /// Register of processing (TOML) [config: register; default DATA_DIR/register.toml].
+    #[arg(long, env = "CUSTODIA_REGISTER")]
+    pub register: Option<PathBuf>,
+    /// `sqlite://PATH` or `postgres://...` [config: database_url; default sqlite://custodia.db in DATA_DIR].
+    #[arg(long, env = "CUSTODIA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// File holding the master key [config: master_key_file; default DATA_DIR/master.key].
+    /// The key may instead be given in hex in CUSTODIA_MASTER_KEY.
+    #[arg(long, env = "CUSTODIA_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+}
+
+/// The contents of `config.toml`. Relative paths are relative to the data directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: String,
+    pub database_url: String,
+    pub register: PathBuf,
+    pub master_key_file: PathBuf,
+}
+
+impl Default for FileConfig {
+    fn default() -> Self {
+        FileConfig {
+            listen: "127.0.0.1:8080".to_owned(),
+            database_url: "sqlite://custodia.db".to_owned(),
+            register: PathBuf::from(crate::init::REGISTER_FILE),
+            master_key_file: PathBuf::from(crate::init::KEY_FILE),
+        }
+    }
+}
+
+impl FileConfig {
+    pub fn render_default() -> String {
+        let d = FileConfig::default();
+        format!(
+            "# Custodia configuration. CUSTODIA_* environment variables and command-line\n\
+             # flags override these values; relative paths are relative to this directory.\n\n\
+             # Address to listen on. Put a TLS-terminating proxy in front for the Internet.\n\
+             listen = \"{}\"\n\n\
+             # Embedded SQLite (default) or PostgreSQL: \"postgres://user:password@host/db\".\n\
+             database_url = \"{}\"\n\n\
+             # The register of processing: edit it, `custodia register check` it, restart.\n\
+             register = \"{}\"\n\n\
+             # 256-bit master key (mode 0600). Back it up apart from the database: without\n\
+             # it, encrypted personal data cannot be read.\n\
+             master_key_file = \"{}\"\n",
+            d.listen,
+            d.database_url,
+            d.register.display(),
+            d.master_key_file.display()
+        )
+    }
+
+    pub fn read(data_dir: &Path) -> anyhow::Result<FileConfig> {
+        let path = data_dir.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).with_context(|| format!("{}: invalid configuration", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+            Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.display())),
+        }
+    }
+}
+
+/// The settings the server runs with, every path resolved.
+#[derive(Debug)]
+pub struct Settings {
+    pub listen: String,
+    pub register: PathBuf,
+    pub database_url: String,
+    pub master_key_file: PathBuf,
+}
+
+impl Settings {
+    pub fn resolve(args: &ServeArgs, file: FileConfig) -> Settings {
+        let dir = &args.data_dir;
+        let database_url = args.database_url.clone().unwrap_or(file.database_url);
+        Settings {
+            listen: args.listen.clone().unwrap_or(file.listen),
+            register: args.register.clone().unwrap_or_else(|| dir.join(file.register)),
+            database_url: resolve_sqlite_url(dir, &database_url),
+            master_key_file: args
+                .master_key_file
+                .clone()
+                .unwrap_or_else(|| dir.join(file.master_key_file)),
+        }
+    }
+}
+
+/// A relative SQLite path is taken relative to the data directory.
+fn resolve_sqlite_url(data_dir: &Path, url: &str) -> String {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"));
+    match path {
+        Some(p) if !Path::new(p).is_absolute() => {
+            format!("sqlite://{}", data_dir.join(p).display())
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_sqlite_paths_live_in_the_data_dir() {
+        let dir = Path::new("/srv/custodia");
+        assert_eq!(resolve_sqlite_url(dir, "sqlite://db.sqlite"), "sqlite:///srv/custodia/db.sqlite");
+        assert_eq!(resolve_sqlite_url(dir, "sqlite:///var/x.db"), "sqlite:///var/x.db");
+        assert_eq!(resolve_sqlite_url(dir, "postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn default_config_file_parses_to_the_defaults() {
+        let parsed: FileConfig = toml::from_str(&FileConfig::render_default()).unwrap();
+        assert_eq!(parsed, FileConfig::default());
+    }
+}

@@ -1,0 +1,190 @@
+//! The real binary over HTTP, on SQLite and on PostgreSQL.
+
+use crate::support::{Server, custodia, example};
+use std::path::Path;
+
+/// A data directory holding `register` as its register file.
+fn data_dir_with(register: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let init = custodia().args(["init", "--data-dir"]).arg(dir.path().join("data")).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    std::fs::write(dir.path().join("data/register.toml"), register).unwrap();
+    dir
+}
+
+fn contact_site() -> String {
+    std::fs::read_to_string(example("contact-site.toml")).unwrap()
+}
+
+fn start(dir: &Path, database_url: Option<&str>) -> Server {
+    let data = dir.join("data");
+    let mut args = vec!["--data-dir", data.to_str().unwrap(), "--listen", "127.0.0.1:0"];
+    if let Some(url) = database_url {
+        args.extend(["--database-url", url]);
+    }
+    Server::start(dir, &args)
+}
+
+#[test]
+fn serve_with_no_flags_in_an_empty_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    assert_eq!(server.base, "http://127.0.0.1:8080");
+    let data = dir.path().join("custodia-data");
+    for file in ["custodia.db", "master.key", "config.toml", "register.toml"] {
+        assert!(data.join(file).is_file(), "{file} missing");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("master.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let health = server.get("/healthz");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["database"], "sqlite");
+    // The copied example is valid and published as version 1.
+    assert_eq!(health.json()["policy_version"], 1);
+    let status = server.terminate();
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+}
+
+#[test]
+fn refuses_to_start_on_an_invalid_register() {
+    let dir = data_dir_with(&contact_site().replacen("legal_basis = \"consent\"\n", "", 1));
+    let out = custodia()
+        .current_dir(dir.path())
+        .args(["serve", "--data-dir", "data", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("register.toml:"), "{stderr}");
+    assert!(stderr.contains("legal_basis"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("listening"));
+}
+
+fn policies_and_versions(database_url: Option<&str>) {
+    let dir = data_dir_with(&contact_site());
+    let server = start(dir.path(), database_url);
+
+    // Language from the query, else Accept-Language; formats.
+    let fr = server.get("/privacy-policy?lang=fr");
+    assert_eq!(fr.status, 200);
+    assert_eq!(fr.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(fr.body.contains("lang=\"fr\""));
+    assert!(fr.header("content-security-policy").unwrap().contains("default-src 'none'"));
+    let negotiated = server.get_with("/privacy-policy", &[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")]);
+    assert_eq!(negotiated.body, fr.body);
+    let en = server.get_with("/privacy-policy", &[("accept-language", "de, en;q=0.4")]);
+    assert!(en.body.contains("lang=\"en\""));
+    let md = server.get("/cookie-policy?lang=en&format=md");
+    assert_eq!(md.header("content-type"), Some("text/markdown; charset=utf-8"));
+    assert!(md.body.contains("custodia_consent"));
+    assert!(server.get("/privacy-policy?format=json").json().is_object());
+    let bad = server.get("/privacy-policy?lang=de");
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["detail"].as_str().unwrap().starts_with("lang:"));
+    assert_eq!(server.get("/privacy-policy?format=pdf").status, 400);
+
+    let register = server.get("/v1/register").json();
+    assert_eq!(register["controller"]["legal_name"], "Lavandes Lab");
+
+    let versions = server.get("/privacy-policy/versions").json();
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+    let v1_fr_html = fr.body.clone();
+    let v1_sha = versions[0]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "privacy" && d["lang"] == "fr" && d["format"] == "html")
+        .unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(fr.header("etag"), Some(format!("\"{v1_sha}\"").as_str()));
+    assert!(server.terminate().success());
+
+    // Same register again: no new version.
+    let server = start(dir.path(), database_url);
+    assert_eq!(server.get("/privacy-policy/versions").json().as_array().unwrap().len(), 1);
+    assert!(server.terminate().success());
+
+    // A changed register publishes version 2; version 1 stays readable, unchanged.
+    let changed = contact_site().replace("Answering contact requests", "Replying to contact requests").replace(
+        "Gestion et réponse aux demandes de contact",
+        "Réponse aux demandes de contact",
+    );
+    std::fs::write(dir.path().join("data/register.toml"), changed).unwrap();
+    let server = start(dir.path(), database_url);
+    let versions = server.get("/privacy-policy/versions").json();
+    let list = versions.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1]["number"], 2);
+    assert_eq!(list[1]["in_force"], true);
+    assert_eq!(list[0]["in_force"], false);
+    assert_ne!(list[0]["register_sha256"], list[1]["register_sha256"]);
+    let old = server.get("/privacy-policy/versions/1?lang=fr");
+    assert_eq!(old.status, 200);
+    assert_eq!(old.body, v1_fr_html);
+    let current = server.get("/privacy-policy?lang=fr");
+    assert!(current.body.contains("Réponse aux demandes de contact"));
+    assert_eq!(current.header("x-policy-version"), Some("2"));
+    assert_eq!(server.get("/privacy-policy/versions/3").status, 404);
+    assert_eq!(server.get("/cookie-policy/versions/1?lang=en&format=md").status, 200);
+
+    let diff = server.get("/privacy-policy/diff?from=1&to=2&lang=fr");
+    assert_eq!(diff.status, 200);
+    assert!(diff.body.lines().any(|l| l.starts_with('-') && l.contains("Gestion et réponse aux demandes de contact")), "{}", diff.body);
+    assert!(diff.body.lines().any(|l| l.starts_with('+') && l.contains("Réponse aux demandes de contact")), "{}", diff.body);
+    let cookie_diff = server.get("/cookie-policy/diff?from=1&to=2&lang=en");
+    let changed_lines = cookie_diff.body.lines().filter(|l| {
+        (l.starts_with('+') || l.starts_with('-')) && !l.starts_with("+++") && !l.starts_with("---")
+    });
+    assert_eq!(changed_lines.count(), 0, "the cookie policy did not change: {}", cookie_diff.body);
+    assert_eq!(server.get("/privacy-policy/diff?from=1&to=9").status, 404);
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn policies_and_versions_on_sqlite() {
+    policies_and_versions(None);
+}
+
+#[test]
+fn policies_and_versions_on_postgres() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some(url) = rt.block_on(crate::pg::fresh_postgres_database()) else {
+        return;
+    };
+    policies_and_versions(Some(&url));
+}
+
+#[test]
+fn openapi_describes_every_route() {
+    let dir = data_dir_with(&contact_site());
+    let server = start(dir.path(), None);
+    let api = server.get("/openapi.json").json();
+    assert!(api["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/healthz",
+        "/v1/register",
+        "/privacy-policy",
+        "/cookie-policy",
+        "/privacy-policy/versions",
+        "/privacy-policy/versions/{number}",
+        "/cookie-policy/versions/{number}",
+        "/privacy-policy/diff",
+        "/cookie-policy/diff",
+    ] {
+        assert!(api["paths"][path]["get"].is_object(), "{path} missing from OpenAPI");
+        // Every documented route answers (with its parameters where needed).
+        let concrete = path.replace("{number}", "1");
+        let query = if concrete.ends_with("diff") { "?from=1&to=1" } else { "" };
+        assert_eq!(server.get(&format!("{concrete}{query}")).status, 200, "{concrete}");
+    }
+    // The CLI prints the same document.
+    let out = custodia().arg("openapi").output().unwrap();
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["paths"], api["paths"]);
+}
