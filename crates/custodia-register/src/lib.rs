@@ -4,6 +4,8 @@
 
 mod diagnostic;
 mod duration;
+#[cfg(test)]
+mod examples_tests;
 mod geography;
 mod model;
 mod text;

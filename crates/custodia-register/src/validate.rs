@@ -2,6 +2,7 @@
 //! is about; `Diagnostics::locate` turns that into a line.
 
 use crate::diagnostic::FieldPath;
+use crate::duration::IsoDuration;
 use crate::geography::{adequacy_country, in_eea};
 use crate::model::*;
 use crate::text::{Lang, Text};
@@ -402,7 +403,19 @@ impl<'a> Validator<'a> {
                     at.key("lifetime"),
                     format!("cookie `{}` lives {d}, longer than the {ceiling} allowed for trackers that need consent", c.name),
                 ),
+                // The exemption for audience measurement holds only within the same
+                // ceiling (CNIL guidelines on trackers, art. 82 LIL).
+                Some(Lifetime::For(d)) if c.exempt && c.category == CookieCategory::Analytics && d.may_exceed(&ceiling) => self.problem(
+                    at.key("lifetime"),
+                    format!("cookie `{}` lives {d}: an audience-measurement cookie is exempt from consent only if it lives at most {ceiling}", c.name),
+                ),
                 _ => {}
+            }
+            if c.exempt && matches!(c.category, CookieCategory::Marketing | CookieCategory::Social) {
+                self.problem(
+                    at.key("exempt"),
+                    format!("cookie `{}` is a {} tracker: advertising and social network trackers always need consent, so it cannot be exempt", c.name, c.category.id()),
+                );
             }
             if c.provider != "self" && !providers.contains(c.provider.as_str()) {
                 self.problem(at.key("provider"), format!("unknown recipient `{}` (or `self` for your own cookies)", c.provider));
@@ -443,6 +456,16 @@ impl<'a> Validator<'a> {
         }
         if self.r.rights.offered.contains(&Right::PostMortem) && self.r.controller.country != "FR" {
             self.problem(at.clone(), "post-mortem directives are a French right; the controller is not established in France");
+        }
+        // Art. 12(3): an answer within one month, extendable by two further months.
+        let rights = root().key("rights");
+        let (response, extension) = (self.r.rights.response_time, self.r.rights.extension);
+        let (month, two_months) = (IsoDuration { months: 1, ..IsoDuration::default() }, IsoDuration { months: 2, ..IsoDuration::default() });
+        if response.is_zero() || response.may_exceed(&month) {
+            self.problem(rights.key("response_time"), format!("requests must be answered within one month at most (Art. 12(3)); {response} is not a valid answer deadline"));
+        }
+        if extension.may_exceed(&two_months) {
+            self.problem(rights.key("extension"), format!("the answer deadline can be extended by two months at most (Art. 12(3)), not {extension}"));
         }
     }
 
