@@ -773,3 +773,18 @@ fn answer_deadlines_stay_within_article_12() {
         &["two months", "P3M"],
     );
 }
+
+#[test]
+fn zero_length_retention_phase_is_rejected() {
+    let src = source("contact-site.toml");
+    let anchor = "id = \"cookie-choices\"";
+    let broken = edit_after(&src, anchor, "duration = \"P6M\"", "duration = \"P0D\"");
+    let d = rejected("contact-site.toml", &broken);
+    let line = line_after(&broken, anchor, "phases = ").0;
+    let i = valid("contact-site.toml")
+        .retention
+        .iter()
+        .position(|r| r.id == "cookie-choices")
+        .unwrap();
+    expect(&d, line, &format!("retention[{i}].phases[0].duration"), &["at least one day"]);
+}

@@ -335,6 +335,9 @@ impl<'a> Validator<'a> {
             }
             for (j, phase) in rule.phases.iter().enumerate() {
                 let pat = at.key("phases").index(j);
+                if phase.duration.is_zero() {
+                    self.problem(pat.key("duration"), "a phase must last at least one day");
+                }
                 if phase.stage == Stage::Archive {
                     if phase.reason.is_none() {
                         self.problem(pat.key("reason"), "say why archived data is kept (legal obligation, proof, disputes)");

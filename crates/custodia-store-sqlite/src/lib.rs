@@ -1,1 +1,141 @@
-//! custodia-store-sqlite
+//! The embedded SQLite store: one database file in WAL mode with `synchronous=FULL`, so a
+//! write is on disk once acknowledged. In-memory databases are refused: a pooled
+//! `:memory:` gives every connection its own empty database.
+
+mod policy;
+
+use std::path::Path;
+use std::time::Duration;
+
+use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
+use custodia_store::{
+    NewPolicyVersion, PolicyVersion, PolicyVersionSummary, Published, Store, StoreError,
+};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+const BACKEND: &str = "sqlite";
+
+/// Readers run in parallel under WAL; writers queue on the database lock.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// How long a writer waits for another writer (also in another process) to commit.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating the file if missing (not its directory),
+    /// and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await
+            .map_err(|e| connect_error(BACKEND, &e))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| migrate_error(BACKEND, &e))?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// Opens `sqlite://PATH` or `sqlite:PATH` (`sqlite:///abs/path` for an absolute
+    /// path). Query parameters are not interpreted: the options above always apply.
+    pub async fn open_url(url: &str) -> Result<SqliteStore, StoreError> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or(StoreError::Invalid {
+                reason: "a SQLite URL starts with sqlite:// or sqlite:",
+            })?;
+        if path.is_empty() || path.contains(":memory:") || path.contains("mode=memory") {
+            return Err(StoreError::Invalid {
+                reason: "a SQLite URL must name a file; in-memory databases are not supported",
+            });
+        }
+        if path.contains('?') {
+            return Err(StoreError::Invalid {
+                reason: "SQLite URL parameters are not supported",
+            });
+        }
+        SqliteStore::open(Path::new(path)).await
+    }
+
+    /// Waits for open connections to finish and closes them.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        BACKEND
+    }
+
+    async fn health(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(|e| query_error(BACKEND, "check health", &e))
+    }
+
+    async fn publish_policy_version(&self, new: NewPolicyVersion) -> Result<Published, StoreError> {
+        policy::publish(&self.pool, &new).await
+    }
+
+    async fn latest_policy_version(&self) -> Result<Option<PolicyVersion>, StoreError> {
+        policy::latest(&self.pool).await
+    }
+
+    async fn policy_versions(&self) -> Result<Vec<PolicyVersionSummary>, StoreError> {
+        policy::list(&self.pool).await
+    }
+
+    async fn policy_version(&self, number: i64) -> Result<Option<PolicyVersion>, StoreError> {
+        policy::get(&self.pool, number).await
+    }
+}
+
+/// An error inside a store operation: from the database (maybe worth a retry), or
+/// already a [`StoreError`].
+enum OpError {
+    Db(sqlx::Error),
+    Store(StoreError),
+}
+
+impl From<sqlx::Error> for OpError {
+    fn from(e: sqlx::Error) -> Self {
+        OpError::Db(e)
+    }
+}
+
+impl From<StoreError> for OpError {
+    fn from(e: StoreError) -> Self {
+        OpError::Store(e)
+    }
+}
+
+impl OpError {
+    fn into_store(self, operation: &'static str) -> StoreError {
+        match self {
+            OpError::Db(e) => query_error(BACKEND, operation, &e),
+            OpError::Store(e) => e,
+        }
+    }
+}

@@ -1,2 +1,56 @@
 //! Persistence boundary. Stores keep ciphertext, blind indexes and metadata, never
 //! plaintext personal data.
+//!
+//! [`Store`] is the one trait every backend implements; [`conformance`] is the suite
+//! they all pass. Time is never read here: callers pass timestamps in.
+//!
+//! Adding a feature: put its types in a module of their own (like [`policy`]), add its
+//! methods to [`Store`] under a section comment, then tables to each backend's
+//! `migrations/` and checks to [`conformance`].
+
+pub mod conformance;
+mod error;
+pub mod policy;
+#[cfg(feature = "sqlx")]
+pub mod sqlx_support;
+
+pub use error::StoreError;
+pub use policy::{
+    DocumentDigest, NewPolicyVersion, PolicyDocument, PolicyVersion, PolicyVersionSummary,
+    Published,
+};
+
+/// How many times a write that lost a race (unique violation, serialization failure,
+/// busy database) is attempted before [`StoreError::Conflict`].
+pub const MAX_WRITE_ATTEMPTS: u32 = 32;
+
+/// Persistence for every backend. All methods are safe to call from several tasks and
+/// from several server instances sharing one database.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `"sqlite"` or `"postgres"`.
+    fn backend(&self) -> &'static str;
+
+    /// One trivial round trip to the database.
+    async fn health(&self) -> Result<(), StoreError>;
+
+    // --- published policy versions -------------------------------------------------
+
+    /// Stores `new` as the next version unless the latest version has the same
+    /// `register_sha256`, in which case that latest version is returned with
+    /// `created: false`. Numbers are 1, 2, 3... without gaps, also when several
+    /// instances publish at once.
+    ///
+    /// `effective_at` is stored in UTC truncated to whole microseconds (the precision of
+    /// PostgreSQL `timestamptz`), so every backend reads back the same instant.
+    async fn publish_policy_version(&self, new: NewPolicyVersion) -> Result<Published, StoreError>;
+
+    /// The version with the highest number, documents included.
+    async fn latest_policy_version(&self) -> Result<Option<PolicyVersion>, StoreError>;
+
+    /// Every version, ascending by number, without document contents.
+    async fn policy_versions(&self) -> Result<Vec<PolicyVersionSummary>, StoreError>;
+
+    /// One version by number, documents included; `None` when there is no such number.
+    async fn policy_version(&self, number: i64) -> Result<Option<PolicyVersion>, StoreError>;
+}
