@@ -1,0 +1,394 @@
+# Custodia — English messages.
+# Every id here must also exist in fr.ftl (a unit test checks it).
+
+## Formatting: durations, dates, lists
+
+duration-years = { $count ->
+    [one] { $count } year
+   *[other] { $count } years
+}
+duration-months = { $count ->
+    [one] { $count } month
+   *[other] { $count } months
+}
+duration-weeks = { $count ->
+    [one] { $count } week
+   *[other] { $count } weeks
+}
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+date = { $day } { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+list-separator = {", "}
+list-separator-strong = {"; "}
+list-and = {" and "}
+list-or = {" or "}
+
+## Layout
+
+ui-contents = Contents
+ui-label-separator = {": "}
+effective-date = Effective date: { $date }
+
+## Cookie banner (shared with the banner itself)
+
+banner-accept-all = Accept all
+banner-refuse-all = Refuse all
+banner-customise = Customise
+banner-preferences-link = Cookie preferences
+
+## Shared pieces
+
+service-default = our services
+site-default = our website
+reach-email = by e-mail at { $contact }
+reach-url = through { $contact }
+reach-phone = by phone on { $contact }
+link-privacy-policy = privacy policy
+link-opt-out = opt out
+role-admin = administrators
+role-dpo = data protection officer
+role-auditor = auditors
+role-authorised = authorised staff
+
+## Field labels and column headings
+
+field-legal-name = Legal name
+field-trading-name = Trading name
+field-legal-form = Legal form
+field-share-capital = Share capital
+field-registration = Registration
+field-address = Address
+field-email = E-mail
+field-phone = Phone
+field-website = Website
+field-contact-url = Contact page
+field-service = Service covered
+field-name = Name
+field-legal-basis = Legal basis
+field-legitimate-interest = Interest pursued
+field-legal-reference = Legal obligation
+field-subjects = People concerned
+field-data-used = Data used
+field-data-required = Required data
+field-data-optional = Optional data
+field-requirement = Obligation to provide the data
+field-consequence = If you do not provide it
+field-recipients = Recipients
+field-consent = Consent
+field-authority = Authority
+field-complaint-url = Online complaint
+field-logic = How the decision is made
+field-significance = What it means for you
+field-human-review = Human review and challenge
+col-data = Data
+col-details = Details
+col-source = Source
+col-service = Service
+col-provider = Provider
+col-data-collected = Data collected
+col-links = More information
+col-recipient = Recipient
+col-role = Role
+col-countries = Countries
+col-country = Country
+col-safeguard = Safeguard
+col-copy = Copy of the safeguards
+col-name = Name
+col-kind = Type
+col-purpose = Purpose
+col-lifetime = Lifetime
+col-consent = Consent
+
+## Privacy policy
+
+privacy-title = Privacy policy
+privacy-intro-default = This policy explains how { $controller } collects and uses personal data when you use { $service }, and the rights you have over that data.
+
+section-controller = Who is responsible for your data
+controller-intro = { $controller } is the controller of your personal data: we decide why and how it is used.
+
+section-dpo = Data protection officer
+dpo-intro = We have appointed a data protection officer, whom you can contact about any question on your data and your rights.
+dpo-none = We have not appointed a data protection officer. For any question about your data or your rights, contact us { $contact }.
+
+section-representative = Our representative in the European Union
+representative-intro = You can also contact our representative in the European Union.
+
+section-data = The personal data we process
+data-subjects-intro = We process personal data about the following people:
+data-table-intro = The table below lists the data we process and where it comes from.
+source-subject = Provided by you
+source-observed = Collected automatically as you use the service
+source-third-party = Received from third parties
+source-inferred = Derived by us from other data
+source-with-detail = { $source } ({ $detail })
+data-sensitive-mark = Special category of data (Article 9 GDPR)
+data-never-stored-mark = Used when needed, never stored
+data-sensitive = Some of this data belongs to the special categories of Article 9 of the GDPR and receives enhanced protection: { $categories }.
+data-no-sensitive = We do not process any special category of data, such as health data, political opinions or religious beliefs.
+data-never-stored = The following data is used only at the moment it is needed and is never stored: { $categories }.
+
+section-purposes = Why we use your data and on what legal basis
+purposes-intro = We use your data only for the purposes below. Each relies on one of the legal bases provided by the GDPR.
+basis-consent = Your consent (Article 6(1)(a) GDPR)
+basis-contract = Performance of a contract with you, or steps taken at your request before entering into one (Article 6(1)(b) GDPR)
+basis-legal-obligation = Compliance with a legal obligation (Article 6(1)(c) GDPR)
+basis-legitimate-interest = Our legitimate interests (Article 6(1)(f) GDPR)
+basis-vital-interest = Protection of your vital interests or those of another person (Article 6(1)(d) GDPR)
+basis-public-task = Performance of a task carried out in the public interest (Article 6(1)(e) GDPR)
+requirement-statutory = Providing this data is required by law.
+requirement-contractual = Providing this data is a contractual requirement.
+requirement-contract-prerequisite = This data is needed to enter into a contract with us.
+requirement-service-prerequisite = This data is needed to do what you ask of us.
+requirement-voluntary = You are free to provide this data or not.
+consent-collected = You give your consent { $methods }, and you can withdraw it at any time.
+consent-by-banner = through the cookie banner
+consent-by-form = by ticking a box in a form
+consent-by-api = in our application
+consent-lifetime = It remains valid for { $duration }, after which we ask you again.
+purpose-direct-marketing = You can object to this at any time, without giving any reason, and we will stop.
+purpose-services-intro = We use the following services for this purpose:
+
+section-recipients = Who receives your data
+recipients-intro = Your data is shared only with the recipients below, and each receives only the data it needs.
+recipients-internal = Our staff
+recipients-internal-intro = Within our organisation, only authorised staff who need the data for their work can access it.
+recipients-processor = Our processors
+recipients-processor-intro = These service providers process data on our behalf and only on our instructions.
+recipients-processor-contract = Each of them has signed a contract with us that binds it to protect your data (Article 28 GDPR).
+recipients-third-party = Other organisations
+recipients-third-party-intro = These organisations receive data and use it for their own purposes, as controllers in their own right, under their own privacy policies.
+recipients-joint-controller = Joint controllers
+recipients-joint-controller-intro = We decide together with these organisations why and how the data is processed. You can exercise your rights with us or with them.
+recipients-authority = Authorities
+recipients-authority-intro = We disclose data to these authorities only when the law requires or allows it.
+
+section-transfers = Transfers outside the European Economic Area
+transfers-none = Your data stays in the European Economic Area (EEA): it is not transferred outside it.
+transfers-intro = Some recipients process your data outside the European Economic Area (EEA). Each transfer is covered by one of the safeguards provided by the GDPR:
+mechanism-adequacy = Adequacy decision of the European Commission (Article 45 GDPR)
+mechanism-dpf = EU-US Data Privacy Framework: the recipient is certified under this adequacy decision (Article 45 GDPR).
+mechanism-dpf-checked = Certification last checked on { $date }.
+mechanism-scc = Standard contractual clauses adopted by the European Commission (Decision 2021/914), module { $module }: { $name } (Article 46 GDPR)
+mechanism-bcr = Binding corporate rules approved by a supervisory authority (Article 47 GDPR)
+mechanism-derogation = Derogation for a specific situation (Article 49 GDPR): { $ground }
+scc-module-1 = transfer from controller to controller
+scc-module-2 = transfer from controller to processor
+scc-module-3 = transfer from processor to processor
+scc-module-4 = transfer from processor to controller
+transfers-copy-public = The decision is published in the Official Journal of the European Union.
+transfers-copy-default = Ask us for a copy { $contact }.
+
+section-retention = How long we keep your data
+retention-intro = We keep your data only as long as necessary for the purposes it was collected for. After that, it is deleted or anonymised.
+retention-before = We keep this data { $before }.
+retention-first = { $duration } { $trigger }
+retention-next = Then a further { $duration }
+retention-active = { $when }: in active use.
+retention-active-reason = { $when }: in active use (reason: { $reason }).
+retention-archive = { $when }: in intermediate archive, kept apart from active data; access restricted to: { $roles }.
+retention-archive-reason = { $when }: in intermediate archive, kept apart from active data; access restricted to: { $roles }; reason: { $reason }.
+retention-end-delete = At the end of this period, the data is deleted.
+retention-end-anonymise = At the end of this period, the data is anonymised so that it can no longer identify you.
+trigger-collected = after it is collected
+trigger-last-contact = after your last contact with us
+trigger-account-opened = after your account is opened
+trigger-account-closed = after your account is closed
+trigger-last-connection = after your last login
+trigger-transaction = after the transaction
+trigger-debit = after the payment is debited
+trigger-deferred-debit = after the deferred payment is debited
+trigger-invoice = after the invoice is issued
+trigger-consent-given = after you give your consent
+trigger-identity-verified = after your identity is verified
+trigger-request-closed = after your request is closed
+trigger-opposition-recorded = after your objection is recorded
+trigger-contract-end = after the contract ends
+trigger-custom = after this event: “{ $event }”
+
+section-rights = Your rights
+rights-intro = You have the following rights over your personal data:
+right-access = Right of access
+right-access-text = You can ask us whether we process data about you and, if we do, obtain a copy of it together with information on how we use it.
+right-rectification = Right to rectification
+right-rectification-text = You can have inaccurate data about you corrected and incomplete data completed.
+right-erasure = Right to erasure
+right-erasure-text = You can ask us to delete your data, in particular when it is no longer needed, when you withdraw your consent or when you object to its use, unless we must keep it to comply with a legal obligation or to establish, exercise or defend legal claims.
+right-restriction = Right to restriction of processing
+right-restriction-text = You can ask us to keep your data without using it, for example while we check its accuracy or examine your objection.
+right-portability = Right to data portability
+right-portability-text = When we process your data by automated means on the basis of your consent or of a contract, you can receive the data you gave us in a structured, commonly used and machine-readable format, or have us send it directly to another organisation where technically feasible.
+right-objection = Right to object
+right-objection-text = You can object at any time, on grounds relating to your particular situation, to processing based on our legitimate interests or on a task in the public interest. We will then stop, unless we have compelling legitimate grounds or need the data to establish, exercise or defend legal claims.
+right-objection-marketing-text = You can also object at any time, without giving any reason, to the use of your data for direct marketing; we will then stop using it for that purpose.
+right-withdraw-consent = Right to withdraw your consent
+right-withdraw-consent-text = When processing is based on your consent, you can withdraw it at any time, as easily as you gave it. This does not affect the lawfulness of the processing carried out before.
+right-complaint = Right to lodge a complaint
+right-complaint-text = You can lodge a complaint with a supervisory authority (see below).
+right-post-mortem = Directives about your data after your death
+right-post-mortem-text = You can give us directives on how your personal data should be kept, erased and communicated after your death, and name a person to carry them out. You can change or revoke them at any time (article 85 of the French Data Protection Act).
+section-rights-california = Additional rights for California residents
+rights-california-intro = If you live in California, the California Consumer Privacy Act also gives you the following rights:
+right-california-know = Right to know
+right-california-know-text = You can ask us to disclose the categories and specific pieces of personal information we have collected about you, the categories of sources, the purposes for which we use it and the categories of third parties to whom we disclose it.
+right-california-delete = Right to delete
+right-california-delete-text = You can ask us to delete the personal information we have collected from you, subject to the exceptions provided by law.
+right-california-correct = Right to correct
+right-california-correct-text = You can ask us to correct inaccurate personal information about you.
+right-california-opt-out = Right to opt out of sale or sharing
+right-california-opt-out-text = You can tell us not to sell your personal information or share it for cross-context behavioural advertising. We treat a Global Privacy Control signal sent by your browser as such a request.
+right-shine-the-light = “Shine the Light” request
+right-shine-the-light-text = Once a year and free of charge, you can ask which categories of personal information we disclosed to third parties for their own direct marketing during the previous calendar year, and the names and addresses of those third parties (California Civil Code section 1798.83).
+right-shine-the-light-none = We do not disclose personal information to third parties for their own direct marketing.
+rights-california-non-discrimination = We will not treat you differently because you exercise any of these rights.
+
+section-withdraw-consent = Withdrawing your consent
+withdraw-consent-intro = The following processing relies on your consent:
+withdraw-consent-how = You can withdraw your consent at any time, as easily as you gave it, for example { $contact }.
+withdraw-consent-effect = Withdrawing your consent stops the processing concerned from then on; it does not affect the lawfulness of the processing carried out before.
+withdraw-consent-none = None of our processing relies on your consent.
+
+section-exercise = How to exercise your rights
+exercise-response = We answer within { $duration } of receiving your request.
+exercise-extension = If your request is complex, or if we receive many requests, this period may be extended by { $duration }; we will then tell you so, and why, within the first period.
+exercise-id-doubt = We ask for proof of identity only if we have reasonable doubts about who is making the request.
+exercise-free = Exercising your rights is free of charge, unless a request is manifestly unfounded or excessive.
+
+section-complaint = Lodging a complaint with the supervisory authority
+complaint-intro = If you believe, after contacting us, that your rights are not respected, you can lodge a complaint with the supervisory authority:
+complaint-any-authority = You can also complain to the supervisory authority of the European Union country where you live or work, or where the alleged infringement took place.
+
+section-automated = Automated decision-making
+automated-none = We do not make any decision based solely on automated processing, including profiling, that produces legal effects concerning you or similarly significantly affects you.
+automated-intro = Some decisions are made solely by automated means. For each of them, you can obtain human intervention, express your point of view and contest the decision.
+
+section-security = How we protect your data
+security-intro = We take appropriate technical and organisational measures to protect your data against loss, misuse, unauthorised access and disclosure.
+security-organisational = Organisational measures:
+security-technical = Technical measures:
+
+section-cookies = Cookies and similar technologies
+cookies-pointer = We use cookies and similar technologies on { $service }. Our cookie policy explains which ones, what they are for, and how to accept or refuse them.
+
+section-changes = Changes to this policy
+changes-default = We may update this policy when our processing changes. We will inform you of any significant change before it applies.
+
+## Cookie policy
+
+cookies-title = Cookie policy
+cookies-intro = This policy explains which cookies and similar technologies { $controller } uses on { $service }, what they are for, and how you can accept or refuse them.
+section-trackers = What are cookies and similar technologies?
+trackers-what = A cookie is a small text file that a website stores on your device (computer, phone, tablet) when you visit it and can read back on later visits. Other technologies work the same way: data kept in your browser's local storage, pixels (tiny invisible images) and fingerprinting techniques. In this policy we call them all “trackers”.
+trackers-consent-rule = Trackers that are strictly necessary for the site to work, or to provide a service you explicitly ask for, do not need your consent. All others are used only if you agree.
+section-trackers-used = The trackers we use
+trackers-none = We do not use any trackers.
+trackers-used-intro = The tables below list every tracker used on { $service }, by category.
+cookie-category-necessary = Strictly necessary
+cookie-category-necessary-text = These trackers are essential for the site to work and to keep it secure. They cannot be turned off.
+cookie-category-functional = Functional
+cookie-category-functional-text = These trackers remember your preferences, such as your language, to make the site easier to use.
+cookie-category-analytics = Audience measurement
+cookie-category-analytics-text = These trackers measure how the site is used so that we can improve it.
+cookie-category-marketing = Advertising
+cookie-category-marketing-text = These trackers are used to show you advertising and to measure how well it works.
+cookie-category-social = Social networks
+cookie-category-social-text = These trackers let you share content on social networks, and let those networks know that you visited the site.
+tracker-kind-cookie = Cookie
+tracker-kind-local-storage = Local storage
+tracker-kind-pixel = Pixel
+tracker-kind-fingerprint = Fingerprinting
+lifetime-session = session
+consent-required = Required
+consent-not-required = Not required
+section-choices = Your choices
+choices-banner = On your first visit, a banner asks for your choice before any tracker that needs your consent is used. You can click “{ $accept }”, “{ $refuse }” or “{ $customise }” to choose category by category. Refusing is as easy as accepting, and simply continuing to browse does not count as consent.
+choices-withdraw = You can change your mind at any time, as easily as you gave your consent, through the “{ $link }” link at the bottom of every page. Withdrawing your consent does not affect what was done before.
+choices-kept = We keep your choice for { $duration }; after that, we ask you again.
+choices-max-lifetime = Trackers that need your consent stay on your device for { $duration } at most.
+choices-none-needed = All the trackers we use are exempt from consent, so we do not need to ask for it. If we ever add trackers that need your consent, we will ask you through a banner before using them, and you will be able to refuse as easily as to accept.
+section-browser = Browser settings
+browser-text = You can also set your browser to block trackers or to delete them; each browser explains how in its help pages. Blocking strictly necessary trackers may prevent parts of the site from working.
+section-contact = Contact
+contact-text = For any question about this policy, contact us { $contact }.
+privacy-pointer = To learn how we process your personal data and how to exercise your rights, read our privacy policy.
+
+## Countries (ISO 3166-1 alpha-2)
+
+country-AT = Austria
+country-BE = Belgium
+country-BG = Bulgaria
+country-HR = Croatia
+country-CY = Cyprus
+country-CZ = Czechia
+country-DK = Denmark
+country-EE = Estonia
+country-FI = Finland
+country-FR = France
+country-DE = Germany
+country-GR = Greece
+country-HU = Hungary
+country-IE = Ireland
+country-IT = Italy
+country-LV = Latvia
+country-LT = Lithuania
+country-LU = Luxembourg
+country-MT = Malta
+country-NL = Netherlands
+country-PL = Poland
+country-PT = Portugal
+country-RO = Romania
+country-SK = Slovakia
+country-SI = Slovenia
+country-ES = Spain
+country-SE = Sweden
+country-IS = Iceland
+country-LI = Liechtenstein
+country-NO = Norway
+country-AD = Andorra
+country-AR = Argentina
+country-CA = Canada
+country-CH = Switzerland
+country-FO = Faroe Islands
+country-GB = United Kingdom
+country-GG = Guernsey
+country-IL = Israel
+country-IM = Isle of Man
+country-JE = Jersey
+country-JP = Japan
+country-KR = South Korea
+country-NZ = New Zealand
+country-UY = Uruguay
+country-US = United States
+country-AU = Australia
+country-BR = Brazil
+country-CN = China
+country-HK = Hong Kong
+country-IN = India
+country-MA = Morocco
+country-MX = Mexico
+country-SG = Singapore
+country-TN = Tunisia
+country-TR = Türkiye
+country-UA = Ukraine
+country-ZA = South Africa
+country-AE = United Arab Emirates
+country-PH = Philippines
+country-VN = Vietnam
+country-SN = Senegal
+country-MU = Mauritius
+country-RS = Serbia
+country-EG = Egypt

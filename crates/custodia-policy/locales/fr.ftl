@@ -1,0 +1,394 @@
+# Custodia — messages en français.
+# Chaque identifiant doit aussi exister dans en.ftl (un test unitaire le vérifie).
+
+## Mise en forme : durées, dates, listes
+
+duration-years = { $count ->
+    [one] { $count } an
+   *[other] { $count } ans
+}
+duration-months = { $count } mois
+duration-weeks = { $count ->
+    [one] { $count } semaine
+   *[other] { $count } semaines
+}
+duration-days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+date = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+list-separator = {", "}
+list-separator-strong = {" ; "}
+list-and = {" et "}
+list-or = {" ou "}
+
+## Mise en page
+
+ui-contents = Sommaire
+ui-label-separator = {" : "}
+effective-date = Date d'entrée en vigueur : { $date }
+
+## Bandeau cookies (partagé avec le bandeau lui-même)
+
+banner-accept-all = Tout accepter
+banner-refuse-all = Tout refuser
+banner-customise = Personnaliser
+banner-preferences-link = Préférences cookies
+
+## Éléments communs
+
+service-default = nos services
+site-default = notre site
+reach-email = par e-mail à l'adresse { $contact }
+reach-url = via la page { $contact }
+reach-phone = par téléphone au { $contact }
+link-privacy-policy = politique de confidentialité
+link-opt-out = désactivation
+role-admin = administrateurs
+role-dpo = délégué à la protection des données
+role-auditor = auditeurs
+role-authorised = personnel habilité
+
+## Libellés et en-têtes de colonnes
+
+field-legal-name = Dénomination sociale
+field-trading-name = Nom commercial
+field-legal-form = Forme juridique
+field-share-capital = Capital social
+field-registration = Immatriculation
+field-address = Adresse
+field-email = E-mail
+field-phone = Téléphone
+field-website = Site web
+field-contact-url = Page de contact
+field-service = Service concerné
+field-name = Nom
+field-legal-basis = Base légale
+field-legitimate-interest = Intérêt poursuivi
+field-legal-reference = Obligation légale
+field-subjects = Personnes concernées
+field-data-used = Données traitées
+field-data-required = Données obligatoires
+field-data-optional = Données facultatives
+field-requirement = Caractère obligatoire
+field-consequence = Si vous ne les fournissez pas
+field-recipients = Destinataires
+field-consent = Consentement
+field-authority = Autorité
+field-complaint-url = Plainte en ligne
+field-logic = Logique de la décision
+field-significance = Portée et conséquences pour vous
+field-human-review = Intervention humaine et contestation
+col-data = Données
+col-details = Précisions
+col-source = Origine
+col-service = Service
+col-provider = Fournisseur
+col-data-collected = Données collectées
+col-links = En savoir plus
+col-recipient = Destinataire
+col-role = Rôle
+col-countries = Pays
+col-country = Pays
+col-safeguard = Garantie
+col-copy = Copie des garanties
+col-name = Nom
+col-kind = Type
+col-purpose = Finalité
+col-lifetime = Durée de vie
+col-consent = Consentement
+
+## Politique de confidentialité
+
+privacy-title = Politique de confidentialité
+privacy-intro-default = Cette politique explique comment { $controller } collecte et utilise des données personnelles lorsque vous utilisez { $service }, et quels sont vos droits sur ces données.
+
+section-controller = Responsable du traitement
+controller-intro = { $controller } est responsable du traitement de vos données personnelles : c'est nous qui déterminons pourquoi et comment elles sont utilisées.
+
+section-dpo = Délégué à la protection des données
+dpo-intro = Nous avons désigné un délégué à la protection des données (DPO), que vous pouvez contacter pour toute question relative à vos données et à vos droits.
+dpo-none = Nous n'avons pas désigné de délégué à la protection des données. Pour toute question relative à vos données ou à vos droits, contactez-nous { $contact }.
+
+section-representative = Notre représentant dans l'Union européenne
+representative-intro = Vous pouvez également contacter notre représentant dans l'Union européenne.
+
+section-data = Les données personnelles que nous traitons
+data-subjects-intro = Nous traitons des données personnelles concernant les personnes suivantes :
+data-table-intro = Le tableau ci-dessous présente les données que nous traitons et leur origine.
+source-subject = Fournies par vous
+source-observed = Collectées automatiquement lors de votre utilisation du service
+source-third-party = Reçues de tiers
+source-inferred = Déduites par nous d'autres données
+source-with-detail = { $source } ({ $detail })
+data-sensitive-mark = Donnée sensible (article 9 du RGPD)
+data-never-stored-mark = Utilisée au moment nécessaire, jamais conservée
+data-sensitive = Certaines de ces données relèvent des catégories particulières de l'article 9 du RGPD et bénéficient d'une protection renforcée : { $categories }.
+data-no-sensitive = Nous ne traitons aucune donnée sensible, telle que des données de santé, des opinions politiques ou des convictions religieuses.
+data-never-stored = Les données suivantes ne sont utilisées qu'au moment où elles sont nécessaires et ne sont jamais conservées : { $categories }.
+
+section-purposes = Finalités et bases légales
+purposes-intro = Nous n'utilisons vos données que pour les finalités ci-dessous, chacune reposant sur l'une des bases légales prévues par le RGPD.
+basis-consent = Votre consentement (article 6.1.a du RGPD)
+basis-contract = L'exécution d'un contrat conclu avec vous ou de mesures précontractuelles prises à votre demande (article 6.1.b du RGPD)
+basis-legal-obligation = Le respect d'une obligation légale (article 6.1.c du RGPD)
+basis-legitimate-interest = Notre intérêt légitime (article 6.1.f du RGPD)
+basis-vital-interest = La sauvegarde de vos intérêts vitaux ou de ceux d'une autre personne (article 6.1.d du RGPD)
+basis-public-task = L'exécution d'une mission d'intérêt public (article 6.1.e du RGPD)
+requirement-statutory = La fourniture de ces données est imposée par la loi.
+requirement-contractual = La fourniture de ces données est une exigence contractuelle.
+requirement-contract-prerequisite = Ces données sont nécessaires à la conclusion d'un contrat avec nous.
+requirement-service-prerequisite = Ces données sont nécessaires pour donner suite à votre demande.
+requirement-voluntary = Vous êtes libre de fournir ou non ces données.
+consent-collected = Vous donnez votre consentement { $methods } et pouvez le retirer à tout moment.
+consent-by-banner = au moyen du bandeau cookies
+consent-by-form = en cochant une case dans un formulaire
+consent-by-api = dans notre application
+consent-lifetime = Il reste valable { $duration }, après quoi nous vous le redemandons.
+purpose-direct-marketing = Vous pouvez vous y opposer à tout moment, sans avoir à vous justifier ; nous y mettrons alors fin.
+purpose-services-intro = Nous utilisons les services suivants pour cette finalité :
+
+section-recipients = Destinataires des données
+recipients-intro = Vos données ne sont communiquées qu'aux destinataires ci-dessous, et chacun ne reçoit que les données dont il a besoin.
+recipients-internal = Notre personnel
+recipients-internal-intro = Au sein de notre organisation, seuls les membres du personnel habilités qui en ont besoin pour leurs missions ont accès aux données.
+recipients-processor = Nos sous-traitants
+recipients-processor-intro = Ces prestataires traitent les données pour notre compte et uniquement sur nos instructions.
+recipients-processor-contract = Chacun d'eux a signé avec nous un contrat qui l'oblige à protéger vos données (article 28 du RGPD).
+recipients-third-party = Autres organismes destinataires
+recipients-third-party-intro = Ces organismes reçoivent des données et les utilisent pour leur propre compte, en tant que responsables de traitement, selon leur propre politique de confidentialité.
+recipients-joint-controller = Responsables conjoints du traitement
+recipients-joint-controller-intro = Nous déterminons avec ces organismes les finalités et les moyens du traitement. Vous pouvez exercer vos droits auprès de nous comme auprès d'eux.
+recipients-authority = Autorités
+recipients-authority-intro = Nous ne communiquons des données à ces autorités que lorsque la loi l'impose ou le permet.
+
+section-transfers = Transferts hors de l'Espace économique européen
+transfers-none = Vos données restent dans l'Espace économique européen (EEE) : elles ne sont pas transférées en dehors.
+transfers-intro = Certains destinataires traitent vos données en dehors de l'Espace économique européen (EEE). Chaque transfert est encadré par l'une des garanties prévues par le RGPD :
+mechanism-adequacy = Décision d'adéquation de la Commission européenne (article 45 du RGPD)
+mechanism-dpf = Cadre de protection des données UE–États-Unis (Data Privacy Framework) : le destinataire est certifié au titre de cette décision d'adéquation (article 45 du RGPD).
+mechanism-dpf-checked = Certification vérifiée le { $date }.
+mechanism-scc = Clauses contractuelles types adoptées par la Commission européenne (décision 2021/914), module { $module } : { $name } (article 46 du RGPD)
+mechanism-bcr = Règles d'entreprise contraignantes approuvées par une autorité de contrôle (article 47 du RGPD)
+mechanism-derogation = Dérogation pour une situation particulière (article 49 du RGPD) : { $ground }
+scc-module-1 = transfert de responsable de traitement à responsable de traitement
+scc-module-2 = transfert de responsable de traitement à sous-traitant
+scc-module-3 = transfert de sous-traitant à sous-traitant
+scc-module-4 = transfert de sous-traitant à responsable de traitement
+transfers-copy-public = La décision est publiée au Journal officiel de l'Union européenne.
+transfers-copy-default = Vous pouvez en obtenir une copie en nous écrivant { $contact }.
+
+section-retention = Durées de conservation
+retention-intro = Nous ne conservons vos données que le temps nécessaire aux finalités pour lesquelles elles ont été collectées. Au-delà, elles sont supprimées ou anonymisées.
+retention-before = Nous conservons ces données { $before }.
+retention-first = { $duration } { $trigger }
+retention-next = Puis { $duration } supplémentaires
+retention-active = { $when } : conservation en base active.
+retention-active-reason = { $when } : conservation en base active (motif : { $reason }).
+retention-archive = { $when } : archivage intermédiaire, séparé des données actives ; accès réservé à : { $roles }.
+retention-archive-reason = { $when } : archivage intermédiaire, séparé des données actives ; accès réservé à : { $roles } ; motif : { $reason }.
+retention-end-delete = À l'issue de cette durée, les données sont supprimées.
+retention-end-anonymise = À l'issue de cette durée, les données sont anonymisées : elles ne permettent plus de vous identifier.
+trigger-collected = à compter de leur collecte
+trigger-last-contact = à compter de votre dernier contact avec nous
+trigger-account-opened = à compter de l'ouverture de votre compte
+trigger-account-closed = à compter de la clôture de votre compte
+trigger-last-connection = à compter de votre dernière connexion
+trigger-transaction = à compter de la transaction
+trigger-debit = à compter du débit du paiement
+trigger-deferred-debit = à compter du débit différé du paiement
+trigger-invoice = à compter de l'émission de la facture
+trigger-consent-given = à compter du recueil de votre consentement
+trigger-identity-verified = à compter de la vérification de votre identité
+trigger-request-closed = à compter de la clôture de votre demande
+trigger-opposition-recorded = à compter de l'enregistrement de votre opposition
+trigger-contract-end = à compter de la fin du contrat
+trigger-custom = à compter de l'événement « { $event } »
+
+section-rights = Vos droits
+rights-intro = Vous disposez des droits suivants sur vos données personnelles :
+right-access = Droit d'accès
+right-access-text = Vous pouvez nous demander si nous traitons des données vous concernant et, le cas échéant, en obtenir une copie ainsi que des informations sur l'usage que nous en faisons.
+right-rectification = Droit de rectification
+right-rectification-text = Vous pouvez faire corriger les données inexactes vous concernant et faire compléter les données incomplètes.
+right-erasure = Droit à l'effacement
+right-erasure-text = Vous pouvez demander l'effacement de vos données, notamment lorsqu'elles ne sont plus nécessaires, lorsque vous retirez votre consentement ou lorsque vous vous opposez à leur traitement, sauf si nous devons les conserver pour respecter une obligation légale ou pour la constatation, l'exercice ou la défense de droits en justice.
+right-restriction = Droit à la limitation du traitement
+right-restriction-text = Vous pouvez demander que vos données soient conservées sans être utilisées, par exemple le temps que nous vérifiions leur exactitude ou que nous examinions votre opposition.
+right-portability = Droit à la portabilité
+right-portability-text = Lorsque le traitement est automatisé et repose sur votre consentement ou sur un contrat, vous pouvez récupérer les données que vous nous avez fournies dans un format structuré, couramment utilisé et lisible par machine, ou nous demander de les transmettre directement à un autre organisme lorsque c'est techniquement possible.
+right-objection = Droit d'opposition
+right-objection-text = Vous pouvez vous opposer à tout moment, pour des raisons tenant à votre situation particulière, aux traitements fondés sur notre intérêt légitime ou sur une mission d'intérêt public. Nous y mettrons fin, sauf motifs légitimes et impérieux ou nécessité pour la constatation, l'exercice ou la défense de droits en justice.
+right-objection-marketing-text = Vous pouvez en outre vous opposer à tout moment, sans avoir à vous justifier, à l'utilisation de vos données à des fins de prospection commerciale ; nous cesserons alors de les utiliser à cette fin.
+right-withdraw-consent = Droit de retirer votre consentement
+right-withdraw-consent-text = Lorsque le traitement repose sur votre consentement, vous pouvez le retirer à tout moment, aussi simplement que vous l'avez donné. Ce retrait ne remet pas en cause la licéité du traitement effectué auparavant.
+right-complaint = Droit d'introduire une réclamation
+right-complaint-text = Vous pouvez introduire une réclamation auprès d'une autorité de contrôle (voir ci-dessous).
+right-post-mortem = Directives post-mortem
+right-post-mortem-text = Vous pouvez nous transmettre des directives relatives à la conservation, à l'effacement et à la communication de vos données personnelles après votre décès, et désigner une personne chargée de leur exécution. Vous pouvez les modifier ou les révoquer à tout moment (article 85 de la loi Informatique et Libertés).
+section-rights-california = Droits supplémentaires des résidents de Californie
+rights-california-intro = Si vous résidez en Californie, le California Consumer Privacy Act vous accorde également les droits suivants :
+right-california-know = Droit de savoir
+right-california-know-text = Vous pouvez nous demander les catégories et les éléments précis d'informations personnelles que nous avons collectés à votre sujet, les catégories de sources, les finalités de leur utilisation et les catégories de tiers à qui nous les communiquons.
+right-california-delete = Droit de suppression
+right-california-delete-text = Vous pouvez nous demander de supprimer les informations personnelles collectées auprès de vous, sous réserve des exceptions prévues par la loi.
+right-california-correct = Droit de rectification
+right-california-correct-text = Vous pouvez nous demander de corriger les informations personnelles inexactes vous concernant.
+right-california-opt-out = Droit de refuser la vente ou le partage
+right-california-opt-out-text = Vous pouvez nous demander de ne pas vendre vos informations personnelles et de ne pas les partager à des fins de publicité comportementale. Nous traitons le signal Global Privacy Control envoyé par votre navigateur comme une telle demande.
+right-shine-the-light = Demande « Shine the Light »
+right-shine-the-light-text = Une fois par an et gratuitement, vous pouvez nous demander quelles catégories d'informations personnelles nous avons communiquées à des tiers pour leur propre prospection au cours de l'année civile précédente, ainsi que les noms et adresses de ces tiers (article 1798.83 du Code civil de Californie).
+right-shine-the-light-none = Nous ne communiquons pas d'informations personnelles à des tiers pour leur propre prospection.
+rights-california-non-discrimination = Nous ne vous réserverons aucun traitement différent parce que vous exercez l'un de ces droits.
+
+section-withdraw-consent = Retrait du consentement
+withdraw-consent-intro = Les traitements suivants reposent sur votre consentement :
+withdraw-consent-how = Vous pouvez retirer votre consentement à tout moment, aussi simplement que vous l'avez donné, par exemple { $contact }.
+withdraw-consent-effect = Le retrait de votre consentement met fin au traitement concerné pour l'avenir ; il ne remet pas en cause la licéité du traitement effectué auparavant.
+withdraw-consent-none = Aucun de nos traitements ne repose sur votre consentement.
+
+section-exercise = Comment exercer vos droits
+exercise-response = Nous vous répondons dans un délai de { $duration } à compter de la réception de votre demande.
+exercise-extension = Si votre demande est complexe ou si nous recevons de nombreuses demandes, ce délai peut être prolongé de { $duration } ; nous vous en informerons alors, en précisant les motifs, dans le délai initial.
+exercise-id-doubt = Nous ne vous demandons un justificatif d'identité qu'en cas de doute raisonnable sur l'identité de l'auteur de la demande.
+exercise-free = L'exercice de vos droits est gratuit, sauf demande manifestement infondée ou excessive.
+
+section-complaint = Introduire une réclamation auprès de l'autorité de contrôle
+complaint-intro = Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez introduire une réclamation auprès de l'autorité de contrôle :
+complaint-any-authority = Vous pouvez également saisir l'autorité de contrôle de l'État de l'Union européenne où se trouve votre résidence habituelle, votre lieu de travail ou le lieu de la violation alléguée.
+
+section-automated = Décisions automatisées
+automated-none = Nous ne prenons aucune décision fondée exclusivement sur un traitement automatisé, y compris le profilage, produisant des effets juridiques vous concernant ou vous affectant de manière significative de façon similaire.
+automated-intro = Certaines décisions sont prises de manière entièrement automatisée. Pour chacune d'elles, vous pouvez obtenir une intervention humaine, exprimer votre point de vue et contester la décision.
+
+section-security = Sécurité de vos données
+security-intro = Nous mettons en œuvre des mesures techniques et organisationnelles appropriées pour protéger vos données contre la perte, les usages abusifs, les accès non autorisés et la divulgation.
+security-organisational = Mesures organisationnelles :
+security-technical = Mesures techniques :
+
+section-cookies = Cookies et autres traceurs
+cookies-pointer = Nous utilisons des cookies et d'autres traceurs sur { $service }. Notre politique relative aux cookies indique lesquels, à quoi ils servent et comment les accepter ou les refuser.
+
+section-changes = Modification de cette politique
+changes-default = Cette politique peut être mise à jour lorsque nos traitements évoluent. Nous vous informerons de toute modification importante avant qu'elle ne s'applique.
+
+## Politique relative aux cookies
+
+cookies-title = Politique relative aux cookies
+cookies-intro = Cette politique explique quels cookies et autres traceurs { $controller } utilise sur { $service }, à quoi ils servent et comment les accepter ou les refuser.
+section-trackers = Qu'est-ce qu'un cookie ?
+trackers-what = Un cookie est un petit fichier texte qu'un site web dépose sur votre terminal (ordinateur, téléphone, tablette) lorsque vous le consultez, et qu'il peut relire lors de vos visites suivantes. D'autres technologies fonctionnent de la même façon : le stockage local de votre navigateur, les pixels (images invisibles) ou les techniques d'empreinte (fingerprinting). Dans cette politique, nous les appelons tous des « traceurs ».
+trackers-consent-rule = Les traceurs strictement nécessaires au fonctionnement du site, ou à la fourniture d'un service que vous avez expressément demandé, ne requièrent pas votre consentement. Les autres ne sont utilisés qu'avec votre accord.
+section-trackers-used = Les traceurs que nous utilisons
+trackers-none = Nous n'utilisons aucun traceur.
+trackers-used-intro = Les tableaux ci-dessous présentent, par catégorie, tous les traceurs utilisés sur { $service }.
+cookie-category-necessary = Strictement nécessaires
+cookie-category-necessary-text = Ces traceurs sont indispensables au fonctionnement et à la sécurité du site. Ils ne peuvent pas être désactivés.
+cookie-category-functional = Fonctionnels
+cookie-category-functional-text = Ces traceurs mémorisent vos préférences, comme la langue choisie, pour faciliter votre navigation.
+cookie-category-analytics = Mesure d'audience
+cookie-category-analytics-text = Ces traceurs mesurent la fréquentation et l'utilisation du site afin de l'améliorer.
+cookie-category-marketing = Publicité
+cookie-category-marketing-text = Ces traceurs servent à vous présenter des publicités et à mesurer leur efficacité.
+cookie-category-social = Réseaux sociaux
+cookie-category-social-text = Ces traceurs vous permettent de partager des contenus sur les réseaux sociaux, et permettent à ces réseaux de savoir que vous avez consulté le site.
+tracker-kind-cookie = Cookie
+tracker-kind-local-storage = Stockage local
+tracker-kind-pixel = Pixel
+tracker-kind-fingerprint = Empreinte (fingerprinting)
+lifetime-session = durée de la session
+consent-required = Requis
+consent-not-required = Non requis
+section-choices = Vos choix
+choices-banner = Lors de votre première visite, un bandeau vous demande votre choix avant toute utilisation d'un traceur soumis à consentement. Vous pouvez cliquer sur « { $accept } », « { $refuse } » ou « { $customise } » pour choisir catégorie par catégorie. Refuser est aussi simple qu'accepter, et la simple poursuite de la navigation ne vaut pas consentement.
+choices-withdraw = Vous pouvez changer d'avis à tout moment, aussi simplement que vous avez donné votre consentement, grâce au lien « { $link } » présent en bas de chaque page. Le retrait de votre consentement ne remet pas en cause ce qui a été fait auparavant.
+choices-kept = Nous conservons votre choix pendant { $duration } ; à l'issue de ce délai, nous vous le redemandons.
+choices-max-lifetime = Les traceurs soumis à votre consentement sont conservés sur votre terminal { $duration } au maximum.
+choices-none-needed = Tous les traceurs que nous utilisons sont exemptés de consentement : nous n'avons donc pas à vous le demander. Si nous ajoutons un jour des traceurs soumis à consentement, nous vous le demanderons au moyen d'un bandeau avant de les utiliser, et vous pourrez refuser aussi simplement qu'accepter.
+section-browser = Paramétrer votre navigateur
+browser-text = Vous pouvez également configurer votre navigateur pour bloquer ou supprimer les traceurs ; chaque navigateur l'explique dans son aide. Le blocage des traceurs strictement nécessaires peut empêcher certaines parties du site de fonctionner.
+section-contact = Nous contacter
+contact-text = Pour toute question sur cette politique, contactez-nous { $contact }.
+privacy-pointer = Pour savoir comment nous traitons vos données personnelles et comment exercer vos droits, consultez notre politique de confidentialité.
+
+## Pays (ISO 3166-1 alpha-2)
+
+country-AT = Autriche
+country-BE = Belgique
+country-BG = Bulgarie
+country-HR = Croatie
+country-CY = Chypre
+country-CZ = Tchéquie
+country-DK = Danemark
+country-EE = Estonie
+country-FI = Finlande
+country-FR = France
+country-DE = Allemagne
+country-GR = Grèce
+country-HU = Hongrie
+country-IE = Irlande
+country-IT = Italie
+country-LV = Lettonie
+country-LT = Lituanie
+country-LU = Luxembourg
+country-MT = Malte
+country-NL = Pays-Bas
+country-PL = Pologne
+country-PT = Portugal
+country-RO = Roumanie
+country-SK = Slovaquie
+country-SI = Slovénie
+country-ES = Espagne
+country-SE = Suède
+country-IS = Islande
+country-LI = Liechtenstein
+country-NO = Norvège
+country-AD = Andorre
+country-AR = Argentine
+country-CA = Canada
+country-CH = Suisse
+country-FO = Îles Féroé
+country-GB = Royaume-Uni
+country-GG = Guernesey
+country-IL = Israël
+country-IM = Île de Man
+country-JE = Jersey
+country-JP = Japon
+country-KR = Corée du Sud
+country-NZ = Nouvelle-Zélande
+country-UY = Uruguay
+country-US = États-Unis
+country-AU = Australie
+country-BR = Brésil
+country-CN = Chine
+country-HK = Hong Kong
+country-IN = Inde
+country-MA = Maroc
+country-MX = Mexique
+country-SG = Singapour
+country-TN = Tunisie
+country-TR = Turquie
+country-UA = Ukraine
+country-ZA = Afrique du Sud
+country-AE = Émirats arabes unis
+country-PH = Philippines
+country-VN = Viêt Nam
+country-SN = Sénégal
+country-MU = Maurice
+country-RS = Serbie
+country-EG = Égypte
