@@ -781,12 +781,26 @@ fn retention(ctx: &Ctx<'_>) -> Section {
 }
 
 fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
-    let mut heading = capitalise(&ctx.category_names(&rule.categories).join(", "));
-    if !rule.subjects.is_empty() {
-        heading.push_str(" — ");
-        heading.push_str(&ctx.subject_names(&rule.subjects).join(", "));
-    }
-    let mut s = Section::new(format!("retention-{}", rule.id), heading);
+    let categories = capitalise(&ctx.category_names(&rule.categories).join(", "));
+    let people = ctx.subject_names(&rule.subjects).join(", ");
+    let mut s = match ctx.opt_tx(rule.title.as_ref()) {
+        Some(title) => {
+            let mut s = Section::new(format!("retention-{}", rule.id), title);
+            let mut fields = vec![ctx.field("categories", "field-data-used", categories)];
+            if !rule.subjects.is_empty() {
+                fields.push(ctx.field("subjects", "field-subjects", capitalise(&people)));
+            }
+            s.fields(fields);
+            s
+        }
+        None if rule.subjects.is_empty() => {
+            Section::new(format!("retention-{}", rule.id), categories)
+        }
+        None => Section::new(
+            format!("retention-{}", rule.id),
+            format!("{categories} — {people}"),
+        ),
+    };
     if let Some(before) = ctx.opt_tx(rule.before_trigger.as_ref()) {
         s.para(ctx.ta("retention-before", &[("before", before.into())]));
     }

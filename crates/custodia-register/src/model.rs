@@ -450,6 +450,9 @@ pub enum FinalAction {
 #[serde(deny_unknown_fields)]
 pub struct RetentionRule {
     pub id: String,
+    /// Heading in the policy; without it the categories and people are the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
     pub categories: Vec<String>,
     /// Subject kinds the rule covers; empty means every kind.
     #[serde(default)]

@@ -526,6 +526,7 @@ impl<'a> Validator<'a> {
         }
         for (i, x) in r.retention.iter().enumerate() {
             let at = root().key("retention").index(i);
+            push_opt(&mut texts, at.key("title"), x.title.as_ref());
             push_opt(&mut texts, at.key("before_trigger"), x.before_trigger.as_ref());
             for (j, p) in x.phases.iter().enumerate() {
                 push_opt(&mut texts, at.key("phases").index(j).key("reason"), p.reason.as_ref());

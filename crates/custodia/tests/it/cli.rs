@@ -140,7 +140,7 @@ fn policy_render_writes_markdown_and_json() {
     let path = example("contact-site.toml");
     let md = render(&path, "cookies", "en", "md");
     assert!(md.starts_with("# "), "{md}");
-    assert!(md.contains("custodia_consent"));
+    assert!(md.contains("custodia\\_consent"));
     let json: serde_json::Value = serde_json::from_str(&render(&path, "privacy", "en", "json")).unwrap();
     assert!(json.is_object());
 }

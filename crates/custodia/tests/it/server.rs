@@ -80,7 +80,7 @@ fn policies_and_versions(database_url: Option<&str>) {
     assert!(en.body.contains("lang=\"en\""));
     let md = server.get("/cookie-policy?lang=en&format=md");
     assert_eq!(md.header("content-type"), Some("text/markdown; charset=utf-8"));
-    assert!(md.body.contains("custodia_consent"));
+    assert!(md.body.contains("custodia\\_consent"));
     assert!(server.get("/privacy-policy?format=json").json().is_object());
     let bad = server.get("/privacy-policy?lang=de");
     assert_eq!(bad.status, 400);
