@@ -5,7 +5,9 @@
 use crate::clock::Clock;
 use custodia_policy::{Format, Kind, RenderOptions};
 use custodia_register::{Lang, ValidRegister};
-use custodia_store::{NewPolicyVersion, PolicyDocument, PolicyVersion, Published, Store, StoreError};
+use custodia_store::{
+    NewPolicyVersion, PolicyDocument, PolicyVersion, Published, Store, StoreError,
+};
 use sha2::{Digest, Sha256};
 
 pub const KINDS: [Kind; 2] = [Kind::Privacy, Kind::Cookies];
@@ -47,14 +49,12 @@ pub async fn publish(
     for kind in KINDS {
         for lang in register.languages.iter().copied() {
             for format in FORMATS {
-                let content =
-                    custodia_policy::render(register, kind, lang, format, &options).map_err(
-                        |source| PublishError::Render {
-                            kind: kind.id(),
-                            lang: lang.code(),
-                            source,
-                        },
-                    )?;
+                let content = custodia_policy::render(register, kind, lang, format, &options)
+                    .map_err(|source| PublishError::Render {
+                        kind: kind.id(),
+                        lang: lang.code(),
+                        source,
+                    })?;
                 documents.push(PolicyDocument {
                     kind: kind.id().to_owned(),
                     lang: lang.code().to_owned(),

@@ -20,10 +20,7 @@ pub enum KeyError {
     #[error("{path}: the master key file already exists; refusing to overwrite it")]
     Exists { path: String },
     #[error("{origin}: a master key is {expected} hexadecimal characters (256 bits)")]
-    Malformed {
-        origin: String,
-        expected: usize,
-    },
+    Malformed { origin: String, expected: usize },
     #[error(
         "{path}: the master key file is readable by other users (mode {mode:o}); run `chmod 600 {path}`"
     )]
@@ -114,7 +111,10 @@ impl MasterKey {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(path).map_err(io("read"))?.permissions().mode();
+            let mode = std::fs::metadata(path)
+                .map_err(io("read"))?
+                .permissions()
+                .mode();
             if mode & 0o077 != 0 {
                 return Err(KeyError::TooOpen {
                     path: display,
@@ -159,7 +159,10 @@ mod tests {
         let path = dir.path().join("master.key");
         MasterKey::generate().unwrap().write_new(&path).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(matches!(MasterKey::read(&path), Err(KeyError::TooOpen { .. })));
+        assert!(matches!(
+            MasterKey::read(&path),
+            Err(KeyError::TooOpen { .. })
+        ));
     }
 
     #[test]

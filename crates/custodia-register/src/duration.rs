@@ -66,7 +66,9 @@ impl FromStr for IsoDuration {
             input: input.to_owned(),
             reason,
         };
-        let rest = input.strip_prefix('P').ok_or_else(|| fail("it must start with P"))?;
+        let rest = input
+            .strip_prefix('P')
+            .ok_or_else(|| fail("it must start with P"))?;
         if rest.is_empty() {
             return Err(fail("it has no component"));
         }

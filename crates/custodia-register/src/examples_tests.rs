@@ -786,5 +786,10 @@ fn zero_length_retention_phase_is_rejected() {
         .iter()
         .position(|r| r.id == "cookie-choices")
         .unwrap();
-    expect(&d, line, &format!("retention[{i}].phases[0].duration"), &["at least one day"]);
+    expect(
+        &d,
+        line,
+        &format!("retention[{i}].phases[0].duration"),
+        &["at least one day"],
+    );
 }

@@ -75,8 +75,8 @@ pub fn load(path: &Path) -> Result<ValidRegister, LoadError> {
 
 /// Parses and validates register text; `file` is only used in diagnostics.
 pub fn parse(file: &str, source: &str) -> Result<ValidRegister, Diagnostics> {
-    let register: Register = toml::from_str(source)
-        .map_err(|e| Diagnostics::from_toml_error(file, source, &e))?;
+    let register: Register =
+        toml::from_str(source).map_err(|e| Diagnostics::from_toml_error(file, source, &e))?;
     let problems = validate::validate(&register);
     if !problems.is_empty() {
         return Err(Diagnostics::locate(file, source, problems));

@@ -11,10 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 type Problems = Vec<(FieldPath, String)>;
 
 pub(crate) fn validate(r: &Register) -> Problems {
-    let mut v = Validator {
-        r,
-        out: Vec::new(),
-    };
+    let mut v = Validator { r, out: Vec::new() };
     v.languages();
     v.controller();
     v.ids();
@@ -65,7 +62,10 @@ impl<'a> Validator<'a> {
             self.problem(root().key("format"), "only format 1 exists");
         }
         if self.r.languages.is_empty() {
-            self.problem(root().key("languages"), "name at least one of \"en\", \"fr\"");
+            self.problem(
+                root().key("languages"),
+                "name at least one of \"en\", \"fr\"",
+            );
         }
     }
 
@@ -73,10 +73,16 @@ impl<'a> Validator<'a> {
         let c = &self.r.controller;
         let at = root().key("controller");
         if c.legal_name.trim().is_empty() {
-            self.problem(at.key("legal_name"), "the controller's identity is required (Art. 13(1)(a))");
+            self.problem(
+                at.key("legal_name"),
+                "the controller's identity is required (Art. 13(1)(a))",
+            );
         }
         if c.address.trim().is_empty() {
-            self.problem(at.key("address"), "the controller's address is required (Art. 13(1)(a))");
+            self.problem(
+                at.key("address"),
+                "the controller's address is required (Art. 13(1)(a))",
+            );
         }
         check_country(&mut self.out, at.key("country"), &c.country);
         if c.email.is_none() && c.contact_url.is_none() && c.phone.is_none() {
@@ -91,7 +97,10 @@ impl<'a> Validator<'a> {
             && dpo.phone.is_none()
             && dpo.address.is_none()
         {
-            self.problem(at.key("dpo"), "the DPO needs contact details (Art. 13(1)(b))");
+            self.problem(
+                at.key("dpo"),
+                "the DPO needs contact details (Art. 13(1)(b))",
+            );
         }
         match &c.supervisory_authority {
             None => self.problem(
@@ -107,11 +116,7 @@ impl<'a> Validator<'a> {
     }
 
     fn ids(&mut self) {
-        fn unique<'b>(
-            out: &mut Problems,
-            list: &str,
-            ids: impl Iterator<Item = &'b str>,
-        ) {
+        fn unique<'b>(out: &mut Problems, list: &str, ids: impl Iterator<Item = &'b str>) {
             let mut seen = HashSet::new();
             for (i, id) in ids.enumerate() {
                 let at = root().key(list).index(i).key("id");
@@ -131,27 +136,64 @@ impl<'a> Validator<'a> {
             }
         }
         let r = self.r;
-        unique(&mut self.out, "categories", r.categories.iter().map(|c| c.id.as_str()));
-        unique(&mut self.out, "subject_kinds", r.subject_kinds.iter().map(|c| c.id.as_str()));
-        unique(&mut self.out, "custom_events", r.custom_events.iter().map(|c| c.id.as_str()));
-        unique(&mut self.out, "purposes", r.purposes.iter().map(|c| c.id.as_str()));
-        unique(&mut self.out, "recipients", r.recipients.iter().map(|c| c.id.as_str()));
-        unique(&mut self.out, "services", r.services.iter().map(|c| c.id.as_str()));
-        unique(&mut self.out, "retention", r.retention.iter().map(|c| c.id.as_str()));
+        unique(
+            &mut self.out,
+            "categories",
+            r.categories.iter().map(|c| c.id.as_str()),
+        );
+        unique(
+            &mut self.out,
+            "subject_kinds",
+            r.subject_kinds.iter().map(|c| c.id.as_str()),
+        );
+        unique(
+            &mut self.out,
+            "custom_events",
+            r.custom_events.iter().map(|c| c.id.as_str()),
+        );
+        unique(
+            &mut self.out,
+            "purposes",
+            r.purposes.iter().map(|c| c.id.as_str()),
+        );
+        unique(
+            &mut self.out,
+            "recipients",
+            r.recipients.iter().map(|c| c.id.as_str()),
+        );
+        unique(
+            &mut self.out,
+            "services",
+            r.services.iter().map(|c| c.id.as_str()),
+        );
+        unique(
+            &mut self.out,
+            "retention",
+            r.retention.iter().map(|c| c.id.as_str()),
+        );
         let builtin_roles = ["admin", "dpo", "auditor"];
         for (i, rec) in r.recipients.iter().enumerate() {
             if rec.kind == RecipientKind::Internal && builtin_roles.contains(&rec.id.as_str()) {
                 self.problem(
                     root().key("recipients").index(i).key("id"),
-                    format!("`{}` is a built-in Custodia role; choose another id", rec.id),
+                    format!(
+                        "`{}` is a built-in Custodia role; choose another id",
+                        rec.id
+                    ),
                 );
             }
         }
         if r.subject_kinds.is_empty() {
-            self.problem(root().key("subject_kinds"), "declare at least one kind of data subject");
+            self.problem(
+                root().key("subject_kinds"),
+                "declare at least one kind of data subject",
+            );
         }
         if r.purposes.is_empty() {
-            self.problem(root().key("purposes"), "declare at least one purpose (Art. 13(1)(c))");
+            self.problem(
+                root().key("purposes"),
+                "declare at least one purpose (Art. 13(1)(c))",
+            );
         }
     }
 
@@ -201,18 +243,32 @@ impl<'a> Validator<'a> {
             if p.legal_basis.is_some_and(|b| b != LegalBasis::Consent) && p.consent.is_some() {
                 self.problem(
                     at.key("consent"),
-                    format!("purpose `{}` collects consent but its legal basis is not consent", p.id),
+                    format!(
+                        "purpose `{}` collects consent but its legal basis is not consent",
+                        p.id
+                    ),
                 );
             }
             if p.categories.is_empty() {
-                self.problem(at.key("categories"), "list the categories of data this purpose uses");
+                self.problem(
+                    at.key("categories"),
+                    "list the categories of data this purpose uses",
+                );
             }
             self.check_refs(at.key("categories"), &p.categories, &categories, "category");
             if p.subjects.is_empty() {
-                self.problem(at.key("subjects"), "list the kinds of subject this purpose concerns");
+                self.problem(
+                    at.key("subjects"),
+                    "list the kinds of subject this purpose concerns",
+                );
             }
             self.check_refs(at.key("subjects"), &p.subjects, &kinds, "subject kind");
-            self.check_refs(at.key("recipients"), &p.recipients, &recipients, "recipient");
+            self.check_refs(
+                at.key("recipients"),
+                &p.recipients,
+                &recipients,
+                "recipient",
+            );
             self.check_refs(at.key("services"), &p.services, &services, "service");
             for (j, m) in p.mandatory.iter().enumerate() {
                 if !p.categories.contains(m) {
@@ -227,7 +283,10 @@ impl<'a> Validator<'a> {
                     self.problem(at.key("requirement"), "say whether providing the mandatory data is a statutory or contractual requirement (Art. 13(2)(e)): statutory, contractual, contract_prerequisite, service_prerequisite or voluntary");
                 }
                 if p.consequence_if_not_provided.is_none() {
-                    self.problem(at.key("consequence_if_not_provided"), "say what happens if the mandatory data is not provided (Art. 13(2)(e))");
+                    self.problem(
+                        at.key("consequence_if_not_provided"),
+                        "say what happens if the mandatory data is not provided (Art. 13(2)(e))",
+                    );
                 }
             }
         }
@@ -238,8 +297,16 @@ impl<'a> Validator<'a> {
         let providers: HashSet<&str> = self.r.recipients.iter().map(|k| k.id.as_str()).collect();
         for (i, rec) in self.r.recipients.iter().enumerate() {
             let at = root().key("recipients").index(i);
-            self.check_refs(at.key("categories"), &rec.categories, &categories, "category");
-            if rec.kind != RecipientKind::Internal && rec.kind != RecipientKind::Authority && rec.countries.is_empty() {
+            self.check_refs(
+                at.key("categories"),
+                &rec.categories,
+                &categories,
+                "category",
+            );
+            if rec.kind != RecipientKind::Internal
+                && rec.kind != RecipientKind::Authority
+                && rec.countries.is_empty()
+            {
                 self.problem(at.key("countries"), format!("recipient `{}`: give the countries where it processes data (Art. 13(1)(f))", rec.id));
             }
             for (j, c) in rec.countries.iter().enumerate() {
@@ -249,23 +316,36 @@ impl<'a> Validator<'a> {
         for (i, s) in self.r.services.iter().enumerate() {
             let at = root().key("services").index(i);
             if !providers.contains(s.provider.as_str()) {
-                self.problem(at.key("provider"), format!("unknown recipient `{}`", s.provider));
+                self.problem(
+                    at.key("provider"),
+                    format!("unknown recipient `{}`", s.provider),
+                );
             }
             self.check_refs(at.key("categories"), &s.categories, &categories, "category");
         }
     }
 
     fn transfers(&mut self) {
-        let recipients: HashMap<&str, &Recipient> =
-            self.r.recipients.iter().map(|k| (k.id.as_str(), k)).collect();
+        let recipients: HashMap<&str, &Recipient> = self
+            .r
+            .recipients
+            .iter()
+            .map(|k| (k.id.as_str(), k))
+            .collect();
         for (i, t) in self.r.transfers.iter().enumerate() {
             let at = root().key("transfers").index(i);
             check_country(&mut self.out, at.key("country"), &t.country);
             match recipients.get(t.recipient.as_str()) {
-                None => self.problem(at.key("recipient"), format!("unknown recipient `{}`", t.recipient)),
+                None => self.problem(
+                    at.key("recipient"),
+                    format!("unknown recipient `{}`", t.recipient),
+                ),
                 Some(rec) if !rec.countries.contains(&t.country) => self.problem(
                     at.key("country"),
-                    format!("recipient `{}` does not list {} among its countries", rec.id, t.country),
+                    format!(
+                        "recipient `{}` does not list {} among its countries",
+                        rec.id, t.country
+                    ),
                 ),
                 Some(_) => {}
             }
@@ -280,7 +360,15 @@ impl<'a> Validator<'a> {
                 ),
                 TransferMechanism::Adequacy if !adequacy_country(&t.country) => self.problem(
                     at.key("mechanism"),
-                    format!("{} has no adequacy decision{}", t.country, if t.country == "US" { "; use `dpf` for a certified organisation, or `scc`" } else { "" }),
+                    format!(
+                        "{} has no adequacy decision{}",
+                        t.country,
+                        if t.country == "US" {
+                            "; use `dpf` for a certified organisation, or `scc`"
+                        } else {
+                            ""
+                        }
+                    ),
                 ),
                 TransferMechanism::Dpf if t.country != "US" => self.problem(
                     at.key("mechanism"),
@@ -323,7 +411,12 @@ impl<'a> Validator<'a> {
             .collect();
         for (i, rule) in self.r.retention.iter().enumerate() {
             let at = root().key("retention").index(i);
-            self.check_refs(at.key("categories"), &rule.categories, &categories, "category");
+            self.check_refs(
+                at.key("categories"),
+                &rule.categories,
+                &categories,
+                "category",
+            );
             self.check_refs(at.key("subjects"), &rule.subjects, &kinds, "subject kind");
             if let Trigger::Custom(event) = &rule.trigger
                 && !events.contains(event.as_str())
@@ -331,7 +424,10 @@ impl<'a> Validator<'a> {
                 self.problem(at.key("trigger"), format!("unknown event `{event}`: use a built-in trigger (collected, last_contact, account_closed, last_connection, transaction, debit, deferred_debit, invoice, consent_given, identity_verified, ...) or declare it in [[custom_events]]"));
             }
             if rule.phases.is_empty() {
-                self.problem(at.key("phases"), "a retention rule needs at least one phase");
+                self.problem(
+                    at.key("phases"),
+                    "a retention rule needs at least one phase",
+                );
             }
             for (j, phase) in rule.phases.iter().enumerate() {
                 let pat = at.key("phases").index(j);
@@ -340,21 +436,40 @@ impl<'a> Validator<'a> {
                 }
                 if phase.stage == Stage::Archive {
                     if phase.reason.is_none() {
-                        self.problem(pat.key("reason"), "say why archived data is kept (legal obligation, proof, disputes)");
+                        self.problem(
+                            pat.key("reason"),
+                            "say why archived data is kept (legal obligation, proof, disputes)",
+                        );
                     }
                     if phase.access.is_empty() {
-                        self.problem(pat.key("access"), "name the roles that may read the archive");
+                        self.problem(
+                            pat.key("access"),
+                            "name the roles that may read the archive",
+                        );
                     }
                 }
                 for (k, role) in phase.access.iter().enumerate() {
                     if !roles.contains(role.as_str()) {
-                        self.problem(pat.key("access").index(k), format!("unknown role `{role}` (internal recipients, admin, dpo, auditor)"));
+                        self.problem(
+                            pat.key("access").index(k),
+                            format!(
+                                "unknown role `{role}` (internal recipients, admin, dpo, auditor)"
+                            ),
+                        );
                     }
                 }
             }
             for c in &rule.categories {
-                if self.r.categories.iter().any(|k| &k.id == c && k.never_stored) {
-                    self.problem(at.key("categories"), format!("`{c}` is never stored, so it has no retention"));
+                if self
+                    .r
+                    .categories
+                    .iter()
+                    .any(|k| &k.id == c && k.never_stored)
+                {
+                    self.problem(
+                        at.key("categories"),
+                        format!("`{c}` is never stored, so it has no retention"),
+                    );
                 }
             }
         }
@@ -383,13 +498,28 @@ impl<'a> Validator<'a> {
                         && (rule.subjects.is_empty() || rule.subjects.iter().any(|s| s == kind))
                 })
             };
-            let any_rule = self.r.retention.iter().any(|rule| rule.categories.contains(&category.id));
-            let missing: Vec<&str> = kinds_needed.iter().copied().filter(|k| !covers(k)).collect();
+            let any_rule = self
+                .r
+                .retention
+                .iter()
+                .any(|rule| rule.categories.contains(&category.id));
+            let missing: Vec<&str> = kinds_needed
+                .iter()
+                .copied()
+                .filter(|k| !covers(k))
+                .collect();
             let at = root().key("categories").index(i).key("id");
             if !any_rule {
                 self.problem(at, format!("category `{}` has no retention rule: add a [[retention]] rule that lists it (Art. 5(1)(e))", category.id));
             } else if !missing.is_empty() {
-                self.problem(at, format!("category `{}` has no retention rule for subject kind(s) {}", category.id, missing.join(", ")));
+                self.problem(
+                    at,
+                    format!(
+                        "category `{}` has no retention rule for subject kind(s) {}",
+                        category.id,
+                        missing.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -414,14 +544,25 @@ impl<'a> Validator<'a> {
                 ),
                 _ => {}
             }
-            if c.exempt && matches!(c.category, CookieCategory::Marketing | CookieCategory::Social) {
+            if c.exempt
+                && matches!(
+                    c.category,
+                    CookieCategory::Marketing | CookieCategory::Social
+                )
+            {
                 self.problem(
                     at.key("exempt"),
                     format!("cookie `{}` is a {} tracker: advertising and social network trackers always need consent, so it cannot be exempt", c.name, c.category.id()),
                 );
             }
             if c.provider != "self" && !providers.contains(c.provider.as_str()) {
-                self.problem(at.key("provider"), format!("unknown recipient `{}` (or `self` for your own cookies)", c.provider));
+                self.problem(
+                    at.key("provider"),
+                    format!(
+                        "unknown recipient `{}` (or `self` for your own cookies)",
+                        c.provider
+                    ),
+                );
             }
             if let Some(s) = &c.service
                 && !services.contains(s.as_str())
@@ -454,7 +595,10 @@ impl<'a> Validator<'a> {
         let at = root().key("rights").key("offered");
         for right in Right::GDPR {
             if !self.r.rights.offered.contains(&right) {
-                self.problem(at.clone(), format!("the right `{}` must be stated (Art. 13(2))", right.id()));
+                self.problem(
+                    at.clone(),
+                    format!("the right `{}` must be stated (Art. 13(2))", right.id()),
+                );
             }
         }
         if self.r.rights.offered.contains(&Right::PostMortem) && self.r.controller.country != "FR" {
@@ -463,7 +607,16 @@ impl<'a> Validator<'a> {
         // Art. 12(3): an answer within one month, extendable by two further months.
         let rights = root().key("rights");
         let (response, extension) = (self.r.rights.response_time, self.r.rights.extension);
-        let (month, two_months) = (IsoDuration { months: 1, ..IsoDuration::default() }, IsoDuration { months: 2, ..IsoDuration::default() });
+        let (month, two_months) = (
+            IsoDuration {
+                months: 1,
+                ..IsoDuration::default()
+            },
+            IsoDuration {
+                months: 2,
+                ..IsoDuration::default()
+            },
+        );
         if response.is_zero() || response.may_exceed(&month) {
             self.problem(rights.key("response_time"), format!("requests must be answered within one month at most (Art. 12(3)); {response} is not a valid answer deadline"));
         }
@@ -487,7 +640,11 @@ impl<'a> Validator<'a> {
             let at = root().key("categories").index(i);
             texts.push((at.key("name"), &x.name));
             push_opt(&mut texts, at.key("description"), x.description.as_ref());
-            push_opt(&mut texts, at.key("source_detail"), x.source_detail.as_ref());
+            push_opt(
+                &mut texts,
+                at.key("source_detail"),
+                x.source_detail.as_ref(),
+            );
         }
         for (i, x) in r.subject_kinds.iter().enumerate() {
             let at = root().key("subject_kinds").index(i);
@@ -501,9 +658,21 @@ impl<'a> Validator<'a> {
             let at = root().key("purposes").index(i);
             texts.push((at.key("title"), &x.title));
             texts.push((at.key("description"), &x.description));
-            push_opt(&mut texts, at.key("legitimate_interest"), x.legitimate_interest.as_ref());
-            push_opt(&mut texts, at.key("legal_reference"), x.legal_reference.as_ref());
-            push_opt(&mut texts, at.key("consequence_if_not_provided"), x.consequence_if_not_provided.as_ref());
+            push_opt(
+                &mut texts,
+                at.key("legitimate_interest"),
+                x.legitimate_interest.as_ref(),
+            );
+            push_opt(
+                &mut texts,
+                at.key("legal_reference"),
+                x.legal_reference.as_ref(),
+            );
+            push_opt(
+                &mut texts,
+                at.key("consequence_if_not_provided"),
+                x.consequence_if_not_provided.as_ref(),
+            );
             if let Some(a) = &x.automated_decision {
                 let at = at.key("automated_decision");
                 texts.push((at.key("logic"), &a.logic));
@@ -517,19 +686,35 @@ impl<'a> Validator<'a> {
             texts.push((at.key("role"), &x.role));
         }
         for (i, x) in r.services.iter().enumerate() {
-            push_opt(&mut texts, root().key("services").index(i).key("description"), x.description.as_ref());
+            push_opt(
+                &mut texts,
+                root().key("services").index(i).key("description"),
+                x.description.as_ref(),
+            );
         }
         for (i, x) in r.transfers.iter().enumerate() {
             let at = root().key("transfers").index(i);
             push_opt(&mut texts, at.key("derogation"), x.derogation.as_ref());
-            push_opt(&mut texts, at.key("safeguards_copy"), x.safeguards_copy.as_ref());
+            push_opt(
+                &mut texts,
+                at.key("safeguards_copy"),
+                x.safeguards_copy.as_ref(),
+            );
         }
         for (i, x) in r.retention.iter().enumerate() {
             let at = root().key("retention").index(i);
             push_opt(&mut texts, at.key("title"), x.title.as_ref());
-            push_opt(&mut texts, at.key("before_trigger"), x.before_trigger.as_ref());
+            push_opt(
+                &mut texts,
+                at.key("before_trigger"),
+                x.before_trigger.as_ref(),
+            );
             for (j, p) in x.phases.iter().enumerate() {
-                push_opt(&mut texts, at.key("phases").index(j).key("reason"), p.reason.as_ref());
+                push_opt(
+                    &mut texts,
+                    at.key("phases").index(j).key("reason"),
+                    p.reason.as_ref(),
+                );
             }
         }
         for (i, x) in r.cookies.iter().enumerate() {
@@ -541,12 +726,26 @@ impl<'a> Validator<'a> {
         for (i, x) in r.security.technical.iter().enumerate() {
             texts.push((root().key("security").key("technical").index(i), x));
         }
-        texts.push((root().key("rights").key("how_to_exercise"), &r.rights.how_to_exercise));
+        texts.push((
+            root().key("rights").key("how_to_exercise"),
+            &r.rights.how_to_exercise,
+        ));
         for (i, x) in r.rights.notes.iter().enumerate() {
-            texts.push((root().key("rights").key("notes").index(i).key("text"), &x.text));
+            texts.push((
+                root().key("rights").key("notes").index(i).key("text"),
+                &x.text,
+            ));
         }
-        push_opt(&mut texts, root().key("policy").key("introduction"), r.policy.introduction.as_ref());
-        push_opt(&mut texts, root().key("policy").key("changes"), r.policy.changes.as_ref());
+        push_opt(
+            &mut texts,
+            root().key("policy").key("introduction"),
+            r.policy.introduction.as_ref(),
+        );
+        push_opt(
+            &mut texts,
+            root().key("policy").key("changes"),
+            r.policy.changes.as_ref(),
+        );
         for (i, x) in r.policy.sections.iter().enumerate() {
             let at = root().key("policy").key("sections").index(i);
             texts.push((at.key("title"), &x.title));
@@ -555,7 +754,10 @@ impl<'a> Validator<'a> {
             }
         }
         if r.security.organisational.is_empty() && r.security.technical.is_empty() {
-            self.problem(root().key("security"), "describe at least one security measure (Art. 30(1)(g))");
+            self.problem(
+                root().key("security"),
+                "describe at least one security measure (Art. 30(1)(g))",
+            );
         }
         for (path, text) in texts {
             for lang in &langs {
@@ -582,6 +784,9 @@ fn lang_name(lang: Lang) -> &'static str {
 
 fn check_country(out: &mut Problems, at: FieldPath, country: &str) {
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
-        out.push((at, format!("`{country}` is not an ISO 3166-1 alpha-2 country code such as FR or US")));
+        out.push((
+            at,
+            format!("`{country}` is not an ISO 3166-1 alpha-2 country code such as FR or US"),
+        ));
     }
 }

@@ -1,4 +1,4 @@
-use crate::{AppState, ApiError};
+use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;

@@ -62,7 +62,11 @@ fn pick_lang(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Resu
             .ok_or_else(|| {
                 ApiError::BadRequest(format!(
                     "lang: `{code}` is not published; choose one of {}",
-                    published.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
+                    published
+                        .iter()
+                        .map(|l| l.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             });
     }
@@ -114,8 +118,14 @@ fn document_response(
         })?;
     let mut response = doc.content.clone().into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
-    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(format)),
+    );
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", doc.sha256)) {
         headers.insert(header::ETAG, etag);
@@ -126,13 +136,24 @@ fn document_response(
     Ok(response)
 }
 
-async fn current(state: &AppState, kind: Kind, q: &DocumentQuery, headers: &HeaderMap) -> Result<Response, ApiError> {
+async fn current(
+    state: &AppState,
+    kind: Kind,
+    q: &DocumentQuery,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let lang = pick_lang(state, q.lang.as_deref(), headers)?;
     let format = pick_format(q.format.as_deref())?;
     document_response(&state.current, kind, lang, format)
 }
 
-async fn version(state: &AppState, kind: Kind, number: i64, q: &DocumentQuery, headers: &HeaderMap) -> Result<Response, ApiError> {
+async fn version(
+    state: &AppState,
+    kind: Kind,
+    number: i64,
+    q: &DocumentQuery,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let lang = pick_lang(state, q.lang.as_deref(), headers)?;
     let format = pick_format(q.format.as_deref())?;
     let version = load_version(state, number).await?;
@@ -150,25 +171,34 @@ async fn load_version(state: &AppState, number: i64) -> Result<PolicyVersion, Ap
         .ok_or_else(|| ApiError::NotFound(format!("no policy version {number}")))
 }
 
-async fn diff(state: &AppState, kind: Kind, q: &DiffQuery, headers: &HeaderMap) -> Result<Response, ApiError> {
+async fn diff(
+    state: &AppState,
+    kind: Kind,
+    q: &DiffQuery,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let lang = pick_lang(state, q.lang.as_deref(), headers)?;
     let from = load_version(state, q.from).await?;
     let to = load_version(state, q.to).await?;
     let text = custodia_core::publishing::diff(&from, &to, kind, lang).ok_or_else(|| {
-        ApiError::NotFound(format!("no {} policy in {} in one of the versions", kind.id(), lang.code()))
+        ApiError::NotFound(format!(
+            "no {} policy in {} in one of the versions",
+            kind.id(),
+            lang.code()
+        ))
     })?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }
 
 /// The privacy policy in force.
 #[utoipa::path(get, path = "/privacy-policy", tag = "policies", params(DocumentQuery),
     responses((status = 200, description = "The privacy policy (HTML, Markdown or JSON)", content((String = "text/html"), (String = "text/markdown"), (Object = "application/json"))),
               (status = 400, description = "Unknown language or format", body = crate::error::Problem)))]
-pub async fn privacy_policy(State(state): State<AppState>, Query(q): Query<DocumentQuery>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn privacy_policy(
+    State(state): State<AppState>,
+    Query(q): Query<DocumentQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     current(&state, Kind::Privacy, &q, &headers).await
 }
 
@@ -176,14 +206,20 @@ pub async fn privacy_policy(State(state): State<AppState>, Query(q): Query<Docum
 #[utoipa::path(get, path = "/cookie-policy", tag = "policies", params(DocumentQuery),
     responses((status = 200, description = "The cookie policy (HTML, Markdown or JSON)", content((String = "text/html"), (String = "text/markdown"), (Object = "application/json"))),
               (status = 400, description = "Unknown language or format", body = crate::error::Problem)))]
-pub async fn cookie_policy(State(state): State<AppState>, Query(q): Query<DocumentQuery>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn cookie_policy(
+    State(state): State<AppState>,
+    Query(q): Query<DocumentQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     current(&state, Kind::Cookies, &q, &headers).await
 }
 
 /// Every published version, oldest first, with the SHA-256 of each rendered document.
 #[utoipa::path(get, path = "/privacy-policy/versions", tag = "policies",
     responses((status = 200, description = "Published versions", body = [VersionInfo])))]
-pub async fn privacy_versions(State(state): State<AppState>) -> Result<Json<Vec<VersionInfo>>, ApiError> {
+pub async fn privacy_versions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<VersionInfo>>, ApiError> {
     let versions = state.store.policy_versions().await?;
     let list = versions
         .into_iter()
@@ -227,7 +263,12 @@ fn page_of(kind: &str) -> &'static str {
     params(("number" = i64, Path, description = "Version number"), DocumentQuery),
     responses((status = 200, description = "The privacy policy of that version", content((String = "text/html"), (String = "text/markdown"), (Object = "application/json"))),
               (status = 404, description = "No such version", body = crate::error::Problem)))]
-pub async fn privacy_version(State(state): State<AppState>, Path(number): Path<i64>, Query(q): Query<DocumentQuery>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn privacy_version(
+    State(state): State<AppState>,
+    Path(number): Path<i64>,
+    Query(q): Query<DocumentQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     version(&state, Kind::Privacy, number, &q, &headers).await
 }
 
@@ -236,7 +277,12 @@ pub async fn privacy_version(State(state): State<AppState>, Path(number): Path<i
     params(("number" = i64, Path, description = "Version number"), DocumentQuery),
     responses((status = 200, description = "The cookie policy of that version", content((String = "text/html"), (String = "text/markdown"), (Object = "application/json"))),
               (status = 404, description = "No such version", body = crate::error::Problem)))]
-pub async fn cookie_version(State(state): State<AppState>, Path(number): Path<i64>, Query(q): Query<DocumentQuery>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn cookie_version(
+    State(state): State<AppState>,
+    Path(number): Path<i64>,
+    Query(q): Query<DocumentQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     version(&state, Kind::Cookies, number, &q, &headers).await
 }
 
@@ -244,7 +290,11 @@ pub async fn cookie_version(State(state): State<AppState>, Path(number): Path<i6
 #[utoipa::path(get, path = "/privacy-policy/diff", tag = "policies", params(DiffQuery),
     responses((status = 200, description = "Unified diff", content_type = "text/plain"),
               (status = 404, description = "No such version", body = crate::error::Problem)))]
-pub async fn privacy_diff(State(state): State<AppState>, Query(q): Query<DiffQuery>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn privacy_diff(
+    State(state): State<AppState>,
+    Query(q): Query<DiffQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     diff(&state, Kind::Privacy, &q, &headers).await
 }
 
@@ -252,6 +302,10 @@ pub async fn privacy_diff(State(state): State<AppState>, Query(q): Query<DiffQue
 #[utoipa::path(get, path = "/cookie-policy/diff", tag = "policies", params(DiffQuery),
     responses((status = 200, description = "Unified diff", content_type = "text/plain"),
               (status = 404, description = "No such version", body = crate::error::Problem)))]
-pub async fn cookie_diff(State(state): State<AppState>, Query(q): Query<DiffQuery>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn cookie_diff(
+    State(state): State<AppState>,
+    Query(q): Query<DiffQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     diff(&state, Kind::Cookies, &q, &headers).await
 }

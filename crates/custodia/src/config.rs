@@ -74,7 +74,8 @@ impl FileConfig {
     pub fn read(data_dir: &Path) -> anyhow::Result<FileConfig> {
         let path = data_dir.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).with_context(|| format!("{}: invalid configuration", path.display())),
+            Ok(text) => toml::from_str(&text)
+                .with_context(|| format!("{}: invalid configuration", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
             Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.display())),
         }
@@ -96,7 +97,10 @@ impl Settings {
         let database_url = args.database_url.clone().unwrap_or(file.database_url);
         Settings {
             listen: args.listen.clone().unwrap_or(file.listen),
-            register: args.register.clone().unwrap_or_else(|| dir.join(file.register)),
+            register: args
+                .register
+                .clone()
+                .unwrap_or_else(|| dir.join(file.register)),
             database_url: resolve_sqlite_url(dir, &database_url),
             master_key_file: args
                 .master_key_file
@@ -126,9 +130,18 @@ mod tests {
     #[test]
     fn relative_sqlite_paths_live_in_the_data_dir() {
         let dir = Path::new("/srv/custodia");
-        assert_eq!(resolve_sqlite_url(dir, "sqlite://db.sqlite"), "sqlite:///srv/custodia/db.sqlite");
-        assert_eq!(resolve_sqlite_url(dir, "sqlite:///var/x.db"), "sqlite:///var/x.db");
-        assert_eq!(resolve_sqlite_url(dir, "postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            resolve_sqlite_url(dir, "sqlite://db.sqlite"),
+            "sqlite:///srv/custodia/db.sqlite"
+        );
+        assert_eq!(
+            resolve_sqlite_url(dir, "sqlite:///var/x.db"),
+            "sqlite:///var/x.db"
+        );
+        assert_eq!(
+            resolve_sqlite_url(dir, "postgres://u@h/db"),
+            "postgres://u@h/db"
+        );
     }
 
     #[test]

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "custodia", version, about = "Self-hosted personal-data protection engine")]
+#[command(
+    name = "custodia",
+    version,
+    about = "Self-hosted personal-data protection engine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -90,7 +94,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for path in created {
                 println!("created {}", path.display());
             }
-            println!("edit {} then run `custodia serve --data-dir {}`", data_dir.join(init::REGISTER_FILE).display(), data_dir.display());
+            println!(
+                "edit {} then run `custodia serve --data-dir {}`",
+                data_dir.join(init::REGISTER_FILE).display(),
+                data_dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Register {
@@ -115,7 +123,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = custodia_policy::RenderOptions::default();
             let text = custodia_policy::render(&register, kind, lang, format, &options)?;
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).context("writing to stdout")?;
+            out.write_all(text.as_bytes())
+                .context("writing to stdout")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi => {
@@ -136,5 +145,9 @@ fn check_registers(files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -5,8 +5,9 @@ use crate::config::{FileConfig, ServeArgs, Settings};
 use anyhow::Context;
 use custodia_core::{Clock, SystemClock};
 use custodia_crypto::MasterKey;
-use custodia_store::Store;
 use custodia_server::AppState;
+use custodia_store::Store;
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -42,26 +43,39 @@ fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
 
 async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(custodia_store_postgres::PostgresStore::connect(url).await?))
+        Ok(Arc::new(
+            custodia_store_postgres::PostgresStore::connect(url).await?,
+        ))
     } else if url.starts_with("sqlite:") {
-        Ok(Arc::new(custodia_store_sqlite::SqliteStore::open_url(url).await?))
+        Ok(Arc::new(
+            custodia_store_sqlite::SqliteStore::open_url(url).await?,
+        ))
     } else {
-        anyhow::bail!("database_url: `{}` must start with sqlite:// or postgres://", redact(url))
+        anyhow::bail!(
+            "database_url: `{}` must start with sqlite:// or postgres://",
+            redact(url)
+        )
     }
 }
 
 /// Drops the password from a database URL before it reaches a message.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }
 
-async fn serve(settings: Settings, register: custodia_register::ValidRegister) -> anyhow::Result<()> {
+async fn serve(
+    settings: Settings,
+    register: custodia_register::ValidRegister,
+) -> anyhow::Result<()> {
     let store = open_store(&settings.database_url).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let published = custodia_core::publishing::publish(store.as_ref(), &register, clock.as_ref()).await?;
+    let published =
+        custodia_core::publishing::publish(store.as_ref(), &register, clock.as_ref()).await?;
     let current = store
         .policy_version(published.version.number)
         .await?
@@ -76,10 +90,15 @@ async fn serve(settings: Settings, register: custodia_register::ValidRegister) -
         .await
         .with_context(|| format!("listen: cannot listen on {}", settings.listen))?;
     let address = listener.local_addr().context("reading the bound address")?;
-    println!("Custodia is listening on http://{address}/");
-    println!("  privacy policy: http://{address}/privacy-policy");
-    println!("  register:       {}", settings.register.display());
-    println!("  database:       {}", redact(&settings.database_url));
+    // The "listening" line comes last so that whoever waits for it has seen the rest,
+    // and a closed stdout must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Register:       {}", settings.register.display());
+    let _ = writeln!(out, "Database:       {}", redact(&settings.database_url));
+    let _ = writeln!(out, "Privacy policy: http://{address}/privacy-policy");
+    let _ = writeln!(out, "Custodia is listening on http://{address}/");
+    let _ = out.flush();
+    drop(out);
     let state = AppState {
         store,
         register: Arc::new(register),
@@ -132,7 +151,10 @@ fn init_logging() {
 mod tests {
     #[test]
     fn database_passwords_never_reach_messages() {
-        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://***@h:5432/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://***@h:5432/db"
+        );
         assert_eq!(super::redact("sqlite:///x.db"), "sqlite:///x.db");
     }
 }

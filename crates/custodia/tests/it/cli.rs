@@ -3,16 +3,30 @@
 use crate::support::{all_examples, custodia, example};
 
 fn line_of(text: &str, needle: &str) -> usize {
-    let offset = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in text"));
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
     text[..offset].matches('\n').count() + 1
 }
 
 #[test]
 fn register_check_accepts_the_three_examples() {
-    let out = custodia().args(["register", "check"]).args(all_examples()).output().unwrap();
+    let out = custodia()
+        .args(["register", "check"])
+        .args(all_examples())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout.matches(": valid").count(), all_examples().len(), "{stdout}");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.matches(": valid").count(),
+        all_examples().len(),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -22,11 +36,19 @@ fn register_check_rejects_a_broken_copy_naming_file_and_line() {
     // Remove the legal basis of the first purpose and misspell a category.
     let broken = source
         .replacen("legal_basis = \"consent\"\n", "", 1)
-        .replacen("categories = [\"user.name\", \"user.contact.email\"]", "categories = [\"user.name\", \"user.contact.emial\"]", 1);
+        .replacen(
+            "categories = [\"user.name\", \"user.contact.email\"]",
+            "categories = [\"user.name\", \"user.contact.emial\"]",
+            1,
+        );
     let path = dir.path().join("broken.toml");
     std::fs::write(&path, &broken).unwrap();
 
-    let out = custodia().args(["register", "check"]).arg(&path).output().unwrap();
+    let out = custodia()
+        .args(["register", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let file = path.display().to_string();
@@ -36,8 +58,14 @@ fn register_check_rejects_a_broken_copy_naming_file_and_line() {
         "{stderr}"
     );
     let typo_line = line_of(&broken, "user.contact.emial");
-    assert!(stderr.contains(&format!("{file}:{typo_line}: purposes[")), "{stderr}");
-    assert!(stderr.contains("unknown category `user.contact.emial`"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{file}:{typo_line}: purposes[")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unknown category `user.contact.emial`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -45,10 +73,17 @@ fn register_check_reports_toml_syntax_errors_with_a_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("syntax.toml");
     std::fs::write(&path, "format = 1\nlanguages = [\"en\"\n").unwrap();
-    let out = custodia().args(["register", "check"]).arg(&path).output().unwrap();
+    let out = custodia()
+        .args(["register", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with(&format!("{}:2: ", path.display())), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("{}:2: ", path.display())),
+        "{stderr}"
+    );
 }
 
 /// French words for a single-unit ISO duration, written independently of the
@@ -71,37 +106,75 @@ fn french_duration(iso: &str) -> Option<String> {
 
 fn render(register: &std::path::Path, kind: &str, lang: &str, format: &str) -> String {
     let out = custodia()
-        .args(["policy", "render", "--kind", kind, "--lang", lang, "--format", format, "--register"])
+        .args([
+            "policy",
+            "render",
+            "--kind",
+            kind,
+            "--lang",
+            lang,
+            "--format",
+            format,
+            "--register",
+        ])
         .arg(register)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn html_text(s: &str) -> String {
-    s.replace("&#39;", "'").replace("&apos;", "'").replace("&quot;", "\"").replace("&amp;", "&")
+    s.replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 #[test]
 fn french_privacy_policy_of_each_example_states_every_art13_item() {
     for path in all_examples() {
-        let register: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let register: toml::Table =
+            toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let html = html_text(&render(&path, "privacy", "fr", "html"));
         let name = path.display();
-        assert!(html.starts_with("<!doctype html>") || html.starts_with("<!DOCTYPE html>"), "{name}");
+        assert!(
+            html.starts_with("<!doctype html>") || html.starts_with("<!DOCTYPE html>"),
+            "{name}"
+        );
         assert!(html.contains("lang=\"fr\""), "{name}");
         for purpose in register["purposes"].as_array().unwrap() {
             let title = purpose["title"]["fr"].as_str().unwrap();
-            assert!(html.contains(title), "{name}: purpose title `{title}` missing");
+            assert!(
+                html.contains(title),
+                "{name}: purpose title `{title}` missing"
+            );
         }
-        for basis in ["Consentement", "Exécution", "Obligation légale", "Intérêt légitime"] {
+        for basis in [
+            "Consentement",
+            "Exécution",
+            "Obligation légale",
+            "Intérêt légitime",
+        ] {
             let used = register["purposes"].as_array().unwrap().iter().any(|p| {
                 let b = p["legal_basis"].as_str().unwrap();
-                matches!((basis, b), ("Consentement", "consent") | ("Exécution", "contract") | ("Obligation légale", "legal_obligation") | ("Intérêt légitime", "legitimate_interest"))
+                matches!(
+                    (basis, b),
+                    ("Consentement", "consent")
+                        | ("Exécution", "contract")
+                        | ("Obligation légale", "legal_obligation")
+                        | ("Intérêt légitime", "legitimate_interest")
+                )
             });
             if used {
-                assert!(html.to_lowercase().contains(&basis.to_lowercase()), "{name}: legal basis `{basis}` missing");
+                assert!(
+                    html.to_lowercase().contains(&basis.to_lowercase()),
+                    "{name}: legal basis `{basis}` missing"
+                );
             }
         }
         for recipient in register["recipients"].as_array().unwrap() {
@@ -109,7 +182,12 @@ fn french_privacy_policy_of_each_example_states_every_art13_item() {
             let text = n.as_str().or_else(|| n["fr"].as_str()).unwrap();
             assert!(html.contains(text), "{name}: recipient `{text}` missing");
         }
-        for rule in register.get("retention").and_then(|r| r.as_array()).into_iter().flatten() {
+        for rule in register
+            .get("retention")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
             for phase in rule["phases"].as_array().unwrap() {
                 if let Some(words) = french_duration(phase["duration"].as_str().unwrap()) {
                     assert!(html.contains(&words), "{name}: retention `{words}` missing");
@@ -117,11 +195,31 @@ fn french_privacy_policy_of_each_example_states_every_art13_item() {
             }
         }
         let authority = &register["controller"]["supervisory_authority"];
-        assert!(html.contains(authority["address"].as_str().unwrap()), "{name}: authority address missing");
-        for right in ["accès", "rectification", "effacement", "limitation", "portabilité", "opposition", "retirer votre consentement", "réclamation"] {
-            assert!(html.to_lowercase().contains(right), "{name}: right `{right}` missing");
+        assert!(
+            html.contains(authority["address"].as_str().unwrap()),
+            "{name}: authority address missing"
+        );
+        for right in [
+            "accès",
+            "rectification",
+            "effacement",
+            "limitation",
+            "portabilité",
+            "opposition",
+            "retirer votre consentement",
+            "réclamation",
+        ] {
+            assert!(
+                html.to_lowercase().contains(right),
+                "{name}: right `{right}` missing"
+            );
         }
-        for transfer in register.get("transfers").and_then(|r| r.as_array()).into_iter().flatten() {
+        for transfer in register
+            .get("transfers")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
             let mechanism = transfer["mechanism"].as_str().unwrap();
             let words = match mechanism {
                 "dpf" => "Data Privacy Framework",
@@ -130,7 +228,10 @@ fn french_privacy_policy_of_each_example_states_every_art13_item() {
                 "bcr" => "règles d'entreprise contraignantes",
                 _ => "dérogation",
             };
-            assert!(html.to_lowercase().contains(&words.to_lowercase()), "{name}: transfer mechanism `{words}` missing");
+            assert!(
+                html.to_lowercase().contains(&words.to_lowercase()),
+                "{name}: transfer mechanism `{words}` missing"
+            );
         }
     }
 }
@@ -141,7 +242,8 @@ fn policy_render_writes_markdown_and_json() {
     let md = render(&path, "cookies", "en", "md");
     assert!(md.starts_with("# "), "{md}");
     assert!(md.contains("custodia\\_consent"));
-    let json: serde_json::Value = serde_json::from_str(&render(&path, "privacy", "en", "json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&path, "privacy", "en", "json")).unwrap();
     assert!(json.is_object());
 }
 

@@ -6,8 +6,16 @@ use std::path::Path;
 /// A data directory holding `register` as its register file.
 fn data_dir_with(register: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let init = custodia().args(["init", "--data-dir"]).arg(dir.path().join("data")).output().unwrap();
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let init = custodia()
+        .args(["init", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
     std::fs::write(dir.path().join("data/register.toml"), register).unwrap();
     dir
 }
@@ -18,7 +26,12 @@ fn contact_site() -> String {
 
 fn start(dir: &Path, database_url: Option<&str>) -> Server {
     let data = dir.join("data");
-    let mut args = vec!["--data-dir", data.to_str().unwrap(), "--listen", "127.0.0.1:0"];
+    let mut args = vec![
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+    ];
     if let Some(url) = database_url {
         args.extend(["--database-url", url]);
     }
@@ -30,6 +43,15 @@ fn serve_with_no_flags_in_an_empty_directory() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     assert_eq!(server.base, "http://127.0.0.1:8080");
+    assert_eq!(
+        server.stdout,
+        [
+            "Register:       custodia-data/register.toml",
+            "Database:       sqlite://custodia-data/custodia.db",
+            "Privacy policy: http://127.0.0.1:8080/privacy-policy",
+            "Custodia is listening on http://127.0.0.1:8080/",
+        ]
+    );
     let data = dir.path().join("custodia-data");
     for file in ["custodia.db", "master.key", "config.toml", "register.toml"] {
         assert!(data.join(file).is_file(), "{file} missing");
@@ -37,7 +59,10 @@ fn serve_with_no_flags_in_an_empty_directory() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(data.join("master.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(data.join("master.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     let health = server.get("/healthz");
@@ -73,13 +98,23 @@ fn policies_and_versions(database_url: Option<&str>) {
     assert_eq!(fr.status, 200);
     assert_eq!(fr.header("content-type"), Some("text/html; charset=utf-8"));
     assert!(fr.body.contains("lang=\"fr\""));
-    assert!(fr.header("content-security-policy").unwrap().contains("default-src 'none'"));
-    let negotiated = server.get_with("/privacy-policy", &[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")]);
+    assert!(
+        fr.header("content-security-policy")
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    let negotiated = server.get_with(
+        "/privacy-policy",
+        &[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")],
+    );
     assert_eq!(negotiated.body, fr.body);
     let en = server.get_with("/privacy-policy", &[("accept-language", "de, en;q=0.4")]);
     assert!(en.body.contains("lang=\"en\""));
     let md = server.get("/cookie-policy?lang=en&format=md");
-    assert_eq!(md.header("content-type"), Some("text/markdown; charset=utf-8"));
+    assert_eq!(
+        md.header("content-type"),
+        Some("text/markdown; charset=utf-8")
+    );
     assert!(md.body.contains("custodia\\_consent"));
     assert!(server.get("/privacy-policy?format=json").json().is_object());
     let bad = server.get("/privacy-policy?lang=de");
@@ -107,14 +142,24 @@ fn policies_and_versions(database_url: Option<&str>) {
 
     // Same register again: no new version.
     let server = start(dir.path(), database_url);
-    assert_eq!(server.get("/privacy-policy/versions").json().as_array().unwrap().len(), 1);
+    assert_eq!(
+        server
+            .get("/privacy-policy/versions")
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(server.terminate().success());
 
     // A changed register publishes version 2; version 1 stays readable, unchanged.
-    let changed = contact_site().replace("Answering contact requests", "Replying to contact requests").replace(
-        "Gestion et réponse aux demandes de contact",
-        "Réponse aux demandes de contact",
-    );
+    let changed = contact_site()
+        .replace("Answering contact requests", "Replying to contact requests")
+        .replace(
+            "Gestion et réponse aux demandes de contact",
+            "Réponse aux demandes de contact",
+        );
     std::fs::write(dir.path().join("data/register.toml"), changed).unwrap();
     let server = start(dir.path(), database_url);
     let versions = server.get("/privacy-policy/versions").json();
@@ -131,17 +176,33 @@ fn policies_and_versions(database_url: Option<&str>) {
     assert!(current.body.contains("Réponse aux demandes de contact"));
     assert_eq!(current.header("x-policy-version"), Some("2"));
     assert_eq!(server.get("/privacy-policy/versions/3").status, 404);
-    assert_eq!(server.get("/cookie-policy/versions/1?lang=en&format=md").status, 200);
+    assert_eq!(
+        server
+            .get("/cookie-policy/versions/1?lang=en&format=md")
+            .status,
+        200
+    );
 
     let diff = server.get("/privacy-policy/diff?from=1&to=2&lang=fr");
     assert_eq!(diff.status, 200);
     assert!(diff.body.lines().any(|l| l.starts_with('-') && l.contains("Gestion et réponse aux demandes de contact")), "{}", diff.body);
-    assert!(diff.body.lines().any(|l| l.starts_with('+') && l.contains("Réponse aux demandes de contact")), "{}", diff.body);
+    assert!(
+        diff.body
+            .lines()
+            .any(|l| l.starts_with('+') && l.contains("Réponse aux demandes de contact")),
+        "{}",
+        diff.body
+    );
     let cookie_diff = server.get("/cookie-policy/diff?from=1&to=2&lang=en");
     let changed_lines = cookie_diff.body.lines().filter(|l| {
         (l.starts_with('+') || l.starts_with('-')) && !l.starts_with("+++") && !l.starts_with("---")
     });
-    assert_eq!(changed_lines.count(), 0, "the cookie policy did not change: {}", cookie_diff.body);
+    assert_eq!(
+        changed_lines.count(),
+        0,
+        "the cookie policy did not change: {}",
+        cookie_diff.body
+    );
     assert_eq!(server.get("/privacy-policy/diff?from=1&to=9").status, 404);
     assert!(server.terminate().success());
 }
@@ -153,7 +214,10 @@ fn policies_and_versions_on_sqlite() {
 
 #[test]
 fn policies_and_versions_on_postgres() {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let Some(url) = rt.block_on(crate::pg::fresh_postgres_database()) else {
         return;
     };
@@ -177,11 +241,22 @@ fn openapi_describes_every_route() {
         "/privacy-policy/diff",
         "/cookie-policy/diff",
     ] {
-        assert!(api["paths"][path]["get"].is_object(), "{path} missing from OpenAPI");
+        assert!(
+            api["paths"][path]["get"].is_object(),
+            "{path} missing from OpenAPI"
+        );
         // Every documented route answers (with its parameters where needed).
         let concrete = path.replace("{number}", "1");
-        let query = if concrete.ends_with("diff") { "?from=1&to=1" } else { "" };
-        assert_eq!(server.get(&format!("{concrete}{query}")).status, 200, "{concrete}");
+        let query = if concrete.ends_with("diff") {
+            "?from=1&to=1"
+        } else {
+            ""
+        };
+        assert_eq!(
+            server.get(&format!("{concrete}{query}")).status,
+            200,
+            "{concrete}"
+        );
     }
     // The CLI prints the same document.
     let out = custodia().arg("openapi").output().unwrap();

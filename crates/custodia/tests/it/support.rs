@@ -10,7 +10,10 @@ pub fn custodia() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_custodia"));
     // A test must not inherit a developer's settings.
     for (key, _) in std::env::vars() {
-        if key.starts_with("CUSTODIA_") && !key.starts_with("CUSTODIA_TEST") && key != "CUSTODIA_REQUIRE_POSTGRES" {
+        if key.starts_with("CUSTODIA_")
+            && !key.starts_with("CUSTODIA_TEST")
+            && key != "CUSTODIA_REQUIRE_POSTGRES"
+        {
             cmd.env_remove(key);
         }
     }
@@ -33,7 +36,10 @@ pub fn all_examples() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 3, "expected the three example registers, found {files:?}");
+    assert!(
+        files.len() >= 3,
+        "expected the three example registers, found {files:?}"
+    );
     files
 }
 
@@ -59,11 +65,11 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
+            // Keep draining after the test stops listening: a closed pipe would make
+            // the server's next write fail.
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
+                let _ = tx.send(line);
             }
         });
         let mut lines = Vec::new();
@@ -105,10 +111,6 @@ impl Server {
 
     pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
         get(&self.url(path), headers)
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.as_ref().unwrap().id()
     }
 
     /// Sends SIGTERM and waits for the process to exit.
@@ -154,8 +156,7 @@ impl Response {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 

@@ -1,0 +1,285 @@
+//! Published policy versions.
+//!
+//! Publishing reads the latest version and inserts `latest + 1` in one transaction. The
+//! transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front: a deferred
+//! one would fail with SQLITE_BUSY when it upgrades after another writer committed. The
+//! primary key on `number` and the retry loop keep numbering gapless regardless, as on
+//! PostgreSQL.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use custodia_store::policy::{sort_digests, sort_documents, to_stored_instant};
+use custodia_store::sqlx_support::is_unique_violation;
+use custodia_store::{
+    DocumentDigest, MAX_WRITE_ATTEMPTS, NewPolicyVersion, PolicyDocument, PolicyVersion,
+    PolicyVersionSummary, Published, StoreError,
+};
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqlitePool;
+use time::OffsetDateTime;
+
+use crate::{BACKEND, OpError};
+
+const PUBLISH: &str = "publish a policy version";
+
+pub(crate) async fn publish(
+    pool: &SqlitePool,
+    new: &NewPolicyVersion,
+) -> Result<Published, StoreError> {
+    new.validate()?;
+    let effective_at_us = to_micros(to_stored_instant(new.effective_at))?;
+    let mut attempt = 1;
+    loop {
+        match publish_once(pool, new, effective_at_us).await {
+            Ok(published) => return Ok(published),
+            Err(OpError::Db(e)) if is_retryable(&e) => {
+                if attempt >= MAX_WRITE_ATTEMPTS {
+                    return Err(StoreError::Conflict {
+                        backend: BACKEND,
+                        operation: PUBLISH,
+                        attempts: attempt,
+                    });
+                }
+                tokio::time::sleep(Duration::from_millis(u64::from(attempt.min(20)))).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e.into_store(PUBLISH)),
+        }
+    }
+}
+
+async fn publish_once(
+    pool: &SqlitePool,
+    new: &NewPolicyVersion,
+    effective_at_us: i64,
+) -> Result<Published, OpError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let latest: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT number, register_sha256, effective_at_us FROM policy_versions \
+         ORDER BY number DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let number = match latest {
+        Some((number, register_sha256, at)) if register_sha256 == new.register_sha256 => {
+            let documents = digests(&mut tx, number).await?;
+            tx.rollback().await?;
+            let version = PolicyVersionSummary {
+                number,
+                register_sha256,
+                effective_at: from_micros(at)?,
+                documents,
+            };
+            return Ok(Published {
+                version,
+                created: false,
+            });
+        }
+        Some((number, ..)) => number.checked_add(1).ok_or(StoreError::Corrupt {
+            backend: BACKEND,
+            what: "policy version numbers are exhausted",
+        })?,
+        None => 1,
+    };
+
+    sqlx::query(
+        "INSERT INTO policy_versions (number, register_sha256, register_source, effective_at_us) \
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(number)
+    .bind(&new.register_sha256)
+    .bind(&new.register_source)
+    .bind(effective_at_us)
+    .execute(&mut *tx)
+    .await?;
+    for d in &new.documents {
+        sqlx::query(
+            "INSERT INTO policy_documents (version_number, kind, lang, format, sha256, content) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(number)
+        .bind(&d.kind)
+        .bind(&d.lang)
+        .bind(&d.format)
+        .bind(&d.sha256)
+        .bind(&d.content)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Published {
+        version: new.stored_summary(number),
+        created: true,
+    })
+}
+
+/// Lost races: another writer took the number, or held the lock past the busy timeout.
+fn is_retryable(e: &sqlx::Error) -> bool {
+    const SQLITE_BUSY: i32 = 5;
+    const SQLITE_LOCKED: i32 = 6;
+    if is_unique_violation(e) {
+        return true;
+    }
+    match e {
+        // The code is the extended result code; its low byte is the primary code.
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, SQLITE_BUSY | SQLITE_LOCKED)),
+        _ => false,
+    }
+}
+
+pub(crate) async fn latest(pool: &SqlitePool) -> Result<Option<PolicyVersion>, StoreError> {
+    async {
+        let mut conn = pool.acquire().await?;
+        let row: Option<VersionRow> = sqlx::query_as(
+            "SELECT number, register_sha256, register_source, effective_at_us \
+             FROM policy_versions ORDER BY number DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        with_documents(&mut conn, row).await
+    }
+    .await
+    .map_err(|e: OpError| e.into_store("read the latest policy version"))
+}
+
+pub(crate) async fn get(
+    pool: &SqlitePool,
+    number: i64,
+) -> Result<Option<PolicyVersion>, StoreError> {
+    async {
+        let mut conn = pool.acquire().await?;
+        let row: Option<VersionRow> = sqlx::query_as(
+            "SELECT number, register_sha256, register_source, effective_at_us \
+             FROM policy_versions WHERE number = ?",
+        )
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+        with_documents(&mut conn, row).await
+    }
+    .await
+    .map_err(|e: OpError| e.into_store("read a policy version"))
+}
+
+/// Two plain reads suffice: a version and its documents are committed together, and
+/// documents of a version committed between the reads are ignored.
+pub(crate) async fn list(pool: &SqlitePool) -> Result<Vec<PolicyVersionSummary>, StoreError> {
+    async {
+        let mut conn = pool.acquire().await?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT number, register_sha256, effective_at_us FROM policy_versions ORDER BY number",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let docs: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT version_number, kind, lang, format, sha256 FROM policy_documents",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+
+        let mut versions = Vec::with_capacity(rows.len());
+        let mut index = HashMap::with_capacity(rows.len());
+        for (number, register_sha256, at) in rows {
+            index.insert(number, versions.len());
+            versions.push(PolicyVersionSummary {
+                number,
+                register_sha256,
+                effective_at: from_micros(at)?,
+                documents: Vec::new(),
+            });
+        }
+        for (number, kind, lang, format, sha256) in docs {
+            if let Some(&i) = index.get(&number) {
+                versions[i].documents.push(DocumentDigest {
+                    kind,
+                    lang,
+                    format,
+                    sha256,
+                });
+            }
+        }
+        for v in &mut versions {
+            sort_digests(&mut v.documents);
+        }
+        Ok(versions)
+    }
+    .await
+    .map_err(|e: OpError| e.into_store("list policy versions"))
+}
+
+type VersionRow = (i64, String, String, i64);
+
+async fn with_documents(
+    conn: &mut SqliteConnection,
+    row: Option<VersionRow>,
+) -> Result<Option<PolicyVersion>, OpError> {
+    let Some((number, register_sha256, register_source, at)) = row else {
+        return Ok(None);
+    };
+    let docs: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT kind, lang, format, sha256, content FROM policy_documents \
+         WHERE version_number = ?",
+    )
+    .bind(number)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut documents: Vec<PolicyDocument> = docs
+        .into_iter()
+        .map(|(kind, lang, format, sha256, content)| PolicyDocument {
+            kind,
+            lang,
+            format,
+            sha256,
+            content,
+        })
+        .collect();
+    sort_documents(&mut documents);
+    Ok(Some(PolicyVersion {
+        number,
+        register_sha256,
+        register_source,
+        effective_at: from_micros(at)?,
+        documents,
+    }))
+}
+
+async fn digests(conn: &mut SqliteConnection, number: i64) -> Result<Vec<DocumentDigest>, OpError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT kind, lang, format, sha256 FROM policy_documents WHERE version_number = ?",
+    )
+    .bind(number)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut digests: Vec<DocumentDigest> = rows
+        .into_iter()
+        .map(|(kind, lang, format, sha256)| DocumentDigest {
+            kind,
+            lang,
+            format,
+            sha256,
+        })
+        .collect();
+    sort_digests(&mut digests);
+    Ok(digests)
+}
+
+/// `t` must already be whole microseconds (see `to_stored_instant`).
+fn to_micros(t: OffsetDateTime) -> Result<i64, StoreError> {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000).map_err(|_| StoreError::Invalid {
+        reason: "effective_at is out of range",
+    })
+}
+
+fn from_micros(us: i64) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1_000).map_err(|_| {
+        StoreError::Corrupt {
+            backend: BACKEND,
+            what: "effective_at is out of range",
+        }
+    })
+}
