@@ -263,3 +263,76 @@ fn openapi_describes_every_route() {
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(printed["paths"], api["paths"]);
 }
+
+#[test]
+fn settings_come_from_the_environment_and_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("elsewhere");
+    // First run through the environment alone.
+    let server = Server::start_with(
+        custodia()
+            .current_dir(dir.path())
+            .arg("serve")
+            .env("CUSTODIA_DATA_DIR", &data)
+            .env("CUSTODIA_LISTEN", "127.0.0.1:0"),
+    );
+    assert!(data.join("custodia.db").is_file());
+    assert!(!dir.path().join("custodia-data").exists());
+    assert!(server.terminate().success());
+
+    // The config file chooses the database; a flag beats the environment.
+    let config = std::fs::read_to_string(data.join("config.toml")).unwrap();
+    std::fs::write(
+        data.join("config.toml"),
+        config.replace("sqlite://custodia.db", "sqlite://other.db"),
+    )
+    .unwrap();
+    let server = Server::start_with(
+        custodia()
+            .current_dir(dir.path())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("CUSTODIA_DATA_DIR", &data)
+            .env("CUSTODIA_LISTEN", "256.0.0.1:1"),
+    );
+    assert!(data.join("other.db").is_file());
+    assert_eq!(server.get("/healthz").status, 200);
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn init_never_replaces_a_key_or_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d");
+    let first = custodia()
+        .args(["init", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    let key = std::fs::read(data.join("master.key")).unwrap();
+    std::fs::write(data.join("register.toml"), contact_site()).unwrap();
+    let again = custodia()
+        .args(["init", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("created"));
+    assert_eq!(std::fs::read(data.join("master.key")).unwrap(), key);
+    assert_eq!(
+        std::fs::read_to_string(data.join("register.toml")).unwrap(),
+        contact_site()
+    );
+
+    // A database without its key is not given a fresh key that could not read it.
+    std::fs::write(data.join("custodia.db"), b"").unwrap();
+    std::fs::remove_file(data.join("master.key")).unwrap();
+    let out = custodia()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("master key is missing"));
+    assert!(!data.join("master.key").exists());
+}
