@@ -111,31 +111,3 @@ impl Store for SqliteStore {
         policy::get(&self.pool, number).await
     }
 }
-
-/// An error inside a store operation: from the database (maybe worth a retry), or
-/// already a [`StoreError`].
-enum OpError {
-    Db(sqlx::Error),
-    Store(StoreError),
-}
-
-impl From<sqlx::Error> for OpError {
-    fn from(e: sqlx::Error) -> Self {
-        OpError::Db(e)
-    }
-}
-
-impl From<StoreError> for OpError {
-    fn from(e: StoreError) -> Self {
-        OpError::Store(e)
-    }
-}
-
-impl OpError {
-    fn into_store(self, operation: &'static str) -> StoreError {
-        match self {
-            OpError::Db(e) => query_error(BACKEND, operation, &e),
-            OpError::Store(e) => e,
-        }
-    }
-}

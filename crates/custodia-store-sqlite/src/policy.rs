@@ -6,20 +6,19 @@
 //! primary key on `number` and the retry loop keep numbering gapless regardless, as on
 //! PostgreSQL.
 
-use std::collections::HashMap;
-use std::time::Duration;
-
-use custodia_store::policy::{sort_digests, sort_documents, to_stored_instant};
-use custodia_store::sqlx_support::is_unique_violation;
+use custodia_store::policy::{
+    DigestRow, DocumentRow, VersionDigestRow, digests_from_rows, documents_from_rows,
+    summaries_from_rows, to_stored_instant,
+};
+use custodia_store::sqlx_support::{OpError, is_unique_violation, retry_write};
 use custodia_store::{
-    DocumentDigest, MAX_WRITE_ATTEMPTS, NewPolicyVersion, PolicyDocument, PolicyVersion,
-    PolicyVersionSummary, Published, StoreError,
+    DocumentDigest, NewPolicyVersion, PolicyVersion, PolicyVersionSummary, Published, StoreError,
 };
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqlitePool;
 use time::OffsetDateTime;
 
-use crate::{BACKEND, OpError};
+use crate::BACKEND;
 
 const PUBLISH: &str = "publish a policy version";
 
@@ -29,24 +28,10 @@ pub(crate) async fn publish(
 ) -> Result<Published, StoreError> {
     new.validate()?;
     let effective_at_us = to_micros(to_stored_instant(new.effective_at))?;
-    let mut attempt = 1;
-    loop {
-        match publish_once(pool, new, effective_at_us).await {
-            Ok(published) => return Ok(published),
-            Err(OpError::Db(e)) if is_retryable(&e) => {
-                if attempt >= MAX_WRITE_ATTEMPTS {
-                    return Err(StoreError::Conflict {
-                        backend: BACKEND,
-                        operation: PUBLISH,
-                        attempts: attempt,
-                    });
-                }
-                tokio::time::sleep(Duration::from_millis(u64::from(attempt.min(20)))).await;
-                attempt += 1;
-            }
-            Err(e) => return Err(e.into_store(PUBLISH)),
-        }
-    }
+    retry_write(BACKEND, PUBLISH, is_retryable, || {
+        publish_once(pool, new, effective_at_us)
+    })
+    .await
 }
 
 async fn publish_once(
@@ -144,7 +129,7 @@ pub(crate) async fn latest(pool: &SqlitePool) -> Result<Option<PolicyVersion>, S
         with_documents(&mut conn, row).await
     }
     .await
-    .map_err(|e: OpError| e.into_store("read the latest policy version"))
+    .map_err(|e: OpError| e.into_store(BACKEND, "read the latest policy version"))
 }
 
 pub(crate) async fn get(
@@ -163,7 +148,7 @@ pub(crate) async fn get(
         with_documents(&mut conn, row).await
     }
     .await
-    .map_err(|e: OpError| e.into_store("read a policy version"))
+    .map_err(|e: OpError| e.into_store(BACKEND, "read a policy version"))
 }
 
 /// Two plain reads suffice: a version and its documents are committed together, and
@@ -176,40 +161,19 @@ pub(crate) async fn list(pool: &SqlitePool) -> Result<Vec<PolicyVersionSummary>,
         )
         .fetch_all(&mut *conn)
         .await?;
-        let docs: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        let docs: Vec<VersionDigestRow> = sqlx::query_as(
             "SELECT version_number, kind, lang, format, sha256 FROM policy_documents",
         )
         .fetch_all(&mut *conn)
         .await?;
-
-        let mut versions = Vec::with_capacity(rows.len());
-        let mut index = HashMap::with_capacity(rows.len());
-        for (number, register_sha256, at) in rows {
-            index.insert(number, versions.len());
-            versions.push(PolicyVersionSummary {
-                number,
-                register_sha256,
-                effective_at: from_micros(at)?,
-                documents: Vec::new(),
-            });
-        }
-        for (number, kind, lang, format, sha256) in docs {
-            if let Some(&i) = index.get(&number) {
-                versions[i].documents.push(DocumentDigest {
-                    kind,
-                    lang,
-                    format,
-                    sha256,
-                });
-            }
-        }
-        for v in &mut versions {
-            sort_digests(&mut v.documents);
-        }
-        Ok(versions)
+        let rows = rows
+            .into_iter()
+            .map(|(number, register_sha256, at)| Ok((number, register_sha256, from_micros(at)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(summaries_from_rows(rows, docs))
     }
     .await
-    .map_err(|e: OpError| e.into_store("list policy versions"))
+    .map_err(|e: OpError| e.into_store(BACKEND, "list policy versions"))
 }
 
 type VersionRow = (i64, String, String, i64);
@@ -221,51 +185,30 @@ async fn with_documents(
     let Some((number, register_sha256, register_source, at)) = row else {
         return Ok(None);
     };
-    let docs: Vec<(String, String, String, String, String)> = sqlx::query_as(
+    let docs: Vec<DocumentRow> = sqlx::query_as(
         "SELECT kind, lang, format, sha256, content FROM policy_documents \
          WHERE version_number = ?",
     )
     .bind(number)
     .fetch_all(&mut *conn)
     .await?;
-    let mut documents: Vec<PolicyDocument> = docs
-        .into_iter()
-        .map(|(kind, lang, format, sha256, content)| PolicyDocument {
-            kind,
-            lang,
-            format,
-            sha256,
-            content,
-        })
-        .collect();
-    sort_documents(&mut documents);
     Ok(Some(PolicyVersion {
         number,
         register_sha256,
         register_source,
         effective_at: from_micros(at)?,
-        documents,
+        documents: documents_from_rows(docs),
     }))
 }
 
 async fn digests(conn: &mut SqliteConnection, number: i64) -> Result<Vec<DocumentDigest>, OpError> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<DigestRow> = sqlx::query_as(
         "SELECT kind, lang, format, sha256 FROM policy_documents WHERE version_number = ?",
     )
     .bind(number)
     .fetch_all(&mut *conn)
     .await?;
-    let mut digests: Vec<DocumentDigest> = rows
-        .into_iter()
-        .map(|(kind, lang, format, sha256)| DocumentDigest {
-            kind,
-            lang,
-            format,
-            sha256,
-        })
-        .collect();
-    sort_digests(&mut digests);
-    Ok(digests)
+    Ok(digests_from_rows(rows))
 }
 
 /// `t` must already be whole microseconds (see `to_stored_instant`).

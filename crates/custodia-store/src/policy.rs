@@ -1,7 +1,7 @@
 //! Published policy versions: each one freezes the register and the documents rendered
 //! from it, so what a person was shown can be proven later.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use time::{OffsetDateTime, UtcOffset};
@@ -170,6 +170,80 @@ pub fn sort_digests(documents: &mut [DocumentDigest]) {
     documents.sort_by(|a, b| (&a.kind, &a.lang, &a.format).cmp(&(&b.kind, &b.lang, &b.format)));
 }
 
+/// A `policy_documents` row as backends read it: (kind, lang, format, sha256, content).
+pub type DocumentRow = (String, String, String, String, String);
+
+/// A `policy_documents` row without its content: (kind, lang, format, sha256).
+pub type DigestRow = (String, String, String, String);
+
+/// A `policy_documents` row of a listing: (version_number, kind, lang, format, sha256).
+pub type VersionDigestRow = (i64, String, String, String, String);
+
+/// The documents of one version from its rows, in the order they are returned in.
+pub fn documents_from_rows(rows: Vec<DocumentRow>) -> Vec<PolicyDocument> {
+    let mut documents: Vec<PolicyDocument> = rows
+        .into_iter()
+        .map(|(kind, lang, format, sha256, content)| PolicyDocument {
+            kind,
+            lang,
+            format,
+            sha256,
+            content,
+        })
+        .collect();
+    sort_documents(&mut documents);
+    documents
+}
+
+/// The document digests of one version from its rows, in the order they are returned in.
+pub fn digests_from_rows(rows: Vec<DigestRow>) -> Vec<DocumentDigest> {
+    let mut digests: Vec<DocumentDigest> = rows
+        .into_iter()
+        .map(|(kind, lang, format, sha256)| DocumentDigest {
+            kind,
+            lang,
+            format,
+            sha256,
+        })
+        .collect();
+    sort_digests(&mut digests);
+    digests
+}
+
+/// Summaries from version rows (number, register_sha256, effective_at), kept in their
+/// order, and document rows of any versions; documents of versions not among `versions`
+/// are ignored.
+pub fn summaries_from_rows(
+    versions: Vec<(i64, String, OffsetDateTime)>,
+    documents: Vec<VersionDigestRow>,
+) -> Vec<PolicyVersionSummary> {
+    let mut summaries = Vec::with_capacity(versions.len());
+    let mut index = HashMap::with_capacity(versions.len());
+    for (number, register_sha256, effective_at) in versions {
+        index.insert(number, summaries.len());
+        summaries.push(PolicyVersionSummary {
+            number,
+            register_sha256,
+            effective_at,
+            documents: Vec::new(),
+        });
+    }
+    for (number, kind, lang, format, sha256) in documents {
+        if let Some(&i) = index.get(&number) {
+            summaries[i].documents.push(DocumentDigest {
+                kind,
+                lang,
+                format,
+                sha256,
+            });
+        }
+    }
+    for summary in &mut summaries {
+        sort_digests(&mut summary.documents);
+    }
+    summaries
+}
+
 fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -203,5 +277,34 @@ mod tests {
             documents: vec![doc.clone(), doc],
         };
         assert!(matches!(new.validate(), Err(StoreError::Invalid { .. })));
+    }
+
+    #[test]
+    fn summaries_keep_version_order_and_sort_their_documents() {
+        let at = datetime!(2025-01-01 0:00 UTC);
+        let row = |n: i64, kind: &str, lang: &str| {
+            (n, kind.into(), lang.into(), "html".into(), "c".repeat(64))
+        };
+        let summaries = summaries_from_rows(
+            vec![(2, "b".repeat(64), at), (1, "a".repeat(64), at)],
+            vec![
+                row(1, "privacy", "fr"),
+                row(3, "privacy", "en"),
+                row(1, "cookies", "en"),
+                row(1, "privacy", "en"),
+            ],
+        );
+        let numbers: Vec<i64> = summaries.iter().map(|s| s.number).collect();
+        assert_eq!(numbers, [2, 1]);
+        assert!(summaries[0].documents.is_empty());
+        let order: Vec<(&str, &str)> = summaries[1]
+            .documents
+            .iter()
+            .map(|d| (d.kind.as_str(), d.lang.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [("cookies", "en"), ("privacy", "en"), ("privacy", "fr")]
+        );
     }
 }

@@ -1,10 +1,14 @@
-//! Turning sqlx errors into [`StoreError`]s without leaking data: database messages
-//! (which may quote values) and URLs (which may hold passwords) are left out.
+//! What the sqlx backends share: turning sqlx errors into [`StoreError`]s without
+//! leaking data (database messages, which may quote values, and URLs, which may hold
+//! passwords, are left out), and retrying writes that lost a race.
+
+use std::future::Future;
+use std::time::Duration;
 
 use sqlx::error::{DatabaseError, ErrorKind};
 use sqlx::migrate::MigrateError;
 
-use crate::StoreError;
+use crate::{MAX_WRITE_ATTEMPTS, StoreError};
 
 /// A description of `err` that names its class, code and constraint, never values.
 pub fn describe(err: &sqlx::Error) -> String {
@@ -88,5 +92,69 @@ pub fn query_error(
         backend,
         operation,
         detail: describe(err),
+    }
+}
+
+/// An error inside a store operation: from the database (maybe worth a retry), or
+/// already a [`StoreError`].
+#[derive(Debug)]
+pub enum OpError {
+    Db(sqlx::Error),
+    Store(StoreError),
+}
+
+impl From<sqlx::Error> for OpError {
+    fn from(e: sqlx::Error) -> Self {
+        OpError::Db(e)
+    }
+}
+
+impl From<StoreError> for OpError {
+    fn from(e: StoreError) -> Self {
+        OpError::Store(e)
+    }
+}
+
+impl OpError {
+    /// The [`StoreError`] of `backend` failing to do `operation`.
+    pub fn into_store(self, backend: &'static str, operation: &'static str) -> StoreError {
+        match self {
+            OpError::Db(e) => query_error(backend, operation, &e),
+            OpError::Store(e) => e,
+        }
+    }
+}
+
+/// Runs `attempt` until it succeeds or fails with an error `is_retryable` rejects; a write
+/// that lost a race is attempted again after a short pause, [`MAX_WRITE_ATTEMPTS`] times
+/// at most, then gives up with [`StoreError::Conflict`]. Each attempt must be a whole
+/// transaction of its own.
+pub async fn retry_write<T, F, Fut>(
+    backend: &'static str,
+    operation: &'static str,
+    is_retryable: fn(&sqlx::Error) -> bool,
+    mut attempt: F,
+) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, OpError>>,
+{
+    let mut attempts = 1;
+    loop {
+        match attempt().await {
+            Ok(done) => return Ok(done),
+            Err(OpError::Db(e)) if is_retryable(&e) => {
+                if attempts >= MAX_WRITE_ATTEMPTS {
+                    return Err(StoreError::Conflict {
+                        backend,
+                        operation,
+                        attempts,
+                    });
+                }
+                tokio::time::sleep(Duration::from_millis(u64::from(attempts.min(20)))).await;
+                attempts += 1;
+            }
+            Err(e) => return Err(e.into_store(backend, operation)),
+        }
     }
 }
