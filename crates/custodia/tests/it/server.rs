@@ -296,7 +296,8 @@ fn settings_come_from_the_environment_and_config_file() {
     );
     assert!(data.join("other.db").is_file());
     assert_eq!(server.get("/healthz").status, 200);
-    assert!(server.terminate().success());
+    let status = server.stop("-INT");
+    assert!(status.success(), "exit status after SIGINT: {status:?}");
 }
 
 #[test]

@@ -114,10 +114,15 @@ impl Server {
     }
 
     /// Sends SIGTERM and waits for the process to exit.
-    pub fn terminate(mut self) -> ExitStatus {
+    pub fn terminate(self) -> ExitStatus {
+        self.stop("-TERM")
+    }
+
+    /// Sends `signal` (as `kill` spells it) and waits for the process to exit.
+    pub fn stop(mut self, signal: &str) -> ExitStatus {
         let mut child = self.child.take().unwrap();
         let status = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
@@ -128,7 +133,7 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = child.kill();
-        panic!("server did not stop within 15 s of SIGTERM");
+        panic!("server did not stop within 15 s of {signal}");
     }
 }
 
