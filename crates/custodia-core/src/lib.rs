@@ -1,7 +1,14 @@
 //! Domain logic, generic over a [`Store`](custodia_store::Store) and a [`Clock`].
-//! Nothing here knows HTTP, SQL or key material.
+//! Nothing here knows HTTP or SQL; key material is handled through custodia-crypto.
 
+pub mod access;
+pub mod audit;
 pub mod clock;
+pub mod keyring;
 pub mod publishing;
+pub mod rotation;
+pub mod staff;
+pub mod vault;
+pub mod writer;
 
 pub use clock::{Clock, ManualClock, SystemClock};

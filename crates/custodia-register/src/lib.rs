@@ -87,3 +87,18 @@ pub fn parse(file: &str, source: &str) -> Result<ValidRegister, Diagnostics> {
         sha256: hex::encode(Sha256::digest(source.as_bytes())),
     })
 }
+
+#[cfg(test)]
+mod trigger_tests {
+    use super::*;
+
+    #[test]
+    fn builtin_event_names_are_the_builtin_triggers() {
+        for name in BUILTIN_EVENTS {
+            let trigger: Trigger = serde_json::from_value(name.into()).unwrap();
+            assert!(!matches!(trigger, Trigger::Custom(_)), "{name}");
+        }
+        let custom: Trigger = serde_json::from_value("renewal".into()).unwrap();
+        assert_eq!(custom, Trigger::Custom("renewal".into()));
+    }
+}

@@ -16,6 +16,8 @@ pub struct Register {
     #[serde(default)]
     pub consent: ConsentSettings,
     #[serde(default)]
+    pub children: ChildrenSettings,
+    #[serde(default)]
     pub categories: Vec<Category>,
     #[serde(default)]
     pub subject_kinds: Vec<SubjectKind>,
@@ -138,6 +140,43 @@ impl Default for ConsentSettings {
     }
 }
 
+/// Age of digital consent (GDPR Art. 8; COPPA): below it, consent-based processing
+/// needs a parent's consent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChildrenSettings {
+    /// Where no country-specific age applies (GDPR default: 16).
+    #[serde(default = "sixteen")]
+    pub default_age: u8,
+    /// Per ISO country code: France 15, United States 13 by default.
+    #[serde(default = "national_ages")]
+    pub ages: std::collections::BTreeMap<String, u8>,
+}
+
+fn sixteen() -> u8 {
+    16
+}
+
+fn national_ages() -> std::collections::BTreeMap<String, u8> {
+    [("FR".to_owned(), 15), ("US".to_owned(), 13)].into()
+}
+
+impl Default for ChildrenSettings {
+    fn default() -> Self {
+        ChildrenSettings {
+            default_age: sixteen(),
+            ages: national_ages(),
+        }
+    }
+}
+
+impl ChildrenSettings {
+    /// The age of digital consent in `country` (ISO alpha-2).
+    pub fn age_of_consent(&self, country: &str) -> u8 {
+        self.ages.get(country).copied().unwrap_or(self.default_age)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
@@ -158,6 +197,41 @@ pub struct Category {
     pub source: DataSource,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_detail: Option<Text>,
+    /// How the vault validates values and whether it keeps a blind index for
+    /// lookups; inferred from well-known fideslang ids when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<ValueKind>,
+}
+
+/// The shape of a category's values, as the vault checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// An e-mail address; indexed for lookup by e-mail.
+    Email,
+    /// A phone number in international form; indexed for lookup by phone.
+    Phone,
+    /// A login or username; indexed for lookup by login.
+    Login,
+    /// A calendar date `YYYY-MM-DD`; a birth date drives the age check.
+    BirthDate,
+    /// Free text.
+    Text,
+    /// Any JSON value.
+    Json,
+}
+
+impl Category {
+    /// The declared value kind, or the one implied by a well-known fideslang id.
+    pub fn value_kind(&self) -> ValueKind {
+        self.value.unwrap_or(match self.id.as_str() {
+            "user.contact.email" => ValueKind::Email,
+            "user.contact.phone_number" => ValueKind::Phone,
+            "user.account.username" => ValueKind::Login,
+            "user.demographic.date_of_birth" | "user.date_of_birth" => ValueKind::BirthDate,
+            _ => ValueKind::Text,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -429,6 +503,24 @@ pub enum Trigger {
     #[serde(untagged)]
     Custom(String),
 }
+
+/// The names of the built-in triggers, as lifecycle events are recorded.
+pub const BUILTIN_EVENTS: [&str; 14] = [
+    "collected",
+    "last_contact",
+    "account_opened",
+    "account_closed",
+    "last_connection",
+    "transaction",
+    "debit",
+    "deferred_debit",
+    "invoice",
+    "consent_given",
+    "identity_verified",
+    "request_closed",
+    "opposition_recorded",
+    "contract_end",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

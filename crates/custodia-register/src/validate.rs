@@ -198,6 +198,22 @@ impl<'a> Validator<'a> {
     }
 
     fn categories(&mut self) {
+        for (country, age) in &self.r.children.ages {
+            check_country(
+                &mut self.out,
+                root().key("children").key("ages").key(country),
+                country,
+            );
+            if !(13..=16).contains(age) {
+                self.problem(root().key("children").key("ages").key(country), format!("the age of digital consent is between 13 and 16 (GDPR Art. 8, COPPA), not {age}"));
+            }
+        }
+        if !(13..=16).contains(&self.r.children.default_age) {
+            self.problem(
+                root().key("children").key("default_age"),
+                "the age of digital consent is between 13 and 16",
+            );
+        }
         for (i, c) in self.r.categories.iter().enumerate() {
             if c.sensitive && c.never_stored {
                 self.problem(

@@ -9,8 +9,17 @@ use serde::Serialize;
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Gone(String),
+    /// Well-formed but wrong: the message starts with the field at fault.
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -28,7 +37,19 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, title, detail) = match &self {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m.clone()),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "send `Authorization: Bearer <API key>` or sign in at /login".to_owned(),
+            ),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "Forbidden", m.clone()),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m.clone()),
+            ApiError::Gone(m) => (StatusCode::GONE, "Gone", m.clone()),
+            ApiError::Unprocessable(m) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Unprocessable content",
+                m.clone(),
+            ),
             ApiError::Internal(m) => {
                 tracing::error!(error = %m, "request failed");
                 (
@@ -56,5 +77,31 @@ impl IntoResponse for ApiError {
 impl From<custodia_store::StoreError> for ApiError {
     fn from(e: custodia_store::StoreError) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<custodia_core::vault::VaultError> for ApiError {
+    fn from(e: custodia_core::vault::VaultError) -> Self {
+        use custodia_core::vault::VaultError;
+        match e {
+            VaultError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
+            VaultError::NotFound => ApiError::NotFound(e.to_string()),
+            VaultError::Erased => ApiError::Gone(e.to_string()),
+            VaultError::Forbidden(m) => ApiError::Forbidden(m),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<custodia_core::staff::StaffError> for ApiError {
+    fn from(e: custodia_core::staff::StaffError) -> Self {
+        use custodia_core::staff::StaffError;
+        match e {
+            StaffError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
+            StaffError::BadCredentials => ApiError::Unauthorized,
+            StaffError::UnknownUser => ApiError::NotFound(e.to_string()),
+            StaffError::Exists => ApiError::Unprocessable(e.to_string()),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }

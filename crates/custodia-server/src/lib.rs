@@ -1,10 +1,15 @@
 //! The HTTP face of Custodia: public policy pages, the JSON API and its OpenAPI
 //! document, generated from the handlers themselves.
 
+mod audit;
+mod auth;
 mod error;
 mod health;
+mod json;
+mod login;
 mod policies;
 mod register;
+mod subjects;
 
 pub use error::ApiError;
 
@@ -28,6 +33,8 @@ pub struct AppState {
     /// The policy version in force, kept in memory so that policy pages cost no
     /// database round trip.
     pub current: Arc<PolicyVersion>,
+    pub vault: Arc<custodia_core::vault::Vault>,
+    pub staff: Arc<custodia_core::staff::Staff>,
 }
 
 #[derive(OpenApi)]
@@ -39,10 +46,33 @@ pub struct AppState {
     tags(
         (name = "policies", description = "Privacy and cookie policies generated from the register, and their published versions"),
         (name = "register", description = "The validated register of processing"),
-        (name = "operations", description = "Health and service description")
-    )
+        (name = "operations", description = "Health and service description"),
+        (name = "subjects", description = "Data subjects and their personal data, sealed in the vault"),
+        (name = "audit", description = "The tamper-evident audit log"),
+        (name = "staff", description = "Staff sign-in")
+    ),
+    modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+    }
+}
 
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -55,6 +85,19 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(policies::cookie_version))
         .routes(routes!(policies::privacy_diff))
         .routes(routes!(policies::cookie_diff))
+        .routes(routes!(subjects::create_subject, subjects::lookup_subjects))
+        .routes(routes!(
+            subjects::get_subject,
+            subjects::update_subject,
+            subjects::erase_subject
+        ))
+        .routes(routes!(subjects::add_event))
+        .routes(routes!(subjects::add_disclosure))
+        .routes(routes!(subjects::parental_consent))
+        .routes(routes!(audit::list_audit))
+        .routes(routes!(login::login_page, login::login))
+        .routes(routes!(login::account))
+        .routes(routes!(login::logout))
 }
 
 /// The OpenAPI 3.1 description of every route, built from the handlers.
@@ -77,6 +120,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(default_header(
             header::CONTENT_SECURITY_POLICY,
             // Pages carry their own inline styles and nothing else.

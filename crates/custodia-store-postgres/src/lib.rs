@@ -1,15 +1,24 @@
 //! The PostgreSQL store. Timestamps are `timestamptz` (microsecond precision); numbering
 //! relies on primary keys and retries, never on sequences or advisory locks, so the
 //! schema and queries also suit CockroachDB and YugabyteDB.
+//!
+//! [`PostgresKeyStore`] keeps data keys, in this database or another one.
 
+mod apply;
+mod codec;
+mod keys;
 mod policy;
+mod reads;
+
+pub use keys::PostgresKeyStore;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
-    NewPolicyVersion, PolicyVersion, PolicyVersionSummary, Published, Store, StoreError,
+    ApiKey, AuditEntry, AuditFilter, Batch, NewPolicyVersion, PolicyVersion, PolicyVersionSummary,
+    Published, Session, StaffUser, Store, StoreError, StoredSubject,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -18,6 +27,9 @@ const BACKEND: &str = "postgres";
 
 const MAX_CONNECTIONS: u32 = 16;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Prepared statements kept per connection (audit listings alone use up to 32 texts).
+const STATEMENT_CACHE: usize = 256;
 
 // The migrator holds a PostgreSQL advisory lock while it runs so that instances starting
 // together do not migrate twice. CockroachDB has no advisory locks: there, call
@@ -32,7 +44,9 @@ impl PostgresStore {
     /// Connects to `url` (`postgres://user:password@host:port/database?...`) and applies
     /// pending migrations. Errors never repeat the URL, which may hold a password.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
-        let options = PgConnectOptions::from_str(url).map_err(|e| connect_error(BACKEND, &e))?;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| connect_error(BACKEND, &e))?
+            .statement_cache_capacity(STATEMENT_CACHE);
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -80,5 +94,53 @@ impl Store for PostgresStore {
 
     async fn policy_version(&self, number: i64) -> Result<Option<PolicyVersion>, StoreError> {
         policy::get(&self.pool, number).await
+    }
+
+    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        apply::apply(&self.pool, &batch).await
+    }
+
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        reads::audit_head(&self.pool).await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        reads::audit_entries(&self.pool, filter).await
+    }
+
+    async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError> {
+        reads::subject(&self.pool, id).await
+    }
+
+    async fn subjects_by_index(
+        &self,
+        kind: &str,
+        digest: &[u8],
+    ) -> Result<Vec<String>, StoreError> {
+        reads::subjects_by_index(&self.pool, kind, digest).await
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<StaffUser>, StoreError> {
+        reads::user_by_email(&self.pool, email).await
+    }
+
+    async fn user(&self, id: &str) -> Result<Option<StaffUser>, StoreError> {
+        reads::user(&self.pool, id).await
+    }
+
+    async fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
+        reads::users(&self.pool).await
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError> {
+        reads::session(&self.pool, token_hash).await
+    }
+
+    async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError> {
+        reads::api_key_by_hash(&self.pool, key_hash).await
+    }
+
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        reads::api_keys(&self.pool).await
     }
 }

@@ -19,6 +19,7 @@ use sqlx::sqlite::SqlitePool;
 use time::OffsetDateTime;
 
 use crate::BACKEND;
+use crate::codec::{from_micros, is_busy};
 
 const PUBLISH: &str = "publish a policy version";
 
@@ -102,19 +103,7 @@ async fn publish_once(
 
 /// Lost races: another writer took the number, or held the lock past the busy timeout.
 fn is_retryable(e: &sqlx::Error) -> bool {
-    const SQLITE_BUSY: i32 = 5;
-    const SQLITE_LOCKED: i32 = 6;
-    if is_unique_violation(e) {
-        return true;
-    }
-    match e {
-        // The code is the extended result code; its low byte is the primary code.
-        sqlx::Error::Database(db) => db
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            .is_some_and(|c| matches!(c & 0xff, SQLITE_BUSY | SQLITE_LOCKED)),
-        _ => false,
-    }
+    is_unique_violation(e) || is_busy(e)
 }
 
 pub(crate) async fn latest(pool: &SqlitePool) -> Result<Option<PolicyVersion>, StoreError> {
@@ -215,14 +204,5 @@ async fn digests(conn: &mut SqliteConnection, number: i64) -> Result<Vec<Documen
 fn to_micros(t: OffsetDateTime) -> Result<i64, StoreError> {
     i64::try_from(t.unix_timestamp_nanos() / 1_000).map_err(|_| StoreError::Invalid {
         reason: "effective_at is out of range",
-    })
-}
-
-fn from_micros(us: i64) -> Result<OffsetDateTime, StoreError> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1_000).map_err(|_| {
-        StoreError::Corrupt {
-            backend: BACKEND,
-            what: "effective_at is out of range",
-        }
     })
 }

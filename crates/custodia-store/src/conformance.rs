@@ -1,11 +1,22 @@
 //! The suite every backend passes: the same behaviour on SQLite and PostgreSQL.
 //!
-//! Call [`run_all`] with a fresh, empty store. Each check is public so a failing one can
-//! be run alone; checks that need an empty store say so, the others work relative to
-//! whatever the store already holds.
+//! Call [`run_all`] with a fresh, empty store, and [`run_all_key_store`] with a fresh
+//! key store. Each check is public so a failing one can be run alone; checks that need
+//! an empty store say so, the others work relative to whatever the store already holds
+//! (they use ids of their own and chain audit entries onto the current head).
+//!
+//! Policy versions are checked here; subjects in [`vault`], staff accounts in
+//! [`staff`], the audit log and batch semantics in [`audit`], key stores in [`keys`];
+//! [`fixtures`] builds the values they write.
 
 // Test support: a failed check must stop the test with a clear message.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod audit;
+pub mod fixtures;
+pub mod keys;
+pub mod staff;
+pub mod vault;
 
 use std::sync::Arc;
 
@@ -16,12 +27,15 @@ use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
 use crate::policy::{sort_documents, to_stored_instant};
-use crate::{NewPolicyVersion, PolicyDocument, PolicyVersion, Store, StoreError};
+use crate::{KeyStore, NewPolicyVersion, PolicyDocument, PolicyVersion, Store, StoreError};
 
 /// Runs every check, in an order that starts from the empty store.
 pub async fn run_all(store: Arc<dyn Store>) {
     let s = store.as_ref();
     health_succeeds(s).await;
+    audit::empty_log_has_no_head_and_no_entries(s).await;
+    audit::first_entry_must_start_the_chain(s).await;
+
     empty_store_has_no_versions(s).await;
     first_publish_creates_number_one(s).await;
     republishing_the_same_register_returns_the_latest(s).await;
@@ -36,6 +50,17 @@ pub async fn run_all(store: Arc<dyn Store>) {
     concurrent_publishes_of_one_register_create_one_version(store.clone()).await;
     concurrent_publishes_of_distinct_registers_get_gapless_numbers(store.clone()).await;
     versions_are_listed_ascending_without_gaps(s).await;
+
+    vault::run_all(s).await;
+    staff::run_all(s).await;
+    audit::run_all(store.clone()).await;
+    // Last: every check above appended to the log.
+    audit::log_is_gapless_and_chained(s).await;
+}
+
+/// Runs every key store check on a fresh key store.
+pub async fn run_all_key_store(keys: Arc<dyn KeyStore>) {
+    keys::run_all(keys).await;
 }
 
 pub async fn health_succeeds(store: &dyn Store) {

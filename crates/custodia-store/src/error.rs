@@ -35,4 +35,6 @@ pub enum StoreError {
     },
     #[error("invalid input to the store: {reason}")]
     Invalid { reason: &'static str },
+    #[error("the audit log head moved: another writer appended first")]
+    AuditHeadMoved,
 }

@@ -8,17 +8,27 @@
 //! methods to [`Store`] under a section comment, then tables to each backend's
 //! `migrations/` and checks to [`conformance`].
 
+pub mod audit;
 pub mod conformance;
 mod error;
+pub mod keys;
 pub mod policy;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
+pub mod staff;
+pub mod vault;
+pub mod write;
 
+pub use audit::{AuditEntry, AuditFilter};
 pub use error::StoreError;
+pub use keys::KeyStore;
 pub use policy::{
     DocumentDigest, NewPolicyVersion, PolicyDocument, PolicyVersion, PolicyVersionSummary,
     Published,
 };
+pub use staff::{ApiKey, Session, StaffUser};
+pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
+pub use write::{Batch, Write};
 
 /// How many times a write that lost a race (unique violation, serialization failure,
 /// busy database) is attempted before [`StoreError::Conflict`].
@@ -53,4 +63,39 @@ pub trait Store: Send + Sync + 'static {
 
     /// One version by number, documents included; `None` when there is no such number.
     async fn policy_version(&self, number: i64) -> Result<Option<PolicyVersion>, StoreError>;
+
+    // --- vault, staff and audit: batched writes ------------------------------------
+
+    /// Applies every write and appends every audit entry in one transaction, durable
+    /// on return. Fails with [`StoreError::AuditHeadMoved`] (and writes nothing) when
+    /// the first entry does not continue the current head: another instance wrote
+    /// first, and the caller re-chains and retries. Fails with
+    /// [`StoreError::Invalid`] when a write names a subject, user or key that does
+    /// not exist, or creates one that does.
+    async fn apply(&self, batch: Batch) -> Result<(), StoreError>;
+
+    /// The last audit entry's `seq` and `hash`, `None` on an empty log.
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
+
+    /// Entries matching `filter`, ascending by `seq`.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+
+    // --- vault reads ---------------------------------------------------------------
+
+    async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError>;
+
+    /// Ids of the subjects (erased ones excluded) indexed under `kind`/`digest`,
+    /// sorted.
+    async fn subjects_by_index(&self, kind: &str, digest: &[u8])
+    -> Result<Vec<String>, StoreError>;
+
+    // --- staff reads ---------------------------------------------------------------
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<StaffUser>, StoreError>;
+    async fn user(&self, id: &str) -> Result<Option<StaffUser>, StoreError>;
+    /// Every account, by email.
+    async fn users(&self) -> Result<Vec<StaffUser>, StoreError>;
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError>;
+    async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError>;
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
 }

@@ -22,6 +22,12 @@ pub struct ServeArgs {
     /// `sqlite://PATH` or `postgres://...` [config: database_url; default sqlite://custodia.db in DATA_DIR].
     #[arg(long, env = "CUSTODIA_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Key store for subjects' data keys: its own SQLite file by default, so that
+    /// destroying a key destroys it in the one place that matters
+    /// [config: key_database_url; default sqlite://keys.db in DATA_DIR, or the
+    /// PostgreSQL database when database_url is PostgreSQL].
+    #[arg(long, env = "CUSTODIA_KEY_DATABASE_URL")]
+    pub key_database_url: Option<String>,
     /// File holding the master key [config: master_key_file; default DATA_DIR/master.key].
     /// The key may instead be given in hex in CUSTODIA_MASTER_KEY.
     #[arg(long, env = "CUSTODIA_MASTER_KEY_FILE")]
@@ -36,6 +42,8 @@ pub struct FileConfig {
     pub database_url: String,
     pub register: PathBuf,
     pub master_key_file: PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_database_url: Option<String>,
 }
 
 impl Default for FileConfig {
@@ -45,6 +53,7 @@ impl Default for FileConfig {
             database_url: "sqlite://custodia.db".to_owned(),
             register: PathBuf::from(crate::init::REGISTER_FILE),
             master_key_file: PathBuf::from(crate::init::KEY_FILE),
+            key_database_url: None,
         }
     }
 }
@@ -63,7 +72,11 @@ impl FileConfig {
              register = \"{}\"\n\n\
              # 256-bit master key (mode 0600). Back it up apart from the database: without\n\
              # it, encrypted personal data cannot be read.\n\
-             master_key_file = \"{}\"\n",
+             master_key_file = \"{}\"\n\n\
+             # Where subjects' data keys live. Default: keys.db beside the database for\n\
+             # SQLite, the same database for PostgreSQL. Back it up on a short cycle:\n\
+             # an erased subject stays readable in key backups until they expire.\n\
+             # key_database_url = \"sqlite://keys.db\"\n",
             d.listen,
             d.database_url,
             d.register.display(),
@@ -85,6 +98,7 @@ impl FileConfig {
 /// The settings the server runs with, every path resolved.
 #[derive(Debug)]
 pub struct Settings {
+    pub key_database_url: String,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -95,7 +109,19 @@ impl Settings {
     pub fn resolve(args: &ServeArgs, file: FileConfig) -> Settings {
         let dir = &args.data_dir;
         let database_url = args.database_url.clone().unwrap_or(file.database_url);
+        let key_database_url = args
+            .key_database_url
+            .clone()
+            .or(file.key_database_url)
+            .unwrap_or_else(|| {
+                if database_url.starts_with("postgres") {
+                    database_url.clone()
+                } else {
+                    "sqlite://keys.db".to_owned()
+                }
+            });
         Settings {
+            key_database_url: resolve_sqlite_url(dir, &key_database_url),
             listen: args.listen.clone().unwrap_or(file.listen),
             register: args
                 .register

@@ -1,6 +1,8 @@
 //! The `custodia` command: serve, init, register check, policy render, openapi.
 
+mod admin;
 mod config;
+mod context;
 mod init;
 mod serve;
 
@@ -42,6 +44,26 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 description of the HTTP API.
     Openapi,
+    /// Staff accounts.
+    Users {
+        #[command(subcommand)]
+        command: admin::UsersCommand,
+    },
+    /// API keys for services.
+    Apikeys {
+        #[command(subcommand)]
+        command: admin::ApiKeysCommand,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: admin::AuditCommand,
+    },
+    /// The master key.
+    Keys {
+        #[command(subcommand)]
+        command: admin::KeysCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -127,6 +149,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .context("writing to stdout")?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Users { command } => admin::users(command),
+        Command::Apikeys { command } => admin::apikeys(command),
+        Command::Audit { command } => admin::audit(command),
+        Command::Keys { command } => admin::keys(command),
         Command::Openapi => {
             println!("{}", custodia_server::openapi().to_pretty_json()?);
             Ok(ExitCode::SUCCESS)

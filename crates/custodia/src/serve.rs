@@ -1,12 +1,10 @@
 //! `custodia serve`: validate the register, open the store, publish the policy
 //! version, listen, and stop cleanly on SIGINT or SIGTERM.
 
-use crate::config::{FileConfig, ServeArgs, Settings};
-use anyhow::Context;
-use custodia_core::{Clock, SystemClock};
-use custodia_crypto::MasterKey;
+use crate::config::{ServeArgs, Settings};
+use crate::context::{Context, redact};
+use anyhow::Context as _;
 use custodia_server::AppState;
-use custodia_store::Store;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -16,16 +14,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     for path in crate::init::init(&args.data_dir)? {
         tracing::info!(path = %path.display(), "created");
     }
-    let settings = Settings::resolve(&args, FileConfig::read(&args.data_dir)?);
-    let register = match custodia_register::load(&settings.register) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("{e}");
+    let (settings, register) = match crate::context::settings(&args)? {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
             eprintln!("custodia: refusing to start with an invalid register");
             return Ok(ExitCode::FAILURE);
         }
     };
-    let _master_key = load_master_key(&settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -34,58 +30,37 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
-    if let Ok(hex) = std::env::var("CUSTODIA_MASTER_KEY") {
-        return Ok(MasterKey::from_hex("CUSTODIA_MASTER_KEY", &hex)?);
-    }
-    Ok(MasterKey::read(&settings.master_key_file)?)
-}
-
-async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(
-            custodia_store_postgres::PostgresStore::connect(url).await?,
-        ))
-    } else if url.starts_with("sqlite:") {
-        Ok(Arc::new(
-            custodia_store_sqlite::SqliteStore::open_url(url).await?,
-        ))
-    } else {
-        anyhow::bail!(
-            "database_url: `{}` must start with sqlite:// or postgres://",
-            redact(url)
-        )
-    }
-}
-
-/// Drops the password from a database URL before it reaches a message.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://***{}", &url[..scheme], &url[at..])
-        }
-        _ => url.to_owned(),
-    }
-}
-
 async fn serve(
     settings: Settings,
     register: custodia_register::ValidRegister,
 ) -> anyhow::Result<()> {
-    let store = open_store(&settings.database_url).await?;
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let ctx = Context::open(settings, register).await?;
     let published =
-        custodia_core::publishing::publish(store.as_ref(), &register, clock.as_ref()).await?;
-    let current = store
+        custodia_core::publishing::publish(ctx.store.as_ref(), &ctx.register, ctx.clock.as_ref())
+            .await?;
+    let current = ctx
+        .store
         .policy_version(published.version.number)
         .await?
         .context("the published policy version cannot be read back")?;
     tracing::info!(
         version = current.number,
         new = published.created,
-        backend = store.backend(),
+        backend = ctx.store.backend(),
         "policy version in force"
     );
+    let first_admin = ctx.staff.ensure_first_admin().await?;
+    // Follow `custodia keys rotate` run beside this server: pick up a new primary key.
+    let keyring = std::sync::Arc::clone(&ctx.keyring);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            if let Err(e) = keyring.reload() {
+                tracing::error!(error = %e, "cannot re-read the master key files");
+            }
+        }
+    });
+    let settings = &ctx.settings;
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
@@ -94,6 +69,16 @@ async fn serve(
     // The "listening" line comes last so that whoever waits for it has seen the rest,
     // and a closed stdout must not stop the server.
     let mut out = std::io::stdout().lock();
+    if let Some((email, password)) = first_admin {
+        // Shown once: only its hash is stored.
+        let _ = writeln!(
+            out,
+            "First start: an admin account was created. Sign in at http://{address}/login"
+        );
+        let _ = writeln!(out, "  e-mail:   {email}");
+        let _ = writeln!(out, "  password: {password}");
+        let _ = writeln!(out, "  (shown once; add staff with `custodia users add`)");
+    }
     let _ = writeln!(out, "Register:       {}", settings.register.display());
     let _ = writeln!(out, "Database:       {}", redact(&settings.database_url));
     let _ = writeln!(out, "Privacy policy: http://{address}/privacy-policy");
@@ -101,10 +86,12 @@ async fn serve(
     let _ = out.flush();
     drop(out);
     let state = AppState {
-        store,
-        register: Arc::new(register),
-        clock,
+        store: Arc::clone(&ctx.store),
+        register: Arc::clone(&ctx.register),
+        clock: Arc::clone(&ctx.clock),
         current: Arc::new(current),
+        vault: Arc::clone(&ctx.vault),
+        staff: Arc::clone(&ctx.staff),
     };
     custodia_server::serve(listener, state, shutdown).await?;
     tracing::info!("stopped");
@@ -134,16 +121,4 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn database_passwords_never_reach_messages() {
-        assert_eq!(
-            super::redact("postgres://u:secret@h:5432/db"),
-            "postgres://***@h:5432/db"
-        );
-        assert_eq!(super::redact("sqlite:///x.db"), "sqlite:///x.db");
-    }
 }

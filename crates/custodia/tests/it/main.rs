@@ -3,8 +3,12 @@
 // is what a test helper should do.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
 mod cli;
+mod install;
 mod pg;
 mod server;
+mod shred;
 mod store;
 mod support;
+mod vault;

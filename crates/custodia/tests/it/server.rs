@@ -43,8 +43,18 @@ fn serve_with_no_flags_in_an_empty_directory() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     assert_eq!(server.base, "http://127.0.0.1:8080");
+    // The first start creates an admin and shows its password once.
+    let out = &server.stdout;
+    assert_eq!(out.len(), 8, "{out:?}");
     assert_eq!(
-        server.stdout,
+        out[0],
+        "First start: an admin account was created. Sign in at http://127.0.0.1:8080/login"
+    );
+    assert_eq!(out[1], "  e-mail:   admin@custodia.localhost");
+    let password = out[2].strip_prefix("  password: ").unwrap();
+    assert!(password.len() >= 20, "{password}");
+    assert_eq!(
+        out[4..],
         [
             "Register:       custodia-data/register.toml",
             "Database:       sqlite://custodia-data/custodia.db",
@@ -53,7 +63,13 @@ fn serve_with_no_flags_in_an_empty_directory() {
         ]
     );
     let data = dir.path().join("custodia-data");
-    for file in ["custodia.db", "master.key", "config.toml", "register.toml"] {
+    for file in [
+        "custodia.db",
+        "keys.db",
+        "master.key",
+        "config.toml",
+        "register.toml",
+    ] {
         assert!(data.join(file).is_file(), "{file} missing");
     }
     #[cfg(unix)]
@@ -70,6 +86,27 @@ fn serve_with_no_flags_in_an_empty_directory() {
     assert_eq!(health.json()["database"], "sqlite");
     // The copied example is valid and published as version 1.
     assert_eq!(health.json()["policy_version"], 1);
+    // The printed credential signs in.
+    let page = server.get("/login");
+    let cookie = page
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = cookie.split_once('=').unwrap().1.to_owned();
+    let form = format!("email=admin%40custodia.localhost&password={password}&csrf={csrf}");
+    let signed_in = crate::support::request(
+        "POST",
+        &server.url("/login"),
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("cookie", &cookie),
+        ],
+        Some(&form),
+    );
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
     let status = server.terminate();
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
 }

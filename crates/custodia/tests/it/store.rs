@@ -1,15 +1,17 @@
-//! Both stores against the shared conformance suite, plus what only a real file or
-//! server shows: reopening, repeated migrations, several instances on one database.
+//! Both stores and key stores against the shared conformance suite, plus what only a
+//! real file or server shows: reopening, repeated migrations, several instances on one
+//! database, a data store and a key store sharing a PostgreSQL database, and deleted
+//! keys leaving no bytes in the SQLite key store's files.
 
 // Test support: clippy counts helpers outside #[test] fns as production code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 
-use custodia_store::conformance::{self, sample};
-use custodia_store::{Store, StoreError};
-use custodia_store_postgres::PostgresStore;
-use custodia_store_sqlite::SqliteStore;
+use custodia_store::conformance::{self, fixtures, sample};
+use custodia_store::{Batch, KeyStore, Store, StoreError, Write};
+use custodia_store_postgres::{PostgresKeyStore, PostgresStore};
+use custodia_store_sqlite::{SqliteKeyStore, SqliteStore};
 use time::macros::datetime;
 
 async fn sqlite_in(dir: &tempfile::TempDir) -> SqliteStore {
@@ -38,6 +40,64 @@ async fn postgres_passes_the_conformance_suite() {
     conformance::run_all(Arc::new(store)).await;
 }
 
+/// The key store's own file, as `custodia serve` lays it out.
+async fn sqlite_keys_in(dir: &tempfile::TempDir) -> SqliteKeyStore {
+    SqliteKeyStore::open(&dir.path().join("keys.db"))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_key_store_passes_the_conformance_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    conformance::run_all_key_store(Arc::new(sqlite_keys_in(&dir).await)).await;
+}
+
+/// Both stores on ONE database: distinct tables, migrations tracked apart, each suite
+/// passing beside the other, and both reconnecting (migrating again) afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_store_and_key_store_share_one_database() {
+    let Some((url, store)) = postgres().await else {
+        return;
+    };
+    let keys = PostgresKeyStore::connect(&url).await.unwrap();
+    conformance::run_all_key_store(Arc::new(keys)).await;
+    conformance::run_all(Arc::new(store)).await;
+
+    // Reconnecting runs both migrators again, in either order, on the same database.
+    let keys = PostgresKeyStore::connect(&url).await.unwrap();
+    let store = PostgresStore::connect(&url).await.unwrap();
+    let again = PostgresKeyStore::connect(&url).await.unwrap();
+    assert!(!again.system_keys().await.unwrap().is_empty());
+    assert!(store.audit_head().await.unwrap().is_some());
+    assert!(keys.data_keys_page(None, 1).await.unwrap().len() == 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_key_store_alone_passes_the_conformance_suite() {
+    let Some(url) = crate::pg::fresh_postgres_database().await else {
+        return;
+    };
+    let keys = PostgresKeyStore::connect(&url).await.unwrap();
+    conformance::run_all_key_store(Arc::new(keys)).await;
+}
+
+/// `secure_delete` and the rollback journal: a deleted key is in none of the files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_deleted_keys_leave_no_bytes_in_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = sqlite_keys_in(&dir).await;
+    let files: Vec<_> = ["keys.db", "keys.db-wal", "keys.db-journal"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .collect();
+    conformance::keys::deleted_key_leaves_no_bytes_in(&keys, &files).await;
+    // Also once the store is closed, and after reopening.
+    keys.close().await;
+    let keys = sqlite_keys_in(&dir).await;
+    conformance::keys::deleted_key_leaves_no_bytes_in(&keys, &files).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_files_opened_twice_publish_safely() {
     let dir = tempfile::tempdir().unwrap();
@@ -53,6 +113,30 @@ async fn postgres_instances_on_one_database_publish_safely() {
     };
     let b = PostgresStore::connect(&url).await.unwrap();
     conformance::instances_sharing_a_database_publish_safely(&[Arc::new(a), Arc::new(b)]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_files_opened_twice_never_fork_the_audit_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let a: Arc<dyn Store> = Arc::new(sqlite_in(&dir).await);
+    let b: Arc<dyn Store> = Arc::new(sqlite_in(&dir).await);
+    conformance::audit::concurrent_appends_never_fork_the_chain(&[a.clone(), b]).await;
+    conformance::audit::concurrent_appends_never_fork_the_chain(&[a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_instances_on_one_database_never_fork_the_audit_chain() {
+    let Some((url, a)) = postgres().await else {
+        return;
+    };
+    let b = PostgresStore::connect(&url).await.unwrap();
+    let c = PostgresStore::connect(&url).await.unwrap();
+    conformance::audit::concurrent_appends_never_fork_the_chain(&[
+        Arc::new(a),
+        Arc::new(b),
+        Arc::new(c),
+    ])
+    .await;
 }
 
 /// Publishes two versions, closes, reopens (migrating again) and reads them back.
@@ -182,4 +266,85 @@ async fn postgres_connect_errors_do_not_repeat_the_password() {
         Err(StoreError::Connect { .. }) => {}
         other => panic!("expected Connect, got {:?}", other.map(|_| ())),
     }
+}
+
+/// Writes a subject, a user and an audit entry, reopens, and reads them back.
+async fn vault_survives_reopening<S, F, Fut>(first: S, reopen: F)
+where
+    S: Store,
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+{
+    let at = datetime!(2025-03-01 10:00:00.000001 UTC);
+    let id = fixtures::unique("reopen-subject");
+    let uid = fixtures::unique("reopen-user");
+    let batch = Batch {
+        writes: vec![
+            fixtures::create_subject(&id, at),
+            Write::CreateUser(fixtures::user(&uid, &format!("{uid}@example.org"), at)),
+        ],
+        audit: fixtures::chain(
+            first.audit_head().await.unwrap(),
+            vec![fixtures::Event::new("subject.create", at).about(&id)],
+        ),
+    };
+    first.apply(batch).await.unwrap();
+    let subject = first.subject(&id).await.unwrap().unwrap();
+    let head = first.audit_head().await.unwrap();
+    drop(first);
+
+    let store = reopen().await;
+    assert_eq!(store.subject(&id).await.unwrap(), Some(subject));
+    assert!(store.user(&uid).await.unwrap().is_some());
+    assert_eq!(store.audit_head().await.unwrap(), head);
+    conformance::audit::log_is_gapless_and_chained(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_vault_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = sqlite_in(&dir).await;
+    vault_survives_reopening(first, || sqlite_in(&dir)).await;
+}
+
+#[tokio::test]
+async fn postgres_vault_survives_reconnecting() {
+    let Some((url, first)) = postgres().await else {
+        return;
+    };
+    vault_survives_reopening(first, || async {
+        PostgresStore::connect(&url).await.unwrap()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_key_store_survives_reopening_and_is_apart_from_the_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = sqlite_in(&dir).await;
+    let keys = sqlite_keys_in(&dir).await;
+    keys.put_data_keys(vec![("s1".to_owned(), vec![0xff, 0, 1])])
+        .await
+        .unwrap();
+    keys.system_key_or_insert("blind_index", vec![9; 40])
+        .await
+        .unwrap();
+    keys.close().await;
+    data.close().await;
+
+    let keys = sqlite_keys_in(&dir).await;
+    assert_eq!(keys.data_key("s1").await.unwrap(), Some(vec![0xff, 0, 1]));
+    assert_eq!(
+        keys.system_keys().await.unwrap(),
+        vec![("blind_index".to_owned(), vec![9; 40])]
+    );
+    assert!(
+        !dir.path().join("keys.db-wal").exists(),
+        "the key store runs in rollback-journal mode"
+    );
+    let data = std::fs::read(dir.path().join("custodia.db")).unwrap();
+    assert!(
+        !data.windows(11).any(|w| w == b"blind_index"),
+        "keys are not in the data file"
+    );
 }

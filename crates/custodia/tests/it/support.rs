@@ -113,6 +113,20 @@ impl Server {
         get(&self.url(path), headers)
     }
 
+    /// A request with an optional bearer key and JSON body.
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: Option<&str>,
+    ) -> Response {
+        let auth = key.map(|k| format!("Bearer {k}"));
+        let headers: Vec<(&str, &str)> =
+            auth.iter().map(|a| ("authorization", a.as_str())).collect();
+        request(method, &self.url(path), &headers, body)
+    }
+
     /// Sends SIGTERM and waits for the process to exit.
     pub fn terminate(self) -> ExitStatus {
         self.stop("-TERM")
@@ -166,16 +180,33 @@ impl Response {
 }
 
 pub fn get(url: &str, headers: &[(&str, &str)]) -> Response {
+    request("GET", url, headers, None)
+}
+
+/// Any request; `body` is sent as JSON unless a content-type header says otherwise.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Response {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .allow_non_standard_methods(true)
+        .max_redirects(0)
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into();
-    let mut request = agent.get(url);
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
     for (k, v) in headers {
-        request = request.header(*k, *v);
+        builder = builder.header(*k, *v);
     }
-    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let has_type = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    if body.is_some() && !has_type {
+        builder = builder.header("content-type", "application/json");
+    }
+    let result = match body {
+        Some(b) => agent.run(builder.body(b.to_owned()).unwrap()),
+        None => agent.run(builder.body(()).unwrap()),
+    };
+    let mut response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let status = response.status().as_u16();
     let headers = response
         .headers()

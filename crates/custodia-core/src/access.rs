@@ -1,0 +1,145 @@
+//! Who may do what. Roles are the register's internal recipients plus Custodia's
+//! own `admin`, `dpo` and `auditor`; a role sees only the categories that the
+//! purposes it serves use (and any the register says it receives).
+
+use custodia_register::{RecipientKind, ValidRegister};
+use std::collections::BTreeSet;
+use std::fmt;
+
+pub const ADMIN: &str = "admin";
+pub const DPO: &str = "dpo";
+pub const AUDITOR: &str = "auditor";
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Manages staff accounts and API keys; reads no personal data.
+    Admin,
+    /// Reads and handles every stored category; reads the audit log.
+    Dpo,
+    /// Reads the audit log only.
+    Auditor,
+    /// An internal recipient of the register (`support`, `marketing`...).
+    Internal(String),
+}
+
+impl Role {
+    /// Parses a role name against the register.
+    pub fn parse(name: &str, register: &ValidRegister) -> Option<Role> {
+        match name {
+            ADMIN => Some(Role::Admin),
+            DPO => Some(Role::Dpo),
+            AUDITOR => Some(Role::Auditor),
+            other => register
+                .recipients
+                .iter()
+                .any(|r| r.kind == RecipientKind::Internal && r.id == other)
+                .then(|| Role::Internal(other.to_owned())),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Role::Admin => ADMIN,
+            Role::Dpo => DPO,
+            Role::Auditor => AUDITOR,
+            Role::Internal(id) => id,
+        }
+    }
+
+    /// Every role the register allows, for messages.
+    pub fn all_names(register: &ValidRegister) -> Vec<String> {
+        let mut names: Vec<String> = [ADMIN, DPO, AUDITOR].map(str::to_owned).to_vec();
+        names.extend(
+            register
+                .recipients
+                .iter()
+                .filter(|r| r.kind == RecipientKind::Internal)
+                .map(|r| r.id.clone()),
+        );
+        names
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Who is acting: a staff member or a service's API key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// `user:<id>` or `apikey:<id>`: what the audit log records.
+    pub id: String,
+    pub role: Role,
+}
+
+/// Actions guarded by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Read, look up, create and change subjects, within the role's categories.
+    HandleSubjects,
+    /// Erase a subject (crypto-shredding).
+    EraseSubjects,
+    ReadAudit,
+    ManageStaff,
+}
+
+/// The register's access rules, computed once.
+#[derive(Debug, Clone)]
+pub struct AccessPolicy {
+    stored: BTreeSet<String>,
+    by_role: std::collections::HashMap<String, BTreeSet<String>>,
+}
+
+impl AccessPolicy {
+    pub fn new(register: &ValidRegister) -> Self {
+        let stored: BTreeSet<String> = register
+            .categories
+            .iter()
+            .filter(|c| !c.never_stored)
+            .map(|c| c.id.clone())
+            .collect();
+        // A role reads what the purposes it serves use, plus what the register says
+        // it receives.
+        let by_role = register
+            .recipients
+            .iter()
+            .filter(|r| r.kind == RecipientKind::Internal)
+            .map(|r| {
+                let from_purposes = register
+                    .purposes
+                    .iter()
+                    .filter(|p| p.recipients.contains(&r.id))
+                    .flat_map(|p| p.categories.iter());
+                let cats = r
+                    .categories
+                    .iter()
+                    .chain(from_purposes)
+                    .filter(|c| stored.contains(*c))
+                    .cloned()
+                    .collect();
+                (r.id.clone(), cats)
+            })
+            .collect();
+        AccessPolicy { stored, by_role }
+    }
+
+    /// Categories `role` may read and write.
+    pub fn categories(&self, role: &Role) -> BTreeSet<String> {
+        match role {
+            Role::Dpo => self.stored.clone(),
+            Role::Admin | Role::Auditor => BTreeSet::new(),
+            Role::Internal(id) => self.by_role.get(id).cloned().unwrap_or_default(),
+        }
+    }
+
+    pub fn allows(&self, role: &Role, permission: Permission) -> bool {
+        match permission {
+            Permission::HandleSubjects => !self.categories(role).is_empty(),
+            Permission::EraseSubjects => *role == Role::Dpo,
+            Permission::ReadAudit => matches!(role, Role::Dpo | Role::Auditor),
+            Permission::ManageStaff => *role == Role::Admin,
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! Staff accounts, sessions and API keys: who may act, proven by a password or a
+//! key. Every change and every login attempt is audited; secrets are stored only
+//! as hashes.
+
+use crate::access::{Principal, Role};
+use crate::audit::AuditRecord;
+use crate::clock::Clock;
+use crate::writer::{Job, WriteError, Writer};
+use custodia_crypto::{
+    CryptoError, MIN_STAFF_PASSWORD_BITS, generate_password, generate_token, hash_password,
+    hash_token, normalize, password_entropy_bits, verify_password,
+};
+use custodia_register::ValidRegister;
+use custodia_store::{ApiKey, Session, StaffUser, Store, StoreError, Write};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+/// A session lasts this long after login.
+pub const SESSION_LIFETIME: time::Duration = time::Duration::hours(8);
+/// Credentials are re-read from the store at least this often, so a revocation by
+/// another instance takes effect within it.
+const CREDENTIAL_CACHE_TTL: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("no staff account with that e-mail")]
+    UnknownUser,
+    #[error("an account with that e-mail already exists")]
+    Exists,
+    #[error("wrong e-mail or password, or the account is disabled")]
+    BadCredentials,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+/// What a successful login hands to the browser.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+pub struct Staff {
+    store: Arc<dyn Store>,
+    writer: Writer,
+    register: Arc<ValidRegister>,
+    clock: Arc<dyn Clock>,
+    keys_cache: CredentialCache<Option<Principal>>,
+    sessions_cache: CredentialCache<Option<(Principal, Session)>>,
+}
+
+/// What a credential hash resolved to, for a few seconds.
+struct CredentialCache<V>(Mutex<HashMap<[u8; 32], (V, Instant)>>);
+
+impl<V: Clone> CredentialCache<V> {
+    fn new() -> Self {
+        CredentialCache(Mutex::new(HashMap::new()))
+    }
+
+    fn get(&self, hash: &[u8; 32]) -> Option<V> {
+        lock(&self.0)
+            .get(hash)
+            .filter(|(_, at)| at.elapsed() < CREDENTIAL_CACHE_TTL)
+            .map(|(v, _)| v.clone())
+    }
+
+    fn put(&self, hash: [u8; 32], value: V) {
+        lock(&self.0).insert(hash, (value, Instant::now()));
+    }
+
+    fn remove(&self, hash: &[u8; 32]) {
+        lock(&self.0).remove(hash);
+    }
+
+    fn clear(&self) {
+        lock(&self.0).clear();
+    }
+}
+
+impl Staff {
+    pub fn new(
+        store: Arc<dyn Store>,
+        writer: Writer,
+        register: Arc<ValidRegister>,
+        clock: Arc<dyn Clock>,
+    ) -> Staff {
+        Staff {
+            store,
+            writer,
+            register,
+            clock,
+            keys_cache: CredentialCache::new(),
+            sessions_cache: CredentialCache::new(),
+        }
+    }
+
+    fn role(&self, name: &str) -> Result<Role, StaffError> {
+        Role::parse(name, &self.register).ok_or_else(|| StaffError::Invalid {
+            field: "role",
+            message: format!(
+                "unknown role `{name}`; choose one of {}",
+                Role::all_names(&self.register).join(", ")
+            ),
+        })
+    }
+
+    async fn audit(&self, record: AuditRecord, writes: Vec<Write>) -> Result<(), StaffError> {
+        self.writer
+            .submit(Job {
+                writes,
+                audit: vec![record],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Adds a staff account (an arrival). Without a password one is generated and
+    /// returned, to be shown once.
+    pub async fn add_user(
+        &self,
+        actor: &str,
+        email: &str,
+        role: &str,
+        password: Option<String>,
+    ) -> Result<(StaffUser, Option<String>), StaffError> {
+        let email = normalize::email(email).map_err(|e| StaffError::Invalid {
+            field: "email",
+            message: e.to_string(),
+        })?;
+        let role = self.role(role)?;
+        if self.store.user_by_email(&email).await?.is_some() {
+            return Err(StaffError::Exists);
+        }
+        let (password, generated) = match password {
+            Some(p) => {
+                let bits = password_entropy_bits(&p);
+                if bits < MIN_STAFF_PASSWORD_BITS {
+                    return Err(StaffError::Invalid {
+                        field: "password",
+                        message: format!(
+                            "too weak (about {bits:.0} bits; at least {MIN_STAFF_PASSWORD_BITS:.0} required): use a longer passphrase or let Custodia generate one"
+                        ),
+                    });
+                }
+                (p, None)
+            }
+            None => {
+                let p = generate_password()?;
+                (p.clone(), Some(p))
+            }
+        };
+        let user = StaffUser {
+            id: uuid::Uuid::new_v4().to_string(),
+            email,
+            role: role.name().to_owned(),
+            password_hash: hash_password(&password)?,
+            created_at: self.clock.now(),
+            disabled_at: None,
+        };
+        self.audit(
+            AuditRecord::new(self.clock.now(), actor, "staff.add", "ok")
+                .detail(format!("user:{} role {}", user.id, user.role)),
+            vec![Write::CreateUser(user.clone())],
+        )
+        .await?;
+        Ok((user, generated))
+    }
+
+    /// Disables (a departure) or re-enables an account; disabling ends its sessions.
+    pub async fn set_disabled(
+        &self,
+        actor: &str,
+        email: &str,
+        disabled: bool,
+    ) -> Result<StaffUser, StaffError> {
+        let email = normalize::email(email).map_err(|e| StaffError::Invalid {
+            field: "email",
+            message: e.to_string(),
+        })?;
+        let user = self
+            .store
+            .user_by_email(&email)
+            .await?
+            .ok_or(StaffError::UnknownUser)?;
+        let now = self.clock.now();
+        let mut writes = vec![Write::SetUserDisabled {
+            user_id: user.id.clone(),
+            disabled_at: disabled.then_some(now),
+        }];
+        if disabled {
+            writes.push(Write::DeleteUserSessions {
+                user_id: user.id.clone(),
+            });
+        }
+        let action = if disabled {
+            "staff.disable"
+        } else {
+            "staff.enable"
+        };
+        self.audit(
+            AuditRecord::new(now, actor, action, "ok").detail(format!("user:{}", user.id)),
+            writes,
+        )
+        .await?;
+        self.clear_caches();
+        Ok(user)
+    }
+
+    pub async fn users(&self) -> Result<Vec<StaffUser>, StaffError> {
+        Ok(self.store.users().await?)
+    }
+
+    /// Creates the first admin account when there is no account at all; returns its
+    /// e-mail and generated password, to be printed once.
+    pub async fn ensure_first_admin(&self) -> Result<Option<(String, String)>, StaffError> {
+        if !self.store.users().await?.is_empty() {
+            return Ok(None);
+        }
+        let (user, password) = self
+            .add_user(
+                "system",
+                "admin@custodia.localhost",
+                crate::access::ADMIN,
+                None,
+            )
+            .await?;
+        Ok(password.map(|p| (user.email, p)))
+    }
+
+    /// Checks a password and opens a session. Failures are audited without the
+    /// e-mail typed, which may be anyone's.
+    pub async fn login(&self, email: &str, password: &str) -> Result<NewSession, StaffError> {
+        let now = self.clock.now();
+        let user = match normalize::email(email) {
+            Ok(e) => self.store.user_by_email(&e).await?,
+            Err(_) => None,
+        };
+        // Verify against a real hash even for unknown accounts so timing tells nothing.
+        let hash = user
+            .as_ref()
+            .map_or(DUMMY_HASH, |u| u.password_hash.as_str());
+        let password_ok = verify_password(password, hash);
+        let user = match user {
+            Some(u) if password_ok && u.disabled_at.is_none() => u,
+            other => {
+                let principal = other.map_or("anonymous".to_owned(), |u| format!("user:{}", u.id));
+                self.audit(
+                    AuditRecord::new(now, &principal, "auth.login", "denied"),
+                    Vec::new(),
+                )
+                .await?;
+                return Err(StaffError::BadCredentials);
+            }
+        };
+        let (token, token_hash) = generate_token("cus")?;
+        let (csrf_token, _) = generate_token("csrf")?;
+        let session = Session {
+            token_hash: token_hash.to_vec(),
+            user_id: user.id.clone(),
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            expires_at: now + SESSION_LIFETIME,
+        };
+        self.audit(
+            AuditRecord::new(now, &format!("user:{}", user.id), "auth.login", "ok"),
+            vec![Write::CreateSession(session.clone())],
+        )
+        .await?;
+        Ok(NewSession {
+            token,
+            csrf_token,
+            expires_at: session.expires_at,
+        })
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), StaffError> {
+        let hash = hash_token(token);
+        if let Some((principal, _)) = self.session(token).await? {
+            self.audit(
+                AuditRecord::new(self.clock.now(), &principal.id, "auth.logout", "ok"),
+                vec![Write::DeleteSession {
+                    token_hash: hash.to_vec(),
+                }],
+            )
+            .await?;
+        }
+        self.sessions_cache.remove(&hash);
+        Ok(())
+    }
+
+    /// The principal behind a session cookie, if the session is live and its
+    /// account enabled.
+    pub async fn session(&self, token: &str) -> Result<Option<(Principal, Session)>, StaffError> {
+        let hash = hash_token(token);
+        let found = match self.sessions_cache.get(&hash) {
+            Some(v) => v,
+            None => {
+                let found = self.load_session(&hash).await?;
+                self.sessions_cache.put(hash, found.clone());
+                found
+            }
+        };
+        Ok(found.filter(|(_, s)| s.expires_at > self.clock.now()))
+    }
+
+    async fn load_session(
+        &self,
+        hash: &[u8; 32],
+    ) -> Result<Option<(Principal, Session)>, StaffError> {
+        let Some(session) = self.store.session(hash).await? else {
+            return Ok(None);
+        };
+        let Some(user) = self.store.user(&session.user_id).await? else {
+            return Ok(None);
+        };
+        if user.disabled_at.is_some() {
+            return Ok(None);
+        }
+        Ok(Role::parse(&user.role, &self.register).map(|role| {
+            (
+                Principal {
+                    id: format!("user:{}", user.id),
+                    role,
+                },
+                session,
+            )
+        }))
+    }
+
+    /// Creates an API key for a service; the key is returned once and stored hashed.
+    pub async fn create_api_key(
+        &self,
+        actor: &str,
+        name: &str,
+        role: &str,
+    ) -> Result<(String, ApiKey), StaffError> {
+        let role = self.role(role)?;
+        let name = name.trim();
+        if name.is_empty() || name.len() > 100 {
+            return Err(StaffError::Invalid {
+                field: "name",
+                message: "give a name of 1 to 100 characters".to_owned(),
+            });
+        }
+        let (key, hash) = generate_token("cusk")?;
+        let api_key = ApiKey {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.to_owned(),
+            role: role.name().to_owned(),
+            key_hash: hash.to_vec(),
+            created_at: self.clock.now(),
+            revoked_at: None,
+        };
+        self.audit(
+            AuditRecord::new(self.clock.now(), actor, "apikey.create", "ok")
+                .detail(format!("apikey:{} role {}", api_key.id, api_key.role)),
+            vec![Write::CreateApiKey(api_key.clone())],
+        )
+        .await?;
+        Ok((key, api_key))
+    }
+
+    pub async fn revoke_api_key(&self, actor: &str, id: &str) -> Result<(), StaffError> {
+        self.audit(
+            AuditRecord::new(self.clock.now(), actor, "apikey.revoke", "ok")
+                .detail(format!("apikey:{id}")),
+            vec![Write::RevokeApiKey {
+                id: id.to_owned(),
+                revoked_at: self.clock.now(),
+            }],
+        )
+        .await?;
+        self.clear_caches();
+        Ok(())
+    }
+
+    pub async fn api_keys(&self) -> Result<Vec<ApiKey>, StaffError> {
+        Ok(self.store.api_keys().await?)
+    }
+
+    /// The principal behind an `Authorization: Bearer` key.
+    pub async fn api_key(&self, key: &str) -> Result<Option<Principal>, StaffError> {
+        let hash = hash_token(key);
+        if let Some(found) = self.keys_cache.get(&hash) {
+            return Ok(found);
+        }
+        let found = self
+            .store
+            .api_key_by_hash(&hash)
+            .await?
+            .filter(|k| k.revoked_at.is_none())
+            .and_then(|k| {
+                Role::parse(&k.role, &self.register).map(|role| Principal {
+                    id: format!("apikey:{}", k.id),
+                    role,
+                })
+            });
+        self.keys_cache.put(hash, found.clone());
+        Ok(found)
+    }
+
+    fn clear_caches(&self) {
+        self.keys_cache.clear();
+        self.sessions_cache.clear();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// An argon2id hash of a random string nobody knows, verified against when the
+/// account does not exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$WjXlcjwU9lkWH9ctPjVt2l3Zz1kPSh03JMqhmBpG3yI";

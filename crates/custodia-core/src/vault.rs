@@ -1,0 +1,864 @@
+//! The personal-data vault. Every field is sealed with its subject's data key, bound
+//! to the subject and the field's category; data keys are wrapped by the master key
+//! and live in the key store; lookups go through keyed blind indexes. Every access,
+//! allowed or not, is written to the audit log before its answer leaves.
+
+use crate::access::{AccessPolicy, Permission, Principal};
+use crate::audit::AuditRecord;
+use crate::clock::Clock;
+use crate::keyring::{Keyring, KeyringError};
+use crate::writer::{Job, WriteError, Writer};
+use custodia_crypto::{BlindIndexKey, CryptoError, SecretKey, field_aad, normalize};
+use custodia_register::{BUILTIN_EVENTS, Category, ValidRegister, ValueKind};
+use custodia_store::{
+    Disclosure, IndexEntry, KeyStore, SealedField, Store, StoreError, StoredSubject, SubjectEvent,
+    SubjectRecord, Write,
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Largest JSON encoding of one field's value.
+pub const MAX_FIELD_BYTES: usize = 16 * 1024;
+/// Largest number of fields in one request.
+pub const MAX_FIELDS: usize = 200;
+
+const BLIND_INDEX_KEY: &str = "blind_index";
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// Bad input: `field` names where (`data.user.contact.email`, `kind`...).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("no such subject")]
+    NotFound,
+    #[error("this subject was erased")]
+    Erased,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cryptography failed: {0}")]
+    Crypto(#[from] CryptoError),
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> VaultError {
+    VaultError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// A new subject as a client sends it.
+#[derive(Debug, Clone, Default)]
+pub struct NewSubject {
+    pub kind: String,
+    /// Category id -> value.
+    pub data: Map<String, Value>,
+    /// ISO country whose age of digital consent applies (default: the controller's).
+    pub jurisdiction: Option<String>,
+    /// An age the person declared, when there is no birth date.
+    pub declared_age: Option<u8>,
+}
+
+/// A subject as a principal may see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectView {
+    pub id: String,
+    pub kind: String,
+    pub age_status: String,
+    /// Below the age of digital consent and no parental consent recorded yet:
+    /// consent-based processing must wait.
+    pub needs_parental_consent: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub parental_consent_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Only the categories the principal's role may read.
+    pub data: BTreeMap<String, Value>,
+    pub events: Vec<EventView>,
+    pub disclosures: Vec<DisclosureView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventView {
+    pub event: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisclosureView {
+    pub id: String,
+    pub recipient: String,
+    pub categories: Vec<String>,
+    pub purpose: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+pub struct Vault {
+    store: Arc<dyn Store>,
+    keys: Arc<dyn KeyStore>,
+    writer: Writer,
+    master: Arc<Keyring>,
+    blind: BlindIndexKey,
+    register: Arc<ValidRegister>,
+    access: AccessPolicy,
+    clock: Arc<dyn Clock>,
+}
+
+impl Vault {
+    pub async fn open(
+        store: Arc<dyn Store>,
+        keys: Arc<dyn KeyStore>,
+        writer: Writer,
+        master: Arc<Keyring>,
+        register: Arc<ValidRegister>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Vault, VaultError> {
+        let context = crate::keyring::system_key_context(BLIND_INDEX_KEY);
+        let fresh = master.wrap(&SecretKey::generate()?, context.as_bytes())?;
+        let wrapped = keys.system_key_or_insert(BLIND_INDEX_KEY, fresh).await?;
+        let blind = BlindIndexKey::new(master.unwrap(&wrapped, context.as_bytes())?);
+        Ok(Vault {
+            store,
+            keys,
+            writer,
+            master,
+            blind,
+            access: AccessPolicy::new(&register),
+            register,
+            clock,
+        })
+    }
+
+    pub fn access(&self) -> &AccessPolicy {
+        &self.access
+    }
+
+    pub fn writer(&self) -> &Writer {
+        &self.writer
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Writes one audit record on its own (a denial, a login).
+    pub async fn record(&self, record: AuditRecord) -> Result<(), VaultError> {
+        self.writer
+            .submit(Job {
+                audit: vec![record],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    async fn require(
+        &self,
+        who: &Principal,
+        permission: Permission,
+        action: &str,
+        subject: Option<&str>,
+    ) -> Result<(), VaultError> {
+        if self.access.allows(&who.role, permission) {
+            return Ok(());
+        }
+        let mut record = AuditRecord::new(self.now(), &who.id, action, "denied")
+            .detail(format!("role {}", who.role));
+        if let Some(s) = subject {
+            record = record.subject(s);
+        }
+        self.record(record).await?;
+        Err(VaultError::Forbidden(format!(
+            "the role `{}` may not {}",
+            who.role,
+            describe(permission)
+        )))
+    }
+
+    fn category(&self, id: &str, field: &str) -> Result<&Category, VaultError> {
+        let category = self
+            .register
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| invalid(field, "unknown category: not declared in the register"))?;
+        if category.never_stored {
+            return Err(invalid(
+                field,
+                "this category is never stored (the register says so)",
+            ));
+        }
+        Ok(category)
+    }
+
+    /// Checks one value and returns its JSON encoding and, for indexed kinds, the
+    /// blind index entry.
+    fn prepare_value(
+        &self,
+        category: &Category,
+        value: &Value,
+        field: &str,
+    ) -> Result<(Vec<u8>, Option<IndexEntry>), VaultError> {
+        let encoded = serde_json::to_vec(value).map_err(|_| invalid(field, "not encodable"))?;
+        if encoded.len() > MAX_FIELD_BYTES {
+            return Err(invalid(
+                field,
+                format!("value too large: at most {MAX_FIELD_BYTES} bytes"),
+            ));
+        }
+        let as_text = || {
+            value
+                .as_str()
+                .ok_or_else(|| invalid(field, "expected a string"))
+        };
+        let index = match category.value_kind() {
+            ValueKind::Email => Some(("email", normalize::email(as_text()?))),
+            ValueKind::Phone => Some(("phone", normalize::phone(as_text()?))),
+            ValueKind::Login => Some(("login", normalize::login(as_text()?))),
+            ValueKind::BirthDate => {
+                parse_date(as_text()?).ok_or_else(|| {
+                    invalid(
+                        field,
+                        "expected a date written YYYY-MM-DD, not in the future",
+                    )
+                })?;
+                None
+            }
+            ValueKind::Text => {
+                as_text()?;
+                None
+            }
+            ValueKind::Json => None,
+        };
+        let index = match index {
+            None => None,
+            Some((kind, normalized)) => {
+                let normalized = normalized.map_err(|e| invalid(field, e.to_string()))?;
+                Some(IndexEntry {
+                    kind: kind.to_owned(),
+                    digest: self.blind.digest(kind, &normalized).to_vec(),
+                })
+            }
+        };
+        Ok((encoded, index))
+    }
+
+    fn allowed_or_forbidden<'a>(
+        &self,
+        who: &Principal,
+        categories: impl Iterator<Item = &'a String>,
+    ) -> Result<(), VaultError> {
+        let allowed = self.access.categories(&who.role);
+        let refused: Vec<&str> = categories
+            .filter(|c| !allowed.contains(*c))
+            .map(String::as_str)
+            .collect();
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(VaultError::Forbidden(format!(
+                "the role `{}` may not handle {}",
+                who.role,
+                refused.join(", ")
+            )))
+        }
+    }
+
+    fn age_status(
+        &self,
+        data: &Map<String, Value>,
+        jurisdiction: Option<&str>,
+        declared_age: Option<u8>,
+    ) -> Result<&'static str, VaultError> {
+        let country = jurisdiction.unwrap_or(&self.register.controller.country);
+        if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(invalid(
+                "jurisdiction",
+                "expected an ISO 3166-1 alpha-2 code such as FR",
+            ));
+        }
+        let threshold = self.register.children.age_of_consent(country);
+        let birth = self
+            .register
+            .categories
+            .iter()
+            .filter(|c| c.value_kind() == ValueKind::BirthDate)
+            .find_map(|c| data.get(&c.id).and_then(Value::as_str).and_then(parse_date));
+        let age = match (birth, declared_age) {
+            (Some(born), _) => Some(age_on(born, self.now().date())),
+            (None, Some(age)) => Some(age),
+            (None, None) => None,
+        };
+        Ok(match age {
+            None => "unknown",
+            Some(a) if a < threshold => "child",
+            Some(_) => "adult",
+        })
+    }
+
+    pub async fn create(
+        &self,
+        who: &Principal,
+        new: NewSubject,
+        purpose: Option<&str>,
+    ) -> Result<String, VaultError> {
+        self.require(who, Permission::HandleSubjects, "subject.create", None)
+            .await?;
+        if !self.register.subject_kinds.iter().any(|k| k.id == new.kind) {
+            return Err(invalid(
+                "kind",
+                "unknown subject kind: not declared in the register",
+            ));
+        }
+        self.check_purpose(purpose)?;
+        if new.data.len() > MAX_FIELDS {
+            return Err(invalid("data", format!("at most {MAX_FIELDS} fields")));
+        }
+        for category_id in new.data.keys() {
+            self.category(category_id, &format!("data.{category_id}"))?;
+        }
+        if let Err(e) = self.allowed_or_forbidden(who, new.data.keys()) {
+            self.record(
+                AuditRecord::new(self.now(), &who.id, "subject.create", "denied")
+                    .categories(new.data.keys().cloned()),
+            )
+            .await?;
+            return Err(e);
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let key = SecretKey::generate()?;
+        let mut fields = Vec::with_capacity(new.data.len());
+        let mut indexes = Vec::new();
+        for (category_id, value) in &new.data {
+            let field = format!("data.{category_id}");
+            let category = self.category(category_id, &field)?;
+            let (encoded, index) = self.prepare_value(category, value, &field)?;
+            fields.push(SealedField {
+                category: category_id.clone(),
+                sealed: key.seal(&encoded, &field_aad(&id, category_id))?,
+            });
+            indexes.extend(index);
+        }
+        let age_status =
+            self.age_status(&new.data, new.jurisdiction.as_deref(), new.declared_age)?;
+        let now = self.now();
+        let wrapped = self.master.wrap(&key, id.as_bytes())?;
+        self.writer
+            .submit(Job {
+                keys: vec![(id.clone(), wrapped)],
+                writes: vec![Write::CreateSubject {
+                    subject: SubjectRecord {
+                        id: id.clone(),
+                        kind: new.kind,
+                        age_status: age_status.to_owned(),
+                        parental_consent_at: None,
+                        created_at: now,
+                        updated_at: now,
+                        erased_at: None,
+                    },
+                    fields,
+                    indexes,
+                }],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "subject.create", "ok")
+                        .subject(&id)
+                        .categories(new.data.keys().cloned())
+                        .purpose(purpose),
+                ],
+            })
+            .await?;
+        Ok(id)
+    }
+
+    fn check_purpose(&self, purpose: Option<&str>) -> Result<(), VaultError> {
+        match purpose {
+            Some(p) if !self.register.purposes.iter().any(|x| x.id == p) => Err(invalid(
+                "purpose",
+                "unknown purpose: not declared in the register",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    async fn load(&self, id: &str) -> Result<StoredSubject, VaultError> {
+        let stored = self.store.subject(id).await?.ok_or(VaultError::NotFound)?;
+        if stored.record.erased_at.is_some() {
+            return Err(VaultError::Erased);
+        }
+        Ok(stored)
+    }
+
+    async fn data_key(&self, id: &str) -> Result<SecretKey, VaultError> {
+        let wrapped = self.keys.data_key(id).await?.ok_or(VaultError::Erased)?;
+        Ok(self.master.unwrap(&wrapped, id.as_bytes())?)
+    }
+
+    fn view(
+        &self,
+        who: &Principal,
+        stored: StoredSubject,
+        key: &SecretKey,
+    ) -> Result<SubjectView, VaultError> {
+        let allowed = self.access.categories(&who.role);
+        let mut data = BTreeMap::new();
+        for field in &stored.fields {
+            if !allowed.contains(&field.category) {
+                continue;
+            }
+            let plain = key.open(
+                &field.sealed,
+                &field_aad(&stored.record.id, &field.category),
+            )?;
+            let value: Value = serde_json::from_slice(&plain).map_err(|_| {
+                VaultError::Store(StoreError::Corrupt {
+                    backend: self.store.backend(),
+                    what: "a sealed field does not hold JSON",
+                })
+            })?;
+            data.insert(field.category.clone(), value);
+        }
+        let r = stored.record;
+        Ok(SubjectView {
+            needs_parental_consent: r.age_status == "child" && r.parental_consent_at.is_none(),
+            id: r.id,
+            kind: r.kind,
+            age_status: r.age_status,
+            parental_consent_at: r.parental_consent_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            data,
+            events: stored
+                .events
+                .into_iter()
+                .map(|e| EventView {
+                    event: e.event,
+                    at: e.at,
+                })
+                .collect(),
+            disclosures: stored
+                .disclosures
+                .into_iter()
+                .map(|d| DisclosureView {
+                    id: d.id,
+                    recipient: d.recipient,
+                    categories: d.categories,
+                    purpose: d.purpose,
+                    at: d.at,
+                })
+                .collect(),
+        })
+    }
+
+    /// Reads a subject; the audit entry is durable before the data is returned.
+    pub async fn get(
+        &self,
+        who: &Principal,
+        id: &str,
+        purpose: Option<&str>,
+    ) -> Result<SubjectView, VaultError> {
+        self.require(who, Permission::HandleSubjects, "subject.read", Some(id))
+            .await?;
+        self.check_purpose(purpose)?;
+        let stored = match self.load(id).await {
+            Ok(s) => s,
+            Err(e) => {
+                let outcome = if matches!(e, VaultError::Erased) {
+                    "erased"
+                } else {
+                    "not_found"
+                };
+                self.record(
+                    AuditRecord::new(self.now(), &who.id, "subject.read", outcome).subject(id),
+                )
+                .await?;
+                return Err(e);
+            }
+        };
+        let key = self.data_key(id).await?;
+        let view = self.view(who, stored, &key)?;
+        self.record(
+            AuditRecord::new(self.now(), &who.id, "subject.read", "ok")
+                .subject(id)
+                .categories(view.data.keys().cloned())
+                .purpose(purpose),
+        )
+        .await?;
+        Ok(view)
+    }
+
+    /// Subjects whose `kind` (`email`, `phone`, `login`) matches `value`.
+    pub async fn lookup(
+        &self,
+        who: &Principal,
+        kind: &str,
+        value: &str,
+        purpose: Option<&str>,
+    ) -> Result<Vec<SubjectView>, VaultError> {
+        self.require(who, Permission::HandleSubjects, "subject.lookup", None)
+            .await?;
+        self.check_purpose(purpose)?;
+        let normalized = match kind {
+            "email" => normalize::email(value),
+            "phone" => normalize::phone(value),
+            "login" => normalize::login(value),
+            _ => return Err(invalid("query", "look up by email, phone or login")),
+        }
+        .map_err(|e| invalid(kind, e.to_string()))?;
+        let digest = self.blind.digest(kind, &normalized);
+        let ids = self.store.subjects_by_index(kind, &digest).await?;
+        let mut views = Vec::with_capacity(ids.len());
+        let mut audit = Vec::with_capacity(ids.len().max(1));
+        for id in ids {
+            let Ok(stored) = self.load(&id).await else {
+                continue;
+            };
+            let key = self.data_key(&id).await?;
+            let view = self.view(who, stored, &key)?;
+            audit.push(
+                AuditRecord::new(self.now(), &who.id, "subject.lookup", "ok")
+                    .subject(&id)
+                    .categories(view.data.keys().cloned())
+                    .purpose(purpose)
+                    .detail(format!("by {kind}")),
+            );
+            views.push(view);
+        }
+        if audit.is_empty() {
+            audit.push(
+                AuditRecord::new(self.now(), &who.id, "subject.lookup", "not_found")
+                    .purpose(purpose)
+                    .detail(format!("by {kind}")),
+            );
+        }
+        self.writer
+            .submit(Job {
+                audit,
+                ..Job::default()
+            })
+            .await?;
+        Ok(views)
+    }
+
+    /// Sets or (with `null`) removes fields, and optionally changes the kind.
+    pub async fn update(
+        &self,
+        who: &Principal,
+        id: &str,
+        kind: Option<String>,
+        data: Map<String, Value>,
+        purpose: Option<&str>,
+    ) -> Result<(), VaultError> {
+        self.require(who, Permission::HandleSubjects, "subject.update", Some(id))
+            .await?;
+        self.check_purpose(purpose)?;
+        if let Some(k) = &kind
+            && !self.register.subject_kinds.iter().any(|x| &x.id == k)
+        {
+            return Err(invalid(
+                "kind",
+                "unknown subject kind: not declared in the register",
+            ));
+        }
+        for category_id in data.keys() {
+            self.category(category_id, &format!("data.{category_id}"))?;
+        }
+        if let Err(e) = self.allowed_or_forbidden(who, data.keys()) {
+            self.record(
+                AuditRecord::new(self.now(), &who.id, "subject.update", "denied")
+                    .subject(id)
+                    .categories(data.keys().cloned()),
+            )
+            .await?;
+            return Err(e);
+        }
+        self.load(id).await?;
+        let key = self.data_key(id).await?;
+        let mut set = Vec::new();
+        let mut remove = Vec::new();
+        let mut index_kinds = Vec::new();
+        let mut indexes = Vec::new();
+        for (category_id, value) in &data {
+            let field = format!("data.{category_id}");
+            let category = self.category(category_id, &field)?;
+            let index_kind = match category.value_kind() {
+                ValueKind::Email => Some("email"),
+                ValueKind::Phone => Some("phone"),
+                ValueKind::Login => Some("login"),
+                _ => None,
+            };
+            if let Some(k) = index_kind {
+                index_kinds.push(k.to_owned());
+            }
+            if value.is_null() {
+                remove.push(category_id.clone());
+                continue;
+            }
+            let (encoded, index) = self.prepare_value(category, value, &field)?;
+            set.push(SealedField {
+                category: category_id.clone(),
+                sealed: key.seal(&encoded, &field_aad(id, category_id))?,
+            });
+            indexes.extend(index);
+        }
+        let now = self.now();
+        self.writer
+            .submit(Job {
+                writes: vec![Write::UpdateSubject {
+                    subject_id: id.to_owned(),
+                    kind,
+                    set,
+                    remove,
+                    index_kinds,
+                    indexes,
+                    updated_at: now,
+                }],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "subject.update", "ok")
+                        .subject(id)
+                        .categories(data.keys().cloned())
+                        .purpose(purpose),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    pub async fn add_event(
+        &self,
+        who: &Principal,
+        id: &str,
+        event: &str,
+        at: Option<OffsetDateTime>,
+    ) -> Result<(), VaultError> {
+        self.require(who, Permission::HandleSubjects, "subject.event", Some(id))
+            .await?;
+        let known = BUILTIN_EVENTS.contains(&event)
+            || self.register.custom_events.iter().any(|e| e.id == event);
+        if !known {
+            return Err(invalid(
+                "event",
+                format!(
+                    "unknown event; use one of {} or a custom event of the register",
+                    BUILTIN_EVENTS.join(", ")
+                ),
+            ));
+        }
+        let now = self.now();
+        let at = at.unwrap_or(now);
+        if at > now + time::Duration::minutes(5) {
+            return Err(invalid("at", "an event cannot be in the future"));
+        }
+        self.load(id).await?;
+        self.writer
+            .submit(Job {
+                writes: vec![Write::AddEvent {
+                    subject_id: id.to_owned(),
+                    event: SubjectEvent {
+                        event: event.to_owned(),
+                        at,
+                        recorded_at: now,
+                    },
+                }],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "subject.event", "ok")
+                        .subject(id)
+                        .detail(event.to_owned()),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Records that a parent consented for a child subject.
+    pub async fn record_parental_consent(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<(), VaultError> {
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            "subject.parental_consent",
+            Some(id),
+        )
+        .await?;
+        let stored = self.load(id).await?;
+        if stored.record.age_status != "child" {
+            return Err(invalid(
+                "subject",
+                "parental consent applies to a child subject only",
+            ));
+        }
+        let now = self.now();
+        self.writer
+            .submit(Job {
+                writes: vec![Write::SetAge {
+                    subject_id: id.to_owned(),
+                    age_status: stored.record.age_status,
+                    parental_consent_at: Some(now),
+                    updated_at: now,
+                }],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "subject.parental_consent", "ok").subject(id),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Records that data was handed to a recipient of the register.
+    pub async fn record_disclosure(
+        &self,
+        who: &Principal,
+        id: &str,
+        recipient: &str,
+        categories: Vec<String>,
+        purpose: &str,
+        at: Option<OffsetDateTime>,
+    ) -> Result<String, VaultError> {
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            "subject.disclosure",
+            Some(id),
+        )
+        .await?;
+        let known = self
+            .register
+            .recipients
+            .iter()
+            .any(|r| r.id == recipient && r.kind != custodia_register::RecipientKind::Internal);
+        if !known {
+            return Err(invalid(
+                "recipient",
+                "unknown recipient: not an external recipient of the register",
+            ));
+        }
+        if categories.is_empty() {
+            return Err(invalid("categories", "list the categories handed over"));
+        }
+        for (i, c) in categories.iter().enumerate() {
+            if !self.register.categories.iter().any(|x| &x.id == c) {
+                return Err(invalid(format!("categories[{i}]"), "unknown category"));
+            }
+        }
+        self.check_purpose(Some(purpose))?;
+        if let Err(e) = self.allowed_or_forbidden(who, categories.iter()) {
+            self.record(
+                AuditRecord::new(self.now(), &who.id, "subject.disclosure", "denied")
+                    .subject(id)
+                    .categories(categories),
+            )
+            .await?;
+            return Err(e);
+        }
+        self.load(id).await?;
+        let now = self.now();
+        let disclosure_id = uuid::Uuid::new_v4().to_string();
+        self.writer
+            .submit(Job {
+                writes: vec![Write::AddDisclosure(Disclosure {
+                    id: disclosure_id.clone(),
+                    subject_id: id.to_owned(),
+                    recipient: recipient.to_owned(),
+                    categories: categories.clone(),
+                    purpose: purpose.to_owned(),
+                    at: at.unwrap_or(now),
+                    recorded_by: who.id.clone(),
+                })],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "subject.disclosure", "ok")
+                        .subject(id)
+                        .categories(categories)
+                        .purpose(Some(purpose))
+                        .detail(format!("to {recipient}")),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(disclosure_id)
+    }
+
+    /// Erases a subject: its data key is destroyed first, so every copy of its
+    /// sealed fields, backups included, becomes unreadable; then the rows go.
+    pub async fn erase(&self, who: &Principal, id: &str) -> Result<(), VaultError> {
+        self.require(who, Permission::EraseSubjects, "subject.erase", Some(id))
+            .await?;
+        let stored = self.store.subject(id).await?.ok_or(VaultError::NotFound)?;
+        if stored.record.erased_at.is_some() {
+            return Err(VaultError::Erased);
+        }
+        let categories: BTreeSet<String> =
+            stored.fields.iter().map(|f| f.category.clone()).collect();
+        self.keys.delete_data_key(id).await?;
+        let now = self.now();
+        self.writer
+            .submit(Job {
+                writes: vec![Write::EraseSubject {
+                    subject_id: id.to_owned(),
+                    erased_at: now,
+                }],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "subject.erase", "ok")
+                        .subject(id)
+                        .categories(categories),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+fn describe(permission: Permission) -> &'static str {
+    match permission {
+        Permission::HandleSubjects => "handle personal data",
+        Permission::EraseSubjects => "erase subjects",
+        Permission::ReadAudit => "read the audit log",
+        Permission::ManageStaff => "manage staff accounts and API keys",
+    }
+}
+
+fn parse_date(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), &format).ok()
+}
+
+/// Whole years between `born` and `today`.
+fn age_on(born: time::Date, today: time::Date) -> u8 {
+    let mut years = today.year() - born.year();
+    if (today.month() as u8, today.day()) < (born.month() as u8, born.day()) {
+        years -= 1;
+    }
+    u8::try_from(years.max(0)).unwrap_or(u8::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_count_whole_years() {
+        let d = |y, m, day| {
+            time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), day).unwrap()
+        };
+        assert_eq!(age_on(d(2010, 5, 20), d(2025, 5, 19)), 14);
+        assert_eq!(age_on(d(2010, 5, 20), d(2025, 5, 20)), 15);
+        assert_eq!(age_on(d(2008, 2, 29), d(2024, 2, 28)), 15);
+    }
+}

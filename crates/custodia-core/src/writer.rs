@@ -1,0 +1,173 @@
+//! Group commit. Every durable write goes through one task that drains whatever is
+//! queued, stores the new data keys in one key-store transaction, then the writes
+//! and their chained audit entries in one data transaction, and only then answers
+//! each caller. Concurrent requests share commits instead of paying one fsync each,
+//! and the audit chain is extended by exactly one writer per instance.
+
+use crate::audit::{AuditRecord, chain, genesis};
+use custodia_store::{Batch, KeyStore, Store, StoreError, Write};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most jobs committed together; bounded so one commit stays short.
+const MAX_JOBS_PER_COMMIT: usize = 512;
+/// Attempts when another instance extends the audit chain first.
+const MAX_CHAIN_RETRIES: u32 = 64;
+
+/// One caller's writes, committed all or nothing.
+#[derive(Debug, Default)]
+pub struct Job {
+    /// New wrapped data keys (subject id, wrapped key), stored before the data.
+    pub keys: Vec<(String, Vec<u8>)>,
+    pub writes: Vec<Write>,
+    pub audit: Vec<AuditRecord>,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the writer has stopped")]
+    Stopped,
+}
+
+type Reply = oneshot::Sender<Result<(), WriteError>>;
+
+/// Handle to the writer task; cheap to clone.
+#[derive(Clone)]
+pub struct Writer {
+    tx: mpsc::Sender<(Job, Reply)>,
+}
+
+impl Writer {
+    /// Starts the writer task on the current Tokio runtime.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        keys: Arc<dyn KeyStore>,
+    ) -> Result<Writer, StoreError> {
+        let head = store.audit_head().await?.unwrap_or_else(genesis);
+        let (tx, rx) = mpsc::channel(8192);
+        tokio::spawn(run(store, keys, head, rx));
+        Ok(Writer { tx })
+    }
+
+    /// Commits `job`; returns once it is durable.
+    pub async fn submit(&self, job: Job) -> Result<(), WriteError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send((job, reply))
+            .await
+            .map_err(|_| WriteError::Stopped)?;
+        answer.await.map_err(|_| WriteError::Stopped)?
+    }
+}
+
+async fn run(
+    store: Arc<dyn Store>,
+    keys: Arc<dyn KeyStore>,
+    mut head: (i64, String),
+    mut rx: mpsc::Receiver<(Job, Reply)>,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_JOBS_PER_COMMIT {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_jobs(store.as_ref(), keys.as_ref(), &mut head, jobs).await;
+    }
+}
+
+async fn commit_jobs(
+    store: &dyn Store,
+    keys: &dyn KeyStore,
+    head: &mut (i64, String),
+    jobs: Vec<(Job, Reply)>,
+) {
+    let new_keys: Vec<(String, Vec<u8>)> = jobs
+        .iter()
+        .flat_map(|(j, _)| j.keys.iter().cloned())
+        .collect();
+    if !new_keys.is_empty()
+        && let Err(e) = keys.put_data_keys(new_keys).await
+    {
+        if jobs.len() == 1 {
+            answer_all(jobs, Err(e.into()));
+            return;
+        }
+        // One bad job must not fail its neighbours: store each job's keys alone.
+        let mut stored = Vec::new();
+        for (job, reply) in jobs {
+            match keys.put_data_keys(job.keys.clone()).await {
+                Ok(()) => stored.push((job, reply)),
+                Err(e) => {
+                    let _ = reply.send(Err(e.into()));
+                }
+            }
+        }
+        commit_data(store, head, stored).await;
+        return;
+    }
+    commit_data(store, head, jobs).await;
+}
+
+async fn commit_data(store: &dyn Store, head: &mut (i64, String), jobs: Vec<(Job, Reply)>) {
+    if jobs.is_empty() {
+        return;
+    }
+    match apply_chained(store, head, jobs.iter().map(|(j, _)| j)).await {
+        Ok(()) => answer_all(jobs, Ok(())),
+        Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
+        Err(_) => {
+            for (job, reply) in jobs {
+                let result = apply_chained(store, head, std::iter::once(&job)).await;
+                let _ = reply.send(result);
+            }
+        }
+    }
+}
+
+/// Applies the jobs' writes with their audit records chained after `head`; re-reads
+/// the head and retries when another instance appended first.
+async fn apply_chained<'a>(
+    store: &dyn Store,
+    head: &mut (i64, String),
+    jobs: impl Iterator<Item = &'a Job> + Clone,
+) -> Result<(), WriteError> {
+    let writes: Vec<Write> = jobs
+        .clone()
+        .flat_map(|j| j.writes.iter().cloned())
+        .collect();
+    let records: Vec<AuditRecord> = jobs.flat_map(|j| j.audit.iter().cloned()).collect();
+    for _ in 0..MAX_CHAIN_RETRIES {
+        let audit = chain(head, &records);
+        let next_head = audit.last().map(|e| (e.seq, e.hash.clone()));
+        match store
+            .apply(Batch {
+                writes: writes.clone(),
+                audit,
+            })
+            .await
+        {
+            Ok(()) => {
+                if let Some(h) = next_head {
+                    *head = h;
+                }
+                return Ok(());
+            }
+            Err(StoreError::AuditHeadMoved) => {
+                *head = store.audit_head().await?.unwrap_or_else(genesis);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(WriteError::Store(StoreError::AuditHeadMoved))
+}
+
+fn answer_all(jobs: Vec<(Job, Reply)>, result: Result<(), WriteError>) {
+    for (_, reply) in jobs {
+        let _ = reply.send(result.clone());
+    }
+}

@@ -1,0 +1,77 @@
+//! The audit log, for the DPO and auditors.
+
+use crate::auth::Caller;
+use crate::{ApiError, AppState};
+use axum::Json;
+use axum::extract::{Query, State};
+use custodia_core::access::Permission;
+use custodia_core::audit::AuditRecord;
+use custodia_store::AuditFilter;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Subject id.
+    subject: Option<String>,
+    /// `user:<id>`, `apikey:<id>`, `system` or `anonymous`.
+    principal: Option<String>,
+    /// From this instant (RFC 3339), inclusive.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>)]
+    from: Option<OffsetDateTime>,
+    /// Until this instant (RFC 3339), exclusive.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>)]
+    to: Option<OffsetDateTime>,
+    /// Entries after this sequence number (paging).
+    after: Option<i64>,
+    /// At most this many (default and maximum 1000).
+    limit: Option<u32>,
+}
+
+/// Audit entries, oldest first, each with the hash that chains it to the previous.
+#[utoipa::path(get, path = "/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = [Object]), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<custodia_store::AuditEntry>>, ApiError> {
+    let now = state.vault.now();
+    if !state
+        .vault
+        .access()
+        .allows(&who.role, Permission::ReadAudit)
+    {
+        state
+            .vault
+            .record(
+                AuditRecord::new(now, &who.id, "audit.read", "denied")
+                    .detail(format!("role {}", who.role)),
+            )
+            .await?;
+        return Err(ApiError::Forbidden(format!(
+            "the role `{}` may not read the audit log",
+            who.role
+        )));
+    }
+    let filter = AuditFilter {
+        subject_ref: q.subject.clone(),
+        principal: q.principal,
+        from: q.from,
+        to: q.to,
+        after_seq: q.after,
+        limit: q.limit.unwrap_or(1000).clamp(1, 1000),
+    };
+    let entries = state.store.audit_entries(&filter).await?;
+    let mut record = AuditRecord::new(now, &who.id, "audit.read", "ok");
+    if let Some(s) = &q.subject {
+        record = record.subject(s);
+    }
+    state.vault.record(record).await?;
+    Ok(Json(entries))
+}

@@ -1,0 +1,96 @@
+//! Who is calling: an API key (`Authorization: Bearer`) or a staff session cookie.
+//! Requests without valid credentials are refused with 401 and leave an audit
+//! entry. Cookie-authenticated requests that change state must echo the session's
+//! CSRF token.
+
+use crate::{ApiError, AppState};
+use axum::extract::{FromRequestParts, MatchedPath};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use custodia_core::access::Principal;
+use custodia_core::audit::AuditRecord;
+
+pub const SESSION_COOKIE: &str = "custodia_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// An authenticated caller.
+pub struct Caller(pub Principal);
+
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn route(parts: &Parts) -> String {
+    let path = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str());
+    format!("{} {}", parts.method, path)
+}
+
+async fn refuse(state: &AppState, parts: &Parts, reason: &str) -> ApiError {
+    let record = AuditRecord::new(
+        state.vault.now(),
+        "anonymous",
+        "auth.request",
+        "unauthenticated",
+    )
+    .detail(format!("{} ({reason})", route(parts)));
+    if let Err(e) = state.vault.record(record).await {
+        return ApiError::Internal(e.to_string());
+    }
+    ApiError::Unauthorized
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let key = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim);
+            let Some(key) = key else {
+                return Err(refuse(state, parts, "malformed Authorization header").await);
+            };
+            return match state.staff.api_key(key).await? {
+                Some(p) => Ok(Caller(p)),
+                None => Err(refuse(state, parts, "unknown or revoked API key").await),
+            };
+        }
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(refuse(state, parts, "no credentials").await);
+        };
+        let Some((principal, session)) = state.staff.session(token).await? else {
+            return Err(refuse(state, parts, "expired or unknown session").await);
+        };
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !custodia_crypto::constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+                let record =
+                    AuditRecord::new(state.vault.now(), &principal.id, "auth.csrf", "denied")
+                        .detail(route(parts));
+                state.vault.record(record).await?;
+                return Err(ApiError::Forbidden(format!(
+                    "a cookie-authenticated {} needs the session's CSRF token in the {CSRF_HEADER} header",
+                    parts.method
+                )));
+            }
+        }
+        Ok(Caller(principal))
+    }
+}

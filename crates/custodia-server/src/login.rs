@@ -1,0 +1,216 @@
+//! Staff sign-in with a password: a plain HTML form (no scripts, no external
+//! assets), an HttpOnly session cookie, and CSRF tokens on every form post.
+
+use crate::auth::{Caller, SESSION_COOKIE, cookie};
+use crate::{ApiError, AppState};
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+const LOGIN_CSRF_COOKIE: &str = "custodia_login_csrf";
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} — Custodia</title>\n<style>\n\
+         body {{ font: 1rem/1.5 system-ui, sans-serif; background: #f4f4f1; color: #1f2328; margin: 0; }}\n\
+         main {{ max-width: 26rem; margin: 4rem auto; background: #fff; padding: 2rem; border: 1px solid #d0d7de; border-radius: 8px; }}\n\
+         label {{ display: block; margin: 1rem 0 .25rem; font-weight: 600; }}\n\
+         input {{ width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; border: 1px solid #57606a; border-radius: 4px; }}\n\
+         button {{ margin-top: 1.5rem; padding: .6rem 1.2rem; font: inherit; font-weight: 600; color: #fff; background: #0a58ca; border: 0; border-radius: 4px; cursor: pointer; }}\n\
+         :focus-visible {{ outline: 3px solid #1f6feb; outline-offset: 2px; }}\n\
+         .error {{ color: #a40e26; font-weight: 600; }}\n\
+         </style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+}
+
+fn secure(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, secure: bool) {
+    let cookie = format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        headers.append(header::SET_COOKIE, v);
+    }
+}
+
+fn login_form(csrf: &str, error: Option<&str>) -> String {
+    let error = error.map_or(String::new(), |e| {
+        format!("<p class=\"error\" role=\"alert\">{}</p>\n", escape(e))
+    });
+    page(
+        "Sign in",
+        &format!(
+            "<h1>Sign in to Custodia</h1>\n{error}<form method=\"post\" action=\"/login\">\n\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\n\
+             <label for=\"email\">E-mail</label>\n\
+             <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required autofocus>\n\
+             <label for=\"password\">Password</label>\n\
+             <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n\
+             <button type=\"submit\">Sign in</button>\n</form>",
+            escape(csrf)
+        ),
+    )
+}
+
+/// The sign-in form. A random token goes both in a cookie and in the form; a post
+/// whose two copies differ did not come from this page (login CSRF).
+#[utoipa::path(get, path = "/login", tag = "staff", responses((status = 200, content_type = "text/html")))]
+pub async fn login_page(headers: HeaderMap) -> Result<Response, ApiError> {
+    let (csrf, _) =
+        custodia_crypto::generate_token("lcsrf").map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response = Html(login_form(&csrf, None)).into_response();
+    set_cookie(
+        response.headers_mut(),
+        LOGIN_CSRF_COOKIE,
+        &csrf,
+        3600,
+        secure(&headers),
+    );
+    Ok(response)
+}
+
+/// Checks the password and opens a session.
+#[utoipa::path(post, path = "/login", tag = "staff",
+    request_body(content_type = "application/x-www-form-urlencoded", content = Object),
+    responses((status = 303, description = "Signed in; redirects to /account"),
+              (status = 401, description = "Wrong e-mail or password", content_type = "text/html"),
+              (status = 403, description = "Missing or wrong CSRF token")))]
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, ApiError> {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE)
+        .unwrap_or_default()
+        .to_owned();
+    if expected.is_empty()
+        || !custodia_crypto::constant_time_eq(expected.as_bytes(), form.csrf.as_bytes())
+    {
+        return Err(ApiError::Forbidden(
+            "the sign-in form expired: reload /login and try again".to_owned(),
+        ));
+    }
+    match state.staff.login(&form.email, &form.password).await {
+        Ok(session) => {
+            let mut response = Redirect::to("/account").into_response();
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            let max_age = (session.expires_at - state.vault.now()).whole_seconds();
+            set_cookie(
+                response.headers_mut(),
+                SESSION_COOKIE,
+                &session.token,
+                max_age,
+                secure(&headers),
+            );
+            set_cookie(
+                response.headers_mut(),
+                LOGIN_CSRF_COOKIE,
+                "",
+                0,
+                secure(&headers),
+            );
+            Ok(response)
+        }
+        Err(custodia_core::staff::StaffError::BadCredentials) => Ok((
+            StatusCode::UNAUTHORIZED,
+            Html(login_form(
+                &expected,
+                Some("Wrong e-mail or password, or the account is disabled."),
+            )),
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who is signed in, the CSRF token for API calls made with the session cookie,
+/// and a sign-out button.
+#[utoipa::path(get, path = "/account", tag = "staff",
+    responses((status = 200, content_type = "text/html"), (status = 401, body = crate::error::Problem)))]
+pub async fn account(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    headers: HeaderMap,
+) -> Result<Html<String>, ApiError> {
+    let token = cookie(&headers, SESSION_COOKIE).unwrap_or_default();
+    let csrf = match state.staff.session(token).await? {
+        Some((_, session)) => session.csrf_token,
+        None => return Err(ApiError::Unauthorized),
+    };
+    Ok(Html(page(
+        "Account",
+        &format!(
+            "<h1>Signed in</h1>\n<p>Role: <strong>{}</strong></p>\n\
+             <p>API calls made with this session must send the header <code>x-csrf-token: <span id=\"csrf\">{}</span></code> on POST, PATCH and DELETE.</p>\n\
+             <form method=\"post\" action=\"/logout\">\n<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n\
+             <button type=\"submit\">Sign out</button>\n</form>",
+            escape(who.role.name()),
+            escape(&csrf),
+            escape(&csrf)
+        ),
+    )))
+}
+
+/// Ends the session. The form must carry the session's CSRF token.
+#[utoipa::path(post, path = "/logout", tag = "staff",
+    request_body(content_type = "application/x-www-form-urlencoded", content = Object),
+    responses((status = 303, description = "Signed out; redirects to /login"), (status = 403)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Result<Response, ApiError> {
+    let token = cookie(&headers, SESSION_COOKIE)
+        .unwrap_or_default()
+        .to_owned();
+    let Some((_, session)) = state.staff.session(&token).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    if !custodia_crypto::constant_time_eq(form.csrf.as_bytes(), session.csrf_token.as_bytes()) {
+        return Err(ApiError::Forbidden(
+            "the sign-out form is stale: reload the page".to_owned(),
+        ));
+    }
+    state.staff.logout(&token).await?;
+    let mut response = Redirect::to("/login").into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    set_cookie(
+        response.headers_mut(),
+        SESSION_COOKIE,
+        "",
+        0,
+        secure(&headers),
+    );
+    Ok(response)
+}

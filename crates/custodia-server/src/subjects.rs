@@ -1,0 +1,255 @@
+//! Subjects in the vault. Every route needs credentials and a role that may handle
+//! the categories concerned; every answer is audited before it leaves.
+
+use crate::auth::Caller;
+use crate::json::JsonBody;
+use crate::{ApiError, AppState};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use custodia_core::vault::{NewSubject, SubjectView};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSubject {
+    /// A subject kind of the register (`prospect`, `customer`...).
+    kind: String,
+    /// Category id of the register -> value.
+    #[schema(value_type = Object)]
+    data: Map<String, Value>,
+    /// ISO country whose age of digital consent applies; default the controller's.
+    jurisdiction: Option<String>,
+    /// Age the person declared, when no birth date is given.
+    declared_age: Option<u8>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Created {
+    id: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PurposeQuery {
+    /// The register purpose this access serves (recorded in the audit log).
+    purpose: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    email: Option<String>,
+    phone: Option<String>,
+    login: Option<String>,
+    /// The register purpose this access serves.
+    purpose: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubjectList {
+    #[schema(value_type = Vec<Object>)]
+    subjects: Vec<SubjectView>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSubject {
+    /// New subject kind (a prospect becomes a customer).
+    kind: Option<String>,
+    /// Category id -> new value; `null` removes the field.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    data: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEvent {
+    /// `collected`, `last_contact`, `account_opened`, `account_closed`, `last_connection`,
+    /// `transaction`, `invoice`, `identity_verified`... or a custom event of the register.
+    event: String,
+    /// When it happened (RFC 3339); default now.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDisclosure {
+    /// An external recipient of the register.
+    recipient: String,
+    categories: Vec<String>,
+    purpose: String,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    at: Option<OffsetDateTime>,
+}
+
+/// Creates a subject; every field is sealed with a new data key of its own.
+#[utoipa::path(post, path = "/v1/subjects", tag = "subjects", request_body = CreateSubject, params(PurposeQuery),
+    responses((status = 201, body = Created), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn create_subject(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Query(q): Query<PurposeQuery>,
+    JsonBody(body): JsonBody<CreateSubject>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let id = state
+        .vault
+        .create(
+            &who,
+            NewSubject {
+                kind: body.kind,
+                data: body.data,
+                jurisdiction: body.jurisdiction,
+                declared_age: body.declared_age,
+            },
+            q.purpose.as_deref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Reads a subject: only the categories the caller's role may see.
+#[utoipa::path(get, path = "/v1/subjects/{id}", tag = "subjects", params(("id" = String, Path), PurposeQuery),
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 410, description = "Erased", body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn get_subject(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PurposeQuery>,
+) -> Result<Json<SubjectView>, ApiError> {
+    Ok(Json(
+        state.vault.get(&who, &id, q.purpose.as_deref()).await?,
+    ))
+}
+
+/// Finds subjects by e-mail, phone or login through their blind indexes.
+#[utoipa::path(get, path = "/v1/subjects", tag = "subjects", params(LookupQuery),
+    responses((status = 200, body = SubjectList), (status = 400, body = crate::error::Problem),
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn lookup_subjects(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Query(q): Query<LookupQuery>,
+) -> Result<Json<SubjectList>, ApiError> {
+    let (kind, value) = match (&q.email, &q.phone, &q.login) {
+        (Some(v), None, None) => ("email", v),
+        (None, Some(v), None) => ("phone", v),
+        (None, None, Some(v)) => ("login", v),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "query: give exactly one of email, phone, login".to_owned(),
+            ));
+        }
+    };
+    let subjects = state
+        .vault
+        .lookup(&who, kind, value, q.purpose.as_deref())
+        .await?;
+    Ok(Json(SubjectList { subjects }))
+}
+
+/// Changes fields (`null` removes one) or the subject kind.
+#[utoipa::path(patch, path = "/v1/subjects/{id}", tag = "subjects", request_body = UpdateSubject,
+    params(("id" = String, Path), PurposeQuery),
+    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn update_subject(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PurposeQuery>,
+    JsonBody(body): JsonBody<UpdateSubject>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .vault
+        .update(&who, &id, body.kind, body.data, q.purpose.as_deref())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records a lifecycle event (retention clocks start from these).
+#[utoipa::path(post, path = "/v1/subjects/{id}/events", tag = "subjects", request_body = NewEvent,
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn add_event(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<NewEvent>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .vault
+        .add_event(&who, &id, &body.event, body.at)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records that the subject's data was handed to a recipient of the register.
+#[utoipa::path(post, path = "/v1/subjects/{id}/disclosures", tag = "subjects", request_body = NewDisclosure,
+    params(("id" = String, Path)),
+    responses((status = 201, body = Created), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn add_disclosure(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<NewDisclosure>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let id = state
+        .vault
+        .record_disclosure(
+            &who,
+            &id,
+            &body.recipient,
+            body.categories,
+            &body.purpose,
+            body.at,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Records a parent's consent for a subject below the age of digital consent.
+#[utoipa::path(post, path = "/v1/subjects/{id}/parental-consent", tag = "subjects",
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn parental_consent(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.vault.record_parental_consent(&who, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Erases a subject by destroying its data key (crypto-shredding), then its rows.
+#[utoipa::path(delete, path = "/v1/subjects/{id}", tag = "subjects", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 410, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn erase_subject(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.vault.erase(&who, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,47 @@
+//! Staff accounts, their sessions, and API keys for services. Secrets are stored
+//! only as hashes: argon2id PHC strings for passwords, SHA-256 for random tokens.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: String,
+    /// Login identity, stored normalised (lowercase). Staff accounts are the
+    /// controller's own access accounts, kept outside the subject vault.
+    pub email: String,
+    /// `admin`, `dpo`, `auditor` or an internal recipient id of the register.
+    pub role: String,
+    pub password_hash: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Departure: a disabled account cannot log in and its sessions stop working.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub disabled_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// SHA-256 of the session cookie's value.
+    pub token_hash: Vec<u8>,
+    pub user_id: String,
+    /// Value a state-changing form must echo (synchroniser token).
+    pub csrf_token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    /// SHA-256 of the key; the key itself is shown once.
+    pub key_hash: Vec<u8>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+}

@@ -1,0 +1,151 @@
+//! Everything a command needs to act on an installation: settings, the register,
+//! the stores, the master keys and the services built on them. `serve` and the
+//! admin commands (`users`, `apikeys`, `audit`, `keys`) open it the same way.
+
+use crate::config::{FileConfig, ServeArgs, Settings};
+use anyhow::Context as _;
+use custodia_core::keyring::Keyring;
+use custodia_core::staff::Staff;
+use custodia_core::vault::Vault;
+use custodia_core::writer::Writer;
+use custodia_core::{Clock, SystemClock};
+use custodia_crypto::MasterKey;
+use custodia_register::ValidRegister;
+use custodia_store::{KeyStore, Store};
+use std::path::Path;
+use std::sync::Arc;
+
+pub struct Context {
+    pub settings: Settings,
+    pub register: Arc<ValidRegister>,
+    pub store: Arc<dyn Store>,
+    pub keys: Arc<dyn KeyStore>,
+    pub keyring: Arc<Keyring>,
+    pub clock: Arc<dyn Clock>,
+    pub vault: Arc<Vault>,
+    pub staff: Arc<Staff>,
+}
+
+/// Settings and the validated register; `Err` carries the diagnostics to print.
+pub fn settings(args: &ServeArgs) -> anyhow::Result<Result<(Settings, ValidRegister), String>> {
+    let settings = Settings::resolve(args, FileConfig::read(&args.data_dir)?);
+    Ok(match custodia_register::load(&settings.register) {
+        Ok(register) => Ok((settings, register)),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
+pub fn keyring(settings: &Settings) -> anyhow::Result<Keyring> {
+    if let Ok(hex) = std::env::var("CUSTODIA_MASTER_KEY") {
+        return Ok(Keyring::from_key(MasterKey::from_hex(
+            "CUSTODIA_MASTER_KEY",
+            &hex,
+        )?));
+    }
+    Ok(Keyring::from_file(&settings.master_key_file)?)
+}
+
+fn sqlite_path(url: &str) -> Option<&Path> {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(Path::new)
+}
+
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if is_postgres(url) {
+        Ok(Arc::new(
+            custodia_store_postgres::PostgresStore::connect(url).await?,
+        ))
+    } else if sqlite_path(url).is_some() {
+        Ok(Arc::new(
+            custodia_store_sqlite::SqliteStore::open_url(url).await?,
+        ))
+    } else {
+        anyhow::bail!(
+            "database_url: `{}` must start with sqlite:// or postgres://",
+            redact(url)
+        )
+    }
+}
+
+pub async fn open_key_store(url: &str) -> anyhow::Result<Arc<dyn KeyStore>> {
+    if is_postgres(url) {
+        Ok(Arc::new(
+            custodia_store_postgres::PostgresKeyStore::connect(url).await?,
+        ))
+    } else if let Some(path) = sqlite_path(url) {
+        Ok(Arc::new(
+            custodia_store_sqlite::SqliteKeyStore::open(path).await?,
+        ))
+    } else {
+        anyhow::bail!(
+            "key_database_url: `{}` must start with sqlite:// or postgres://",
+            redact(url)
+        )
+    }
+}
+
+/// Drops the password from a database URL before it reaches a message.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Context {
+    pub async fn open(settings: Settings, register: ValidRegister) -> anyhow::Result<Context> {
+        let keyring = Arc::new(keyring(&settings)?);
+        let store = open_store(&settings.database_url).await?;
+        let keys = open_key_store(&settings.key_database_url).await?;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let register = Arc::new(register);
+        let writer = Writer::start(Arc::clone(&store), Arc::clone(&keys))
+            .await
+            .context("starting the writer")?;
+        let vault = Vault::open(
+            Arc::clone(&store),
+            Arc::clone(&keys),
+            writer.clone(),
+            Arc::clone(&keyring),
+            Arc::clone(&register),
+            Arc::clone(&clock),
+        )
+        .await
+        .context("opening the vault")?;
+        let staff = Staff::new(
+            Arc::clone(&store),
+            writer,
+            Arc::clone(&register),
+            Arc::clone(&clock),
+        );
+        Ok(Context {
+            settings,
+            register,
+            store,
+            keys,
+            keyring,
+            clock,
+            vault: Arc::new(vault),
+            staff: Arc::new(staff),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_passwords_never_reach_messages() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://***@h:5432/db"
+        );
+        assert_eq!(super::redact("sqlite:///x.db"), "sqlite:///x.db");
+    }
+}

@@ -1,0 +1,284 @@
+//! Authorisation: every endpoint touching personal data × no credentials and each
+//! role; every refusal leaves an audit entry. Staff sign-in with sessions and CSRF.
+
+use crate::install::{ROLES, install};
+use crate::support::request;
+use serde_json::json;
+
+fn refusals(inst: &crate::install::Install) -> usize {
+    let audit = inst
+        .server()
+        .call("GET", "/v1/audit?limit=1000", Some(inst.key("dpo")), None)
+        .json();
+    audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["outcome"] == "denied" || e["outcome"] == "unauthenticated")
+        .count()
+}
+
+#[test]
+fn every_endpoint_by_every_role() {
+    let inst = install(None);
+    let s = inst.server();
+    let body = json!({"kind": "customer", "data": {"user.contact.email": "matrix@example.org"}})
+        .to_string();
+    let subject = s
+        .call("POST", "/v1/subjects", Some(inst.key("dpo")), Some(&body))
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let child = s
+        .call(
+            "POST",
+            "/v1/subjects",
+            Some(inst.key("dpo")),
+            Some(r#"{"kind":"user","declared_age":10,"data":{}}"#),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // (method, path, body, roles allowed). Handling personal data needs a role with
+    // categories; erasure the DPO; the audit log the DPO or an auditor.
+    let handlers = ["dpo", "support", "sales", "accounting", "engineering"];
+    let endpoints: Vec<(&str, String, Option<String>, Vec<&str>)> = vec![
+        ("POST", "/v1/subjects".into(), Some(body.clone()), handlers.to_vec()),
+        ("GET", format!("/v1/subjects/{subject}"), None, handlers.to_vec()),
+        ("GET", "/v1/subjects?email=matrix@example.org".into(), None, handlers.to_vec()),
+        ("PATCH", format!("/v1/subjects/{subject}"), Some(r#"{"data":{"user.contact.email":"matrix@example.org"}}"#.into()), handlers.to_vec()),
+        ("POST", format!("/v1/subjects/{subject}/events"), Some(r#"{"event":"last_connection"}"#.into()), handlers.to_vec()),
+        ("POST", format!("/v1/subjects/{subject}/disclosures"), Some(r#"{"recipient":"mailjet","categories":["user.contact.email"],"purpose":"newsletter"}"#.into()), handlers.to_vec()),
+        ("POST", format!("/v1/subjects/{child}/parental-consent"), None, handlers.to_vec()),
+        ("GET", "/v1/audit".into(), None, vec!["dpo", "auditor"]),
+        ("DELETE", format!("/v1/subjects/{subject}"), None, vec!["dpo"]),
+    ];
+    for (method, path, body, allowed) in &endpoints {
+        let before = refusals(&inst);
+        let r = s.call(method, path, None, body.as_deref());
+        assert_eq!(
+            r.status, 401,
+            "{method} {path} without credentials: {}",
+            r.body
+        );
+        let r = s.call(method, path, Some("cusk_not-a-real-key"), body.as_deref());
+        assert_eq!(r.status, 401, "{method} {path} with a wrong key");
+        let mut expected_refusals = 2;
+        for role in ROLES {
+            // Erasure is last and happens once; the DPO goes last for it.
+            if *method == "DELETE" && role == "dpo" {
+                continue;
+            }
+            let r = s.call(method, path, Some(inst.key(role)), body.as_deref());
+            if allowed.contains(&role) {
+                assert!(
+                    (200..300).contains(&r.status),
+                    "{method} {path} as {role}: {} {}",
+                    r.status,
+                    r.body
+                );
+            } else {
+                assert_eq!(r.status, 403, "{method} {path} as {role}: {}", r.body);
+                expected_refusals += 1;
+            }
+        }
+        assert_eq!(
+            refusals(&inst),
+            before + expected_refusals,
+            "{method} {path}: each refusal is audited"
+        );
+    }
+    assert_eq!(
+        s.call(
+            "DELETE",
+            &format!("/v1/subjects/{subject}"),
+            Some(inst.key("dpo")),
+            None
+        )
+        .status,
+        204
+    );
+}
+
+fn form(url: &str, cookie: &str, body: &str) -> crate::support::Response {
+    request(
+        "POST",
+        url,
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("cookie", cookie),
+        ],
+        Some(body),
+    )
+}
+
+fn set_cookie(r: &crate::support::Response, name: &str) -> String {
+    r.headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.as_str())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", r.headers))
+        .to_owned()
+}
+
+fn cookie_value(set_cookie: &str) -> &str {
+    set_cookie.split(';').next().unwrap()
+}
+
+#[test]
+fn staff_sign_in_with_sessions_and_csrf() {
+    let inst = install(None);
+    let s = inst.server();
+    // A weak password is refused; a generated one is printed once.
+    let weak = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "printf 'hunter22\\n' | {} users add --email weak@example.org --role support --password-stdin --data-dir {}",
+            env!("CARGO_BIN_EXE_custodia"),
+            inst.data().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password: too weak"));
+    let added = inst.cli(&[
+        "users",
+        "add",
+        "--email",
+        "Agent@Example.org",
+        "--role",
+        "support",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let stdout = String::from_utf8(added.stdout).unwrap();
+    let password = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("password (shown once): "))
+        .unwrap()
+        .to_owned();
+
+    // The login form sets a CSRF cookie; a post without it is refused.
+    let page = s.get("/login");
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.body.contains("<script") && !page.body.contains("http"),
+        "no scripts or external assets"
+    );
+    let login_cookie = set_cookie(&page, "custodia_login_csrf");
+    assert!(login_cookie.contains("HttpOnly") && login_cookie.contains("SameSite=Strict"));
+    let csrf = cookie_value(&login_cookie)
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned();
+    let creds = format!(
+        "email=agent%40example.org&password={}&csrf={csrf}",
+        password.replace('-', "%2D")
+    );
+    assert_eq!(form(&s.url("/login"), "", &creds).status, 403);
+    let wrong = form(
+        &s.url("/login"),
+        cookie_value(&login_cookie),
+        &format!("email=agent%40example.org&password=nope&csrf={csrf}"),
+    );
+    assert_eq!(wrong.status, 401);
+    let ok = form(&s.url("/login"), cookie_value(&login_cookie), &creds);
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let session = set_cookie(&ok, "custodia_session");
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+            && !session.contains("Secure")
+    );
+    let session = cookie_value(&session).to_owned();
+
+    // Behind a TLS proxy the cookie is Secure.
+    let page = request(
+        "GET",
+        &s.url("/login"),
+        &[("x-forwarded-proto", "https")],
+        None,
+    );
+    assert!(set_cookie(&page, "custodia_login_csrf").contains("Secure"));
+
+    // The session reads data; a state change needs the CSRF token.
+    let account = request("GET", &s.url("/account"), &[("cookie", &session)], None);
+    assert_eq!(account.status, 200);
+    assert!(account.body.contains("support"));
+    let token = account
+        .body
+        .split("<span id=\"csrf\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body = r#"{"kind":"prospect","data":{"user.contact.email":"lead@example.org"}}"#;
+    let no_csrf = request(
+        "POST",
+        &s.url("/v1/subjects"),
+        &[("cookie", &session)],
+        Some(body),
+    );
+    assert_eq!(no_csrf.status, 403);
+    let with_csrf = request(
+        "POST",
+        &s.url("/v1/subjects"),
+        &[("cookie", &session), ("x-csrf-token", &token)],
+        Some(body),
+    );
+    assert_eq!(with_csrf.status, 201, "{}", with_csrf.body);
+    let id = with_csrf.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        request(
+            "GET",
+            &s.url(&format!("/v1/subjects/{id}")),
+            &[("cookie", &session)],
+            None
+        )
+        .status,
+        200
+    );
+
+    // A departure: the account is disabled and its session stops working.
+    assert!(
+        inst.cli(&["users", "disable", "--email", "agent@example.org"])
+            .status
+            .success()
+    );
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(
+        request(
+            "GET",
+            &s.url(&format!("/v1/subjects/{id}")),
+            &[("cookie", &session)],
+            None
+        )
+        .status,
+        401
+    );
+    let again = form(&s.url("/login"), cookie_value(&login_cookie), &creds);
+    assert_eq!(again.status, 401);
+    let list = String::from_utf8(inst.cli(&["users", "list"]).stdout).unwrap();
+    assert!(
+        list.contains("agent@example.org\tsupport\tdisabled"),
+        "{list}"
+    );
+    // Sign-in attempts and departures are in the audit log.
+    let audit = s
+        .call("GET", "/v1/audit", Some(inst.key("auditor")), None)
+        .json()
+        .to_string();
+    for action in ["auth.login", "staff.add", "staff.disable", "apikey.create"] {
+        assert!(audit.contains(action), "{action}");
+    }
+}

@@ -1,0 +1,124 @@
+//! An installation for vault tests: a data directory with the SaaS example
+//! register, a running server, and an API key per role made with the real CLI.
+
+use crate::support::{Server, custodia, example};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const ROLES: [&str; 7] = [
+    "admin",
+    "dpo",
+    "auditor",
+    "support",
+    "sales",
+    "accounting",
+    "engineering",
+];
+
+pub struct Install {
+    pub dir: tempfile::TempDir,
+    pub server: Option<Server>,
+    pub keys: HashMap<&'static str, String>,
+    pub database_url: Option<String>,
+}
+
+impl Install {
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `custodia` with this installation's flags.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = custodia();
+        cmd.args(args).arg("--data-dir").arg(self.data());
+        if let Some(url) = &self.database_url {
+            cmd.args(["--database-url", url]);
+        }
+        cmd.output().unwrap()
+    }
+
+    pub fn server(&self) -> &Server {
+        self.server.as_ref().unwrap()
+    }
+
+    pub fn start(&mut self) {
+        let data = self.data();
+        let mut args = vec![
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ];
+        if let Some(url) = &self.database_url {
+            args.extend(["--database-url", url.as_str()]);
+        }
+        self.server = Some(Server::start(self.dir.path(), &args));
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(s) = self.server.take() {
+            assert!(s.terminate().success());
+        }
+    }
+
+    pub fn key(&self, role: &str) -> &str {
+        &self.keys[role]
+    }
+}
+
+pub fn install(database_url: Option<String>) -> Install {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let init = custodia()
+        .args(["init", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    std::fs::copy(example("saas.toml"), data.join("register.toml")).unwrap();
+    let mut install = Install {
+        dir,
+        server: None,
+        keys: HashMap::new(),
+        database_url,
+    };
+    install.start();
+    for role in ROLES {
+        let out = install.cli(&[
+            "apikeys",
+            "create",
+            "--role",
+            role,
+            "--name",
+            &format!("test {role}"),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+        assert!(key.starts_with("cusk_"), "{key}");
+        install.keys.insert(role, key);
+    }
+    install
+}
+
+/// Every byte of the files of a SQLite database (main file and WAL).
+pub fn sqlite_bytes(db: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(db).unwrap();
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    if let Ok(more) = std::fs::read(PathBuf::from(wal)) {
+        bytes.extend(more);
+    }
+    bytes
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
