@@ -1,5 +1,5 @@
-//! Group commit. Every durable write goes through one task that drains whatever is
-//! queued, stores the new data keys in one key-store transaction, then the writes
+//! Group commit. Every durable write goes through one pipeline that drains whatever
+//! is queued, stores the new data keys in one key-store transaction, then the writes
 //! and their chained audit entries in one data transaction, and only then answers
 //! each caller. Concurrent requests share commits instead of paying one fsync each,
 //! and the audit chain is extended by exactly one writer per instance.
@@ -65,9 +65,13 @@ impl Writer {
 async fn run(
     store: Arc<dyn Store>,
     keys: Arc<dyn KeyStore>,
-    mut head: (i64, String),
+    head: (i64, String),
     mut rx: mpsc::Receiver<(Job, Reply)>,
 ) {
+    // Two stages, so that batch N+1's keys commit while batch N's data commits; a
+    // job still reaches the data stage only after its keys are durable.
+    let (to_data, from_keys) = mpsc::channel::<Vec<(Job, Reply)>>(2);
+    tokio::spawn(data_stage(store, head, from_keys));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
@@ -76,41 +80,64 @@ async fn run(
                 Err(_) => break,
             }
         }
-        commit_jobs(store.as_ref(), keys.as_ref(), &mut head, jobs).await;
+        let stored = store_keys(keys.as_ref(), jobs).await;
+        if !stored.is_empty() && to_data.send(stored).await.is_err() {
+            break;
+        }
     }
 }
 
-async fn commit_jobs(
-    store: &dyn Store,
-    keys: &dyn KeyStore,
-    head: &mut (i64, String),
-    jobs: Vec<(Job, Reply)>,
+async fn data_stage(
+    store: Arc<dyn Store>,
+    mut head: (i64, String),
+    mut rx: mpsc::Receiver<Vec<(Job, Reply)>>,
 ) {
+    while let Some(mut jobs) = rx.recv().await {
+        // Whatever queued meanwhile joins this commit.
+        while jobs.len() < MAX_JOBS_PER_COMMIT {
+            match rx.try_recv() {
+                Ok(more) => jobs.extend(more),
+                Err(_) => break,
+            }
+        }
+        commit_data(store.as_ref(), &mut head, jobs).await;
+    }
+}
+
+/// Stores the jobs' new data keys in one transaction and returns the jobs whose keys
+/// are durable; the others have been answered with the error.
+async fn store_keys(keys: &dyn KeyStore, jobs: Vec<(Job, Reply)>) -> Vec<(Job, Reply)> {
     let new_keys: Vec<(String, Vec<u8>)> = jobs
         .iter()
         .flat_map(|(j, _)| j.keys.iter().cloned())
         .collect();
-    if !new_keys.is_empty()
-        && let Err(e) = keys.put_data_keys(new_keys).await
-    {
-        if jobs.len() == 1 {
+    if new_keys.is_empty() {
+        return jobs;
+    }
+    match keys.put_data_keys(new_keys).await {
+        Ok(()) => jobs,
+        Err(e) if jobs.len() == 1 => {
             answer_all(jobs, Err(e.into()));
-            return;
+            Vec::new()
         }
-        // One bad job must not fail its neighbours: store each job's keys alone.
-        let mut stored = Vec::new();
-        for (job, reply) in jobs {
-            match keys.put_data_keys(job.keys.clone()).await {
-                Ok(()) => stored.push((job, reply)),
-                Err(e) => {
-                    let _ = reply.send(Err(e.into()));
+        Err(_) => {
+            // One bad job must not fail its neighbours: store each job's keys alone.
+            let mut stored = Vec::new();
+            for (job, reply) in jobs {
+                if job.keys.is_empty() {
+                    stored.push((job, reply));
+                    continue;
+                }
+                match keys.put_data_keys(job.keys.clone()).await {
+                    Ok(()) => stored.push((job, reply)),
+                    Err(e) => {
+                        let _ = reply.send(Err(e.into()));
+                    }
                 }
             }
+            stored
         }
-        commit_data(store, head, stored).await;
-        return;
     }
-    commit_data(store, head, jobs).await;
 }
 
 async fn commit_data(store: &dyn Store, head: &mut (i64, String), jobs: Vec<(Job, Reply)>) {
