@@ -1,0 +1,23 @@
+-- wrk script: POST /v1/subjects with a unique e-mail per request.
+-- Usage: KEY=... wrk -t2 -c64 -d10s -s bench/create.lua http://127.0.0.1:8080
+local counter = 0
+local thread_id = 0
+local key = os.getenv("KEY")
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format(
+    '{"kind":"customer","data":{"user.contact.email":"w%d-%d-%d@bench.example","user.name.first":"Wrk","user.name.last":"Client"}}',
+    tid, counter, os.time())
+  return wrk.format("POST", "/v1/subjects",
+    {["authorization"] = "Bearer " .. key, ["content-type"] = "application/json"}, body)
+end
+
+function response(status)
+  if status ~= 201 then error("create answered " .. status) end
+end
