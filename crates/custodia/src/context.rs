@@ -61,9 +61,10 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
             custodia_store_postgres::PostgresStore::connect(url).await?,
         ))
     } else if sqlite_path(url).is_some() {
-        Ok(Arc::new(
+        // One process owns an embedded database's subjects, so its reads can be cached.
+        Ok(Arc::new(custodia_store::cache::CachingStore::new(
             custodia_store_sqlite::SqliteStore::open_url(url).await?,
-        ))
+        )))
     } else {
         anyhow::bail!(
             "database_url: `{}` must start with sqlite:// or postgres://",

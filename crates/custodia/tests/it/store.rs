@@ -32,6 +32,14 @@ async fn sqlite_passes_the_conformance_suite() {
     conformance::run_all(Arc::new(sqlite_in(&dir).await)).await;
 }
 
+/// The server wraps its SQLite store in a read cache: it must still behave as a store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn cached_sqlite_passes_the_conformance_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    let cached = custodia_store::cache::CachingStore::new(sqlite_in(&dir).await);
+    conformance::run_all(Arc::new(cached)).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_passes_the_conformance_suite() {
     let Some((_, store)) = postgres().await else {

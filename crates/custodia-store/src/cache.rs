@@ -1,0 +1,208 @@
+//! A read-through cache of subjects and blind-index lookups for a store whose
+//! subjects have exactly one writer: the embedded SQLite database of one server.
+//! Every subject write goes through [`Store::apply`] on the same object, which drops
+//! what it changes, so a cached answer is never staler than the database. Not for
+//! PostgreSQL, where other instances write too. Data keys are not cached: a key
+//! rotation run from the command line rewraps them behind the server's back.
+//!
+//! A read that raced with a write must not put an old answer back after the write
+//! dropped it: each read notes the generation before asking the database and only
+//! fills the cache if no invalidation happened meanwhile.
+
+use crate::{
+    ApiKey, AuditEntry, AuditFilter, Batch, NewPolicyVersion, PolicyVersion, PolicyVersionSummary,
+    Published, Session, StaffUser, Store, StoreError, StoredSubject, Write,
+};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Entries kept per cache before it is emptied and refilled from the database.
+const MAX_ENTRIES: usize = 50_000;
+
+struct Cache<K, V> {
+    entries: Mutex<HashMap<K, V>>,
+    generation: AtomicU64,
+}
+
+impl<K: Eq + Hash, V: Clone> Cache<K, V> {
+    fn new() -> Self {
+        Cache {
+            entries: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, V>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, key: &K) -> Option<V> {
+        self.lock().get(key).cloned()
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn fill(&self, seen: u64, key: K, value: V) {
+        let mut entries = self.lock();
+        if self.generation() != seen {
+            return;
+        }
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, value);
+    }
+
+    fn remove(&self, key: &K) {
+        let mut entries = self.lock();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.remove(key);
+    }
+
+    fn clear(&self) {
+        let mut entries = self.lock();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+    }
+}
+
+/// Caches `subject` and `subjects_by_index`.
+pub struct CachingStore<S> {
+    inner: S,
+    subjects: Cache<String, Option<StoredSubject>>,
+    index: Cache<(String, Vec<u8>), Vec<String>>,
+}
+
+impl<S: Store> CachingStore<S> {
+    pub fn new(inner: S) -> Self {
+        CachingStore {
+            inner,
+            subjects: Cache::new(),
+            index: Cache::new(),
+        }
+    }
+
+    fn invalidate(&self, writes: &[Write]) {
+        for write in writes {
+            match write {
+                Write::CreateSubject {
+                    subject, indexes, ..
+                } => {
+                    self.subjects.remove(&subject.id);
+                    for i in indexes {
+                        self.index.remove(&(i.kind.clone(), i.digest.clone()));
+                    }
+                }
+                // The previous digests are not in the write: drop every lookup.
+                Write::UpdateSubject { subject_id, .. }
+                | Write::EraseSubject { subject_id, .. } => {
+                    self.subjects.remove(subject_id);
+                    self.index.clear();
+                }
+                Write::SetAge { subject_id, .. } | Write::AddEvent { subject_id, .. } => {
+                    self.subjects.remove(subject_id);
+                }
+                Write::AddDisclosure(d) => self.subjects.remove(&d.subject_id),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl<S: Store> Store for CachingStore<S> {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+
+    async fn health(&self) -> Result<(), StoreError> {
+        self.inner.health().await
+    }
+
+    async fn publish_policy_version(&self, new: NewPolicyVersion) -> Result<Published, StoreError> {
+        self.inner.publish_policy_version(new).await
+    }
+
+    async fn latest_policy_version(&self) -> Result<Option<PolicyVersion>, StoreError> {
+        self.inner.latest_policy_version().await
+    }
+
+    async fn policy_versions(&self) -> Result<Vec<PolicyVersionSummary>, StoreError> {
+        self.inner.policy_versions().await
+    }
+
+    async fn policy_version(&self, number: i64) -> Result<Option<PolicyVersion>, StoreError> {
+        self.inner.policy_version(number).await
+    }
+
+    async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        // Dropped before and after: no reader may cache the old value in between.
+        self.invalidate(&batch.writes);
+        let writes = batch.writes.clone();
+        let result = self.inner.apply(batch).await;
+        self.invalidate(&writes);
+        result
+    }
+
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        self.inner.audit_head().await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        self.inner.audit_entries(filter).await
+    }
+
+    async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError> {
+        let key = id.to_owned();
+        if let Some(found) = self.subjects.get(&key) {
+            return Ok(found);
+        }
+        let seen = self.subjects.generation();
+        let found = self.inner.subject(id).await?;
+        self.subjects.fill(seen, key, found.clone());
+        Ok(found)
+    }
+
+    async fn subjects_by_index(
+        &self,
+        kind: &str,
+        digest: &[u8],
+    ) -> Result<Vec<String>, StoreError> {
+        let key = (kind.to_owned(), digest.to_vec());
+        if let Some(found) = self.index.get(&key) {
+            return Ok(found);
+        }
+        let seen = self.index.generation();
+        let found = self.inner.subjects_by_index(kind, digest).await?;
+        self.index.fill(seen, key, found.clone());
+        Ok(found)
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<StaffUser>, StoreError> {
+        self.inner.user_by_email(email).await
+    }
+
+    async fn user(&self, id: &str) -> Result<Option<StaffUser>, StoreError> {
+        self.inner.user(id).await
+    }
+
+    async fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
+        self.inner.users().await
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError> {
+        self.inner.session(token_hash).await
+    }
+
+    async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError> {
+        self.inner.api_key_by_hash(key_hash).await
+    }
+
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        self.inner.api_keys().await
+    }
+}
