@@ -144,24 +144,7 @@ impl Staff {
         if self.store.user_by_email(&email).await?.is_some() {
             return Err(StaffError::Exists);
         }
-        let (password, generated) = match password {
-            Some(p) => {
-                let bits = password_entropy_bits(&p);
-                if bits < MIN_STAFF_PASSWORD_BITS {
-                    return Err(StaffError::Invalid {
-                        field: "password",
-                        message: format!(
-                            "too weak (about {bits:.0} bits; at least {MIN_STAFF_PASSWORD_BITS:.0} required): use a longer passphrase or let Custodia generate one"
-                        ),
-                    });
-                }
-                (p, None)
-            }
-            None => {
-                let p = generate_password()?;
-                (p.clone(), Some(p))
-            }
-        };
+        let (password, generated) = self.choose_password(password)?;
         let user = StaffUser {
             id: uuid::Uuid::new_v4().to_string(),
             email,
@@ -217,6 +200,65 @@ impl Staff {
         .await?;
         self.clear_caches();
         Ok(user)
+    }
+
+    /// Replaces an account's password (given, or generated and returned once) and
+    /// ends its sessions.
+    pub async fn reset_password(
+        &self,
+        actor: &str,
+        email: &str,
+        password: Option<String>,
+    ) -> Result<Option<String>, StaffError> {
+        let email = normalize::email(email).map_err(|e| StaffError::Invalid {
+            field: "email",
+            message: e.to_string(),
+        })?;
+        let user = self
+            .store
+            .user_by_email(&email)
+            .await?
+            .ok_or(StaffError::UnknownUser)?;
+        let (password, generated) = self.choose_password(password)?;
+        self.audit(
+            AuditRecord::new(self.clock.now(), actor, "staff.password", "ok")
+                .detail(format!("user:{}", user.id)),
+            vec![
+                Write::SetUserPassword {
+                    user_id: user.id.clone(),
+                    password_hash: hash_password(&password)?,
+                },
+                Write::DeleteUserSessions { user_id: user.id },
+            ],
+        )
+        .await?;
+        self.clear_caches();
+        Ok(generated)
+    }
+
+    /// A password strong enough for staff, or a generated one (returned to show once).
+    fn choose_password(
+        &self,
+        password: Option<String>,
+    ) -> Result<(String, Option<String>), StaffError> {
+        match password {
+            Some(p) => {
+                let bits = password_entropy_bits(&p);
+                if bits < MIN_STAFF_PASSWORD_BITS {
+                    return Err(StaffError::Invalid {
+                        field: "password",
+                        message: format!(
+                            "too weak (about {bits:.0} bits; at least {MIN_STAFF_PASSWORD_BITS:.0} required): use a longer passphrase or let Custodia generate one"
+                        ),
+                    });
+                }
+                Ok((p, None))
+            }
+            None => {
+                let p = generate_password()?;
+                Ok((p.clone(), Some(p)))
+            }
+        }
     }
 
     pub async fn users(&self) -> Result<Vec<StaffUser>, StaffError> {

@@ -27,6 +27,16 @@ pub enum UsersCommand {
         #[command(flatten)]
         args: ServeArgs,
     },
+    /// Replace an account's password (from stdin, or generated and printed once); its sessions end.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of stdin instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        args: ServeArgs,
+    },
     /// Disable an account (a departure): it can no longer sign in and its sessions end.
     Disable {
         #[arg(long)]
@@ -120,6 +130,18 @@ macro_rules! open_or_exit {
     };
 }
 
+fn read_password(from_stdin: bool) -> anyhow::Result<Option<String>> {
+    if !from_stdin {
+        return Ok(None);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from stdin")?;
+    Ok(Some(line.trim_end_matches(['\r', '\n']).to_owned()))
+}
+
 pub fn users(command: UsersCommand) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         match command {
@@ -129,19 +151,23 @@ pub fn users(command: UsersCommand) -> anyhow::Result<ExitCode> {
                 password_stdin,
                 args,
             } => {
-                let password = if password_stdin {
-                    let mut line = String::new();
-                    std::io::stdin()
-                        .lock()
-                        .read_line(&mut line)
-                        .context("reading the password from stdin")?;
-                    Some(line.trim_end_matches(['\r', '\n']).to_owned())
-                } else {
-                    None
-                };
+                let password = read_password(password_stdin)?;
                 let ctx = open_or_exit!(&args);
                 let (user, generated) = ctx.staff.add_user(CLI, &email, &role, password).await?;
                 println!("added {} with role {}", user.email, user.role);
+                if let Some(p) = generated {
+                    println!("password (shown once): {p}");
+                }
+            }
+            UsersCommand::ResetPassword {
+                email,
+                password_stdin,
+                args,
+            } => {
+                let password = read_password(password_stdin)?;
+                let ctx = open_or_exit!(&args);
+                let generated = ctx.staff.reset_password(CLI, &email, password).await?;
+                println!("password replaced; sessions of that account ended");
                 if let Some(p) = generated {
                     println!("password (shown once): {p}");
                 }

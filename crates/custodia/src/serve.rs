@@ -77,7 +77,10 @@ async fn serve(
         );
         let _ = writeln!(out, "  e-mail:   {email}");
         let _ = writeln!(out, "  password: {password}");
-        let _ = writeln!(out, "  (shown once; add staff with `custodia users add`)");
+        let _ = writeln!(
+            out,
+            "  (shown once; replace it with `custodia users reset-password --email {email}`, add staff with `custodia users add`)"
+        );
     }
     let _ = writeln!(out, "Register:       {}", settings.register.display());
     let _ = writeln!(out, "Database:       {}", redact(&settings.database_url));

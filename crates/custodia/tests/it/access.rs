@@ -273,12 +273,53 @@ fn staff_sign_in_with_sessions_and_csrf() {
         list.contains("agent@example.org\tsupport\tdisabled"),
         "{list}"
     );
+    // Back again, with a password chosen on stdin: the old one no longer works.
+    assert!(
+        inst.cli(&["users", "enable", "--email", "agent@example.org"])
+            .status
+            .success()
+    );
+    let passphrase = "correct horse battery staple orbit lantern";
+    let reset = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "printf '{passphrase}\\n' | {} users reset-password --email agent@example.org --password-stdin --data-dir {}",
+            env!("CARGO_BIN_EXE_custodia"),
+            inst.data().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(
+        form(&s.url("/login"), cookie_value(&login_cookie), &creds).status,
+        401
+    );
+    let fresh = format!(
+        "email=agent%40example.org&password={}&csrf={csrf}",
+        passphrase.replace(' ', "+")
+    );
+    assert_eq!(
+        form(&s.url("/login"), cookie_value(&login_cookie), &fresh).status,
+        303
+    );
     // Sign-in attempts and departures are in the audit log.
     let audit = s
         .call("GET", "/v1/audit", Some(inst.key("auditor")), None)
         .json()
         .to_string();
-    for action in ["auth.login", "staff.add", "staff.disable", "apikey.create"] {
+    for action in [
+        "auth.login",
+        "staff.add",
+        "staff.disable",
+        "staff.enable",
+        "staff.password",
+        "apikey.create",
+    ] {
         assert!(audit.contains(action), "{action}");
     }
 }
