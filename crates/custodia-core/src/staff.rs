@@ -136,10 +136,7 @@ impl Staff {
         role: &str,
         password: Option<String>,
     ) -> Result<(StaffUser, Option<String>), StaffError> {
-        let email = normalize::email(email).map_err(|e| StaffError::Invalid {
-            field: "email",
-            message: e.to_string(),
-        })?;
+        let email = normalized_email(email)?;
         let role = self.role(role)?;
         if self.store.user_by_email(&email).await?.is_some() {
             return Err(StaffError::Exists);
@@ -169,10 +166,7 @@ impl Staff {
         email: &str,
         disabled: bool,
     ) -> Result<StaffUser, StaffError> {
-        let email = normalize::email(email).map_err(|e| StaffError::Invalid {
-            field: "email",
-            message: e.to_string(),
-        })?;
+        let email = normalized_email(email)?;
         let user = self
             .store
             .user_by_email(&email)
@@ -210,10 +204,7 @@ impl Staff {
         email: &str,
         password: Option<String>,
     ) -> Result<Option<String>, StaffError> {
-        let email = normalize::email(email).map_err(|e| StaffError::Invalid {
-            field: "email",
-            message: e.to_string(),
-        })?;
+        let email = normalized_email(email)?;
         let user = self
             .store
             .user_by_email(&email)
@@ -458,6 +449,13 @@ impl Staff {
         self.keys_cache.clear();
         self.sessions_cache.clear();
     }
+}
+
+fn normalized_email(email: &str) -> Result<String, StaffError> {
+    normalize::email(email).map_err(|e| StaffError::Invalid {
+        field: "email",
+        message: e.to_string(),
+    })
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -145,10 +145,6 @@ impl Vault {
         &self.access
     }
 
-    pub fn writer(&self) -> &Writer {
-        &self.writer
-    }
-
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()
     }
@@ -223,29 +219,26 @@ impl Vault {
                 .as_str()
                 .ok_or_else(|| invalid(field, "expected a string"))
         };
-        let index = match category.value_kind() {
-            ValueKind::Email => Some(("email", normalize::email(as_text()?))),
-            ValueKind::Phone => Some(("phone", normalize::phone(as_text()?))),
-            ValueKind::Login => Some(("login", normalize::login(as_text()?))),
+        match category.value_kind() {
             ValueKind::BirthDate => {
-                parse_date(as_text()?).ok_or_else(|| {
-                    invalid(
-                        field,
-                        "expected a date written YYYY-MM-DD, not in the future",
-                    )
-                })?;
-                None
+                parse_date(as_text()?)
+                    .filter(|born| *born <= self.now().date())
+                    .ok_or_else(|| {
+                        invalid(
+                            field,
+                            "expected a date written YYYY-MM-DD, not in the future",
+                        )
+                    })?;
             }
-            ValueKind::Text => {
+            ValueKind::Text | ValueKind::Email | ValueKind::Phone | ValueKind::Login => {
                 as_text()?;
-                None
             }
-            ValueKind::Json => None,
-        };
-        let index = match index {
+            ValueKind::Json => {}
+        }
+        let index = match lookup_index(category.value_kind()) {
             None => None,
-            Some((kind, normalized)) => {
-                let normalized = normalized.map_err(|e| invalid(field, e.to_string()))?;
+            Some(kind) => {
+                let normalized = normalize_for(kind, as_text()?).map_err(|e| invalid(field, e))?;
                 Some(IndexEntry {
                     kind: kind.to_owned(),
                     digest: self.blind.digest(kind, &normalized).to_vec(),
@@ -511,13 +504,7 @@ impl Vault {
         self.require(who, Permission::HandleSubjects, "subject.lookup", None)
             .await?;
         self.check_purpose(purpose)?;
-        let normalized = match kind {
-            "email" => normalize::email(value),
-            "phone" => normalize::phone(value),
-            "login" => normalize::login(value),
-            _ => return Err(invalid("query", "look up by email, phone or login")),
-        }
-        .map_err(|e| invalid(kind, e.to_string()))?;
+        let normalized = normalize_for(kind, value).map_err(|e| invalid(kind, e))?;
         let digest = self.blind.digest(kind, &normalized);
         let ids = self.store.subjects_by_index(kind, &digest).await?;
         let mut views = Vec::with_capacity(ids.len());
@@ -594,13 +581,7 @@ impl Vault {
         for (category_id, value) in &data {
             let field = format!("data.{category_id}");
             let category = self.category(category_id, &field)?;
-            let index_kind = match category.value_kind() {
-                ValueKind::Email => Some("email"),
-                ValueKind::Phone => Some("phone"),
-                ValueKind::Login => Some("login"),
-                _ => None,
-            };
-            if let Some(k) = index_kind {
+            if let Some(k) = lookup_index(category.value_kind()) {
                 index_kinds.push(k.to_owned());
             }
             if value.is_null() {
@@ -834,6 +815,27 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ReadAudit => "read the audit log",
         Permission::ManageStaff => "manage staff accounts and API keys",
     }
+}
+
+/// The blind index values of this kind are looked up by, if any.
+fn lookup_index(kind: ValueKind) -> Option<&'static str> {
+    match kind {
+        ValueKind::Email => Some("email"),
+        ValueKind::Phone => Some("phone"),
+        ValueKind::Login => Some("login"),
+        ValueKind::BirthDate | ValueKind::Text | ValueKind::Json => None,
+    }
+}
+
+/// The normal form a blind index of `index` is computed over.
+fn normalize_for(index: &str, value: &str) -> Result<String, String> {
+    match index {
+        "email" => normalize::email(value),
+        "phone" => normalize::phone(value),
+        "login" => normalize::login(value),
+        _ => return Err("look up by email, phone or login".to_owned()),
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn parse_date(text: &str) -> Option<time::Date> {

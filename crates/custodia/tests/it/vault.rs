@@ -294,6 +294,10 @@ fn bad_input_names_the_field() {
             "data.user.demographic.date_of_birth",
         ),
         (
+            json!({"kind": "customer", "data": {"user.demographic.date_of_birth": "2999-01-01"}}),
+            "data.user.demographic.date_of_birth",
+        ),
+        (
             json!({"kind": "customer", "data": {}, "nickname": "x"}),
             "body",
         ),
