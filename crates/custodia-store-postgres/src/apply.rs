@@ -253,6 +253,51 @@ async fn insert_run(conn: &mut PgConnection, run: &InsertRun<'_>) -> Result<(), 
         .execute(&mut *conn)
         .await?;
     }
+    if !run.consents.is_empty() {
+        insert_consents(conn, &run.consents).await?;
+    }
+    Ok(())
+}
+
+async fn insert_consents(
+    conn: &mut PgConnection,
+    c: &[&custodia_store::ConsentRecord],
+) -> Result<(), sqlx::Error> {
+    fn col<'a, T>(
+        c: &[&'a custodia_store::ConsentRecord],
+        f: impl Fn(&'a custodia_store::ConsentRecord) -> T,
+    ) -> Vec<T> {
+        c.iter().map(|r| f(r)).collect()
+    }
+    sqlx::query(
+        "INSERT INTO consents (id, subject_id, visitor_id, purpose, service, state, method, \
+         recorded_at, expires_at, policy_version, purpose_fingerprint, text_sha256, \
+         banner_version, ip_prefix, user_agent, jurisdiction, gpc, recorded_by) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+         $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::bigint[], \
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], \
+         $17::boolean[], $18::text[])",
+    )
+    .bind(col(c, |r| r.id.as_str()))
+    .bind(col(c, |r| r.subject_id.as_deref()))
+    .bind(col(c, |r| r.visitor_id.as_deref()))
+    .bind(col(c, |r| r.purpose.as_str()))
+    .bind(col(c, |r| r.service.as_deref()))
+    .bind(col(c, |r| r.state.as_str()))
+    .bind(col(c, |r| r.method.as_str()))
+    .bind(col(c, |r| instant(r.recorded_at)))
+    .bind(col(c, |r| opt_instant(r.expires_at)))
+    .bind(col(c, |r| r.policy_version))
+    .bind(col(c, |r| r.purpose_fingerprint.as_str()))
+    .bind(col(c, |r| r.text_sha256.as_str()))
+    .bind(col(c, |r| r.banner_version.as_deref()))
+    .bind(col(c, |r| r.ip_prefix.as_deref()))
+    .bind(col(c, |r| r.user_agent.as_deref()))
+    .bind(col(c, |r| r.jurisdiction.as_deref()))
+    .bind(col(c, |r| r.gpc))
+    .bind(col(c, |r| r.recorded_by.as_str()))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -471,7 +516,21 @@ async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpErr
             changed(done.rows_affected(), MISSING_API_KEY)?;
         }
         // `plan` gathers creations into insert runs; this only keeps the match whole.
+        Write::LinkVisitor(link) => {
+            sqlx::query(
+                "INSERT INTO visitor_links (visitor_id, subject_id, linked_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (visitor_id) DO UPDATE SET subject_id = excluded.subject_id, \
+                 linked_at = excluded.linked_at",
+            )
+            .bind(&link.visitor_id)
+            .bind(&link.subject_id)
+            .bind(instant(link.linked_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+        }
         Write::CreateSubject { .. }
+        | Write::RecordConsent(_)
         | Write::AddEvent { .. }
         | Write::AddDisclosure(_)
         | Write::CreateUser(_)

@@ -18,8 +18,8 @@ use custodia_store::sqlx_support::{
     check_audit_head, plan, retry_write, validate_batch, write_error,
 };
 use custodia_store::{
-    ApiKey, AuditEntry, Batch, Disclosure, IndexEntry, SealedField, Session, StaffUser, StoreError,
-    SubjectEvent, SubjectRecord, Write,
+    ApiKey, AuditEntry, Batch, ConsentRecord, Disclosure, IndexEntry, SealedField, Session,
+    StaffUser, StoreError, SubjectEvent, SubjectRecord, Write,
 };
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqlitePool;
@@ -78,6 +78,13 @@ static SESSIONS: BulkInsert = BulkInsert::new(
      expires_at_us) VALUES ",
     "",
     5,
+);
+static CONSENTS: BulkInsert = BulkInsert::new(
+    "INSERT INTO consents (id, subject_id, visitor_id, purpose, service, state, method, \
+     recorded_at_us, expires_at_us, policy_version, purpose_fingerprint, text_sha256, \
+     banner_version, ip_prefix, user_agent, jurisdiction, gpc, recorded_by) VALUES ",
+    "",
+    18,
 );
 static API_KEYS: BulkInsert = BulkInsert::new(
     "INSERT INTO api_keys (id, name, role, key_hash, created_at_us, revoked_at_us) VALUES ",
@@ -155,6 +162,10 @@ async fn insert_run(conn: &mut SqliteConnection, run: &InsertRun<'_>) -> Result<
         .map_err(write_error)?;
     API_KEYS
         .run(conn, &run.api_keys, bind_api_key)
+        .await
+        .map_err(write_error)?;
+    CONSENTS
+        .run(conn, &run.consents, bind_consent)
         .await
         .map_err(write_error)?;
     Ok(())
@@ -311,13 +322,27 @@ async fn apply_other(conn: &mut SqliteConnection, write: &Write) -> Result<(), O
                 .await?;
             changed(done.rows_affected(), MISSING_API_KEY)?;
         }
+        Write::LinkVisitor(link) => {
+            sqlx::query(
+                "INSERT INTO visitor_links (visitor_id, subject_id, linked_at_us) VALUES (?, ?, ?) \
+                 ON CONFLICT (visitor_id) DO UPDATE SET subject_id = excluded.subject_id, \
+                 linked_at_us = excluded.linked_at_us",
+            )
+            .bind(&link.visitor_id)
+            .bind(&link.subject_id)
+            .bind(micros(link.linked_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+        }
         // `plan` gathers creations into insert runs; this only keeps the match whole.
         Write::CreateSubject { .. }
         | Write::AddEvent { .. }
         | Write::AddDisclosure(_)
         | Write::CreateUser(_)
         | Write::CreateSession(_)
-        | Write::CreateApiKey(_) => {
+        | Write::CreateApiKey(_)
+        | Write::RecordConsent(_) => {
             for step in plan(std::slice::from_ref(write)) {
                 if let Step::Insert(run) = step {
                     insert_run(conn, &run).await?;
@@ -405,4 +430,25 @@ fn bind_api_key<'q>(q: SqliteQuery<'q>, k: &&ApiKey) -> SqliteQuery<'q> {
         .bind(k.key_hash.clone())
         .bind(micros(k.created_at))
         .bind(opt_micros(k.revoked_at))
+}
+
+fn bind_consent<'q>(q: SqliteQuery<'q>, r: &&ConsentRecord) -> SqliteQuery<'q> {
+    q.bind(r.id.clone())
+        .bind(r.subject_id.clone())
+        .bind(r.visitor_id.clone())
+        .bind(r.purpose.clone())
+        .bind(r.service.clone())
+        .bind(r.state.clone())
+        .bind(r.method.clone())
+        .bind(micros(r.recorded_at))
+        .bind(opt_micros(r.expires_at))
+        .bind(r.policy_version)
+        .bind(r.purpose_fingerprint.clone())
+        .bind(r.text_sha256.clone())
+        .bind(r.banner_version.clone())
+        .bind(r.ip_prefix.clone())
+        .bind(r.user_agent.clone())
+        .bind(r.jurisdiction.clone())
+        .bind(r.gpc)
+        .bind(r.recorded_by.clone())
 }

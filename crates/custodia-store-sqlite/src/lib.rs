@@ -6,6 +6,7 @@
 
 mod apply;
 mod codec;
+mod consent_reads;
 mod keys;
 mod policy;
 mod reads;
@@ -17,8 +18,9 @@ use std::time::Duration;
 
 use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Batch, NewPolicyVersion, PolicyVersion, PolicyVersionSummary,
-    Published, Session, StaffUser, Store, StoreError, StoredSubject,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, NewPolicyVersion, PolicyVersion,
+    PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError, StoredSubject,
+    SubjectRecord, VisitorLink,
 };
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
@@ -173,5 +175,53 @@ impl Store for SqliteStore {
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
         reads::api_keys(&self.pool).await
+    }
+
+    async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
+        consent_reads::subject_consents(&self.pool, subject_id).await
+    }
+
+    async fn visitor_consents(&self, visitor_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
+        consent_reads::visitor_consents(&self.pool, visitor_id).await
+    }
+
+    async fn consents_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<ConsentRecord>, StoreError> {
+        consent_reads::consents_page(&self.pool, after, limit).await
+    }
+
+    async fn subject_visitor_links(
+        &self,
+        subject_id: &str,
+    ) -> Result<Vec<VisitorLink>, StoreError> {
+        consent_reads::subject_visitor_links(&self.pool, subject_id).await
+    }
+
+    async fn visitor_links_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<VisitorLink>, StoreError> {
+        consent_reads::visitor_links_page(&self.pool, after, limit).await
+    }
+
+    async fn subjects_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<SubjectRecord>, StoreError> {
+        consent_reads::subjects_page(&self.pool, after, limit).await
+    }
+
+    async fn index_entries_page(
+        &self,
+        kind: &str,
+        after: Option<(&str, &[u8])>,
+        limit: u32,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        consent_reads::index_entries_page(&self.pool, kind, after, limit).await
     }
 }

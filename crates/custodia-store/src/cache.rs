@@ -10,8 +10,9 @@
 //! fills the cache if no invalidation happened meanwhile.
 
 use crate::{
-    ApiKey, AuditEntry, AuditFilter, Batch, NewPolicyVersion, PolicyVersion, PolicyVersionSummary,
-    Published, Session, StaffUser, Store, StoreError, StoredSubject, Write,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, NewPolicyVersion, PolicyVersion,
+    PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError, StoredSubject,
+    SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -204,5 +205,53 @@ impl<S: Store> Store for CachingStore<S> {
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
         self.inner.api_keys().await
+    }
+
+    async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
+        self.inner.subject_consents(subject_id).await
+    }
+
+    async fn visitor_consents(&self, visitor_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
+        self.inner.visitor_consents(visitor_id).await
+    }
+
+    async fn consents_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<ConsentRecord>, StoreError> {
+        self.inner.consents_page(after, limit).await
+    }
+
+    async fn subject_visitor_links(
+        &self,
+        subject_id: &str,
+    ) -> Result<Vec<VisitorLink>, StoreError> {
+        self.inner.subject_visitor_links(subject_id).await
+    }
+
+    async fn visitor_links_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<VisitorLink>, StoreError> {
+        self.inner.visitor_links_page(after, limit).await
+    }
+
+    async fn subjects_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<SubjectRecord>, StoreError> {
+        self.inner.subjects_page(after, limit).await
+    }
+
+    async fn index_entries_page(
+        &self,
+        kind: &str,
+        after: Option<(&str, &[u8])>,
+        limit: u32,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.inner.index_entries_page(kind, after, limit).await
     }
 }

@@ -13,6 +13,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod audit;
+pub mod consent;
 pub mod fixtures;
 pub mod keys;
 pub mod staff;
@@ -53,6 +54,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
 
     vault::run_all(s).await;
     staff::run_all(s).await;
+    consent::run_all(s).await;
     audit::run_all(store.clone()).await;
     // Last: every check above appended to the log.
     audit::log_is_gapless_and_chained(s).await;

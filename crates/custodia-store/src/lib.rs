@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod cache;
 pub mod conformance;
+pub mod consent;
 mod error;
 pub mod keys;
 pub mod policy;
@@ -21,6 +22,7 @@ pub mod vault;
 pub mod write;
 
 pub use audit::{AuditEntry, AuditFilter};
+pub use consent::{ConsentRecord, VisitorLink};
 pub use error::StoreError;
 pub use keys::KeyStore;
 pub use policy::{
@@ -99,4 +101,49 @@ pub trait Store: Send + Sync + 'static {
     async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError>;
     async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError>;
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+
+    // --- consent reads -------------------------------------------------------------
+
+    /// The subject's own records (not those of visitors linked to it), by id.
+    async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError>;
+
+    /// A visitor's records, by id.
+    async fn visitor_consents(&self, visitor_id: &str) -> Result<Vec<ConsentRecord>, StoreError>;
+
+    /// Every record with an id greater than `after`, by id, at most `limit`: state is
+    /// rebuilt from these at start.
+    async fn consents_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<ConsentRecord>, StoreError>;
+
+    /// Visitors linked to the subject, by visitor id.
+    async fn subject_visitor_links(&self, subject_id: &str)
+    -> Result<Vec<VisitorLink>, StoreError>;
+
+    /// Every link with a visitor id greater than `after`, by visitor id.
+    async fn visitor_links_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<VisitorLink>, StoreError>;
+
+    // --- scans for in-memory state ---------------------------------------------------
+
+    /// Subject rows (erased ones included) with an id greater than `after`, by id.
+    async fn subjects_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<SubjectRecord>, StoreError>;
+
+    /// Blind-index entries of `kind` as (subject id, digest), after the cursor, by
+    /// subject id then digest.
+    async fn index_entries_page(
+        &self,
+        kind: &str,
+        after: Option<(&str, &[u8])>,
+        limit: u32,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 }

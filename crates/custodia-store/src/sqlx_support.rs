@@ -363,6 +363,8 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         Write::DeleteSession { .. } => Ok(()),
         Write::CreateApiKey(k) => no_nul([k.id.as_str(), &k.name, &k.role]),
         Write::RevokeApiKey { id, .. } => no_nul([id.as_str()]),
+        Write::RecordConsent(r) => crate::consent::validate_record(r),
+        Write::LinkVisitor(l) => crate::consent::validate_link(l),
     }
 }
 
@@ -407,6 +409,7 @@ pub struct InsertRun<'a> {
     pub users: Vec<&'a StaffUser>,
     pub sessions: Vec<&'a Session>,
     pub api_keys: Vec<&'a ApiKey>,
+    pub consents: Vec<&'a crate::ConsentRecord>,
 }
 
 impl InsertRun<'_> {
@@ -419,6 +422,7 @@ impl InsertRun<'_> {
             && self.users.is_empty()
             && self.sessions.is_empty()
             && self.api_keys.is_empty()
+            && self.consents.is_empty()
     }
 }
 
@@ -454,6 +458,7 @@ pub fn plan(writes: &[Write]) -> Vec<Step<'_>> {
             Write::CreateUser(u) => run.users.push(u),
             Write::CreateSession(s) => run.sessions.push(s),
             Write::CreateApiKey(k) => run.api_keys.push(k),
+            Write::RecordConsent(r) => run.consents.push(r),
             other => {
                 if !run.is_empty() {
                     steps.push(Step::Insert(Box::new(std::mem::take(&mut run))));

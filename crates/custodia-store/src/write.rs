@@ -2,6 +2,7 @@
 //! concurrent writers share one durable commit.
 
 use crate::audit::AuditEntry;
+use crate::consent::{ConsentRecord, VisitorLink};
 use crate::staff::{ApiKey, Session, StaffUser};
 use crate::vault::{Disclosure, IndexEntry, SealedField, SubjectEvent, SubjectRecord};
 use time::OffsetDateTime;
@@ -64,6 +65,12 @@ pub enum Write {
         id: String,
         revoked_at: OffsetDateTime,
     },
+    /// Appends consent records; a record naming a subject that does not exist is
+    /// [`crate::StoreError::Invalid`].
+    RecordConsent(ConsentRecord),
+    /// Links a visitor to a subject, replacing an earlier link of that visitor (a
+    /// shared browser signed in as someone else).
+    LinkVisitor(VisitorLink),
 }
 
 /// A batch: writes and the audit entries that record them, committed together.
