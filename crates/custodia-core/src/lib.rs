@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod clock;
+pub mod consent;
 pub mod keyring;
 pub mod publishing;
 pub mod rotation;

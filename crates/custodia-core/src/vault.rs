@@ -141,6 +141,18 @@ impl Vault {
         })
     }
 
+    /// A keyed MAC of `message` for signed tokens (visitor ids, unsubscribe links),
+    /// under a key of its own per `label` derived from the blind-index key.
+    pub fn mac(&self, label: &str, message: &str) -> [u8; 32] {
+        self.blind.digest(&format!("mac:{label}"), message)
+    }
+
+    /// The blind index a lookup by `kind` (`email`, `phone`, `login`) would use.
+    pub fn index_digest(&self, kind: &str, value: &str) -> Result<[u8; 32], VaultError> {
+        let normalized = normalize_for(kind, value).map_err(|e| invalid(kind, e))?;
+        Ok(self.blind.digest(kind, &normalized))
+    }
+
     pub fn access(&self) -> &AccessPolicy {
         &self.access
     }
@@ -160,7 +172,8 @@ impl Vault {
         Ok(())
     }
 
-    async fn require(
+    /// Refuses (and audits the refusal) unless the principal's role has `permission`.
+    pub async fn require(
         &self,
         who: &Principal,
         permission: Permission,
@@ -504,8 +517,7 @@ impl Vault {
         self.require(who, Permission::HandleSubjects, "subject.lookup", None)
             .await?;
         self.check_purpose(purpose)?;
-        let normalized = normalize_for(kind, value).map_err(|e| invalid(kind, e))?;
-        let digest = self.blind.digest(kind, &normalized);
+        let digest = self.index_digest(kind, value)?;
         let ids = self.store.subjects_by_index(kind, &digest).await?;
         let mut views = Vec::with_capacity(ids.len());
         let mut audit = Vec::with_capacity(ids.len().max(1));

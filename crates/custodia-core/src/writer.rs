@@ -33,6 +33,18 @@ pub enum WriteError {
 
 type Reply = oneshot::Sender<Result<(), WriteError>>;
 
+/// Told of every write once it is durable and before its caller is answered, so that
+/// in-memory state (consent decisions) never lags behind an acknowledged write.
+pub trait CommitObserver: Send + Sync + 'static {
+    fn committed(&self, writes: &[Write]);
+}
+
+struct NoObserver;
+
+impl CommitObserver for NoObserver {
+    fn committed(&self, _: &[Write]) {}
+}
+
 /// Handle to the writer task; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
@@ -45,9 +57,18 @@ impl Writer {
         store: Arc<dyn Store>,
         keys: Arc<dyn KeyStore>,
     ) -> Result<Writer, StoreError> {
+        Writer::start_observed(store, keys, Arc::new(NoObserver)).await
+    }
+
+    /// Like [`Writer::start`], telling `observer` of every committed write.
+    pub async fn start_observed(
+        store: Arc<dyn Store>,
+        keys: Arc<dyn KeyStore>,
+        observer: Arc<dyn CommitObserver>,
+    ) -> Result<Writer, StoreError> {
         let head = store.audit_head().await?.unwrap_or_else(genesis);
         let (tx, rx) = mpsc::channel(8192);
-        tokio::spawn(run(store, keys, head, rx));
+        tokio::spawn(run(store, keys, head, observer, rx));
         Ok(Writer { tx })
     }
 
@@ -66,12 +87,13 @@ async fn run(
     store: Arc<dyn Store>,
     keys: Arc<dyn KeyStore>,
     head: (i64, String),
+    observer: Arc<dyn CommitObserver>,
     mut rx: mpsc::Receiver<(Job, Reply)>,
 ) {
     // Two stages, so that batch N+1's keys commit while batch N's data commits; a
     // job still reaches the data stage only after its keys are durable.
     let (to_data, from_keys) = mpsc::channel::<Vec<(Job, Reply)>>(2);
-    tokio::spawn(data_stage(store, head, from_keys));
+    tokio::spawn(data_stage(store, head, observer, from_keys));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
@@ -90,6 +112,7 @@ async fn run(
 async fn data_stage(
     store: Arc<dyn Store>,
     mut head: (i64, String),
+    observer: Arc<dyn CommitObserver>,
     mut rx: mpsc::Receiver<Vec<(Job, Reply)>>,
 ) {
     while let Some(mut jobs) = rx.recv().await {
@@ -100,7 +123,7 @@ async fn data_stage(
                 Err(_) => break,
             }
         }
-        commit_data(store.as_ref(), &mut head, jobs).await;
+        commit_data(store.as_ref(), observer.as_ref(), &mut head, jobs).await;
     }
 }
 
@@ -140,16 +163,29 @@ async fn store_keys(keys: &dyn KeyStore, jobs: Vec<(Job, Reply)>) -> Vec<(Job, R
     }
 }
 
-async fn commit_data(store: &dyn Store, head: &mut (i64, String), jobs: Vec<(Job, Reply)>) {
+async fn commit_data(
+    store: &dyn Store,
+    observer: &dyn CommitObserver,
+    head: &mut (i64, String),
+    jobs: Vec<(Job, Reply)>,
+) {
     if jobs.is_empty() {
         return;
     }
     match apply_chained(store, head, jobs.iter().map(|(j, _)| j)).await {
-        Ok(()) => answer_all(jobs, Ok(())),
+        Ok(()) => {
+            for (job, _) in &jobs {
+                observer.committed(&job.writes);
+            }
+            answer_all(jobs, Ok(()))
+        }
         Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
         Err(_) => {
             for (job, reply) in jobs {
                 let result = apply_chained(store, head, std::iter::once(&job)).await;
+                if result.is_ok() {
+                    observer.committed(&job.writes);
+                }
                 let _ = reply.send(result);
             }
         }

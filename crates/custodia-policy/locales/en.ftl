@@ -49,6 +49,37 @@ banner-accept-all = Accept all
 banner-refuse-all = Refuse all
 banner-customise = Customise
 banner-preferences-link = Cookie preferences
+banner-title = Your choices about cookies
+banner-body = With your agreement, { $controller } and its partners use trackers for the purposes below. You can accept them, refuse them, or choose purpose by purpose. Refusing is as easy as accepting, and you can change your mind at any time with the “Cookie preferences” link.
+banner-save = Save my choices
+banner-back = Back
+banner-allow = Allow
+banner-services = Services
+banner-gpc-notice = Your browser sends a Global Privacy Control signal: we take it as your refusal of advertising, and of selling or sharing your data, so those purposes stay off.
+banner-changed = Some purposes are new or have changed since your last choice: please choose again for them.
+banner-policy-link = Cookie policy
+banner-dialog-label = Cookie consent
+
+## Subject pages: unsubscribe links and consent preferences
+
+subject-unsubscribe-title = Unsubscribe
+subject-unsubscribe-confirm = Stop using your data for “{ $purpose }”?
+subject-unsubscribe-button = Unsubscribe
+subject-unsubscribe-done = Done: your data is no longer used for “{ $purpose }”.
+subject-link-invalid = This link is not valid or has expired.
+subject-erased = There is nothing left to change: your data has been erased.
+subject-preferences-title = Your consent choices
+subject-preferences-intro = Here you can see and change what you agreed to. Withdrawing is as easy as giving consent and takes effect at once.
+subject-state-given = You agreed
+subject-state-refused = You refused
+subject-state-withdrawn = You withdrew your consent
+subject-state-expired = Your consent expired
+subject-state-none = No choice yet
+subject-state-objected = You objected
+subject-state-not-objected = In use: you may object at any time
+subject-action-give = Give consent
+subject-action-withdraw = Withdraw consent
+subject-action-object = Object
 
 ## Shared pieces
 

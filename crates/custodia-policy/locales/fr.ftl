@@ -49,6 +49,37 @@ banner-accept-all = Tout accepter
 banner-refuse-all = Tout refuser
 banner-customise = Personnaliser
 banner-preferences-link = Préférences cookies
+banner-title = Vos choix sur les cookies
+banner-body = Avec votre accord, { $controller } et ses partenaires utilisent des traceurs pour les finalités ci-dessous. Vous pouvez les accepter, les refuser ou choisir finalité par finalité. Refuser est aussi simple qu'accepter, et vous pouvez changer d'avis à tout moment grâce au lien « Préférences cookies ».
+banner-save = Enregistrer mes choix
+banner-back = Retour
+banner-allow = Autoriser
+banner-services = Services
+banner-gpc-notice = Votre navigateur envoie un signal Global Privacy Control : nous le traitons comme un refus de la publicité ainsi que de la vente ou du partage de vos données, qui restent donc désactivés.
+banner-changed = Certaines finalités sont nouvelles ou ont changé depuis votre dernier choix : merci de choisir à nouveau pour celles-ci.
+banner-policy-link = Politique cookies
+banner-dialog-label = Consentement aux cookies
+
+## Pages des personnes : liens de désinscription et préférences
+
+subject-unsubscribe-title = Désinscription
+subject-unsubscribe-confirm = Ne plus utiliser vos données pour « { $purpose } » ?
+subject-unsubscribe-button = Me désinscrire
+subject-unsubscribe-done = C'est fait : vos données ne sont plus utilisées pour « { $purpose } ».
+subject-link-invalid = Ce lien n'est pas valide ou a expiré.
+subject-erased = Il n'y a plus rien à modifier : vos données ont été effacées.
+subject-preferences-title = Vos choix de consentement
+subject-preferences-intro = Vous pouvez voir ici ce que vous avez accepté et le modifier. Retirer votre consentement est aussi simple que le donner et prend effet immédiatement.
+subject-state-given = Vous avez accepté
+subject-state-refused = Vous avez refusé
+subject-state-withdrawn = Vous avez retiré votre consentement
+subject-state-expired = Votre consentement a expiré
+subject-state-none = Aucun choix pour l'instant
+subject-state-objected = Vous vous y êtes opposé
+subject-state-not-objected = En cours : vous pouvez vous y opposer à tout moment
+subject-action-give = Donner mon consentement
+subject-action-withdraw = Retirer mon consentement
+subject-action-object = M'y opposer
 
 ## Éléments communs
 

@@ -411,6 +411,11 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("privacy.rs"),
         include_str!("cookies.rs"),
     ];
+    // The banner and the subject pages take their texts from these catalogues.
+    let server_sources = [
+        include_str!("../../custodia-server/src/banner.rs"),
+        include_str!("../../custodia-server/src/subject_pages.rs"),
+    ];
     let messages = i18n::messages().unwrap();
     let mut used = std::collections::BTreeSet::new();
     for source in sources {
@@ -420,6 +425,11 @@ fn every_message_id_used_exists_in_both_languages() {
                 .into_iter()
                 .filter(|s| is_message_id(s)),
         );
+    }
+    for source in server_sources {
+        used.extend(string_literals(source).into_iter().filter(|s| {
+            is_message_id(s) && (s.starts_with("banner-") || s.starts_with("subject-"))
+        }));
     }
     assert!(used.len() > 150, "only {} ids found", used.len());
     for id in &used {

@@ -56,6 +56,23 @@ impl IsoDuration {
     pub fn is_zero(&self) -> bool {
         *self == IsoDuration::default()
     }
+
+    /// The instant this long after `start`, counted as the calendar counts: months
+    /// and years keep the day of the month, or take the month's last day when it has
+    /// no such day (31 January + P1M = 28 or 29 February), then weeks and days are
+    /// added. `None` past the year 9999.
+    pub fn after(&self, start: time::OffsetDateTime) -> Option<time::OffsetDateTime> {
+        let date = start.date();
+        let months0 = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1
+            + i64::from(self.total_months());
+        let year = i32::try_from(months0.div_euclid(12)).ok()?;
+        let month = time::Month::try_from(u8::try_from(months0.rem_euclid(12) + 1).ok()?).ok()?;
+        let day = date.day().min(month.length(year));
+        let shifted = time::Date::from_calendar_date(year, month, day).ok()?;
+        let days = i64::from(self.weeks) * 7 + i64::from(self.days);
+        let shifted = shifted.checked_add(time::Duration::days(days))?;
+        Some(start.replace_date(shifted))
+    }
 }
 
 impl FromStr for IsoDuration {
@@ -167,5 +184,46 @@ mod tests {
         // 400 days is longer than any 13 months; 300 days never is.
         assert!("P400D".parse::<IsoDuration>().unwrap().may_exceed(&ceiling));
         assert!(!"P300D".parse::<IsoDuration>().unwrap().may_exceed(&ceiling));
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::IsoDuration;
+    use time::macros::datetime;
+
+    fn d(text: &str) -> IsoDuration {
+        text.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn months_keep_the_day_or_take_the_last_one() {
+        let jan31 = datetime!(2027-01-31 10:00 UTC);
+        assert_eq!(d("P1M").after(jan31), Some(datetime!(2027-02-28 10:00 UTC)));
+        assert_eq!(
+            d("P1M").after(datetime!(2028-01-31 10:00 UTC)),
+            Some(datetime!(2028-02-29 10:00 UTC))
+        );
+        assert_eq!(
+            d("P13M").after(datetime!(2026-11-22 08:00 UTC)),
+            Some(datetime!(2027-12-22 08:00 UTC))
+        );
+        assert_eq!(
+            d("P6M").after(datetime!(2026-08-31 00:00 UTC)),
+            Some(datetime!(2027-02-28 00:00 UTC))
+        );
+        assert_eq!(
+            d("P1Y").after(datetime!(2024-02-29 00:00 UTC)),
+            Some(datetime!(2025-02-28 00:00 UTC))
+        );
+        assert_eq!(
+            d("P90D").after(datetime!(2026-12-01 00:00 UTC)),
+            Some(datetime!(2027-03-01 00:00 UTC))
+        );
+        assert_eq!(
+            d("P1Y1M2W1D").after(datetime!(2026-12-31 23:59 UTC)),
+            Some(datetime!(2028-02-15 23:59 UTC))
+        );
+        assert_eq!(d("P9999Y").after(datetime!(2026-01-01 00:00 UTC)), None);
     }
 }

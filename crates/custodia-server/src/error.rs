@@ -17,6 +17,10 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Gone(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Well-formed but wrong: the message starts with the field at fault.
     #[error("{0}")]
     Unprocessable(String),
@@ -45,6 +49,12 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "Forbidden", m.clone()),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m.clone()),
             ApiError::Gone(m) => (StatusCode::GONE, "Gone", m.clone()),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, "Conflict", m.clone()),
+            ApiError::TooManyRequests(m) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                m.clone(),
+            ),
             ApiError::Unprocessable(m) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Unprocessable content",
@@ -101,6 +111,19 @@ impl From<custodia_core::staff::StaffError> for ApiError {
             StaffError::BadCredentials => ApiError::Unauthorized,
             StaffError::UnknownUser => ApiError::NotFound(e.to_string()),
             StaffError::Exists => ApiError::Unprocessable(e.to_string()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<custodia_core::consent::ConsentError> for ApiError {
+    fn from(e: custodia_core::consent::ConsentError) -> Self {
+        use custodia_core::consent::ConsentError;
+        match e {
+            ConsentError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
+            ConsentError::NotFound => ApiError::NotFound(e.to_string()),
+            ConsentError::Erased => ApiError::Gone(e.to_string()),
+            ConsentError::Forbidden(m) => ApiError::Forbidden(m),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -3,12 +3,17 @@
 
 mod audit;
 mod auth;
+pub mod banner;
+mod consent_proof;
+mod consents;
 mod error;
 mod health;
 mod json;
 mod login;
+mod pages;
 mod policies;
 mod register;
+mod subject_pages;
 mod subjects;
 
 pub use error::ApiError;
@@ -35,6 +40,10 @@ pub struct AppState {
     pub current: Arc<PolicyVersion>,
     pub vault: Arc<custodia_core::vault::Vault>,
     pub staff: Arc<custodia_core::staff::Staff>,
+    pub consents: Arc<custodia_core::consent::Consents>,
+    pub tokens: Arc<custodia_core::consent::Tokens>,
+    pub banner: Arc<banner::Banner>,
+    pub banner_limiter: Arc<banner::RateLimiter>,
 }
 
 #[derive(OpenApi)]
@@ -49,7 +58,8 @@ pub struct AppState {
         (name = "operations", description = "Health and service description"),
         (name = "subjects", description = "Data subjects and their personal data, sealed in the vault"),
         (name = "audit", description = "The tamper-evident audit log"),
-        (name = "staff", description = "Staff sign-in")
+        (name = "staff", description = "Staff sign-in"),
+        (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links")
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -98,6 +108,27 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(login::login_page, login::login))
         .routes(routes!(login::account))
         .routes(routes!(login::logout))
+        .routes(routes!(banner::script))
+        .routes(routes!(banner::styles))
+        .routes(routes!(banner::demo))
+        .routes(routes!(banner::submit))
+        .routes(routes!(consents::record))
+        .routes(routes!(consents::subject_consents))
+        .routes(routes!(consents::export))
+        .routes(routes!(consents::visitor_consents))
+        .routes(routes!(consents::link_visitor))
+        .routes(routes!(consents::decide))
+        .routes(routes!(consents::decide_batch))
+        .routes(routes!(subject_pages::unsubscribe_link))
+        .routes(routes!(subject_pages::preferences_link))
+        .routes(routes!(
+            subject_pages::unsubscribe_page,
+            subject_pages::unsubscribe
+        ))
+        .routes(routes!(
+            subject_pages::preferences_page,
+            subject_pages::preferences_submit
+        ))
 }
 
 /// The OpenAPI 3.1 description of every route, built from the handlers.
@@ -112,6 +143,10 @@ pub fn router(state: AppState) -> Router {
         "{}".to_owned()
     }));
     router
+        .route(
+            "/v1/banner/consents",
+            axum::routing::options(banner::submit_preflight),
+        )
         .route(
             "/openapi.json",
             axum::routing::get(move || {
@@ -140,7 +175,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

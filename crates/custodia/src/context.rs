@@ -4,6 +4,7 @@
 
 use crate::config::{FileConfig, ServeArgs, Settings};
 use anyhow::Context as _;
+use custodia_core::consent::{Catalog, ConsentBook};
 use custodia_core::keyring::Keyring;
 use custodia_core::staff::Staff;
 use custodia_core::vault::Vault;
@@ -24,6 +25,10 @@ pub struct Context {
     pub clock: Arc<dyn Clock>,
     pub vault: Arc<Vault>,
     pub staff: Arc<Staff>,
+    /// Consent state for decisions; empty until [`ConsentBook::load`] (only the
+    /// server needs it), then kept current by the writer.
+    pub book: Arc<ConsentBook>,
+    pub writer: Writer,
 }
 
 /// Settings and the validated register; `Err` carries the diagnostics to print.
@@ -107,7 +112,8 @@ impl Context {
         let keys = open_key_store(&settings.key_database_url).await?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let register = Arc::new(register);
-        let writer = Writer::start(Arc::clone(&store), Arc::clone(&keys))
+        let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
+        let writer = Writer::start_observed(Arc::clone(&store), Arc::clone(&keys), book.clone())
             .await
             .context("starting the writer")?;
         let vault = Vault::open(
@@ -122,7 +128,7 @@ impl Context {
         .context("opening the vault")?;
         let staff = Staff::new(
             Arc::clone(&store),
-            writer,
+            writer.clone(),
             Arc::clone(&register),
             Arc::clone(&clock),
         );
@@ -135,6 +141,8 @@ impl Context {
             clock,
             vault: Arc::new(vault),
             staff: Arc::new(staff),
+            book,
+            writer,
         })
     }
 }

@@ -50,6 +50,24 @@ async fn serve(
         "policy version in force"
     );
     let first_admin = ctx.staff.ensure_first_admin().await?;
+    ctx.book
+        .load(ctx.store.as_ref())
+        .await
+        .context("loading consent state")?;
+    let consents = Arc::new(custodia_core::consent::Consents::new(
+        Arc::clone(&ctx.book),
+        ctx.writer.clone(),
+        Arc::clone(&ctx.register),
+        Arc::clone(&ctx.clock),
+        current.number,
+    ));
+    let banner = custodia_server::banner::Banner::build(
+        &ctx.register,
+        ctx.book.catalog(),
+        current.number,
+        ctx.clock.now(),
+    )
+    .map_err(|e| anyhow::anyhow!("building the cookie banner: {e}"))?;
     // Follow `custodia keys rotate` run beside this server: pick up a new primary key.
     let keyring = std::sync::Arc::clone(&ctx.keyring);
     tokio::spawn(async move {
@@ -95,6 +113,11 @@ async fn serve(
         current: Arc::new(current),
         vault: Arc::clone(&ctx.vault),
         staff: Arc::clone(&ctx.staff),
+        consents,
+        tokens: Arc::new(custodia_core::consent::Tokens::new(Arc::clone(&ctx.vault))),
+        banner: Arc::new(banner),
+        // A person clicks a banner a few times a minute; a burst of 30, then one a second.
+        banner_limiter: Arc::new(custodia_server::banner::RateLimiter::new(30, 1.0)),
     };
     custodia_server::serve(listener, state, shutdown).await?;
     tracing::info!("stopped");

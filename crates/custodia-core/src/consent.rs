@@ -1,0 +1,1023 @@
+//! Consent: the register's rules per purpose ([`Catalog`]), the in-memory
+//! [`ConsentBook`] that answers decisions without a database round trip, and
+//! [`Consents`], which records choices with their proof.
+//!
+//! The book is rebuilt from the store at start and then told of every durable write
+//! by the writer ([`CommitObserver`]) before the writer answers its caller, so a
+//! decision never contradicts an acknowledged write of this instance. Other instances
+//! sharing a PostgreSQL database see each other's choices only after a restart.
+
+use crate::access::Principal;
+use crate::audit::AuditRecord;
+use crate::clock::Clock;
+use crate::writer::{CommitObserver, Job, WriteError, Writer};
+use custodia_register::{ConsentMethod, IsoDuration, Lang, LegalBasis, Register};
+use custodia_store::consent::{MAX_CONSENT_ID_LEN, MAX_USER_AGENT_LEN};
+use custodia_store::{ConsentRecord, Store, StoreError, VisitorLink, Write};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, RwLock};
+use time::OffsetDateTime;
+
+/// Records and links read per page when the book is rebuilt.
+const LOAD_PAGE: u32 = 10_000;
+/// Most choices in one request.
+pub const MAX_CHOICES: usize = 64;
+
+/// What the register says about consent to one purpose.
+#[derive(Debug, Clone)]
+pub struct PurposeRules {
+    pub id: String,
+    pub basis: Option<LegalBasis>,
+    /// Subject kinds the purpose concerns.
+    pub subjects: Vec<String>,
+    pub services: Vec<String>,
+    /// Asked in the cookie banner.
+    pub banner: bool,
+    pub methods: Vec<ConsentMethod>,
+    /// Changes whenever the purpose, its services, recipients or trackers change.
+    pub fingerprint: String,
+    /// How long a given consent lasts (trackers: at most the register's ceiling).
+    pub given_lifetime: Option<IsoDuration>,
+    /// When a refusal may be asked again.
+    pub reask_after: IsoDuration,
+    pub advertising: bool,
+    pub direct_marketing: bool,
+}
+
+impl PurposeRules {
+    pub fn needs_consent(&self) -> bool {
+        self.basis == Some(LegalBasis::Consent)
+    }
+
+    /// Refused when the browser sends Global Privacy Control: advertising, which is
+    /// where selling and sharing happen.
+    pub fn refused_under_gpc(&self) -> bool {
+        self.advertising
+    }
+}
+
+/// Every purpose's consent rules, in register order.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    purposes: Vec<PurposeRules>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn new(register: &Register) -> Catalog {
+        let purposes: Vec<PurposeRules> = register
+            .purposes
+            .iter()
+            .map(|p| {
+                let consent = p.consent.as_ref();
+                let banner =
+                    consent.is_some_and(|c| c.collected_by.contains(&ConsentMethod::Banner));
+                let given_lifetime = consent.and_then(|c| c.lifetime).or(if banner {
+                    Some(register.consent.tracker_max_lifetime)
+                } else {
+                    None
+                });
+                PurposeRules {
+                    id: p.id.clone(),
+                    basis: p.legal_basis,
+                    subjects: p.subjects.clone(),
+                    services: p.services.clone(),
+                    banner,
+                    methods: consent.map(|c| c.collected_by.clone()).unwrap_or_default(),
+                    fingerprint: fingerprint(register, &p.id),
+                    given_lifetime,
+                    reask_after: consent
+                        .and_then(|c| c.reask_after)
+                        .unwrap_or(register.consent.reask_after),
+                    advertising: p.advertising,
+                    direct_marketing: p.direct_marketing,
+                }
+            })
+            .collect();
+        let by_id = purposes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        Catalog { purposes, by_id }
+    }
+
+    pub fn purpose(&self, id: &str) -> Option<&PurposeRules> {
+        self.by_id.get(id).map(|&i| &self.purposes[i])
+    }
+
+    pub fn purposes(&self) -> &[PurposeRules] {
+        &self.purposes
+    }
+
+    pub fn banner_purposes(&self) -> impl Iterator<Item = &PurposeRules> {
+        self.purposes.iter().filter(|p| p.banner)
+    }
+}
+
+/// 16 hex digits of SHA-256 over the purpose and everything a person agrees to with
+/// it: its services, its recipients and the trackers it governs.
+fn fingerprint(register: &Register, purpose_id: &str) -> String {
+    let purpose = register.purposes.iter().find(|p| p.id == purpose_id);
+    let services: Vec<_> = register
+        .services
+        .iter()
+        .filter(|s| purpose.is_some_and(|p| p.services.contains(&s.id)))
+        .collect();
+    let recipients: Vec<_> = register
+        .recipients
+        .iter()
+        .filter(|r| purpose.is_some_and(|p| p.recipients.contains(&r.id)))
+        .collect();
+    let cookies: Vec<_> = register
+        .cookies
+        .iter()
+        .filter(|c| c.consent_purpose.as_deref() == Some(purpose_id))
+        .collect();
+    let canonical =
+        serde_json::to_vec(&(purpose, services, recipients, cookies)).unwrap_or_default();
+    hex::encode(&Sha256::digest(&canonical)[..8])
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceState {
+    Given,
+    Refused,
+    Withdrawn,
+    Expired,
+}
+
+impl ChoiceState {
+    pub fn parse(text: &str) -> Option<ChoiceState> {
+        match text {
+            "given" => Some(ChoiceState::Given),
+            "refused" => Some(ChoiceState::Refused),
+            "withdrawn" => Some(ChoiceState::Withdrawn),
+            "expired" => Some(ChoiceState::Expired),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ChoiceState::Given => "given",
+            ChoiceState::Refused => "refused",
+            ChoiceState::Withdrawn => "withdrawn",
+            ChoiceState::Expired => "expired",
+        }
+    }
+}
+
+/// The latest choice about one purpose (or one of its services).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    pub purpose: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    pub state: ChoiceState,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    pub fingerprint: String,
+}
+
+impl Choice {
+    fn from_record(r: &ConsentRecord) -> Option<Choice> {
+        Some(Choice {
+            purpose: r.purpose.clone(),
+            service: r.service.clone(),
+            state: ChoiceState::parse(&r.state)?,
+            at: r.recorded_at,
+            expires_at: r.expires_at,
+            fingerprint: r.purpose_fingerprint.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SubjectFacts {
+    kind: String,
+    /// Below the age of digital consent without a parent's consent.
+    child_without_parent: bool,
+    erased: bool,
+}
+
+#[derive(Debug, Default)]
+struct BookState {
+    subjects: HashMap<String, SubjectFacts>,
+    subject_choices: HashMap<String, Vec<Choice>>,
+    visitor_choices: HashMap<String, Vec<Choice>>,
+    links: HashMap<String, String>,
+    visitors_of: HashMap<String, Vec<String>>,
+    email: HashMap<Vec<u8>, Vec<String>>,
+    emails_of: HashMap<String, Vec<Vec<u8>>>,
+}
+
+/// Keeps only the latest choice per (purpose, service); a later record wins a tie.
+fn remember(choices: &mut Vec<Choice>, choice: Choice) {
+    match choices
+        .iter_mut()
+        .find(|c| c.purpose == choice.purpose && c.service == choice.service)
+    {
+        Some(existing) if existing.at <= choice.at => *existing = choice,
+        Some(_) => {}
+        None => choices.push(choice),
+    }
+}
+
+impl BookState {
+    fn apply(&mut self, write: &Write) {
+        match write {
+            Write::CreateSubject {
+                subject, indexes, ..
+            } => {
+                self.subjects.insert(
+                    subject.id.clone(),
+                    SubjectFacts {
+                        kind: subject.kind.clone(),
+                        child_without_parent: subject.age_status == "child"
+                            && subject.parental_consent_at.is_none(),
+                        erased: subject.erased_at.is_some(),
+                    },
+                );
+                for i in indexes.iter().filter(|i| i.kind == "email") {
+                    self.add_email(&subject.id, i.digest.clone());
+                }
+            }
+            Write::UpdateSubject {
+                subject_id,
+                kind,
+                index_kinds,
+                indexes,
+                ..
+            } => {
+                if let (Some(kind), Some(facts)) = (kind, self.subjects.get_mut(subject_id)) {
+                    facts.kind = kind.clone();
+                }
+                if index_kinds.iter().any(|k| k == "email") {
+                    self.remove_emails(subject_id);
+                    for i in indexes.iter().filter(|i| i.kind == "email") {
+                        self.add_email(subject_id, i.digest.clone());
+                    }
+                }
+            }
+            Write::SetAge {
+                subject_id,
+                age_status,
+                parental_consent_at,
+                ..
+            } => {
+                if let Some(facts) = self.subjects.get_mut(subject_id) {
+                    facts.child_without_parent =
+                        age_status == "child" && parental_consent_at.is_none();
+                }
+            }
+            Write::EraseSubject { subject_id, .. } => {
+                if let Some(facts) = self.subjects.get_mut(subject_id) {
+                    facts.erased = true;
+                }
+                self.remove_emails(subject_id);
+            }
+            Write::RecordConsent(record) => self.add_record(record),
+            Write::LinkVisitor(link) => self.link(link),
+            _ => {}
+        }
+    }
+
+    fn add_record(&mut self, record: &ConsentRecord) {
+        let Some(choice) = Choice::from_record(record) else {
+            return;
+        };
+        let owner = match (&record.subject_id, &record.visitor_id) {
+            (Some(s), _) => self.subject_choices.entry(s.clone()),
+            (None, Some(v)) => self.visitor_choices.entry(v.clone()),
+            (None, None) => return,
+        };
+        remember(owner.or_default(), choice);
+    }
+
+    fn link(&mut self, link: &VisitorLink) {
+        if let Some(previous) = self
+            .links
+            .insert(link.visitor_id.clone(), link.subject_id.clone())
+            && let Some(list) = self.visitors_of.get_mut(&previous)
+        {
+            list.retain(|v| v != &link.visitor_id);
+        }
+        self.visitors_of
+            .entry(link.subject_id.clone())
+            .or_default()
+            .push(link.visitor_id.clone());
+    }
+
+    fn add_email(&mut self, subject_id: &str, digest: Vec<u8>) {
+        let ids = self.email.entry(digest.clone()).or_default();
+        if !ids.iter().any(|i| i == subject_id) {
+            ids.push(subject_id.to_owned());
+        }
+        self.emails_of
+            .entry(subject_id.to_owned())
+            .or_default()
+            .push(digest);
+    }
+
+    fn remove_emails(&mut self, subject_id: &str) {
+        for digest in self.emails_of.remove(subject_id).unwrap_or_default() {
+            if let Some(ids) = self.email.get_mut(&digest) {
+                ids.retain(|i| i != subject_id);
+                if ids.is_empty() {
+                    self.email.remove(&digest);
+                }
+            }
+        }
+    }
+
+    /// The subject's latest whole-purpose choice, its own or made as a linked visitor.
+    fn effective(&self, subject_id: &str, purpose: &str) -> Option<&Choice> {
+        let own = self.subject_choices.get(subject_id).into_iter();
+        let visitors = self
+            .visitors_of
+            .get(subject_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| self.visitor_choices.get(v));
+        own.chain(visitors)
+            .flatten()
+            .filter(|c| c.purpose == purpose && c.service.is_none())
+            .max_by_key(|c| c.at)
+    }
+}
+
+/// Why a decision came out as it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    UnknownSubject,
+    Erased,
+    NotForThisKindOfSubject,
+    NoLegalBasis,
+    ConsentGiven,
+    NoConsent,
+    ConsentRefused,
+    ConsentWithdrawn,
+    ConsentExpired,
+    PurposeChanged,
+    ChildWithoutParentalConsent,
+    Objected,
+    LegalBasis,
+}
+
+impl Reason {
+    pub fn explain(self) -> &'static str {
+        match self {
+            Reason::UnknownSubject => "no such subject",
+            Reason::Erased => "the subject has been erased",
+            Reason::NotForThisKindOfSubject => {
+                "the register does not apply this purpose to this kind of subject"
+            }
+            Reason::NoLegalBasis => "the register gives this purpose no legal basis",
+            Reason::ConsentGiven => "consent given and not expired",
+            Reason::NoConsent => "no consent recorded",
+            Reason::ConsentRefused => "consent refused",
+            Reason::ConsentWithdrawn => "consent withdrawn",
+            Reason::ConsentExpired => "consent expired: ask again",
+            Reason::PurposeChanged => {
+                "the purpose changed since consent was given: ask again for it"
+            }
+            Reason::ChildWithoutParentalConsent => {
+                "the subject is below the age of digital consent and no parental consent is recorded"
+            }
+            Reason::Objected => "the subject objected to this processing",
+            Reason::LegalBasis => "the purpose rests on a legal basis other than consent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub allowed: bool,
+    pub reason: Reason,
+}
+
+impl Decision {
+    fn deny(reason: Reason) -> Decision {
+        Decision {
+            allowed: false,
+            reason,
+        }
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ConsentError {
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("no such subject")]
+    NotFound,
+    #[error("the subject has been erased")]
+    Erased,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConsentError {
+    ConsentError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Choices and subject facts in memory.
+pub struct ConsentBook {
+    catalog: Arc<Catalog>,
+    state: RwLock<BookState>,
+}
+
+impl ConsentBook {
+    pub fn new(catalog: Arc<Catalog>) -> ConsentBook {
+        ConsentBook {
+            catalog,
+            state: RwLock::new(BookState::default()),
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Rebuilds the book from the store: subjects, e-mail blind indexes, consent
+    /// records and visitor links, a page at a time.
+    pub async fn load(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let mut state = BookState::default();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.subjects_page(after.as_deref(), LOAD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            for s in page {
+                state.subjects.insert(
+                    s.id,
+                    SubjectFacts {
+                        kind: s.kind,
+                        child_without_parent: s.age_status == "child"
+                            && s.parental_consent_at.is_none(),
+                        erased: s.erased_at.is_some(),
+                    },
+                );
+            }
+        }
+        let mut cursor: Option<(String, Vec<u8>)> = None;
+        loop {
+            let page = store
+                .index_entries_page(
+                    "email",
+                    cursor.as_ref().map(|(s, d)| (s.as_str(), d.as_slice())),
+                    LOAD_PAGE,
+                )
+                .await?;
+            let Some(last) = page.last() else { break };
+            cursor = Some(last.clone());
+            for (subject_id, digest) in page {
+                state.add_email(&subject_id, digest);
+            }
+        }
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.consents_page(after.as_deref(), LOAD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            for record in &page {
+                state.add_record(record);
+            }
+        }
+        let mut after: Option<String> = None;
+        loop {
+            let page = store
+                .visitor_links_page(after.as_deref(), LOAD_PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.visitor_id.clone());
+            for link in &page {
+                state.link(link);
+            }
+        }
+        *self.write_state() = state;
+        Ok(())
+    }
+
+    fn read_state(&self) -> std::sync::RwLockReadGuard<'_, BookState> {
+        // A panic while holding the lock leaves consistent maps (every update is a
+        // whole insert or remove), so a poisoned lock is still usable.
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write_state(&self) -> std::sync::RwLockWriteGuard<'_, BookState> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// May the subject's data be processed for `purpose` at `now`? `None` when the
+    /// register has no such purpose.
+    pub fn decide(&self, subject_id: &str, purpose: &str, now: OffsetDateTime) -> Option<Decision> {
+        let rules = self.catalog.purpose(purpose)?;
+        let state = self.read_state();
+        Some(decide_with(&state, rules, subject_id, now))
+    }
+
+    /// Subjects (not erased) whose e-mail has this blind index.
+    pub fn subjects_with_email(&self, digest: &[u8]) -> Vec<String> {
+        self.read_state()
+            .email
+            .get(digest)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Decisions for many subjects under one read lock.
+    pub fn decide_many<'a>(
+        &self,
+        subject_ids: impl IntoIterator<Item = &'a str>,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> Option<Vec<Decision>> {
+        let rules = self.catalog.purpose(purpose)?;
+        let state = self.read_state();
+        Some(
+            subject_ids
+                .into_iter()
+                .map(|id| decide_with(&state, rules, id, now))
+                .collect(),
+        )
+    }
+
+    /// Whether the subject exists and is not erased.
+    fn subject_status(&self, subject_id: &str) -> Result<bool, ConsentError> {
+        match self.read_state().subjects.get(subject_id) {
+            None => Err(ConsentError::NotFound),
+            Some(f) if f.erased => Err(ConsentError::Erased),
+            Some(f) => Ok(f.child_without_parent),
+        }
+    }
+
+    /// The latest choices of a subject (its own and its linked visitors', per purpose
+    /// and service) or of a visitor.
+    pub fn current(&self, owner: &Owner) -> Vec<Choice> {
+        let state = self.read_state();
+        let mut choices: Vec<Choice> = Vec::new();
+        match owner {
+            Owner::Visitor(v) => {
+                for c in state.visitor_choices.get(v).into_iter().flatten() {
+                    remember(&mut choices, c.clone());
+                }
+            }
+            Owner::Subject(s) => {
+                let visitors = state
+                    .visitors_of
+                    .get(s)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| state.visitor_choices.get(v));
+                for c in state
+                    .subject_choices
+                    .get(s)
+                    .into_iter()
+                    .chain(visitors)
+                    .flatten()
+                {
+                    remember(&mut choices, c.clone());
+                }
+            }
+        }
+        choices.sort_by(|a, b| (&a.purpose, &a.service).cmp(&(&b.purpose, &b.service)));
+        choices
+    }
+}
+
+impl CommitObserver for ConsentBook {
+    fn committed(&self, writes: &[Write]) {
+        if writes.is_empty() {
+            return;
+        }
+        let mut state = self.write_state();
+        for write in writes {
+            state.apply(write);
+        }
+    }
+}
+
+fn decide_with(
+    state: &BookState,
+    rules: &PurposeRules,
+    subject_id: &str,
+    now: OffsetDateTime,
+) -> Decision {
+    let Some(facts) = state.subjects.get(subject_id) else {
+        return Decision::deny(Reason::UnknownSubject);
+    };
+    if facts.erased {
+        return Decision::deny(Reason::Erased);
+    }
+    if !rules.subjects.is_empty() && !rules.subjects.contains(&facts.kind) {
+        return Decision::deny(Reason::NotForThisKindOfSubject);
+    }
+    let choice = state.effective(subject_id, &rules.id);
+    match rules.basis {
+        None => Decision::deny(Reason::NoLegalBasis),
+        Some(LegalBasis::Consent) => {
+            let Some(choice) = choice else {
+                return Decision::deny(Reason::NoConsent);
+            };
+            match choice.state {
+                ChoiceState::Refused => Decision::deny(Reason::ConsentRefused),
+                ChoiceState::Withdrawn => Decision::deny(Reason::ConsentWithdrawn),
+                ChoiceState::Expired => Decision::deny(Reason::ConsentExpired),
+                ChoiceState::Given if choice.expires_at.is_some_and(|e| e <= now) => {
+                    Decision::deny(Reason::ConsentExpired)
+                }
+                ChoiceState::Given if choice.fingerprint != rules.fingerprint => {
+                    Decision::deny(Reason::PurposeChanged)
+                }
+                ChoiceState::Given if facts.child_without_parent => {
+                    Decision::deny(Reason::ChildWithoutParentalConsent)
+                }
+                ChoiceState::Given => Decision {
+                    allowed: true,
+                    reason: Reason::ConsentGiven,
+                },
+            }
+        }
+        // Art. 21: an objection stops processing on legitimate interests; for direct
+        // marketing it is absolute.
+        Some(LegalBasis::LegitimateInterest)
+            if choice.is_some_and(|c| {
+                matches!(c.state, ChoiceState::Refused | ChoiceState::Withdrawn)
+            }) =>
+        {
+            Decision::deny(Reason::Objected)
+        }
+        Some(_) => Decision {
+            allowed: true,
+            reason: Reason::LegalBasis,
+        },
+    }
+}
+
+/// Whose choice it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Subject(String),
+    Visitor(String),
+}
+
+/// One choice as submitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceInput {
+    pub purpose: String,
+    pub service: Option<String>,
+    pub state: String,
+}
+
+/// The circumstances a choice is recorded in, kept as its proof.
+#[derive(Debug, Clone, Default)]
+pub struct Proof {
+    /// `banner`, `form`, `api`, `unsubscribe` or `portal`.
+    pub method: String,
+    pub ip: Option<IpAddr>,
+    pub user_agent: Option<String>,
+    pub gpc: bool,
+    pub jurisdiction: Option<String>,
+    pub banner_version: Option<String>,
+    /// SHA-256 of the text shown, when the caller knows it; otherwise the purpose's
+    /// title and description in `lang` are hashed.
+    pub text_sha256: Option<String>,
+    pub lang: Option<Lang>,
+}
+
+pub const METHODS: [&str; 5] = ["banner", "form", "api", "unsubscribe", "portal"];
+
+/// Who records: a staff principal, the subject itself (unsubscribe link, portal) or
+/// an anonymous visitor (banner).
+#[derive(Debug, Clone)]
+pub enum Recorder<'a> {
+    Staff(&'a Principal),
+    Subject,
+    Visitor,
+}
+
+/// Records choices durably and keeps the book current.
+pub struct Consents {
+    book: Arc<ConsentBook>,
+    writer: Writer,
+    register: Arc<custodia_register::ValidRegister>,
+    clock: Arc<dyn Clock>,
+    policy_version: i64,
+}
+
+impl Consents {
+    pub fn new(
+        book: Arc<ConsentBook>,
+        writer: Writer,
+        register: Arc<custodia_register::ValidRegister>,
+        clock: Arc<dyn Clock>,
+        policy_version: i64,
+    ) -> Consents {
+        Consents {
+            book,
+            writer,
+            register,
+            clock,
+            policy_version,
+        }
+    }
+
+    pub fn book(&self) -> &ConsentBook {
+        &self.book
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Validates, completes and durably records `choices`; returns the records as
+    /// stored. Under GPC, a `given` for an advertising purpose is recorded as
+    /// `refused`.
+    pub async fn record(
+        &self,
+        recorder: Recorder<'_>,
+        owner: Owner,
+        choices: &[ChoiceInput],
+        proof: &Proof,
+    ) -> Result<Vec<ConsentRecord>, ConsentError> {
+        if choices.is_empty() {
+            return Err(invalid("choices", "give at least one choice"));
+        }
+        if choices.len() > MAX_CHOICES {
+            return Err(invalid("choices", format!("at most {MAX_CHOICES} choices")));
+        }
+        if !METHODS.contains(&proof.method.as_str()) {
+            return Err(invalid(
+                "method",
+                format!("must be one of {}", METHODS.join(", ")),
+            ));
+        }
+        let (subject_id, visitor_id) = match &owner {
+            Owner::Subject(s) => (Some(s.clone()), None),
+            Owner::Visitor(v) => {
+                if v.is_empty() || v.len() > MAX_CONSENT_ID_LEN {
+                    return Err(invalid("visitor_id", "is empty or too long"));
+                }
+                (None, Some(v.clone()))
+            }
+        };
+        let child_without_parent = match &subject_id {
+            Some(s) => self.book.subject_status(s)?,
+            None => false,
+        };
+        let now = self.now();
+        let mut records = Vec::with_capacity(choices.len());
+        for (i, choice) in choices.iter().enumerate() {
+            let at = |field: &str| format!("choices[{i}].{field}");
+            let rules =
+                self.book.catalog.purpose(&choice.purpose).ok_or_else(|| {
+                    invalid(at("purpose"), "unknown purpose: not in the register")
+                })?;
+            if let Some(service) = &choice.service
+                && !rules.services.contains(service)
+            {
+                return Err(invalid(
+                    at("service"),
+                    "not a service of this purpose in the register",
+                ));
+            }
+            let mut state = match ChoiceState::parse(&choice.state) {
+                Some(s @ (ChoiceState::Given | ChoiceState::Refused | ChoiceState::Withdrawn)) => s,
+                _ => return Err(invalid(at("state"), "must be given, refused or withdrawn")),
+            };
+            if proof.method == "banner" && !rules.banner {
+                return Err(invalid(
+                    at("purpose"),
+                    "this purpose is not collected by the banner",
+                ));
+            }
+            match rules.basis {
+                Some(LegalBasis::Consent) => {}
+                Some(LegalBasis::LegitimateInterest) if state != ChoiceState::Given => {}
+                Some(LegalBasis::LegitimateInterest) => {
+                    return Err(invalid(
+                        at("state"),
+                        "this purpose rests on legitimate interest: record an objection (refused or withdrawn), not a consent",
+                    ));
+                }
+                _ => {
+                    return Err(invalid(
+                        at("purpose"),
+                        "this purpose does not rest on consent or legitimate interest",
+                    ));
+                }
+            }
+            if proof.gpc && rules.refused_under_gpc() && state == ChoiceState::Given {
+                state = ChoiceState::Refused;
+            }
+            if state == ChoiceState::Given && child_without_parent {
+                return Err(ConsentError::Forbidden(
+                    "the subject is below the age of digital consent: record a parent's consent first".to_owned(),
+                ));
+            }
+            let expires_at = match state {
+                ChoiceState::Given => rules.given_lifetime.and_then(|d| d.after(now)),
+                _ => rules.reask_after.after(now),
+            };
+            records.push(ConsentRecord {
+                id: uuid::Uuid::now_v7().to_string(),
+                subject_id: subject_id.clone(),
+                visitor_id: visitor_id.clone(),
+                purpose: choice.purpose.clone(),
+                service: choice.service.clone(),
+                state: state.id().to_owned(),
+                method: proof.method.clone(),
+                recorded_at: now,
+                expires_at,
+                policy_version: self.policy_version,
+                purpose_fingerprint: rules.fingerprint.clone(),
+                text_sha256: proof
+                    .text_sha256
+                    .clone()
+                    .unwrap_or_else(|| self.purpose_text_sha256(&choice.purpose, proof.lang)),
+                banner_version: proof.banner_version.clone(),
+                ip_prefix: proof.ip.map(ip_prefix),
+                user_agent: proof
+                    .user_agent
+                    .as_ref()
+                    .map(|u| u.chars().take(MAX_USER_AGENT_LEN).collect()),
+                jurisdiction: proof.jurisdiction.clone(),
+                gpc: proof.gpc,
+                recorded_by: match &recorder {
+                    Recorder::Staff(p) => p.id.clone(),
+                    Recorder::Subject => "subject".to_owned(),
+                    Recorder::Visitor => "visitor".to_owned(),
+                },
+            });
+        }
+        let audit = match (&recorder, &subject_id) {
+            (Recorder::Visitor, _) | (_, None) => Vec::new(),
+            (r, Some(s)) => records
+                .iter()
+                .map(|rec| {
+                    let principal = match r {
+                        Recorder::Staff(p) => p.id.as_str(),
+                        _ => "subject",
+                    };
+                    AuditRecord::new(now, principal, "consent.record", "ok")
+                        .subject(s)
+                        .purpose(Some(&rec.purpose))
+                        .detail(format!("{} by {}", rec.state, rec.method))
+                })
+                .collect(),
+        };
+        self.writer
+            .submit(Job {
+                writes: records.iter().cloned().map(Write::RecordConsent).collect(),
+                audit,
+                ..Job::default()
+            })
+            .await?;
+        Ok(records)
+    }
+
+    /// Links a banner visitor to the subject it signed in as.
+    pub async fn link_visitor(
+        &self,
+        who: &Principal,
+        visitor_id: &str,
+        subject_id: &str,
+    ) -> Result<(), ConsentError> {
+        self.book.subject_status(subject_id)?;
+        let now = self.now();
+        self.writer
+            .submit(Job {
+                writes: vec![Write::LinkVisitor(VisitorLink {
+                    visitor_id: visitor_id.to_owned(),
+                    subject_id: subject_id.to_owned(),
+                    linked_at: now,
+                })],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, "consent.link_visitor", "ok")
+                        .subject(subject_id),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// SHA-256 of the purpose's title and description as the register words them.
+    pub fn purpose_text_sha256(&self, purpose: &str, lang: Option<Lang>) -> String {
+        let lang = lang.unwrap_or(Lang::En);
+        let text = self
+            .register
+            .purposes
+            .iter()
+            .find(|p| p.id == purpose)
+            .map(|p| format!("{}\n{}", p.title.in_lang(lang), p.description.in_lang(lang)))
+            .unwrap_or_default();
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+}
+
+/// Signed tokens: `PAYLOAD.MAC` with 128 bits of a keyed MAC, so that only
+/// Custodia can mint visitor ids and unsubscribe or preference links.
+pub struct Tokens {
+    vault: Arc<crate::vault::Vault>,
+}
+
+impl Tokens {
+    pub fn new(vault: Arc<crate::vault::Vault>) -> Tokens {
+        Tokens { vault }
+    }
+
+    pub fn sign(&self, label: &str, payload: &str) -> String {
+        let mac = self.vault.mac(label, payload);
+        format!("{payload}.{}", hex::encode(&mac[..16]))
+    }
+
+    /// The payload of a token this instance signed under `label`.
+    pub fn verify<'t>(&self, label: &str, token: &'t str) -> Option<&'t str> {
+        let (payload, mac) = token.rsplit_once('.')?;
+        let expected = self.vault.mac(label, payload);
+        let given = hex::decode(mac).ok()?;
+        custodia_crypto::constant_time_eq(&expected[..16], &given).then_some(payload)
+    }
+
+    /// A new banner visitor id: 128 random bits, signed.
+    pub fn new_visitor_id(&self) -> String {
+        self.sign(VISITOR_LABEL, &uuid::Uuid::new_v4().simple().to_string())
+    }
+
+    pub fn is_visitor_id(&self, id: &str) -> bool {
+        id.len() <= MAX_CONSENT_ID_LEN && self.verify(VISITOR_LABEL, id).is_some()
+    }
+}
+
+const VISITOR_LABEL: &str = "visitor";
+
+/// IPv4 /24 or IPv6 /48: the network, not the machine.
+pub fn ip_prefix(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return ip_prefix(IpAddr::V4(v4));
+            }
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_cut_to_their_network() {
+        assert_eq!(ip_prefix("203.0.113.77".parse().unwrap()), "203.0.113.0/24");
+        assert_eq!(
+            ip_prefix("2001:db8:abcd:12:1:2:3:4".parse().unwrap()),
+            "2001:db8:abcd::/48"
+        );
+        assert_eq!(
+            ip_prefix("::ffff:198.51.100.9".parse().unwrap()),
+            "198.51.100.0/24"
+        );
+    }
+
+    #[test]
+    fn the_latest_choice_wins_and_an_older_one_arriving_late_is_ignored() {
+        let at = |h| OffsetDateTime::UNIX_EPOCH + time::Duration::hours(h);
+        let choice = |state, h| Choice {
+            purpose: "analytics".into(),
+            service: None,
+            state,
+            at: at(h),
+            expires_at: None,
+            fingerprint: "f".into(),
+        };
+        let mut choices = Vec::new();
+        remember(&mut choices, choice(ChoiceState::Given, 1));
+        remember(&mut choices, choice(ChoiceState::Withdrawn, 3));
+        remember(&mut choices, choice(ChoiceState::Given, 2));
+        assert_eq!(choices.len(), 1);
+        assert_eq!(choices[0].state, ChoiceState::Withdrawn);
+    }
+}

@@ -1,0 +1,496 @@
+//! Withdrawal everywhere: signed unsubscribe links (a `GET` shows a confirmation,
+//! a `POST` unsubscribes, also as RFC 8058 one-click) and a consent preferences page
+//! reached by a signed, expiring link. The links are minted through the API for the
+//! operator's e-mails; the token is the only credential, and it names one subject
+//! (and, for unsubscribe links, one purpose).
+
+use crate::auth::Caller;
+use crate::json::JsonBody;
+use crate::pages::{escape, page_in};
+use crate::{ApiError, AppState};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use custodia_core::access::Permission;
+use custodia_core::consent::{ChoiceInput, ChoiceState, Owner, Proof, Recorder};
+use custodia_register::{Lang, LegalBasis};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+const UNSUBSCRIBE: &str = "unsubscribe";
+const PREFERENCES: &str = "preferences";
+/// How long a preferences link works.
+const PREFERENCES_DAYS: i64 = 30;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnsubscribeLinkRequest {
+    /// A purpose resting on consent, or a direct-marketing purpose on legitimate
+    /// interest (the link then records an objection).
+    purpose: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UnsubscribeLink {
+    url: String,
+    /// Value for the `List-Unsubscribe` header of the e-mail.
+    list_unsubscribe: String,
+    /// Value for the `List-Unsubscribe-Post` header (RFC 8058).
+    list_unsubscribe_post: &'static str,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PreferencesLink {
+    url: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    expires_at: time::OffsetDateTime,
+}
+
+/// `https://host` as the caller reached this server.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+fn may_unsubscribe(state: &AppState, purpose: &str) -> bool {
+    state
+        .consents
+        .book()
+        .catalog()
+        .purpose(purpose)
+        .is_some_and(|p| {
+            p.needs_consent()
+                || (p.basis == Some(LegalBasis::LegitimateInterest) && p.direct_marketing)
+        })
+}
+
+async fn require_subject(
+    state: &AppState,
+    who: &custodia_core::access::Principal,
+    id: &str,
+    action: &str,
+) -> Result<(), ApiError> {
+    state
+        .vault
+        .require(who, Permission::HandleSubjects, action, Some(id))
+        .await?;
+    match state.store.subject(id).await? {
+        None => Err(ApiError::NotFound("no such subject".to_owned())),
+        Some(s) if s.record.erased_at.is_some() => {
+            Err(ApiError::Gone("the subject has been erased".to_owned()))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Mints the unsubscribe link of a subject for one purpose, for the operator's
+/// e-mails (with the `List-Unsubscribe` headers it needs).
+#[utoipa::path(post, path = "/v1/subjects/{id}/unsubscribe-link", tag = "consent",
+    params(("id" = String, Path)), request_body = UnsubscribeLinkRequest,
+    responses((status = 200, body = UnsubscribeLink), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn unsubscribe_link(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<UnsubscribeLinkRequest>,
+) -> Result<Json<UnsubscribeLink>, ApiError> {
+    require_subject(&state, &who, &id, "consent.unsubscribe_link").await?;
+    if !may_unsubscribe(&state, &body.purpose) {
+        return Err(ApiError::Unprocessable(
+            "purpose: not a purpose of the register resting on consent or direct marketing"
+                .to_owned(),
+        ));
+    }
+    let token = state
+        .tokens
+        .sign(UNSUBSCRIBE, &format!("{id}:{}", body.purpose));
+    let url = format!("{}/unsubscribe/{token}", base_url(&headers));
+    Ok(Json(UnsubscribeLink {
+        list_unsubscribe: format!("<{url}>"),
+        url,
+        list_unsubscribe_post: "List-Unsubscribe=One-Click",
+    }))
+}
+
+/// Mints a link to the subject's consent preferences page, valid 30 days.
+#[utoipa::path(post, path = "/v1/subjects/{id}/preferences-link", tag = "consent",
+    params(("id" = String, Path)),
+    responses((status = 200, body = PreferencesLink), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn preferences_link(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<PreferencesLink>, ApiError> {
+    require_subject(&state, &who, &id, "consent.preferences_link").await?;
+    let expires_at = state.consents.now() + time::Duration::days(PREFERENCES_DAYS);
+    let token = state.tokens.sign(
+        PREFERENCES,
+        &format!("{id}:{}", expires_at.unix_timestamp()),
+    );
+    Ok(Json(PreferencesLink {
+        url: format!("{}/preferences/{token}", base_url(&headers)),
+        expires_at,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// `en` or `fr`; default from Accept-Language.
+    lang: Option<String>,
+}
+
+fn page_lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
+    q.lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::negotiate)
+        })
+        .unwrap_or(Lang::En)
+}
+
+fn text(lang: Lang, id: &str, args: &custodia_policy::i18n::Args<'_>) -> String {
+    custodia_policy::i18n::messages()
+        .map(|m| m.text(lang, id, args))
+        .unwrap_or_else(|_| id.to_owned())
+}
+
+fn message_page(lang: Lang, status: StatusCode, title_id: &str, message: &str) -> Response {
+    let title = text(lang, title_id, &[]);
+    let body = format!(
+        "<h1>{}</h1>\n<p role=\"status\">{}</p>",
+        escape(&title),
+        escape(message)
+    );
+    (status, Html(page_in(lang.code(), &title, &body))).into_response()
+}
+
+fn purpose_title(state: &AppState, purpose: &str, lang: Lang) -> String {
+    state
+        .register
+        .purposes
+        .iter()
+        .find(|p| p.id == purpose)
+        .map_or_else(|| purpose.to_owned(), |p| p.title.in_lang(lang).to_owned())
+}
+
+/// `(subject id, purpose)` of a valid unsubscribe token.
+fn unsubscribe_target<'t>(state: &AppState, token: &'t str) -> Option<(&'t str, &'t str)> {
+    let payload = state.tokens.verify(UNSUBSCRIBE, token)?;
+    payload.split_once(':')
+}
+
+/// The confirmation an unsubscribe link opens; nothing changes until it is posted.
+#[utoipa::path(get, path = "/unsubscribe/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
+    responses((status = 200, description = "Confirmation page", content_type = "text/html"),
+              (status = 404, description = "Invalid link", content_type = "text/html")))]
+pub async fn unsubscribe_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = page_lang(&q, &headers);
+    let Some((_, purpose)) = unsubscribe_target(&state, &token) else {
+        return message_page(
+            lang,
+            StatusCode::NOT_FOUND,
+            "subject-unsubscribe-title",
+            &text(lang, "subject-link-invalid", &[]),
+        );
+    };
+    let title = text(lang, "subject-unsubscribe-title", &[]);
+    let name = purpose_title(&state, purpose, lang);
+    let body = format!(
+        "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" action=\"/unsubscribe/{}?lang={}\">\n\
+         <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n\
+         <button type=\"submit\">{}</button>\n</form>",
+        escape(&title),
+        escape(&text(
+            lang,
+            "subject-unsubscribe-confirm",
+            &[("purpose", name.as_str().into())]
+        )),
+        escape(&token),
+        lang.code(),
+        escape(&text(lang, "subject-unsubscribe-button", &[])),
+    );
+    Html(page_in(lang.code(), &title, &body)).into_response()
+}
+
+fn proof(method: &str, peer: SocketAddr, headers: &HeaderMap, lang: Lang) -> Proof {
+    Proof {
+        method: method.to_owned(),
+        ip: Some(peer.ip()),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        gpc: false,
+        jurisdiction: None,
+        banner_version: None,
+        text_sha256: None,
+        lang: Some(lang),
+    }
+}
+
+/// The state that stops processing: a withdrawal of consent, or an objection.
+fn stop_state(state: &AppState, purpose: &str) -> &'static str {
+    match state.consents.book().catalog().purpose(purpose) {
+        Some(p) if p.needs_consent() => "withdrawn",
+        _ => "refused",
+    }
+}
+
+/// Unsubscribes: the confirmation form's post, or a mail client's RFC 8058
+/// one-click post (`List-Unsubscribe=One-Click`).
+#[utoipa::path(post, path = "/unsubscribe/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
+    responses((status = 200, description = "Unsubscribed", content_type = "text/html"),
+              (status = 404, description = "Invalid link", content_type = "text/html"),
+              (status = 410, description = "Subject erased", content_type = "text/html")))]
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = page_lang(&q, &headers);
+    let Some((subject_id, purpose)) = unsubscribe_target(&state, &token) else {
+        return message_page(
+            lang,
+            StatusCode::NOT_FOUND,
+            "subject-unsubscribe-title",
+            &text(lang, "subject-link-invalid", &[]),
+        );
+    };
+    let choice = ChoiceInput {
+        purpose: purpose.to_owned(),
+        service: None,
+        state: stop_state(&state, purpose).to_owned(),
+    };
+    let result = state
+        .consents
+        .record(
+            Recorder::Subject,
+            Owner::Subject(subject_id.to_owned()),
+            &[choice],
+            &proof("unsubscribe", peer, &headers, lang),
+        )
+        .await;
+    match result {
+        Ok(_) => {
+            let name = purpose_title(&state, purpose, lang);
+            message_page(
+                lang,
+                StatusCode::OK,
+                "subject-unsubscribe-title",
+                &text(
+                    lang,
+                    "subject-unsubscribe-done",
+                    &[("purpose", name.as_str().into())],
+                ),
+            )
+        }
+        Err(
+            custodia_core::consent::ConsentError::Erased
+            | custodia_core::consent::ConsentError::NotFound,
+        ) => message_page(
+            lang,
+            StatusCode::GONE,
+            "subject-unsubscribe-title",
+            &text(lang, "subject-erased", &[]),
+        ),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// The subject id of a valid, unexpired preferences token.
+fn preferences_subject<'t>(state: &AppState, token: &'t str) -> Option<&'t str> {
+    let payload = state.tokens.verify(PREFERENCES, token)?;
+    let (subject, expires) = payload.split_once(':')?;
+    let expires: i64 = expires.parse().ok()?;
+    (state.consents.now().unix_timestamp() < expires).then_some(subject)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PreferenceForm {
+    purpose: String,
+    state: String,
+}
+
+/// The subject's consent choices, each with the button that changes it.
+#[utoipa::path(get, path = "/preferences/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
+    responses((status = 200, description = "Preferences page", content_type = "text/html"),
+              (status = 404, description = "Invalid or expired link", content_type = "text/html")))]
+pub async fn preferences_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = page_lang(&q, &headers);
+    let Some(subject_id) = preferences_subject(&state, &token) else {
+        return message_page(
+            lang,
+            StatusCode::NOT_FOUND,
+            "subject-preferences-title",
+            &text(lang, "subject-link-invalid", &[]),
+        );
+    };
+    let subject = match state.store.subject(subject_id).await {
+        Ok(Some(s)) if s.record.erased_at.is_none() => s,
+        Ok(_) => {
+            return message_page(
+                lang,
+                StatusCode::GONE,
+                "subject-preferences-title",
+                &text(lang, "subject-erased", &[]),
+            );
+        }
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let current = state
+        .consents
+        .book()
+        .current(&Owner::Subject(subject_id.to_owned()));
+    let now = state.consents.now();
+    let mut rows = String::new();
+    for purpose in &state.register.purposes {
+        let Some(rules) = state.consents.book().catalog().purpose(&purpose.id) else {
+            continue;
+        };
+        let applies = rules.subjects.is_empty() || rules.subjects.contains(&subject.record.kind);
+        let objectable =
+            rules.basis == Some(LegalBasis::LegitimateInterest) && rules.direct_marketing;
+        if !applies || !(rules.needs_consent() || objectable) {
+            continue;
+        }
+        let choice = current
+            .iter()
+            .find(|c| c.purpose == purpose.id && c.service.is_none());
+        let effective = choice.map(|c| match c.state {
+            ChoiceState::Given if c.expires_at.is_some_and(|e| e <= now) => ChoiceState::Expired,
+            s => s,
+        });
+        let (status_id, action_state, action_id) = match (objectable, effective) {
+            (true, Some(ChoiceState::Refused | ChoiceState::Withdrawn)) => {
+                ("subject-state-objected", None, "")
+            }
+            (true, _) => (
+                "subject-state-not-objected",
+                Some("refused"),
+                "subject-action-object",
+            ),
+            (false, Some(ChoiceState::Given)) => (
+                "subject-state-given",
+                Some("withdrawn"),
+                "subject-action-withdraw",
+            ),
+            (false, Some(ChoiceState::Refused)) => (
+                "subject-state-refused",
+                Some("given"),
+                "subject-action-give",
+            ),
+            (false, Some(ChoiceState::Withdrawn)) => (
+                "subject-state-withdrawn",
+                Some("given"),
+                "subject-action-give",
+            ),
+            (false, Some(ChoiceState::Expired)) => (
+                "subject-state-expired",
+                Some("given"),
+                "subject-action-give",
+            ),
+            (false, None) => ("subject-state-none", Some("given"), "subject-action-give"),
+        };
+        let form = action_state.map_or(String::new(), |s| {
+            format!(
+                "<form method=\"post\" action=\"/preferences/{}?lang={}\">\
+                 <input type=\"hidden\" name=\"purpose\" value=\"{}\">\
+                 <input type=\"hidden\" name=\"state\" value=\"{s}\">\
+                 <button type=\"submit\">{}</button></form>",
+                escape(&token),
+                lang.code(),
+                escape(&purpose.id),
+                escape(&text(lang, action_id, &[])),
+            )
+        });
+        rows.push_str(&format!(
+            "<section><h2>{}</h2><p>{}</p><p><strong>{}</strong></p>{form}</section>\n",
+            escape(purpose.title.in_lang(lang)),
+            escape(purpose.description.in_lang(lang)),
+            escape(&text(lang, status_id, &[])),
+        ));
+    }
+    let title = text(lang, "subject-preferences-title", &[]);
+    let body = format!(
+        "<h1>{}</h1>\n<p>{}</p>\n{rows}",
+        escape(&title),
+        escape(&text(lang, "subject-preferences-intro", &[])),
+    );
+    Html(page_in(lang.code(), &title, &body)).into_response()
+}
+
+/// Records a choice made on the preferences page, then shows the page again.
+#[utoipa::path(post, path = "/preferences/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
+    responses((status = 303, description = "Recorded; back to the page"),
+              (status = 404, description = "Invalid or expired link", content_type = "text/html")))]
+pub async fn preferences_submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<PreferenceForm>,
+) -> Response {
+    let lang = page_lang(&q, &headers);
+    let Some(subject_id) = preferences_subject(&state, &token) else {
+        return message_page(
+            lang,
+            StatusCode::NOT_FOUND,
+            "subject-preferences-title",
+            &text(lang, "subject-link-invalid", &[]),
+        );
+    };
+    let choice = ChoiceInput {
+        purpose: form.purpose,
+        service: None,
+        state: form.state,
+    };
+    match state
+        .consents
+        .record(
+            Recorder::Subject,
+            Owner::Subject(subject_id.to_owned()),
+            &[choice],
+            &proof("portal", peer, &headers, lang),
+        )
+        .await
+    {
+        Ok(_) => {
+            Redirect::to(&format!("/preferences/{token}?lang={}", lang.code())).into_response()
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
