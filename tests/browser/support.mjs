@@ -1,0 +1,94 @@
+// Starts the real Custodia binary (or, with CUSTODIA_BANNER_HARNESS=1, the stand-in
+// under harness/) and Chromium for the banner tests.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN)`);
+  return chromium.launch({ executablePath: CHROMIUM });
+}
+
+/** A running server: {base, apiKey, stop()}. */
+export async function startServer() {
+  if (process.env.CUSTODIA_BANNER_HARNESS === '1') {
+    const { startHarness } = await import('./harness/server.mjs');
+    return startHarness();
+  }
+  const bin = resolve(here, process.env.CUSTODIA_BIN || join('..', '..', 'target', 'debug', 'custodia'));
+  if (!existsSync(bin)) throw new Error(`no Custodia binary at ${bin}: run \`cargo build -p custodia\` or set CUSTODIA_BIN`);
+  const dir = mkdtempSync(join(tmpdir(), 'custodia-browser-'));
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('CUSTODIA_') && k !== 'CUSTODIA_LOG') delete env[k];
+  const run = (...args) => execFileSync(bin, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    run('init');
+    const apiKey = run('apikeys', 'create', '--role', 'dpo', '--name', 'browser-tests').trim().split('\n').pop().trim();
+    const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => { stderr += c; });
+    const base = await new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`custodia serve did not say it was listening within 60 s; stderr: ${stderr}`)), 60000);
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const m = line.match(/^Custodia is listening on (http:\/\/\S+?)\/?$/);
+        if (m) { clearTimeout(timer); ok(m[1]); }
+      });
+      child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`custodia serve exited (${code}); stderr: ${stderr}`)); });
+    });
+    return {
+      base,
+      apiKey,
+      stop: async () => {
+        if (child.exitCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** The configuration the server substituted into /banner.js. */
+export async function bannerConfig(base) {
+  const js = await (await fetch(`${base}/banner.js`)).text();
+  const start = js.indexOf('var C = ');
+  const end = js.indexOf(';\n  var w = window');
+  if (start < 0 || end < 0) throw new Error('cannot find the configuration in /banner.js');
+  return JSON.parse(js.slice(start + 'var C = '.length, end));
+}
+
+/** The server's consent records of a visitor, read with the DPO key. */
+export async function visitorConsents(server, visitorId) {
+  const r = await fetch(`${server.base}/v1/visitors/${encodeURIComponent(visitorId)}/consents`, {
+    headers: { authorization: `Bearer ${server.apiKey}` },
+  });
+  if (r.status !== 200) throw new Error(`GET consents: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/** The banner's localStorage entry. */
+export function stored(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('custodia.consent') || 'null'));
+}
+
+/** Waits until the server acknowledged the choice and returns the visitor id. */
+export async function visitorId(page) {
+  const h = await page.waitForFunction(() => {
+    const s = JSON.parse(localStorage.getItem('custodia.consent') || 'null');
+    return s && s.visitor_id && s.pending.length === 0 && s.visitor_id;
+  }, null, { timeout: 10000 });
+  return h.jsonValue();
+}
