@@ -5,6 +5,9 @@ pub mod access;
 pub mod audit;
 pub mod clock;
 pub mod consent;
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod consent_tests;
 pub mod keyring;
 pub mod publishing;
 pub mod rotation;

@@ -160,6 +160,15 @@
       if (r.ok) {
         return r.json().then(function (j) {
           if (j && typeof j.visitor_id === 'string') S.visitor_id = j.visitor_id;
+          // The server may have recorded a refusal where the banner saw a consent
+          // (a Sec-GPC header without navigator.globalPrivacyControl): follow it.
+          var down = false;
+          for (var k in (j && j.states) || {}) {
+            var c = S.choices[k.split('/')[0]], sv = k.split('/')[1];
+            if (j.states[k] !== 'refused' || !c) continue;
+            if (sv) { if (c.services && c.services[sv] === 'given') { c.services[sv] = 'refused'; down = true; } } else if (c.state === 'given') { c.state = 'refused'; down = true; }
+          }
+          if (down) apply();
         }, function () {}).then(done);
       }
       if (r.status >= 400 && r.status < 500) {

@@ -368,7 +368,7 @@ pub struct Denied {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BatchAnswer {
     purpose: String,
-    /// The e-mails or subject ids that may be processed, in the order given.
+    /// The subject ids, then the e-mails, that may be processed, each in the order given.
     allowed: Vec<String>,
     denied: Vec<Denied>,
 }

@@ -42,6 +42,23 @@ fn every_endpoint_by_every_role() {
         .unwrap()
         .to_owned();
 
+    let banner_version = crate::consent::banner_version(s);
+    let visitor = s
+        .call(
+            "POST",
+            "/v1/banner/consents",
+            None,
+            Some(&json!({"visitor_id": null, "banner_version": banner_version, "choices": [{"purpose": "analytics", "state": "given"}]}).to_string()),
+        )
+        .json()["visitor_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let consent =
+        json!({"subject_id": subject, "purpose": "newsletter", "state": "given", "method": "form"})
+            .to_string();
+    let link = json!({"subject_id": subject}).to_string();
+
     // (method, path, body, roles allowed). Handling personal data needs a role with
     // categories; erasure the DPO; the audit log the DPO or an auditor.
     let handlers = ["dpo", "support", "sales", "accounting", "engineering"];
@@ -53,6 +70,15 @@ fn every_endpoint_by_every_role() {
         ("POST", format!("/v1/subjects/{subject}/events"), Some(r#"{"event":"last_connection"}"#.into()), handlers.to_vec()),
         ("POST", format!("/v1/subjects/{subject}/disclosures"), Some(r#"{"recipient":"mailjet","categories":["user.contact.email"],"purpose":"newsletter"}"#.into()), handlers.to_vec()),
         ("POST", format!("/v1/subjects/{child}/parental-consent"), None, handlers.to_vec()),
+        ("POST", "/v1/consents".into(), Some(consent), handlers.to_vec()),
+        ("GET", format!("/v1/subjects/{subject}/consents"), None, handlers.to_vec()),
+        ("GET", format!("/v1/subjects/{subject}/consents/export?format=kantara"), None, handlers.to_vec()),
+        ("GET", format!("/v1/visitors/{visitor}/consents"), None, handlers.to_vec()),
+        ("POST", format!("/v1/visitors/{visitor}/link"), Some(link), handlers.to_vec()),
+        ("GET", format!("/v1/decisions?subject_id={subject}&purpose=newsletter"), None, handlers.to_vec()),
+        ("POST", "/v1/decisions/batch".into(), Some(r#"{"purpose":"newsletter","emails":["matrix@example.org"]}"#.into()), handlers.to_vec()),
+        ("POST", format!("/v1/subjects/{subject}/unsubscribe-link"), Some(r#"{"purpose":"newsletter"}"#.into()), handlers.to_vec()),
+        ("POST", format!("/v1/subjects/{subject}/preferences-link"), None, handlers.to_vec()),
         ("GET", "/v1/audit".into(), None, vec!["dpo", "auditor"]),
         ("DELETE", format!("/v1/subjects/{subject}"), None, vec!["dpo"]),
     ];

@@ -5,6 +5,7 @@
 
 mod access;
 mod cli;
+mod consent;
 mod install;
 mod pg;
 mod server;

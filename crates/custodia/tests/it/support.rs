@@ -185,6 +185,16 @@ pub fn get(url: &str, headers: &[(&str, &str)]) -> Response {
 
 /// Any request; `body` is sent as JSON unless a content-type header says otherwise.
 pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Response {
+    try_request(method, url, headers, body).unwrap_or_else(|e| panic!("{method} {url}: {e}"))
+}
+
+/// [`request`], with transport errors (connection refused or reset) returned.
+pub fn try_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Response, ureq::Error> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .allow_non_standard_methods(true)
@@ -206,17 +216,17 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
         Some(b) => agent.run(builder.body(b.to_owned()).unwrap()),
         None => agent.run(builder.body(()).unwrap()),
     };
-    let mut response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let mut response = result?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
         .iter()
         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
         .collect();
-    let body = response.body_mut().read_to_string().unwrap();
-    Response {
+    let body = response.body_mut().read_to_string()?;
+    Ok(Response {
         status,
         headers,
         body,
-    }
+    })
 }
