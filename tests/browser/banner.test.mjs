@@ -71,7 +71,7 @@ test('tagged script, img and iframe wait for consent and load after "Accept all"
   }
   const id = await visitorId(page);
   const rec = await visitorConsents(server, id);
-  assert.equal(rec.current.analytics.state, 'given');
+  assert.equal(rec.byPurpose.analytics.state, 'given');
   assert.deepEqual(errors, []);
 });
 
@@ -86,7 +86,7 @@ test('"Refuse all" keeps everything blocked and the refusal is recorded by the s
   const rec = await visitorConsents(server, id);
   assert.equal(rec.visitor_id, id);
   for (const p of config.purposes) {
-    assert.equal(rec.current[p.id]?.state, 'refused', `current state of ${p.id}`);
+    assert.equal(rec.byPurpose[p.id]?.state, 'refused', `current state of ${p.id}`);
     const r = rec.records.find((x) => x.purpose === p.id && !x.service);
     assert.ok(r, `a record for ${p.id}`);
     assert.equal(r.state, 'refused');
@@ -213,8 +213,8 @@ test('Global Privacy Control refuses remarketing even after "Accept all"', T, as
 
   const id = await visitorId(page);
   const rec = await visitorConsents(server, id);
-  assert.equal(rec.current.remarketing.state, 'refused');
-  assert.equal(rec.current.analytics.state, 'given');
+  assert.equal(rec.byPurpose.remarketing.state, 'refused');
+  assert.equal(rec.byPurpose.analytics.state, 'given');
   const remarketing = rec.records.find((x) => x.purpose === 'remarketing' && !x.service);
   assert.equal(remarketing.state, 'refused');
   assert.equal(remarketing.gpc, true);
@@ -271,7 +271,7 @@ test('French page: the banner speaks French', T, async (t) => {
   await page.click(`${BANNER} [data-cst="refuse_all"]`);
   const id = await visitorId(page);
   const rec = await visitorConsents(server, id);
-  assert.equal(rec.current.analytics.state, 'refused');
+  assert.equal(rec.byPurpose.analytics.state, 'refused');
 });
 
 test('"Cookie preferences" reopens the banner; withdrawing removes content and tells the page', T, async (t) => {
@@ -299,8 +299,8 @@ test('"Cookie preferences" reopens the banner; withdrawing removes content and t
   assert.equal(await page.evaluate(() => window.Custodia.consent('external_content')), 'refused');
   const id = await visitorId(page);
   const rec = await visitorConsents(server, id);
-  assert.equal(rec.current.external_content.state, 'refused', 'the withdrawal reached the server');
-  assert.equal(rec.current.analytics.state, 'given');
+  assert.equal(rec.byPurpose.external_content.state, 'refused', 'the withdrawal reached the server');
+  assert.equal(rec.byPurpose.analytics.state, 'given');
 
   // Not asked again on reload; the stored choice applies at once.
   await page.reload();
@@ -357,7 +357,79 @@ test('a failed submission applies locally and is sent on the next page load', T,
   assert.equal(body.gpc, false);
   assert.deepEqual(body.choices.filter((c) => !c.service).map((c) => c.purpose).sort(), config.purposes.map((p) => p.id).sort());
   const id = await visitorId(page);
-  assert.equal((await visitorConsents(server, id)).current.analytics.state, 'refused');
+  assert.equal((await visitorConsents(server, id)).byPurpose.analytics.state, 'refused');
+});
+
+test('per-service choices, elements added later, external scripts and the built-in preferences button', T, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  // A page of the server's origin without any "Cookie preferences" link.
+  await page.route(`${server.base}/custom-page`, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><script src="/banner.js"></script></head><body>
+      <h1>Custom page</h1>
+      <script type="text/plain" data-custodia="mixpanel">window.__ran = (window.__ran || []).concat('mixpanel')</script>
+      <script type="text/plain" data-custodia="google_analytics">window.__ran = (window.__ran || []).concat('google_analytics')</script>
+      <script type="text/plain" data-custodia="google_analytics" data-src="/external-tag.js"></script>
+      </body></html>`,
+  }));
+  await page.route(`${server.base}/external-tag.js`, (route) => route.fulfill({
+    contentType: 'text/javascript', body: "window.__ran = (window.__ran || []).concat('external')",
+  }));
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${server.base}/custom-page`);
+  await page.waitForSelector(`${BANNER} [data-cst="customise"]`);
+  assert.equal(await page.isHidden('#custodia-preferences'), true, 'the preferences button hides while the banner is open');
+  assert.ok(!requests.some((u) => u.endsWith('/external-tag.js')), 'an inert external script is not fetched');
+
+  await page.click(`${BANNER} [data-cst="customise"]`);
+  await page.check(`${BANNER} input[data-purpose="analytics"]`);
+  const li = page.locator(`${BANNER} li.cst-p`, { has: page.locator('input[data-purpose="analytics"]') });
+  await li.locator('summary').click();
+  assert.equal(await li.locator('input[data-service="mixpanel"]').isChecked(), true, 'services follow their purpose');
+  await li.locator('input[data-service="mixpanel"]').uncheck();
+  assert.equal(await page.isChecked(`${BANNER} input[data-purpose="analytics"]`), true);
+  const posted = page.waitForRequest((r) => r.url().endsWith('/v1/banner/consents'));
+  await page.click(`${BANNER} [data-cst="save"]`);
+  await page.waitForFunction(() => (window.__ran || []).includes('external'));
+  assert.deepEqual((await page.evaluate(() => window.__ran)).sort(), ['external', 'google_analytics']);
+  assert.equal(await page.evaluate(() => window.Custodia.consent('mixpanel')), 'refused');
+  assert.equal(await page.evaluate(() => window.Custodia.consent('google_analytics')), 'given');
+  const body = (await posted).postDataJSON();
+  const analytics = body.choices.filter((c) => c.purpose === 'analytics');
+  assert.deepEqual(analytics, [{ purpose: 'analytics', state: 'given' }, { purpose: 'analytics', service: 'mixpanel', state: 'refused' }],
+    'service entries only where they differ from their purpose');
+  const rec = await visitorConsents(server, await visitorId(page));
+  assert.equal(rec.byPurpose.analytics.state, 'given');
+  assert.ok(rec.records.some((r) => r.purpose === 'analytics' && r.service === 'mixpanel' && r.state === 'refused'));
+
+  // Elements added after load are handled too.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.type = 'text/plain';
+    s.setAttribute('data-custodia', 'analytics');
+    s.text = "window.__ran.push('late')";
+    const img = document.createElement('img');
+    img.id = 'late-img';
+    img.setAttribute('data-custodia', 'youtube');
+    img.setAttribute('data-src', '/healthz');
+    document.body.append(s, img);
+  });
+  await page.waitForFunction(() => window.__ran.includes('late'));
+  assert.equal(await attr(page, '#late-img', 'src'), null, 'youtube (external content) was refused');
+
+  // The built-in button reopens the choices; Escape closes them unchanged and focus returns.
+  assert.equal(await page.isVisible('#custodia-preferences'), true);
+  assert.equal((await page.textContent('#custodia-preferences')).trim(), config.texts.en.preferences);
+  await page.focus('#custodia-preferences');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${BANNER} input[data-purpose]`);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('#custodia-banner'));
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'custodia-preferences');
+  assert.equal(await page.evaluate(() => window.Custodia.consent('analytics')), 'given');
 });
 
 test('size budget and no request to any other origin', T, async (t) => {

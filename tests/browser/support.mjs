@@ -70,13 +70,20 @@ export async function bannerConfig(base) {
   return JSON.parse(js.slice(start + 'var C = '.length, end));
 }
 
-/** The server's consent records of a visitor, read with the DPO key. */
+/** The server's consent records of a visitor, read with the DPO key. `current`
+ * (a list of {purpose, service?, state, ...}) is also given as `byPurpose`: purpose
+ * -> its purpose-level entry. */
 export async function visitorConsents(server, visitorId) {
   const r = await fetch(`${server.base}/v1/visitors/${encodeURIComponent(visitorId)}/consents`, {
     headers: { authorization: `Bearer ${server.apiKey}` },
   });
   if (r.status !== 200) throw new Error(`GET consents: ${r.status} ${await r.text()}`);
-  return r.json();
+  const body = await r.json();
+  const current = Array.isArray(body.current)
+    ? body.current
+    : Object.entries(body.current || {}).map(([purpose, v]) => ({ purpose, ...v }));
+  body.byPurpose = Object.fromEntries(current.filter((c) => !c.service).map((c) => [c.purpose, c]));
+  return body;
 }
 
 /** The banner's localStorage entry. */

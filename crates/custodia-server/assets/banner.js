@@ -1,23 +1,17 @@
-/* Custodia consent banner.
- *
- * Embed it first in <head>, before any tag it guards:
- *   <script src="https://CUSTODIA/banner.js"></script>
- * Custodia serves this file with its configuration (built from the register) in
- * place of the placeholder below. Plain ES2017, no dependency, and no request to any
- * origin but Custodia's own (its stylesheet and the consent endpoint).
- *
- * Guarded content is tagged with data-custodia="ID", ID being a purpose or a service
- * of the register:
+/* Custodia consent banner: <script src="https://CUSTODIA/banner.js"></script> first
+ * in <head>. Served with the register's configuration in place of the placeholder.
+ * No dependency; no request but to Custodia (stylesheet, consent endpoint).
+ * Tag guarded content with a purpose or service id of the register:
  *   <script type="text/plain" data-custodia="analytics">...</script>
  *   <script type="text/plain" data-custodia="mixpanel" data-src="..."></script>
- *   <iframe data-custodia="external_content" data-src="..."></iframe>
- *   <img data-custodia="youtube" data-src="..." alt="...">
- * Any element with data-custodia-preferences reopens the choices; window.Custodia
- * offers open() and consent(id). */
+ *   <iframe data-custodia="youtube" data-src="..."></iframe>, <img ... data-src>
+ * Elements with data-custodia-preferences reopen it (a button is added when the
+ * page has none); window.Custodia = {open(), consent(id)}. */
 (function () {
   'use strict';
   var C = __CUSTODIA_CONFIG__;
   var w = window, d = document, KEY = 'custodia.consent', DAY = 864e5;
+  if (w.Custodia) return; // embedded twice
 
   // 1. Google Consent Mode v2, synchronously, before any tag can run: all denied.
   w.dataLayer = w.dataLayer || [];
@@ -50,8 +44,8 @@
     return (t[lang] && t[lang][k]) || (t.en && t.en[k]) || '';
   }
 
-  // 4. The stored choice: {visitor_id, version, choices: {PURPOSE: {state,
-  // fingerprint, at, services}}, pending: [submissions not yet acknowledged]}.
+  // 4. Stored: {visitor_id, version, choices: {PURPOSE: {state, fingerprint, at,
+  // services}}, pending: [submissions not acknowledged yet]}.
   var S;
   try { S = JSON.parse(localStorage.getItem(KEY)); } catch (e) { S = null; }
   if (!S || typeof S !== 'object' || !S.choices || typeof S.choices !== 'object') {
@@ -60,9 +54,8 @@
   if (!Array.isArray(S.pending)) S.pending = [];
   function save() { try { localStorage.setItem(KEY, JSON.stringify(S)); } catch (e) { /* private mode: ask again next time */ } }
 
-  // The stored choice for p if it still applies: same fingerprint (the register did
-  // not change the purpose or its vendors), not expired, and not a consent that GPC
-  // now refuses.
+  // p's stored choice if it still applies: same fingerprint (purpose and vendors
+  // unchanged), not expired, not a consent GPC now refuses.
   function valid(p) {
     var c = S.choices[p.id];
     if (!c || c.fingerprint !== p.fingerprint || typeof c.at !== 'number') return null;
@@ -92,8 +85,8 @@
     if (any) gt('consent', 'update', u);
   }
 
-  // 2. Blocking. Inert scripts become live copies; media get src/srcset/href from
-  // their data-* twins, and lose them again on withdrawal.
+  // 2. Blocking: inert scripts become live copies; other elements get src/srcset/
+  // href from their data-* twins, and lose them on withdrawal.
   var MEDIA = ['src', 'srcset', 'href'];
   function sync(el) {
     var id = el.getAttribute('data-custodia');
@@ -101,10 +94,9 @@
     var ok = allowed(id);
     if (el.tagName === 'SCRIPT') {
       if (el._custodia) {
-        // Withdrawal: the live copy goes and the inert original comes back, ready for
-        // a later consent. Code that already ran cannot be undone (cookies it set,
-        // listeners it added stay until the page reloads): the page hears about it
-        // through the custodia:consent event, and no reload is forced.
+        // Withdrawal: the inert original replaces the live copy. Code that already
+        // ran cannot be undone (its cookies and listeners stay until a reload, which
+        // is not forced); the page is told by the custodia:consent event.
         if (!ok && el.parentNode) el.parentNode.replaceChild(el._custodia, el);
       } else if (ok && el.parentNode && (el.getAttribute('type') || '').toLowerCase() === 'text/plain') {
         var s = d.createElement('script');
@@ -112,7 +104,7 @@
           var a = el.attributes[i];
           if (!/^(type|data-type|data-src|nonce)$/.test(a.name)) s.setAttribute(a.name, a.value);
         }
-        // The nonce attribute reads empty once parsed under CSP; the property keeps it.
+        // Under CSP the nonce attribute reads empty; the property keeps it.
         if (el.nonce) s.nonce = el.nonce;
         if (el.getAttribute('data-type')) s.type = el.getAttribute('data-type');
         var src = el.getAttribute('data-src') || el.getAttribute('src');
@@ -144,8 +136,8 @@
     ms.forEach(function (m) { m.addedNodes.forEach(scan); });
   }).observe(d.documentElement, { childList: true, subtree: true });
 
-  // 5. Submission, in order, never blocking the choice itself. A submission stays
-  // pending until the server acknowledges it and is retried on the next page load.
+  // 5. Submissions, in order, after the choice is applied; pending until the server
+  // acknowledges them, retried on the next page load.
   var sending = false;
   function flush(retried) {
     if (sending || !S.pending.length) return;
@@ -160,8 +152,8 @@
       if (r.ok) {
         return r.json().then(function (j) {
           if (j && typeof j.visitor_id === 'string') S.visitor_id = j.visitor_id;
-          // The server may have recorded a refusal where the banner saw a consent
-          // (a Sec-GPC header without navigator.globalPrivacyControl): follow it.
+          // Follow a refusal the server recorded instead of a consent (Sec-GPC sent
+          // without navigator.globalPrivacyControl).
           var down = false;
           for (var k in (j && j.states) || {}) {
             var c = S.choices[k.split('/')[0]], sv = k.split('/')[1];
@@ -172,8 +164,8 @@
         }, function () {}).then(done);
       }
       if (r.status >= 400 && r.status < 500) {
-        // Refused as it stands: perhaps a visitor id the server no longer accepts.
-        // Send it once without it, then give up rather than retry forever.
+        // Refused: perhaps a visitor id no longer accepted. Once more without it,
+        // then drop it (a retry cannot help).
         sending = false;
         if (S.visitor_id && !retried) { S.visitor_id = null; save(); flush(true); } else { done(); }
         return;
@@ -277,13 +269,14 @@
           'aria-labelledby': 'cst-title', 'aria-describedby': 'cst-desc', lang: lang
         });
         box.addEventListener('keydown', function (e) {
-          // Escape never accepts: it goes back a layer, or closes a reopened banner
-          // when every purpose already has a choice (nothing changes).
+          // Escape never accepts: back a layer, or close when every purpose already
+          // has a choice (nothing changes).
           if (e.key !== 'Escape' && e.key !== 'Esc') return;
           if (box.querySelector('.cst-ps') && back) { render(false); focusFirst(); } else if (P.every(valid)) close();
         });
         d.body.insertBefore(box, d.body.firstChild);
       }
+      if (pref) pref.hidden = true;
       asked = list;
       back = false;
       render(second);
@@ -295,6 +288,7 @@
     var had = box.contains(d.activeElement);
     box.parentNode.removeChild(box);
     box = null;
+    if (pref) pref.hidden = false;
     if (had && before && before !== d.body && before.focus && d.contains(before)) before.focus();
     before = null;
   }
@@ -332,12 +326,21 @@
   // Start: stylesheet, stored choices, the banner if something must be asked.
   if (d.head && !d.querySelector('link[data-custodia-css]')) {
     var link = h('link', { rel: 'stylesheet', href: url('/banner.css'), 'data-custodia-css': true });
-    // The banner waits for its styles (or their failure) so it never flashes unstyled.
+    // The banner waits for its styles (or their failure): no unstyled flash.
     cssReady = new Promise(function (r) { link.onload = link.onerror = r; setTimeout(r, 3000); });
     d.head.appendChild(link);
   }
   if (P.some(valid)) apply();
-  d.addEventListener('DOMContentLoaded', function () { scan(d.documentElement); });
+  // A way back to the choices on every page: the site's own links, or this button.
+  var pref = null;
+  function onLoaded() {
+    scan(d.documentElement);
+    if (P.length && !d.querySelector('[data-custodia-preferences]')) {
+      pref = h('button', { type: 'button', id: 'custodia-preferences', 'data-custodia-preferences': true, text: T('preferences'), hidden: !!box });
+      d.body.appendChild(pref);
+    }
+  }
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', onLoaded); else onLoaded();
   d.addEventListener('click', function (e) {
     var t = e.target && e.target.closest && e.target.closest('[data-custodia-preferences]');
     if (t) { e.preventDefault(); open(); }
@@ -346,8 +349,7 @@
 
   var need = P.filter(function (p) { return !valid(p); });
   if (need.length && need.every(gpcRefused)) {
-    // Only purposes that Global Privacy Control refuses are undecided: the browser
-    // has answered; record the refusal without asking.
+    // Only purposes GPC refuses are undecided: the browser answered; record it.
     asked = need;
     decide('refuse');
   } else if (need.length) {

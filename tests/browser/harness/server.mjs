@@ -35,7 +35,7 @@ export function startHarness(port = 0) {
       const html = readFileSync(join(assets, 'banner-demo.html'), 'utf8')
         .replaceAll('__LANG__', lang).replaceAll('__NONCE__', nonce);
       return send(200, 'text/html; charset=utf-8', html, {
-        'content-security-policy': `script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'`,
+        'content-security-policy': `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'`,
       });
     }
     if (req.method === 'POST' && u.pathname === '/v1/banner/consents') {
@@ -44,17 +44,23 @@ export function startHarness(port = 0) {
       req.on('end', () => {
         let b;
         try { b = JSON.parse(body); } catch { return send(400, 'application/json', '{"title":"bad json"}'); }
+        if (b.banner_version !== config().version) return send(409, 'application/problem+json', '{"title":"banner changed"}');
         let id = b.visitor_id;
-        if (!id || !visitors.has(id)) id = 'v_' + randomBytes(12).toString('hex');
-        const v = visitors.get(id) || { current: {}, records: [] };
+        if (id && !visitors.has(id)) return send(400, 'application/problem+json', '{"title":"unknown visitor_id"}');
+        if (!id) id = 'v_' + randomBytes(12).toString('hex');
+        const v = visitors.get(id) || { current: [], records: [] };
         visitors.set(id, v);
         const gpc = b.gpc === true || req.headers['sec-gpc'] === '1';
+        const gpcRefuses = config().gpc_refuses;
+        const states = {};
         for (const c of b.choices) {
-          const r = { purpose: c.purpose, service: c.service ?? null, state: c.state, method: 'banner', gpc, banner_version: b.banner_version, lang: b.lang };
+          const state = gpc && gpcRefuses.includes(c.purpose) ? 'refused' : c.state;
+          const r = { purpose: c.purpose, service: c.service ?? null, state, method: 'banner', gpc, banner_version: b.banner_version, lang: b.lang };
           v.records.push(r);
-          if (!c.service) v.current[c.purpose] = { state: c.state };
+          v.current = v.current.filter((x) => !(x.purpose === r.purpose && (x.service ?? null) === r.service)).concat([{ ...r }]);
+          states[c.service ? `${c.purpose}/${c.service}` : c.purpose] = state;
         }
-        send(201, 'application/json', JSON.stringify({ visitor_id: id, recorded: b.choices.length }));
+        send(201, 'application/json', JSON.stringify({ visitor_id: id, recorded: b.choices.length, states }));
       });
       return;
     }
