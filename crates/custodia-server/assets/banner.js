@@ -11,7 +11,7 @@
   'use strict';
   var C = __CUSTODIA_CONFIG__;
   var w = window, d = document, KEY = 'custodia.consent', DAY = 864e5;
-  if (w.Custodia) return; // embedded twice
+  if (w.Custodia && w.Custodia.open) return; // embedded twice
 
   // 1. Google Consent Mode v2, synchronously, before any tag can run: all denied.
   w.dataLayer = w.dataLayer || [];
