@@ -63,7 +63,7 @@ impl PurposeRules {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     purposes: Vec<PurposeRules>,
-    by_id: HashMap<String, usize>,
+    by_id: Map<String, usize>,
 }
 
 impl Catalog {
@@ -199,23 +199,36 @@ impl Choice {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct SubjectFacts {
+    /// Empty until the subject's row is seen (kinds are never empty).
     kind: String,
     /// Below the age of digital consent without a parent's consent.
     child_without_parent: bool,
     erased: bool,
 }
 
+/// Everything a decision about one subject needs, behind one hash lookup.
+#[derive(Debug, Default)]
+struct SubjectEntry {
+    facts: SubjectFacts,
+    choices: Vec<Choice>,
+    /// Banner visitors linked to the subject.
+    visitors: Vec<String>,
+    /// Blind indexes of its e-mails.
+    emails: Vec<Vec<u8>>,
+}
+
+/// Keys are ids Custodia mints (subjects, signed visitor ids) and keyed digests, so a
+/// fast seeded hasher is safe here.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 #[derive(Debug, Default)]
 struct BookState {
-    subjects: HashMap<String, SubjectFacts>,
-    subject_choices: HashMap<String, Vec<Choice>>,
-    visitor_choices: HashMap<String, Vec<Choice>>,
-    links: HashMap<String, String>,
-    visitors_of: HashMap<String, Vec<String>>,
-    email: HashMap<Vec<u8>, Vec<String>>,
-    emails_of: HashMap<String, Vec<Vec<u8>>>,
+    subjects: Map<String, SubjectEntry>,
+    visitor_choices: Map<String, Vec<Choice>>,
+    links: Map<String, String>,
+    email: Map<Vec<u8>, Vec<String>>,
 }
 
 /// Keeps only the latest choice per (purpose, service); a later record wins a tie.
@@ -230,21 +243,21 @@ fn remember(choices: &mut Vec<Choice>, choice: Choice) {
     }
 }
 
+fn facts_of(subject: &custodia_store::SubjectRecord) -> SubjectFacts {
+    SubjectFacts {
+        kind: subject.kind.clone(),
+        child_without_parent: subject.age_status == "child" && subject.parental_consent_at.is_none(),
+        erased: subject.erased_at.is_some(),
+    }
+}
+
 impl BookState {
     fn apply(&mut self, write: &Write) {
         match write {
             Write::CreateSubject {
                 subject, indexes, ..
             } => {
-                self.subjects.insert(
-                    subject.id.clone(),
-                    SubjectFacts {
-                        kind: subject.kind.clone(),
-                        child_without_parent: subject.age_status == "child"
-                            && subject.parental_consent_at.is_none(),
-                        erased: subject.erased_at.is_some(),
-                    },
-                );
+                self.subjects.entry(subject.id.clone()).or_default().facts = facts_of(subject);
                 for i in indexes.iter().filter(|i| i.kind == "email") {
                     self.add_email(&subject.id, i.digest.clone());
                 }
@@ -256,8 +269,8 @@ impl BookState {
                 indexes,
                 ..
             } => {
-                if let (Some(kind), Some(facts)) = (kind, self.subjects.get_mut(subject_id)) {
-                    facts.kind = kind.clone();
+                if let (Some(kind), Some(entry)) = (kind, self.subjects.get_mut(subject_id)) {
+                    entry.facts.kind = kind.clone();
                 }
                 if index_kinds.iter().any(|k| k == "email") {
                     self.remove_emails(subject_id);
@@ -272,16 +285,16 @@ impl BookState {
                 parental_consent_at,
                 ..
             } => {
-                if let Some(facts) = self.subjects.get_mut(subject_id) {
-                    facts.child_without_parent =
+                if let Some(entry) = self.subjects.get_mut(subject_id) {
+                    entry.facts.child_without_parent =
                         age_status == "child" && parental_consent_at.is_none();
                 }
             }
             Write::EraseSubject { subject_id, .. } => {
-                if let Some(facts) = self.subjects.get_mut(subject_id) {
-                    facts.erased = true;
-                }
                 self.remove_emails(subject_id);
+                if let Some(entry) = self.subjects.get_mut(subject_id) {
+                    entry.facts.erased = true;
+                }
             }
             Write::RecordConsent(record) => self.add_record(record),
             Write::LinkVisitor(link) => self.link(link),
@@ -293,25 +306,25 @@ impl BookState {
         let Some(choice) = Choice::from_record(record) else {
             return;
         };
-        let owner = match (&record.subject_id, &record.visitor_id) {
-            (Some(s), _) => self.subject_choices.entry(s.clone()),
-            (None, Some(v)) => self.visitor_choices.entry(v.clone()),
-            (None, None) => return,
-        };
-        remember(owner.or_default(), choice);
+        match (&record.subject_id, &record.visitor_id) {
+            (Some(s), _) => remember(&mut self.subjects.entry(s.clone()).or_default().choices, choice),
+            (None, Some(v)) => remember(self.visitor_choices.entry(v.clone()).or_default(), choice),
+            (None, None) => {}
+        }
     }
 
     fn link(&mut self, link: &VisitorLink) {
         if let Some(previous) = self
             .links
             .insert(link.visitor_id.clone(), link.subject_id.clone())
-            && let Some(list) = self.visitors_of.get_mut(&previous)
+            && let Some(entry) = self.subjects.get_mut(&previous)
         {
-            list.retain(|v| v != &link.visitor_id);
+            entry.visitors.retain(|v| v != &link.visitor_id);
         }
-        self.visitors_of
+        self.subjects
             .entry(link.subject_id.clone())
             .or_default()
+            .visitors
             .push(link.visitor_id.clone());
     }
 
@@ -320,14 +333,20 @@ impl BookState {
         if !ids.iter().any(|i| i == subject_id) {
             ids.push(subject_id.to_owned());
         }
-        self.emails_of
+        self.subjects
             .entry(subject_id.to_owned())
             .or_default()
+            .emails
             .push(digest);
     }
 
     fn remove_emails(&mut self, subject_id: &str) {
-        for digest in self.emails_of.remove(subject_id).unwrap_or_default() {
+        let digests = self
+            .subjects
+            .get_mut(subject_id)
+            .map(|e| std::mem::take(&mut e.emails))
+            .unwrap_or_default();
+        for digest in digests {
             if let Some(ids) = self.email.get_mut(&digest) {
                 ids.retain(|i| i != subject_id);
                 if ids.is_empty() {
@@ -338,15 +357,13 @@ impl BookState {
     }
 
     /// The subject's latest whole-purpose choice, its own or made as a linked visitor.
-    fn effective(&self, subject_id: &str, purpose: &str) -> Option<&Choice> {
-        let own = self.subject_choices.get(subject_id).into_iter();
-        let visitors = self
-            .visitors_of
-            .get(subject_id)
-            .into_iter()
-            .flatten()
+    fn effective<'a>(&'a self, entry: &'a SubjectEntry, purpose: &str) -> Option<&'a Choice> {
+        let visitors = entry
+            .visitors
+            .iter()
             .filter_map(|v| self.visitor_choices.get(v));
-        own.chain(visitors)
+        std::iter::once(&entry.choices)
+            .chain(visitors)
             .flatten()
             .filter(|c| c.purpose == purpose && c.service.is_none())
             .max_by_key(|c| c.at)
@@ -464,15 +481,7 @@ impl ConsentBook {
             let Some(last) = page.last() else { break };
             after = Some(last.id.clone());
             for s in page {
-                state.subjects.insert(
-                    s.id,
-                    SubjectFacts {
-                        kind: s.kind,
-                        child_without_parent: s.age_status == "child"
-                            && s.parental_consent_at.is_none(),
-                        erased: s.erased_at.is_some(),
-                    },
-                );
+                state.subjects.entry(s.id.clone()).or_default().facts = facts_of(&s);
             }
         }
         let mut cursor: Option<(String, Vec<u8>)> = None;
@@ -561,9 +570,10 @@ impl ConsentBook {
     /// Whether the subject exists and is not erased.
     fn subject_status(&self, subject_id: &str) -> Result<bool, ConsentError> {
         match self.read_state().subjects.get(subject_id) {
+            Some(e) if e.facts.kind.is_empty() => Err(ConsentError::NotFound),
             None => Err(ConsentError::NotFound),
-            Some(f) if f.erased => Err(ConsentError::Erased),
-            Some(f) => Ok(f.child_without_parent),
+            Some(e) if e.facts.erased => Err(ConsentError::Erased),
+            Some(e) => Ok(e.facts.child_without_parent),
         }
     }
 
@@ -579,20 +589,14 @@ impl ConsentBook {
                 }
             }
             Owner::Subject(s) => {
-                let visitors = state
-                    .visitors_of
-                    .get(s)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| state.visitor_choices.get(v));
-                for c in state
-                    .subject_choices
-                    .get(s)
-                    .into_iter()
-                    .chain(visitors)
-                    .flatten()
-                {
-                    remember(&mut choices, c.clone());
+                if let Some(entry) = state.subjects.get(s) {
+                    let visitors = entry
+                        .visitors
+                        .iter()
+                        .filter_map(|v| state.visitor_choices.get(v));
+                    for c in std::iter::once(&entry.choices).chain(visitors).flatten() {
+                        remember(&mut choices, c.clone());
+                    }
                 }
             }
         }
@@ -619,16 +623,17 @@ fn decide_with(
     subject_id: &str,
     now: OffsetDateTime,
 ) -> Decision {
-    let Some(facts) = state.subjects.get(subject_id) else {
+    let Some(entry) = state.subjects.get(subject_id).filter(|e| !e.facts.kind.is_empty()) else {
         return Decision::deny(Reason::UnknownSubject);
     };
+    let facts = &entry.facts;
     if facts.erased {
         return Decision::deny(Reason::Erased);
     }
     if !rules.subjects.is_empty() && !rules.subjects.contains(&facts.kind) {
         return Decision::deny(Reason::NotForThisKindOfSubject);
     }
-    let choice = state.effective(subject_id, &rules.id);
+    let choice = state.effective(entry, &rules.id);
     match rules.basis {
         None => Decision::deny(Reason::NoLegalBasis),
         Some(LegalBasis::Consent) => {
