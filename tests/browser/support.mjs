@@ -1,5 +1,4 @@
-// Starts the real Custodia binary (or, with CUSTODIA_BANNER_HARNESS=1, the stand-in
-// under harness/) and Chromium for the banner tests.
+// Starts the real Custodia binary and Chromium for the banner tests.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +18,6 @@ export async function launchBrowser() {
 
 /** A running server: {base, apiKey, stop()}. */
 export async function startServer() {
-  if (process.env.CUSTODIA_BANNER_HARNESS === '1') {
-    const { startHarness } = await import('./harness/server.mjs');
-    return startHarness();
-  }
   const bin = resolve(here, process.env.CUSTODIA_BIN || join('..', '..', 'target', 'debug', 'custodia'));
   if (!existsSync(bin)) throw new Error(`no Custodia binary at ${bin}: run \`cargo build -p custodia\` or set CUSTODIA_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'custodia-browser-'));

@@ -53,12 +53,10 @@ banner-title = Your choices about cookies
 banner-body = With your agreement, { $controller } and its partners use trackers for the purposes below. You can accept them, refuse them, or choose purpose by purpose. Refusing is as easy as accepting, and you can change your mind at any time with the “Cookie preferences” link.
 banner-save = Save my choices
 banner-back = Back
-banner-allow = Allow
 banner-services = Services
 banner-gpc-notice = Your browser sends a Global Privacy Control signal: we take it as your refusal of advertising, and of selling or sharing your data, so those purposes stay off.
 banner-changed = Some purposes are new or have changed since your last choice: please choose again for them.
 banner-policy-link = Cookie policy
-banner-dialog-label = Cookie consent
 
 ## Subject pages: unsubscribe links and consent preferences
 

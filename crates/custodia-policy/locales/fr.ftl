@@ -53,12 +53,10 @@ banner-title = Vos choix sur les cookies
 banner-body = Avec votre accord, { $controller } et ses partenaires utilisent des traceurs pour les finalités ci-dessous. Vous pouvez les accepter, les refuser ou choisir finalité par finalité. Refuser est aussi simple qu'accepter, et vous pouvez changer d'avis à tout moment grâce au lien « Préférences cookies ».
 banner-save = Enregistrer mes choix
 banner-back = Retour
-banner-allow = Autoriser
 banner-services = Services
 banner-gpc-notice = Votre navigateur envoie un signal Global Privacy Control : nous le traitons comme un refus de la publicité ainsi que de la vente ou du partage de vos données, qui restent donc désactivés.
 banner-changed = Certaines finalités sont nouvelles ou ont changé depuis votre dernier choix : merci de choisir à nouveau pour celles-ci.
 banner-policy-link = Politique cookies
-banner-dialog-label = Consentement aux cookies
 
 ## Pages des personnes : liens de désinscription et préférences
 

@@ -30,7 +30,7 @@ const CONFIG_PLACEHOLDER: &str = "__CUSTODIA_CONFIG__";
 const SUBMIT_PATH: &str = "/v1/banner/consents";
 
 /// UI strings of the banner, by Fluent id.
-const TEXT_IDS: [&str; 14] = [
+const TEXT_IDS: [&str; 12] = [
     "banner-title",
     "banner-body",
     "banner-accept-all",
@@ -38,13 +38,11 @@ const TEXT_IDS: [&str; 14] = [
     "banner-customise",
     "banner-save",
     "banner-back",
-    "banner-allow",
     "banner-services",
     "banner-gpc-notice",
     "banner-changed",
     "banner-preferences-link",
     "banner-policy-link",
-    "banner-dialog-label",
 ];
 
 /// The banner as served, built once from the register.
@@ -174,7 +172,10 @@ fn consent_mode(
     for category in categories {
         let add: &[&'static str] = match category {
             CookieCategory::Analytics => &["analytics_storage"],
-            CookieCategory::Marketing | CookieCategory::Social => &ADS,
+            CookieCategory::Marketing => &ADS,
+            // Social and embedded-content trackers are not set by Google tags; the
+            // banner blocks them by their tags instead.
+            CookieCategory::Social => &[],
             CookieCategory::Functional => &["functionality_storage", "personalization_storage"],
             CookieCategory::Necessary => &[],
         };

@@ -158,8 +158,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(default_header(
             header::CONTENT_SECURITY_POLICY,
-            // Pages carry their own inline styles and nothing else.
-            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            // Pages carry their own inline styles and nothing else; only this origin
+            // may frame them (the banner demo shows the privacy policy in a frame).
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
         ))
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
