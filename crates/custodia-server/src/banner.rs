@@ -278,15 +278,6 @@ pub async fn demo(Query(q): Query<DemoQuery>) -> Result<Response, ApiError> {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BannerChoice {
-    purpose: String,
-    service: Option<String>,
-    /// `given` or `refused`.
-    state: String,
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct BannerSubmission {
     /// The id this endpoint gave the browser earlier; `null` on a first choice.
     visitor_id: Option<String>,
@@ -295,7 +286,7 @@ pub struct BannerSubmission {
     lang: Option<String>,
     #[serde(default)]
     gpc: bool,
-    choices: Vec<BannerChoice>,
+    choices: Vec<crate::consents::ChoiceBody>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -357,15 +348,7 @@ async fn submit_inner(
             .ok_or_else(|| ApiError::BadRequest("lang: use en or fr".to_owned()))?,
     };
     let header_gpc = headers.get("sec-gpc").is_some_and(|v| v.as_bytes() == b"1");
-    let choices: Vec<ChoiceInput> = body
-        .choices
-        .into_iter()
-        .map(|c| ChoiceInput {
-            purpose: c.purpose,
-            service: c.service,
-            state: c.state,
-        })
-        .collect();
+    let choices: Vec<ChoiceInput> = body.choices.into_iter().map(Into::into).collect();
     if let Some((i, _)) = choices
         .iter()
         .enumerate()

@@ -24,9 +24,20 @@ pub const MAX_BATCH: usize = 10_000;
 #[serde(deny_unknown_fields)]
 pub struct ChoiceBody {
     purpose: String,
+    /// A service of the purpose, when the choice is about that service alone.
     service: Option<String>,
-    /// `given`, `refused` or `withdrawn`.
+    /// `given`, `refused` or `withdrawn` (the banner sends `given` or `refused`).
     state: String,
+}
+
+impl From<ChoiceBody> for ChoiceInput {
+    fn from(c: ChoiceBody) -> ChoiceInput {
+        ChoiceInput {
+            purpose: c.purpose,
+            service: c.service,
+            state: c.state,
+        }
+    }
 }
 
 /// One choice (`purpose` and `state`) or several (`choices`), for a subject or a
@@ -116,15 +127,7 @@ pub async fn record(
             "method: banner choices are posted by the banner to /v1/banner/consents".to_owned(),
         ));
     }
-    let mut choices: Vec<ChoiceInput> = body
-        .choices
-        .into_iter()
-        .map(|c| ChoiceInput {
-            purpose: c.purpose,
-            service: c.service,
-            state: c.state,
-        })
-        .collect();
+    let mut choices: Vec<ChoiceInput> = body.choices.into_iter().map(Into::into).collect();
     match (body.purpose, body.state) {
         (Some(purpose), Some(choice_state)) if choices.is_empty() => choices.push(ChoiceInput {
             purpose,

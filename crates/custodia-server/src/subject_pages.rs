@@ -185,6 +185,18 @@ fn message_page(lang: Lang, status: StatusCode, title_id: &str, message: &str) -
     (status, Html(page_in(lang.code(), &title, &body))).into_response()
 }
 
+/// The page an invalid, forged or expired link leads to.
+fn invalid_link(lang: Lang, title_id: &str) -> Response {
+    let message = text(lang, "subject-link-invalid", &[]);
+    message_page(lang, StatusCode::NOT_FOUND, title_id, &message)
+}
+
+/// The page of a link whose subject has been erased.
+fn erased_page(lang: Lang, title_id: &str) -> Response {
+    let message = text(lang, "subject-erased", &[]);
+    message_page(lang, StatusCode::GONE, title_id, &message)
+}
+
 fn purpose_title(state: &AppState, purpose: &str, lang: Lang) -> String {
     state
         .register
@@ -212,12 +224,7 @@ pub async fn unsubscribe_page(
 ) -> Response {
     let lang = page_lang(&q, &headers);
     let Some((_, purpose)) = unsubscribe_target(&state, &token) else {
-        return message_page(
-            lang,
-            StatusCode::NOT_FOUND,
-            "subject-unsubscribe-title",
-            &text(lang, "subject-link-invalid", &[]),
-        );
+        return invalid_link(lang, "subject-unsubscribe-title");
     };
     let title = text(lang, "subject-unsubscribe-title", &[]);
     let name = purpose_title(&state, purpose, lang);
@@ -277,12 +284,7 @@ pub async fn unsubscribe(
 ) -> Response {
     let lang = page_lang(&q, &headers);
     let Some((subject_id, purpose)) = unsubscribe_target(&state, &token) else {
-        return message_page(
-            lang,
-            StatusCode::NOT_FOUND,
-            "subject-unsubscribe-title",
-            &text(lang, "subject-link-invalid", &[]),
-        );
+        return invalid_link(lang, "subject-unsubscribe-title");
     };
     let choice = ChoiceInput {
         purpose: purpose.to_owned(),
@@ -315,12 +317,7 @@ pub async fn unsubscribe(
         Err(
             custodia_core::consent::ConsentError::Erased
             | custodia_core::consent::ConsentError::NotFound,
-        ) => message_page(
-            lang,
-            StatusCode::GONE,
-            "subject-unsubscribe-title",
-            &text(lang, "subject-erased", &[]),
-        ),
+        ) => erased_page(lang, "subject-unsubscribe-title"),
         Err(e) => ApiError::from(e).into_response(),
     }
 }
@@ -351,22 +348,12 @@ pub async fn preferences_page(
 ) -> Response {
     let lang = page_lang(&q, &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
-        return message_page(
-            lang,
-            StatusCode::NOT_FOUND,
-            "subject-preferences-title",
-            &text(lang, "subject-link-invalid", &[]),
-        );
+        return invalid_link(lang, "subject-preferences-title");
     };
     let subject = match state.store.subject(subject_id).await {
         Ok(Some(s)) if s.record.erased_at.is_none() => s,
         Ok(_) => {
-            return message_page(
-                lang,
-                StatusCode::GONE,
-                "subject-preferences-title",
-                &text(lang, "subject-erased", &[]),
-            );
+            return erased_page(lang, "subject-preferences-title");
         }
         Err(e) => return ApiError::from(e).into_response(),
     };
@@ -466,12 +453,7 @@ pub async fn preferences_submit(
 ) -> Response {
     let lang = page_lang(&q, &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
-        return message_page(
-            lang,
-            StatusCode::NOT_FOUND,
-            "subject-preferences-title",
-            &text(lang, "subject-link-invalid", &[]),
-        );
+        return invalid_link(lang, "subject-preferences-title");
     };
     let choice = ChoiceInput {
         purpose: form.purpose,
