@@ -21,7 +21,9 @@ fn book() -> (ConsentBook, Vec<String>) {
     let fingerprint = catalog.purpose("newsletter").unwrap().fingerprint.clone();
     let book = ConsentBook::new(catalog);
     let at = datetime!(2026-11-01 00:00 UTC);
-    let ids: Vec<String> = (0..SUBJECTS).map(|i| format!("0193a1b2-0000-7000-8000-{i:012}")).collect();
+    let ids: Vec<String> = (0..SUBJECTS)
+        .map(|i| format!("0193a1b2-0000-7000-8000-{i:012}"))
+        .collect();
     let mut writes = Vec::with_capacity(SUBJECTS * 2);
     for (i, id) in ids.iter().enumerate() {
         writes.push(Write::CreateSubject {
@@ -71,19 +73,24 @@ fn decisions(c: &mut Criterion) {
     group.bench_function("consent purpose", |b| {
         b.iter(|| {
             i = (i + 7919) % SUBJECTS;
-            book.decide(black_box(&ids[i]), black_box("newsletter"), now).unwrap()
+            book.decide(black_box(&ids[i]), black_box("newsletter"), now)
+                .unwrap()
         })
     });
     group.bench_function("contract purpose", |b| {
         b.iter(|| {
             i = (i + 7919) % SUBJECTS;
-            book.decide(black_box(&ids[i]), black_box("payments"), now).unwrap()
+            book.decide(black_box(&ids[i]), black_box("payments"), now)
+                .unwrap()
         })
     });
     let batch: Vec<&str> = ids.iter().take(1000).map(String::as_str).collect();
     group.throughput(Throughput::Elements(1000));
     group.bench_function("batch of 1000", |b| {
-        b.iter(|| book.decide_many(black_box(batch.iter().copied()), "newsletter", now).unwrap())
+        b.iter(|| {
+            book.decide_many(black_box(batch.iter().copied()), "newsletter", now)
+                .unwrap()
+        })
     });
     group.finish();
 }

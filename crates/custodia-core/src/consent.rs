@@ -246,7 +246,8 @@ fn remember(choices: &mut Vec<Choice>, choice: Choice) {
 fn facts_of(subject: &custodia_store::SubjectRecord) -> SubjectFacts {
     SubjectFacts {
         kind: subject.kind.clone(),
-        child_without_parent: subject.age_status == "child" && subject.parental_consent_at.is_none(),
+        child_without_parent: subject.age_status == "child"
+            && subject.parental_consent_at.is_none(),
         erased: subject.erased_at.is_some(),
     }
 }
@@ -307,7 +308,10 @@ impl BookState {
             return;
         };
         match (&record.subject_id, &record.visitor_id) {
-            (Some(s), _) => remember(&mut self.subjects.entry(s.clone()).or_default().choices, choice),
+            (Some(s), _) => remember(
+                &mut self.subjects.entry(s.clone()).or_default().choices,
+                choice,
+            ),
             (None, Some(v)) => remember(self.visitor_choices.entry(v.clone()).or_default(), choice),
             (None, None) => {}
         }
@@ -623,7 +627,11 @@ fn decide_with(
     subject_id: &str,
     now: OffsetDateTime,
 ) -> Decision {
-    let Some(entry) = state.subjects.get(subject_id).filter(|e| !e.facts.kind.is_empty()) else {
+    let Some(entry) = state
+        .subjects
+        .get(subject_id)
+        .filter(|e| !e.facts.kind.is_empty())
+    else {
         return Decision::deny(Reason::UnknownSubject);
     };
     let facts = &entry.facts;

@@ -410,6 +410,12 @@ impl Vault {
 
     async fn data_key(&self, id: &str) -> Result<SecretKey, VaultError> {
         let wrapped = self.keys.data_key(id).await?.ok_or(VaultError::Erased)?;
+        if let Ok(key) = self.master.unwrap(&wrapped, id.as_bytes()) {
+            return Ok(key);
+        }
+        // A cached copy may predate a rotation whose retired key is gone: read again.
+        self.keys.forget_cached(id);
+        let wrapped = self.keys.data_key(id).await?.ok_or(VaultError::Erased)?;
         Ok(self.master.unwrap(&wrapped, id.as_bytes())?)
     }
 

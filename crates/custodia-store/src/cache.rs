@@ -1,18 +1,21 @@
-//! A read-through cache of subjects and blind-index lookups for a store whose
-//! subjects have exactly one writer: the embedded SQLite database of one server.
-//! Every subject write goes through [`Store::apply`] on the same object, which drops
-//! what it changes, so a cached answer is never staler than the database. Not for
-//! PostgreSQL, where other instances write too. Data keys are not cached: a key
-//! rotation run from the command line rewraps them behind the server's back.
+//! Read-through caches for stores with exactly one writer: the embedded SQLite
+//! databases of one server. [`CachingStore`] caches subjects and blind-index
+//! lookups; every subject write goes through [`Store::apply`] on the same object,
+//! which drops what it changes, so a cached answer is never staler than the
+//! database. [`CachingKeyStore`] caches wrapped data keys; a rotation run from the
+//! command line rewraps them behind the server's back, but the old wrapping still
+//! opens with the retired key the keyring keeps, and a failed unwrap drops the copy
+//! ([`KeyStore::forget_cached`]) and reads the database again. Not for PostgreSQL,
+//! where other instances write too.
 //!
 //! A read that raced with a write must not put an old answer back after the write
 //! dropped it: each read notes the generation before asking the database and only
 //! fills the cache if no invalidation happened meanwhile.
 
 use crate::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, NewPolicyVersion, PolicyVersion,
-    PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError, StoredSubject,
-    SubjectRecord, VisitorLink, Write,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, KeyStore, NewPolicyVersion,
+    PolicyVersion, PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError,
+    StoredSubject, SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -253,5 +256,98 @@ impl<S: Store> Store for CachingStore<S> {
         limit: u32,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         self.inner.index_entries_page(kind, after, limit).await
+    }
+}
+
+/// Caches `data_key`: a lookup costs a database read otherwise.
+pub struct CachingKeyStore<K> {
+    inner: K,
+    keys: Cache<String, Vec<u8>>,
+}
+
+impl<K: KeyStore> CachingKeyStore<K> {
+    pub fn new(inner: K) -> Self {
+        CachingKeyStore {
+            inner,
+            keys: Cache::new(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl<K: KeyStore> KeyStore for CachingKeyStore<K> {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+
+    async fn put_data_keys(&self, keys: Vec<(String, Vec<u8>)>) -> Result<(), StoreError> {
+        for (id, _) in &keys {
+            self.keys.remove(id);
+        }
+        self.inner.put_data_keys(keys).await
+    }
+
+    async fn data_key(&self, subject_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let key = subject_id.to_owned();
+        if let Some(wrapped) = self.keys.get(&key) {
+            return Ok(Some(wrapped));
+        }
+        let seen = self.keys.generation();
+        let wrapped = self.inner.data_key(subject_id).await?;
+        if let Some(w) = &wrapped {
+            self.keys.fill(seen, key, w.clone());
+        }
+        Ok(wrapped)
+    }
+
+    fn forget_cached(&self, subject_id: &str) {
+        self.keys.remove(&subject_id.to_owned());
+    }
+
+    async fn delete_data_key(&self, subject_id: &str) -> Result<bool, StoreError> {
+        // Dropped before and after: no read racing the deletion keeps a copy.
+        self.keys.remove(&subject_id.to_owned());
+        let deleted = self.inner.delete_data_key(subject_id).await;
+        self.keys.remove(&subject_id.to_owned());
+        deleted
+    }
+
+    async fn data_keys_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.inner.data_keys_page(after, limit).await
+    }
+
+    async fn rewrap_data_keys(
+        &self,
+        changes: Vec<(String, Vec<u8>, Vec<u8>)>,
+    ) -> Result<u64, StoreError> {
+        for (id, _, _) in &changes {
+            self.keys.remove(id);
+        }
+        self.inner.rewrap_data_keys(changes).await
+    }
+
+    async fn system_key_or_insert(
+        &self,
+        name: &str,
+        wrapped: Vec<u8>,
+    ) -> Result<Vec<u8>, StoreError> {
+        self.inner.system_key_or_insert(name, wrapped).await
+    }
+
+    async fn system_keys(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.inner.system_keys().await
+    }
+
+    async fn rewrap_system_key(
+        &self,
+        name: &str,
+        old: Vec<u8>,
+        new: Vec<u8>,
+    ) -> Result<bool, StoreError> {
+        self.inner.rewrap_system_key(name, old, new).await
     }
 }

@@ -14,6 +14,12 @@ pub trait KeyStore: Send + Sync + 'static {
 
     async fn data_key(&self, subject_id: &str) -> Result<Option<Vec<u8>>, StoreError>;
 
+    /// Drops any copy of the subject's wrapped key held in memory, so that the next
+    /// [`KeyStore::data_key`] reads the database (after a failed unwrap: the key may
+    /// have been rewrapped by a rotation in another process). Only caching wrappers
+    /// hold copies.
+    fn forget_cached(&self, _subject_id: &str) {}
+
     /// Deletes a data key so that its bytes do not survive in the database file
     /// (secure delete); returns whether there was one.
     async fn delete_data_key(&self, subject_id: &str) -> Result<bool, StoreError>;

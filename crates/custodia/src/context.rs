@@ -84,9 +84,9 @@ pub async fn open_key_store(url: &str) -> anyhow::Result<Arc<dyn KeyStore>> {
             custodia_store_postgres::PostgresKeyStore::connect(url).await?,
         ))
     } else if let Some(path) = sqlite_path(url) {
-        Ok(Arc::new(
+        Ok(Arc::new(custodia_store::cache::CachingKeyStore::new(
             custodia_store_sqlite::SqliteKeyStore::open(path).await?,
-        ))
+        )))
     } else {
         anyhow::bail!(
             "key_database_url: `{}` must start with sqlite:// or postgres://",

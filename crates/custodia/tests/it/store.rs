@@ -61,6 +61,13 @@ async fn sqlite_key_store_passes_the_conformance_suite() {
     conformance::run_all_key_store(Arc::new(sqlite_keys_in(&dir).await)).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn cached_sqlite_key_store_passes_the_conformance_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    let cached = custodia_store::cache::CachingKeyStore::new(sqlite_keys_in(&dir).await);
+    conformance::run_all_key_store(Arc::new(cached)).await;
+}
+
 /// Both stores on ONE database: distinct tables, migrations tracked apart, each suite
 /// passing beside the other, and both reconnecting (migrating again) afterwards.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
