@@ -238,3 +238,77 @@ pub(crate) fn retry_write<T>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database whose message would quote the value (`UNIQUE constraint failed:
+    /// t.v`, or a `CHECK` naming the expression) is reduced to its class and code.
+    #[test]
+    fn descriptions_never_quote_values_or_messages() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE p (id TEXT PRIMARY KEY) STRICT; \
+             CREATE TABLE t (v TEXT UNIQUE CHECK (v <> 'forbidden-secret'), \
+                             p TEXT REFERENCES p (id)) STRICT; \
+             PRAGMA foreign_keys = ON; \
+             INSERT INTO t (v) VALUES ('secret-value');",
+        )
+        .unwrap();
+        let cases = [
+            (
+                "INSERT INTO t (v) VALUES ('secret-value')",
+                "unique violation (code 2067)",
+            ),
+            (
+                "INSERT INTO t (v) VALUES ('forbidden-secret')",
+                "check violation (code 275)",
+            ),
+            (
+                "INSERT INTO t (v, p) VALUES ('x', 'secret-parent')",
+                "foreign key violation (code 787)",
+            ),
+            ("SELECT * FROM secret_table", "database error (code 1)"),
+        ];
+        for (sql, expected) in cases {
+            let err = conn.execute(sql, []).unwrap_err();
+            let shown = query_error("test", &err).to_string();
+            assert!(shown.ends_with(expected), "{sql}: {shown}");
+            assert!(!shown.contains("secret"), "{sql}: {shown}");
+        }
+        let dup = conn
+            .execute("INSERT INTO t (v) VALUES ('secret-value')", [])
+            .unwrap_err();
+        assert!(matches!(write_error(dup), OpError::Store(e) if e == DUPLICATE));
+        let orphan = conn
+            .execute("INSERT INTO t (v, p) VALUES ('y', 'nobody')", [])
+            .unwrap_err();
+        assert!(matches!(write_error(orphan), OpError::Store(e) if e == MISSING_PARENT));
+    }
+
+    #[test]
+    fn busy_is_retried_until_it_gives_up() {
+        let busy = || {
+            OpError::Db(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(ffi::SQLITE_BUSY),
+                Some("database is locked".to_owned()),
+            ))
+        };
+        let mut calls = 0;
+        let got: Result<(), StoreError> = retry_write("test", is_busy, || {
+            calls += 1;
+            if calls < 3 { Err(busy()) } else { Ok(()) }
+        });
+        assert_eq!((got, calls), (Ok(()), 3));
+        let got: Result<(), StoreError> = retry_write("test", is_busy, || Err(busy()));
+        assert_eq!(
+            got,
+            Err(StoreError::Conflict {
+                backend: BACKEND,
+                operation: "test",
+                attempts: MAX_WRITE_ATTEMPTS,
+            })
+        );
+    }
+}

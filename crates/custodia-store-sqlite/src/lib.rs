@@ -20,7 +20,7 @@ mod reads;
 pub use keys::SqliteKeyStore;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, NewPolicyVersion, PolicyVersion, PolicyVersionSummary,
@@ -28,7 +28,7 @@ use custodia_store::{
 };
 use rusqlite::{Connection, OpenFlags};
 
-use crate::codec::{connect_error, db_error};
+use crate::codec::{connect_error, db_error, is_busy};
 use crate::engine::Engine;
 use crate::migrate::Migrations;
 
@@ -80,13 +80,24 @@ fn connect(path: &Path, writer: bool, profile: &Profile) -> Result<Connection, S
             Ok(true)
         }
     };
-    match configure() {
-        Ok(true) => Ok(conn),
-        Ok(false) => Err(StoreError::Connect {
-            backend: BACKEND,
-            detail: "the database cannot be put in WAL mode".to_owned(),
-        }),
-        Err(e) => Err(connect_error(&e)),
+    // Switching a new file to WAL needs it to itself: a connection opened at the same
+    // moment (another process starting) can make that fail at once with SQLITE_BUSY,
+    // without the busy timeout; wait for it as long.
+    let started = Instant::now();
+    loop {
+        match configure() {
+            Ok(true) => return Ok(conn),
+            Ok(false) => {
+                return Err(StoreError::Connect {
+                    backend: BACKEND,
+                    detail: "the database cannot be put in WAL mode".to_owned(),
+                });
+            }
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(connect_error(&e)),
+        }
     }
 }
 
