@@ -1,187 +1,169 @@
 //! Reads of consent records, visitor links, and the scans that rebuild in-memory
-//! state at start. Text orders are SQLite's BINARY collation: byte order, as the
-//! PostgreSQL backend gets with `COLLATE "C"`.
+//! state at start, run on a reader thread. Text orders are SQLite's BINARY collation:
+//! byte order, as the PostgreSQL backend gets with `COLLATE "C"`.
 
-use custodia_store::sqlx_support::OpError;
 use custodia_store::{ConsentRecord, StoreError, SubjectRecord, VisitorLink};
-use sqlx::Row;
-use sqlx::sqlite::{SqlitePool, SqliteRow};
+use rusqlite::{Connection, Row};
 
-use crate::codec::{db_error, from_micros, from_opt_micros, op_error};
+use crate::codec::{OpError, from_micros, from_opt_micros, op_error};
+
+pub(crate) const CONSENTS: &str = "read consent records";
+pub(crate) const LINKS: &str = "read visitor links";
+pub(crate) const SUBJECTS_PAGE: &str = "read a page of subjects";
+pub(crate) const INDEX_PAGE: &str = "read a page of index entries";
 
 const CONSENT_COLUMNS: &str = "id, subject_id, visitor_id, purpose, service, state, method, \
      recorded_at_us, expires_at_us, policy_version, purpose_fingerprint, text_sha256, \
      banner_version, ip_prefix, user_agent, jurisdiction, gpc, recorded_by";
 
-fn consent_from_row(row: &SqliteRow) -> Result<ConsentRecord, OpError> {
+fn consent_from_row(row: &Row<'_>) -> Result<ConsentRecord, OpError> {
     Ok(ConsentRecord {
-        id: row.try_get(0)?,
-        subject_id: row.try_get(1)?,
-        visitor_id: row.try_get(2)?,
-        purpose: row.try_get(3)?,
-        service: row.try_get(4)?,
-        state: row.try_get(5)?,
-        method: row.try_get(6)?,
-        recorded_at: from_micros(row.try_get(7)?)?,
-        expires_at: from_opt_micros(row.try_get(8)?)?,
-        policy_version: row.try_get(9)?,
-        purpose_fingerprint: row.try_get(10)?,
-        text_sha256: row.try_get(11)?,
-        banner_version: row.try_get(12)?,
-        ip_prefix: row.try_get(13)?,
-        user_agent: row.try_get(14)?,
-        jurisdiction: row.try_get(15)?,
-        gpc: row.try_get(16)?,
-        recorded_by: row.try_get(17)?,
+        id: row.get(0)?,
+        subject_id: row.get(1)?,
+        visitor_id: row.get(2)?,
+        purpose: row.get(3)?,
+        service: row.get(4)?,
+        state: row.get(5)?,
+        method: row.get(6)?,
+        recorded_at: from_micros(row.get(7)?)?,
+        expires_at: from_opt_micros(row.get(8)?)?,
+        policy_version: row.get(9)?,
+        purpose_fingerprint: row.get(10)?,
+        text_sha256: row.get(11)?,
+        banner_version: row.get(12)?,
+        ip_prefix: row.get(13)?,
+        user_agent: row.get(14)?,
+        jurisdiction: row.get(15)?,
+        gpc: row.get(16)?,
+        recorded_by: row.get(17)?,
     })
 }
 
-async fn consents_where(
-    pool: &SqlitePool,
-    condition: &'static str,
+fn link_from_row(row: &Row<'_>) -> Result<VisitorLink, OpError> {
+    Ok(VisitorLink {
+        visitor_id: row.get(0)?,
+        subject_id: row.get(1)?,
+        linked_at: from_micros(row.get(2)?)?,
+    })
+}
+
+/// Every row of `sql` (bound to `params`) through `convert`.
+fn all<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    convert: fn(&Row<'_>) -> Result<T, OpError>,
+) -> Result<Vec<T>, OpError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(convert(row)?);
+    }
+    Ok(out)
+}
+
+/// Consent records matching `condition` on `value`, by id; `limit` -1 for all.
+fn consents_where(
+    conn: &Connection,
+    condition: &str,
     value: &str,
     limit: i64,
 ) -> Result<Vec<ConsentRecord>, StoreError> {
     let sql =
-        format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE {condition} ORDER BY id LIMIT ?");
-    async {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(value)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?;
-        rows.iter()
-            .map(consent_from_row)
-            .collect::<Result<Vec<_>, OpError>>()
-    }
-    .await
-    .map_err(op_error("read consent records"))
+        format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE {condition} ORDER BY id LIMIT ?2");
+    all(conn, &sql, (value, limit), consent_from_row).map_err(op_error(CONSENTS))
 }
 
-pub(crate) async fn subject_consents(
-    pool: &SqlitePool,
+pub(crate) fn subject_consents(
+    conn: &mut Connection,
     subject_id: &str,
 ) -> Result<Vec<ConsentRecord>, StoreError> {
-    consents_where(pool, "subject_id = ?", subject_id, -1).await
+    consents_where(conn, "subject_id = ?1", subject_id, -1)
 }
 
-pub(crate) async fn visitor_consents(
-    pool: &SqlitePool,
+pub(crate) fn visitor_consents(
+    conn: &mut Connection,
     visitor_id: &str,
 ) -> Result<Vec<ConsentRecord>, StoreError> {
-    consents_where(pool, "visitor_id = ?", visitor_id, -1).await
+    consents_where(conn, "visitor_id = ?1", visitor_id, -1)
 }
 
-pub(crate) async fn consents_page(
-    pool: &SqlitePool,
-    after: Option<&str>,
+pub(crate) fn consents_page(
+    conn: &mut Connection,
+    after: &str,
     limit: u32,
 ) -> Result<Vec<ConsentRecord>, StoreError> {
-    consents_where(pool, "id > ?", after.unwrap_or(""), i64::from(limit)).await
+    consents_where(conn, "id > ?1", after, i64::from(limit))
 }
 
-fn link_from_row(row: &SqliteRow) -> Result<VisitorLink, OpError> {
-    Ok(VisitorLink {
-        visitor_id: row.try_get(0)?,
-        subject_id: row.try_get(1)?,
-        linked_at: from_micros(row.try_get(2)?)?,
-    })
-}
-
-async fn links_where(
-    pool: &SqlitePool,
-    condition: &'static str,
+fn links_where(
+    conn: &Connection,
+    condition: &str,
     value: &str,
     limit: i64,
 ) -> Result<Vec<VisitorLink>, StoreError> {
     let sql = format!(
         "SELECT visitor_id, subject_id, linked_at_us FROM visitor_links WHERE {condition} \
-         ORDER BY visitor_id LIMIT ?"
+         ORDER BY visitor_id LIMIT ?2"
     );
-    async {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(value)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?;
-        rows.iter()
-            .map(link_from_row)
-            .collect::<Result<Vec<_>, OpError>>()
-    }
-    .await
-    .map_err(op_error("read visitor links"))
+    all(conn, &sql, (value, limit), link_from_row).map_err(op_error(LINKS))
 }
 
-pub(crate) async fn subject_visitor_links(
-    pool: &SqlitePool,
+pub(crate) fn subject_visitor_links(
+    conn: &mut Connection,
     subject_id: &str,
 ) -> Result<Vec<VisitorLink>, StoreError> {
-    links_where(pool, "subject_id = ?", subject_id, -1).await
+    links_where(conn, "subject_id = ?1", subject_id, -1)
 }
 
-pub(crate) async fn visitor_links_page(
-    pool: &SqlitePool,
-    after: Option<&str>,
+pub(crate) fn visitor_links_page(
+    conn: &mut Connection,
+    after: &str,
     limit: u32,
 ) -> Result<Vec<VisitorLink>, StoreError> {
-    links_where(
-        pool,
-        "visitor_id > ?",
-        after.unwrap_or(""),
-        i64::from(limit),
-    )
-    .await
+    links_where(conn, "visitor_id > ?1", after, i64::from(limit))
 }
 
-pub(crate) async fn subjects_page(
-    pool: &SqlitePool,
-    after: Option<&str>,
+pub(crate) fn subjects_page(
+    conn: &mut Connection,
+    after: &str,
     limit: u32,
 ) -> Result<Vec<SubjectRecord>, StoreError> {
-    async {
-        let rows = sqlx::query(
-            "SELECT id, kind, age_status, parental_consent_at_us, created_at_us, \
-             updated_at_us, erased_at_us FROM subjects WHERE id > ? ORDER BY id LIMIT ?",
-        )
-        .bind(after.unwrap_or(""))
-        .bind(i64::from(limit))
-        .fetch_all(pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(SubjectRecord {
-                    id: row.try_get(0)?,
-                    kind: row.try_get(1)?,
-                    age_status: row.try_get(2)?,
-                    parental_consent_at: from_opt_micros(row.try_get(3)?)?,
-                    created_at: from_micros(row.try_get(4)?)?,
-                    updated_at: from_micros(row.try_get(5)?)?,
-                    erased_at: from_opt_micros(row.try_get(6)?)?,
-                })
+    all(
+        conn,
+        "SELECT id, kind, age_status, parental_consent_at_us, created_at_us, updated_at_us, \
+         erased_at_us FROM subjects WHERE id > ?1 ORDER BY id LIMIT ?2",
+        (after, i64::from(limit)),
+        |row| {
+            Ok(SubjectRecord {
+                id: row.get(0)?,
+                kind: row.get(1)?,
+                age_status: row.get(2)?,
+                parental_consent_at: from_opt_micros(row.get(3)?)?,
+                created_at: from_micros(row.get(4)?)?,
+                updated_at: from_micros(row.get(5)?)?,
+                erased_at: from_opt_micros(row.get(6)?)?,
             })
-            .collect::<Result<Vec<_>, OpError>>()
-    }
-    .await
-    .map_err(op_error("read a page of subjects"))
+        },
+    )
+    .map_err(op_error(SUBJECTS_PAGE))
 }
 
-pub(crate) async fn index_entries_page(
-    pool: &SqlitePool,
+pub(crate) fn index_entries_page(
+    conn: &mut Connection,
     kind: &str,
-    after: Option<(&str, &[u8])>,
+    after_id: &str,
+    after_digest: &[u8],
     limit: u32,
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-    let (after_id, after_digest) = after.unwrap_or(("", &[]));
-    sqlx::query_as(
+    all(
+        conn,
         "SELECT subject_id, digest FROM subject_indexes \
-         WHERE kind = ? AND (subject_id, digest) > (?, ?) \
-         ORDER BY subject_id, digest LIMIT ?",
+         WHERE kind = ?1 AND (subject_id, digest) > (?2, ?3) \
+         ORDER BY subject_id, digest LIMIT ?4",
+        (kind, after_id, after_digest, i64::from(limit)),
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )
-    .bind(kind)
-    .bind(after_id)
-    .bind(after_digest)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(db_error("read a page of index entries"))
+    .map_err(op_error(INDEX_PAGE))
 }

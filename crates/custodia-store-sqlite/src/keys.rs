@@ -1,6 +1,7 @@
 //! The SQLite key store: a database file of its own (`keys.db` beside the data
 //! database by default), so that the one copy of a data key that matters can be erased
-//! whatever copies of the data database exist.
+//! whatever copies of the data database exist. Its connections live on threads of
+//! their own, like the data store's (see `engine`): one writer, a few readers.
 //!
 //! A deleted key must not survive in the files. `secure_delete=ON` makes SQLite
 //! overwrite deleted content with zeros, and every deletion is followed by a
@@ -14,92 +15,33 @@
 use std::path::Path;
 use std::time::Duration;
 
-use custodia_store::sqlx_support::{
-    DEFAULT_KEY_PAGE, OpError, connect_error, is_unique_violation, migrate_error, retry_write,
-    validate_key_ids,
-};
+use custodia_store::backend::{DEFAULT_KEY_PAGE, validate_key_ids};
 use custodia_store::{KeyStore, StoreError};
-use sqlx::migrate::Migrator;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::BACKEND;
-use crate::codec::{BulkInsert, SqliteQuery, db_error, is_busy};
-
-const MAX_CONNECTIONS: u32 = 4;
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Its own migrations, tracked in a table of its own, so that even a key store opened on
-/// the data database (not the default) would not clash with the data migrations.
-fn migrator() -> Migrator {
-    let mut migrator = sqlx::migrate!("./migrations-keys");
-    migrator.dangerous_set_table_name("_custodia_key_migrations");
-    migrator
-}
-
-static DATA_KEYS: BulkInsert =
-    BulkInsert::new("INSERT INTO data_keys (subject_id, wrapped) VALUES ", "", 2);
+use crate::codec::{OpError, db_error, is_busy, is_unique_violation, retry_write};
+use crate::engine::Engine;
+use crate::{BACKEND, Profile, migrate, start};
 
 const DUPLICATE_KEY: StoreError = StoreError::Invalid {
     reason: "a subject already has a data key",
 };
 
+const PUT: &str = "store data keys";
+const READ: &str = "read a data key";
+const DELETE: &str = "delete a data key";
+const CHECKPOINT: &str = "checkpoint the key store";
+const PAGE: &str = "list data keys";
+const REWRAP: &str = "rewrap data keys";
+const SYSTEM_KEY: &str = "store a system key";
+const SYSTEM_KEYS: &str = "list system keys";
+const REWRAP_SYSTEM: &str = "rewrap a system key";
+
+/// Checkpoint attempts after a deletion, 5 ms apart, before giving up.
+const CHECKPOINT_ATTEMPTS: u32 = 200;
+
 pub struct SqliteKeyStore {
-    pool: SqlitePool,
-}
-
-impl SqliteKeyStore {
-    /// Empties the WAL so that no frame of a deleted key survives in it. A reader
-    /// still on an older snapshot makes the checkpoint report "busy": wait and retry.
-    async fn purge_wal(&self) -> Result<(), StoreError> {
-        for _ in 0..200 {
-            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db_error("checkpoint the key store"))?;
-            if busy == 0 {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        Err(StoreError::Conflict {
-            backend: BACKEND,
-            operation: "empty the key store's WAL after a deletion",
-            attempts: 200,
-        })
-    }
-
-    /// Opens the key database at `path`, creating the file if missing (not its
-    /// directory), and applies pending migrations.
-    pub async fn open(path: &Path) -> Result<SqliteKeyStore, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .pragma("secure_delete", "ON")
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await
-            .map_err(|e| connect_error(BACKEND, &e))?;
-        migrator()
-            .run(&pool)
-            .await
-            .map_err(|e| migrate_error(BACKEND, &e))?;
-        Ok(SqliteKeyStore { pool })
-    }
-
-    /// Waits for open connections to finish and closes them.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
-fn bind_key<'q>(q: SqliteQuery<'q>, (id, wrapped): &(String, Vec<u8>)) -> SqliteQuery<'q> {
-    q.bind(id.as_str()).bind(wrapped.as_slice())
+    engine: Engine,
 }
 
 fn no_nul(s: &str) -> Result<(), StoreError> {
@@ -110,6 +52,100 @@ fn no_nul(s: &str) -> Result<(), StoreError> {
     } else {
         Ok(())
     }
+}
+
+impl SqliteKeyStore {
+    /// Opens the key database at `path`, creating the file if missing (not its
+    /// directory), and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<SqliteKeyStore, StoreError> {
+        let profile = Profile {
+            name: "sqlite-keys",
+            secure_delete: "ON",
+            migrations: migrate::KEYS,
+        };
+        Ok(SqliteKeyStore {
+            engine: start(path, profile).await?,
+        })
+    }
+
+    /// Lets queued work finish, then closes the connections; later calls fail.
+    pub async fn close(&self) {
+        self.engine.close().await;
+    }
+
+    /// Empties the WAL so that no frame of a deleted key survives in it. A reader
+    /// still on an older snapshot makes the checkpoint report "busy": wait and retry
+    /// (the writer thread is free meanwhile).
+    async fn purge_wal(&self) -> Result<(), StoreError> {
+        for _ in 0..CHECKPOINT_ATTEMPTS {
+            let busy: i64 = self
+                .engine
+                .write(CHECKPOINT, |conn| {
+                    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+                        .map_err(db_error(CHECKPOINT))
+                })
+                .await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        Err(StoreError::Conflict {
+            backend: BACKEND,
+            operation: "empty the key store's WAL after a deletion",
+            attempts: CHECKPOINT_ATTEMPTS,
+        })
+    }
+}
+
+fn put_once(conn: &mut Connection, keys: &[(String, Vec<u8>)]) -> Result<(), OpError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    {
+        let mut insert =
+            tx.prepare_cached("INSERT INTO data_keys (subject_id, wrapped) VALUES (?1, ?2)")?;
+        for (id, wrapped) in keys {
+            insert.execute((id, wrapped)).map_err(|e| {
+                if is_unique_violation(&e) {
+                    OpError::Store(DUPLICATE_KEY)
+                } else {
+                    OpError::Db(e)
+                }
+            })?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn rewrap_once(
+    conn: &mut Connection,
+    changes: &[(String, Vec<u8>, Vec<u8>)],
+) -> Result<u64, OpError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut replaced = 0;
+    {
+        let mut update = tx.prepare_cached(
+            "UPDATE data_keys SET wrapped = ?1 WHERE subject_id = ?2 AND wrapped = ?3",
+        )?;
+        for (id, old, new) in changes {
+            replaced += update.execute((new, id, old))? as u64;
+        }
+    }
+    tx.commit()?;
+    Ok(replaced)
+}
+
+fn system_key_once(conn: &mut Connection, name: &str, wrapped: &[u8]) -> Result<Vec<u8>, OpError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.prepare_cached(
+        "INSERT INTO system_keys (name, wrapped) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+    )?
+    .execute((name, wrapped))?;
+    let current: Vec<u8> = tx
+        .prepare_cached("SELECT wrapped FROM system_keys WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))?;
+    tx.commit()?;
+    Ok(current)
 }
 
 #[async_trait::async_trait]
@@ -123,38 +159,37 @@ impl KeyStore for SqliteKeyStore {
         if keys.is_empty() {
             return Ok(());
         }
-        retry_write(BACKEND, "store data keys", is_busy, || async {
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            DATA_KEYS.run(&mut tx, &keys, bind_key).await.map_err(|e| {
-                if is_unique_violation(&e) {
-                    OpError::Store(DUPLICATE_KEY)
-                } else {
-                    OpError::Db(e)
-                }
-            })?;
-            tx.commit().await?;
-            Ok(())
-        })
-        .await
+        self.engine
+            .write(PUT, move |conn| {
+                retry_write(PUT, is_busy, || put_once(conn, &keys))
+            })
+            .await
     }
 
     async fn data_key(&self, subject_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        sqlx::query_scalar("SELECT wrapped FROM data_keys WHERE subject_id = ?")
-            .bind(subject_id)
-            .fetch_optional(&self.pool)
+        let subject_id = subject_id.to_owned();
+        self.engine
+            .read(READ, move |conn| {
+                conn.prepare_cached("SELECT wrapped FROM data_keys WHERE subject_id = ?1")
+                    .and_then(|mut s| s.query_row([&subject_id], |row| row.get(0)).optional())
+                    .map_err(db_error(READ))
+            })
             .await
-            .map_err(db_error("read a data key"))
     }
 
     async fn delete_data_key(&self, subject_id: &str) -> Result<bool, StoreError> {
-        let deleted = retry_write(BACKEND, "delete a data key", is_busy, || async {
-            let done = sqlx::query("DELETE FROM data_keys WHERE subject_id = ?")
-                .bind(subject_id)
-                .execute(&self.pool)
-                .await?;
-            Ok(done.rows_affected() > 0)
-        })
-        .await?;
+        let subject_id = subject_id.to_owned();
+        let deleted = self
+            .engine
+            .write(DELETE, move |conn| {
+                retry_write(DELETE, is_busy, || {
+                    Ok(conn
+                        .prepare_cached("DELETE FROM data_keys WHERE subject_id = ?1")?
+                        .execute([&subject_id])?
+                        > 0)
+                })
+            })
+            .await?;
         self.purge_wal().await?;
         Ok(deleted)
     }
@@ -165,24 +200,29 @@ impl KeyStore for SqliteKeyStore {
         limit: u32,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let limit = i64::from(if limit == 0 { DEFAULT_KEY_PAGE } else { limit });
-        let query = match after {
-            Some(after) => {
-                no_nul(after)?;
-                sqlx::query_as(
-                    "SELECT subject_id, wrapped FROM data_keys WHERE subject_id > ? \
-                     ORDER BY subject_id LIMIT ?",
-                )
-                .bind(after)
-            }
-            None => sqlx::query_as(
-                "SELECT subject_id, wrapped FROM data_keys ORDER BY subject_id LIMIT ?",
-            ),
-        };
-        query
-            .bind(limit)
-            .fetch_all(&self.pool)
+        if let Some(after) = after {
+            no_nul(after)?;
+        }
+        let after = after.map(str::to_owned);
+        self.engine
+            .read(PAGE, move |conn| {
+                let rows = |row: &rusqlite::Row<'_>| Ok((row.get(0)?, row.get(1)?));
+                match &after {
+                    Some(after) => conn
+                        .prepare_cached(
+                            "SELECT subject_id, wrapped FROM data_keys WHERE subject_id > ?1 \
+                             ORDER BY subject_id LIMIT ?2",
+                        )
+                        .and_then(|mut s| s.query_map((after, limit), rows)?.collect()),
+                    None => conn
+                        .prepare_cached(
+                            "SELECT subject_id, wrapped FROM data_keys ORDER BY subject_id LIMIT ?1",
+                        )
+                        .and_then(|mut s| s.query_map([limit], rows)?.collect()),
+                }
+                .map_err(db_error(PAGE))
+            })
             .await
-            .map_err(db_error("list data keys"))
     }
 
     async fn rewrap_data_keys(
@@ -193,24 +233,11 @@ impl KeyStore for SqliteKeyStore {
         if changes.is_empty() {
             return Ok(0);
         }
-        retry_write(BACKEND, "rewrap data keys", is_busy, || async {
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let mut replaced = 0;
-            for (id, old, new) in &changes {
-                replaced += sqlx::query(
-                    "UPDATE data_keys SET wrapped = ? WHERE subject_id = ? AND wrapped = ?",
-                )
-                .bind(new.as_slice())
-                .bind(id.as_str())
-                .bind(old.as_slice())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
-            tx.commit().await?;
-            Ok(replaced)
-        })
-        .await
+        self.engine
+            .write(REWRAP, move |conn| {
+                retry_write(REWRAP, is_busy, || rewrap_once(conn, &changes))
+            })
+            .await
     }
 
     async fn system_key_or_insert(
@@ -219,33 +246,28 @@ impl KeyStore for SqliteKeyStore {
         wrapped: Vec<u8>,
     ) -> Result<Vec<u8>, StoreError> {
         no_nul(name)?;
-        retry_write(BACKEND, "store a system key", is_busy, || async {
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            sqlx::query(
-                "INSERT INTO system_keys (name, wrapped) VALUES (?, ?) \
-                 ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(name)
-            .bind(wrapped.as_slice())
-            .execute(&mut *tx)
-            .await?;
-            let current: Vec<u8> =
-                sqlx::query_scalar("SELECT wrapped FROM system_keys WHERE name = ?")
-                    .bind(name)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            tx.commit().await?;
-            Ok(current)
-        })
-        .await
+        let name = name.to_owned();
+        self.engine
+            .write(SYSTEM_KEY, move |conn| {
+                retry_write(SYSTEM_KEY, is_busy, || {
+                    system_key_once(conn, &name, &wrapped)
+                })
+            })
+            .await
     }
 
     async fn system_keys(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let mut keys: Vec<(String, Vec<u8>)> =
-            sqlx::query_as("SELECT name, wrapped FROM system_keys")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error("list system keys"))?;
+        let mut keys: Vec<(String, Vec<u8>)> = self
+            .engine
+            .read(SYSTEM_KEYS, |conn| {
+                conn.prepare_cached("SELECT name, wrapped FROM system_keys")
+                    .and_then(|mut s| {
+                        s.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                            .collect()
+                    })
+                    .map_err(db_error(SYSTEM_KEYS))
+            })
+            .await?;
         keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(keys)
     }
@@ -257,16 +279,18 @@ impl KeyStore for SqliteKeyStore {
         new: Vec<u8>,
     ) -> Result<bool, StoreError> {
         no_nul(name)?;
-        retry_write(BACKEND, "rewrap a system key", is_busy, || async {
-            let done =
-                sqlx::query("UPDATE system_keys SET wrapped = ? WHERE name = ? AND wrapped = ?")
-                    .bind(new.as_slice())
-                    .bind(name)
-                    .bind(old.as_slice())
-                    .execute(&self.pool)
-                    .await?;
-            Ok(done.rows_affected() > 0)
-        })
-        .await
+        let name = name.to_owned();
+        self.engine
+            .write(REWRAP_SYSTEM, move |conn| {
+                retry_write(REWRAP_SYSTEM, is_busy, || {
+                    Ok(conn
+                        .prepare_cached(
+                            "UPDATE system_keys SET wrapped = ?1 WHERE name = ?2 AND wrapped = ?3",
+                        )?
+                        .execute((&new, &name, &old))?
+                        > 0)
+                })
+            })
+            .await
     }
 }

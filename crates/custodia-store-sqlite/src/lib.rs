@@ -1,74 +1,152 @@
 //! The embedded SQLite store: one database file in WAL mode with `synchronous=FULL`, so a
-//! write is on disk once acknowledged. In-memory databases are refused: a pooled
-//! `:memory:` gives every connection its own empty database.
+//! write is on disk once acknowledged. In-memory databases are refused: each connection
+//! would get its own empty database.
+//!
+//! Built on rusqlite. Connections live on threads of their own (see `engine`): one
+//! writer, a few readers; a store call is one job on one of them, so a whole `apply` or
+//! a whole read costs one hop to that thread and one back, and statements are prepared
+//! once per connection (`prepare_cached`).
 //!
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
 mod apply;
 mod codec;
 mod consent_reads;
+mod engine;
 mod keys;
+mod migrate;
 mod policy;
 mod reads;
 
 pub use keys::SqliteKeyStore;
 
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, NewPolicyVersion, PolicyVersion,
     PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError, StoredSubject,
     SubjectRecord, VisitorLink,
 };
-use sqlx::migrate::Migrator;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::codec::{connect_error, db_error, is_busy};
+use crate::engine::Engine;
+use crate::migrate::Migrations;
 
 const BACKEND: &str = "sqlite";
-
-/// Readers run in parallel under WAL; writers queue on the database lock.
-const MAX_CONNECTIONS: u32 = 8;
 
 /// How long a writer waits for another writer (also in another process) to commit.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Prepared statements kept per connection: multi-row inserts use up to nine texts per
-/// table (see `codec::BulkInsert`), audit listings up to 32.
-const STATEMENT_CACHE: usize = 256;
+/// Prepared statements kept per connection: about forty fixed texts, plus up to 32
+/// audit listings (one text per combination of filters).
+const STATEMENT_CACHE: usize = 128;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// Page cache of the writer connection: 16 MiB (`PRAGMA cache_size` counts KiB when
+/// negative); other connections keep SQLite's default of 2 MiB.
+const WRITER_CACHE: i64 = -16 * 1024;
+
+/// Reader threads per database: reads run in parallel under WAL, and each one is short,
+/// so a thread per core (two to four) keeps the cores busy without idle connections.
+fn reader_count() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
+}
+
+/// How one database file is opened.
+struct Profile {
+    /// Thread names start with this.
+    name: &'static str,
+    /// `PRAGMA secure_delete` of the writer connection.
+    secure_delete: &'static str,
+    migrations: Migrations,
+}
+
+/// Opens a connection to `path`: the writer (read-write, creating the file, WAL,
+/// `synchronous=FULL`) or a reader (`query_only`).
+fn connect(path: &Path, writer: bool, profile: &Profile) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| connect_error(&e))?;
+    let configure = || -> Result<bool, rusqlite::Error> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every connection may be the last to close, which checkpoints the WAL into
+        // the file: all of them sync like the writer.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "secure_delete", profile.secure_delete)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        if writer {
+            // The writer's cache survives its own commits (readers drop theirs whenever
+            // the WAL moved on): room for the index pages that random keys (blind
+            // indexes, audit entries by subject) touch.
+            conn.pragma_update(None, "cache_size", WRITER_CACHE)?;
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+            Ok(mode.eq_ignore_ascii_case("wal"))
+        } else {
+            conn.pragma_update(None, "query_only", true)?;
+            Ok(true)
+        }
+    };
+    // Switching a new file to WAL needs it to itself: a connection opened at the same
+    // moment (another process starting) can make that fail at once with SQLITE_BUSY,
+    // without the busy timeout; wait for it as long.
+    let started = Instant::now();
+    loop {
+        match configure() {
+            Ok(true) => return Ok(conn),
+            Ok(false) => {
+                return Err(StoreError::Connect {
+                    backend: BACKEND,
+                    detail: "the database cannot be put in WAL mode".to_owned(),
+                });
+            }
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(connect_error(&e)),
+        }
+    }
+}
+
+/// Opens the writer connection, applies pending migrations, opens the readers and
+/// starts their threads.
+async fn start(path: &Path, profile: Profile) -> Result<Engine, StoreError> {
+    let path: PathBuf = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut writer = connect(&path, true, &profile)?;
+        profile.migrations.run(&mut writer)?;
+        let readers = (0..reader_count())
+            .map(|_| connect(&path, false, &profile))
+            .collect::<Result<Vec<_>, _>>()?;
+        Engine::start(profile.name, writer, readers)
+    })
+    .await
+    .map_err(|_| StoreError::Connect {
+        backend: BACKEND,
+        detail: "the thread opening the database failed".to_owned(),
+    })?
+}
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    engine: Engine,
 }
 
 impl SqliteStore {
     /// Opens the database at `path`, creating the file if missing (not its directory),
     /// and applies pending migrations.
     pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
+        let profile = Profile {
+            name: "sqlite",
             // Zero deleted content (erased blind indexes) where that costs no extra I/O.
-            .pragma("secure_delete", "FAST")
-            .statement_cache_capacity(STATEMENT_CACHE)
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await
-            .map_err(|e| connect_error(BACKEND, &e))?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| migrate_error(BACKEND, &e))?;
-        Ok(SqliteStore { pool })
+            secure_delete: "FAST",
+            migrations: migrate::DATA,
+        };
+        Ok(SqliteStore {
+            engine: start(path, profile).await?,
+        })
     }
 
     /// Opens `sqlite://PATH` or `sqlite:PATH` (`sqlite:///abs/path` for an absolute
@@ -93,9 +171,9 @@ impl SqliteStore {
         SqliteStore::open(Path::new(path)).await
     }
 
-    /// Waits for open connections to finish and closes them.
+    /// Lets queued work finish, then closes the connections; later calls fail.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.engine.close().await;
     }
 }
 
@@ -106,43 +184,67 @@ impl Store for SqliteStore {
     }
 
     async fn health(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
+        const OP: &str = "check health";
+        self.engine
+            .read(OP, |conn| {
+                conn.prepare_cached("SELECT 1")
+                    .and_then(|mut s| s.query_row([], |_| Ok(())))
+                    .map_err(db_error(OP))
+            })
             .await
-            .map(drop)
-            .map_err(|e| query_error(BACKEND, "check health", &e))
     }
 
     async fn publish_policy_version(&self, new: NewPolicyVersion) -> Result<Published, StoreError> {
-        policy::publish(&self.pool, &new).await
+        new.validate()?;
+        self.engine
+            .write(policy::PUBLISH, move |conn| policy::publish(conn, &new))
+            .await
     }
 
     async fn latest_policy_version(&self) -> Result<Option<PolicyVersion>, StoreError> {
-        policy::latest(&self.pool).await
+        self.engine.read(policy::LATEST, policy::latest).await
     }
 
     async fn policy_versions(&self) -> Result<Vec<PolicyVersionSummary>, StoreError> {
-        policy::list(&self.pool).await
+        self.engine.read(policy::LIST, policy::list).await
     }
 
     async fn policy_version(&self, number: i64) -> Result<Option<PolicyVersion>, StoreError> {
-        policy::get(&self.pool, number).await
+        self.engine
+            .read(policy::GET, move |conn| policy::get(conn, number))
+            .await
     }
 
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
-        apply::apply(&self.pool, &batch).await
+        custodia_store::backend::validate_batch(&batch)?;
+        if batch.writes.is_empty() && batch.audit.is_empty() {
+            return Ok(());
+        }
+        self.engine
+            .write(apply::APPLY, move |conn| apply::apply(conn, &batch))
+            .await
     }
 
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
-        reads::audit_head(&self.pool).await
+        self.engine
+            .read(reads::AUDIT_HEAD, |conn| reads::audit_head(conn))
+            .await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        reads::audit_entries(&self.pool, filter).await
+        let filter = filter.clone();
+        self.engine
+            .read(reads::AUDIT_ENTRIES, move |conn| {
+                reads::audit_entries(conn, &filter)
+            })
+            .await
     }
 
     async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError> {
-        reads::subject(&self.pool, id).await
+        let id = id.to_owned();
+        self.engine
+            .read(reads::SUBJECT, move |conn| reads::subject(conn, &id))
+            .await
     }
 
     async fn subjects_by_index(
@@ -150,39 +252,70 @@ impl Store for SqliteStore {
         kind: &str,
         digest: &[u8],
     ) -> Result<Vec<String>, StoreError> {
-        reads::subjects_by_index(&self.pool, kind, digest).await
+        let (kind, digest) = (kind.to_owned(), digest.to_vec());
+        self.engine
+            .read(reads::BY_INDEX, move |conn| {
+                reads::subjects_by_index(conn, &kind, &digest)
+            })
+            .await
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<StaffUser>, StoreError> {
-        reads::user_by_email(&self.pool, email).await
+        let email = email.to_owned();
+        self.engine
+            .read(reads::USER, move |conn| reads::user_by_email(conn, &email))
+            .await
     }
 
     async fn user(&self, id: &str) -> Result<Option<StaffUser>, StoreError> {
-        reads::user(&self.pool, id).await
+        let id = id.to_owned();
+        self.engine
+            .read(reads::USER, move |conn| reads::user(conn, &id))
+            .await
     }
 
     async fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
-        reads::users(&self.pool).await
+        self.engine.read(reads::USERS, reads::users).await
     }
 
     async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError> {
-        reads::session(&self.pool, token_hash).await
+        let token_hash = token_hash.to_vec();
+        self.engine
+            .read(reads::SESSION, move |conn| {
+                reads::session(conn, &token_hash)
+            })
+            .await
     }
 
     async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError> {
-        reads::api_key_by_hash(&self.pool, key_hash).await
+        let key_hash = key_hash.to_vec();
+        self.engine
+            .read(reads::API_KEY, move |conn| {
+                reads::api_key_by_hash(conn, &key_hash)
+            })
+            .await
     }
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
-        reads::api_keys(&self.pool).await
+        self.engine.read(reads::API_KEYS, reads::api_keys).await
     }
 
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
-        consent_reads::subject_consents(&self.pool, subject_id).await
+        let id = subject_id.to_owned();
+        self.engine
+            .read(consent_reads::CONSENTS, move |conn| {
+                consent_reads::subject_consents(conn, &id)
+            })
+            .await
     }
 
     async fn visitor_consents(&self, visitor_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
-        consent_reads::visitor_consents(&self.pool, visitor_id).await
+        let id = visitor_id.to_owned();
+        self.engine
+            .read(consent_reads::CONSENTS, move |conn| {
+                consent_reads::visitor_consents(conn, &id)
+            })
+            .await
     }
 
     async fn consents_page(
@@ -190,14 +323,24 @@ impl Store for SqliteStore {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<ConsentRecord>, StoreError> {
-        consent_reads::consents_page(&self.pool, after, limit).await
+        let after = after.unwrap_or_default().to_owned();
+        self.engine
+            .read(consent_reads::CONSENTS, move |conn| {
+                consent_reads::consents_page(conn, &after, limit)
+            })
+            .await
     }
 
     async fn subject_visitor_links(
         &self,
         subject_id: &str,
     ) -> Result<Vec<VisitorLink>, StoreError> {
-        consent_reads::subject_visitor_links(&self.pool, subject_id).await
+        let id = subject_id.to_owned();
+        self.engine
+            .read(consent_reads::LINKS, move |conn| {
+                consent_reads::subject_visitor_links(conn, &id)
+            })
+            .await
     }
 
     async fn visitor_links_page(
@@ -205,7 +348,12 @@ impl Store for SqliteStore {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<VisitorLink>, StoreError> {
-        consent_reads::visitor_links_page(&self.pool, after, limit).await
+        let after = after.unwrap_or_default().to_owned();
+        self.engine
+            .read(consent_reads::LINKS, move |conn| {
+                consent_reads::visitor_links_page(conn, &after, limit)
+            })
+            .await
     }
 
     async fn subjects_page(
@@ -213,7 +361,12 @@ impl Store for SqliteStore {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<SubjectRecord>, StoreError> {
-        consent_reads::subjects_page(&self.pool, after, limit).await
+        let after = after.unwrap_or_default().to_owned();
+        self.engine
+            .read(consent_reads::SUBJECTS_PAGE, move |conn| {
+                consent_reads::subjects_page(conn, &after, limit)
+            })
+            .await
     }
 
     async fn index_entries_page(
@@ -222,6 +375,14 @@ impl Store for SqliteStore {
         after: Option<(&str, &[u8])>,
         limit: u32,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        consent_reads::index_entries_page(&self.pool, kind, after, limit).await
+        let kind = kind.to_owned();
+        let (after_id, after_digest) = after.map_or((String::new(), Vec::new()), |(s, d)| {
+            (s.to_owned(), d.to_vec())
+        });
+        self.engine
+            .read(consent_reads::INDEX_PAGE, move |conn| {
+                consent_reads::index_entries_page(conn, &kind, &after_id, &after_digest, limit)
+            })
+            .await
     }
 }

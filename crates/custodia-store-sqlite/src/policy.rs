@@ -1,57 +1,58 @@
 //! Published policy versions.
 //!
-//! Publishing reads the latest version and inserts `latest + 1` in one transaction. The
-//! transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front: a deferred
-//! one would fail with SQLITE_BUSY when it upgrades after another writer committed. The
-//! primary key on `number` and the retry loop keep numbering gapless regardless, as on
-//! PostgreSQL.
+//! Publishing reads the latest version and inserts `latest + 1` in one transaction, on
+//! the writer thread. The transaction starts with `BEGIN IMMEDIATE`, taking the write
+//! lock up front: a deferred one would fail with SQLITE_BUSY when it upgrades after
+//! another process committed. The primary key on `number` and the retry loop keep
+//! numbering gapless regardless, as on PostgreSQL.
 
 use custodia_store::policy::{
     DigestRow, DocumentRow, VersionDigestRow, digests_from_rows, documents_from_rows,
     summaries_from_rows, to_stored_instant,
 };
-use custodia_store::sqlx_support::{OpError, is_unique_violation, retry_write};
 use custodia_store::{
     DocumentDigest, NewPolicyVersion, PolicyVersion, PolicyVersionSummary, Published, StoreError,
 };
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqlitePool;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use time::OffsetDateTime;
 
 use crate::BACKEND;
-use crate::codec::{from_micros, is_busy};
+use crate::codec::{OpError, from_micros, is_busy, is_unique_violation, op_error, retry_write};
 
-const PUBLISH: &str = "publish a policy version";
+pub(crate) const PUBLISH: &str = "publish a policy version";
+pub(crate) const LATEST: &str = "read the latest policy version";
+pub(crate) const GET: &str = "read a policy version";
+pub(crate) const LIST: &str = "list policy versions";
 
-pub(crate) async fn publish(
-    pool: &SqlitePool,
+/// `new` must have been validated.
+pub(crate) fn publish(
+    conn: &mut Connection,
     new: &NewPolicyVersion,
 ) -> Result<Published, StoreError> {
-    new.validate()?;
     let effective_at_us = to_micros(to_stored_instant(new.effective_at))?;
-    retry_write(BACKEND, PUBLISH, is_retryable, || {
-        publish_once(pool, new, effective_at_us)
+    retry_write(PUBLISH, is_retryable, || {
+        publish_once(conn, new, effective_at_us)
     })
-    .await
 }
 
-async fn publish_once(
-    pool: &SqlitePool,
+fn publish_once(
+    conn: &mut Connection,
     new: &NewPolicyVersion,
     effective_at_us: i64,
 ) -> Result<Published, OpError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let latest: Option<(i64, String, i64)> = sqlx::query_as(
-        "SELECT number, register_sha256, effective_at_us FROM policy_versions \
-         ORDER BY number DESC LIMIT 1",
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let latest: Option<(i64, String, i64)> = tx
+        .prepare_cached(
+            "SELECT number, register_sha256, effective_at_us FROM policy_versions \
+             ORDER BY number DESC LIMIT 1",
+        )?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
 
     let number = match latest {
         Some((number, register_sha256, at)) if register_sha256 == new.register_sha256 => {
-            let documents = digests(&mut tx, number).await?;
-            tx.rollback().await?;
+            let documents = digests(&tx, number)?;
+            tx.rollback()?;
             let version = PolicyVersionSummary {
                 number,
                 register_sha256,
@@ -70,117 +71,130 @@ async fn publish_once(
         None => 1,
     };
 
-    sqlx::query(
+    tx.prepare_cached(
         "INSERT INTO policy_versions (number, register_sha256, register_source, effective_at_us) \
-         VALUES (?, ?, ?, ?)",
-    )
-    .bind(number)
-    .bind(&new.register_sha256)
-    .bind(&new.register_source)
-    .bind(effective_at_us)
-    .execute(&mut *tx)
-    .await?;
-    for d in &new.documents {
-        sqlx::query(
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((
+        number,
+        &new.register_sha256,
+        &new.register_source,
+        effective_at_us,
+    ))?;
+    {
+        let mut insert = tx.prepare_cached(
             "INSERT INTO policy_documents (version_number, kind, lang, format, sha256, content) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(number)
-        .bind(&d.kind)
-        .bind(&d.lang)
-        .bind(&d.format)
-        .bind(&d.sha256)
-        .bind(&d.content)
-        .execute(&mut *tx)
-        .await?;
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for d in &new.documents {
+            insert.execute((number, &d.kind, &d.lang, &d.format, &d.sha256, &d.content))?;
+        }
     }
-    tx.commit().await?;
+    tx.commit()?;
     Ok(Published {
         version: new.stored_summary(number),
         created: true,
     })
 }
 
-/// Lost races: another writer took the number, or held the lock past the busy timeout.
-fn is_retryable(e: &sqlx::Error) -> bool {
+/// Lost races: another process took the number, or held the lock past the busy
+/// timeout.
+fn is_retryable(e: &rusqlite::Error) -> bool {
     is_unique_violation(e) || is_busy(e)
 }
 
-pub(crate) async fn latest(pool: &SqlitePool) -> Result<Option<PolicyVersion>, StoreError> {
-    async {
-        let mut conn = pool.acquire().await?;
-        let row: Option<VersionRow> = sqlx::query_as(
-            "SELECT number, register_sha256, register_source, effective_at_us \
-             FROM policy_versions ORDER BY number DESC LIMIT 1",
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        with_documents(&mut conn, row).await
-    }
-    .await
-    .map_err(|e: OpError| e.into_store(BACKEND, "read the latest policy version"))
+type VersionRow = (i64, String, String, i64);
+
+const VERSION_COLUMNS: &str =
+    "SELECT number, register_sha256, register_source, effective_at_us FROM policy_versions";
+
+fn version_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<VersionRow> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
 }
 
-pub(crate) async fn get(
-    pool: &SqlitePool,
-    number: i64,
-) -> Result<Option<PolicyVersion>, StoreError> {
-    async {
-        let mut conn = pool.acquire().await?;
-        let row: Option<VersionRow> = sqlx::query_as(
-            "SELECT number, register_sha256, register_source, effective_at_us \
-             FROM policy_versions WHERE number = ?",
-        )
-        .bind(number)
-        .fetch_optional(&mut *conn)
-        .await?;
-        with_documents(&mut conn, row).await
-    }
-    .await
-    .map_err(|e: OpError| e.into_store(BACKEND, "read a policy version"))
+/// The version and its documents read in one transaction: one snapshot.
+pub(crate) fn latest(conn: &mut Connection) -> Result<Option<PolicyVersion>, StoreError> {
+    (|| {
+        let tx = conn.transaction()?;
+        let row = tx
+            .prepare_cached(&format!("{VERSION_COLUMNS} ORDER BY number DESC LIMIT 1"))?
+            .query_row([], version_row)
+            .optional()?;
+        with_documents(&tx, row)
+    })()
+    .map_err(op_error(LATEST))
 }
 
-/// Two plain reads suffice: a version and its documents are committed together, and
-/// documents of a version committed between the reads are ignored.
-pub(crate) async fn list(pool: &SqlitePool) -> Result<Vec<PolicyVersionSummary>, StoreError> {
-    async {
-        let mut conn = pool.acquire().await?;
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT number, register_sha256, effective_at_us FROM policy_versions ORDER BY number",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let docs: Vec<VersionDigestRow> = sqlx::query_as(
-            "SELECT version_number, kind, lang, format, sha256 FROM policy_documents",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
+pub(crate) fn get(conn: &mut Connection, number: i64) -> Result<Option<PolicyVersion>, StoreError> {
+    (|| {
+        let tx = conn.transaction()?;
+        let row = tx
+            .prepare_cached(&format!("{VERSION_COLUMNS} WHERE number = ?1"))?
+            .query_row([number], version_row)
+            .optional()?;
+        with_documents(&tx, row)
+    })()
+    .map_err(op_error(GET))
+}
+
+/// Two reads of one snapshot: a version and its documents are committed together.
+pub(crate) fn list(conn: &mut Connection) -> Result<Vec<PolicyVersionSummary>, StoreError> {
+    (|| {
+        let tx = conn.transaction()?;
+        let rows = tx
+            .prepare_cached(
+                "SELECT number, register_sha256, effective_at_us FROM policy_versions \
+                 ORDER BY number",
+            )?
+            .query_map([], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get(2)?))
+            })?
+            .collect::<Result<Vec<(i64, String, i64)>, _>>()?;
+        let docs: Vec<VersionDigestRow> = tx
+            .prepare_cached(
+                "SELECT version_number, kind, lang, format, sha256 FROM policy_documents",
+            )?
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
         let rows = rows
             .into_iter()
             .map(|(number, register_sha256, at)| Ok((number, register_sha256, from_micros(at)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(summaries_from_rows(rows, docs))
-    }
-    .await
-    .map_err(|e: OpError| e.into_store(BACKEND, "list policy versions"))
+    })()
+    .map_err(op_error(LIST))
 }
 
-type VersionRow = (i64, String, String, i64);
-
-async fn with_documents(
-    conn: &mut SqliteConnection,
+fn with_documents(
+    conn: &Connection,
     row: Option<VersionRow>,
 ) -> Result<Option<PolicyVersion>, OpError> {
     let Some((number, register_sha256, register_source, at)) = row else {
         return Ok(None);
     };
-    let docs: Vec<DocumentRow> = sqlx::query_as(
-        "SELECT kind, lang, format, sha256, content FROM policy_documents \
-         WHERE version_number = ?",
-    )
-    .bind(number)
-    .fetch_all(&mut *conn)
-    .await?;
+    let docs: Vec<DocumentRow> = conn
+        .prepare_cached(
+            "SELECT kind, lang, format, sha256, content FROM policy_documents \
+             WHERE version_number = ?1",
+        )?
+        .query_map([number], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
     Ok(Some(PolicyVersion {
         number,
         register_sha256,
@@ -190,13 +204,15 @@ async fn with_documents(
     }))
 }
 
-async fn digests(conn: &mut SqliteConnection, number: i64) -> Result<Vec<DocumentDigest>, OpError> {
-    let rows: Vec<DigestRow> = sqlx::query_as(
-        "SELECT kind, lang, format, sha256 FROM policy_documents WHERE version_number = ?",
-    )
-    .bind(number)
-    .fetch_all(&mut *conn)
-    .await?;
+fn digests(conn: &Connection, number: i64) -> Result<Vec<DocumentDigest>, OpError> {
+    let rows: Vec<DigestRow> = conn
+        .prepare_cached(
+            "SELECT kind, lang, format, sha256 FROM policy_documents WHERE version_number = ?1",
+        )?
+        .query_map([number], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
     Ok(digests_from_rows(rows))
 }
 

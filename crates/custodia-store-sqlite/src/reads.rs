@@ -1,20 +1,33 @@
-//! Reads of subjects, staff and the audit log. Orders that involve text are applied in
-//! Rust (see `custodia_store::sqlx_support::sort_subject`), as on every backend.
+//! Reads of subjects, staff and the audit log, run on a reader thread. Orders that
+//! involve text are applied in Rust (see `custodia_store::backend::sort_subject`), as on
+//! every backend.
 
-use custodia_store::sqlx_support::{OpError, audit_limit, sort_api_keys, sort_subject, sort_users};
+use custodia_store::backend::{audit_limit, sort_api_keys, sort_subject, sort_users};
 use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Disclosure, SealedField, Session, StaffUser, StoreError,
     StoredSubject, SubjectEvent, SubjectRecord,
 };
-use sqlx::sqlite::{SqlitePool, SqliteRow};
-use sqlx::{AssertSqlSafe, Row};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
 
-use crate::codec::{db_error, decode_list, from_micros, from_opt_micros, micros, op_error};
+use crate::codec::{
+    OpError, db_error, decode_list, from_micros, from_opt_micros, micros, op_error,
+};
 
-/// A subject and its parts in one statement (one round trip to the database thread;
-/// one statement reads one snapshot). Columns are untyped in a compound select, so each
-/// part puts its own values in the seven columns, tagged by the first.
-const SUBJECT: &str = "\
+pub(crate) const AUDIT_HEAD: &str = "read the audit head";
+pub(crate) const AUDIT_ENTRIES: &str = "list audit entries";
+pub(crate) const SUBJECT: &str = "read a subject";
+pub(crate) const BY_INDEX: &str = "look subjects up by index";
+pub(crate) const USER: &str = "read a user";
+pub(crate) const USERS: &str = "list users";
+pub(crate) const SESSION: &str = "read a session";
+pub(crate) const API_KEY: &str = "read an API key";
+pub(crate) const API_KEYS: &str = "list API keys";
+
+/// A subject and its parts in one statement (one statement reads one snapshot).
+/// Columns are untyped in a compound select, so each part puts its own values in the
+/// seven columns, tagged by the first.
+const SUBJECT_SQL: &str = "\
 SELECT 0, kind, age_status, parental_consent_at_us, created_at_us, updated_at_us, erased_at_us \
   FROM subjects WHERE id = ?1 \
 UNION ALL SELECT 1, category, sealed, NULL, NULL, NULL, NULL \
@@ -24,56 +37,53 @@ UNION ALL SELECT 2, event, NULL, at_us, recorded_at_us, NULL, NULL \
 UNION ALL SELECT 3, id, recipient, categories, purpose, at_us, recorded_by \
   FROM disclosures WHERE subject_id = ?1";
 
-pub(crate) async fn subject(
-    pool: &SqlitePool,
+pub(crate) fn subject(
+    conn: &mut Connection,
     id: &str,
 ) -> Result<Option<StoredSubject>, StoreError> {
-    async {
-        let rows = sqlx::query(SUBJECT).bind(id).fetch_all(pool).await?;
-        subject_from_rows(id, &rows)
-    }
-    .await
-    .map_err(op_error("read a subject"))
+    subject_rows(conn, id).map_err(op_error(SUBJECT))
 }
 
-fn subject_from_rows(id: &str, rows: &[SqliteRow]) -> Result<Option<StoredSubject>, OpError> {
+fn subject_rows(conn: &Connection, id: &str) -> Result<Option<StoredSubject>, OpError> {
+    let mut stmt = conn.prepare_cached(SUBJECT_SQL)?;
+    let mut rows = stmt.query([id])?;
     let mut record = None;
     let mut fields = Vec::new();
     let mut events = Vec::new();
     let mut disclosures = Vec::new();
-    for row in rows {
-        let tag: i64 = row.try_get(0)?;
+    while let Some(row) = rows.next()? {
+        let tag: i64 = row.get(0)?;
         match tag {
             0 => {
                 record = Some(SubjectRecord {
                     id: id.to_owned(),
-                    kind: row.try_get(1)?,
-                    age_status: row.try_get(2)?,
-                    parental_consent_at: from_opt_micros(row.try_get(3)?)?,
-                    created_at: from_micros(row.try_get(4)?)?,
-                    updated_at: from_micros(row.try_get(5)?)?,
-                    erased_at: from_opt_micros(row.try_get(6)?)?,
+                    kind: row.get(1)?,
+                    age_status: row.get(2)?,
+                    parental_consent_at: from_opt_micros(row.get(3)?)?,
+                    created_at: from_micros(row.get(4)?)?,
+                    updated_at: from_micros(row.get(5)?)?,
+                    erased_at: from_opt_micros(row.get(6)?)?,
                 })
             }
             1 => fields.push(SealedField {
-                category: row.try_get(1)?,
-                sealed: row.try_get(2)?,
+                category: row.get(1)?,
+                sealed: row.get(2)?,
             }),
             2 => events.push(SubjectEvent {
-                event: row.try_get(1)?,
-                at: from_micros(row.try_get(3)?)?,
-                recorded_at: from_micros(row.try_get(4)?)?,
+                event: row.get(1)?,
+                at: from_micros(row.get(3)?)?,
+                recorded_at: from_micros(row.get(4)?)?,
             }),
             _ => {
-                let categories: String = row.try_get(3)?;
+                let categories: String = row.get(3)?;
                 disclosures.push(Disclosure {
-                    id: row.try_get(1)?,
+                    id: row.get(1)?,
                     subject_id: id.to_owned(),
-                    recipient: row.try_get(2)?,
+                    recipient: row.get(2)?,
                     categories: decode_list(&categories)?,
-                    purpose: row.try_get(4)?,
-                    at: from_micros(row.try_get(5)?)?,
-                    recorded_by: row.try_get(6)?,
+                    purpose: row.get(4)?,
+                    at: from_micros(row.get(5)?)?,
+                    recorded_by: row.get(6)?,
                 })
             }
         }
@@ -91,248 +101,219 @@ fn subject_from_rows(id: &str, rows: &[SqliteRow]) -> Result<Option<StoredSubjec
     Ok(Some(subject))
 }
 
-pub(crate) async fn subjects_by_index(
-    pool: &SqlitePool,
+pub(crate) fn subjects_by_index(
+    conn: &mut Connection,
     kind: &str,
     digest: &[u8],
 ) -> Result<Vec<String>, StoreError> {
-    let mut ids: Vec<String> = sqlx::query_scalar(
-        "SELECT i.subject_id FROM subject_indexes i JOIN subjects s ON s.id = i.subject_id \
-         WHERE i.kind = ? AND i.digest = ? AND s.erased_at_us IS NULL",
-    )
-    .bind(kind)
-    .bind(digest)
-    .fetch_all(pool)
-    .await
-    .map_err(db_error("look subjects up by index"))?;
+    let mut ids = (|| {
+        conn.prepare_cached(
+            "SELECT i.subject_id FROM subject_indexes i JOIN subjects s ON s.id = i.subject_id \
+             WHERE i.kind = ?1 AND i.digest = ?2 AND s.erased_at_us IS NULL",
+        )?
+        .query_map((kind, digest), |row| row.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()
+    })()
+    .map_err(db_error(BY_INDEX))?;
     ids.sort_unstable();
     Ok(ids)
 }
 
-type AuditRow = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    String,
-);
+/// The last entry's `seq` and `hash`; the writer reads it inside its transactions too.
+pub(crate) fn audit_head(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
+    head(conn).map_err(db_error(AUDIT_HEAD))
+}
 
-pub(crate) async fn audit_head(pool: &SqlitePool) -> Result<Option<(i64, String)>, StoreError> {
-    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(pool)
-        .await
-        .map_err(db_error("read the audit head"))
+pub(crate) fn head(conn: &Connection) -> Result<Option<(i64, String)>, rusqlite::Error> {
+    conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()
 }
 
 /// One query; its text depends only on which bounds are set (at most 32 texts, each
 /// prepared once per connection).
-pub(crate) async fn audit_entries(
-    pool: &SqlitePool,
+pub(crate) fn audit_entries(
+    conn: &mut Connection,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, StoreError> {
     let mut sql = String::from(
         "SELECT seq, at_us, principal, action, subject_ref, categories, purpose, outcome, \
          detail, prev_hash, hash FROM audit_log WHERE 1 = 1",
     );
-    if filter.subject_ref.is_some() {
-        sql.push_str(" AND subject_ref = ?");
-    }
-    if filter.principal.is_some() {
-        sql.push_str(" AND principal = ?");
-    }
-    if filter.from.is_some() {
-        sql.push_str(" AND at_us >= ?");
-    }
-    if filter.to.is_some() {
-        sql.push_str(" AND at_us < ?");
-    }
-    if filter.after_seq.is_some() {
-        sql.push_str(" AND seq > ?");
-    }
-    sql.push_str(" ORDER BY seq LIMIT ?");
-    // Built from the constant fragments above only; every value is a bound parameter.
-    let mut query = sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql));
+    // Built from the constant fragments below only; every value is a bound parameter.
+    let mut params: Vec<Value> = Vec::new();
     if let Some(s) = &filter.subject_ref {
-        query = query.bind(s);
+        sql.push_str(" AND subject_ref = ?");
+        params.push(Value::Text(s.clone()));
     }
     if let Some(p) = &filter.principal {
-        query = query.bind(p);
+        sql.push_str(" AND principal = ?");
+        params.push(Value::Text(p.clone()));
     }
     if let Some(from) = filter.from {
-        query = query.bind(micros(from));
+        sql.push_str(" AND at_us >= ?");
+        params.push(Value::Integer(micros(from)));
     }
     if let Some(to) = filter.to {
-        query = query.bind(micros(to));
+        sql.push_str(" AND at_us < ?");
+        params.push(Value::Integer(micros(to)));
     }
     if let Some(after) = filter.after_seq {
-        query = query.bind(after);
+        sql.push_str(" AND seq > ?");
+        params.push(Value::Integer(after));
     }
-    let rows = query
-        .bind(audit_limit(filter))
-        .fetch_all(pool)
-        .await
-        .map_err(db_error("list audit entries"))?;
-    rows.into_iter()
-        .map(
-            |(
-                seq,
-                at,
-                principal,
-                action,
-                subject_ref,
-                categories,
-                purpose,
-                outcome,
-                detail,
-                prev_hash,
-                hash,
-            )| {
-                Ok(AuditEntry {
-                    seq,
-                    at: from_micros(at)?,
-                    principal,
-                    action,
-                    subject_ref,
-                    categories: decode_list(&categories)?,
-                    purpose,
-                    outcome,
-                    detail,
-                    prev_hash,
-                    hash,
-                })
-            },
-        )
-        .collect()
+    sql.push_str(" ORDER BY seq LIMIT ?");
+    params.push(Value::Integer(audit_limit(filter)));
+    (|| {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut entries = Vec::new();
+        while let Some(row) = rows.next()? {
+            let categories: String = row.get(5)?;
+            entries.push(AuditEntry {
+                seq: row.get(0)?,
+                at: from_micros(row.get(1)?)?,
+                principal: row.get(2)?,
+                action: row.get(3)?,
+                subject_ref: row.get(4)?,
+                categories: decode_list(&categories)?,
+                purpose: row.get(6)?,
+                outcome: row.get(7)?,
+                detail: row.get(8)?,
+                prev_hash: row.get(9)?,
+                hash: row.get(10)?,
+            });
+        }
+        Ok(entries)
+    })()
+    .map_err(op_error(AUDIT_ENTRIES))
 }
 
-type UserRow = (String, String, String, String, i64, Option<i64>);
+const USER_COLUMNS: &str =
+    "SELECT id, email, role, password_hash, created_at_us, disabled_at_us FROM staff_users";
 
-fn user_from_row(
-    (id, email, role, password_hash, created, disabled): UserRow,
-) -> Result<StaffUser, StoreError> {
+fn user_from_row(row: &Row<'_>) -> Result<StaffUser, OpError> {
     Ok(StaffUser {
-        id,
-        email,
-        role,
-        password_hash,
-        created_at: from_micros(created)?,
-        disabled_at: from_opt_micros(disabled)?,
+        id: row.get(0)?,
+        email: row.get(1)?,
+        role: row.get(2)?,
+        password_hash: row.get(3)?,
+        created_at: from_micros(row.get(4)?)?,
+        disabled_at: from_opt_micros(row.get(5)?)?,
     })
 }
 
-pub(crate) async fn user_by_email(
-    pool: &SqlitePool,
+/// Every row of `sql` (with `params`) through `decode`.
+fn all<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    decode: fn(&Row<'_>) -> Result<T, OpError>,
+) -> Result<Vec<T>, OpError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(decode(row)?);
+    }
+    Ok(out)
+}
+
+/// The first row of `sql` (with `params`) through `decode`, if any.
+fn first<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    decode: fn(&Row<'_>) -> Result<T, OpError>,
+) -> Result<Option<T>, OpError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    match rows.next()? {
+        Some(row) => decode(row).map(Some),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn user_by_email(
+    conn: &mut Connection,
     email: &str,
 ) -> Result<Option<StaffUser>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, created_at_us, disabled_at_us \
-         FROM staff_users WHERE email = ?",
+    first(
+        conn,
+        &format!("{USER_COLUMNS} WHERE email = ?1"),
+        [email],
+        user_from_row,
     )
-    .bind(email)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_error("read a user"))?;
-    row.map(user_from_row).transpose()
+    .map_err(op_error(USER))
 }
 
-pub(crate) async fn user(pool: &SqlitePool, id: &str) -> Result<Option<StaffUser>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, created_at_us, disabled_at_us \
-         FROM staff_users WHERE id = ?",
+pub(crate) fn user(conn: &mut Connection, id: &str) -> Result<Option<StaffUser>, StoreError> {
+    first(
+        conn,
+        &format!("{USER_COLUMNS} WHERE id = ?1"),
+        [id],
+        user_from_row,
     )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_error("read a user"))?;
-    row.map(user_from_row).transpose()
+    .map_err(op_error(USER))
 }
 
-pub(crate) async fn users(pool: &SqlitePool) -> Result<Vec<StaffUser>, StoreError> {
-    let rows: Vec<UserRow> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, created_at_us, disabled_at_us FROM staff_users",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(db_error("list users"))?;
-    let mut users = rows
-        .into_iter()
-        .map(user_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+pub(crate) fn users(conn: &mut Connection) -> Result<Vec<StaffUser>, StoreError> {
+    let mut users = all(conn, USER_COLUMNS, [], user_from_row).map_err(op_error(USERS))?;
     sort_users(&mut users);
     Ok(users)
 }
 
-pub(crate) async fn session(
-    pool: &SqlitePool,
+pub(crate) fn session(
+    conn: &mut Connection,
     token_hash: &[u8],
 ) -> Result<Option<Session>, StoreError> {
-    let row: Option<(Vec<u8>, String, String, i64, i64)> = sqlx::query_as(
+    first(
+        conn,
         "SELECT token_hash, user_id, csrf_token, created_at_us, expires_at_us \
-         FROM staff_sessions WHERE token_hash = ?",
+         FROM staff_sessions WHERE token_hash = ?1",
+        [token_hash],
+        |row| {
+            Ok(Session {
+                token_hash: row.get(0)?,
+                user_id: row.get(1)?,
+                csrf_token: row.get(2)?,
+                created_at: from_micros(row.get(3)?)?,
+                expires_at: from_micros(row.get(4)?)?,
+            })
+        },
     )
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_error("read a session"))?;
-    row.map(|(token_hash, user_id, csrf_token, created, expires)| {
-        Ok(Session {
-            token_hash,
-            user_id,
-            csrf_token,
-            created_at: from_micros(created)?,
-            expires_at: from_micros(expires)?,
-        })
-    })
-    .transpose()
+    .map_err(op_error(SESSION))
 }
 
-type ApiKeyRow = (String, String, String, Vec<u8>, i64, Option<i64>);
+const API_KEY_COLUMNS: &str =
+    "SELECT id, name, role, key_hash, created_at_us, revoked_at_us FROM api_keys";
 
-fn api_key_from_row(
-    (id, name, role, key_hash, created, revoked): ApiKeyRow,
-) -> Result<ApiKey, StoreError> {
+fn api_key_from_row(row: &Row<'_>) -> Result<ApiKey, OpError> {
     Ok(ApiKey {
-        id,
-        name,
-        role,
-        key_hash,
-        created_at: from_micros(created)?,
-        revoked_at: from_opt_micros(revoked)?,
+        id: row.get(0)?,
+        name: row.get(1)?,
+        role: row.get(2)?,
+        key_hash: row.get(3)?,
+        created_at: from_micros(row.get(4)?)?,
+        revoked_at: from_opt_micros(row.get(5)?)?,
     })
 }
 
-pub(crate) async fn api_key_by_hash(
-    pool: &SqlitePool,
+pub(crate) fn api_key_by_hash(
+    conn: &mut Connection,
     key_hash: &[u8],
 ) -> Result<Option<ApiKey>, StoreError> {
-    let row: Option<ApiKeyRow> = sqlx::query_as(
-        "SELECT id, name, role, key_hash, created_at_us, revoked_at_us \
-         FROM api_keys WHERE key_hash = ?",
+    first(
+        conn,
+        &format!("{API_KEY_COLUMNS} WHERE key_hash = ?1"),
+        [key_hash],
+        api_key_from_row,
     )
-    .bind(key_hash)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_error("read an API key"))?;
-    row.map(api_key_from_row).transpose()
+    .map_err(op_error(API_KEY))
 }
 
-pub(crate) async fn api_keys(pool: &SqlitePool) -> Result<Vec<ApiKey>, StoreError> {
-    let rows: Vec<ApiKeyRow> = sqlx::query_as(
-        "SELECT id, name, role, key_hash, created_at_us, revoked_at_us FROM api_keys",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(db_error("list API keys"))?;
-    let mut keys = rows
-        .into_iter()
-        .map(api_key_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+pub(crate) fn api_keys(conn: &mut Connection) -> Result<Vec<ApiKey>, StoreError> {
+    let mut keys = all(conn, API_KEY_COLUMNS, [], api_key_from_row).map_err(op_error(API_KEYS))?;
     sort_api_keys(&mut keys);
     Ok(keys)
 }

@@ -9,6 +9,7 @@
 //! `migrations/` and checks to [`conformance`].
 
 pub mod audit;
+pub mod backend;
 pub mod cache;
 pub mod conformance;
 pub mod consent;

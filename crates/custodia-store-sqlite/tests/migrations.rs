@@ -1,0 +1,74 @@
+//! The migration runner: each migration applied once even when several stores open
+//! one new file at once, and a file from a newer version refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use custodia_store::{KeyStore, Store, StoreError};
+use custodia_store_sqlite::{SqliteKeyStore, SqliteStore};
+
+fn versions(path: &std::path::Path, table: &str) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(&format!("SELECT version FROM {table} ORDER BY version"))
+        .unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_opens_of_a_new_file_apply_each_migration_once() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("custodia.db");
+        let keys_path = dir.path().join("keys.db");
+        let mut opening = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let (path, keys_path) = (path.clone(), keys_path.clone());
+            opening.spawn(async move {
+                let store = SqliteStore::open(&path).await.unwrap();
+                store.health().await.unwrap();
+                let keys = SqliteKeyStore::open(&keys_path).await.unwrap();
+                keys.system_keys().await.unwrap();
+                (store, keys)
+            });
+        }
+        let mut opened = Vec::new();
+        while let Some(done) = opening.join_next().await {
+            opened.push(done.unwrap());
+        }
+        assert_eq!(versions(&path, "schema_migrations"), [1, 2]);
+        assert_eq!(versions(&keys_path, "key_schema_migrations"), [1]);
+    }
+}
+
+#[tokio::test]
+async fn a_file_migrated_by_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodia.db");
+    SqliteStore::open(&path).await.unwrap().close().await;
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO schema_migrations (version, description) VALUES (99, 'future')",
+            [],
+        )
+        .unwrap();
+    match SqliteStore::open(&path).await {
+        Err(e @ StoreError::Migrate { .. }) => assert!(e.to_string().contains("99"), "{e}"),
+        other => panic!("expected Migrate, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[tokio::test]
+async fn reopening_applies_nothing_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodia.db");
+    for _ in 0..3 {
+        let store = SqliteStore::open(&path).await.unwrap();
+        store.health().await.unwrap();
+        store.close().await;
+    }
+    assert_eq!(versions(&path, "schema_migrations"), [1, 2]);
+}

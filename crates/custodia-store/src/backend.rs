@@ -1,0 +1,384 @@
+//! The backend-neutral half of every store: checking a batch before anything is
+//! written, grouping its writes into runs of creations, the audit chain's head check,
+//! orders applied in Rust (so collations cannot make backends differ), and the errors
+//! and defaults every backend shares. Database drivers are not known here.
+
+use std::collections::HashSet;
+
+use crate::{
+    ApiKey, AuditEntry, AuditFilter, Batch, Disclosure, IndexEntry, SealedField, Session,
+    StaffUser, StoreError, StoredSubject, SubjectEvent, SubjectRecord, Write,
+};
+
+/// `prev_hash` of the first audit entry.
+pub const ZERO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What [`crate::AuditFilter::limit`] 0 means.
+pub const DEFAULT_AUDIT_LIMIT: u32 = 1000;
+
+/// What a `limit` of 0 means for [`crate::KeyStore::data_keys_page`].
+pub const DEFAULT_KEY_PAGE: u32 = 1000;
+
+/// A creation hit a unique or primary key constraint.
+pub const DUPLICATE: StoreError = StoreError::Invalid {
+    reason: "a write creates a subject, disclosure, user, session, API key or entry that \
+             already exists",
+};
+/// A creation hit a foreign key constraint.
+pub const MISSING_PARENT: StoreError = StoreError::Invalid {
+    reason: "a write names a subject or user that does not exist",
+};
+pub const MISSING_SUBJECT: StoreError = StoreError::Invalid {
+    reason: "a write names a subject that does not exist",
+};
+pub const MISSING_USER: StoreError = StoreError::Invalid {
+    reason: "a write names a user that does not exist",
+};
+pub const MISSING_API_KEY: StoreError = StoreError::Invalid {
+    reason: "a write names an API key that does not exist",
+};
+
+/// Whether `first` continues the log whose head is `head` (`None`: empty log).
+pub fn check_audit_head(head: Option<(i64, &str)>, first: &AuditEntry) -> Result<(), StoreError> {
+    let (seq, hash) = head.unwrap_or((0, ZERO_HASH));
+    if Some(first.seq) == seq.checked_add(1) && first.prev_hash == hash {
+        Ok(())
+    } else {
+        Err(StoreError::AuditHeadMoved)
+    }
+}
+
+/// Checks what does not need the database, before anything is written: no string holds
+/// NUL (PostgreSQL text cannot, so no backend accepts it), a write does not list one
+/// field or index entry twice, an update's index entries are of kinds it replaces, and
+/// the audit entries are chained among themselves (consecutive `seq`, each `prev_hash`
+/// the hash before it, lowercase hex SHA-256 digests).
+pub fn validate_batch(batch: &Batch) -> Result<(), StoreError> {
+    for write in &batch.writes {
+        validate_write(write)?;
+    }
+    let mut previous: Option<&AuditEntry> = None;
+    for entry in &batch.audit {
+        validate_audit_entry(entry)?;
+        if let Some(p) = previous {
+            if Some(entry.seq) != p.seq.checked_add(1) {
+                return Err(StoreError::Invalid {
+                    reason: "the audit entries of a batch do not have consecutive seq numbers",
+                });
+            }
+            if entry.prev_hash != p.hash {
+                return Err(StoreError::Invalid {
+                    reason: "an audit entry's prev_hash is not the hash of the entry before it",
+                });
+            }
+        }
+        previous = Some(entry);
+    }
+    Ok(())
+}
+
+const NUL: StoreError = StoreError::Invalid {
+    reason: "a string of a write contains a NUL character",
+};
+
+fn no_nul<'a>(strings: impl IntoIterator<Item = &'a str>) -> Result<(), StoreError> {
+    if strings.into_iter().any(|s| s.contains('\0')) {
+        Err(NUL)
+    } else {
+        Ok(())
+    }
+}
+
+fn unique_categories(fields: &[SealedField]) -> Result<(), StoreError> {
+    let mut seen = HashSet::with_capacity(fields.len());
+    if fields.iter().all(|f| seen.insert(f.category.as_str())) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid {
+            reason: "a write lists two fields of one category",
+        })
+    }
+}
+
+fn unique_indexes(indexes: &[IndexEntry]) -> Result<(), StoreError> {
+    let mut seen = HashSet::with_capacity(indexes.len());
+    if indexes
+        .iter()
+        .all(|i| seen.insert((i.kind.as_str(), i.digest.as_slice())))
+    {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid {
+            reason: "a write lists one index entry twice",
+        })
+    }
+}
+
+fn validate_write(write: &Write) -> Result<(), StoreError> {
+    match write {
+        Write::CreateSubject {
+            subject,
+            fields,
+            indexes,
+        } => {
+            no_nul([subject.id.as_str(), &subject.kind, &subject.age_status])?;
+            no_nul(fields.iter().map(|f| f.category.as_str()))?;
+            no_nul(indexes.iter().map(|i| i.kind.as_str()))?;
+            unique_categories(fields)?;
+            unique_indexes(indexes)
+        }
+        Write::UpdateSubject {
+            subject_id,
+            kind,
+            set,
+            remove,
+            index_kinds,
+            indexes,
+            updated_at: _,
+        } => {
+            no_nul([subject_id.as_str()])?;
+            no_nul(kind.as_deref())?;
+            no_nul(set.iter().map(|f| f.category.as_str()))?;
+            no_nul(remove.iter().map(String::as_str))?;
+            no_nul(index_kinds.iter().map(String::as_str))?;
+            no_nul(indexes.iter().map(|i| i.kind.as_str()))?;
+            unique_categories(set)?;
+            unique_indexes(indexes)?;
+            if indexes.iter().any(|i| !index_kinds.contains(&i.kind)) {
+                return Err(StoreError::Invalid {
+                    reason: "an update sets index entries of a kind not in its index_kinds",
+                });
+            }
+            Ok(())
+        }
+        Write::SetAge {
+            subject_id,
+            age_status,
+            ..
+        } => no_nul([subject_id.as_str(), age_status]),
+        Write::AddEvent { subject_id, event } => no_nul([subject_id.as_str(), &event.event]),
+        Write::AddDisclosure(d) => {
+            no_nul([
+                d.id.as_str(),
+                &d.subject_id,
+                &d.recipient,
+                &d.purpose,
+                &d.recorded_by,
+            ])?;
+            no_nul(d.categories.iter().map(String::as_str))
+        }
+        Write::EraseSubject { subject_id, .. } => no_nul([subject_id.as_str()]),
+        Write::CreateUser(u) => no_nul([u.id.as_str(), &u.email, &u.role, &u.password_hash]),
+        Write::SetUserDisabled { user_id, .. } | Write::DeleteUserSessions { user_id } => {
+            no_nul([user_id.as_str()])
+        }
+        Write::SetUserPassword {
+            user_id,
+            password_hash,
+        } => no_nul([user_id.as_str(), password_hash]),
+        Write::CreateSession(s) => no_nul([s.user_id.as_str(), &s.csrf_token]),
+        Write::DeleteSession { .. } => Ok(()),
+        Write::CreateApiKey(k) => no_nul([k.id.as_str(), &k.name, &k.role]),
+        Write::RevokeApiKey { id, .. } => no_nul([id.as_str()]),
+        Write::RecordConsent(r) => crate::consent::validate_record(r),
+        Write::LinkVisitor(l) => crate::consent::validate_link(l),
+    }
+}
+
+fn validate_audit_entry(e: &AuditEntry) -> Result<(), StoreError> {
+    if e.seq < 1 {
+        return Err(StoreError::Invalid {
+            reason: "an audit entry's seq is below 1",
+        });
+    }
+    if !is_sha256_hex(&e.hash) || !is_sha256_hex(&e.prev_hash) {
+        return Err(StoreError::Invalid {
+            reason: "an audit entry's hash or prev_hash is not 64 lowercase hex characters",
+        });
+    }
+    no_nul([e.principal.as_str(), &e.action, &e.outcome])?;
+    no_nul(
+        [&e.subject_ref, &e.purpose, &e.detail]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+    )?;
+    no_nul(e.categories.iter().map(String::as_str))
+}
+
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Consecutive creations of a batch, gathered per table so that each table gets one
+/// multi-row insert. Rows are inserted table by table in the order of the fields here,
+/// parents first, so a row may name a parent created anywhere in the same run.
+#[derive(Debug, Default)]
+pub struct InsertRun<'a> {
+    pub subjects: Vec<&'a SubjectRecord>,
+    /// (subject id, field)
+    pub fields: Vec<(&'a str, &'a SealedField)>,
+    /// (subject id, entry)
+    pub indexes: Vec<(&'a str, &'a IndexEntry)>,
+    /// (subject id, event)
+    pub events: Vec<(&'a str, &'a SubjectEvent)>,
+    pub disclosures: Vec<&'a Disclosure>,
+    pub users: Vec<&'a StaffUser>,
+    pub sessions: Vec<&'a Session>,
+    pub api_keys: Vec<&'a ApiKey>,
+    pub consents: Vec<&'a crate::ConsentRecord>,
+}
+
+impl InsertRun<'_> {
+    fn is_empty(&self) -> bool {
+        self.subjects.is_empty()
+            && self.fields.is_empty()
+            && self.indexes.is_empty()
+            && self.events.is_empty()
+            && self.disclosures.is_empty()
+            && self.users.is_empty()
+            && self.sessions.is_empty()
+            && self.api_keys.is_empty()
+            && self.consents.is_empty()
+    }
+}
+
+/// One step of applying a batch: a run of creations, or one other write.
+#[derive(Debug)]
+pub enum Step<'a> {
+    Insert(Box<InsertRun<'a>>),
+    /// Any write that is not a pure creation (updates, deletions, erasure).
+    Other(&'a Write),
+}
+
+/// The writes of a batch as steps, in batch order: each run of consecutive creations
+/// becomes one [`Step::Insert`], every other write a step of its own. A batch of
+/// subject creations is thus a handful of statements, whatever its size.
+pub fn plan(writes: &[Write]) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    let mut run = InsertRun::default();
+    for write in writes {
+        match write {
+            Write::CreateSubject {
+                subject,
+                fields,
+                indexes,
+            } => {
+                run.subjects.push(subject);
+                run.fields
+                    .extend(fields.iter().map(|f| (subject.id.as_str(), f)));
+                run.indexes
+                    .extend(indexes.iter().map(|i| (subject.id.as_str(), i)));
+            }
+            Write::AddEvent { subject_id, event } => run.events.push((subject_id, event)),
+            Write::AddDisclosure(d) => run.disclosures.push(d),
+            Write::CreateUser(u) => run.users.push(u),
+            Write::CreateSession(s) => run.sessions.push(s),
+            Write::CreateApiKey(k) => run.api_keys.push(k),
+            Write::RecordConsent(r) => run.consents.push(r),
+            other => {
+                if !run.is_empty() {
+                    steps.push(Step::Insert(Box::new(std::mem::take(&mut run))));
+                }
+                steps.push(Step::Other(other));
+            }
+        }
+    }
+    if !run.is_empty() {
+        steps.push(Step::Insert(Box::new(run)));
+    }
+    steps
+}
+
+/// Row counts for multi-row statements over `n` rows: `max` (a power of two) as often as
+/// it fits, then the binary digits of the rest. Every count is a power of two, so a
+/// table needs at most `log2(max) + 1` distinct statements, which stay prepared in the
+/// connection's statement cache, and `n` rows take at most `n / max + log2(max) + 1`
+/// statements.
+pub fn chunk_sizes(n: usize, max: usize) -> impl Iterator<Item = usize> {
+    let max = if max.is_power_of_two() {
+        max
+    } else {
+        // The largest power of two below `max` (1 for 0).
+        (max / 2 + 1).next_power_of_two()
+    };
+    let full = n / max;
+    let rest = n % max;
+    std::iter::repeat_n(max, full).chain(
+        (0..usize::BITS)
+            .rev()
+            .map(|bit| 1usize << bit)
+            .filter(move |size| rest & size != 0),
+    )
+}
+
+/// Puts a subject's parts in the order [`crate::Store::subject`] returns them, in Rust
+/// so that database collations cannot make backends differ.
+pub fn sort_subject(subject: &mut StoredSubject) {
+    subject.fields.sort_by(|a, b| a.category.cmp(&b.category));
+    subject
+        .events
+        .sort_by(|a, b| (a.at, &a.event, a.recorded_at).cmp(&(b.at, &b.event, b.recorded_at)));
+    subject
+        .disclosures
+        .sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+}
+
+/// The order of [`crate::Store::users`]: by email (then id).
+pub fn sort_users(users: &mut [StaffUser]) {
+    users.sort_by(|a, b| (&a.email, &a.id).cmp(&(&b.email, &b.id)));
+}
+
+/// The order of [`crate::Store::api_keys`]: by creation, then id.
+pub fn sort_api_keys(keys: &mut [ApiKey]) {
+    keys.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+}
+
+/// The row limit of an audit listing.
+pub fn audit_limit(filter: &AuditFilter) -> i64 {
+    i64::from(if filter.limit == 0 {
+        DEFAULT_AUDIT_LIMIT
+    } else {
+        filter.limit
+    })
+}
+
+/// Checks the arguments of [`crate::KeyStore::put_data_keys`] and
+/// [`crate::KeyStore::rewrap_data_keys`]: no NUL in subject ids, no subject twice.
+pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), StoreError> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if id.contains('\0') {
+            return Err(StoreError::Invalid {
+                reason: "a subject id contains a NUL character",
+            });
+        }
+        if !seen.insert(id) {
+            return Err(StoreError::Invalid {
+                reason: "one subject appears twice among the data keys",
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_powers_of_two_and_add_up() {
+        for max in [1, 2, 64, 256] {
+            for n in 0..1100 {
+                let sizes: Vec<usize> = chunk_sizes(n, max).collect();
+                assert_eq!(sizes.iter().sum::<usize>(), n, "n={n} max={max}");
+                assert!(sizes.iter().all(|s| s.is_power_of_two() && *s <= max));
+            }
+        }
+        assert_eq!(
+            chunk_sizes(500, 256).collect::<Vec<_>>(),
+            [256, 128, 64, 32, 16, 4]
+        );
+        assert_eq!(chunk_sizes(5, 3).collect::<Vec<_>>(), [2, 2, 1]);
+    }
+}
