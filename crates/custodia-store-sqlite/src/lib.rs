@@ -3,9 +3,9 @@
 //! would get its own empty database.
 //!
 //! Built on rusqlite. Connections live on threads of their own (see `engine`): one
-//! writer, a few readers; a store call is one job on one of them, so a whole `apply` or
-//! a whole read costs one hop to that thread and one back, and statements are prepared
-//! once per connection (`prepare_cached`).
+//! writer, a few readers and a checkpointer; a store call is one job on the writer or a
+//! reader, so a whole `apply` or a whole read costs one hop to that thread and one
+//! back, and statements are prepared once per connection (`prepare_cached`).
 //!
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
