@@ -1,7 +1,8 @@
 //! The SQLite key store: a database file of its own (`keys.db` beside the data
 //! database by default), so that the one copy of a data key that matters can be erased
 //! whatever copies of the data database exist. Its connections live on threads of
-//! their own, like the data store's (see `engine`): one writer, a few readers.
+//! their own, like the data store's (see `engine`): one writer, a few readers, a
+//! checkpointer.
 //!
 //! A deleted key must not survive in the files. `secure_delete=ON` makes SQLite
 //! overwrite deleted content with zeros, and every deletion is followed by a

@@ -3,9 +3,9 @@
 //! would get its own empty database.
 //!
 //! Built on rusqlite. Connections live on threads of their own (see `engine`): one
-//! writer, a few readers; a store call is one job on one of them, so a whole `apply` or
-//! a whole read costs one hop to that thread and one back, and statements are prepared
-//! once per connection (`prepare_cached`).
+//! writer, a few readers and a checkpointer; a store call is one job on the writer or a
+//! reader, so a whole `apply` or a whole read costs one hop to that thread and one
+//! back, and statements are prepared once per connection (`prepare_cached`).
 //!
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
@@ -47,6 +47,10 @@ const STATEMENT_CACHE: usize = 128;
 /// negative); other connections keep SQLite's default of 2 MiB.
 const WRITER_CACHE: i64 = -16 * 1024;
 
+/// WAL pages (about 40 MiB) past which the writer checkpoints in its own commit
+/// (SQLite's default is 1,000): only when the checkpointer thread falls behind.
+const WRITER_AUTOCHECKPOINT: i64 = 10_000;
+
 /// Reader threads per database: reads run in parallel under WAL, and each one is short,
 /// so a thread per core (two to four) keeps the cores busy without idle connections.
 fn reader_count() -> usize {
@@ -62,9 +66,19 @@ struct Profile {
     migrations: Migrations,
 }
 
-/// Opens a connection to `path`: the writer (read-write, creating the file, WAL,
-/// `synchronous=FULL`) or a reader (`query_only`).
-fn connect(path: &Path, writer: bool, profile: &Profile) -> Result<Connection, StoreError> {
+/// What a connection is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Read-write, creating the file, WAL.
+    Writer,
+    /// `query_only`.
+    Reader,
+    /// Copies the WAL into the database file, beside the writer.
+    Checkpointer,
+}
+
+/// Opens a connection to `path` for `role`.
+fn connect(path: &Path, role: Role, profile: &Profile) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -77,17 +91,25 @@ fn connect(path: &Path, writer: bool, profile: &Profile) -> Result<Connection, S
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "secure_delete", profile.secure_delete)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        if writer {
-            // The writer's cache survives its own commits (readers drop theirs whenever
-            // the WAL moved on): room for the index pages that random keys (blind
-            // indexes, audit entries by subject) touch.
-            conn.pragma_update(None, "cache_size", WRITER_CACHE)?;
-            let mode: String =
-                conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
-            Ok(mode.eq_ignore_ascii_case("wal"))
-        } else {
-            conn.pragma_update(None, "query_only", true)?;
-            Ok(true)
+        match role {
+            Role::Writer => {
+                // The writer's cache survives its own commits (readers drop theirs whenever
+                // the WAL moved on): room for the index pages that random keys (blind
+                // indexes, audit entries by subject) touch.
+                conn.pragma_update(None, "cache_size", WRITER_CACHE)?;
+                // Checkpoints run on a thread of their own (see `engine`), beside the
+                // writer's commits instead of inside them; the writer checkpoints itself
+                // only when the WAL grows past this many pages regardless.
+                conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT)?;
+                let mode: String =
+                    conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+                Ok(mode.eq_ignore_ascii_case("wal"))
+            }
+            Role::Reader => {
+                conn.pragma_update(None, "query_only", true)?;
+                Ok(true)
+            }
+            Role::Checkpointer => Ok(true),
         }
     };
     // Switching a new file to WAL needs it to itself: a connection opened at the same
@@ -116,12 +138,13 @@ fn connect(path: &Path, writer: bool, profile: &Profile) -> Result<Connection, S
 async fn start(path: &Path, profile: Profile) -> Result<Engine, StoreError> {
     let path: PathBuf = path.to_owned();
     tokio::task::spawn_blocking(move || {
-        let mut writer = connect(&path, true, &profile)?;
+        let mut writer = connect(&path, Role::Writer, &profile)?;
         profile.migrations.run(&mut writer)?;
         let readers = (0..reader_count())
-            .map(|_| connect(&path, false, &profile))
+            .map(|_| connect(&path, Role::Reader, &profile))
             .collect::<Result<Vec<_>, _>>()?;
-        Engine::start(profile.name, writer, readers)
+        let checkpointer = connect(&path, Role::Checkpointer, &profile)?;
+        Engine::start(profile.name, writer, readers, checkpointer)
     })
     .await
     .map_err(|_| StoreError::Connect {
