@@ -8,9 +8,9 @@ n=${2:-2000}
 file=${3:-bench/subjects.txt}
 : >"$file"
 for i in $(seq 1 "$n"); do
-    curl -sf -X POST "$url/v1/subjects" -H "authorization: Bearer $KEY" \
+    created=$(curl -sf -X POST "$url/v1/subjects" -H "authorization: Bearer $KEY" \
         -H 'content-type: application/json' \
-        -d "{\"kind\":\"customer\",\"data\":{\"user.contact.email\":\"bench-$RANDOM-$i@bench.example\"}}" |
-        sed -E 's/.*"id":"([^"]+)".*/\1/' >>"$file"
+        -d "{\"kind\":\"customer\",\"data\":{\"user.contact.email\":\"bench-$RANDOM-$i@bench.example\"}}")
+    sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$created" >>"$file"
 done
 echo "$(wc -l <"$file") subject ids in $file"
