@@ -62,16 +62,23 @@ impl IsoDuration {
     /// no such day (31 January + P1M = 28 or 29 February), then weeks and days are
     /// added. `None` past the year 9999.
     pub fn after(&self, start: time::OffsetDateTime) -> Option<time::OffsetDateTime> {
-        let date = start.date();
-        let months0 = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1
-            + i64::from(self.total_months());
-        let year = i32::try_from(months0.div_euclid(12)).ok()?;
-        let month = time::Month::try_from(u8::try_from(months0.rem_euclid(12) + 1).ok()?).ok()?;
-        let day = date.day().min(month.length(year));
-        let shifted = time::Date::from_calendar_date(year, month, day).ok()?;
+        let shifted = Self::add_months(start.date(), self.total_months())?;
         let days = i64::from(self.weeks) * 7 + i64::from(self.days);
         let shifted = shifted.checked_add(time::Duration::days(days))?;
         Some(start.replace_date(shifted))
+    }
+
+    /// `date` moved `months` calendar months on, keeping the day of the month or
+    /// taking the month's last day when it has no such day (31 January + 1 month = 28
+    /// or 29 February). `None` past the year 9999. The one copy of this clamp:
+    /// retention and rights deadlines both count months with it.
+    pub fn add_months(date: time::Date, months: u32) -> Option<time::Date> {
+        let months0 =
+            i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
+        let year = i32::try_from(months0.div_euclid(12)).ok()?;
+        let month = time::Month::try_from(u8::try_from(months0.rem_euclid(12) + 1).ok()?).ok()?;
+        let day = date.day().min(month.length(year));
+        time::Date::from_calendar_date(year, month, day).ok()
     }
 }
 
