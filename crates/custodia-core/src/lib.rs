@@ -8,6 +8,7 @@ pub mod consent;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod consent_tests;
+pub mod deadline;
 pub mod keyring;
 pub mod publishing;
 pub mod rotation;
