@@ -7,6 +7,7 @@ mod access;
 mod cli;
 mod consent;
 mod install;
+mod notify;
 mod pg;
 mod server;
 mod shred;

@@ -1,5 +1,9 @@
 //! Starting the real `custodia` binary and talking to it over HTTP.
 
+// Servers on 127.0.0.1 that receive what Custodia sends: e-mail and webhooks.
+pub mod smtp;
+pub mod webhook;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
