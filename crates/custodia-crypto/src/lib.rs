@@ -36,7 +36,7 @@ pub use password::{
     verify_password,
 };
 pub use seal::field_aad;
-pub use token::{constant_time_eq, generate_token, hash_token};
+pub use token::{constant_time_eq, generate_token, hash_token, verification_code};
 
 pub const MASTER_KEY_LEN: usize = 32;
 

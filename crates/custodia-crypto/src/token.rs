@@ -22,6 +22,20 @@ pub fn generate_token(prefix: &str) -> Result<(String, [u8; 32]), CryptoError> {
     Ok((token, hash))
 }
 
+/// A uniformly random decimal code of `digits` digits (at most 18), for a person to
+/// copy from an e-mail: rejection sampling keeps every code equally likely.
+pub fn verification_code(digits: u32) -> Result<String, CryptoError> {
+    let digits = digits.clamp(1, 18);
+    let modulus = 10u64.pow(digits);
+    let limit = u64::MAX - u64::MAX % modulus;
+    loop {
+        let value = u64::from_le_bytes(*random_bytes::<8>()?);
+        if value < limit {
+            return Ok(format!("{:0width$}", value % modulus, width = digits as usize));
+        }
+    }
+}
+
 /// SHA-256 of the token string as presented, to look it up among stored hashes.
 pub fn hash_token(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
@@ -36,6 +50,14 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verification_codes_have_the_asked_digits_and_vary() {
+        let codes: std::collections::BTreeSet<String> =
+            (0..50).map(|_| verification_code(6).unwrap()).collect();
+        assert!(codes.iter().all(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit())));
+        assert!(codes.len() > 40, "{codes:?}");
+    }
 
     #[test]
     fn token_format_and_hash() {
