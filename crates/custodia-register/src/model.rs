@@ -757,6 +757,9 @@ pub struct Rights {
     /// Extra words about a right ("no comfort changes for rectification").
     #[serde(default)]
     pub notes: Vec<RightNote>,
+    /// Internal roles (besides the DPO) that handle requests: list, assign, complete.
+    #[serde(default)]
+    pub handlers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

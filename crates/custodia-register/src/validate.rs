@@ -172,6 +172,18 @@ impl<'a> Validator<'a> {
             r.retention.iter().map(|c| c.id.as_str()),
         );
         let builtin_roles = ["admin", "dpo", "auditor"];
+        for (i, handler) in r.rights.handlers.iter().enumerate() {
+            let internal = r
+                .recipients
+                .iter()
+                .any(|rec| rec.kind == RecipientKind::Internal && &rec.id == handler);
+            if !internal {
+                self.problem(
+                    root().key("rights").key("handlers").index(i),
+                    format!("`{handler}` is not an internal recipient (a staff role) of this register"),
+                );
+            }
+        }
         for (i, rec) in r.recipients.iter().enumerate() {
             if rec.kind == RecipientKind::Internal && builtin_roles.contains(&rec.id.as_str()) {
                 self.problem(
