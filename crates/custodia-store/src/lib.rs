@@ -16,6 +16,7 @@ pub mod consent;
 mod error;
 pub mod keys;
 pub mod policy;
+pub mod rights;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
 pub mod staff;
@@ -29,6 +30,9 @@ pub use keys::KeyStore;
 pub use policy::{
     DocumentDigest, NewPolicyVersion, PolicyDocument, PolicyVersion, PolicyVersionSummary,
     Published,
+};
+pub use rights::{
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
 pub use staff::{ApiKey, Session, StaffUser};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
