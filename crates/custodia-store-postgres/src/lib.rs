@@ -10,6 +10,7 @@ mod consent_reads;
 mod keys;
 mod policy;
 mod reads;
+mod rights_reads;
 
 pub use keys::PostgresKeyStore;
 
@@ -18,12 +19,14 @@ use std::time::Duration;
 
 use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, NewPolicyVersion, PolicyVersion,
-    PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError, StoredSubject,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, NewPolicyVersion,
+    OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published, RequestDocument,
+    Restriction, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
     SubjectRecord, VisitorLink,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use time::OffsetDateTime;
 
 const BACKEND: &str = "postgres";
 
@@ -175,6 +178,76 @@ impl Store for PostgresStore {
         limit: u32,
     ) -> Result<Vec<VisitorLink>, StoreError> {
         consent_reads::visitor_links_page(&self.pool, after, limit).await
+    }
+
+    async fn rights_request(&self, id: &str) -> Result<Option<RightsRequestRow>, StoreError> {
+        rights_reads::rights_request(&self.pool, id).await
+    }
+
+    async fn rights_requests_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        rights_reads::rights_requests_page(&self.pool, after, limit).await
+    }
+
+    async fn rights_requests_by_email(
+        &self,
+        email_index: &[u8],
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        rights_reads::rights_requests_by_email(&self.pool, email_index).await
+    }
+
+    async fn outbox_due(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        rights_reads::outbox_due(&self.pool, now, limit).await
+    }
+
+    async fn outbox_item(&self, id: &str) -> Result<Option<OutboxItem>, StoreError> {
+        rights_reads::outbox_item(&self.pool, id).await
+    }
+
+    async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError> {
+        rights_reads::outbox_for_request(&self.pool, request_id).await
+    }
+
+    async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {
+        rights_reads::download(&self.pool, token_hash).await
+    }
+
+    async fn request_document(
+        &self,
+        request_id: &str,
+    ) -> Result<Option<RequestDocument>, StoreError> {
+        rights_reads::request_document(&self.pool, request_id).await
+    }
+
+    async fn opposition_entry(&self, digest: &[u8]) -> Result<Option<OppositionEntry>, StoreError> {
+        rights_reads::opposition_entry(&self.pool, digest).await
+    }
+
+    async fn opposition_page(
+        &self,
+        after: Option<&[u8]>,
+        limit: u32,
+    ) -> Result<Vec<OppositionEntry>, StoreError> {
+        rights_reads::opposition_page(&self.pool, after, limit).await
+    }
+
+    async fn restrictions_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Restriction>, StoreError> {
+        rights_reads::restrictions_page(&self.pool, after, limit).await
+    }
+
+    async fn restriction(&self, subject_id: &str) -> Result<Option<Restriction>, StoreError> {
+        rights_reads::restriction(&self.pool, subject_id).await
     }
 
     async fn subjects_page(

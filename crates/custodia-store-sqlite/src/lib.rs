@@ -17,6 +17,7 @@ mod keys;
 mod migrate;
 mod policy;
 mod reads;
+mod rights_reads;
 
 pub use keys::SqliteKeyStore;
 
@@ -24,11 +25,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, NewPolicyVersion, PolicyVersion,
-    PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError, StoredSubject,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, NewPolicyVersion,
+    OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published, RequestDocument,
+    Restriction, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
     SubjectRecord, VisitorLink,
 };
 use rusqlite::{Connection, OpenFlags};
+use time::OffsetDateTime;
 
 use crate::codec::{connect_error, db_error, is_busy};
 use crate::engine::Engine;
@@ -39,7 +42,7 @@ const BACKEND: &str = "sqlite";
 /// How long a writer waits for another writer (also in another process) to commit.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Prepared statements kept per connection: about forty fixed texts, plus up to 32
+/// Prepared statements kept per connection: about eighty fixed texts, plus up to 32
 /// audit listings (one text per combination of filters).
 const STATEMENT_CACHE: usize = 128;
 
@@ -375,6 +378,135 @@ impl Store for SqliteStore {
         self.engine
             .read(consent_reads::LINKS, move |conn| {
                 consent_reads::visitor_links_page(conn, &after, limit)
+            })
+            .await
+    }
+
+    async fn rights_request(&self, id: &str) -> Result<Option<RightsRequestRow>, StoreError> {
+        let id = id.to_owned();
+        self.engine
+            .read(rights_reads::REQUESTS, move |conn| {
+                rights_reads::rights_request(conn, &id)
+            })
+            .await
+    }
+
+    async fn rights_requests_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        let after = after.unwrap_or_default().to_owned();
+        self.engine
+            .read(rights_reads::REQUESTS, move |conn| {
+                rights_reads::rights_requests_page(conn, &after, limit)
+            })
+            .await
+    }
+
+    async fn rights_requests_by_email(
+        &self,
+        email_index: &[u8],
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        let email_index = email_index.to_vec();
+        self.engine
+            .read(rights_reads::REQUESTS, move |conn| {
+                rights_reads::rights_requests_by_email(conn, &email_index)
+            })
+            .await
+    }
+
+    async fn outbox_due(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        self.engine
+            .read(rights_reads::OUTBOX, move |conn| {
+                rights_reads::outbox_due(conn, now, limit)
+            })
+            .await
+    }
+
+    async fn outbox_item(&self, id: &str) -> Result<Option<OutboxItem>, StoreError> {
+        let id = id.to_owned();
+        self.engine
+            .read(rights_reads::OUTBOX, move |conn| {
+                rights_reads::outbox_item(conn, &id)
+            })
+            .await
+    }
+
+    async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError> {
+        let id = request_id.to_owned();
+        self.engine
+            .read(rights_reads::OUTBOX, move |conn| {
+                rights_reads::outbox_for_request(conn, &id)
+            })
+            .await
+    }
+
+    async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {
+        let token_hash = token_hash.to_vec();
+        self.engine
+            .read(rights_reads::DOWNLOADS, move |conn| {
+                rights_reads::download(conn, &token_hash)
+            })
+            .await
+    }
+
+    async fn request_document(
+        &self,
+        request_id: &str,
+    ) -> Result<Option<RequestDocument>, StoreError> {
+        let id = request_id.to_owned();
+        self.engine
+            .read(rights_reads::DOCUMENTS, move |conn| {
+                rights_reads::request_document(conn, &id)
+            })
+            .await
+    }
+
+    async fn opposition_entry(&self, digest: &[u8]) -> Result<Option<OppositionEntry>, StoreError> {
+        let digest = digest.to_vec();
+        self.engine
+            .read(rights_reads::OPPOSITION, move |conn| {
+                rights_reads::opposition_entry(conn, &digest)
+            })
+            .await
+    }
+
+    async fn opposition_page(
+        &self,
+        after: Option<&[u8]>,
+        limit: u32,
+    ) -> Result<Vec<OppositionEntry>, StoreError> {
+        let after = after.unwrap_or_default().to_vec();
+        self.engine
+            .read(rights_reads::OPPOSITION, move |conn| {
+                rights_reads::opposition_page(conn, &after, limit)
+            })
+            .await
+    }
+
+    async fn restrictions_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Restriction>, StoreError> {
+        let after = after.unwrap_or_default().to_owned();
+        self.engine
+            .read(rights_reads::RESTRICTIONS, move |conn| {
+                rights_reads::restrictions_page(conn, &after, limit)
+            })
+            .await
+    }
+
+    async fn restriction(&self, subject_id: &str) -> Result<Option<Restriction>, StoreError> {
+        let id = subject_id.to_owned();
+        self.engine
+            .read(rights_reads::RESTRICTIONS, move |conn| {
+                rights_reads::restriction(conn, &id)
             })
             .await
     }

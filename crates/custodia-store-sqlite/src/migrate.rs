@@ -36,6 +36,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "consents",
             sql: include_str!("../migrations/0003_consents.sql"),
         },
+        Migration {
+            version: 4,
+            description: "rights requests",
+            sql: include_str!("../migrations/0004_rights.sql"),
+        },
     ],
 };
 

@@ -37,6 +37,15 @@ pub const MISSING_USER: StoreError = StoreError::Invalid {
 pub const MISSING_API_KEY: StoreError = StoreError::Invalid {
     reason: "a write names an API key that does not exist",
 };
+/// [`Write::PutRightsRequest`] inserting an id that is taken.
+pub const RIGHTS_REQUEST_EXISTS: StoreError = StoreError::VersionConflict {
+    reason: "the rights request was created meanwhile (its id is taken)",
+};
+/// [`Write::PutRightsRequest`] updating a request whose stored version is not the
+/// expected one, or that does not exist.
+pub const RIGHTS_REQUEST_CHANGED: StoreError = StoreError::VersionConflict {
+    reason: "the rights request changed meanwhile (its stored version is not the expected one)",
+};
 
 /// Whether `first` continues the log whose head is `head` (`None`: empty log).
 pub fn check_audit_head(head: Option<(i64, &str)>, first: &AuditEntry) -> Result<(), StoreError> {
@@ -182,6 +191,22 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         Write::RevokeApiKey { id, .. } => no_nul([id.as_str()]),
         Write::RecordConsent(r) => crate::consent::validate_record(r),
         Write::LinkVisitor(l) => crate::consent::validate_link(l),
+        Write::PutRightsRequest {
+            row,
+            expected_version,
+        } => crate::rights::validate_request(row, *expected_version),
+        Write::PutOutbox(o) => crate::rights::validate_outbox(o),
+        Write::PutDownload(d) => crate::rights::validate_download(d),
+        Write::DeleteDownload { .. } => Ok(()),
+        Write::PutRequestDocument(d) => crate::rights::validate_document(d),
+        Write::DeleteRequestDocument { request_id } => {
+            crate::rights::validate_request_id(request_id)
+        }
+        Write::AddOpposition(o) => crate::rights::validate_opposition(o),
+        Write::SetRestriction {
+            subject_id,
+            restriction,
+        } => crate::rights::validate_restriction(subject_id, restriction.as_ref()),
     }
 }
 

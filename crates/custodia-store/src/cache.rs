@@ -13,14 +13,16 @@
 //! fills the cache if no invalidation happened meanwhile.
 
 use crate::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, KeyStore, NewPolicyVersion,
-    PolicyVersion, PolicyVersionSummary, Published, Session, StaffUser, Store, StoreError,
-    StoredSubject, SubjectRecord, VisitorLink, Write,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore, NewPolicyVersion,
+    OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published, RequestDocument,
+    Restriction, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
+    SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use time::OffsetDateTime;
 
 /// Entries kept per cache before it is emptied and refilled from the database.
 const MAX_ENTRIES: usize = 50_000;
@@ -111,6 +113,8 @@ impl<S: Store> CachingStore<S> {
                     self.subjects.remove(subject_id);
                 }
                 Write::AddDisclosure(d) => self.subjects.remove(&d.subject_id),
+                // Consents, staff and rights requests (restrictions included) are not
+                // part of a cached subject nor of an index lookup.
                 _ => {}
             }
         }
@@ -239,6 +243,76 @@ impl<S: Store> Store for CachingStore<S> {
         limit: u32,
     ) -> Result<Vec<VisitorLink>, StoreError> {
         self.inner.visitor_links_page(after, limit).await
+    }
+
+    async fn rights_request(&self, id: &str) -> Result<Option<RightsRequestRow>, StoreError> {
+        self.inner.rights_request(id).await
+    }
+
+    async fn rights_requests_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        self.inner.rights_requests_page(after, limit).await
+    }
+
+    async fn rights_requests_by_email(
+        &self,
+        email_index: &[u8],
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        self.inner.rights_requests_by_email(email_index).await
+    }
+
+    async fn outbox_due(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        self.inner.outbox_due(now, limit).await
+    }
+
+    async fn outbox_item(&self, id: &str) -> Result<Option<OutboxItem>, StoreError> {
+        self.inner.outbox_item(id).await
+    }
+
+    async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError> {
+        self.inner.outbox_for_request(request_id).await
+    }
+
+    async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {
+        self.inner.download(token_hash).await
+    }
+
+    async fn request_document(
+        &self,
+        request_id: &str,
+    ) -> Result<Option<RequestDocument>, StoreError> {
+        self.inner.request_document(request_id).await
+    }
+
+    async fn opposition_entry(&self, digest: &[u8]) -> Result<Option<OppositionEntry>, StoreError> {
+        self.inner.opposition_entry(digest).await
+    }
+
+    async fn opposition_page(
+        &self,
+        after: Option<&[u8]>,
+        limit: u32,
+    ) -> Result<Vec<OppositionEntry>, StoreError> {
+        self.inner.opposition_page(after, limit).await
+    }
+
+    async fn restrictions_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Restriction>, StoreError> {
+        self.inner.restrictions_page(after, limit).await
+    }
+
+    async fn restriction(&self, subject_id: &str) -> Result<Option<Restriction>, StoreError> {
+        self.inner.restriction(subject_id).await
     }
 
     async fn subjects_page(

@@ -6,8 +6,9 @@
 //! (they use ids of their own and chain audit entries onto the current head).
 //!
 //! Policy versions are checked here; subjects in [`vault`], staff accounts in
-//! [`staff`], the audit log and batch semantics in [`audit`], key stores in [`keys`];
-//! [`fixtures`] builds the values they write.
+//! [`staff`], consents in [`consent`], rights requests in [`rights`], the audit log and
+//! batch semantics in [`audit`], key stores in [`keys`]; [`fixtures`] builds the values
+//! they write.
 
 // Test support: a failed check must stop the test with a clear message.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -16,6 +17,7 @@ pub mod audit;
 pub mod consent;
 pub mod fixtures;
 pub mod keys;
+pub mod rights;
 pub mod staff;
 pub mod vault;
 
@@ -55,6 +57,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     vault::run_all(s).await;
     staff::run_all(s).await;
     consent::run_all(s).await;
+    rights::run_all(s).await;
     audit::run_all(store.clone()).await;
     // Last: every check above appended to the log.
     audit::log_is_gapless_and_chained(s).await;

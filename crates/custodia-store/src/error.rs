@@ -37,4 +37,9 @@ pub enum StoreError {
     Invalid { reason: &'static str },
     #[error("the audit log head moved: another writer appended first")]
     AuditHeadMoved,
+    /// A write made against a version of a row that is no longer the stored one
+    /// (optimistic concurrency): the caller re-reads and decides again. Never retried
+    /// by the store, unlike [`StoreError::Conflict`].
+    #[error("a write lost to a concurrent change: {reason}")]
+    VersionConflict { reason: &'static str },
 }

@@ -16,6 +16,7 @@ pub mod consent;
 mod error;
 pub mod keys;
 pub mod policy;
+pub mod rights;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
 pub mod staff;
@@ -30,9 +31,14 @@ pub use policy::{
     DocumentDigest, NewPolicyVersion, PolicyDocument, PolicyVersion, PolicyVersionSummary,
     Published,
 };
+pub use rights::{
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
+};
 pub use staff::{ApiKey, Session, StaffUser};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
 pub use write::{Batch, Write};
+
+use time::OffsetDateTime;
 
 /// How many times a write that lost a race (unique violation, serialization failure,
 /// busy database) is attempted before [`StoreError::Conflict`].
@@ -129,6 +135,64 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<VisitorLink>, StoreError>;
+
+    // --- rights requests: reads -----------------------------------------------------
+
+    async fn rights_request(&self, id: &str) -> Result<Option<RightsRequestRow>, StoreError>;
+
+    /// Requests with an id greater than `after`, by id, at most `limit`.
+    async fn rights_requests_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError>;
+
+    /// Requests whose requester's e-mail has this blind index, by id.
+    async fn rights_requests_by_email(
+        &self,
+        email_index: &[u8],
+    ) -> Result<Vec<RightsRequestRow>, StoreError>;
+
+    /// Pending items whose `next_attempt_at` is `now` or earlier, by `next_attempt_at`
+    /// then id, at most `limit`.
+    async fn outbox_due(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
+
+    async fn outbox_item(&self, id: &str) -> Result<Option<OutboxItem>, StoreError>;
+
+    /// Every item about the request, whatever its status, by id.
+    async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// The download whose token has this SHA-256, expired or not.
+    async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError>;
+
+    async fn request_document(
+        &self,
+        request_id: &str,
+    ) -> Result<Option<RequestDocument>, StoreError>;
+
+    /// The opposition entry of this digest, expired or not.
+    async fn opposition_entry(&self, digest: &[u8]) -> Result<Option<OppositionEntry>, StoreError>;
+
+    /// Entries with a digest greater than `after` (as bytes), by digest, at most `limit`.
+    async fn opposition_page(
+        &self,
+        after: Option<&[u8]>,
+        limit: u32,
+    ) -> Result<Vec<OppositionEntry>, StoreError>;
+
+    /// Restrictions of subjects with an id greater than `after`, by subject id, at
+    /// most `limit`.
+    async fn restrictions_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Restriction>, StoreError>;
+
+    async fn restriction(&self, subject_id: &str) -> Result<Option<Restriction>, StoreError>;
 
     // --- scans for in-memory state ---------------------------------------------------
 

@@ -3,6 +3,9 @@
 
 use crate::audit::AuditEntry;
 use crate::consent::{ConsentRecord, VisitorLink};
+use crate::rights::{
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
+};
 use crate::staff::{ApiKey, Session, StaffUser};
 use crate::vault::{Disclosure, IndexEntry, SealedField, SubjectEvent, SubjectRecord};
 use time::OffsetDateTime;
@@ -37,8 +40,9 @@ pub enum Write {
         event: SubjectEvent,
     },
     AddDisclosure(Disclosure),
-    /// Deletes fields, indexes and events; keeps the subject row with `erased_at`
-    /// and its disclosures (Art. 19 notifications need them).
+    /// Deletes fields, indexes, events and any restriction of processing; keeps the
+    /// subject row with `erased_at` and its disclosures (Art. 19 notifications need
+    /// them).
     EraseSubject {
         subject_id: String,
         erased_at: OffsetDateTime,
@@ -71,6 +75,39 @@ pub enum Write {
     /// Links a visitor to a subject, replacing an earlier link of that visitor (a
     /// shared browser signed in as someone else).
     LinkVisitor(VisitorLink),
+    /// With `expected_version` None, inserts the request; its id must not exist. With
+    /// `Some(v)`, replaces every column of the stored request with that id, only if
+    /// its stored version is `v` and `row.version` is `v + 1`. Either way a lost race
+    /// (id taken, version moved on, request missing) is
+    /// [`crate::StoreError::VersionConflict`] and the batch writes nothing.
+    PutRightsRequest {
+        row: RightsRequestRow,
+        expected_version: Option<i64>,
+    },
+    /// Inserts the item, or replaces the one with its id (a delivery attempt).
+    PutOutbox(OutboxItem),
+    /// Inserts the download, or replaces the one with its token hash.
+    PutDownload(DownloadRow),
+    /// Deletes a download (used or expired); deleting a missing one is no error.
+    DeleteDownload {
+        token_hash: Vec<u8>,
+    },
+    /// Stores the request's identity document, replacing an earlier one.
+    PutRequestDocument(RequestDocument),
+    /// Deletes the request's identity document, if any.
+    DeleteRequestDocument {
+        request_id: String,
+    },
+    /// Adds a digest to the opposition list; on a digest already listed keeps the
+    /// earliest `added_at` and the latest `expires_at`.
+    AddOpposition(OppositionEntry),
+    /// Some: restricts the subject's processing (replacing an earlier restriction);
+    /// None: lifts it. A subject that does not exist is
+    /// [`crate::StoreError::Invalid`]. Erasure lifts it too.
+    SetRestriction {
+        subject_id: String,
+        restriction: Option<Restriction>,
+    },
 }
 
 /// A batch: writes and the audit entries that record them, committed together.

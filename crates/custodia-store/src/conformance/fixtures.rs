@@ -248,6 +248,15 @@ pub async fn apply_invalid(store: &dyn Store, batch: Batch, what: &str) {
     }
 }
 
+/// Applies `batch`, which must fail with [`StoreError::VersionConflict`].
+pub async fn apply_version_conflict(store: &dyn Store, batch: Batch, what: &str) {
+    let b = store.backend();
+    match store.apply(batch).await {
+        Err(StoreError::VersionConflict { .. }) => {}
+        other => panic!("[{b}] {what}: expected VersionConflict, got {other:?}"),
+    }
+}
+
 /// Applies `batch`, which must fail with [`StoreError::AuditHeadMoved`].
 pub async fn apply_head_moved(store: &dyn Store, batch: Batch, what: &str) {
     let b = store.backend();

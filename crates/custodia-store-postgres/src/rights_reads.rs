@@ -1,0 +1,290 @@
+//! Reads of rights requests and what serves them (outbox, downloads, documents, the
+//! opposition list, restrictions). Text orders use `COLLATE "C"` (byte order), as
+//! SQLite's BINARY; bytea compares as bytes on both.
+
+use custodia_store::sqlx_support::OpError;
+use custodia_store::{
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
+    StoreError,
+};
+use sqlx::postgres::{PgPool, PgRow};
+use sqlx::{AssertSqlSafe, Row};
+use time::OffsetDateTime;
+
+use crate::codec::{has_nul, instant, op_error};
+
+const REQUESTS: &str = "read rights requests";
+const OUTBOX: &str = "read the outbox";
+
+const REQUEST_COLUMNS: &str = "id, kind, status, received_at, due_at, closed_at, updated_at, \
+     subject_id, email_index, assignee, version, body";
+
+const OUTBOX_COLUMNS: &str = "id, channel, request_id, recipient, created_at, \
+     next_attempt_at, attempts, status, last_error, delivered_at, body";
+
+fn request_from_row(row: &PgRow) -> Result<RightsRequestRow, OpError> {
+    Ok(RightsRequestRow {
+        id: row.try_get(0)?,
+        kind: row.try_get(1)?,
+        status: row.try_get(2)?,
+        received_at: row.try_get(3)?,
+        due_at: row.try_get(4)?,
+        closed_at: row.try_get(5)?,
+        updated_at: row.try_get(6)?,
+        subject_id: row.try_get(7)?,
+        email_index: row.try_get(8)?,
+        assignee: row.try_get(9)?,
+        version: row.try_get(10)?,
+        body: row.try_get(11)?,
+    })
+}
+
+fn outbox_from_row(row: &PgRow) -> Result<OutboxItem, OpError> {
+    Ok(OutboxItem {
+        id: row.try_get(0)?,
+        channel: row.try_get(1)?,
+        request_id: row.try_get(2)?,
+        recipient: row.try_get(3)?,
+        created_at: row.try_get(4)?,
+        next_attempt_at: row.try_get(5)?,
+        attempts: row.try_get(6)?,
+        status: row.try_get(7)?,
+        last_error: row.try_get(8)?,
+        delivered_at: row.try_get(9)?,
+        body: row.try_get(10)?,
+    })
+}
+
+fn download_from_row(row: &PgRow) -> Result<DownloadRow, OpError> {
+    Ok(DownloadRow {
+        token_hash: row.try_get(0)?,
+        request_id: row.try_get(1)?,
+        format: row.try_get(2)?,
+        created_at: row.try_get(3)?,
+        expires_at: row.try_get(4)?,
+        body: row.try_get(5)?,
+    })
+}
+
+fn document_from_row(row: &PgRow) -> Result<RequestDocument, OpError> {
+    Ok(RequestDocument {
+        request_id: row.try_get(0)?,
+        uploaded_at: row.try_get(1)?,
+        media_type: row.try_get(2)?,
+        body: row.try_get(3)?,
+    })
+}
+
+fn opposition_from_row(row: &PgRow) -> Result<OppositionEntry, OpError> {
+    Ok(OppositionEntry {
+        digest: row.try_get(0)?,
+        added_at: row.try_get(1)?,
+        expires_at: row.try_get(2)?,
+    })
+}
+
+fn restriction_from_row(row: &PgRow) -> Result<Restriction, OpError> {
+    Ok(Restriction {
+        subject_id: row.try_get(0)?,
+        since: row.try_get(1)?,
+        request_id: row.try_get(2)?,
+    })
+}
+
+/// Every row of `query` through `convert`.
+async fn all<T>(
+    pool: &PgPool,
+    query: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    convert: fn(&PgRow) -> Result<T, OpError>,
+    operation: &'static str,
+) -> Result<Vec<T>, StoreError> {
+    async {
+        let rows = query.fetch_all(pool).await?;
+        rows.iter()
+            .map(convert)
+            .collect::<Result<Vec<_>, OpError>>()
+    }
+    .await
+    .map_err(op_error(operation))
+}
+
+/// The row of `query`, if any, through `convert`.
+async fn one<T>(
+    pool: &PgPool,
+    query: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    convert: fn(&PgRow) -> Result<T, OpError>,
+    operation: &'static str,
+) -> Result<Option<T>, StoreError> {
+    async {
+        let row = query.fetch_optional(pool).await?;
+        row.as_ref().map(convert).transpose()
+    }
+    .await
+    .map_err(op_error(operation))
+}
+
+pub(crate) async fn rights_request(
+    pool: &PgPool,
+    id: &str,
+) -> Result<Option<RightsRequestRow>, StoreError> {
+    if has_nul(id) {
+        return Ok(None);
+    }
+    let sql = format!("SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE id = $1");
+    let query = sqlx::query(AssertSqlSafe(sql)).bind(id);
+    one(pool, query, request_from_row, REQUESTS).await
+}
+
+pub(crate) async fn rights_requests_page(
+    pool: &PgPool,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<Vec<RightsRequestRow>, StoreError> {
+    let after = after.unwrap_or("");
+    if has_nul(after) {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE id COLLATE \"C\" > $1 \
+         ORDER BY id COLLATE \"C\" LIMIT $2"
+    );
+    let query = sqlx::query(AssertSqlSafe(sql))
+        .bind(after)
+        .bind(i64::from(limit));
+    all(pool, query, request_from_row, REQUESTS).await
+}
+
+pub(crate) async fn rights_requests_by_email(
+    pool: &PgPool,
+    email_index: &[u8],
+) -> Result<Vec<RightsRequestRow>, StoreError> {
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE email_index = $1 \
+         ORDER BY id COLLATE \"C\""
+    );
+    let query = sqlx::query(AssertSqlSafe(sql)).bind(email_index);
+    all(pool, query, request_from_row, REQUESTS).await
+}
+
+pub(crate) async fn outbox_due(
+    pool: &PgPool,
+    now: OffsetDateTime,
+    limit: u32,
+) -> Result<Vec<OutboxItem>, StoreError> {
+    let sql = format!(
+        "SELECT {OUTBOX_COLUMNS} FROM rights_outbox \
+         WHERE status = 'pending' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, id COLLATE \"C\" LIMIT $2"
+    );
+    // Truncated like every stored instant, so both backends draw the same line.
+    let query = sqlx::query(AssertSqlSafe(sql))
+        .bind(instant(now))
+        .bind(i64::from(limit));
+    all(pool, query, outbox_from_row, OUTBOX).await
+}
+
+pub(crate) async fn outbox_item(pool: &PgPool, id: &str) -> Result<Option<OutboxItem>, StoreError> {
+    if has_nul(id) {
+        return Ok(None);
+    }
+    let sql = format!("SELECT {OUTBOX_COLUMNS} FROM rights_outbox WHERE id = $1");
+    let query = sqlx::query(AssertSqlSafe(sql)).bind(id);
+    one(pool, query, outbox_from_row, OUTBOX).await
+}
+
+pub(crate) async fn outbox_for_request(
+    pool: &PgPool,
+    request_id: &str,
+) -> Result<Vec<OutboxItem>, StoreError> {
+    if has_nul(request_id) {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {OUTBOX_COLUMNS} FROM rights_outbox WHERE request_id = $1 \
+         ORDER BY id COLLATE \"C\""
+    );
+    let query = sqlx::query(AssertSqlSafe(sql)).bind(request_id);
+    all(pool, query, outbox_from_row, OUTBOX).await
+}
+
+pub(crate) async fn download(
+    pool: &PgPool,
+    token_hash: &[u8],
+) -> Result<Option<DownloadRow>, StoreError> {
+    let query = sqlx::query(
+        "SELECT token_hash, request_id, format, created_at, expires_at, body \
+         FROM rights_downloads WHERE token_hash = $1",
+    )
+    .bind(token_hash);
+    one(pool, query, download_from_row, "read a download").await
+}
+
+pub(crate) async fn request_document(
+    pool: &PgPool,
+    request_id: &str,
+) -> Result<Option<RequestDocument>, StoreError> {
+    if has_nul(request_id) {
+        return Ok(None);
+    }
+    let query = sqlx::query(
+        "SELECT request_id, uploaded_at, media_type, body FROM rights_request_documents \
+         WHERE request_id = $1",
+    )
+    .bind(request_id);
+    one(pool, query, document_from_row, "read a request document").await
+}
+
+pub(crate) async fn opposition_entry(
+    pool: &PgPool,
+    digest: &[u8],
+) -> Result<Option<OppositionEntry>, StoreError> {
+    let query =
+        sqlx::query("SELECT digest, added_at, expires_at FROM opposition_list WHERE digest = $1")
+            .bind(digest);
+    one(pool, query, opposition_from_row, "read the opposition list").await
+}
+
+pub(crate) async fn opposition_page(
+    pool: &PgPool,
+    after: Option<&[u8]>,
+    limit: u32,
+) -> Result<Vec<OppositionEntry>, StoreError> {
+    let query = sqlx::query(
+        "SELECT digest, added_at, expires_at FROM opposition_list WHERE digest > $1 \
+         ORDER BY digest LIMIT $2",
+    )
+    .bind(after.unwrap_or_default())
+    .bind(i64::from(limit));
+    all(pool, query, opposition_from_row, "read the opposition list").await
+}
+
+pub(crate) async fn restrictions_page(
+    pool: &PgPool,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<Vec<Restriction>, StoreError> {
+    let after = after.unwrap_or("");
+    if has_nul(after) {
+        return Ok(Vec::new());
+    }
+    let query = sqlx::query(
+        "SELECT subject_id, since, request_id FROM restrictions \
+         WHERE subject_id COLLATE \"C\" > $1 ORDER BY subject_id COLLATE \"C\" LIMIT $2",
+    )
+    .bind(after)
+    .bind(i64::from(limit));
+    all(pool, query, restriction_from_row, "read restrictions").await
+}
+
+pub(crate) async fn restriction(
+    pool: &PgPool,
+    subject_id: &str,
+) -> Result<Option<Restriction>, StoreError> {
+    if has_nul(subject_id) {
+        return Ok(None);
+    }
+    let query =
+        sqlx::query("SELECT subject_id, since, request_id FROM restrictions WHERE subject_id = $1")
+            .bind(subject_id);
+    one(pool, query, restriction_from_row, "read restrictions").await
+}
