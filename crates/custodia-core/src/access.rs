@@ -83,12 +83,15 @@ pub enum Permission {
     EraseSubjects,
     ReadAudit,
     ManageStaff,
+    /// Handle data-subject rights requests: the DPO and the register's handlers.
+    HandleRequests,
 }
 
 /// The register's access rules, computed once.
 #[derive(Debug, Clone)]
 pub struct AccessPolicy {
     stored: BTreeSet<String>,
+    request_handlers: BTreeSet<String>,
     by_role: std::collections::HashMap<String, BTreeSet<String>>,
 }
 
@@ -122,7 +125,11 @@ impl AccessPolicy {
                 (r.id.clone(), cats)
             })
             .collect();
-        AccessPolicy { stored, by_role }
+        AccessPolicy {
+            stored,
+            by_role,
+            request_handlers: register.rights.handlers.iter().cloned().collect(),
+        }
     }
 
     /// Categories `role` may read and write.
@@ -140,6 +147,11 @@ impl AccessPolicy {
             Permission::EraseSubjects => *role == Role::Dpo,
             Permission::ReadAudit => matches!(role, Role::Dpo | Role::Auditor),
             Permission::ManageStaff => *role == Role::Admin,
+            Permission::HandleRequests => match role {
+                Role::Dpo => true,
+                Role::Internal(id) => self.request_handlers.contains(id),
+                Role::Admin | Role::Auditor => false,
+            },
         }
     }
 }

@@ -206,6 +206,8 @@ struct SubjectFacts {
     /// Below the age of digital consent without a parent's consent.
     child_without_parent: bool,
     erased: bool,
+    /// Art. 18: every use but storage refused until lifted.
+    restricted: bool,
 }
 
 /// Everything a decision about one subject needs, behind one hash lookup.
@@ -229,6 +231,8 @@ struct BookState {
     visitor_choices: Map<String, Vec<Choice>>,
     links: Map<String, String>,
     email: Map<Vec<u8>, Vec<String>>,
+    /// The marketing opposition list: e-mail blind index -> end of its keeping.
+    opposition: Map<Vec<u8>, OffsetDateTime>,
 }
 
 /// Keeps only the latest choice per (purpose, service); a later record wins a tie.
@@ -249,6 +253,7 @@ fn facts_of(subject: &custodia_store::SubjectRecord) -> SubjectFacts {
         child_without_parent: subject.age_status == "child"
             && subject.parental_consent_at.is_none(),
         erased: subject.erased_at.is_some(),
+        restricted: false,
     }
 }
 
@@ -299,8 +304,25 @@ impl BookState {
             }
             Write::RecordConsent(record) => self.add_record(record),
             Write::LinkVisitor(link) => self.link(link),
+            Write::SetRestriction {
+                subject_id,
+                restriction,
+            } => {
+                if let Some(entry) = self.subjects.get_mut(subject_id) {
+                    entry.facts.restricted = restriction.is_some();
+                }
+            }
+            Write::AddOpposition(entry) => self.oppose(entry),
             _ => {}
         }
+    }
+
+    fn oppose(&mut self, entry: &custodia_store::OppositionEntry) {
+        let until = self
+            .opposition
+            .entry(entry.digest.clone())
+            .or_insert(entry.expires_at);
+        *until = (*until).max(entry.expires_at);
     }
 
     fn add_record(&mut self, record: &ConsentRecord) {
@@ -391,6 +413,8 @@ pub enum Reason {
     ChildWithoutParentalConsent,
     Objected,
     LegalBasis,
+    Restricted,
+    OnOppositionList,
 }
 
 impl Reason {
@@ -415,6 +439,12 @@ impl Reason {
             }
             Reason::Objected => "the subject objected to this processing",
             Reason::LegalBasis => "the purpose rests on a legal basis other than consent",
+            Reason::Restricted => {
+                "processing of this subject is restricted (Art. 18): storage only"
+            }
+            Reason::OnOppositionList => {
+                "the subject's address is on the opposition list to direct marketing"
+            }
         }
     }
 }
@@ -521,6 +551,26 @@ impl ConsentBook {
             after = Some(last.visitor_id.clone());
             for link in &page {
                 state.link(link);
+            }
+        }
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.restrictions_page(after.as_deref(), LOAD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject_id.clone());
+            for r in &page {
+                if let Some(entry) = state.subjects.get_mut(&r.subject_id) {
+                    entry.facts.restricted = true;
+                }
+            }
+        }
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let page = store.opposition_page(after.as_deref(), LOAD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.digest.clone());
+            for entry in &page {
+                state.oppose(entry);
             }
         }
         *self.write_state() = state;
@@ -637,6 +687,17 @@ fn decide_with(
     let facts = &entry.facts;
     if facts.erased {
         return Decision::deny(Reason::Erased);
+    }
+    if facts.restricted {
+        return Decision::deny(Reason::Restricted);
+    }
+    if rules.direct_marketing
+        && entry
+            .emails
+            .iter()
+            .any(|d| state.opposition.get(d).is_some_and(|until| *until > now))
+    {
+        return Decision::deny(Reason::OnOppositionList);
     }
     if !rules.subjects.is_empty() && !rules.subjects.contains(&facts.kind) {
         return Decision::deny(Reason::NotForThisKindOfSubject);

@@ -125,10 +125,7 @@ impl Vault {
         register: Arc<ValidRegister>,
         clock: Arc<dyn Clock>,
     ) -> Result<Vault, VaultError> {
-        let context = crate::keyring::system_key_context(BLIND_INDEX_KEY);
-        let fresh = master.wrap(&SecretKey::generate()?, context.as_bytes())?;
-        let wrapped = keys.system_key_or_insert(BLIND_INDEX_KEY, fresh).await?;
-        let blind = BlindIndexKey::new(master.unwrap(&wrapped, context.as_bytes())?);
+        let blind = BlindIndexKey::new(system_secret(&*keys, &master, BLIND_INDEX_KEY).await?);
         Ok(Vault {
             store,
             keys,
@@ -139,6 +136,30 @@ impl Vault {
             register,
             clock,
         })
+    }
+
+    /// A system key of its own per `name` (the outbox's, say), created on first use
+    /// and wrapped by the master key like the blind-index key.
+    pub(crate) async fn system_secret(&self, name: &str) -> Result<SecretKey, VaultError> {
+        system_secret(&*self.keys, &self.master, name).await
+    }
+
+    /// Wraps a new data key for `owner` (a subject or a rights request).
+    pub(crate) fn wrap_data_key(
+        &self,
+        key: &SecretKey,
+        owner: &str,
+    ) -> Result<Vec<u8>, VaultError> {
+        Ok(self.master.wrap(key, owner.as_bytes())?)
+    }
+
+    /// The data key of a subject or a rights request; `Erased` when it is gone.
+    pub(crate) async fn data_key_of(&self, owner: &str) -> Result<SecretKey, VaultError> {
+        self.data_key(owner).await
+    }
+
+    pub(crate) fn controller_name(&self) -> String {
+        self.register.controller.legal_name.clone()
     }
 
     /// A keyed MAC of `message` for signed tokens (visitor ids, unsubscribe links),
@@ -826,12 +847,24 @@ impl Vault {
     }
 }
 
+async fn system_secret(
+    keys: &dyn KeyStore,
+    master: &Keyring,
+    name: &str,
+) -> Result<SecretKey, VaultError> {
+    let context = crate::keyring::system_key_context(name);
+    let fresh = master.wrap(&SecretKey::generate()?, context.as_bytes())?;
+    let wrapped = keys.system_key_or_insert(name, fresh).await?;
+    Ok(master.unwrap(&wrapped, context.as_bytes())?)
+}
+
 fn describe(permission: Permission) -> &'static str {
     match permission {
         Permission::HandleSubjects => "handle personal data",
         Permission::EraseSubjects => "erase subjects",
         Permission::ReadAudit => "read the audit log",
         Permission::ManageStaff => "manage staff accounts and API keys",
+        Permission::HandleRequests => "handle data-subject requests",
     }
 }
 

@@ -31,7 +31,11 @@ pub fn verification_code(digits: u32) -> Result<String, CryptoError> {
     loop {
         let value = u64::from_le_bytes(*random_bytes::<8>()?);
         if value < limit {
-            return Ok(format!("{:0width$}", value % modulus, width = digits as usize));
+            return Ok(format!(
+                "{:0width$}",
+                value % modulus,
+                width = digits as usize
+            ));
         }
     }
 }
@@ -55,7 +59,11 @@ mod tests {
     fn verification_codes_have_the_asked_digits_and_vary() {
         let codes: std::collections::BTreeSet<String> =
             (0..50).map(|_| verification_code(6).unwrap()).collect();
-        assert!(codes.iter().all(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit())));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
+        );
         assert!(codes.len() > 40, "{codes:?}");
     }
 

@@ -421,3 +421,75 @@ country-SN = Senegal
 country-MU = Mauritius
 country-RS = Serbia
 country-EG = Egypt
+
+## Rights requests: e-mails to the requester
+
+mail-code-subject = { $controller }: your confirmation code
+mail-code-body = Your code is { $code }. Enter it on the request page within { $minutes } minutes to confirm that this address is yours. If you did not make a request, ignore this e-mail.
+mail-received-subject = { $controller }: we have your request
+mail-received-body = Your request is confirmed. We will answer by { $due } at the latest.
+mail-extended-subject = { $controller }: more time for your request
+mail-extended-body = We need more time to answer your request, because: { $reason }. We will answer by { $due } at the latest.
+mail-refused-subject = { $controller }: our answer to your request
+mail-refused-body = We cannot act on your request, because: { $reasons }. You may complain to the supervisory authority, { $authority }, and you may go to court.
+mail-refused-unfounded = We consider this request manifestly unfounded or excessive.
+mail-identity-subject = { $controller }: we need to confirm who you are
+mail-identity-body = To protect your data, we need a copy of an identity document before we act. Send it through this page: { $link } — we delete it as soon as your identity is confirmed.
+mail-package-subject = { $controller }: your data is ready
+mail-package-body = Your data is ready. Each link works once and until { $expires }.
+mail-erased-subject = { $controller }: your data has been erased
+mail-erased-body = We have erased your personal data.
+mail-erased-kept = The law obliges us to keep some of it for a while, in a restricted archive: { $categories }.
+mail-notified = We told the following recipients of your data: { $recipients }.
+mail-completed-subject = { $controller }: your request is done
+mail-completed-body = We have carried out your request ({ $kind }).
+mail-lifted-subject = { $controller }: end of the restriction
+mail-lifted-body = The restriction of the processing of your data is being lifted.
+mail-stl-subject = { $controller }: disclosures for direct marketing
+mail-stl-body = Third parties that received your personal information for their own direct marketing in { $year }:
+mail-stl-none = None.
+
+## Rights requests: the access package
+
+package-title = Your personal data
+package-portable-title = Your data, to take elsewhere
+package-intro = Prepared on
+package-data = Data held in record
+package-events = Events
+package-disclosures = Disclosed to
+package-consents = Your choices
+package-purposes = Why we use it
+package-recipients = Who receives it
+package-retention = How long we keep it
+
+## Rights requests: the public portal
+
+portal-title = Exercise your rights
+portal-intro = Choose what you ask for and give the e-mail address we know you by. We send a code to that address to make sure the request is yours.
+portal-kind = Your request
+portal-email = Your e-mail address
+portal-details = Details (optional)
+portal-rectify = For a correction
+portal-category = Which data
+portal-value = The correct value
+portal-post-mortem = For directives after death
+portal-pm-action = Directive
+portal-pm-record = Record my directive
+portal-pm-revoke = Revoke my directives
+portal-pm-execute = Carry out the directive of a deceased person who named me
+portal-pm-instructions = What should happen to the data
+portal-pm-erase = Erase it
+portal-pm-transmit = Give a copy to the person I name
+portal-pm-keep = Keep it as it is
+portal-pm-other = Person named to carry it out (or, to carry out a directive, the deceased person's address)
+portal-send = Send
+portal-code-title = Confirm your request
+portal-code-intro = We sent a code to your address. Enter it here to confirm your request.
+portal-code = Code
+portal-confirm = Confirm
+portal-done-title = Request confirmed
+portal-done = Thank you. Your request is confirmed; we will answer by e-mail.
+portal-document-title = Identity document
+portal-document-intro = Send a copy of an identity document (PDF, JPEG or PNG). We delete it as soon as your identity is confirmed.
+portal-document = Your document
+portal-document-done = Thank you: we received your document.

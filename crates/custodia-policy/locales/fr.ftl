@@ -421,3 +421,75 @@ country-SN = Sénégal
 country-MU = Maurice
 country-RS = Serbie
 country-EG = Égypte
+
+## Demandes d'exercice des droits : courriels au demandeur
+
+mail-code-subject = { $controller } : votre code de confirmation
+mail-code-body = Votre code est { $code }. Saisissez-le sur la page de la demande dans les { $minutes } minutes pour confirmer que cette adresse est la vôtre. Si vous n'avez rien demandé, ignorez ce courriel.
+mail-received-subject = { $controller } : nous avons bien reçu votre demande
+mail-received-body = Votre demande est confirmée. Nous y répondrons au plus tard le { $due }.
+mail-extended-subject = { $controller } : délai prolongé pour votre demande
+mail-extended-body = Il nous faut plus de temps pour répondre à votre demande, pour la raison suivante : { $reason }. Nous y répondrons au plus tard le { $due }.
+mail-refused-subject = { $controller } : notre réponse à votre demande
+mail-refused-body = Nous ne pouvons pas donner suite à votre demande, pour la raison suivante : { $reasons }. Vous pouvez introduire une réclamation auprès de l'autorité de contrôle, { $authority }, et former un recours juridictionnel.
+mail-refused-unfounded = Nous considérons cette demande comme manifestement infondée ou excessive.
+mail-identity-subject = { $controller } : nous devons vérifier votre identité
+mail-identity-body = Pour protéger vos données, nous avons besoin de la copie d'une pièce d'identité avant d'agir. Envoyez-la par cette page : { $link } — nous la supprimons dès votre identité confirmée.
+mail-package-subject = { $controller } : vos données sont prêtes
+mail-package-body = Vos données sont prêtes. Chaque lien fonctionne une seule fois, jusqu'au { $expires }.
+mail-erased-subject = { $controller } : vos données ont été effacées
+mail-erased-body = Nous avons effacé vos données personnelles.
+mail-erased-kept = La loi nous oblige à en conserver une partie pendant un temps, dans une archive à accès restreint : { $categories }.
+mail-notified = Nous avons prévenu les destinataires suivants de vos données : { $recipients }.
+mail-completed-subject = { $controller } : votre demande est traitée
+mail-completed-body = Nous avons donné suite à votre demande ({ $kind }).
+mail-lifted-subject = { $controller } : fin de la limitation
+mail-lifted-body = La limitation du traitement de vos données va être levée.
+mail-stl-subject = { $controller } : communications à des fins de prospection
+mail-stl-body = Tiers ayant reçu vos informations personnelles pour leur propre prospection en { $year } :
+mail-stl-none = Aucun.
+
+## Demandes d'exercice des droits : le dossier d'accès
+
+package-title = Vos données personnelles
+package-portable-title = Vos données, pour les emporter ailleurs
+package-intro = Préparé le
+package-data = Données de la fiche
+package-events = Événements
+package-disclosures = Communiquées à
+package-consents = Vos choix
+package-purposes = Pourquoi nous les utilisons
+package-recipients = Qui les reçoit
+package-retention = Combien de temps nous les gardons
+
+## Demandes d'exercice des droits : le portail public
+
+portal-title = Exercer vos droits
+portal-intro = Choisissez votre demande et indiquez l'adresse électronique sous laquelle nous vous connaissons. Nous envoyons un code à cette adresse pour vérifier que la demande vient bien de vous.
+portal-kind = Votre demande
+portal-email = Votre adresse électronique
+portal-details = Précisions (facultatif)
+portal-rectify = Pour une rectification
+portal-category = Quelle donnée
+portal-value = La valeur exacte
+portal-post-mortem = Pour les directives après le décès
+portal-pm-action = Directive
+portal-pm-record = Enregistrer ma directive
+portal-pm-revoke = Révoquer mes directives
+portal-pm-execute = Exécuter la directive d'une personne décédée qui m'a désigné
+portal-pm-instructions = Ce que deviennent les données
+portal-pm-erase = Les effacer
+portal-pm-transmit = En remettre une copie à la personne désignée
+portal-pm-keep = Les conserver en l'état
+portal-pm-other = Personne désignée pour l'exécuter (ou, pour exécuter une directive, l'adresse de la personne décédée)
+portal-send = Envoyer
+portal-code-title = Confirmez votre demande
+portal-code-intro = Nous avons envoyé un code à votre adresse. Saisissez-le ici pour confirmer votre demande.
+portal-code = Code
+portal-confirm = Confirmer
+portal-done-title = Demande confirmée
+portal-done = Merci. Votre demande est confirmée ; nous vous répondrons par courriel.
+portal-document-title = Pièce d'identité
+portal-document-intro = Envoyez la copie d'une pièce d'identité (PDF, JPEG ou PNG). Nous la supprimons dès votre identité confirmée.
+portal-document = Votre document
+portal-document-done = Merci : nous avons bien reçu votre document.

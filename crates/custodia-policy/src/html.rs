@@ -161,7 +161,7 @@ fn inline(text: &Inline) -> String {
 }
 
 /// Text and attribute values (always double-quoted) alike.
-pub(crate) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -19,6 +19,8 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use doc::{Block, Column, Field, Inline, PolicyDoc, Section, Span};
+/// HTML text and attribute escaping, shared by every page Custodia renders.
+pub use html::escape as escape_html;
 pub use i18n::{I18nError, Messages};
 pub use privacy::ART13_SECTIONS;
 

@@ -415,6 +415,9 @@ fn every_message_id_used_exists_in_both_languages() {
     let server_sources = [
         include_str!("../../custodia-server/src/banner.rs"),
         include_str!("../../custodia-server/src/subject_pages.rs"),
+        include_str!("../../custodia-server/src/portal.rs"),
+        include_str!("../../custodia-core/src/rights/letters.rs"),
+        include_str!("../../custodia-core/src/rights/package.rs"),
     ];
     let messages = i18n::messages().unwrap();
     let mut used = std::collections::BTreeSet::new();
@@ -428,7 +431,10 @@ fn every_message_id_used_exists_in_both_languages() {
     }
     for source in server_sources {
         used.extend(string_literals(source).into_iter().filter(|s| {
-            is_message_id(s) && (s.starts_with("banner-") || s.starts_with("subject-"))
+            is_message_id(s)
+                && ["banner-", "subject-", "portal-", "mail-", "package-"]
+                    .iter()
+                    .any(|p| s.starts_with(p))
         }));
     }
     assert!(used.len() > 150, "only {} ids found", used.len());

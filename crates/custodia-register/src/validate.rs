@@ -180,7 +180,9 @@ impl<'a> Validator<'a> {
             if !internal {
                 self.problem(
                     root().key("rights").key("handlers").index(i),
-                    format!("`{handler}` is not an internal recipient (a staff role) of this register"),
+                    format!(
+                        "`{handler}` is not an internal recipient (a staff role) of this register"
+                    ),
                 );
             }
         }

@@ -1,0 +1,213 @@
+//! Rights requests in-process, on real SQLite files (WAL, fsync on): the time from
+//! a verified request to its effect, for a customer with 1,000 lifecycle events and
+//! a disclosure. Setup (the subject, the request, its verification) is not timed.
+//! Run: `cargo bench -p custodia-core --bench rights -- --warm-up-time 1 --measurement-time 5`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use custodia_core::access::{Principal, Role};
+use custodia_core::consent::{Catalog, ConsentBook, Consents};
+use custodia_core::deadline::WorkingDayCalendar;
+use custodia_core::keyring::Keyring;
+use custodia_core::rights::{NewRequest, Rights, RightsSettings};
+use custodia_core::vault::{NewSubject, Vault};
+use custodia_core::writer::{Job, Writer};
+use custodia_core::{Clock, SystemClock};
+use custodia_crypto::MasterKey;
+use custodia_store::{Store, SubjectEvent, Write};
+use custodia_store_sqlite::{SqliteKeyStore, SqliteStore};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const EVENTS: usize = 1_000;
+
+struct Bench {
+    _dir: tempfile::TempDir,
+    store: Arc<dyn Store>,
+    writer: Writer,
+    vault: Arc<Vault>,
+    rights: Rights,
+    clock: Arc<dyn Clock>,
+    dpo: Principal,
+    n: std::cell::Cell<usize>,
+}
+
+async fn bench() -> Bench {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("custodia.db"))
+            .await
+            .unwrap(),
+    );
+    let keys = Arc::new(
+        SqliteKeyStore::open(&dir.path().join("keys.db"))
+            .await
+            .unwrap(),
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
+    let register = Arc::new(custodia_register::load(&path).unwrap());
+    let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
+    let writer = Writer::start_observed(store.clone(), keys.clone(), book.clone())
+        .await
+        .unwrap();
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let keyring = Arc::new(Keyring::from_key(MasterKey::generate().unwrap()));
+    let vault = Arc::new(
+        Vault::open(
+            store.clone(),
+            keys,
+            writer.clone(),
+            keyring,
+            register.clone(),
+            clock.clone(),
+        )
+        .await
+        .unwrap(),
+    );
+    let consents = Arc::new(Consents::new(
+        book,
+        writer.clone(),
+        register.clone(),
+        clock.clone(),
+        1,
+    ));
+    let settings = RightsSettings::new(
+        "http://127.0.0.1".to_owned(),
+        WorkingDayCalendar::for_country("FR"),
+    );
+    let rights = Rights::new(
+        store.clone(),
+        writer.clone(),
+        vault.clone(),
+        consents,
+        register,
+        clock.clone(),
+        settings,
+    )
+    .await
+    .unwrap();
+    Bench {
+        _dir: dir,
+        store,
+        writer,
+        vault,
+        rights,
+        clock,
+        dpo: Principal {
+            id: "user:bench".to_owned(),
+            role: Role::Dpo,
+        },
+        n: std::cell::Cell::new(0),
+    }
+}
+
+impl Bench {
+    /// A customer with 1,000 events and a disclosure, and a verified request of
+    /// `kind` from its address; returns the request id.
+    async fn verified(&self, kind: &str) -> String {
+        let n = self.n.get();
+        self.n.set(n + 1);
+        let email = format!("bench-{n}@example.org");
+        let mut data = serde_json::Map::new();
+        data.insert("user.contact.email".into(), json!(email));
+        data.insert("user.name.first".into(), json!("Ana"));
+        data.insert("user.name.last".into(), json!("Lima"));
+        let subject = self
+            .vault
+            .create(
+                &self.dpo,
+                NewSubject {
+                    kind: "customer".into(),
+                    data,
+                    ..NewSubject::default()
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        let now = self.clock.now();
+        let events = (0..EVENTS)
+            .map(|i| Write::AddEvent {
+                subject_id: subject.clone(),
+                event: SubjectEvent {
+                    event: if i % 2 == 0 {
+                        "last_connection"
+                    } else {
+                        "transaction"
+                    }
+                    .into(),
+                    at: now - time::Duration::minutes(i as i64),
+                    recorded_at: now,
+                },
+            })
+            .collect();
+        self.writer
+            .submit(Job {
+                writes: events,
+                ..Job::default()
+            })
+            .await
+            .unwrap();
+        self.vault
+            .record_disclosure(
+                &self.dpo,
+                &subject,
+                "mailjet",
+                vec!["user.contact.email".into()],
+                "newsletter",
+                None,
+            )
+            .await
+            .unwrap();
+        let id = self
+            .rights
+            .submit(NewRequest {
+                kind: kind.into(),
+                email: email.clone(),
+                ..NewRequest::default()
+            })
+            .await
+            .unwrap();
+        let code = self.code(&id).await;
+        self.rights.verify(&id, &code).await.unwrap();
+        id
+    }
+
+    /// The code, read back from the sealed letter in the outbox.
+    async fn code(&self, id: &str) -> String {
+        let items = self.store.outbox_for_request(id).await.unwrap();
+        let (_, text) = self.rights.outbox().open_letter(&items[0]).unwrap();
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .unwrap()
+            .to_owned()
+    }
+}
+
+fn requests(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let b = runtime.block_on(bench());
+    let mut group = c.benchmark_group("rights request, subject with 1,000 events");
+    group.sample_size(20);
+    for kind in ["access", "erasure"] {
+        group.bench_function(kind, |bencher| {
+            bencher.iter_custom(|iterations| {
+                runtime.block_on(async {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iterations {
+                        let id = b.verified(kind).await;
+                        let start = Instant::now();
+                        b.rights.complete(&b.dpo, &id).await.unwrap();
+                        total += start.elapsed();
+                    }
+                    total
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, requests);
+criterion_main!(benches);

@@ -1,0 +1,1318 @@
+//! Data-subject rights requests: intake with an e-mailed code, deadlines counted as
+//! the law counts them, the staff workflow, and effects that really happen (packages,
+//! rectification, erasure with Art. 19 notices, restriction, opposition list...).
+//!
+//! A request's personal content (address, details, history notes) is sealed in one
+//! JSON body with a data key of its own in the key store, like a subject's fields:
+//! the store sees only workflow metadata and a blind index of the address.
+
+mod effects;
+pub mod letters;
+pub mod outbox;
+pub mod package;
+
+use crate::access::{Permission, Principal, Role};
+use crate::audit::AuditRecord;
+use crate::clock::Clock;
+use crate::consent::Consents;
+use crate::deadline::{Period, WorkingDayCalendar, due_at};
+use crate::vault::{Vault, VaultError};
+use crate::writer::{Job, WriteError, Writer};
+use custodia_crypto::{CryptoError, SecretKey, field_aad};
+use custodia_register::{IsoDuration, Lang, Right, ValidRegister};
+use custodia_store::{RightsRequestRow, Store, StoreError, Write};
+use letters::Letter;
+use outbox::Outbox;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Longest free text a requester or staff member may write.
+pub const MAX_TEXT: usize = 5_000;
+/// Largest ID document accepted.
+pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
+const BODY_FIELD: &str = "request";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RightsError {
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("no such request")]
+    NotFound,
+    /// The request is not in a state that allows this step.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cryptography failed: {0}")]
+    Crypto(#[from] CryptoError),
+    #[error(transparent)]
+    Consent(#[from] crate::consent::ConsentError),
+}
+
+pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> RightsError {
+    RightsError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Where a request stands. `extended` is in progress with a later deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Waiting for the requester to enter the code sent to the address.
+    Received,
+    /// Staff doubt the requester's identity and asked for an ID document.
+    AwaitingIdentity,
+    Verified,
+    InProgress,
+    Extended,
+    Completed,
+    Refused,
+}
+
+impl Status {
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::AwaitingIdentity => "awaiting_identity",
+            Status::Verified => "verified",
+            Status::InProgress => "in_progress",
+            Status::Extended => "extended",
+            Status::Completed => "completed",
+            Status::Refused => "refused",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        serde_json::from_value(Value::String(text.to_owned())).ok()
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Completed | Status::Refused)
+    }
+}
+
+/// The id a right has in the register (`access`, `california_know`...).
+pub fn right_id(right: Right) -> String {
+    match serde_json::to_value(right) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+pub fn parse_right(text: &str) -> Option<Right> {
+    serde_json::from_value(Value::String(text.to_owned())).ok()
+}
+
+/// What a post-mortem directive asks for (French law, LIL art. 85).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectiveAction {
+    /// Record a directive naming a person to carry it out.
+    Record,
+    /// Revoke the directives recorded for this address.
+    Revoke,
+    /// The named person reports the death and asks for the directive to be carried out.
+    Execute,
+}
+
+/// What should happen to the data after death.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterDeath {
+    Erase,
+    /// Hand a copy to the named person.
+    Transmit,
+    Keep,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directive {
+    pub action: DirectiveAction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<AfterDeath>,
+    /// The person who carries it out (record), or the deceased's address (execute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_email: Option<String>,
+}
+
+/// A request as the requester submits it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    pub kind: String,
+    pub email: String,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub details: Option<String>,
+    /// Rectification: category id -> new value (null removes).
+    #[serde(default)]
+    pub changes: Option<Map<String, Value>>,
+    /// Withdrawal, objection: the purposes concerned (empty: all that apply).
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    #[serde(default)]
+    pub directive: Option<Directive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub action: String,
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The sealed part of a request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Body {
+    email: String,
+    language: String,
+    #[serde(default)]
+    details: Option<String>,
+    #[serde(default)]
+    changes: Option<Map<String, Value>>,
+    #[serde(default)]
+    purposes: Vec<String>,
+    #[serde(default)]
+    directive: Option<Directive>,
+    /// Subjects of the vault with this address, when the request came in.
+    #[serde(default)]
+    subject_ids: Vec<String>,
+    #[serde(default)]
+    code_mac: Option<String>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    code_expires_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    code_attempts: u32,
+    #[serde(default)]
+    doubt: Option<String>,
+    #[serde(default)]
+    extension_reason: Option<String>,
+    #[serde(default)]
+    refusal: Option<Refusal>,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    notified_recipients: Vec<String>,
+    /// Set on a recorded post-mortem directive once revoked or carried out.
+    #[serde(default)]
+    directive_closed: bool,
+    #[serde(default)]
+    history: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub reasons: String,
+    /// Art. 12(5): manifestly unfounded or excessive, with the justification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfounded: Option<String>,
+}
+
+/// A request as staff see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestView {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub due_at: OffsetDateTime,
+    pub overdue: bool,
+    pub due_soon: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub closed_at: Option<OffsetDateTime>,
+    pub assignee: Option<String>,
+    pub subject_ids: Vec<String>,
+    pub email: String,
+    pub language: String,
+    pub details: Option<String>,
+    pub changes: Option<Map<String, Value>>,
+    pub purposes: Vec<String>,
+    pub directive: Option<Directive>,
+    pub identity_doubt: Option<String>,
+    pub has_id_document: bool,
+    pub extension_reason: Option<String>,
+    pub refusal: Option<Refusal>,
+    pub outcome: Option<String>,
+    pub notified_recipients: Vec<String>,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// How an Art. 19 notice reaches a recipient, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RecipientChannel {
+    Webhook { url: String, secret: String },
+    Email { address: String },
+}
+
+/// Settings of the rights desk; defaults from LEGAL-NOTES where the law gives one.
+#[derive(Debug, Clone)]
+pub struct RightsSettings {
+    /// Base of links in e-mails (`https://privacy.example.com`).
+    pub public_url: String,
+    pub calendar: WorkingDayCalendar,
+    pub code_lifetime: time::Duration,
+    pub max_code_attempts: u32,
+    pub download_lifetime: time::Duration,
+    /// How long an address stays on the opposition list.
+    pub opposition_kept: IsoDuration,
+    /// Requests one address may submit in 24 hours.
+    pub max_requests_per_address_per_day: usize,
+    /// A request is "due soon" this long before its deadline.
+    pub due_soon: time::Duration,
+    /// Art. 19 notice channels per register recipient id.
+    pub recipients: BTreeMap<String, RecipientChannel>,
+}
+
+impl RightsSettings {
+    pub fn new(public_url: String, calendar: WorkingDayCalendar) -> RightsSettings {
+        RightsSettings {
+            public_url,
+            calendar,
+            code_lifetime: time::Duration::minutes(30),
+            max_code_attempts: 5,
+            download_lifetime: time::Duration::days(7),
+            opposition_kept: IsoDuration {
+                years: 3,
+                ..IsoDuration::default()
+            },
+            max_requests_per_address_per_day: 5,
+            due_soon: time::Duration::days(7),
+            recipients: BTreeMap::new(),
+        }
+    }
+}
+
+/// Filters of the staff list.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    pub status: Option<String>,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub open: bool,
+}
+
+/// A request loaded and unsealed.
+pub(crate) struct Loaded {
+    row: RightsRequestRow,
+    body: Body,
+    key: SecretKey,
+}
+
+impl Loaded {
+    fn status(&self) -> Status {
+        Status::parse(&self.row.status).unwrap_or(Status::Received)
+    }
+
+    fn right(&self) -> Option<Right> {
+        parse_right(&self.row.kind)
+    }
+
+    fn lang(&self) -> Lang {
+        Lang::from_code(&self.body.language).unwrap_or(Lang::En)
+    }
+}
+
+/// The rights desk: intake, verification, workflow and effects.
+pub struct Rights {
+    store: Arc<dyn Store>,
+    writer: Writer,
+    vault: Arc<Vault>,
+    consents: Arc<Consents>,
+    register: Arc<ValidRegister>,
+    clock: Arc<dyn Clock>,
+    settings: RightsSettings,
+    outbox: Outbox,
+}
+
+const PRINCIPAL_REQUESTER: &str = "requester";
+
+impl Rights {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        writer: Writer,
+        vault: Arc<Vault>,
+        consents: Arc<Consents>,
+        register: Arc<ValidRegister>,
+        clock: Arc<dyn Clock>,
+        settings: RightsSettings,
+    ) -> Result<Rights, RightsError> {
+        let outbox = Outbox::open(vault.clone()).await?;
+        Ok(Rights {
+            store,
+            writer,
+            vault,
+            consents,
+            register,
+            clock,
+            settings,
+            outbox,
+        })
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    pub fn settings(&self) -> &RightsSettings {
+        &self.settings
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Rights the register offers, as request kinds (a complaint goes to the
+    /// supervisory authority, not here).
+    pub fn offered(&self) -> Vec<Right> {
+        self.register
+            .rights
+            .offered
+            .iter()
+            .copied()
+            .filter(|r| *r != Right::Complaint)
+            .collect()
+    }
+
+    /// The period to answer a request of this kind in, and with an extension.
+    fn periods(&self, right: Right) -> (Period, Option<Period>) {
+        let months = self.register.rights.response_time.total_months().max(1);
+        let extra = self.register.rights.extension.total_months();
+        match right {
+            Right::CaliforniaKnow | Right::CaliforniaDelete | Right::CaliforniaCorrect => {
+                (Period::CCPA_RESPONSE, Some(Period::CCPA_EXTENDED_RESPONSE))
+            }
+            Right::CaliforniaOptOut => (Period::CCPA_OPT_OUT, None),
+            Right::ShineTheLight => (Period::SHINE_THE_LIGHT_RESPONSE, None),
+            _ => (
+                Period::Months(months),
+                (extra > 0).then_some(Period::Months(months + extra)),
+            ),
+        }
+    }
+
+    fn due(&self, received: OffsetDateTime, period: Period) -> Result<OffsetDateTime, RightsError> {
+        due_at(received, period, &self.settings.calendar)
+            .ok_or_else(|| invalid("received_at", "the deadline falls outside the calendar"))
+    }
+
+    /// Opt-outs need no verification (CCPA §7026); everything else proves control of
+    /// the address first.
+    fn needs_code(right: Right) -> bool {
+        right != Right::CaliforniaOptOut
+    }
+
+    /// Takes a request from the portal or the API; e-mails the code. Returns the
+    /// request id.
+    pub async fn submit(&self, new: NewRequest) -> Result<String, RightsError> {
+        let right = parse_right(&new.kind)
+            .filter(|r| self.offered().contains(r))
+            .ok_or_else(|| {
+                invalid(
+                    "kind",
+                    format!(
+                        "not a right this controller offers; use one of {}",
+                        self.offered()
+                            .into_iter()
+                            .map(right_id)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?;
+        let email = custodia_crypto::normalize::email(&new.email)
+            .map_err(|e| invalid("email", e.to_string()))?;
+        let language = match new.language.as_deref() {
+            None | Some("") => Lang::En,
+            Some(code) => {
+                Lang::from_code(code).ok_or_else(|| invalid("language", "expected en or fr"))?
+            }
+        };
+        for (field, text) in [("details", &new.details)] {
+            if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT) {
+                return Err(invalid(field, format!("at most {MAX_TEXT} characters")));
+            }
+        }
+        self.check_kind_fields(right, &new)?;
+        let email_index = self.vault.index_digest("email", &email)?.to_vec();
+        let now = self.now();
+        let recent = self
+            .store
+            .rights_requests_by_email(&email_index)
+            .await?
+            .into_iter()
+            .filter(|r| r.received_at > now - time::Duration::days(1))
+            .count();
+        if recent >= self.settings.max_requests_per_address_per_day {
+            return Err(RightsError::TooManyRequests(
+                "too many requests for this address today; try again tomorrow".to_owned(),
+            ));
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        let (period, _) = self.periods(right);
+        let due_at = self.due(now, period)?;
+        let subject_ids = self.vault_subjects(&email_index);
+        let code = custodia_crypto::verification_code(6)?;
+        let mut body = Body {
+            email: email.clone(),
+            language: language.code().to_owned(),
+            details: new.details,
+            changes: new.changes,
+            purposes: new.purposes,
+            directive: new.directive,
+            subject_ids: subject_ids.clone(),
+            ..Body::default()
+        };
+        let mut status = Status::Received;
+        if Self::needs_code(right) {
+            body.code_mac = Some(self.code_mac(&id, &code));
+            body.code_expires_at = Some(now + self.settings.code_lifetime);
+        } else {
+            status = Status::Verified;
+        }
+        body.history.push(HistoryEntry {
+            at: now,
+            action: "submitted".to_owned(),
+            by: PRINCIPAL_REQUESTER.to_owned(),
+            note: None,
+        });
+        let key = SecretKey::generate()?;
+        let wrapped = self.vault.wrap_data_key(&key, &id)?;
+        let row = RightsRequestRow {
+            id: id.clone(),
+            kind: right_id(right),
+            status: status.id().to_owned(),
+            received_at: now,
+            due_at,
+            closed_at: None,
+            updated_at: now,
+            subject_id: subject_ids.first().cloned(),
+            email_index,
+            assignee: None,
+            version: 1,
+            body: seal_body(&key, &id, &body)?,
+        };
+        let letter = if Self::needs_code(right) {
+            Letter::Code {
+                code,
+                minutes: self.settings.code_lifetime.whole_minutes(),
+            }
+        } else {
+            Letter::Received { due: due_at }
+        };
+        let mail = self.outbox.email(&id, &email, language, &letter, now)?;
+        self.writer
+            .submit(Job {
+                keys: vec![(id.clone(), wrapped)],
+                writes: vec![
+                    Write::PutRightsRequest {
+                        row,
+                        expected_version: None,
+                    },
+                    mail,
+                ],
+                audit: vec![
+                    self.audit(
+                        now,
+                        PRINCIPAL_REQUESTER,
+                        "request.submit",
+                        subject_ids.first(),
+                    )
+                    .detail(format!("{} {id}", right_id(right))),
+                ],
+            })
+            .await?;
+        self.outbox.wake();
+        if !Self::needs_code(right) {
+            // Opt-outs take effect at once: nothing to verify, nothing to weigh.
+            let system = self.system_principal();
+            self.complete(&system, &id).await?;
+        }
+        Ok(id)
+    }
+
+    fn check_kind_fields(&self, right: Right, new: &NewRequest) -> Result<(), RightsError> {
+        match right {
+            Right::Rectification | Right::CaliforniaCorrect => {
+                let changes = new.changes.as_ref().filter(|c| !c.is_empty());
+                let Some(changes) = changes else {
+                    return Err(invalid(
+                        "changes",
+                        "say what to correct: category id -> new value",
+                    ));
+                };
+                for category in changes.keys() {
+                    if !self.register.categories.iter().any(|c| &c.id == category) {
+                        return Err(invalid(format!("changes.{category}"), "unknown category"));
+                    }
+                }
+            }
+            Right::PostMortem => {
+                let Some(d) = &new.directive else {
+                    return Err(invalid("directive", "give the directive's action"));
+                };
+                if d.action == DirectiveAction::Record && d.instructions.is_none() {
+                    return Err(invalid(
+                        "directive.instructions",
+                        "say what should happen: erase, transmit or keep",
+                    ));
+                }
+                if matches!(d.action, DirectiveAction::Record | DirectiveAction::Execute) {
+                    let other = d.other_email.as_deref().unwrap_or("");
+                    custodia_crypto::normalize::email(other)
+                        .map_err(|e| invalid("directive.other_email", e.to_string()))?;
+                }
+            }
+            _ => {}
+        }
+        for (i, p) in new.purposes.iter().enumerate() {
+            if !self.register.purposes.iter().any(|x| &x.id == p) {
+                return Err(invalid(format!("purposes[{i}]"), "unknown purpose"));
+            }
+        }
+        Ok(())
+    }
+
+    fn vault_subjects(&self, email_index: &[u8]) -> Vec<String> {
+        let mut ids = self.consents.book().subjects_with_email(email_index);
+        ids.sort();
+        ids
+    }
+
+    fn code_mac(&self, id: &str, code: &str) -> String {
+        hex::encode(self.vault.mac("request-code", &format!("{id}:{code}")))
+    }
+
+    /// The requester proves control of the address with the e-mailed code.
+    pub async fn verify(&self, id: &str, code: &str) -> Result<(), RightsError> {
+        let mut loaded = self.load(id).await?;
+        if loaded.status() != Status::Received {
+            return Err(RightsError::Conflict(
+                "this request is already verified".to_owned(),
+            ));
+        }
+        let now = self.now();
+        let expired = loaded.body.code_expires_at.is_none_or(|e| e <= now);
+        let exhausted = loaded.body.code_attempts >= self.settings.max_code_attempts;
+        if expired || exhausted {
+            return Err(RightsError::Forbidden(
+                "this code has expired or was tried too often; submit the request again".to_owned(),
+            ));
+        }
+        let expected = loaded.body.code_mac.clone().unwrap_or_default();
+        let given = self.code_mac(id, code.trim());
+        if !custodia_crypto::constant_time_eq(expected.as_bytes(), given.as_bytes()) {
+            loaded.body.code_attempts += 1;
+            let left = self
+                .settings
+                .max_code_attempts
+                .saturating_sub(loaded.body.code_attempts);
+            if left == 0 {
+                loaded.body.code_mac = None;
+            }
+            self.save(
+                loaded,
+                None,
+                "request.verify",
+                "wrong_code",
+                None,
+                Vec::new(),
+            )
+            .await?;
+            return Err(invalid(
+                "code",
+                format!("this is not the code we sent; {left} attempts left"),
+            ));
+        }
+        loaded.body.code_mac = None;
+        loaded.body.code_expires_at = None;
+        loaded.row.status = Status::Verified.id().to_owned();
+        let letter = Letter::Received {
+            due: loaded.row.due_at,
+        };
+        let history = HistoryEntry {
+            at: now,
+            action: "verified".to_owned(),
+            by: PRINCIPAL_REQUESTER.to_owned(),
+            note: None,
+        };
+        let auto = self.completes_itself(loaded.right());
+        self.save(
+            loaded,
+            Some(history),
+            "request.verify",
+            "ok",
+            Some(letter),
+            Vec::new(),
+        )
+        .await?;
+        if auto {
+            let system = self.system_principal();
+            self.complete(&system, id).await?;
+        }
+        Ok(())
+    }
+
+    /// Withdrawal and objection to marketing need no weighing: they take effect as
+    /// soon as the address is verified (LEGAL-NOTES #13: within 24 hours).
+    fn completes_itself(&self, right: Option<Right>) -> bool {
+        matches!(
+            right,
+            Some(Right::WithdrawConsent | Right::Objection | Right::CaliforniaOptOut)
+        )
+    }
+
+    fn system_principal(&self) -> Principal {
+        Principal {
+            id: "system:rights".to_owned(),
+            role: Role::Dpo,
+        }
+    }
+
+    pub(crate) async fn load(&self, id: &str) -> Result<Loaded, RightsError> {
+        let row = self
+            .store
+            .rights_request(id)
+            .await?
+            .ok_or(RightsError::NotFound)?;
+        let key = self.vault.data_key_of(id).await.map_err(|e| match e {
+            VaultError::Erased => RightsError::NotFound,
+            other => other.into(),
+        })?;
+        let plain = key.open(&row.body, &field_aad(id, BODY_FIELD))?;
+        let body: Body = serde_json::from_slice(&plain).map_err(|_| {
+            RightsError::Store(StoreError::Corrupt {
+                backend: self.store.backend(),
+                what: "a sealed request body does not hold JSON",
+            })
+        })?;
+        Ok(Loaded { row, body, key })
+    }
+
+    /// Writes a changed request (optimistic: a concurrent change is a conflict),
+    /// with its history line, audit entry, letter to the requester and extra writes,
+    /// all in one commit.
+    async fn save(
+        &self,
+        mut loaded: Loaded,
+        history: Option<HistoryEntry>,
+        action: &str,
+        outcome: &str,
+        letter: Option<Letter>,
+        extra: Vec<Write>,
+    ) -> Result<(), RightsError> {
+        let now = self.now();
+        let by = history
+            .as_ref()
+            .map(|h| h.by.clone())
+            .unwrap_or_else(|| PRINCIPAL_REQUESTER.to_owned());
+        loaded.body.history.extend(history);
+        let expected = loaded.row.version;
+        loaded.row.version += 1;
+        loaded.row.updated_at = now;
+        let status = loaded.status();
+        if !status.is_open() && loaded.row.closed_at.is_none() {
+            loaded.row.closed_at = Some(now);
+        }
+        loaded.row.body = seal_body(&loaded.key, &loaded.row.id, &loaded.body)?;
+        let mut writes = Vec::with_capacity(extra.len() + 2);
+        if let Some(letter) = &letter {
+            writes.push(self.outbox.email(
+                &loaded.row.id,
+                &loaded.body.email,
+                loaded.lang(),
+                letter,
+                now,
+            )?);
+        }
+        writes.extend(extra);
+        let audit = self
+            .audit(now, &by, action, loaded.row.subject_id.as_ref())
+            .detail(format!("{} {}", loaded.row.kind, loaded.row.id));
+        let audit = AuditRecord {
+            outcome: outcome.to_owned(),
+            ..audit
+        };
+        writes.insert(
+            0,
+            Write::PutRightsRequest {
+                row: loaded.row,
+                expected_version: Some(expected),
+            },
+        );
+        self.writer
+            .submit(Job {
+                writes,
+                audit: vec![audit],
+                ..Job::default()
+            })
+            .await
+            .map_err(|e| match e {
+                WriteError::Store(StoreError::VersionConflict { .. }) => RightsError::Conflict(
+                    "the request changed meanwhile; reload it and try again".to_owned(),
+                ),
+                other => other.into(),
+            })?;
+        if letter.is_some() {
+            self.outbox.wake();
+        }
+        Ok(())
+    }
+
+    fn audit(
+        &self,
+        at: OffsetDateTime,
+        principal: &str,
+        action: &str,
+        subject: Option<&String>,
+    ) -> AuditRecord {
+        let record = AuditRecord::new(at, principal, action, "ok");
+        match subject {
+            Some(s) => record.subject(s),
+            None => record,
+        }
+    }
+
+    async fn require_staff(&self, who: &Principal, action: &str) -> Result<(), RightsError> {
+        self.vault
+            .require(who, Permission::HandleRequests, action, None)
+            .await?;
+        Ok(())
+    }
+
+    fn view(&self, loaded: &Loaded, has_document: bool) -> RequestView {
+        let now = self.now();
+        let status = loaded.status();
+        let r = &loaded.row;
+        let b = &loaded.body;
+        RequestView {
+            id: r.id.clone(),
+            kind: r.kind.clone(),
+            status: r.status.clone(),
+            received_at: r.received_at,
+            due_at: r.due_at,
+            overdue: status.is_open() && r.due_at < now,
+            due_soon: status.is_open()
+                && r.due_at >= now
+                && r.due_at < now + self.settings.due_soon,
+            closed_at: r.closed_at,
+            assignee: r.assignee.clone(),
+            subject_ids: b.subject_ids.clone(),
+            email: b.email.clone(),
+            language: b.language.clone(),
+            details: b.details.clone(),
+            changes: b.changes.clone(),
+            purposes: b.purposes.clone(),
+            directive: b.directive.clone(),
+            identity_doubt: b.doubt.clone(),
+            has_id_document: has_document,
+            extension_reason: b.extension_reason.clone(),
+            refusal: b.refusal.clone(),
+            outcome: b.outcome.clone(),
+            notified_recipients: b.notified_recipients.clone(),
+            history: b.history.clone(),
+        }
+    }
+
+    /// One request, for staff; reading it is audited.
+    pub async fn get(&self, who: &Principal, id: &str) -> Result<RequestView, RightsError> {
+        self.require_staff(who, "request.read").await?;
+        let loaded = self.load(id).await?;
+        let has_document = self.store.request_document(id).await?.is_some();
+        self.vault
+            .record(
+                self.audit(
+                    self.now(),
+                    &who.id,
+                    "request.read",
+                    loaded.row.subject_id.as_ref(),
+                )
+                .detail(format!("{} {id}", loaded.row.kind)),
+            )
+            .await?;
+        Ok(self.view(&loaded, has_document))
+    }
+
+    /// Requests for the staff list, soonest deadline first. Listing shows no
+    /// personal data (no addresses), so only the list itself is audited.
+    pub async fn list(
+        &self,
+        who: &Principal,
+        filter: &RequestFilter,
+    ) -> Result<Vec<RequestSummary>, RightsError> {
+        self.require_staff(who, "request.list").await?;
+        let now = self.now();
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self
+                .store
+                .rights_requests_page(after.as_deref(), 1_000)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            for row in page {
+                let status = Status::parse(&row.status).unwrap_or(Status::Received);
+                let overdue = status.is_open() && row.due_at < now;
+                let due_soon = status.is_open()
+                    && row.due_at >= now
+                    && row.due_at < now + self.settings.due_soon;
+                let keep = filter.status.as_ref().is_none_or(|s| s == &row.status)
+                    && (!filter.overdue || overdue)
+                    && (!filter.due_soon || due_soon)
+                    && (!filter.open || status.is_open());
+                if keep {
+                    out.push(RequestSummary {
+                        id: row.id,
+                        kind: row.kind,
+                        status: row.status,
+                        received_at: row.received_at,
+                        due_at: row.due_at,
+                        overdue,
+                        due_soon,
+                        assignee: row.assignee,
+                        subject_id: row.subject_id,
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
+        self.vault
+            .record(AuditRecord::new(now, &who.id, "request.list", "ok"))
+            .await?;
+        Ok(out)
+    }
+
+    fn staff_entry(&self, who: &Principal, action: &str, note: Option<String>) -> HistoryEntry {
+        HistoryEntry {
+            at: self.now(),
+            action: action.to_owned(),
+            by: who.id.clone(),
+            note,
+        }
+    }
+
+    fn require_open(loaded: &Loaded) -> Result<(), RightsError> {
+        if loaded.status().is_open() {
+            Ok(())
+        } else {
+            Err(RightsError::Conflict(format!(
+                "this request is {} already",
+                loaded.row.status
+            )))
+        }
+    }
+
+    fn require_verified(loaded: &Loaded) -> Result<(), RightsError> {
+        Self::require_open(loaded)?;
+        match loaded.status() {
+            Status::Received | Status::AwaitingIdentity => Err(RightsError::Conflict(
+                "the requester's identity is not verified yet".to_owned(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    pub async fn assign(
+        &self,
+        who: &Principal,
+        id: &str,
+        assignee: Option<String>,
+    ) -> Result<(), RightsError> {
+        self.require_staff(who, "request.assign").await?;
+        let mut loaded = self.load(id).await?;
+        Self::require_open(&loaded)?;
+        if let Some(user) = &assignee
+            && self.store.user(user).await?.is_none()
+        {
+            return Err(invalid("assignee", "no such staff user"));
+        }
+        loaded.row.assignee = assignee.clone();
+        if loaded.status() == Status::Verified {
+            loaded.row.status = Status::InProgress.id().to_owned();
+        }
+        let entry = self.staff_entry(who, "assigned", assignee);
+        self.save(
+            loaded,
+            Some(entry),
+            "request.assign",
+            "ok",
+            None,
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// Extends the deadline, once, before it passes, with the reason told to the
+    /// requester (Art. 12(3)).
+    pub async fn extend(&self, who: &Principal, id: &str, reason: &str) -> Result<(), RightsError> {
+        self.require_staff(who, "request.extend").await?;
+        let reason = required_text("reason", reason)?;
+        let mut loaded = self.load(id).await?;
+        Self::require_open(&loaded)?;
+        let right = loaded.right().ok_or(RightsError::NotFound)?;
+        let Some(extended) = self.periods(right).1 else {
+            return Err(RightsError::Conflict(
+                "this kind of request cannot be extended".to_owned(),
+            ));
+        };
+        if loaded.body.extension_reason.is_some() {
+            return Err(RightsError::Conflict("already extended once".to_owned()));
+        }
+        let now = self.now();
+        if now > loaded.row.due_at {
+            return Err(RightsError::Conflict(
+                "the first deadline has passed: an extension had to be told before it".to_owned(),
+            ));
+        }
+        let due = self.due(loaded.row.received_at, extended)?;
+        loaded.row.due_at = due;
+        loaded.row.status = Status::Extended.id().to_owned();
+        loaded.body.extension_reason = Some(reason.clone());
+        let entry = self.staff_entry(who, "extended", Some(reason.clone()));
+        let letter = Letter::Extended { due, reason };
+        self.save(
+            loaded,
+            Some(entry),
+            "request.extend",
+            "ok",
+            Some(letter),
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// Refuses with reasons; the letter names the remedies (Art. 12(4)). With
+    /// `unfounded`, the request is refused as manifestly unfounded or excessive
+    /// and the justification is kept (Art. 12(5): the burden of proof is ours).
+    pub async fn refuse(
+        &self,
+        who: &Principal,
+        id: &str,
+        reasons: &str,
+        unfounded: Option<&str>,
+    ) -> Result<(), RightsError> {
+        self.require_staff(who, "request.refuse").await?;
+        let reasons = required_text("reasons", reasons)?;
+        let unfounded = unfounded
+            .map(|j| required_text("justification", j))
+            .transpose()?;
+        let mut loaded = self.load(id).await?;
+        Self::require_open(&loaded)?;
+        let lang = loaded.lang();
+        loaded.row.status = Status::Refused.id().to_owned();
+        loaded.body.refusal = Some(Refusal {
+            reasons: reasons.clone(),
+            unfounded: unfounded.clone(),
+        });
+        let action = if unfounded.is_some() {
+            "refused_unfounded"
+        } else {
+            "refused"
+        };
+        let entry = self.staff_entry(who, action, Some(reasons.clone()));
+        let letter = Letter::Refused {
+            reasons,
+            unfounded: unfounded.is_some(),
+            authority: self.authority(lang),
+        };
+        self.save(
+            loaded,
+            Some(entry),
+            "request.refuse",
+            "ok",
+            Some(letter),
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// The supervisory authority a refused requester may complain to.
+    fn authority(&self, lang: Lang) -> String {
+        match &self.register.controller.supervisory_authority {
+            Some(a) => match a.complaint_url.as_ref().or(a.website.as_ref()) {
+                Some(url) => format!("{} ({url})", a.name.in_lang(lang)),
+                None => a.name.in_lang(lang).to_owned(),
+            },
+            None => "-".to_owned(),
+        }
+    }
+
+    /// Staff doubt the requester's identity: ask for an ID document (Art. 12(6)).
+    pub async fn flag_doubt(
+        &self,
+        who: &Principal,
+        id: &str,
+        note: &str,
+    ) -> Result<(), RightsError> {
+        self.require_staff(who, "request.doubt").await?;
+        let note = required_text("note", note)?;
+        let mut loaded = self.load(id).await?;
+        Self::require_open(&loaded)?;
+        if loaded.status() == Status::Received {
+            return Err(RightsError::Conflict(
+                "the address is not verified yet".to_owned(),
+            ));
+        }
+        loaded.row.status = Status::AwaitingIdentity.id().to_owned();
+        loaded.body.doubt = Some(note.clone());
+        let entry = self.staff_entry(who, "identity_doubted", Some(note));
+        let link = format!(
+            "{}/portal/requests/{id}/document",
+            self.settings.public_url.trim_end_matches('/')
+        );
+        let letter = Letter::IdentityNeeded { link };
+        self.save(
+            loaded,
+            Some(entry),
+            "request.doubt",
+            "ok",
+            Some(letter),
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// The requester sends the asked ID document; it is sealed with the request's
+    /// key. `code` is the request's id-document code: the requester proves again
+    /// they hold the address (the link in the e-mail carries the request id only).
+    pub async fn upload_document(
+        &self,
+        id: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<(), RightsError> {
+        if bytes.is_empty() || bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(invalid(
+                "document",
+                format!("send a file of at most {} MiB", MAX_DOCUMENT_BYTES >> 20),
+            ));
+        }
+        if !["application/pdf", "image/jpeg", "image/png"].contains(&media_type) {
+            return Err(invalid("document", "send a PDF, JPEG or PNG file"));
+        }
+        let loaded = self.load(id).await?;
+        if loaded.status() != Status::AwaitingIdentity {
+            return Err(RightsError::Conflict(
+                "no identity document is expected for this request".to_owned(),
+            ));
+        }
+        let now = self.now();
+        let sealed = loaded.key.seal(bytes, &field_aad(id, "id_document"))?;
+        let entry = HistoryEntry {
+            at: now,
+            action: "id_document_received".to_owned(),
+            by: PRINCIPAL_REQUESTER.to_owned(),
+            note: None,
+        };
+        let doc = Write::PutRequestDocument(custodia_store::RequestDocument {
+            request_id: id.to_owned(),
+            uploaded_at: now,
+            media_type: media_type.to_owned(),
+            body: sealed,
+        });
+        self.save(
+            loaded,
+            Some(entry),
+            "request.id_document",
+            "ok",
+            None,
+            vec![doc],
+        )
+        .await
+    }
+
+    /// The ID document, for staff to check (audited).
+    pub async fn document(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<(String, Vec<u8>), RightsError> {
+        self.require_staff(who, "request.id_document.read").await?;
+        let loaded = self.load(id).await?;
+        let doc = self
+            .store
+            .request_document(id)
+            .await?
+            .ok_or(RightsError::NotFound)?;
+        let plain = loaded.key.open(&doc.body, &field_aad(id, "id_document"))?;
+        self.vault
+            .record(
+                self.audit(
+                    self.now(),
+                    &who.id,
+                    "request.id_document.read",
+                    loaded.row.subject_id.as_ref(),
+                )
+                .detail(format!("{} {id}", loaded.row.kind)),
+            )
+            .await?;
+        Ok((doc.media_type, plain.to_vec()))
+    }
+
+    /// Identity confirmed: the ID document is deleted at once (CNIL SAN-2020-008).
+    pub async fn confirm_identity(&self, who: &Principal, id: &str) -> Result<(), RightsError> {
+        self.require_staff(who, "request.identity").await?;
+        let mut loaded = self.load(id).await?;
+        if loaded.status() != Status::AwaitingIdentity {
+            return Err(RightsError::Conflict(
+                "no identity check is pending for this request".to_owned(),
+            ));
+        }
+        loaded.row.status = Status::InProgress.id().to_owned();
+        loaded.body.doubt = None;
+        let entry = self.staff_entry(who, "identity_confirmed", None);
+        let delete = Write::DeleteRequestDocument {
+            request_id: id.to_owned(),
+        };
+        self.save(
+            loaded,
+            Some(entry),
+            "request.identity",
+            "ok",
+            None,
+            vec![delete],
+        )
+        .await
+    }
+}
+
+impl Rights {
+    /// Serves a prepared package once: the link's row is deleted in the same commit
+    /// as the audit entry of the download, before the content leaves.
+    pub async fn download(&self, token: &str) -> Result<(package::Format, Vec<u8>), RightsError> {
+        let hash = custodia_crypto::hash_token(token);
+        let row = self
+            .store
+            .download(&hash)
+            .await?
+            .ok_or(RightsError::NotFound)?;
+        let now = self.now();
+        if row.expires_at <= now {
+            return Err(RightsError::NotFound);
+        }
+        let format = package::Format::parse(&row.format).ok_or(RightsError::NotFound)?;
+        let key = self.vault.data_key_of(&row.request_id).await?;
+        let plain = key.open(&row.body, &field_aad(&row.request_id, format.id()))?;
+        let subject = self
+            .store
+            .rights_request(&row.request_id)
+            .await?
+            .and_then(|r| r.subject_id);
+        self.writer
+            .submit(Job {
+                writes: vec![Write::DeleteDownload {
+                    token_hash: hash.to_vec(),
+                }],
+                audit: vec![
+                    self.audit(
+                        now,
+                        PRINCIPAL_REQUESTER,
+                        "request.download",
+                        subject.as_ref(),
+                    )
+                    .detail(format!("{} {}", format.id(), row.request_id)),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok((format, plain.to_vec()))
+    }
+
+    /// Delivery state of the messages a request caused (Art. 19 notices included).
+    pub async fn deliveries(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<Vec<Delivery>, RightsError> {
+        self.require_staff(who, "request.deliveries").await?;
+        Ok(self
+            .store
+            .outbox_for_request(id)
+            .await?
+            .into_iter()
+            .map(|o| Delivery {
+                id: o.id,
+                channel: o.channel,
+                recipient: o.recipient,
+                status: o.status,
+                attempts: o.attempts,
+                last_error: o.last_error,
+                delivered_at: o.delivered_at,
+            })
+            .collect())
+    }
+}
+
+/// A queued message's state, without its content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delivery {
+    pub id: String,
+    pub channel: String,
+    /// The register recipient, for Art. 19 notices; none for letters to the requester.
+    pub recipient: Option<String>,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub delivered_at: Option<OffsetDateTime>,
+}
+
+/// A line of the staff list: no personal data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestSummary {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub due_at: OffsetDateTime,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub assignee: Option<String>,
+    pub subject_id: Option<String>,
+}
+
+fn required_text(field: &str, text: &str) -> Result<String, RightsError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid(field, "required"));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(invalid(field, format!("at most {MAX_TEXT} characters")));
+    }
+    Ok(text.to_owned())
+}
+
+fn seal_body(key: &SecretKey, id: &str, body: &Body) -> Result<Vec<u8>, RightsError> {
+    let json = zeroizing_json(body)?;
+    Ok(key.seal(&json, &field_aad(id, BODY_FIELD))?)
+}
+
+fn zeroizing_json<T: Serialize>(
+    value: &T,
+) -> Result<custodia_crypto::Zeroizing<Vec<u8>>, RightsError> {
+    serde_json::to_vec(value)
+        .map(custodia_crypto::Zeroizing::new)
+        .map_err(|_| invalid("request", "not encodable"))
+}
