@@ -12,7 +12,9 @@ mod json;
 mod login;
 mod pages;
 mod policies;
+mod portal;
 mod register;
+mod rights;
 mod subject_pages;
 mod subjects;
 
@@ -44,6 +46,9 @@ pub struct AppState {
     pub tokens: Arc<custodia_core::consent::Tokens>,
     pub banner: Arc<banner::Banner>,
     pub banner_limiter: Arc<banner::RateLimiter>,
+    pub rights: Arc<custodia_core::rights::Rights>,
+    /// Public rights endpoints (intake, codes, downloads), per IP.
+    pub requests_limiter: Arc<banner::RateLimiter>,
 }
 
 #[derive(OpenApi)]
@@ -59,7 +64,8 @@ pub struct AppState {
         (name = "subjects", description = "Data subjects and their personal data, sealed in the vault"),
         (name = "audit", description = "The tamper-evident audit log"),
         (name = "staff", description = "Staff sign-in"),
-        (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links")
+        (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links"),
+        (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads")
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -129,6 +135,16 @@ fn api_router() -> OpenApiRouter<AppState> {
             subject_pages::preferences_page,
             subject_pages::preferences_submit
         ))
+        .routes(routes!(rights::submit, rights::list))
+        .routes(routes!(rights::get))
+        .routes(routes!(rights::verify))
+        .routes(routes!(rights::step))
+        .routes(routes!(rights::upload_document, rights::read_document))
+        .routes(routes!(rights::deliveries))
+        .routes(routes!(rights::download))
+        .routes(routes!(portal::form, portal::submit))
+        .routes(routes!(portal::code_page, portal::confirm))
+        .routes(routes!(portal::document_page, portal::document_upload))
 }
 
 /// The OpenAPI 3.1 description of every route, built from the handlers.

@@ -2,7 +2,7 @@
 //! directory, then `CUSTODIA_*` environment variables and command-line flags.
 
 use anyhow::Context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_DATA_DIR: &str = "custodia-data";
@@ -35,15 +35,41 @@ pub struct ServeArgs {
 }
 
 /// The contents of `config.toml`. Relative paths are relative to the data directory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub listen: String,
     pub database_url: String,
     pub register: PathBuf,
     pub master_key_file: PathBuf,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub key_database_url: Option<String>,
+    /// Base of the links Custodia puts in e-mails; default `http://LISTEN`.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Outgoing mail for rights requests; without it letters wait in the outbox.
+    #[serde(default)]
+    pub smtp: Option<custodia_notify::SmtpConfig>,
+    #[serde(default)]
+    pub rights: RightsConfig,
+}
+
+/// `[rights]`: deadlines and the Art. 19 notice channels.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RightsConfig {
+    /// Country whose public holidays move deadlines (default: the controller's).
+    #[serde(default)]
+    pub holidays: Option<String>,
+    /// Extra non-working days, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub extra_holidays: Vec<String>,
+    /// Years an address stays on the marketing opposition list (default 3).
+    #[serde(default)]
+    pub opposition_years: Option<u32>,
+    /// Per register recipient id: `{ webhook = { url, secret } }` or `{ email = { address } }`.
+    #[serde(default)]
+    pub recipients: std::collections::BTreeMap<String, custodia_core::rights::RecipientChannel>,
 }
 
 impl Default for FileConfig {
@@ -54,6 +80,9 @@ impl Default for FileConfig {
             register: PathBuf::from(crate::init::REGISTER_FILE),
             master_key_file: PathBuf::from(crate::init::KEY_FILE),
             key_database_url: None,
+            public_url: None,
+            smtp: None,
+            rights: RightsConfig::default(),
         }
     }
 }
@@ -99,6 +128,10 @@ impl FileConfig {
 #[derive(Debug)]
 pub struct Settings {
     pub key_database_url: String,
+    /// None: `http://` and the address actually bound.
+    pub public_url: Option<String>,
+    pub smtp: Option<custodia_notify::SmtpConfig>,
+    pub rights: RightsConfig,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -120,9 +153,13 @@ impl Settings {
                     "sqlite://keys.db".to_owned()
                 }
             });
+        let listen = args.listen.clone().unwrap_or(file.listen);
         Settings {
             key_database_url: resolve_sqlite_url(dir, &key_database_url),
-            listen: args.listen.clone().unwrap_or(file.listen),
+            public_url: file.public_url,
+            smtp: file.smtp,
+            rights: file.rights,
+            listen,
             register: args
                 .register
                 .clone()

@@ -106,6 +106,45 @@ async fn serve(
     let _ = writeln!(out, "Custodia is listening on http://{address}/");
     let _ = out.flush();
     drop(out);
+    let rights = Arc::new(
+        custodia_core::rights::Rights::new(
+            Arc::clone(&ctx.store),
+            ctx.writer.clone(),
+            Arc::clone(&ctx.vault),
+            Arc::clone(&consents),
+            Arc::clone(&ctx.register),
+            Arc::clone(&ctx.clock),
+            rights_settings(settings, &ctx.register, address)?,
+        )
+        .await
+        .context("opening the rights desk")?,
+    );
+    let (stop_delivery, delivery_stopped) = tokio::sync::watch::channel(false);
+    let delivery = {
+        let rights = Arc::clone(&rights);
+        let transports = custodia_core::rights::outbox::Transports {
+            mailer: match &settings.smtp {
+                Some(smtp) => Some(custodia_notify::Mailer::new(smtp).context("smtp")?),
+                None => {
+                    tracing::warn!("no [smtp] configured: rights e-mails wait in the outbox");
+                    None
+                }
+            },
+            webhooks: custodia_notify::WebhookSender::new(std::time::Duration::from_secs(10)),
+            recipients: settings.rights.recipients.clone(),
+        };
+        let (store, writer, clock) = (
+            Arc::clone(&ctx.store),
+            ctx.writer.clone(),
+            Arc::clone(&ctx.clock),
+        );
+        tokio::spawn(async move {
+            rights
+                .outbox()
+                .run(store, writer, clock, transports, delivery_stopped)
+                .await;
+        })
+    };
     let state = AppState {
         store: Arc::clone(&ctx.store),
         register: Arc::clone(&ctx.register),
@@ -118,10 +157,55 @@ async fn serve(
         banner: Arc::new(banner),
         // A person clicks a banner a few times a minute; a burst of 30, then one a second.
         banner_limiter: Arc::new(custodia_server::banner::RateLimiter::new(30, 1.0)),
+        rights,
+        // Rights requests and their pages: a burst of 20, then one every 3 seconds.
+        requests_limiter: Arc::new(custodia_server::banner::RateLimiter::new(20, 0.34)),
     };
     custodia_server::serve(listener, state, shutdown).await?;
+    let _ = stop_delivery.send(true);
+    let _ = delivery.await;
     tracing::info!("stopped");
     Ok(())
+}
+
+fn rights_settings(
+    settings: &crate::config::Settings,
+    register: &custodia_register::ValidRegister,
+    address: std::net::SocketAddr,
+) -> anyhow::Result<custodia_core::rights::RightsSettings> {
+    use custodia_core::deadline::WorkingDayCalendar;
+    let country = settings
+        .rights
+        .holidays
+        .clone()
+        .unwrap_or_else(|| register.controller.country.clone());
+    let date = time::macros::format_description!("[year]-[month]-[day]");
+    let extra = settings
+        .rights
+        .extra_holidays
+        .iter()
+        .map(|d| {
+            time::Date::parse(d, &date)
+                .with_context(|| format!("rights.extra_holidays: `{d}` is not a YYYY-MM-DD date"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let calendar = WorkingDayCalendar::for_country(&country).with_extra_holidays(extra);
+    if !calendar.is_known_country() {
+        tracing::warn!(%country, "no public holidays known for this country: deadlines skip weekends only");
+    }
+    let public_url = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
+    let mut rights = custodia_core::rights::RightsSettings::new(public_url, calendar);
+    if let Some(years) = settings.rights.opposition_years {
+        rights.opposition_kept = custodia_register::IsoDuration {
+            years,
+            ..custodia_register::IsoDuration::default()
+        };
+    }
+    rights.recipients = settings.rights.recipients.clone();
+    Ok(rights)
 }
 
 /// Installs the SIGINT and SIGTERM handlers now, so that a signal arriving as soon

@@ -1,0 +1,368 @@
+//! The public rights portal: one form for every right the register offers, the
+//! code page, and the ID document upload. Plain HTML forms, no script, no external
+//! asset, English or French from `?lang=` or the browser's languages.
+
+use crate::pages::{escape, page_in};
+use crate::rights::limit;
+use crate::{ApiError, AppState};
+use axum::Form;
+use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use custodia_core::rights::letters::right_label;
+use custodia_core::rights::{
+    AfterDeath, Directive, DirectiveAction, NewRequest, RightsError, right_id,
+};
+use custodia_register::Lang;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::net::SocketAddr;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct LangQuery {
+    /// `en` or `fr`; otherwise the browser's languages decide.
+    lang: Option<String>,
+}
+
+fn lang_of(q: Option<&str>, headers: &HeaderMap) -> Lang {
+    q.and_then(Lang::from_code)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::negotiate)
+        })
+        .unwrap_or(Lang::En)
+}
+
+fn t(lang: Lang, id: &str) -> String {
+    custodia_policy::i18n::messages()
+        .map(|m| m.text(lang, id, &[]))
+        .unwrap_or_else(|_| id.to_owned())
+}
+
+fn respond(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {
+    (status, Html(page_in(lang.code(), title, body))).into_response()
+}
+
+/// The request form.
+#[utoipa::path(get, path = "/portal", tag = "rights", params(LangQuery),
+    responses((status = 200, content_type = "text/html")))]
+pub async fn form(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    respond(
+        lang,
+        StatusCode::OK,
+        &t(lang, "portal-title"),
+        &form_body(&state, lang, None),
+    )
+}
+
+fn form_body(state: &AppState, lang: Lang, error: Option<&str>) -> String {
+    let options: String = state
+        .rights
+        .offered()
+        .into_iter()
+        .map(|r| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                escape(&right_id(r)),
+                escape(&right_label(lang, &right_id(r)))
+            )
+        })
+        .collect();
+    let categories: String = state
+        .register
+        .categories
+        .iter()
+        .filter(|c| !c.never_stored)
+        .map(|c| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                escape(&c.id),
+                escape(c.name.in_lang(lang))
+            )
+        })
+        .collect();
+    let error = error
+        .map(|e| format!("<p role=\"alert\" class=\"error\">{}</p>\n", escape(e)))
+        .unwrap_or_default();
+    format!(
+        "<h1>{title}</h1>\n<p>{intro}</p>\n{error}\
+         <form method=\"post\" action=\"/portal\">\n\
+         <input type=\"hidden\" name=\"language\" value=\"{code}\">\n\
+         <p><label for=\"kind\">{kind}</label><br><select id=\"kind\" name=\"kind\" required>{options}</select></p>\n\
+         <p><label for=\"email\">{email}</label><br><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required></p>\n\
+         <p><label for=\"details\">{details}</label><br><textarea id=\"details\" name=\"details\" rows=\"4\" maxlength=\"5000\"></textarea></p>\n\
+         <fieldset><legend>{rectify}</legend>\n\
+         <p><label for=\"category\">{category}</label><br><select id=\"category\" name=\"category\"><option value=\"\"></option>{categories}</select></p>\n\
+         <p><label for=\"value\">{value}</label><br><input id=\"value\" name=\"value\"></p></fieldset>\n\
+         <fieldset><legend>{pm}</legend>\n\
+         <p><label for=\"directive\">{pm_action}</label><br><select id=\"directive\" name=\"directive\"><option value=\"\"></option>\
+         <option value=\"record\">{pm_record}</option><option value=\"revoke\">{pm_revoke}</option><option value=\"execute\">{pm_execute}</option></select></p>\n\
+         <p><label for=\"instructions\">{pm_instr}</label><br><select id=\"instructions\" name=\"instructions\"><option value=\"\"></option>\
+         <option value=\"erase\">{pm_erase}</option><option value=\"transmit\">{pm_transmit}</option><option value=\"keep\">{pm_keep}</option></select></p>\n\
+         <p><label for=\"other_email\">{pm_other}</label><br><input id=\"other_email\" name=\"other_email\" type=\"email\"></p></fieldset>\n\
+         <p><button type=\"submit\">{send}</button></p>\n</form>\n",
+        title = escape(&t(lang, "portal-title")),
+        intro = escape(&t(lang, "portal-intro")),
+        code = lang.code(),
+        kind = escape(&t(lang, "portal-kind")),
+        email = escape(&t(lang, "portal-email")),
+        details = escape(&t(lang, "portal-details")),
+        rectify = escape(&t(lang, "portal-rectify")),
+        category = escape(&t(lang, "portal-category")),
+        value = escape(&t(lang, "portal-value")),
+        pm = escape(&t(lang, "portal-post-mortem")),
+        pm_action = escape(&t(lang, "portal-pm-action")),
+        pm_record = escape(&t(lang, "portal-pm-record")),
+        pm_revoke = escape(&t(lang, "portal-pm-revoke")),
+        pm_execute = escape(&t(lang, "portal-pm-execute")),
+        pm_instr = escape(&t(lang, "portal-pm-instructions")),
+        pm_erase = escape(&t(lang, "portal-pm-erase")),
+        pm_transmit = escape(&t(lang, "portal-pm-transmit")),
+        pm_keep = escape(&t(lang, "portal-pm-keep")),
+        pm_other = escape(&t(lang, "portal-pm-other")),
+        send = escape(&t(lang, "portal-send")),
+    )
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PortalForm {
+    kind: String,
+    email: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    details: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    directive: String,
+    #[serde(default)]
+    instructions: String,
+    #[serde(default)]
+    other_email: String,
+}
+
+fn directive_of(f: &PortalForm) -> Option<Directive> {
+    let action = match f.directive.as_str() {
+        "record" => DirectiveAction::Record,
+        "revoke" => DirectiveAction::Revoke,
+        "execute" => DirectiveAction::Execute,
+        _ => return None,
+    };
+    let instructions = match f.instructions.as_str() {
+        "erase" => Some(AfterDeath::Erase),
+        "transmit" => Some(AfterDeath::Transmit),
+        "keep" => Some(AfterDeath::Keep),
+        _ => None,
+    };
+    Some(Directive {
+        action,
+        instructions,
+        other_email: (!f.other_email.trim().is_empty()).then(|| f.other_email.trim().to_owned()),
+    })
+}
+
+/// Submits the form; on success, the code page.
+#[utoipa::path(post, path = "/portal", tag = "rights",
+    responses((status = 303), (status = 422, content_type = "text/html")))]
+pub async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<PortalForm>,
+) -> Result<Response, ApiError> {
+    limit(&state, peer)?;
+    let lang = lang_of(Some(&f.language), &headers);
+    let changes = (!f.category.is_empty()).then(|| {
+        let mut m = Map::new();
+        m.insert(f.category.clone(), Value::String(f.value.clone()));
+        m
+    });
+    let new = NewRequest {
+        kind: f.kind.clone(),
+        email: f.email.clone(),
+        language: Some(lang.code().to_owned()),
+        details: (!f.details.trim().is_empty()).then(|| f.details.clone()),
+        changes,
+        purposes: Vec::new(),
+        directive: directive_of(&f),
+    };
+    match state.rights.submit(new).await {
+        Ok(id) => Ok(
+            Redirect::to(&format!("/portal/requests/{id}?lang={}", lang.code())).into_response(),
+        ),
+        Err(e @ (RightsError::Invalid { .. } | RightsError::TooManyRequests(_))) => {
+            let status = if matches!(e, RightsError::TooManyRequests(_)) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok(respond(
+                lang,
+                status,
+                &t(lang, "portal-title"),
+                &form_body(&state, lang, Some(&e.to_string())),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn code_body(lang: Lang, id: &str, error: Option<&str>) -> String {
+    let error = error
+        .map(|e| format!("<p role=\"alert\" class=\"error\">{}</p>\n", escape(e)))
+        .unwrap_or_default();
+    format!(
+        "<h1>{}</h1>\n<p>{}</p>\n{error}<form method=\"post\" action=\"/portal/requests/{}?lang={}\">\n\
+         <p><label for=\"code\">{}</label><br><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required></p>\n\
+         <p><button type=\"submit\">{}</button></p>\n</form>\n",
+        escape(&t(lang, "portal-code-title")),
+        escape(&t(lang, "portal-code-intro")),
+        escape(id),
+        lang.code(),
+        escape(&t(lang, "portal-code")),
+        escape(&t(lang, "portal-confirm")),
+    )
+}
+
+/// Where the requester enters the e-mailed code.
+#[utoipa::path(get, path = "/portal/requests/{id}", tag = "rights",
+    params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
+pub async fn code_page(
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    respond(
+        lang,
+        StatusCode::OK,
+        &t(lang, "portal-code-title"),
+        &code_body(lang, &id, None),
+    )
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CodeForm {
+    code: String,
+}
+
+#[utoipa::path(post, path = "/portal/requests/{id}", tag = "rights",
+    params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, ApiError> {
+    limit(&state, peer)?;
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    match state.rights.verify(&id, &f.code).await {
+        Ok(()) => Ok(respond(
+            lang,
+            StatusCode::OK,
+            &t(lang, "portal-done-title"),
+            &format!(
+                "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
+                escape(&t(lang, "portal-done-title")),
+                escape(&t(lang, "portal-done"))
+            ),
+        )),
+        Err(
+            e @ (RightsError::Invalid { .. }
+            | RightsError::Forbidden(_)
+            | RightsError::Conflict(_)
+            | RightsError::NotFound),
+        ) => Ok(respond(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &t(lang, "portal-code-title"),
+            &code_body(lang, &id, Some(&e.to_string())),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The ID document form, reached from the e-mail sent when staff doubt identity.
+#[utoipa::path(get, path = "/portal/requests/{id}/document", tag = "rights",
+    params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
+pub async fn document_page(
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    let body = format!(
+        "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" enctype=\"multipart/form-data\" action=\"/portal/requests/{}/document?lang={}\">\n\
+         <p><label for=\"document\">{}</label><br><input id=\"document\" name=\"document\" type=\"file\" accept=\"application/pdf,image/jpeg,image/png\" required></p>\n\
+         <p><button type=\"submit\">{}</button></p>\n</form>\n",
+        escape(&t(lang, "portal-document-title")),
+        escape(&t(lang, "portal-document-intro")),
+        escape(&id),
+        lang.code(),
+        escape(&t(lang, "portal-document")),
+        escape(&t(lang, "portal-send")),
+    );
+    respond(
+        lang,
+        StatusCode::OK,
+        &t(lang, "portal-document-title"),
+        &body,
+    )
+}
+
+#[utoipa::path(post, path = "/portal/requests/{id}/document", tag = "rights",
+    params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
+pub async fn document_upload(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, ApiError> {
+    limit(&state, peer)?;
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    let mut upload = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ApiError::BadRequest("document: unreadable upload".to_owned()))?
+    {
+        if field.name() == Some("document") {
+            let media_type = field.content_type().unwrap_or("").to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| ApiError::BadRequest("document: unreadable upload".to_owned()))?;
+            upload = Some((media_type, bytes));
+        }
+    }
+    let (media_type, bytes) =
+        upload.ok_or_else(|| ApiError::Unprocessable("document: choose a file".to_owned()))?;
+    state
+        .rights
+        .upload_document(&id, &media_type, &bytes)
+        .await?;
+    Ok(respond(
+        lang,
+        StatusCode::OK,
+        &t(lang, "portal-document-title"),
+        &format!(
+            "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
+            escape(&t(lang, "portal-document-title")),
+            escape(&t(lang, "portal-document-done"))
+        ),
+    ))
+}

@@ -1,0 +1,291 @@
+//! Data-subject rights requests over the API: public intake and verification (rate
+//! limited per IP), and the staff workflow (role `dpo` or a register handler).
+
+use crate::auth::Caller;
+use crate::json::JsonBody;
+use crate::{ApiError, AppState};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use custodia_core::rights::{NewRequest, RequestFilter, RightsError};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+impl From<RightsError> for ApiError {
+    fn from(e: RightsError) -> Self {
+        match e {
+            RightsError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
+            RightsError::NotFound => ApiError::NotFound(e.to_string()),
+            RightsError::Conflict(m) => ApiError::Conflict(m),
+            RightsError::Forbidden(m) => ApiError::Forbidden(m),
+            RightsError::TooManyRequests(m) => ApiError::TooManyRequests(m),
+            RightsError::Vault(v) => v.into(),
+            RightsError::Consent(c) => c.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Refuses a caller that sent too many public requests.
+pub(crate) fn limit(state: &AppState, peer: SocketAddr) -> Result<(), ApiError> {
+    if state
+        .requests_limiter
+        .allow(peer.ip(), std::time::Instant::now())
+    {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests(
+            "too many requests from this address; wait a minute".to_owned(),
+        ))
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Submitted {
+    id: String,
+    /// `received` until the code e-mailed to the address is entered.
+    status: &'static str,
+}
+
+/// Takes a rights request (public). A code goes to the address; nothing happens
+/// until it is entered (`/v1/requests/{id}/verify`), except for an opt-out of sale
+/// or sharing, which needs no verification.
+#[utoipa::path(post, path = "/v1/requests", tag = "rights",
+    request_body(content = Object, description = "kind, email, language, details, changes, purposes, directive"),
+    responses((status = 202, body = Submitted), (status = 422, body = crate::error::Problem),
+              (status = 429, body = crate::error::Problem)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    JsonBody(body): JsonBody<NewRequest>,
+) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    limit(&state, peer)?;
+    let id = state.rights.submit(body).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Submitted {
+            id,
+            status: "received",
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyBody {
+    code: String,
+}
+
+/// The requester enters the code from the e-mail (public, limited attempts).
+#[utoipa::path(post, path = "/v1/requests/{id}/verify", tag = "rights",
+    params(("id" = String, Path)), request_body = VerifyBody,
+    responses((status = 204), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<VerifyBody>,
+) -> Result<StatusCode, ApiError> {
+    limit(&state, peer)?;
+    state.rights.verify(&id, &body.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// `received`, `awaiting_identity`, `verified`, `in_progress`, `extended`,
+    /// `completed` or `refused`.
+    status: Option<String>,
+    #[serde(default)]
+    overdue: bool,
+    #[serde(default)]
+    due_soon: bool,
+    /// Only requests not completed or refused.
+    #[serde(default)]
+    open: bool,
+}
+
+/// Requests with their deadlines, soonest first.
+#[utoipa::path(get, path = "/v1/requests", tag = "rights", params(ListQuery),
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let filter = RequestFilter {
+        status: q.status,
+        overdue: q.overdue,
+        due_soon: q.due_soon,
+        open: q.open,
+    };
+    let list = state.rights.list(&who, &filter).await?;
+    Ok(Json(serde_json::json!({ "requests": list })).into_response())
+}
+
+/// One request, with its history; reading it is audited.
+#[utoipa::path(get, path = "/v1/requests/{id}", tag = "rights", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let view = state.rights.get(&who, &id).await?;
+    Ok(Json(view).into_response())
+}
+
+/// The workflow steps, one body shape for all.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepBody {
+    /// `assign` (with `assignee`), `extend` (with `reason`), `refuse` (with
+    /// `reasons`, and `justification` when manifestly unfounded or excessive),
+    /// `doubt` (with `note`), `confirm_identity`, `complete`, `lift_restriction`.
+    action: String,
+    assignee: Option<String>,
+    reason: Option<String>,
+    reasons: Option<String>,
+    justification: Option<String>,
+    note: Option<String>,
+}
+
+/// Moves a request along its workflow; every step is audited and told to the
+/// requester where the law asks for it.
+#[utoipa::path(post, path = "/v1/requests/{id}/steps", tag = "rights",
+    params(("id" = String, Path)), request_body = StepBody,
+    responses((status = 204), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn step(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<StepBody>,
+) -> Result<StatusCode, ApiError> {
+    let r = &state.rights;
+    let text = |t: &Option<String>| t.clone().unwrap_or_default();
+    match body.action.as_str() {
+        "assign" => r.assign(&who, &id, body.assignee.clone()).await?,
+        "extend" => r.extend(&who, &id, &text(&body.reason)).await?,
+        "refuse" => {
+            r.refuse(
+                &who,
+                &id,
+                &text(&body.reasons),
+                body.justification.as_deref(),
+            )
+            .await?
+        }
+        "doubt" => r.flag_doubt(&who, &id, &text(&body.note)).await?,
+        "confirm_identity" => r.confirm_identity(&who, &id).await?,
+        "complete" => r.complete(&who, &id).await?,
+        "lift_restriction" => r.lift_restriction(&who, &id).await?,
+        _ => {
+            return Err(ApiError::Unprocessable(
+                "action: expected assign, extend, refuse, doubt, confirm_identity, complete or lift_restriction"
+                    .to_owned(),
+            ));
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The requester's ID document, asked after a doubt (public: the request id is
+/// the only handle, and only a request awaiting identity accepts one).
+#[utoipa::path(put, path = "/v1/requests/{id}/document", tag = "rights",
+    params(("id" = String, Path)), request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 204), (status = 409, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+pub async fn upload_document(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<StatusCode, ApiError> {
+    limit(&state, peer)?;
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    state
+        .rights
+        .upload_document(&id, media_type, &bytes)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The ID document, for staff to check; deleted once identity is confirmed.
+#[utoipa::path(get, path = "/v1/requests/{id}/document", tag = "rights",
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn read_document(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (media_type, bytes) = state.rights.document(&who, &id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Delivery state of the e-mails and Art. 19 notices a request caused.
+#[utoipa::path(get, path = "/v1/requests/{id}/deliveries", tag = "rights",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let list = state.rights.deliveries(&who, &id).await?;
+    Ok(Json(serde_json::json!({ "deliveries": list })).into_response())
+}
+
+/// A prepared package, once: the link stops working after this download.
+#[utoipa::path(get, path = "/download/{token}", tag = "rights",
+    params(("token" = String, Path)),
+    responses((status = 200, description = "the package, as HTML, JSON or CSV"),
+              (status = 404, body = crate::error::Problem)))]
+pub async fn download(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+) -> Result<Response, ApiError> {
+    limit(&state, peer)?;
+    let (format, bytes) = state.rights.download(&token).await.map_err(|e| match e {
+        RightsError::NotFound => {
+            ApiError::NotFound("this link is not valid, was used already or has expired".to_owned())
+        }
+        other => other.into(),
+    })?;
+    let disposition = format!("attachment; filename=\"my-data.{}\"", format.id());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.media_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
