@@ -58,6 +58,18 @@ fn every_endpoint_by_every_role() {
         json!({"subject_id": subject, "purpose": "newsletter", "state": "given", "method": "form"})
             .to_string();
     let link = json!({"subject_id": subject}).to_string();
+    let rights_request = s
+        .call(
+            "POST",
+            "/v1/requests",
+            None,
+            Some(r#"{"kind":"access","email":"matrix@example.org"}"#),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let request_handlers = vec!["dpo", "support"];
 
     // (method, path, body, roles allowed). Handling personal data needs a role with
     // categories; erasure the DPO; the audit log the DPO or an auditor.
@@ -80,6 +92,10 @@ fn every_endpoint_by_every_role() {
         ("POST", format!("/v1/subjects/{subject}/unsubscribe-link"), Some(r#"{"purpose":"newsletter"}"#.into()), handlers.to_vec()),
         ("POST", format!("/v1/subjects/{subject}/preferences-link"), None, handlers.to_vec()),
         ("GET", "/v1/audit".into(), None, vec!["dpo", "auditor"]),
+        ("GET", "/v1/requests".into(), None, request_handlers.clone()),
+        ("GET", format!("/v1/requests/{rights_request}"), None, request_handlers.clone()),
+        ("POST", format!("/v1/requests/{rights_request}/steps"), Some(r#"{"action":"assign"}"#.into()), request_handlers.clone()),
+        ("GET", format!("/v1/requests/{rights_request}/deliveries"), None, request_handlers.clone()),
         ("DELETE", format!("/v1/subjects/{subject}"), None, vec!["dpo"]),
     ];
     for (method, path, body, allowed) in &endpoints {

@@ -67,6 +67,20 @@ impl Install {
 }
 
 pub fn install(database_url: Option<String>) -> Install {
+    install_prepared(database_url, "", |_| {})
+}
+
+/// [`install`] with `config` appended to `config.toml` and the register edited
+/// before the first start.
+pub fn install_with_config(config: &str, edit_register: impl FnOnce(&mut String)) -> Install {
+    install_prepared(None, config, edit_register)
+}
+
+fn install_prepared(
+    database_url: Option<String>,
+    config: &str,
+    edit_register: impl FnOnce(&mut String),
+) -> Install {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let init = custodia()
@@ -79,7 +93,16 @@ pub fn install(database_url: Option<String>) -> Install {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
-    std::fs::copy(example("saas.toml"), data.join("register.toml")).unwrap();
+    let mut register = std::fs::read_to_string(example("saas.toml")).unwrap();
+    edit_register(&mut register);
+    std::fs::write(data.join("register.toml"), register).unwrap();
+    if !config.is_empty() {
+        let path = data.join("config.toml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push('\n');
+        text.push_str(config);
+        std::fs::write(path, text).unwrap();
+    }
     let mut install = Install {
         dir,
         server: None,

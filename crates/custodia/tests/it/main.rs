@@ -9,6 +9,7 @@ mod consent;
 mod install;
 mod notify;
 mod pg;
+mod rights;
 mod server;
 mod shred;
 mod store;
