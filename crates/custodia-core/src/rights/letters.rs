@@ -20,6 +20,9 @@ pub enum Letter {
     Received {
         due: OffsetDateTime,
     },
+    InProgress {
+        due: OffsetDateTime,
+    },
     Extended {
         due: OffsetDateTime,
         reason: String,
@@ -52,7 +55,9 @@ pub enum Letter {
 }
 
 /// Every message id a letter may use, for the test that both languages have them.
-pub const MESSAGE_IDS: [&str; 24] = [
+pub const MESSAGE_IDS: [&str; 26] = [
+    "mail-progress-subject",
+    "mail-progress-body",
     "mail-code-subject",
     "mail-code-body",
     "mail-received-subject",
@@ -110,6 +115,14 @@ impl Letter {
                 vec![text(
                     lang,
                     "mail-received-body",
+                    &[("due", date(lang, *due).into())],
+                )],
+            ),
+            Letter::InProgress { due } => (
+                "progress",
+                vec![text(
+                    lang,
+                    "mail-progress-body",
                     &[("due", date(lang, *due).into())],
                 )],
             ),

@@ -947,7 +947,11 @@ impl Rights {
             return Err(invalid("assignee", "no such staff user"));
         }
         loaded.row.assignee = assignee.clone();
-        if loaded.status() == Status::Verified {
+        // Only the move to "in progress" is news to the requester, not who handles it.
+        let letter = (loaded.status() == Status::Verified).then_some(Letter::InProgress {
+            due: loaded.row.due_at,
+        });
+        if letter.is_some() {
             loaded.row.status = Status::InProgress.id().to_owned();
         }
         let entry = self.staff_entry(who, "assigned", assignee);
@@ -956,7 +960,7 @@ impl Rights {
             Some(entry),
             "request.assign",
             "ok",
-            None,
+            letter,
             Vec::new(),
         )
         .await
@@ -1184,12 +1188,15 @@ impl Rights {
         let delete = Write::DeleteRequestDocument {
             request_id: id.to_owned(),
         };
+        let letter = Letter::InProgress {
+            due: loaded.row.due_at,
+        };
         self.save(
             loaded,
             Some(entry),
             "request.identity",
             "ok",
-            None,
+            Some(letter),
             vec![delete],
         )
         .await

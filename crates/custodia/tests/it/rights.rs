@@ -717,3 +717,132 @@ fn portability_exports_only_provided_data_on_consent_or_contract() {
     assert!(data.get("user.financial.risk_score").is_none(), "{doc}");
     assert!(doc.get("purposes").is_none());
 }
+
+#[test]
+fn california_requests_get_45_days_and_the_same_effects() {
+    let d = desk();
+    let subject = d.create(
+        "customer",
+        json!({"user.contact.email": "ny@example.org", "user.name.last": "Doe"}),
+    );
+    let know = d.submit_verified(json!({"kind": "california_know", "email": "ny@example.org"}));
+    let view = d.request(&know);
+    let received = time::OffsetDateTime::parse(
+        view["received_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let due = time::OffsetDateTime::parse(
+        view["due_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!(
+        due.date(),
+        received.date() + time::Duration::days(45),
+        "{view}"
+    );
+    // Assigning tells the requester the request is being handled.
+    let r = d.step(&know, "support", json!({"action": "assign"}));
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(d.request(&know)["status"], "in_progress");
+    d.mail
+        .wait_for("ny@example.org", |m| m.subject.contains("working on"));
+    d.complete(&know, "support");
+    d.mail
+        .wait_for("ny@example.org", |m| m.text.contains("/download/"));
+    let correct = d.submit_verified(
+        json!({"kind": "california_correct", "email": "ny@example.org",
+        "changes": {"user.name.last": "Roe"}}),
+    );
+    d.complete(&correct, "dpo");
+    let s = d
+        .call("GET", &format!("/v1/subjects/{subject}"), Some("dpo"), None)
+        .json();
+    assert_eq!(s["data"]["user.name.last"], "Roe");
+    let delete = d.submit_verified(json!({"kind": "california_delete", "email": "ny@example.org"}));
+    d.complete(&delete, "dpo");
+    assert_eq!(
+        d.call("GET", &format!("/v1/subjects/{subject}"), Some("dpo"), None)
+            .status,
+        410
+    );
+}
+
+#[test]
+fn a_revoked_post_mortem_directive_is_not_carried_out() {
+    let d = desk();
+    let subject = d.create("customer", json!({"user.contact.email": "pa@example.org"}));
+    let record = d.submit_verified(json!({"kind": "post_mortem", "email": "pa@example.org",
+        "directive": {"action": "record", "instructions": "erase", "other_email": "qi@example.org"}}));
+    d.complete(&record, "dpo");
+    let revoke = d.submit_verified(json!({"kind": "post_mortem", "email": "pa@example.org",
+        "directive": {"action": "revoke"}}));
+    d.complete(&revoke, "dpo");
+    assert!(
+        d.request(&revoke)["outcome"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 directive")
+    );
+    let exec = d.submit_verified(json!({"kind": "post_mortem", "email": "qi@example.org",
+        "directive": {"action": "execute", "other_email": "pa@example.org"}}));
+    assert_eq!(
+        d.step(&exec, "dpo", json!({"action": "complete"})).status,
+        409
+    );
+    assert_eq!(
+        d.call("GET", &format!("/v1/subjects/{subject}"), Some("dpo"), None)
+            .status,
+        200
+    );
+}
+
+#[test]
+fn a_failed_webhook_is_retried_with_the_same_delivery_id() {
+    let d = desk();
+    d.hooks.receiver.fail_next(1, 503);
+    let subject = d.create("customer", json!({"user.contact.email": "ro@example.org"}));
+    let r = d.call(
+        "POST",
+        &format!("/v1/subjects/{subject}/disclosures"),
+        Some("dpo"),
+        Some(json!({"recipient": "crisp", "categories": ["user.contact.email"], "purpose": "live_chat"})),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = d.submit_verified(json!({"kind": "erasure", "email": "ro@example.org"}));
+    d.complete(&id, "dpo");
+    // The first answer is 503; the retry comes after the first backoff step (30 s).
+    let runtime = &d.hooks.runtime;
+    let both = runtime.block_on(d.hooks.receiver.wait_for(2, Duration::from_secs(90)));
+    assert_eq!(both[0].status, 503);
+    assert_eq!(
+        both[1].header("custodia-delivery"),
+        both[0].header("custodia-delivery")
+    );
+    // The outbox records the delivery just after the receiver answered.
+    let mut hook = Value::Null;
+    for _ in 0..50 {
+        let list = d
+            .call(
+                "GET",
+                &format!("/v1/requests/{id}/deliveries"),
+                Some("dpo"),
+                None,
+            )
+            .json();
+        hook = list["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["channel"] == "webhook")
+            .unwrap()
+            .clone();
+        if hook["status"] == "delivered" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(hook["status"], "delivered", "{hook}");
+    assert_eq!(hook["attempts"], 2, "{hook}");
+}
