@@ -255,7 +255,7 @@ fn master_key_rotation_rewraps_keys_while_serving() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("5 data keys and 1 system keys rewrapped"),
+        String::from_utf8_lossy(&out.stdout).contains("5 data keys and 2 system keys rewrapped"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
