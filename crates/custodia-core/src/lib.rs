@@ -11,6 +11,7 @@ mod consent_tests;
 pub mod deadline;
 pub mod keyring;
 pub mod publishing;
+pub mod retention;
 pub mod rights;
 pub mod rotation;
 pub mod staff;
