@@ -464,3 +464,568 @@ impl Planner {
             .collect()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use time::Duration;
+    use time::macros::datetime;
+
+    fn load(name: &str) -> custodia_register::ValidRegister {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .join(name);
+        custodia_register::load(&path).unwrap()
+    }
+
+    fn saas() -> Planner {
+        Planner::new(&load("saas.toml"))
+    }
+
+    const SECOND: Duration = Duration::SECOND;
+    const DAY: Duration = Duration::DAY;
+    const CREATED: OffsetDateTime = datetime!(2020-01-01 00:00 UTC);
+
+    /// A subject's facts, owned, lent out as [`SubjectFacts`].
+    struct Subject {
+        kind: &'static str,
+        categories: Vec<String>,
+        events: Vec<(String, OffsetDateTime)>,
+        progress: Vec<(String, u32)>,
+    }
+
+    impl Subject {
+        fn new(kind: &'static str, categories: &[&str]) -> Subject {
+            let mut categories: Vec<String> = categories.iter().map(|c| (*c).to_owned()).collect();
+            categories.sort();
+            Subject {
+                kind,
+                categories,
+                events: Vec::new(),
+                progress: Vec::new(),
+            }
+        }
+
+        fn event(mut self, name: &str, at: OffsetDateTime) -> Subject {
+            self.events.push((name.to_owned(), at));
+            self
+        }
+
+        fn done(mut self, rule: &str, step: u32) -> Subject {
+            self.progress.push((rule.to_owned(), step));
+            self
+        }
+
+        fn facts(&self) -> SubjectFacts<'_> {
+            SubjectFacts {
+                kind: self.kind,
+                created_at: CREATED,
+                categories: &self.categories,
+                events: &self.events,
+                progress: &self.progress,
+            }
+        }
+    }
+
+    fn steps(planner: &Planner, subject: &Subject, holds: &Holds) -> Vec<Step> {
+        let mut out = Vec::new();
+        planner.steps("s1", &subject.facts(), holds, &mut out);
+        out
+    }
+
+    fn no_holds() -> Holds {
+        Holds::new([])
+    }
+
+    /// (rule, index, at, action) of each step.
+    fn summary(steps: &[Step]) -> Vec<(&str, u32, OffsetDateTime, StepAction)> {
+        steps
+            .iter()
+            .map(|s| (&*s.rule, s.index, s.at, s.action))
+            .collect()
+    }
+
+    fn deletable(planner: &Planner, subject: &Subject, now: OffsetDateTime) -> Vec<String> {
+        planner.deletable("s1", &subject.facts(), now, &no_holds())
+    }
+
+    /// Deletable exactly from `at`: not one second before, nor one day before.
+    fn deleted_from(planner: &Planner, subject: &Subject, at: OffsetDateTime, category: &str) {
+        assert!(deletable(planner, subject, at - DAY).is_empty());
+        assert!(deletable(planner, subject, at - SECOND).is_empty());
+        assert_eq!(deletable(planner, subject, at), vec![category.to_owned()]);
+        assert_eq!(
+            deletable(planner, subject, at + DAY),
+            vec![category.to_owned()]
+        );
+    }
+
+    fn phase(planner: &Planner, subject: &Subject, now: OffsetDateTime) -> CategoryPhase {
+        let mut phases = planner.phases(&subject.facts(), now);
+        assert_eq!(phases.len(), 1);
+        phases.remove(0).1
+    }
+
+    fn archive(readers: &[&str]) -> CategoryPhase {
+        CategoryPhase::Archive {
+            readers: readers.iter().map(|r| (*r).to_owned()).collect(),
+        }
+    }
+
+    const EMAIL: &str = "user.contact.email";
+
+    #[test]
+    fn prospects_are_deleted_three_years_after_last_contact() {
+        let p = saas();
+        let contact = datetime!(2023-03-15 10:00 UTC);
+        let s = Subject::new("prospect", &[EMAIL]).event("last_contact", contact);
+        let due = datetime!(2026-03-15 10:00 UTC);
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![("prospects", 2, due, StepAction::Delete)]
+        );
+        deleted_from(&p, &s, due, EMAIL);
+        assert!(deletable(&p, &s, datetime!(2026-03-15 09:59 UTC)).is_empty());
+    }
+
+    #[test]
+    fn last_contact_falls_back_to_collected_then_to_creation() {
+        let p = saas();
+        let collected = datetime!(2024-05-02 08:00 UTC);
+        let s = Subject::new("prospect", &[EMAIL]).event("collected", collected);
+        assert_eq!(
+            steps(&p, &s, &no_holds())[0].at,
+            datetime!(2027-05-02 08:00 UTC)
+        );
+        let s = Subject::new("prospect", &[EMAIL]);
+        assert_eq!(
+            steps(&p, &s, &no_holds())[0].at,
+            datetime!(2023-01-01 00:00 UTC)
+        );
+        // The latest of several records of the event counts.
+        let s = Subject::new("prospect", &[EMAIL])
+            .event("last_contact", datetime!(2024-01-01 00:00 UTC))
+            .event("last_contact", datetime!(2025-01-01 00:00 UTC))
+            .event("last_contact", datetime!(2023-01-01 00:00 UTC));
+        assert_eq!(
+            steps(&p, &s, &no_holds())[0].at,
+            datetime!(2028-01-01 00:00 UTC)
+        );
+    }
+
+    #[test]
+    fn customers_stay_active_then_are_archived_for_five_years_then_deleted() {
+        let p = saas();
+        let closed = datetime!(2022-06-01 12:00 UTC);
+        let s = Subject::new("customer", &[EMAIL]).event("account_closed", closed);
+        // P90D, then P3Y, then P5Y, one after another.
+        let end_90 = datetime!(2022-08-30 12:00 UTC);
+        let archived = datetime!(2025-08-30 12:00 UTC);
+        let deleted = datetime!(2030-08-30 12:00 UTC);
+        let got = steps(&p, &s, &no_holds());
+        assert_eq!(
+            summary(&got),
+            vec![
+                ("customers", 3, archived, StepAction::Archive),
+                ("customers", 4, deleted, StepAction::Delete),
+            ]
+        );
+        assert_eq!(got[0].readers, vec!["accounting", "dpo"]);
+        assert_eq!(got[0].categories, vec![EMAIL]);
+        assert!(got[1].readers.is_empty());
+
+        assert_eq!(phase(&p, &s, closed - DAY), CategoryPhase::Active);
+        assert_eq!(phase(&p, &s, closed), CategoryPhase::Active);
+        assert_eq!(phase(&p, &s, end_90), CategoryPhase::Active);
+        assert_eq!(phase(&p, &s, archived - SECOND), CategoryPhase::Active);
+        assert_eq!(phase(&p, &s, archived), archive(&["accounting", "dpo"]));
+        assert_eq!(
+            phase(&p, &s, deleted - SECOND),
+            archive(&["accounting", "dpo"])
+        );
+        assert_eq!(phase(&p, &s, deleted), CategoryPhase::Expired);
+        deleted_from(&p, &s, deleted, EMAIL);
+    }
+
+    #[test]
+    fn an_open_account_is_active_with_no_step() {
+        let p = saas();
+        let s = Subject::new("customer", &[EMAIL])
+            .event("account_opened", datetime!(2020-01-01 00:00 UTC));
+        assert!(steps(&p, &s, &no_holds()).is_empty());
+        let now = datetime!(2090-01-01 00:00 UTC);
+        assert_eq!(phase(&p, &s, now), CategoryPhase::Active);
+        assert!(deletable(&p, &s, now).is_empty());
+    }
+
+    #[test]
+    fn a_reopened_account_is_not_closed() {
+        let p = saas();
+        let s = Subject::new("customer", &[EMAIL])
+            .event("account_closed", datetime!(2022-06-01 00:00 UTC))
+            .event("account_opened", datetime!(2022-07-01 00:00 UTC));
+        assert!(steps(&p, &s, &no_holds()).is_empty());
+        assert!(deletable(&p, &s, datetime!(2090-01-01 00:00 UTC)).is_empty());
+        // Opened, then closed: closed.
+        let s = Subject::new("customer", &[EMAIL])
+            .event("account_opened", datetime!(2021-06-01 00:00 UTC))
+            .event("account_closed", datetime!(2022-06-01 00:00 UTC));
+        assert_eq!(steps(&p, &s, &no_holds()).len(), 2);
+    }
+
+    #[test]
+    fn connection_logs_are_deleted_one_year_after_last_connection() {
+        let p = saas();
+        let c = "user.device.connection_log";
+        let s =
+            Subject::new("user", &[c]).event("last_connection", datetime!(2025-04-10 17:30 UTC));
+        let due = datetime!(2026-04-10 17:30 UTC);
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![("connection-logs", 2, due, StepAction::Delete)]
+        );
+        deleted_from(&p, &s, due, c);
+    }
+
+    #[test]
+    fn invoices_are_archived_at_once_for_ten_years_then_deleted() {
+        let p = saas();
+        let c = "user.financial.invoice";
+        let at = datetime!(2024-02-29 09:00 UTC);
+        let s = Subject::new("customer", &[c]).event("invoice", at);
+        // 29 February + 10 years has no 29th: the month's last day.
+        let due = datetime!(2034-02-28 09:00 UTC);
+        let got = steps(&p, &s, &no_holds());
+        assert_eq!(
+            summary(&got),
+            vec![
+                ("invoices", 1, at, StepAction::Archive),
+                ("invoices", 2, due, StepAction::Delete),
+            ]
+        );
+        assert_eq!(got[0].readers, vec!["accounting", "dpo"]);
+        assert_eq!(phase(&p, &s, at - SECOND), CategoryPhase::Active);
+        assert_eq!(phase(&p, &s, at), archive(&["accounting", "dpo"]));
+        assert_eq!(phase(&p, &s, due), CategoryPhase::Expired);
+        deleted_from(&p, &s, due, c);
+    }
+
+    #[test]
+    fn transactions_are_deleted_five_years_after() {
+        let p = saas();
+        let c = "user.behavior.purchase_history";
+        let at = datetime!(2021-11-05 14:00 UTC);
+        let s = Subject::new("customer", &[c]).event("transaction", at);
+        let archived = datetime!(2022-11-05 14:00 UTC);
+        let due = datetime!(2026-11-05 14:00 UTC);
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![
+                ("transactions", 2, archived, StepAction::Archive),
+                ("transactions", 3, due, StepAction::Delete),
+            ]
+        );
+        assert_eq!(phase(&p, &s, archived - SECOND), CategoryPhase::Active);
+        assert_eq!(phase(&p, &s, archived), archive(&["accounting", "dpo"]));
+        deleted_from(&p, &s, due, c);
+    }
+
+    const CARD: &str = "user.financial.credit_card";
+
+    #[test]
+    fn card_proof_is_deleted_13_months_after_a_debit() {
+        let p = saas();
+        let s = Subject::new("customer", &[CARD]).event("debit", datetime!(2025-03-20 10:00 UTC));
+        let due = datetime!(2026-04-20 10:00 UTC);
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![
+                (
+                    "card-proof",
+                    1,
+                    datetime!(2025-03-20 10:00 UTC),
+                    StepAction::Archive
+                ),
+                ("card-proof", 2, due, StepAction::Delete),
+            ]
+        );
+        // The deferred-debit rule, never triggered, does not keep the card.
+        deleted_from(&p, &s, due, CARD);
+    }
+
+    #[test]
+    fn card_proof_is_deleted_15_months_after_a_deferred_debit() {
+        let p = saas();
+        let s = Subject::new("customer", &[CARD])
+            .event("deferred_debit", datetime!(2025-03-20 10:00 UTC));
+        let due = datetime!(2026-06-20 10:00 UTC);
+        let got = steps(&p, &s, &no_holds());
+        assert_eq!(got.len(), 2);
+        assert_eq!((&*got[1].rule, got[1].at), ("card-proof-deferred", due));
+        deleted_from(&p, &s, due, CARD);
+    }
+
+    #[test]
+    fn card_proof_under_two_rules_waits_for_the_later() {
+        let p = saas();
+        let at = datetime!(2025-03-20 10:00 UTC);
+        let s = Subject::new("customer", &[CARD])
+            .event("debit", at)
+            .event("deferred_debit", at);
+        let after_debit = datetime!(2026-04-20 10:00 UTC);
+        let after_deferred = datetime!(2026-06-20 10:00 UTC);
+        assert!(deletable(&p, &s, after_debit).is_empty());
+        assert!(deletable(&p, &s, after_debit + DAY).is_empty());
+        deleted_from(&p, &s, after_deferred, CARD);
+        // Between the two, the card is archived for the deferred-debit rule.
+        assert_eq!(phase(&p, &s, after_debit), archive(&["accounting", "dpo"]));
+        assert_eq!(phase(&p, &s, after_deferred), CategoryPhase::Expired);
+        // Both rules plan their own deletion, sorted by date.
+        let got = steps(&p, &s, &no_holds());
+        let deletes: Vec<(&str, OffsetDateTime)> = got
+            .iter()
+            .filter(|s| s.action == StepAction::Delete)
+            .map(|s| (&*s.rule, s.at))
+            .collect();
+        assert_eq!(
+            deletes,
+            vec![
+                ("card-proof", after_debit),
+                ("card-proof-deferred", after_deferred)
+            ]
+        );
+    }
+
+    #[test]
+    fn id_documents_are_deleted_one_day_after_verification() {
+        let p = saas();
+        let c = "user.government_id";
+        let s =
+            Subject::new("user", &[c]).event("identity_verified", datetime!(2026-12-31 23:00 UTC));
+        let due = datetime!(2027-01-01 23:00 UTC);
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![("id-documents", 2, due, StepAction::Delete)]
+        );
+        deleted_from(&p, &s, due, c);
+    }
+
+    #[test]
+    fn a_month_from_31_january_ends_on_the_last_day_of_february() {
+        let mut register = load("saas.toml").register().clone();
+        let rule = register
+            .retention
+            .iter_mut()
+            .find(|r| r.id == "id-documents")
+            .unwrap();
+        rule.phases[0].duration = "P1M".parse().unwrap();
+        let p = Planner::new(&register);
+        let c = "user.government_id";
+        for (verified, due) in [
+            (
+                datetime!(2024-01-31 10:00 UTC),
+                datetime!(2024-02-29 10:00 UTC),
+            ),
+            (
+                datetime!(2025-01-31 10:00 UTC),
+                datetime!(2025-02-28 10:00 UTC),
+            ),
+        ] {
+            let s = Subject::new("user", &[c]).event("identity_verified", verified);
+            assert_eq!(steps(&p, &s, &no_holds())[0].at, due);
+            deleted_from(&p, &s, due, c);
+        }
+    }
+
+    #[test]
+    fn done_steps_are_skipped() {
+        let p = saas();
+        let closed = datetime!(2022-06-01 12:00 UTC);
+        let base = || Subject::new("customer", &[EMAIL]).event("account_closed", closed);
+        let got = steps(&p, &base().done("customers", 3), &no_holds());
+        assert_eq!(
+            summary(&got),
+            vec![(
+                "customers",
+                4,
+                datetime!(2030-08-30 12:00 UTC),
+                StepAction::Delete
+            )]
+        );
+        assert!(steps(&p, &base().done("customers", 4), &no_holds()).is_empty());
+        // Progress of another rule changes nothing.
+        assert_eq!(
+            steps(&p, &base().done("prospects", 9), &no_holds()).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn holds_mark_final_steps_held_and_block_deletion() {
+        let p = saas();
+        let closed = datetime!(2022-06-01 12:00 UTC);
+        let s = Subject::new("customer", &[EMAIL]).event("account_closed", closed);
+        let after = datetime!(2031-01-01 00:00 UTC);
+        let hold = |subject: Option<&str>, rule: Option<&str>| Hold {
+            subject_id: subject.map(str::to_owned),
+            rule_id: rule.map(str::to_owned),
+        };
+        for holds in [
+            Holds::new([hold(Some("s1"), None)]),
+            Holds::new([hold(None, Some("customers"))]),
+            Holds::new([hold(Some("s1"), Some("customers"))]),
+            Holds::new([hold(None, None)]),
+        ] {
+            let got = steps(&p, &s, &holds);
+            assert_eq!(got.len(), 2);
+            assert!(!got[0].held, "archive is never held");
+            assert!(got[1].held);
+            assert!(p.deletable("s1", &s.facts(), after, &holds).is_empty());
+        }
+        for holds in [
+            Holds::new([hold(Some("s2"), None)]),
+            Holds::new([hold(None, Some("prospects"))]),
+            Holds::new([hold(Some("s1"), Some("prospects"))]),
+            Holds::new([hold(Some("s2"), Some("customers"))]),
+        ] {
+            let got = steps(&p, &s, &holds);
+            assert!(!got[1].held);
+            assert_eq!(p.deletable("s1", &s.facts(), after, &holds), vec![EMAIL]);
+        }
+    }
+
+    #[test]
+    fn a_hold_on_one_of_two_rules_keeps_the_category() {
+        let p = saas();
+        let at = datetime!(2025-03-20 10:00 UTC);
+        let s = Subject::new("customer", &[CARD])
+            .event("debit", at)
+            .event("deferred_debit", at);
+        let holds = Holds::new([Hold {
+            subject_id: None,
+            rule_id: Some("card-proof".to_owned()),
+        }]);
+        let later = datetime!(2030-01-01 00:00 UTC);
+        assert!(p.deletable("s1", &s.facts(), later, &holds).is_empty());
+    }
+
+    #[test]
+    fn a_kind_the_rule_does_not_cover_gets_no_step() {
+        let p = saas();
+        let closed = datetime!(2022-06-01 12:00 UTC);
+        // Only the customers rule covers the username, and not prospects.
+        let s =
+            Subject::new("prospect", &["user.account.username"]).event("account_closed", closed);
+        assert!(steps(&p, &s, &no_holds()).is_empty());
+        assert!(deletable(&p, &s, datetime!(2090-01-01 00:00 UTC)).is_empty());
+        // A visitor's e-mail: the customers and prospects rules both skip it.
+        let s = Subject::new("visitor", &[EMAIL])
+            .event("account_closed", closed)
+            .event("last_contact", closed);
+        assert!(steps(&p, &s, &no_holds()).is_empty());
+        // A kind no rule names gets the rules for every kind.
+        let s = Subject::new("stranger", &["user.device.connection_log"])
+            .event("last_connection", closed);
+        assert_eq!(steps(&p, &s, &no_holds()).len(), 1);
+    }
+
+    #[test]
+    fn a_subject_without_the_rule_categories_gets_no_step() {
+        let p = saas();
+        let s = Subject::new("customer", &["user.device.connection_log"])
+            .event("account_closed", datetime!(2022-06-01 12:00 UTC))
+            .event("invoice", datetime!(2022-06-01 12:00 UTC));
+        assert!(steps(&p, &s, &no_holds()).is_empty());
+        // A category no rule covers is never deletable.
+        let s = Subject::new("customer", &["not.a.covered.category"]);
+        assert!(deletable(&p, &s, datetime!(2090-01-01 00:00 UTC)).is_empty());
+        assert_eq!(
+            phase(&p, &s, datetime!(2090-01-01 00:00 UTC)),
+            CategoryPhase::Active
+        );
+    }
+
+    #[test]
+    fn steps_of_several_rules_are_sorted_and_carry_only_held_categories() {
+        let p = saas();
+        let closed = datetime!(2022-06-01 12:00 UTC);
+        let s = Subject::new(
+            "customer",
+            &[EMAIL, "user.name.first", "user.authorization.credentials"],
+        )
+        .event("account_closed", closed);
+        let got = steps(&p, &s, &no_holds());
+        assert_eq!(
+            summary(&got),
+            vec![
+                (
+                    "account-access",
+                    2,
+                    datetime!(2022-08-30 12:00 UTC),
+                    StepAction::Delete
+                ),
+                (
+                    "customers",
+                    3,
+                    datetime!(2025-08-30 12:00 UTC),
+                    StepAction::Archive
+                ),
+                (
+                    "customers",
+                    4,
+                    datetime!(2030-08-30 12:00 UTC),
+                    StepAction::Delete
+                ),
+            ]
+        );
+        assert_eq!(got[0].categories, vec!["user.authorization.credentials"]);
+        assert_eq!(got[1].categories, vec![EMAIL, "user.name.first"]);
+        // The buffer is replaced, not appended to.
+        let mut out = got.clone();
+        p.steps("s1", &s.facts(), &no_holds(), &mut out);
+        assert_eq!(out, got);
+    }
+
+    #[test]
+    fn anonymise_rules_and_custom_triggers() {
+        let p = Planner::new(&load("nocode.toml"));
+        let ended = datetime!(2022-06-01 12:00 UTC);
+        let s = Subject::new("customer", &[EMAIL]).event("relationship_ended", ended);
+        let got = steps(&p, &s, &no_holds());
+        let last = got.last().unwrap();
+        assert_eq!(
+            (&*last.rule, last.index, last.at, last.action),
+            (
+                "users-customers",
+                4,
+                datetime!(2030-08-30 12:00 UTC),
+                StepAction::Anonymise
+            )
+        );
+        // A custom trigger without its event: kept, no step.
+        let s = Subject::new("customer", &[EMAIL]);
+        assert!(steps(&p, &s, &no_holds()).is_empty());
+    }
+
+    #[test]
+    fn past_the_year_9999_there_is_no_step() {
+        let p = saas();
+        let c = "user.financial.invoice";
+        let s = Subject::new("customer", &[c]).event("invoice", datetime!(9995-01-01 00:00 UTC));
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![(
+                "invoices",
+                1,
+                datetime!(9995-01-01 00:00 UTC),
+                StepAction::Archive
+            )]
+        );
+        assert!(deletable(&p, &s, datetime!(9999-12-31 00:00 UTC)).is_empty());
+        assert_eq!(
+            phase(&p, &s, datetime!(9999-12-31 00:00 UTC)),
+            archive(&["accounting", "dpo"])
+        );
+    }
+}
