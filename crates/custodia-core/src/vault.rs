@@ -3,10 +3,11 @@
 //! and live in the key store; lookups go through keyed blind indexes. Every access,
 //! allowed or not, is written to the audit log before its answer leaves.
 
-use crate::access::{AccessPolicy, Permission, Principal};
+use crate::access::{AccessPolicy, Permission, Principal, Role};
 use crate::audit::AuditRecord;
 use crate::clock::Clock;
 use crate::keyring::{Keyring, KeyringError};
+use crate::retention::{CategoryPhase, Planner, SubjectFacts};
 use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{BlindIndexKey, CryptoError, SecretKey, field_aad, normalize};
 use custodia_register::{BUILTIN_EVENTS, Category, ValidRegister, ValueKind};
@@ -113,6 +114,7 @@ pub struct Vault {
     blind: BlindIndexKey,
     register: Arc<ValidRegister>,
     access: AccessPolicy,
+    retention: Planner,
     clock: Arc<dyn Clock>,
 }
 
@@ -133,6 +135,7 @@ impl Vault {
             master,
             blind,
             access: AccessPolicy::new(&register),
+            retention: Planner::new(&register),
             register,
             clock,
         })
@@ -440,13 +443,52 @@ impl Vault {
         Ok(self.master.unwrap(&wrapped, id.as_bytes())?)
     }
 
+    /// Takes out of `allowed` the categories the retention rules put in an archive
+    /// phase this role may not read, and those whose retention has ended (waiting for
+    /// the sweep to delete them). The DPO keeps seeing both: access requests and the
+    /// sweep's oversight need them.
+    fn withhold_by_retention(
+        &self,
+        role: &Role,
+        stored: &StoredSubject,
+        allowed: &mut BTreeSet<String>,
+    ) {
+        if *role == Role::Dpo {
+            return;
+        }
+        let categories: Vec<String> = stored.fields.iter().map(|f| f.category.clone()).collect();
+        let events: Vec<(String, OffsetDateTime)> = stored
+            .events
+            .iter()
+            .map(|e| (e.event.clone(), e.at))
+            .collect();
+        let facts = SubjectFacts {
+            kind: &stored.record.kind,
+            created_at: stored.record.created_at,
+            categories: &categories,
+            events: &events,
+            progress: &[],
+        };
+        for (category, phase) in self.retention.phases(&facts, self.now()) {
+            let readable = match phase {
+                CategoryPhase::Active => true,
+                CategoryPhase::Archive { readers } => readers.iter().any(|r| r == role.name()),
+                CategoryPhase::Expired => false,
+            };
+            if !readable {
+                allowed.remove(&category);
+            }
+        }
+    }
+
     fn view(
         &self,
         who: &Principal,
         stored: StoredSubject,
         key: &SecretKey,
     ) -> Result<SubjectView, VaultError> {
-        let allowed = self.access.categories(&who.role);
+        let mut allowed = self.access.categories(&who.role);
+        self.withhold_by_retention(&who.role, &stored, &mut allowed);
         let mut data = BTreeMap::new();
         for field in &stored.fields {
             if !allowed.contains(&field.category) {

@@ -409,3 +409,66 @@ fn children_need_parental_consent() {
     assert_eq!(v["needs_parental_consent"], false);
     assert!(v["parental_consent_at"].is_string());
 }
+
+/// Retention phases filter reads: the customers rule keeps the account data active
+/// for 90 days and 3 years after the account is closed, then in an archive only the
+/// DPO and accounting may read for 5 years, then only the DPO sees it, pending the
+/// sweep's deletion.
+#[test]
+fn archived_and_expired_categories_are_withheld_by_role() {
+    let inst = install(None);
+    let s = inst.server();
+    let dpo = inst.key("dpo");
+    // The server under test runs on the wall clock.
+    #[allow(clippy::disallowed_methods)]
+    let now = time::OffsetDateTime::now_utc();
+    let closed_since = |days: i64, email: &str| {
+        let id = create(s, dpo, &new_customer(email));
+        let at = (now - time::Duration::days(days))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let body = json!({"event": "account_closed", "at": at}).to_string();
+        let r = s.call(
+            "POST",
+            &format!("/v1/subjects/{id}/events"),
+            Some(dpo),
+            Some(&body),
+        );
+        assert!(r.status == 201 || r.status == 204, "{}", r.body);
+        id
+    };
+    let recent = closed_since(10, "recent@example.org");
+    let archived = closed_since(4 * 365, "archived@example.org");
+    let expired = closed_since(9 * 365, "expired@example.org");
+    let email_seen_by = |role: &str, id: &str| {
+        let r = s.call(
+            "GET",
+            &format!("/v1/subjects/{id}"),
+            Some(inst.key(role)),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["data"].get("user.contact.email").is_some()
+    };
+
+    assert!(email_seen_by("support", &recent));
+    assert!(email_seen_by("dpo", &recent));
+    // In the archive phase: support loses it, the phase's readers keep it.
+    assert!(!email_seen_by("support", &archived));
+    assert!(email_seen_by("dpo", &archived));
+    assert!(email_seen_by("accounting", &archived));
+    // Past the archive: only the DPO, until the sweep deletes it.
+    assert!(!email_seen_by("support", &expired));
+    assert!(!email_seen_by("accounting", &expired));
+    assert!(email_seen_by("dpo", &expired));
+    // The card is under another rule (proof of payment after a debit): untouched.
+    let card = s
+        .call(
+            "GET",
+            &format!("/v1/subjects/{expired}"),
+            Some(inst.key("accounting")),
+            None,
+        )
+        .json();
+    assert_eq!(card["data"]["user.financial.credit_card"], CARD, "{card}");
+}
