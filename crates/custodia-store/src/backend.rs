@@ -207,6 +207,11 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
             subject_id,
             restriction,
         } => crate::rights::validate_restriction(subject_id, restriction.as_ref()),
+        Write::RecordRetentionStep(s) => crate::retention::validate_step(s),
+        Write::PutLegalHold(h) => crate::retention::validate_hold(h),
+        Write::AddRetentionCount(c) => crate::retention::validate_count(c),
+        Write::PurgeOpposition { .. } => Ok(()),
+        Write::DeleteRightsRequest { id } => crate::rights::validate_request_id(id),
     }
 }
 

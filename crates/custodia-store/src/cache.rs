@@ -13,10 +13,10 @@
 //! fills the cache if no invalidation happened meanwhile.
 
 use crate::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore, NewPolicyVersion,
-    OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published, RequestDocument,
-    Restriction, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
-    SubjectRecord, VisitorLink, Write,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore, LegalHold,
+    NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
+    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
+    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -315,6 +315,30 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.restriction(subject_id).await
     }
 
+    async fn retention_facts_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RetentionFacts>, StoreError> {
+        self.inner.retention_facts_page(after, limit).await
+    }
+
+    async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
+        self.inner.legal_holds().await
+    }
+
+    async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
+        self.inner.retention_counts().await
+    }
+
+    async fn rights_requests_closed_by(
+        &self,
+        closed_by: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        self.inner.rights_requests_closed_by(closed_by, limit).await
+    }
+
     async fn subjects_page(
         &self,
         after: Option<&str>,
@@ -383,6 +407,17 @@ impl<K: KeyStore> KeyStore for CachingKeyStore<K> {
         self.keys.remove(&subject_id.to_owned());
         let deleted = self.inner.delete_data_key(subject_id).await;
         self.keys.remove(&subject_id.to_owned());
+        deleted
+    }
+
+    async fn delete_data_keys(&self, subject_ids: &[String]) -> Result<u64, StoreError> {
+        for id in subject_ids {
+            self.keys.remove(id);
+        }
+        let deleted = self.inner.delete_data_keys(subject_ids).await;
+        for id in subject_ids {
+            self.keys.remove(id);
+        }
         deleted
     }
 

@@ -24,6 +24,11 @@ pub trait KeyStore: Send + Sync + 'static {
     /// (secure delete); returns whether there was one.
     async fn delete_data_key(&self, subject_id: &str) -> Result<bool, StoreError>;
 
+    /// Deletes the data keys of these subjects in one transaction, securely like
+    /// [`KeyStore::delete_data_key`]; missing keys are skipped. Returns how many
+    /// were deleted.
+    async fn delete_data_keys(&self, subject_ids: &[String]) -> Result<u64, StoreError>;
+
     /// Keys in subject id order after `after`, at most `limit`, for rotation.
     async fn data_keys_page(
         &self,

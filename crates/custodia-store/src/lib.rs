@@ -16,6 +16,7 @@ pub mod consent;
 mod error;
 pub mod keys;
 pub mod policy;
+pub mod retention;
 pub mod rights;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
@@ -31,6 +32,7 @@ pub use policy::{
     DocumentDigest, NewPolicyVersion, PolicyDocument, PolicyVersion, PolicyVersionSummary,
     Published,
 };
+pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone};
 pub use rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
@@ -193,6 +195,30 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Restriction>, StoreError>;
 
     async fn restriction(&self, subject_id: &str) -> Result<Option<Restriction>, StoreError>;
+
+    // --- retention -------------------------------------------------------------------
+
+    /// Subjects not erased with an id greater than `after`, by id, at most `limit`,
+    /// with what the retention planner needs of each.
+    async fn retention_facts_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RetentionFacts>, StoreError>;
+
+    /// Every legal hold, released ones included, by `created_at` then id.
+    async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError>;
+
+    /// Every anonymisation count, by rule, kind, then month.
+    async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError>;
+
+    /// Requests closed at or before `closed_by`, by `closed_at` then id, at most
+    /// `limit`.
+    async fn rights_requests_closed_by(
+        &self,
+        closed_by: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError>;
 
     // --- scans for in-memory state ---------------------------------------------------
 

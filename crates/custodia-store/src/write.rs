@@ -3,6 +3,7 @@
 
 use crate::audit::AuditEntry;
 use crate::consent::{ConsentRecord, VisitorLink};
+use crate::retention::{LegalHold, RetentionCount, RetentionStepDone};
 use crate::rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
@@ -107,6 +108,23 @@ pub enum Write {
     SetRestriction {
         subject_id: String,
         restriction: Option<Restriction>,
+    },
+    /// Records a retention step done on a subject, keeping per (subject, rule) the
+    /// highest step: recording a lower or equal step changes nothing. A subject that
+    /// does not exist is [`crate::StoreError::Invalid`]. Erasure deletes the rows.
+    RecordRetentionStep(RetentionStepDone),
+    /// Inserts the hold, or replaces the one with its id (a release).
+    PutLegalHold(LegalHold),
+    /// Adds `count` to the (rule, kind, month) total.
+    AddRetentionCount(RetentionCount),
+    /// Deletes the opposition entries whose `expires_at` is at or before this instant.
+    PurgeOpposition {
+        expired_by: OffsetDateTime,
+    },
+    /// Deletes a rights request with its outbox items, downloads and identity
+    /// document; a missing request is no error.
+    DeleteRightsRequest {
+        id: String,
     },
 }
 
