@@ -85,6 +85,8 @@ pub enum Permission {
     ManageStaff,
     /// Handle data-subject rights requests: the DPO and the register's handlers.
     HandleRequests,
+    /// See the retention plan, run a sweep, place and release legal holds: the DPO.
+    ManageRetention,
 }
 
 /// The register's access rules, computed once.
@@ -147,6 +149,7 @@ impl AccessPolicy {
             Permission::EraseSubjects => *role == Role::Dpo,
             Permission::ReadAudit => matches!(role, Role::Dpo | Role::Auditor),
             Permission::ManageStaff => *role == Role::Admin,
+            Permission::ManageRetention => *role == Role::Dpo,
             Permission::HandleRequests => match role {
                 Role::Dpo => true,
                 Role::Internal(id) => self.request_handlers.contains(id),

@@ -313,6 +313,9 @@ impl BookState {
                 }
             }
             Write::AddOpposition(entry) => self.oppose(entry),
+            Write::PurgeOpposition { expired_by } => {
+                self.opposition.retain(|_, until| *until > *expired_by);
+            }
             _ => {}
         }
     }

@@ -911,11 +911,12 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ReadAudit => "read the audit log",
         Permission::ManageStaff => "manage staff accounts and API keys",
         Permission::HandleRequests => "handle data-subject requests",
+        Permission::ManageRetention => "manage retention (plan, sweeps, legal holds)",
     }
 }
 
 /// The blind index values of this kind are looked up by, if any.
-fn lookup_index(kind: ValueKind) -> Option<&'static str> {
+pub(crate) fn lookup_index(kind: ValueKind) -> Option<&'static str> {
     match kind {
         ValueKind::Email => Some("email"),
         ValueKind::Phone => Some("phone"),

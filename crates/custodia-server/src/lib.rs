@@ -14,6 +14,7 @@ mod pages;
 mod policies;
 mod portal;
 mod register;
+mod retention;
 mod rights;
 mod subject_pages;
 mod subjects;
@@ -49,6 +50,7 @@ pub struct AppState {
     pub rights: Arc<custodia_core::rights::Rights>,
     /// Public rights endpoints (intake, codes, downloads), per IP.
     pub requests_limiter: Arc<banner::RateLimiter>,
+    pub retention: Arc<custodia_core::retention::sweep::Retention>,
 }
 
 #[derive(OpenApi)]
@@ -65,7 +67,8 @@ pub struct AppState {
         (name = "audit", description = "The tamper-evident audit log"),
         (name = "staff", description = "Staff sign-in"),
         (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links"),
-        (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads")
+        (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads"),
+        (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds")
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -145,6 +148,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::form, portal::submit))
         .routes(routes!(portal::code_page, portal::confirm))
         .routes(routes!(portal::document_page, portal::document_upload))
+        .routes(routes!(retention::plan))
+        .routes(routes!(retention::run))
+        .routes(routes!(retention::list_holds, retention::place_hold))
+        .routes(routes!(retention::release_hold))
 }
 
 /// The OpenAPI 3.1 description of every route, built from the handlers.

@@ -323,6 +323,10 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.retention_facts_page(after, limit).await
     }
 
+    async fn retention_facts_count(&self) -> Result<u64, StoreError> {
+        self.inner.retention_facts_count().await
+    }
+
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
         self.inner.legal_holds().await
     }

@@ -206,6 +206,10 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<RetentionFacts>, StoreError>;
 
+    /// How many subjects [`Store::retention_facts_page`] pages through (those not
+    /// erased), for progress reports.
+    async fn retention_facts_count(&self) -> Result<u64, StoreError>;
+
     /// Every legal hold, released ones included, by `created_at` then id.
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError>;
 

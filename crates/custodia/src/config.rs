@@ -52,6 +52,34 @@ pub struct FileConfig {
     pub smtp: Option<custodia_notify::SmtpConfig>,
     #[serde(default)]
     pub rights: RightsConfig,
+    #[serde(default)]
+    pub retention: RetentionConfig,
+}
+
+/// `[retention]`: the server's sweep schedule.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Minutes between sweeps, the first one an interval after start; 0 turns the
+    /// schedule off (then run `custodia retention run` from cron, or
+    /// `POST /v1/retention/run`). With several instances on one PostgreSQL database,
+    /// schedule sweeps on one instance only.
+    #[serde(default = "RetentionConfig::default_interval")]
+    pub interval_minutes: u64,
+}
+
+impl RetentionConfig {
+    fn default_interval() -> u64 {
+        60
+    }
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig {
+            interval_minutes: RetentionConfig::default_interval(),
+        }
+    }
 }
 
 /// `[rights]`: deadlines and the Art. 19 notice channels.
@@ -83,6 +111,7 @@ impl Default for FileConfig {
             public_url: None,
             smtp: None,
             rights: RightsConfig::default(),
+            retention: RetentionConfig::default(),
         }
     }
 }
@@ -132,6 +161,7 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub smtp: Option<custodia_notify::SmtpConfig>,
     pub rights: RightsConfig,
+    pub retention: RetentionConfig,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -159,6 +189,7 @@ impl Settings {
             public_url: file.public_url,
             smtp: file.smtp,
             rights: file.rights,
+            retention: file.retention,
             listen,
             register: args
                 .register

@@ -6,6 +6,7 @@ use crate::config::{FileConfig, ServeArgs, Settings};
 use anyhow::Context as _;
 use custodia_core::consent::{Catalog, ConsentBook};
 use custodia_core::keyring::Keyring;
+use custodia_core::retention::sweep::Retention;
 use custodia_core::staff::Staff;
 use custodia_core::vault::Vault;
 use custodia_core::writer::Writer;
@@ -29,6 +30,7 @@ pub struct Context {
     /// server needs it), then kept current by the writer.
     pub book: Arc<ConsentBook>,
     pub writer: Writer,
+    pub retention: Arc<Retention>,
 }
 
 /// Settings and the validated register; `Err` carries the diagnostics to print.
@@ -50,7 +52,7 @@ pub fn keyring(settings: &Settings) -> anyhow::Result<Keyring> {
     Ok(Keyring::from_file(&settings.master_key_file)?)
 }
 
-fn sqlite_path(url: &str) -> Option<&Path> {
+pub fn sqlite_path(url: &str) -> Option<&Path> {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .map(Path::new)
@@ -132,7 +134,14 @@ impl Context {
             Arc::clone(&register),
             Arc::clone(&clock),
         );
+        let retention = Retention::new(
+            Arc::clone(&store),
+            Arc::clone(&keys),
+            writer.clone(),
+            &register,
+        );
         Ok(Context {
+            retention: Arc::new(retention),
             settings,
             register,
             store,

@@ -4,6 +4,7 @@ mod admin;
 mod config;
 mod context;
 mod init;
+mod retention;
 mod serve;
 
 use anyhow::Context;
@@ -63,6 +64,11 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: admin::KeysCommand,
+    },
+    /// Retention: carry out the register's retention periods.
+    Retention {
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
     },
 }
 
@@ -153,6 +159,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Apikeys { command } => admin::apikeys(command),
         Command::Audit { command } => admin::audit(command),
         Command::Keys { command } => admin::keys(command),
+        Command::Retention { command } => retention::run(command),
         Command::Openapi => {
             println!("{}", custodia_server::openapi().to_pretty_json()?);
             Ok(ExitCode::SUCCESS)

@@ -34,6 +34,17 @@ async fn serve(
     settings: Settings,
     register: custodia_register::ValidRegister,
 ) -> anyhow::Result<()> {
+    // Held until the process ends: this server's read cache owns the embedded
+    // database's subjects (see `custodia retention run`).
+    let _serve_lock = match crate::retention::serve_lock_path(&settings.database_url) {
+        Some(path) => Some(crate::retention::try_serve_lock(&path)?.with_context(|| {
+            format!(
+                "another custodia server uses {}; one server per embedded database",
+                redact(&settings.database_url)
+            )
+        })?),
+        None => None,
+    };
     let ctx = Context::open(settings, register).await?;
     let published =
         custodia_core::publishing::publish(ctx.store.as_ref(), &ctx.register, ctx.clock.as_ref())
@@ -145,6 +156,12 @@ async fn serve(
                 .await;
         })
     };
+    let sweeps = schedule_retention(
+        Arc::clone(&ctx.retention),
+        Arc::clone(&ctx.clock),
+        settings.retention.interval_minutes,
+        stop_delivery.subscribe(),
+    );
     let state = AppState {
         store: Arc::clone(&ctx.store),
         register: Arc::clone(&ctx.register),
@@ -160,12 +177,49 @@ async fn serve(
         rights,
         // Rights requests and their pages: a burst of 20, then one every 3 seconds.
         requests_limiter: Arc::new(custodia_server::banner::RateLimiter::new(20, 0.34)),
+        retention: Arc::clone(&ctx.retention),
     };
     custodia_server::serve(listener, state, shutdown).await?;
     let _ = stop_delivery.send(true);
     let _ = delivery.await;
+    if let Some(sweeps) = sweeps {
+        let _ = sweeps.await;
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Sweeps every `interval_minutes` (none when 0) until `stop` turns true; a sweep
+/// under way finishes its page commits before the server stops.
+fn schedule_retention(
+    retention: Arc<custodia_core::retention::sweep::Retention>,
+    clock: Arc<dyn custodia_core::Clock>,
+    interval_minutes: u64,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    if interval_minutes == 0 {
+        tracing::info!("retention schedule off ([retention] interval_minutes = 0)");
+        return None;
+    }
+    let every = std::time::Duration::from_secs(interval_minutes.saturating_mul(60));
+    Some(tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => return,
+            }
+            let page = custodia_core::retention::sweep::DEFAULT_PAGE;
+            match retention.sweep(clock.now(), false, page, &|_| {}).await {
+                Ok(report) => tracing::info!(
+                    scanned = report.subjects_scanned,
+                    erased = report.subjects_erased,
+                    reduced = report.subjects_reduced,
+                    "retention sweep done"
+                ),
+                Err(e) => tracing::error!(error = %e, "retention sweep failed; retried next interval"),
+            }
+        }
+    }))
 }
 
 fn rights_settings(

@@ -70,6 +70,13 @@ fn every_endpoint_by_every_role() {
         .unwrap()
         .to_owned();
     let request_handlers = vec!["dpo", "support"];
+    let hold = json!({"subject_id": subject, "reason": "matrix"}).to_string();
+    let hold_id = s
+        .call("POST", "/v1/retention/holds", Some(inst.key("dpo")), Some(&hold))
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // (method, path, body, roles allowed). Handling personal data needs a role with
     // categories; erasure the DPO; the audit log the DPO or an auditor.
@@ -96,6 +103,12 @@ fn every_endpoint_by_every_role() {
         ("GET", format!("/v1/requests/{rights_request}"), None, request_handlers.clone()),
         ("POST", format!("/v1/requests/{rights_request}/steps"), Some(r#"{"action":"assign"}"#.into()), request_handlers.clone()),
         ("GET", format!("/v1/requests/{rights_request}/deliveries"), None, request_handlers.clone()),
+        ("GET", "/v1/retention/plan".into(), None, vec!["dpo"]),
+        ("POST", "/v1/retention/run".into(), Some(r#"{"dry_run":true}"#.into()), vec!["dpo"]),
+        ("GET", "/v1/retention/holds".into(), None, vec!["dpo"]),
+        ("POST", "/v1/retention/holds".into(), Some(hold.clone()), vec!["dpo"]),
+        // The DPO releases it after the matrix (DELETE runs are skipped for the DPO).
+        ("DELETE", format!("/v1/retention/holds/{hold_id}"), None, vec!["dpo"]),
         ("DELETE", format!("/v1/subjects/{subject}"), None, vec!["dpo"]),
     ];
     for (method, path, body, allowed) in &endpoints {
@@ -133,6 +146,16 @@ fn every_endpoint_by_every_role() {
             "{method} {path}: each refusal is audited"
         );
     }
+    assert_eq!(
+        s.call(
+            "DELETE",
+            &format!("/v1/retention/holds/{hold_id}"),
+            Some(inst.key("dpo")),
+            None
+        )
+        .status,
+        200
+    );
     assert_eq!(
         s.call(
             "DELETE",

@@ -9,6 +9,7 @@ mod consent;
 mod install;
 mod notify;
 mod pg;
+mod retention;
 mod rights;
 mod server;
 mod shred;

@@ -2,6 +2,8 @@
 //! subject's data, and when. Pure: no store, no IO, no clock (`now` is a parameter);
 //! the caller converts its records into [`SubjectFacts`].
 //!
+//! The sweep that carries the steps out is [`sweep`].
+//!
 //! Semantics:
 //! - A rule applies to a subject when its `subjects` is empty or contains the subject's
 //!   kind, and concerns it only when it covers at least one category the subject holds.
@@ -30,6 +32,8 @@
 //! - Phase of a held category at `now`: Active without a triggered covering rule, or when
 //!   any triggered covering rule is in an active phase (or not yet past its trigger); else
 //!   Archive with the union of the readers of the rules in an archive phase; else Expired.
+
+pub mod sweep;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -414,6 +418,22 @@ impl Planner {
             })
             .cloned()
             .collect()
+    }
+
+    /// The `request_closed` rule covering `category` (rights requests are kept by the
+    /// rule covering `user.privacy_request`, post-mortem directives by the one covering
+    /// `user.post_mortem_directives`), and when it ends for a request closed at
+    /// `closed`. `None`: no such rule, the request is kept.
+    pub fn request_end(
+        &self,
+        category: &str,
+        closed: OffsetDateTime,
+    ) -> Option<(Arc<str>, OffsetDateTime)> {
+        self.rules
+            .iter()
+            .filter(|r| matches!(&r.trigger, TriggerKind::Event(e) if e == "request_closed"))
+            .find(|r| r.covers(category))
+            .and_then(|r| Some((r.id.clone(), r.final_at(closed)?)))
     }
 
     /// Phase of each held category at `now`, for filtering reads by role.

@@ -1,0 +1,726 @@
+//! Carrying retention out: a sweep pages through every subject, asks the
+//! [`Planner`] what is due, and applies it; legal holds are kept here too, and the
+//! plan of a time window is computed from the same pages.
+//!
+//! Crash safety, per page of subjects: the data keys of the subjects to erase are
+//! deleted first, in one key-store transaction; then the erasures, field deletions,
+//! the steps done, anonymisation counts and one audit entry per action are committed
+//! together. Killed between the two, the next sweep finds the same subjects not yet
+//! erased and no step recorded: it erases them again (their keys are already gone,
+//! which is fine) and audits each once. Killed before the key deletion, nothing
+//! happened. Steps are recorded only in the commit that carries them out, so nothing
+//! is done twice.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use custodia_register::Register;
+use custodia_store::{
+    KeyStore, LegalHold, RetentionCount, RetentionFacts, RetentionStepDone, Store, StoreError,
+    Write,
+};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::{Hold, Holds, Planner, Step, StepAction, SubjectFacts};
+use crate::access::Principal;
+use crate::audit::AuditRecord;
+use crate::writer::{Job, WriteError, Writer};
+
+/// The principal retention actions are recorded under.
+pub const RETENTION_PRINCIPAL: &str = "system:retention";
+
+/// Subjects read and committed together by a sweep.
+pub const DEFAULT_PAGE: u32 = 1000;
+
+/// Category of the rights requests themselves, and of post-mortem directives (kept
+/// as requests of kind `post_mortem`).
+const REQUEST_CATEGORY: &str = "user.privacy_request";
+const POST_MORTEM_CATEGORY: &str = "user.post_mortem_directives";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RetentionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("no such legal hold")]
+    HoldNotFound,
+    #[error("the legal hold is already released")]
+    HoldReleased,
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> RetentionError {
+    RetentionError::Invalid {
+        field,
+        reason: reason.into(),
+    }
+}
+
+/// What one rule did (or would do) in a sweep.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RuleTally {
+    /// Subjects whose data entered an archive phase of the rule.
+    pub archived: u64,
+    /// Subjects whose data the rule deleted (the whole subject or some categories).
+    pub deleted: u64,
+    pub anonymised: u64,
+    /// Subjects the rule would have deleted or anonymised but for a legal hold.
+    pub held: u64,
+    /// Rights requests deleted at the end of their keeping.
+    pub requests_deleted: u64,
+}
+
+/// What a sweep did, or would do in a dry run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    #[serde(with = "time::serde::rfc3339")]
+    pub now: OffsetDateTime,
+    pub dry_run: bool,
+    pub subjects_scanned: u64,
+    /// Subjects erased whole (every category they held was due).
+    pub subjects_erased: u64,
+    /// Subjects that lost some categories and keep others.
+    pub subjects_reduced: u64,
+    pub opposition_entries_purged: u64,
+    pub rules: BTreeMap<String, RuleTally>,
+}
+
+impl SweepReport {
+    fn new(now: OffsetDateTime, dry_run: bool) -> Self {
+        SweepReport {
+            now,
+            dry_run,
+            subjects_scanned: 0,
+            subjects_erased: 0,
+            subjects_reduced: 0,
+            opposition_entries_purged: 0,
+            rules: BTreeMap::new(),
+        }
+    }
+
+    fn rule(&mut self, id: &str) -> &mut RuleTally {
+        self.rules.entry(id.to_owned()).or_default()
+    }
+
+    /// A table for people: one line per rule, then the totals.
+    pub fn table(&self) -> String {
+        let mode = if self.dry_run {
+            "would be done"
+        } else {
+            "done"
+        };
+        let mut out = format!(
+            "Retention at {} ({mode})\n\n",
+            self.now
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        );
+        let header = [
+            "rule",
+            "archived",
+            "deleted",
+            "anonymised",
+            "held",
+            "requests",
+        ];
+        let width = self
+            .rules
+            .keys()
+            .map(String::len)
+            .chain([header[0].len()])
+            .max()
+            .unwrap_or(4);
+        out.push_str(&format!("{:<width$}", header[0]));
+        for h in &header[1..] {
+            out.push_str(&format!("  {h:>10}"));
+        }
+        out.push('\n');
+        for (rule, t) in &self.rules {
+            out.push_str(&format!(
+                "{rule:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}\n",
+                t.archived, t.deleted, t.anonymised, t.held, t.requests_deleted
+            ));
+        }
+        out.push_str(&format!(
+            "\nsubjects scanned: {}, erased: {}, reduced: {}; opposition entries purged: {}\n",
+            self.subjects_scanned,
+            self.subjects_erased,
+            self.subjects_reduced,
+            self.opposition_entries_purged
+        ));
+        out
+    }
+}
+
+/// A step falling due in a window, for `GET /v1/retention/plan`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedStep {
+    pub subject_id: String,
+    pub rule: String,
+    pub step: u32,
+    /// `archive`, `delete` or `anonymise`.
+    pub action: &'static str,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub categories: Vec<String>,
+    /// Readers of the archive phase entered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readers: Vec<String>,
+    pub held: bool,
+}
+
+/// A new legal hold as staff describe it.
+#[derive(Debug, Clone, Default)]
+pub struct NewHold {
+    pub subject_id: Option<String>,
+    pub rule_id: Option<String>,
+    pub reason: String,
+}
+
+fn action_name(action: StepAction) -> &'static str {
+    match action {
+        StepAction::Archive => "archive",
+        StepAction::Delete => "delete",
+        StepAction::Anonymise => "anonymise",
+    }
+}
+
+fn month_of(at: OffsetDateTime) -> String {
+    format!("{:04}-{:02}", at.year(), u8::from(at.month()))
+}
+
+/// The writes and audit records of one page, with the keys to delete first.
+#[derive(Default)]
+struct PageWork {
+    keys: Vec<String>,
+    writes: Vec<Write>,
+    audit: Vec<AuditRecord>,
+    /// (rule, kind) -> subjects anonymised.
+    anonymised: BTreeMap<(String, String), i64>,
+}
+
+/// Retention carried out against a store; one per process.
+pub struct Retention {
+    store: Arc<dyn Store>,
+    keys: Arc<dyn KeyStore>,
+    writer: Writer,
+    planner: Planner,
+    /// Blind-index kind of each category that has one (`email`, `phone`, `login`).
+    index_kind: HashMap<String, &'static str>,
+    rule_ids: BTreeSet<String>,
+    /// One sweep at a time: two would erase the same subjects twice.
+    sweeping: tokio::sync::Mutex<()>,
+}
+
+impl Retention {
+    pub fn new(
+        store: Arc<dyn Store>,
+        keys: Arc<dyn KeyStore>,
+        writer: Writer,
+        register: &Register,
+    ) -> Retention {
+        let index_kind = register
+            .categories
+            .iter()
+            .filter_map(|c| Some((c.id.clone(), crate::vault::lookup_index(c.value_kind())?)))
+            .collect();
+        Retention {
+            store,
+            keys,
+            writer,
+            planner: Planner::new(register),
+            index_kind,
+            rule_ids: register.retention.iter().map(|r| r.id.clone()).collect(),
+            sweeping: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn planner(&self) -> &Planner {
+        &self.planner
+    }
+
+    async fn active_holds(&self) -> Result<Holds, StoreError> {
+        let holds = self.store.legal_holds().await?;
+        Ok(Holds::new(holds.into_iter().filter(|h| h.released_at.is_none()).map(|h| {
+            Hold {
+                subject_id: h.subject_id,
+                rule_id: h.rule_id,
+            }
+        })))
+    }
+
+    /// Applies (or with `dry_run` only counts) every step due at `now`: subjects
+    /// page by page, then expired opposition entries and requests past their keeping.
+    /// `progress` is told the number of subjects scanned after each page.
+    pub async fn sweep(
+        &self,
+        now: OffsetDateTime,
+        dry_run: bool,
+        page_size: u32,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<SweepReport, RetentionError> {
+        let _one_at_a_time = self.sweeping.lock().await;
+        let holds = self.active_holds().await?;
+        let mut report = SweepReport::new(now, dry_run);
+        let mut after: Option<String> = None;
+        let mut steps = Vec::new();
+        loop {
+            let page = self
+                .store
+                .retention_facts_page(after.as_deref(), page_size.max(1))
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject_id.clone());
+            let mut work = PageWork::default();
+            for facts in &page {
+                self.plan_subject(facts, now, &holds, &mut steps, &mut work, &mut report);
+            }
+            report.subjects_scanned += page.len() as u64;
+            if !dry_run {
+                self.commit(work, now).await?;
+            }
+            progress(report.subjects_scanned);
+        }
+        self.purge_opposition(now, dry_run, &mut report).await?;
+        self.purge_requests(now, dry_run, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Decides what is due for one subject and adds it to the page's work.
+    fn plan_subject(
+        &self,
+        facts: &RetentionFacts,
+        now: OffsetDateTime,
+        holds: &Holds,
+        steps: &mut Vec<Step>,
+        work: &mut PageWork,
+        report: &mut SweepReport,
+    ) {
+        let id = facts.subject_id.as_str();
+        let view = SubjectFacts {
+            kind: &facts.kind,
+            created_at: facts.created_at,
+            categories: &facts.categories,
+            events: &facts.events,
+            progress: &facts.progress,
+        };
+        self.planner.steps(id, &view, holds, steps);
+        let mut finals: Vec<&Step> = Vec::new();
+        for step in steps.iter().take_while(|s| s.at <= now) {
+            match step.action {
+                StepAction::Archive => {
+                    report.rule(&step.rule).archived += 1;
+                    work.writes
+                        .push(step_done(id, &step.rule, step.index, "archive", now));
+                    work.audit.push(
+                        AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.archive", "ok")
+                            .subject(id)
+                            .categories(step.categories.iter().cloned())
+                            .detail(format!(
+                                "rule {}: archive phase {}, readable by {}",
+                                step.rule,
+                                step.index,
+                                step.readers.join(", ")
+                            )),
+                    );
+                }
+                StepAction::Delete | StepAction::Anonymise if step.held => {
+                    report.rule(&step.rule).held += 1;
+                }
+                StepAction::Delete | StepAction::Anonymise => finals.push(step),
+            }
+        }
+        if finals.is_empty() {
+            return;
+        }
+        let deletable = self.planner.deletable(id, &view, now, holds);
+        let erase_whole = deletable.len() == facts.categories.len();
+        for step in &finals {
+            let tally = report.rule(&step.rule);
+            if step.action == StepAction::Anonymise {
+                tally.anonymised += 1;
+                *work
+                    .anonymised
+                    .entry((step.rule.to_string(), facts.kind.clone()))
+                    .or_default() += 1;
+            } else {
+                tally.deleted += 1;
+            }
+            // An erased subject leaves the scan: its steps need no record.
+            if !erase_whole {
+                work.writes.push(step_done(
+                    id,
+                    &step.rule,
+                    step.index,
+                    action_name(step.action),
+                    now,
+                ));
+            }
+        }
+        if deletable.is_empty() {
+            // Another rule still keeps these categories; its own step will delete them.
+            return;
+        }
+        let rules = finals
+            .iter()
+            .map(|s| format!("{} ({})", s.rule, action_name(s.action)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if erase_whole {
+            report.subjects_erased += 1;
+            work.keys.push(id.to_owned());
+            work.writes.push(Write::EraseSubject {
+                subject_id: id.to_owned(),
+                erased_at: now,
+            });
+            work.audit.push(
+                AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.erase", "ok")
+                    .subject(id)
+                    .categories(deletable)
+                    .detail(format!("rules {rules}: every category due, data key destroyed")),
+            );
+        } else {
+            report.subjects_reduced += 1;
+            let kept_kinds: BTreeSet<&str> = facts
+                .categories
+                .iter()
+                .filter(|c| deletable.binary_search(c).is_err())
+                .filter_map(|c| self.index_kind.get(c).copied())
+                .collect();
+            let index_kinds: BTreeSet<String> = deletable
+                .iter()
+                .filter_map(|c| self.index_kind.get(c).copied())
+                .filter(|k| !kept_kinds.contains(k))
+                .map(str::to_owned)
+                .collect();
+            work.writes.push(Write::UpdateSubject {
+                subject_id: id.to_owned(),
+                kind: None,
+                set: Vec::new(),
+                remove: deletable.clone(),
+                index_kinds: index_kinds.into_iter().collect(),
+                indexes: Vec::new(),
+                updated_at: now,
+            });
+            work.audit.push(
+                AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.delete", "ok")
+                    .subject(id)
+                    .categories(deletable)
+                    .detail(format!("rules {rules}: these categories deleted")),
+            );
+        }
+    }
+
+    /// Keys first, then everything else in one commit (see the module's comment).
+    async fn commit(&self, work: PageWork, now: OffsetDateTime) -> Result<(), RetentionError> {
+        if work.writes.is_empty() && work.audit.is_empty() {
+            return Ok(());
+        }
+        if !work.keys.is_empty() {
+            self.keys.delete_data_keys(&work.keys).await?;
+        }
+        let mut writes = work.writes;
+        writes.extend(
+            work.anonymised
+                .into_iter()
+                .map(|((rule, kind), count)| {
+                    Write::AddRetentionCount(RetentionCount {
+                        rule,
+                        kind,
+                        month: month_of(now),
+                        count,
+                    })
+                }),
+        );
+        self.writer
+            .submit(Job {
+                keys: Vec::new(),
+                writes,
+                audit: work.audit,
+            })
+            .await?;
+        Ok(())
+    }
+
+    async fn purge_opposition(
+        &self,
+        now: OffsetDateTime,
+        dry_run: bool,
+        report: &mut SweepReport,
+    ) -> Result<(), RetentionError> {
+        let mut expired = 0u64;
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let page = self
+                .store
+                .opposition_page(after.as_deref(), DEFAULT_PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.digest.clone());
+            expired += page.iter().filter(|e| e.expires_at <= now).count() as u64;
+        }
+        report.opposition_entries_purged = expired;
+        if expired == 0 || dry_run {
+            return Ok(());
+        }
+        self.writer
+            .submit(Job {
+                keys: Vec::new(),
+                writes: vec![Write::PurgeOpposition { expired_by: now }],
+                audit: vec![
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        "retention.opposition_purge",
+                        "ok",
+                    )
+                    .detail(format!("{expired} opposition entries past their keeping")),
+                ],
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Closed rights requests (and post-mortem directives) past their rule's end.
+    async fn purge_requests(
+        &self,
+        now: OffsetDateTime,
+        dry_run: bool,
+        report: &mut SweepReport,
+    ) -> Result<(), RetentionError> {
+        let mut after: Option<String> = None;
+        loop {
+            let page = self
+                .store
+                .rights_requests_page(after.as_deref(), DEFAULT_PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            let mut writes = Vec::new();
+            let mut audit = Vec::new();
+            for request in &page {
+                let Some(closed) = request.closed_at else {
+                    continue;
+                };
+                let category = if request.kind == "post_mortem" {
+                    POST_MORTEM_CATEGORY
+                } else {
+                    REQUEST_CATEGORY
+                };
+                let Some((rule, end)) = self.planner.request_end(category, closed) else {
+                    continue;
+                };
+                if end > now {
+                    continue;
+                }
+                report.rule(&rule).requests_deleted += 1;
+                writes.push(Write::DeleteRightsRequest {
+                    id: request.id.clone(),
+                });
+                let mut record =
+                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_delete", "ok")
+                        .categories([category])
+                        .detail(format!("rule {rule}: request {} deleted", request.id));
+                if let Some(subject) = &request.subject_id {
+                    record = record.subject(subject);
+                }
+                audit.push(record);
+            }
+            if !dry_run && !writes.is_empty() {
+                self.writer
+                    .submit(Job {
+                        keys: Vec::new(),
+                        writes,
+                        audit,
+                    })
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Steps falling due in `[from, to)`, by time then subject, at most `limit`, and
+    /// whether the list was cut there.
+    pub async fn plan(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: usize,
+    ) -> Result<(Vec<PlannedStep>, bool), RetentionError> {
+        if to <= from {
+            return Err(invalid("to", "must be after `from`"));
+        }
+        let holds = self.active_holds().await?;
+        let mut planned = Vec::new();
+        let mut after: Option<String> = None;
+        let mut steps = Vec::new();
+        loop {
+            let page = self
+                .store
+                .retention_facts_page(after.as_deref(), DEFAULT_PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject_id.clone());
+            for facts in &page {
+                let view = SubjectFacts {
+                    kind: &facts.kind,
+                    created_at: facts.created_at,
+                    categories: &facts.categories,
+                    events: &facts.events,
+                    progress: &facts.progress,
+                };
+                self.planner
+                    .steps(&facts.subject_id, &view, &holds, &mut steps);
+                planned.extend(
+                    steps
+                        .iter()
+                        .filter(|s| s.at >= from && s.at < to)
+                        .map(|s| PlannedStep {
+                            subject_id: facts.subject_id.clone(),
+                            rule: s.rule.to_string(),
+                            step: s.index,
+                            action: action_name(s.action),
+                            at: s.at,
+                            categories: s.categories.clone(),
+                            readers: s.readers.clone(),
+                            held: s.held,
+                        }),
+                );
+            }
+            // Keep memory bounded: only the earliest `limit` (+1 to know it was cut).
+            if planned.len() > limit.saturating_mul(2).max(1024) {
+                sort_plan(&mut planned);
+                planned.truncate(limit + 1);
+            }
+        }
+        sort_plan(&mut planned);
+        let cut = planned.len() > limit;
+        planned.truncate(limit);
+        Ok((planned, cut))
+    }
+
+    /// Every legal hold, released ones included.
+    pub async fn holds(&self) -> Result<Vec<LegalHold>, RetentionError> {
+        Ok(self.store.legal_holds().await?)
+    }
+
+    /// Places a hold; audited under the principal who placed it.
+    pub async fn place_hold(
+        &self,
+        who: &Principal,
+        new: NewHold,
+        now: OffsetDateTime,
+    ) -> Result<LegalHold, RetentionError> {
+        let reason = new.reason.trim().to_owned();
+        if reason.is_empty() {
+            return Err(invalid("reason", "say why the data must be kept"));
+        }
+        if reason.len() > custodia_store::retention::MAX_HOLD_REASON_LEN {
+            return Err(invalid("reason", "at most 1000 bytes"));
+        }
+        if new.subject_id.is_none() && new.rule_id.is_none() {
+            return Err(invalid(
+                "subject_id",
+                "name a subject, a rule (rule_id), or both",
+            ));
+        }
+        if let Some(rule) = &new.rule_id
+            && !self.rule_ids.contains(rule)
+        {
+            return Err(invalid(
+                "rule_id",
+                format!("no retention rule `{rule}` in the register"),
+            ));
+        }
+        if let Some(subject) = &new.subject_id {
+            let found = self.store.subject(subject).await?;
+            if found.is_none_or(|s| s.record.erased_at.is_some()) {
+                return Err(invalid("subject_id", "no such subject (or it is erased)"));
+            }
+        }
+        let hold = LegalHold {
+            id: uuid::Uuid::now_v7().to_string(),
+            subject_id: new.subject_id,
+            rule_id: new.rule_id,
+            reason,
+            created_at: now,
+            created_by: who.id.clone(),
+            released_at: None,
+            released_by: None,
+        };
+        let mut record = AuditRecord::new(now, &who.id, "retention.hold", "ok")
+            .detail(hold_detail(&hold));
+        if let Some(subject) = &hold.subject_id {
+            record = record.subject(subject);
+        }
+        self.writer
+            .submit(Job {
+                keys: Vec::new(),
+                writes: vec![Write::PutLegalHold(hold.clone())],
+                audit: vec![record],
+            })
+            .await?;
+        Ok(hold)
+    }
+
+    /// Releases a hold: retention resumes for what it covered at the next sweep.
+    pub async fn release_hold(
+        &self,
+        who: &Principal,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<LegalHold, RetentionError> {
+        let mut hold = self
+            .store
+            .legal_holds()
+            .await?
+            .into_iter()
+            .find(|h| h.id == id)
+            .ok_or(RetentionError::HoldNotFound)?;
+        if hold.released_at.is_some() {
+            return Err(RetentionError::HoldReleased);
+        }
+        hold.released_at = Some(now);
+        hold.released_by = Some(who.id.clone());
+        let mut record = AuditRecord::new(now, &who.id, "retention.hold_release", "ok")
+            .detail(hold_detail(&hold));
+        if let Some(subject) = &hold.subject_id {
+            record = record.subject(subject);
+        }
+        self.writer
+            .submit(Job {
+                keys: Vec::new(),
+                writes: vec![Write::PutLegalHold(hold.clone())],
+                audit: vec![record],
+            })
+            .await?;
+        Ok(hold)
+    }
+}
+
+fn hold_detail(hold: &LegalHold) -> String {
+    format!(
+        "hold {} on rule {}",
+        hold.id,
+        hold.rule_id.as_deref().unwrap_or("(every rule)")
+    )
+}
+
+fn step_done(subject: &str, rule: &str, step: u32, action: &str, now: OffsetDateTime) -> Write {
+    Write::RecordRetentionStep(RetentionStepDone {
+        subject_id: subject.to_owned(),
+        rule: rule.to_owned(),
+        step,
+        action: action.to_owned(),
+        done_at: now,
+    })
+}
+
+fn sort_plan(planned: &mut [PlannedStep]) {
+    planned.sort_by(|a, b| {
+        (a.at, &a.subject_id, &a.rule, a.step).cmp(&(b.at, &b.subject_id, &b.rule, b.step))
+    });
+}

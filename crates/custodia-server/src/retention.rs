@@ -1,0 +1,211 @@
+//! Retention for the DPO: what falls due in a window, a sweep on demand, and legal
+//! holds. The scheduled sweep runs in the server too (see `custodia serve`).
+
+use crate::auth::Caller;
+use crate::json::JsonBody;
+use crate::{ApiError, AppState};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use custodia_core::access::{Permission, Principal};
+use custodia_core::audit::AuditRecord;
+use custodia_core::retention::sweep::{
+    DEFAULT_PAGE, NewHold, PlannedStep, RetentionError, SweepReport,
+};
+use custodia_store::LegalHold;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// Most steps one plan request lists.
+const MAX_PLAN_LIMIT: usize = 10_000;
+
+impl From<RetentionError> for ApiError {
+    fn from(e: RetentionError) -> Self {
+        match e {
+            RetentionError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
+            RetentionError::HoldNotFound => ApiError::NotFound(e.to_string()),
+            RetentionError::HoldReleased => ApiError::Conflict(e.to_string()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+async fn require(state: &AppState, who: &Principal, action: &str) -> Result<(), ApiError> {
+    Ok(state
+        .vault
+        .require(who, Permission::ManageRetention, action, None)
+        .await?)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// From this instant (RFC 3339), inclusive; default now.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>)]
+    from: Option<OffsetDateTime>,
+    /// Until this instant (RFC 3339), exclusive; default 30 days after `from`.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>)]
+    to: Option<OffsetDateTime>,
+    /// At most this many steps (default 1000, at most 10000).
+    limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Plan {
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    from: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    to: OffsetDateTime,
+    /// Steps by time: archive, delete or anonymise, per subject and rule.
+    #[schema(value_type = Vec<Object>)]
+    steps: Vec<PlannedStep>,
+    /// True when more steps fall due in the window than `limit`.
+    truncated: bool,
+}
+
+/// What retention will do in a time window (steps due before `from` and not yet
+/// done are listed by the next sweep's dry run, not here).
+#[utoipa::path(get, path = "/v1/retention/plan", tag = "retention", params(PlanQuery),
+    responses((status = 200, body = Plan), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn plan(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Query(q): Query<PlanQuery>,
+) -> Result<Json<Plan>, ApiError> {
+    require(&state, &who, "retention.plan").await?;
+    let from = q.from.unwrap_or_else(|| state.clock.now());
+    let to = q.to.unwrap_or(from + time::Duration::days(30));
+    let limit = q.limit.unwrap_or(1000);
+    if limit == 0 || limit > MAX_PLAN_LIMIT {
+        return Err(ApiError::Unprocessable(
+            "limit: between 1 and 10000".to_owned(),
+        ));
+    }
+    let (steps, truncated) = state.retention.plan(from, to, limit).await?;
+    state
+        .vault
+        .record(
+            AuditRecord::new(state.clock.now(), &who.id, "retention.plan", "ok")
+                .detail(format!("{} steps listed", steps.len())),
+        )
+        .await?;
+    Ok(Json(Plan {
+        from,
+        to,
+        steps,
+        truncated,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunRequest {
+    /// Only report what would be done.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// Runs a retention sweep now (or a dry run) and returns its report by rule.
+#[utoipa::path(post, path = "/v1/retention/run", tag = "retention", request_body = RunRequest,
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn run(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    JsonBody(body): JsonBody<RunRequest>,
+) -> Result<Json<SweepReport>, ApiError> {
+    require(&state, &who, "retention.run").await?;
+    let report = state
+        .retention
+        .sweep(state.clock.now(), body.dry_run, DEFAULT_PAGE, &|_| {})
+        .await?;
+    state
+        .vault
+        .record(
+            AuditRecord::new(state.clock.now(), &who.id, "retention.run", "ok").detail(format!(
+                "{}: {} subjects erased, {} reduced",
+                if body.dry_run { "dry run" } else { "sweep" },
+                report.subjects_erased,
+                report.subjects_reduced
+            )),
+        )
+        .await?;
+    Ok(Json(report))
+}
+
+/// Every legal hold, released ones included.
+#[utoipa::path(get, path = "/v1/retention/holds", tag = "retention",
+    responses((status = 200, body = [Object]), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn list_holds(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Vec<LegalHold>>, ApiError> {
+    require(&state, &who, "retention.holds").await?;
+    Ok(Json(state.retention.holds().await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldRequest {
+    /// The subject whose data must be kept.
+    subject_id: Option<String>,
+    /// The retention rule to suspend (for every subject, or only `subject_id`).
+    rule_id: Option<String>,
+    /// Why: a case reference, a litigation (not personal data).
+    reason: String,
+}
+
+/// Places a legal hold: retention deletes nothing it covers until it is released.
+#[utoipa::path(post, path = "/v1/retention/holds", tag = "retention", request_body = HoldRequest,
+    responses((status = 201, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn place_hold(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    JsonBody(body): JsonBody<HoldRequest>,
+) -> Result<(StatusCode, Json<LegalHold>), ApiError> {
+    require(&state, &who, "retention.hold").await?;
+    let hold = state
+        .retention
+        .place_hold(
+            &who,
+            NewHold {
+                subject_id: body.subject_id,
+                rule_id: body.rule_id,
+                reason: body.reason,
+            },
+            state.clock.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(hold)))
+}
+
+/// Releases a legal hold; the next sweep carries out what it suspended.
+#[utoipa::path(delete, path = "/v1/retention/holds/{id}", tag = "retention", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn release_hold(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<LegalHold>, ApiError> {
+    require(&state, &who, "retention.hold_release").await?;
+    Ok(Json(
+        state
+            .retention
+            .release_hold(&who, &id, state.clock.now())
+            .await?,
+    ))
+}
