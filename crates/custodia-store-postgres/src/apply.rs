@@ -17,8 +17,8 @@
 
 use custodia_store::sqlx_support::{
     InsertRun, MISSING_API_KEY, MISSING_SUBJECT, MISSING_USER, OpError, RIGHTS_REQUEST_CHANGED,
-    RIGHTS_REQUEST_EXISTS, Step, audit_insert_error, check_audit_head, plan, retry_write,
-    validate_batch, write_error,
+    RIGHTS_REQUEST_EXISTS, Step, audit_insert_error, check_audit_head, is_foreign_key_violation,
+    plan, retry_write, validate_batch, write_error,
 };
 use custodia_store::{
     AuditEntry, Batch, IndexEntry, RightsRequestRow, SealedField, StoreError, Write,
@@ -462,6 +462,7 @@ async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpErr
                 "DELETE FROM subject_indexes WHERE subject_id = $1",
                 "DELETE FROM subject_events WHERE subject_id = $1",
                 "DELETE FROM restrictions WHERE subject_id = $1",
+                "DELETE FROM retention_progress WHERE subject_id = $1",
             ] {
                 sqlx::query(sql)
                     .bind(subject_id)
@@ -656,6 +657,85 @@ async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpErr
                 .bind(subject_id)
                 .execute(&mut *conn)
                 .await?;
+        }
+        Write::RecordRetentionStep(r) => {
+            // Checked by validate_batch; the fallback is unreachable.
+            let step = i32::try_from(r.step).map_err(|_| StoreError::Invalid {
+                reason: "a retention step's number is 0 or too large",
+            })?;
+            // A step at or below the one recorded changes nothing: a sweep never goes
+            // back. The foreign key refuses a subject that does not exist.
+            sqlx::query(
+                "INSERT INTO retention_progress (subject_id, rule, step, action, done_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id, rule) DO UPDATE SET \
+                 step = EXCLUDED.step, action = EXCLUDED.action, done_at = EXCLUDED.done_at \
+                 WHERE EXCLUDED.step > retention_progress.step",
+            )
+            .bind(&r.subject_id)
+            .bind(&r.rule)
+            .bind(step)
+            .bind(&r.action)
+            .bind(instant(r.done_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| {
+                if is_foreign_key_violation(&e) {
+                    OpError::Store(MISSING_SUBJECT)
+                } else {
+                    write_error(e)
+                }
+            })?;
+        }
+        Write::PutLegalHold(h) => {
+            sqlx::query(
+                "INSERT INTO legal_holds (id, subject_id, rule_id, reason, created_at, \
+                 created_by, released_at, released_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (id) DO UPDATE SET subject_id = EXCLUDED.subject_id, \
+                 rule_id = EXCLUDED.rule_id, reason = EXCLUDED.reason, \
+                 created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by, \
+                 released_at = EXCLUDED.released_at, released_by = EXCLUDED.released_by",
+            )
+            .bind(&h.id)
+            .bind(&h.subject_id)
+            .bind(&h.rule_id)
+            .bind(&h.reason)
+            .bind(instant(h.created_at))
+            .bind(&h.created_by)
+            .bind(opt_instant(h.released_at))
+            .bind(&h.released_by)
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+        }
+        Write::AddRetentionCount(c) => {
+            sqlx::query(
+                "INSERT INTO retention_counts (rule, kind, month, count) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (rule, kind, month) DO UPDATE SET \
+                 count = retention_counts.count + EXCLUDED.count",
+            )
+            .bind(&c.rule)
+            .bind(&c.kind)
+            .bind(&c.month)
+            .bind(c.count)
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+        }
+        Write::PurgeOpposition { expired_by } => {
+            sqlx::query("DELETE FROM opposition_list WHERE expires_at <= $1")
+                .bind(instant(*expired_by))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Write::DeleteRightsRequest { id } => {
+            for sql in [
+                "DELETE FROM rights_outbox WHERE request_id = $1",
+                "DELETE FROM rights_downloads WHERE request_id = $1",
+                "DELETE FROM rights_request_documents WHERE request_id = $1",
+                "DELETE FROM rights_requests WHERE id = $1",
+            ] {
+                sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+            }
         }
         // `plan` gathers creations into insert runs; this only keeps the match whole.
         Write::CreateSubject { .. }

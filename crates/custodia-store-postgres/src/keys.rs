@@ -134,6 +134,27 @@ impl KeyStore for PostgresKeyStore {
         Ok(done.rows_affected() > 0)
     }
 
+    /// One statement (one transaction); see the module documentation on VACUUM.
+    async fn delete_data_keys(&self, subject_ids: &[String]) -> Result<u64, StoreError> {
+        validate_key_ids(subject_ids.iter().map(String::as_str))?;
+        if subject_ids.is_empty() {
+            return Ok(0);
+        }
+        retry_write(
+            BACKEND,
+            "delete data keys",
+            is_serialization_failure,
+            || async {
+                let done = sqlx::query("DELETE FROM data_keys WHERE subject_id = ANY($1::text[])")
+                    .bind(subject_ids)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            },
+        )
+        .await
+    }
+
     async fn data_keys_page(
         &self,
         after: Option<&str>,

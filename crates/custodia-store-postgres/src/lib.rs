@@ -10,6 +10,7 @@ mod consent_reads;
 mod keys;
 mod policy;
 mod reads;
+mod retention_reads;
 mod rights_reads;
 
 pub use keys::PostgresKeyStore;
@@ -19,10 +20,10 @@ use std::time::Duration;
 
 use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, NewPolicyVersion,
-    OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published, RequestDocument,
-    Restriction, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
-    SubjectRecord, VisitorLink,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
+    NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
+    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
+    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -248,6 +249,30 @@ impl Store for PostgresStore {
 
     async fn restriction(&self, subject_id: &str) -> Result<Option<Restriction>, StoreError> {
         rights_reads::restriction(&self.pool, subject_id).await
+    }
+
+    async fn retention_facts_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RetentionFacts>, StoreError> {
+        retention_reads::retention_facts_page(&self.pool, after, limit).await
+    }
+
+    async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
+        retention_reads::legal_holds(&self.pool).await
+    }
+
+    async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
+        retention_reads::retention_counts(&self.pool).await
+    }
+
+    async fn rights_requests_closed_by(
+        &self,
+        closed_by: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        rights_reads::rights_requests_closed_by(&self.pool, closed_by, limit).await
     }
 
     async fn subjects_page(

@@ -20,7 +20,8 @@ use custodia_store::{AuditEntry, Batch, RightsRequestRow, StoreError, Write};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::codec::{
-    OpError, audit_insert_error, encode_list, is_busy, micros, opt_micros, retry_write, write_error,
+    OpError, audit_insert_error, encode_list, is_busy, is_foreign_key_violation, micros,
+    opt_micros, retry_write, write_error,
 };
 use crate::reads;
 
@@ -86,6 +87,20 @@ const ADD_OPPOSITION: &str = "INSERT INTO opposition_list (digest, added_at_us, 
 const SET_RESTRICTION: &str = "INSERT INTO restrictions (subject_id, since_us, request_id) \
      VALUES (?1, ?2, ?3) ON CONFLICT (subject_id) DO UPDATE SET \
      since_us = excluded.since_us, request_id = excluded.request_id";
+// A step at or below the one recorded changes nothing: a sweep never goes back.
+const RECORD_STEP: &str = "INSERT INTO retention_progress (subject_id, rule, step, action, \
+     done_at_us) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (subject_id, rule) DO UPDATE SET \
+     step = excluded.step, action = excluded.action, done_at_us = excluded.done_at_us \
+     WHERE excluded.step > retention_progress.step";
+const PUT_HOLD: &str = "INSERT INTO legal_holds (id, subject_id, rule_id, reason, \
+     created_at_us, created_by, released_at_us, released_by) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET \
+     subject_id = excluded.subject_id, rule_id = excluded.rule_id, reason = excluded.reason, \
+     created_at_us = excluded.created_at_us, created_by = excluded.created_by, \
+     released_at_us = excluded.released_at_us, released_by = excluded.released_by";
+const ADD_COUNT: &str = "INSERT INTO retention_counts (rule, kind, month, count) \
+     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (rule, kind, month) DO UPDATE SET \
+     count = count + excluded.count";
 
 /// `batch` must have been checked (`validate_batch`) and not be empty.
 pub(crate) fn apply(conn: &mut Connection, batch: &Batch) -> Result<(), StoreError> {
@@ -359,6 +374,7 @@ fn apply_other(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> {
                 "DELETE FROM subject_indexes WHERE subject_id = ?1",
                 "DELETE FROM subject_events WHERE subject_id = ?1",
                 "DELETE FROM restrictions WHERE subject_id = ?1",
+                "DELETE FROM retention_progress WHERE subject_id = ?1",
             ] {
                 tx.prepare_cached(sql)?.execute([subject_id])?;
             }
@@ -480,6 +496,51 @@ fn apply_other(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> {
             }
             tx.prepare_cached("DELETE FROM restrictions WHERE subject_id = ?1")?
                 .execute([subject_id])?;
+        }
+        Write::RecordRetentionStep(r) => {
+            // The foreign key refuses a subject that does not exist.
+            tx.prepare_cached(RECORD_STEP)?
+                .execute((&r.subject_id, &r.rule, r.step, &r.action, micros(r.done_at)))
+                .map_err(|e| {
+                    if is_foreign_key_violation(&e) {
+                        OpError::Store(MISSING_SUBJECT)
+                    } else {
+                        write_error(e)
+                    }
+                })?;
+        }
+        Write::PutLegalHold(h) => {
+            tx.prepare_cached(PUT_HOLD)?
+                .execute((
+                    &h.id,
+                    &h.subject_id,
+                    &h.rule_id,
+                    &h.reason,
+                    micros(h.created_at),
+                    &h.created_by,
+                    opt_micros(h.released_at),
+                    &h.released_by,
+                ))
+                .map_err(write_error)?;
+        }
+        Write::AddRetentionCount(c) => {
+            tx.prepare_cached(ADD_COUNT)?
+                .execute((&c.rule, &c.kind, &c.month, c.count))
+                .map_err(write_error)?;
+        }
+        Write::PurgeOpposition { expired_by } => {
+            tx.prepare_cached("DELETE FROM opposition_list WHERE expires_at_us <= ?1")?
+                .execute([micros(*expired_by)])?;
+        }
+        Write::DeleteRightsRequest { id } => {
+            for sql in [
+                "DELETE FROM rights_outbox WHERE request_id = ?1",
+                "DELETE FROM rights_downloads WHERE request_id = ?1",
+                "DELETE FROM rights_request_documents WHERE request_id = ?1",
+                "DELETE FROM rights_requests WHERE id = ?1",
+            ] {
+                tx.prepare_cached(sql)?.execute([id])?;
+            }
         }
         // `plan` gathers creations into insert runs; this only keeps the match whole.
         Write::CreateSubject { .. }

@@ -31,6 +31,7 @@ const DUPLICATE_KEY: StoreError = StoreError::Invalid {
 const PUT: &str = "store data keys";
 const READ: &str = "read a data key";
 const DELETE: &str = "delete a data key";
+const DELETE_MANY: &str = "delete data keys";
 const CHECKPOINT: &str = "checkpoint the key store";
 const PAGE: &str = "list data keys";
 const REWRAP: &str = "rewrap data keys";
@@ -136,6 +137,19 @@ fn rewrap_once(
     Ok(replaced)
 }
 
+fn delete_once(conn: &mut Connection, ids: &[String]) -> Result<u64, OpError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut deleted = 0;
+    {
+        let mut delete = tx.prepare_cached("DELETE FROM data_keys WHERE subject_id = ?1")?;
+        for id in ids {
+            deleted += delete.execute([id])? as u64;
+        }
+    }
+    tx.commit()?;
+    Ok(deleted)
+}
+
 fn system_key_once(conn: &mut Connection, name: &str, wrapped: &[u8]) -> Result<Vec<u8>, OpError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.prepare_cached(
@@ -191,6 +205,25 @@ impl KeyStore for SqliteKeyStore {
                 })
             })
             .await?;
+        self.purge_wal().await?;
+        Ok(deleted)
+    }
+
+    /// One transaction, then one checkpoint for the whole batch.
+    async fn delete_data_keys(&self, subject_ids: &[String]) -> Result<u64, StoreError> {
+        validate_key_ids(subject_ids.iter().map(String::as_str))?;
+        if subject_ids.is_empty() {
+            return Ok(0);
+        }
+        let ids = subject_ids.to_vec();
+        let deleted = self
+            .engine
+            .write(DELETE_MANY, move |conn| {
+                retry_write(DELETE_MANY, is_busy, || delete_once(conn, &ids))
+            })
+            .await?;
+        // Even when nothing was deleted: an earlier call may have deleted these keys
+        // and failed before its checkpoint.
         self.purge_wal().await?;
         Ok(deleted)
     }

@@ -17,6 +17,7 @@ mod keys;
 mod migrate;
 mod policy;
 mod reads;
+mod retention_reads;
 mod rights_reads;
 
 pub use keys::SqliteKeyStore;
@@ -25,10 +26,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, NewPolicyVersion,
-    OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published, RequestDocument,
-    Restriction, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
-    SubjectRecord, VisitorLink,
+    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
+    NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
+    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
+    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
 };
 use rusqlite::{Connection, OpenFlags};
 use time::OffsetDateTime;
@@ -507,6 +508,43 @@ impl Store for SqliteStore {
         self.engine
             .read(rights_reads::RESTRICTIONS, move |conn| {
                 rights_reads::restriction(conn, &id)
+            })
+            .await
+    }
+
+    async fn retention_facts_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RetentionFacts>, StoreError> {
+        let after = after.unwrap_or_default().to_owned();
+        self.engine
+            .read(retention_reads::FACTS, move |conn| {
+                retention_reads::retention_facts_page(conn, &after, limit)
+            })
+            .await
+    }
+
+    async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
+        self.engine
+            .read(retention_reads::HOLDS, retention_reads::legal_holds)
+            .await
+    }
+
+    async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
+        self.engine
+            .read(retention_reads::COUNTS, retention_reads::retention_counts)
+            .await
+    }
+
+    async fn rights_requests_closed_by(
+        &self,
+        closed_by: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        self.engine
+            .read(rights_reads::REQUESTS, move |conn| {
+                rights_reads::rights_requests_closed_by(conn, closed_by, limit)
             })
             .await
     }

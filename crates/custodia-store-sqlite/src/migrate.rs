@@ -41,6 +41,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "rights requests",
             sql: include_str!("../migrations/0004_rights.sql"),
         },
+        Migration {
+            version: 5,
+            description: "retention",
+            sql: include_str!("../migrations/0005_retention.sql"),
+        },
     ],
 };
 

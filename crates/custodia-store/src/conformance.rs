@@ -6,9 +6,9 @@
 //! (they use ids of their own and chain audit entries onto the current head).
 //!
 //! Policy versions are checked here; subjects in [`vault`], staff accounts in
-//! [`staff`], consents in [`consent`], rights requests in [`rights`], the audit log and
-//! batch semantics in [`audit`], key stores in [`keys`]; [`fixtures`] builds the values
-//! they write.
+//! [`staff`], consents in [`consent`], rights requests in [`rights`], retention in
+//! [`retention`], the audit log and batch semantics in [`audit`], key stores in
+//! [`keys`]; [`fixtures`] builds the values they write.
 
 // Test support: a failed check must stop the test with a clear message.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -17,6 +17,7 @@ pub mod audit;
 pub mod consent;
 pub mod fixtures;
 pub mod keys;
+pub mod retention;
 pub mod rights;
 pub mod staff;
 pub mod vault;
@@ -58,6 +59,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     staff::run_all(s).await;
     consent::run_all(s).await;
     rights::run_all(s).await;
+    retention::run_all(s).await;
     audit::run_all(store.clone()).await;
     // Last: every check above appended to the log.
     audit::log_is_gapless_and_chained(s).await;
@@ -65,7 +67,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
 
 /// Runs every key store check on a fresh key store.
 pub async fn run_all_key_store(keys: Arc<dyn KeyStore>) {
-    keys::run_all(keys).await;
+    keys::run_all(keys.clone()).await;
+    retention::run_all_key_store(keys.as_ref()).await;
 }
 
 pub async fn health_succeeds(store: &dyn Store) {

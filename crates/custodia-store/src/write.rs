@@ -41,9 +41,9 @@ pub enum Write {
         event: SubjectEvent,
     },
     AddDisclosure(Disclosure),
-    /// Deletes fields, indexes, events and any restriction of processing; keeps the
-    /// subject row with `erased_at` and its disclosures (Art. 19 notifications need
-    /// them).
+    /// Deletes fields, indexes, events, any restriction of processing and retention
+    /// progress; keeps the subject row with `erased_at` and its disclosures (Art. 19
+    /// notifications need them).
     EraseSubject {
         subject_id: String,
         erased_at: OffsetDateTime,

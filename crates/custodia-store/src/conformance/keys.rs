@@ -332,6 +332,16 @@ pub async fn concurrent_system_key_inserts_agree(keys: Arc<dyn KeyStore>) {
 /// none of `files` (the database, its WAL or journal, whichever exist), while a key
 /// still stored is found in them (so the search would have seen a leftover).
 pub async fn deleted_key_leaves_no_bytes_in(keys: &dyn KeyStore, files: &[PathBuf]) {
+    deleted_keys_leave_no_bytes_in(keys, files, false).await;
+}
+
+/// Not in [`run_all`]: [`deleted_key_leaves_no_bytes_in`] with the keys deleted in one
+/// [`KeyStore::delete_data_keys`] call.
+pub async fn batch_deleted_keys_leave_no_bytes_in(keys: &dyn KeyStore, files: &[PathBuf]) {
+    deleted_keys_leave_no_bytes_in(keys, files, true).await;
+}
+
+async fn deleted_keys_leave_no_bytes_in(keys: &dyn KeyStore, files: &[PathBuf], batch: bool) {
     let b = keys.backend();
     // Distinctive 72-byte keys, among enough others that pages split and move cells.
     let marker = |n: u8| -> Vec<u8> {
@@ -349,8 +359,18 @@ pub async fn deleted_key_leaves_no_bytes_in(keys: &dyn KeyStore, files: &[PathBu
     all.push(kept.clone());
     all.extend(filler);
     keys.put_data_keys(all).await.unwrap();
-    for (id, _) in &doomed {
-        assert!(keys.delete_data_key(id).await.unwrap(), "[{b}] delete {id}");
+    if batch {
+        let ids: Vec<String> = doomed.iter().map(|(id, _)| id.clone()).collect();
+        assert_eq!(
+            keys.delete_data_keys(&ids).await.unwrap(),
+            doomed.len() as u64,
+            "[{b}] delete {} keys at once",
+            ids.len()
+        );
+    } else {
+        for (id, _) in &doomed {
+            assert!(keys.delete_data_key(id).await.unwrap(), "[{b}] delete {id}");
+        }
     }
 
     let contents: Vec<(PathBuf, Vec<u8>)> = files

@@ -1,0 +1,55 @@
+-- Retention: the steps sweeps carried out, the legal holds that stop them, and the
+-- counts that are all anonymisation keeps. No personal data: ids, rule ids, category
+-- and event names, times.
+
+-- The highest step of each rule done on a subject, so that a sweep killed half-way
+-- resumes instead of redoing a step. Erasure deletes the rows (the subject row stays),
+-- so the foreign key never blocks it.
+CREATE TABLE retention_progress (
+    subject_id TEXT        NOT NULL REFERENCES subjects (id),
+    rule       TEXT        NOT NULL,
+    step       INTEGER     NOT NULL CHECK (step >= 1),
+    action     TEXT        NOT NULL,
+    done_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (subject_id, rule)
+);
+
+-- Released holds stay: the release is part of the record. No foreign key to subjects:
+-- a hold may name a subject before it is created or after it is erased.
+CREATE TABLE legal_holds (
+    id          TEXT        PRIMARY KEY,
+    subject_id  TEXT,
+    rule_id     TEXT,
+    reason      TEXT        NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    created_by  TEXT        NOT NULL,
+    released_at TIMESTAMPTZ,
+    released_by TEXT,
+    CHECK (subject_id IS NOT NULL OR rule_id IS NOT NULL)
+);
+
+-- Subjects anonymised per rule, kind and month (YYYY-MM, UTC): aggregates only, so
+-- that statistics survive the subjects.
+CREATE TABLE retention_counts (
+    rule  TEXT   NOT NULL,
+    kind  TEXT   NOT NULL,
+    month TEXT   NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (rule, kind, month)
+);
+
+-- Closed requests by closing time, for the sweep that deletes them once their
+-- retention ends; open ones stay out of it. Ids in byte order, as the query sorts them.
+CREATE INDEX rights_requests_closed ON rights_requests (closed_at, id COLLATE "C")
+    WHERE closed_at IS NOT NULL;
+
+-- Events by subject, now covering the event name and time: the retention planner reads
+-- the latest time of each event name of every subject from the index alone, in order,
+-- and lookups and erasure by subject use its first column as before.
+DROP INDEX subject_events_by_subject;
+CREATE INDEX subject_events_by_subject ON subject_events (subject_id, event, at);
+
+-- Subjects in byte order of id, the order every page by subject id uses (`COLLATE
+-- "C"`, as SQLite's BINARY): the primary key's index has the database's collation, so
+-- without this each page (retention facts, subjects) sorted the whole table.
+CREATE INDEX subjects_by_id_bytes ON subjects (id COLLATE "C");

@@ -1,0 +1,175 @@
+//! Reads for retention: pages of what the planner needs of each subject, legal holds
+//! and anonymisation counts. Orders that involve text are applied in Rust, so that the
+//! database's collation cannot make backends differ; pages by id use `COLLATE "C"`
+//! (byte order), as SQLite's BINARY.
+
+use custodia_store::sqlx_support::{DEFAULT_KEY_PAGE, OpError};
+use custodia_store::{LegalHold, RetentionCount, RetentionFacts, StoreError};
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgRow};
+use time::OffsetDateTime;
+
+use crate::BACKEND;
+use crate::codec::{db_error, has_nul, op_error};
+
+/// A page of subjects with their parts in one statement (one round trip, one
+/// snapshot): each part is aggregated per subject by a lateral subquery on its
+/// subject_id index; the arrays of one aggregate are filled from the same rows in the
+/// same order.
+const FACTS: &str = "\
+SELECT s.id, s.kind, s.created_at, f.categories, e.events, e.ats, p.rules, p.steps \
+FROM (SELECT id, kind, created_at FROM subjects \
+      WHERE erased_at IS NULL AND id COLLATE \"C\" > $1 \
+      ORDER BY id COLLATE \"C\" LIMIT $2) s \
+CROSS JOIN LATERAL (SELECT array_agg(category) AS categories \
+                    FROM subject_fields WHERE subject_id = s.id) f \
+CROSS JOIN LATERAL (SELECT array_agg(event) AS events, array_agg(at) AS ats \
+                    FROM (SELECT event, max(at) AS at FROM subject_events \
+                          WHERE subject_id = s.id GROUP BY event) latest) e \
+CROSS JOIN LATERAL (SELECT array_agg(rule) AS rules, array_agg(step) AS steps \
+                    FROM retention_progress WHERE subject_id = s.id) p \
+ORDER BY s.id COLLATE \"C\"";
+
+const CORRUPT_ARRAYS: StoreError = StoreError::Corrupt {
+    backend: BACKEND,
+    what: "the parts of a subject came back in arrays of different lengths",
+};
+
+/// An aggregated column: `NULL` when there were no rows.
+fn array<T>(row: &PgRow, i: usize) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    Vec<T>: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    Ok(row.try_get::<Option<Vec<T>>, _>(i)?.unwrap_or_default())
+}
+
+/// Subjects not erased after `after`, by id, with their categories, latest event
+/// times and retention progress. A `limit` of 0 means [`DEFAULT_KEY_PAGE`], the page of
+/// the other scan by subject (data key rotation).
+pub(crate) async fn retention_facts_page(
+    pool: &PgPool,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<Vec<RetentionFacts>, StoreError> {
+    let after = after.unwrap_or("");
+    if has_nul(after) {
+        return Ok(Vec::new());
+    }
+    let limit = if limit == 0 { DEFAULT_KEY_PAGE } else { limit };
+    async {
+        let rows = sqlx::query(FACTS)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?;
+        rows.iter()
+            .map(facts_from_row)
+            .collect::<Result<Vec<_>, OpError>>()
+    }
+    .await
+    .map_err(op_error("read a page of retention facts"))
+}
+
+fn facts_from_row(row: &PgRow) -> Result<RetentionFacts, OpError> {
+    let mut categories: Vec<String> = array(row, 3)?;
+    let names: Vec<String> = array(row, 4)?;
+    let ats: Vec<OffsetDateTime> = array(row, 5)?;
+    let rules: Vec<String> = array(row, 6)?;
+    let steps: Vec<i32> = array(row, 7)?;
+    if names.len() != ats.len() || rules.len() != steps.len() {
+        return Err(OpError::Store(CORRUPT_ARRAYS));
+    }
+    let mut events: Vec<(String, OffsetDateTime)> = names.into_iter().zip(ats).collect();
+    let mut progress = rules
+        .into_iter()
+        .zip(steps)
+        .map(|(rule, step)| {
+            u32::try_from(step)
+                .map(|step| (rule, step))
+                .map_err(|_| StoreError::Corrupt {
+                    backend: BACKEND,
+                    what: "a stored retention step is out of range",
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    categories.sort_unstable();
+    events.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    progress.sort_unstable();
+    Ok(RetentionFacts {
+        subject_id: row.try_get(0)?,
+        kind: row.try_get(1)?,
+        created_at: row.try_get(2)?,
+        categories,
+        events,
+        progress,
+    })
+}
+
+type HoldRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    OffsetDateTime,
+    String,
+    Option<OffsetDateTime>,
+    Option<String>,
+);
+
+pub(crate) async fn legal_holds(pool: &PgPool) -> Result<Vec<LegalHold>, StoreError> {
+    let rows: Vec<HoldRow> = sqlx::query_as(
+        "SELECT id, subject_id, rule_id, reason, created_at, created_by, released_at, \
+         released_by FROM legal_holds",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("list legal holds"))?;
+    let mut holds: Vec<LegalHold> = rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                subject_id,
+                rule_id,
+                reason,
+                created_at,
+                created_by,
+                released_at,
+                released_by,
+            )| {
+                LegalHold {
+                    id,
+                    subject_id,
+                    rule_id,
+                    reason,
+                    created_at,
+                    created_by,
+                    released_at,
+                    released_by,
+                }
+            },
+        )
+        .collect();
+    holds.sort_unstable_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(holds)
+}
+
+pub(crate) async fn retention_counts(pool: &PgPool) -> Result<Vec<RetentionCount>, StoreError> {
+    let rows: Vec<(String, String, String, i64)> =
+        sqlx::query_as("SELECT rule, kind, month, count FROM retention_counts")
+            .fetch_all(pool)
+            .await
+            .map_err(db_error("list retention counts"))?;
+    let mut counts: Vec<RetentionCount> = rows
+        .into_iter()
+        .map(|(rule, kind, month, count)| RetentionCount {
+            rule,
+            kind,
+            month,
+            count,
+        })
+        .collect();
+    counts.sort_unstable_by(|a, b| (&a.rule, &a.kind, &a.month).cmp(&(&b.rule, &b.kind, &b.month)));
+    Ok(counts)
+}

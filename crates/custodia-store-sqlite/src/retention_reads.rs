@@ -1,0 +1,179 @@
+//! Reads for retention, run on a reader thread: pages of what the planner needs of each
+//! subject, legal holds and anonymisation counts. Orders that involve text are applied
+//! in Rust, as on every backend.
+
+use custodia_store::backend::DEFAULT_KEY_PAGE;
+use custodia_store::{LegalHold, RetentionCount, RetentionFacts, StoreError};
+use rusqlite::types::Type;
+use rusqlite::{Connection, Row};
+
+use crate::BACKEND;
+use crate::codec::{OpError, db_error, from_micros, from_opt_micros, op_error};
+
+pub(crate) const FACTS: &str = "read a page of retention facts";
+pub(crate) const HOLDS: &str = "list legal holds";
+pub(crate) const COUNTS: &str = "list retention counts";
+
+const PAGE: &str = "SELECT id, kind, created_at_us FROM subjects \
+     WHERE erased_at_us IS NULL AND id > ?1 ORDER BY id LIMIT ?2";
+// The parts of the page's subjects are read by id range, one statement per part rather
+// than some per subject, in subject order straight from a (covering) index: the rows
+// are matched to the page in one forward walk. Erased subjects in the range have no
+// parts (erasure deletes them).
+const CATEGORIES: &str = "SELECT subject_id, category FROM subject_fields \
+     WHERE subject_id > ?1 AND subject_id <= ?2 ORDER BY subject_id";
+const LATEST_EVENTS: &str = "SELECT subject_id, event, max(at_us) FROM subject_events \
+     WHERE subject_id > ?1 AND subject_id <= ?2 GROUP BY subject_id, event \
+     ORDER BY subject_id, event";
+const PROGRESS: &str = "SELECT subject_id, rule, step FROM retention_progress \
+     WHERE subject_id > ?1 AND subject_id <= ?2 ORDER BY subject_id";
+
+/// Subjects not erased after `after`, by id, with their categories, latest event
+/// times and retention progress. A `limit` of 0 means [`DEFAULT_KEY_PAGE`], the page of
+/// the other scan by subject (data key rotation).
+pub(crate) fn retention_facts_page(
+    conn: &mut Connection,
+    after: &str,
+    limit: u32,
+) -> Result<Vec<RetentionFacts>, StoreError> {
+    let limit = if limit == 0 { DEFAULT_KEY_PAGE } else { limit };
+    facts_page(conn, after, limit).map_err(op_error(FACTS))
+}
+
+fn facts_page(
+    conn: &mut Connection,
+    after: &str,
+    limit: u32,
+) -> Result<Vec<RetentionFacts>, OpError> {
+    // One read transaction: the four statements see one snapshot.
+    let tx = conn.transaction()?;
+    let mut page = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(PAGE)?;
+        let mut rows = stmt.query((after, i64::from(limit)))?;
+        while let Some(row) = rows.next()? {
+            page.push(RetentionFacts {
+                subject_id: row.get(0)?,
+                kind: row.get(1)?,
+                created_at: from_micros(row.get(2)?)?,
+                categories: Vec::new(),
+                events: Vec::new(),
+                progress: Vec::new(),
+            });
+        }
+    }
+    let Some(last) = page.last().map(|f| f.subject_id.clone()) else {
+        return Ok(page);
+    };
+    let range = (after, last.as_str());
+    {
+        let mut stmt = tx.prepare_cached(CATEGORIES)?;
+        let mut rows = stmt.query(range)?;
+        let mut walk = Walk(0);
+        while let Some(row) = rows.next()? {
+            if let Some(f) = walk.find(&mut page, row)? {
+                f.categories.push(row.get(1)?);
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(LATEST_EVENTS)?;
+        let mut rows = stmt.query(range)?;
+        let mut walk = Walk(0);
+        while let Some(row) = rows.next()? {
+            if let Some(f) = walk.find(&mut page, row)? {
+                f.events.push((row.get(1)?, from_micros(row.get(2)?)?));
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(PROGRESS)?;
+        let mut rows = stmt.query(range)?;
+        let mut walk = Walk(0);
+        while let Some(row) = rows.next()? {
+            if let Some(f) = walk.find(&mut page, row)? {
+                let step: i64 = row.get(2)?;
+                let step = u32::try_from(step).map_err(|_| StoreError::Corrupt {
+                    backend: BACKEND,
+                    what: "a stored retention step is out of range",
+                })?;
+                f.progress.push((row.get(1)?, step));
+            }
+        }
+    }
+    tx.commit()?;
+    for f in &mut page {
+        f.categories.sort_unstable();
+        f.events.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        f.progress.sort_unstable();
+    }
+    Ok(page)
+}
+
+/// A forward walk through a page sorted by id in byte order (SQLite's BINARY
+/// collation, Rust's order of strings), for rows in the same order.
+struct Walk(usize);
+
+impl Walk {
+    /// The subject of `row` (its first column), or None when it is not in the page
+    /// (erased).
+    fn find<'p>(
+        &mut self,
+        page: &'p mut [RetentionFacts],
+        row: &Row<'_>,
+    ) -> Result<Option<&'p mut RetentionFacts>, rusqlite::Error> {
+        let id = row
+            .get_ref(0)?
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))?;
+        while page.get(self.0).is_some_and(|f| f.subject_id.as_str() < id) {
+            self.0 += 1;
+        }
+        Ok(page.get_mut(self.0).filter(|f| f.subject_id == id))
+    }
+}
+
+pub(crate) fn legal_holds(conn: &mut Connection) -> Result<Vec<LegalHold>, StoreError> {
+    let mut holds = (|| {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, subject_id, rule_id, reason, created_at_us, created_by, \
+             released_at_us, released_by FROM legal_holds",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut holds = Vec::new();
+        while let Some(row) = rows.next()? {
+            holds.push(LegalHold {
+                id: row.get(0)?,
+                subject_id: row.get(1)?,
+                rule_id: row.get(2)?,
+                reason: row.get(3)?,
+                created_at: from_micros(row.get(4)?)?,
+                created_by: row.get(5)?,
+                released_at: from_opt_micros(row.get(6)?)?,
+                released_by: row.get(7)?,
+            });
+        }
+        Ok::<_, OpError>(holds)
+    })()
+    .map_err(op_error(HOLDS))?;
+    holds.sort_unstable_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(holds)
+}
+
+pub(crate) fn retention_counts(conn: &mut Connection) -> Result<Vec<RetentionCount>, StoreError> {
+    let mut counts = (|| {
+        conn.prepare_cached("SELECT rule, kind, month, count FROM retention_counts")?
+            .query_map([], |row| {
+                Ok(RetentionCount {
+                    rule: row.get(0)?,
+                    kind: row.get(1)?,
+                    month: row.get(2)?,
+                    count: row.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()
+    })()
+    .map_err(db_error(COUNTS))?;
+    counts.sort_unstable_by(|a, b| (&a.rule, &a.kind, &a.month).cmp(&(&b.rule, &b.kind, &b.month)));
+    Ok(counts)
+}
