@@ -20,7 +20,7 @@ struct Subject {
     created_at: OffsetDateTime,
     categories: Vec<String>,
     events: Vec<(String, OffsetDateTime)>,
-    progress: Vec<(String, u32)>,
+    progress: Vec<(String, u32, OffsetDateTime)>,
 }
 
 /// splitmix64: reproducible subjects without a random-number crate.
@@ -67,7 +67,11 @@ fn subjects(register: &custodia_register::Register) -> Vec<Subject> {
                 }
             }
             let progress = if i % 10 == 0 {
-                vec![("customers".to_owned(), 3)]
+                vec![(
+                    "customers".to_owned(),
+                    3,
+                    created_at + Duration::days(3 * 366),
+                )]
             } else {
                 Vec::new()
             };

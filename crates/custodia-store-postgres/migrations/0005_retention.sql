@@ -38,10 +38,6 @@ CREATE TABLE retention_counts (
     PRIMARY KEY (rule, kind, month)
 );
 
--- Closed requests by closing time, for the sweep that deletes them once their
--- retention ends; open ones stay out of it. Ids in byte order, as the query sorts them.
-CREATE INDEX rights_requests_closed ON rights_requests (closed_at, id COLLATE "C")
-    WHERE closed_at IS NOT NULL;
 
 -- Events by subject, now covering the event name and time: the retention planner reads
 -- the latest time of each event name of every subject from the index alone, in order,

@@ -663,13 +663,14 @@ async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpErr
             let step = i32::try_from(r.step).map_err(|_| StoreError::Invalid {
                 reason: "a retention step's number is 0 or too large",
             })?;
-            // A step at or below the one recorded changes nothing: a sweep never goes
-            // back. The foreign key refuses a subject that does not exist.
+            // Within one cycle of a rule steps only go up; a step done later starts a
+            // new cycle. The foreign key refuses a subject that does not exist.
             sqlx::query(
                 "INSERT INTO retention_progress (subject_id, rule, step, action, done_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id, rule) DO UPDATE SET \
                  step = EXCLUDED.step, action = EXCLUDED.action, done_at = EXCLUDED.done_at \
-                 WHERE EXCLUDED.step > retention_progress.step",
+                 WHERE (EXCLUDED.done_at, EXCLUDED.step) \
+                     > (retention_progress.done_at, retention_progress.step)",
             )
             .bind(&r.subject_id)
             .bind(&r.rule)

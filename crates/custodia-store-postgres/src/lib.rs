@@ -259,20 +259,16 @@ impl Store for PostgresStore {
         retention_reads::retention_facts_page(&self.pool, after, limit).await
     }
 
+    async fn retention_facts_count(&self) -> Result<u64, StoreError> {
+        retention_reads::retention_facts_count(&self.pool).await
+    }
+
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
         retention_reads::legal_holds(&self.pool).await
     }
 
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
         retention_reads::retention_counts(&self.pool).await
-    }
-
-    async fn rights_requests_closed_by(
-        &self,
-        closed_by: OffsetDateTime,
-        limit: u32,
-    ) -> Result<Vec<RightsRequestRow>, StoreError> {
-        rights_reads::rights_requests_closed_by(&self.pool, closed_by, limit).await
     }
 
     async fn subjects_page(

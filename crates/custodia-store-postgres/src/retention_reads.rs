@@ -17,7 +17,7 @@ use crate::codec::{db_error, has_nul, op_error};
 /// subject_id index; the arrays of one aggregate are filled from the same rows in the
 /// same order.
 const FACTS: &str = "\
-SELECT s.id, s.kind, s.created_at, f.categories, e.events, e.ats, p.rules, p.steps \
+SELECT s.id, s.kind, s.created_at, f.categories, e.events, e.ats, p.rules, p.steps, p.done \
 FROM (SELECT id, kind, created_at FROM subjects \
       WHERE erased_at IS NULL AND id COLLATE \"C\" > $1 \
       ORDER BY id COLLATE \"C\" LIMIT $2) s \
@@ -26,7 +26,8 @@ CROSS JOIN LATERAL (SELECT array_agg(category) AS categories \
 CROSS JOIN LATERAL (SELECT array_agg(event) AS events, array_agg(at) AS ats \
                     FROM (SELECT event, max(at) AS at FROM subject_events \
                           WHERE subject_id = s.id GROUP BY event) latest) e \
-CROSS JOIN LATERAL (SELECT array_agg(rule) AS rules, array_agg(step) AS steps \
+CROSS JOIN LATERAL (SELECT array_agg(rule) AS rules, array_agg(step) AS steps, \
+                           array_agg(done_at) AS done \
                     FROM retention_progress WHERE subject_id = s.id) p \
 ORDER BY s.id COLLATE \"C\"";
 
@@ -77,16 +78,18 @@ fn facts_from_row(row: &PgRow) -> Result<RetentionFacts, OpError> {
     let ats: Vec<OffsetDateTime> = array(row, 5)?;
     let rules: Vec<String> = array(row, 6)?;
     let steps: Vec<i32> = array(row, 7)?;
-    if names.len() != ats.len() || rules.len() != steps.len() {
+    let done: Vec<OffsetDateTime> = array(row, 8)?;
+    if names.len() != ats.len() || rules.len() != steps.len() || rules.len() != done.len() {
         return Err(OpError::Store(CORRUPT_ARRAYS));
     }
     let mut events: Vec<(String, OffsetDateTime)> = names.into_iter().zip(ats).collect();
     let mut progress = rules
         .into_iter()
         .zip(steps)
-        .map(|(rule, step)| {
+        .zip(done)
+        .map(|((rule, step), done_at)| {
             u32::try_from(step)
-                .map(|step| (rule, step))
+                .map(|step| (rule, step, done_at))
                 .map_err(|_| StoreError::Corrupt {
                     backend: BACKEND,
                     what: "a stored retention step is out of range",
@@ -95,7 +98,7 @@ fn facts_from_row(row: &PgRow) -> Result<RetentionFacts, OpError> {
         .collect::<Result<Vec<_>, _>>()?;
     categories.sort_unstable();
     events.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    progress.sort_unstable();
+    progress.sort_unstable_by(|a: &(String, u32, OffsetDateTime), b| a.0.cmp(&b.0));
     Ok(RetentionFacts {
         subject_id: row.try_get(0)?,
         kind: row.try_get(1)?,
@@ -153,6 +156,14 @@ pub(crate) async fn legal_holds(pool: &PgPool) -> Result<Vec<LegalHold>, StoreEr
         .collect();
     holds.sort_unstable_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     Ok(holds)
+}
+
+pub(crate) async fn retention_facts_count(pool: &PgPool) -> Result<u64, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM subjects WHERE erased_at IS NULL")
+        .fetch_one(pool)
+        .await
+        .map_err(db_error("count subjects not erased"))?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 pub(crate) async fn retention_counts(pool: &PgPool) -> Result<Vec<RetentionCount>, StoreError> {

@@ -183,24 +183,6 @@ pub(crate) async fn outbox_due(
     all(pool, query, outbox_from_row, OUTBOX).await
 }
 
-pub(crate) async fn rights_requests_closed_by(
-    pool: &PgPool,
-    closed_by: OffsetDateTime,
-    limit: u32,
-) -> Result<Vec<RightsRequestRow>, StoreError> {
-    // The partial index on (closed_at, id COLLATE "C") serves this order.
-    let sql = format!(
-        "SELECT {REQUEST_COLUMNS} FROM rights_requests \
-         WHERE closed_at IS NOT NULL AND closed_at <= $1 \
-         ORDER BY closed_at, id COLLATE \"C\" LIMIT $2"
-    );
-    // Truncated like every stored instant, so both backends draw the same line.
-    let query = sqlx::query(AssertSqlSafe(sql))
-        .bind(instant(closed_by))
-        .bind(i64::from(limit));
-    all(pool, query, request_from_row, REQUESTS).await
-}
-
 pub(crate) async fn outbox_item(pool: &PgPool, id: &str) -> Result<Option<OutboxItem>, StoreError> {
     if has_nul(id) {
         return Ok(None);

@@ -39,11 +39,6 @@ CREATE TABLE retention_counts (
     PRIMARY KEY (rule, kind, month)
 ) STRICT, WITHOUT ROWID;
 
--- Closed requests by closing time, for the sweep that deletes them once their
--- retention ends; open ones (most of the recent rows) stay out of it.
-CREATE INDEX rights_requests_closed ON rights_requests (closed_at_us, id)
-    WHERE closed_at_us IS NOT NULL;
-
 -- Events by subject, now covering the event name and time: the retention planner reads
 -- the latest time of each event name of every subject from the index alone, in order,
 -- and lookups and erasure by subject use its first column as before.

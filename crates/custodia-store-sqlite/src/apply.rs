@@ -91,7 +91,7 @@ const SET_RESTRICTION: &str = "INSERT INTO restrictions (subject_id, since_us, r
 const RECORD_STEP: &str = "INSERT INTO retention_progress (subject_id, rule, step, action, \
      done_at_us) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (subject_id, rule) DO UPDATE SET \
      step = excluded.step, action = excluded.action, done_at_us = excluded.done_at_us \
-     WHERE excluded.step > retention_progress.step";
+     WHERE (excluded.done_at_us, excluded.step) > (retention_progress.done_at_us, retention_progress.step)";
 const PUT_HOLD: &str = "INSERT INTO legal_holds (id, subject_id, rule_id, reason, \
      created_at_us, created_by, released_at_us, released_by) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET \

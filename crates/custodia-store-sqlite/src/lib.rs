@@ -525,6 +525,15 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn retention_facts_count(&self) -> Result<u64, StoreError> {
+        self.engine
+            .read(
+                retention_reads::COUNT_FACTS,
+                retention_reads::retention_facts_count,
+            )
+            .await
+    }
+
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
         self.engine
             .read(retention_reads::HOLDS, retention_reads::legal_holds)
@@ -534,18 +543,6 @@ impl Store for SqliteStore {
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
         self.engine
             .read(retention_reads::COUNTS, retention_reads::retention_counts)
-            .await
-    }
-
-    async fn rights_requests_closed_by(
-        &self,
-        closed_by: OffsetDateTime,
-        limit: u32,
-    ) -> Result<Vec<RightsRequestRow>, StoreError> {
-        self.engine
-            .read(rights_reads::REQUESTS, move |conn| {
-                rights_reads::rights_requests_closed_by(conn, closed_by, limit)
-            })
             .await
     }
 

@@ -13,6 +13,7 @@ use crate::codec::{OpError, db_error, from_micros, from_opt_micros, op_error};
 pub(crate) const FACTS: &str = "read a page of retention facts";
 pub(crate) const HOLDS: &str = "list legal holds";
 pub(crate) const COUNTS: &str = "list retention counts";
+pub(crate) const COUNT_FACTS: &str = "count subjects not erased";
 
 const PAGE: &str = "SELECT id, kind, created_at_us FROM subjects \
      WHERE erased_at_us IS NULL AND id > ?1 ORDER BY id LIMIT ?2";
@@ -25,7 +26,7 @@ const CATEGORIES: &str = "SELECT subject_id, category FROM subject_fields \
 const LATEST_EVENTS: &str = "SELECT subject_id, event, max(at_us) FROM subject_events \
      WHERE subject_id > ?1 AND subject_id <= ?2 GROUP BY subject_id, event \
      ORDER BY subject_id, event";
-const PROGRESS: &str = "SELECT subject_id, rule, step FROM retention_progress \
+const PROGRESS: &str = "SELECT subject_id, rule, step, done_at_us FROM retention_progress \
      WHERE subject_id > ?1 AND subject_id <= ?2 ORDER BY subject_id";
 
 /// Subjects not erased after `after`, by id, with their categories, latest event
@@ -97,7 +98,8 @@ fn facts_page(
                     backend: BACKEND,
                     what: "a stored retention step is out of range",
                 })?;
-                f.progress.push((row.get(1)?, step));
+                f.progress
+                    .push((row.get(1)?, step, from_micros(row.get(3)?)?));
             }
         }
     }
@@ -105,7 +107,7 @@ fn facts_page(
     for f in &mut page {
         f.categories.sort_unstable();
         f.events.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        f.progress.sort_unstable();
+        f.progress.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
     Ok(page)
 }
@@ -131,6 +133,13 @@ impl Walk {
         }
         Ok(page.get_mut(self.0).filter(|f| f.subject_id == id))
     }
+}
+
+pub(crate) fn retention_facts_count(conn: &mut Connection) -> Result<u64, StoreError> {
+    conn.prepare_cached("SELECT count(*) FROM subjects WHERE erased_at_us IS NULL")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get::<_, i64>(0)))
+        .map(|n| u64::try_from(n).unwrap_or(0))
+        .map_err(db_error(COUNT_FACTS))
 }
 
 pub(crate) fn legal_holds(conn: &mut Connection) -> Result<Vec<LegalHold>, StoreError> {

@@ -162,26 +162,6 @@ pub(crate) fn outbox_due(
     all(conn, &sql, (micros(now), i64::from(limit)), outbox_from_row).map_err(op_error(OUTBOX))
 }
 
-/// Uses the partial index on (closed_at_us, id); ids compare in byte order (BINARY).
-pub(crate) fn rights_requests_closed_by(
-    conn: &mut Connection,
-    closed_by: OffsetDateTime,
-    limit: u32,
-) -> Result<Vec<RightsRequestRow>, StoreError> {
-    let sql = format!(
-        "SELECT {REQUEST_COLUMNS} FROM rights_requests \
-         WHERE closed_at_us IS NOT NULL AND closed_at_us <= ?1 \
-         ORDER BY closed_at_us, id LIMIT ?2"
-    );
-    all(
-        conn,
-        &sql,
-        (micros(closed_by), i64::from(limit)),
-        request_from_row,
-    )
-    .map_err(op_error(REQUESTS))
-}
-
 pub(crate) fn outbox_item(
     conn: &mut Connection,
     id: &str,

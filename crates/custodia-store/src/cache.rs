@@ -335,14 +335,6 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.retention_counts().await
     }
 
-    async fn rights_requests_closed_by(
-        &self,
-        closed_by: OffsetDateTime,
-        limit: u32,
-    ) -> Result<Vec<RightsRequestRow>, StoreError> {
-        self.inner.rights_requests_closed_by(closed_by, limit).await
-    }
-
     async fn subjects_page(
         &self,
         after: Option<&str>,

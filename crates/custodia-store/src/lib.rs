@@ -216,14 +216,6 @@ pub trait Store: Send + Sync + 'static {
     /// Every anonymisation count, by rule, kind, then month.
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError>;
 
-    /// Requests closed at or before `closed_by`, by `closed_at` then id, at most
-    /// `limit`.
-    async fn rights_requests_closed_by(
-        &self,
-        closed_by: OffsetDateTime,
-        limit: u32,
-    ) -> Result<Vec<RightsRequestRow>, StoreError>;
-
     // --- scans for in-memory state ---------------------------------------------------
 
     /// Subject rows (erased ones included) with an id greater than `after`, by id.

@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// (rule id, last step done, when it was done).
+pub type StepProgress = (String, u32, OffsetDateTime);
+
 /// One subject as the retention planner sees it. No personal data: category ids,
 /// event names and times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,8 +20,10 @@ pub struct RetentionFacts {
     pub categories: Vec<String>,
     /// The latest time of each event name, sorted by name.
     pub events: Vec<(String, OffsetDateTime)>,
-    /// (rule id, last step done), sorted by rule id.
-    pub progress: Vec<(String, u32)>,
+    /// (rule id, last step done, when it was done), sorted by rule id. The planner
+    /// counts a step only if it was done after the rule's trigger: a new trigger (a
+    /// later connection, a second account closure) starts the rule again.
+    pub progress: Vec<StepProgress>,
 }
 
 /// A retention step carried out on a subject. Steps of a rule are numbered from 1

@@ -110,7 +110,8 @@ pub enum Write {
         restriction: Option<Restriction>,
     },
     /// Records a retention step done on a subject, keeping per (subject, rule) the
-    /// highest step: recording a lower or equal step changes nothing. A subject that
+    /// latest by (`done_at`, step): within one sweep steps only go up, and a step done
+    /// later (a new cycle of the rule after a new trigger) replaces the old one. A subject that
     /// does not exist is [`crate::StoreError::Invalid`]. Erasure deletes the rows.
     RecordRetentionStep(RetentionStepDone),
     /// Inserts the hold, or replaces the one with its id (a release).

@@ -216,7 +216,9 @@ fn schedule_retention(
                     reduced = report.subjects_reduced,
                     "retention sweep done"
                 ),
-                Err(e) => tracing::error!(error = %e, "retention sweep failed; retried next interval"),
+                Err(e) => {
+                    tracing::error!(error = %e, "retention sweep failed; retried next interval")
+                }
             }
         }
     }))

@@ -51,8 +51,9 @@ pub struct SubjectFacts<'a> {
     pub categories: &'a [String],
     /// Latest time of each lifecycle event name.
     pub events: &'a [(String, OffsetDateTime)],
-    /// (rule id, highest step index already done).
-    pub progress: &'a [(String, u32)],
+    /// (rule id, highest step index already done, when). A step done before the
+    /// rule's current trigger belongs to an earlier cycle and does not count.
+    pub progress: &'a [custodia_store::retention::StepProgress],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,8 +349,8 @@ impl Planner {
             let done = subject
                 .progress
                 .iter()
-                .find(|(id, _)| **id == *rule.id)
-                .map_or(0, |(_, step)| *step);
+                .find(|(id, _, done_at)| **id == *rule.id && *done_at >= trigger)
+                .map_or(0, |(_, step, _)| *step);
             let final_index = rule.phases.len() as u32 + 1;
             if done >= final_index {
                 continue;
@@ -512,7 +513,7 @@ mod tests {
         kind: &'static str,
         categories: Vec<String>,
         events: Vec<(String, OffsetDateTime)>,
-        progress: Vec<(String, u32)>,
+        progress: Vec<(String, u32, OffsetDateTime)>,
     }
 
     impl Subject {
@@ -532,8 +533,13 @@ mod tests {
             self
         }
 
-        fn done(mut self, rule: &str, step: u32) -> Subject {
-            self.progress.push((rule.to_owned(), step));
+        /// A step done long after any event of these tests.
+        fn done(self, rule: &str, step: u32) -> Subject {
+            self.done_at(rule, step, datetime!(2100-01-01 00:00 UTC))
+        }
+
+        fn done_at(mut self, rule: &str, step: u32, at: OffsetDateTime) -> Subject {
+            self.progress.push((rule.to_owned(), step, at));
             self
         }
 
@@ -878,6 +884,33 @@ mod tests {
         assert_eq!(
             steps(&p, &base().done("prospects", 9), &no_holds()).len(),
             2
+        );
+    }
+
+    #[test]
+    fn a_new_trigger_starts_the_rule_again() {
+        let p = saas();
+        let first = datetime!(2022-06-01 12:00 UTC);
+        let deleted = datetime!(2023-06-01 12:00 UTC);
+        let again = datetime!(2024-02-01 08:00 UTC);
+        // Logs deleted a year after a connection; the person connects again later.
+        let s = Subject::new("customer", &[EMAIL, "user.device.connection_log"])
+            .event("last_connection", first)
+            .done_at("connection-logs", 2, deleted);
+        assert!(
+            steps(&p, &s, &no_holds()).is_empty(),
+            "done for that connection"
+        );
+        let s = s.event("last_connection", again);
+        assert_eq!(
+            summary(&steps(&p, &s, &no_holds())),
+            vec![(
+                "connection-logs",
+                2,
+                datetime!(2025-02-01 08:00 UTC),
+                StepAction::Delete
+            )],
+            "a step done before the new trigger belongs to the old cycle"
         );
     }
 

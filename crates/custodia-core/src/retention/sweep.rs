@@ -244,12 +244,15 @@ impl Retention {
 
     async fn active_holds(&self) -> Result<Holds, StoreError> {
         let holds = self.store.legal_holds().await?;
-        Ok(Holds::new(holds.into_iter().filter(|h| h.released_at.is_none()).map(|h| {
-            Hold {
-                subject_id: h.subject_id,
-                rule_id: h.rule_id,
-            }
-        })))
+        Ok(Holds::new(
+            holds
+                .into_iter()
+                .filter(|h| h.released_at.is_none())
+                .map(|h| Hold {
+                    subject_id: h.subject_id,
+                    rule_id: h.rule_id,
+                }),
+        ))
     }
 
     /// Applies (or with `dry_run` only counts) every step due at `now`: subjects
@@ -380,7 +383,9 @@ impl Retention {
                 AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.erase", "ok")
                     .subject(id)
                     .categories(deletable)
-                    .detail(format!("rules {rules}: every category due, data key destroyed")),
+                    .detail(format!(
+                        "rules {rules}: every category due, data key destroyed"
+                    )),
             );
         } else {
             report.subjects_reduced += 1;
@@ -423,18 +428,14 @@ impl Retention {
             self.keys.delete_data_keys(&work.keys).await?;
         }
         let mut writes = work.writes;
-        writes.extend(
-            work.anonymised
-                .into_iter()
-                .map(|((rule, kind), count)| {
-                    Write::AddRetentionCount(RetentionCount {
-                        rule,
-                        kind,
-                        month: month_of(now),
-                        count,
-                    })
-                }),
-        );
+        writes.extend(work.anonymised.into_iter().map(|((rule, kind), count)| {
+            Write::AddRetentionCount(RetentionCount {
+                rule,
+                kind,
+                month: month_of(now),
+                count,
+            })
+        }));
         self.writer
             .submit(Job {
                 keys: Vec::new(),
@@ -471,13 +472,8 @@ impl Retention {
                 keys: Vec::new(),
                 writes: vec![Write::PurgeOpposition { expired_by: now }],
                 audit: vec![
-                    AuditRecord::new(
-                        now,
-                        RETENTION_PRINCIPAL,
-                        "retention.opposition_purge",
-                        "ok",
-                    )
-                    .detail(format!("{expired} opposition entries past their keeping")),
+                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.opposition_purge", "ok")
+                        .detail(format!("{expired} opposition entries past their keeping")),
                 ],
             })
             .await?;
@@ -574,21 +570,18 @@ impl Retention {
                 };
                 self.planner
                     .steps(&facts.subject_id, &view, &holds, &mut steps);
-                planned.extend(
-                    steps
-                        .iter()
-                        .filter(|s| s.at >= from && s.at < to)
-                        .map(|s| PlannedStep {
-                            subject_id: facts.subject_id.clone(),
-                            rule: s.rule.to_string(),
-                            step: s.index,
-                            action: action_name(s.action),
-                            at: s.at,
-                            categories: s.categories.clone(),
-                            readers: s.readers.clone(),
-                            held: s.held,
-                        }),
-                );
+                planned.extend(steps.iter().filter(|s| s.at >= from && s.at < to).map(|s| {
+                    PlannedStep {
+                        subject_id: facts.subject_id.clone(),
+                        rule: s.rule.to_string(),
+                        step: s.index,
+                        action: action_name(s.action),
+                        at: s.at,
+                        categories: s.categories.clone(),
+                        readers: s.readers.clone(),
+                        held: s.held,
+                    }
+                }));
             }
             // Keep memory bounded: only the earliest `limit` (+1 to know it was cut).
             if planned.len() > limit.saturating_mul(2).max(1024) {
@@ -651,8 +644,8 @@ impl Retention {
             released_at: None,
             released_by: None,
         };
-        let mut record = AuditRecord::new(now, &who.id, "retention.hold", "ok")
-            .detail(hold_detail(&hold));
+        let mut record =
+            AuditRecord::new(now, &who.id, "retention.hold", "ok").detail(hold_detail(&hold));
         if let Some(subject) = &hold.subject_id {
             record = record.subject(subject);
         }

@@ -13,7 +13,7 @@ use super::rights::{outbox_item, request, stored_request};
 use crate::backend::MISSING_SUBJECT;
 use crate::{
     Batch, DownloadRow, KeyStore, LegalHold, OppositionEntry, RequestDocument, RetentionCount,
-    RetentionFacts, RetentionStepDone, RightsRequestRow, Store, StoreError, Write,
+    RetentionFacts, RetentionStepDone, Store, StoreError, Write,
 };
 
 /// Every retention check of a data store; none needs an empty store.
@@ -27,7 +27,7 @@ pub async fn run_all(store: &dyn Store) {
     invalid_retention_writes_are_refused(store).await;
     purging_opposition_deletes_what_expired_by_the_instant(store).await;
     deleting_a_request_deletes_its_parts(store).await;
-    closed_requests_by_closing_time(store).await;
+    facts_count_counts_subjects_not_erased(store).await;
 }
 
 /// Every retention check of a key store.
@@ -42,13 +42,26 @@ fn one(write: Write) -> Batch {
     }
 }
 
+/// When [`step`] says its steps were done.
+pub const STEP_DONE_AT: OffsetDateTime = datetime!(2026-09-01 12:00:00.000001 UTC);
+
 pub fn step(subject_id: &str, rule: &str, step: u32, action: &str) -> Write {
+    step_at(subject_id, rule, step, action, STEP_DONE_AT)
+}
+
+pub fn step_at(
+    subject_id: &str,
+    rule: &str,
+    step: u32,
+    action: &str,
+    done_at: OffsetDateTime,
+) -> Write {
     Write::RecordRetentionStep(RetentionStepDone {
         subject_id: subject_id.to_owned(),
         rule: rule.to_owned(),
         step,
         action: action.to_owned(),
-        done_at: datetime!(2026-09-01 12:00:00.000001 UTC),
+        done_at,
     })
 }
 
@@ -95,7 +108,12 @@ async fn progress_of(
         .await
         .into_iter()
         .find(|f| f.subject_id == subject_id)
-        .map(|f| f.progress)
+        .map(|f| {
+            f.progress
+                .into_iter()
+                .map(|(rule, step, _)| (rule, step))
+                .collect()
+        })
 }
 
 pub async fn facts_pages_list_what_the_planner_needs(store: &dyn Store) {
@@ -187,9 +205,9 @@ pub async fn facts_pages_list_what_the_planner_needs(store: &dyn Store) {
                 ("purchase".to_owned(), t(4)),
             ],
             progress: vec![
-                ("Rule-z".to_owned(), 1),
-                ("rule-a".to_owned(), 2),
-                ("rule-b".to_owned(), 1),
+                ("Rule-z".to_owned(), 1, STEP_DONE_AT),
+                ("rule-a".to_owned(), 2, STEP_DONE_AT),
+                ("rule-b".to_owned(), 1, STEP_DONE_AT),
             ],
         },
         RetentionFacts {
@@ -324,6 +342,20 @@ pub async fn steps_never_go_back(store: &dyn Store) {
         progress(&[("down", 5), ("max", max), ("rule", 3), ("up", 4)]),
         "[{b}] the largest step round-trips"
     );
+    // A later step of a new cycle (the rule was triggered again) replaces a higher one.
+    let later = STEP_DONE_AT + Duration::days(400);
+    apply_writes(
+        store,
+        vec![step_at(&subject, "rule", 1, "archive", later)],
+        "record step 1 of a new cycle",
+    )
+    .await;
+    let facts = facts_under(store, &prefix, 10).await;
+    assert_eq!(
+        facts[0].progress.iter().find(|p| p.0 == "rule"),
+        Some(&("rule".to_owned(), 1, later)),
+        "[{b}] a step done later replaces the one before, with its time"
+    );
 }
 
 pub async fn a_step_of_a_missing_subject_refuses_its_batch(store: &dyn Store) {
@@ -388,14 +420,15 @@ pub async fn erasure_removes_progress(store: &dyn Store) {
         "erase a subject with progress",
     )
     .await;
-    let listed: Vec<(String, Vec<(String, u32)>)> = facts_under(store, &prefix, 10)
-        .await
-        .into_iter()
-        .map(|f| (f.subject_id, f.progress))
-        .collect();
+    let listed: Vec<(String, Vec<crate::retention::StepProgress>)> =
+        facts_under(store, &prefix, 10)
+            .await
+            .into_iter()
+            .map(|f| (f.subject_id, f.progress))
+            .collect();
     assert_eq!(
         listed,
-        vec![(kept.clone(), vec![("rule".to_owned(), 1)])],
+        vec![(kept.clone(), vec![("rule".to_owned(), 1, STEP_DONE_AT)])],
         "[{b}] erasure leaves the other subjects' progress"
     );
 }
@@ -833,84 +866,37 @@ pub async fn deleting_a_request_deletes_its_parts(store: &dyn Store) {
     apply_writes(store, vec![delete()], "delete a request that is gone").await;
 }
 
-/// Closing times long past, so that these come before the other checks' closed
-/// requests; the checks look at this one's requests only, so that it also passes on a
-/// store that holds earlier ones.
-pub async fn closed_requests_by_closing_time(store: &dyn Store) {
+/// The count covers exactly the subjects the facts pages list: not the erased ones.
+pub async fn facts_count_counts_subjects_not_erased(store: &dyn Store) {
     let b = store.backend();
-    let prefix = unique("closed");
-    let t = datetime!(1980-01-01 00:00:00.000001 UTC);
-    let closed = |suffix: &str, closed_at: Option<OffsetDateTime>| {
-        let id = format!("{prefix}-{suffix}");
-        let mut row = request(&id, digest(&id));
-        row.status = "closed".to_owned();
-        row.closed_at = closed_at;
-        row
-    };
-    let first = closed("1", Some(t));
-    // One instant, two ids: by id bytes ("B" before "a").
-    let second = closed("a", Some(t + Duration::days(1)));
-    let third = closed("B", Some(t + Duration::days(1)));
-    let fourth = closed("4", Some(t + Duration::days(2)));
-    let open = closed("open", None);
-    let writes = [&fourth, &second, &open, &first, &third]
-        .into_iter()
-        .map(|r| Write::PutRightsRequest {
-            row: r.clone(),
-            expected_version: None,
-        })
-        .collect();
-    apply_writes(store, writes, "closed and open requests").await;
-    let stored =
-        |rows: &[&RightsRequestRow]| rows.iter().map(|r| stored_request(r)).collect::<Vec<_>>();
-    let closed_by = |closed_by: OffsetDateTime, limit: u32| {
-        let prefix = prefix.clone();
-        async move {
-            let all = store
-                .rights_requests_closed_by(closed_by, limit)
-                .await
-                .unwrap();
-            assert!(
-                all.len() <= limit as usize,
-                "[{b}] at most `limit` closed requests"
-            );
-            assert!(
-                all.iter()
-                    .all(|r| r.closed_at.is_some_and(|c| c <= closed_by)),
-                "[{b}] only requests closed at or before the instant"
-            );
-            assert!(
-                all.windows(2)
-                    .all(|w| (w[0].closed_at, w[0].id.as_bytes())
-                        < (w[1].closed_at, w[1].id.as_bytes())),
-                "[{b}] closed requests by closing time, then id"
-            );
-            let mine: Vec<RightsRequestRow> = all
-                .iter()
-                .filter(|r| r.id.starts_with(&prefix))
-                .cloned()
-                .collect();
-            (all, mine)
-        }
-    };
-
-    let (_, mine) = closed_by(t - Duration::microseconds(1), 100).await;
-    assert_eq!(mine, vec![], "[{b}] nothing closed before the first");
-    let (_, mine) = closed_by(t, 100).await;
-    assert_eq!(mine, stored(&[&first]), "[{b}] closed at the instant");
-    let (all, mine) = closed_by(t + Duration::days(1), 100).await;
+    let before = store.retention_facts_count().await.unwrap();
+    let prefix = unique("retention-count");
+    let at = datetime!(2026-02-03 00:00 UTC);
+    let ids: Vec<String> = (0..3).map(|i| format!("{prefix}-{i}")).collect();
+    apply_writes(
+        store,
+        ids.iter().map(|id| create_subject(id, at)).collect(),
+        "subjects to count",
+    )
+    .await;
     assert_eq!(
-        mine,
-        stored(&[&first, &third, &second]),
-        "[{b}] closed at or before the instant, by closing time then id"
+        store.retention_facts_count().await.unwrap(),
+        before + 3,
+        "[{b}] new subjects are counted"
     );
-    let (two, _) = closed_by(t + Duration::days(1), 2).await;
-    assert_eq!(two, all[..2], "[{b}] a limit keeps the first ones");
-    let (_, mine) = closed_by(datetime!(2999-01-01 00:00 UTC), 100_000).await;
+    apply_writes(
+        store,
+        vec![Write::EraseSubject {
+            subject_id: ids[1].clone(),
+            erased_at: at,
+        }],
+        "erase one counted subject",
+    )
+    .await;
     assert_eq!(
-        mine,
-        stored(&[&first, &third, &second, &fourth]),
-        "[{b}] open requests are never listed"
+        store.retention_facts_count().await.unwrap(),
+        before + 2,
+        "[{b}] an erased subject is no longer counted"
     );
 }
 

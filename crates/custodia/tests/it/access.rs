@@ -72,7 +72,12 @@ fn every_endpoint_by_every_role() {
     let request_handlers = vec!["dpo", "support"];
     let hold = json!({"subject_id": subject, "reason": "matrix"}).to_string();
     let hold_id = s
-        .call("POST", "/v1/retention/holds", Some(inst.key("dpo")), Some(&hold))
+        .call(
+            "POST",
+            "/v1/retention/holds",
+            Some(inst.key("dpo")),
+            Some(&hold),
+        )
         .json()["id"]
         .as_str()
         .unwrap()

@@ -359,3 +359,62 @@ async fn sqlite_key_store_survives_reopening_and_is_apart_from_the_data_file() {
         "keys are not in the data file"
     );
 }
+
+/// What the `Store` API cannot show: erasure deletes the subject's retention progress
+/// rows from the SQLite file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_erasure_deletes_the_retention_progress_rows() {
+    use custodia_store::conformance::retention;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodia.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let at = datetime!(2026-02-03 00:00 UTC);
+    let (gone, kept) = (fixtures::unique("erased"), fixtures::unique("kept"));
+    let writes = vec![
+        fixtures::create_subject(&gone, at),
+        fixtures::create_subject(&kept, at),
+        retention::step(&gone, "a", 1, "archive"),
+        retention::step(&gone, "b", 2, "archive"),
+        retention::step(&kept, "a", 1, "archive"),
+    ];
+    store
+        .apply(Batch {
+            writes,
+            audit: Vec::new(),
+        })
+        .await
+        .unwrap();
+    store
+        .apply(Batch {
+            writes: vec![Write::EraseSubject {
+                subject_id: gone.clone(),
+                erased_at: at,
+            }],
+            audit: Vec::new(),
+        })
+        .await
+        .unwrap();
+    // On a thread of its own: the helper runs its own runtime.
+    let rows = |id: &str| {
+        let sql = format!("SELECT count(*) FROM retention_progress WHERE subject_id = '{id}'");
+        std::thread::scope(|s| {
+            s.spawn(|| crate::retention::sqlite_count(&path, &sql))
+                .join()
+                .unwrap()
+        })
+    };
+    assert_eq!(rows(&gone), 0, "the erased subject's rows");
+    assert_eq!(rows(&kept), 1, "another subject's row");
+}
+
+/// One checkpoint for a batch still empties the WAL of every deleted key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_keys_deleted_in_a_batch_leave_no_bytes_in_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = sqlite_keys_in(&dir).await;
+    let files: Vec<_> = ["keys.db", "keys.db-wal", "keys.db-journal"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .collect();
+    conformance::keys::batch_deleted_keys_leave_no_bytes_in(&keys, &files).await;
+}
