@@ -96,6 +96,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    let page: u32 = std::env::var("CUSTODIA_BENCH_PAGE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_PAGE);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -118,7 +122,7 @@ fn main() {
 
         let started = Instant::now();
         let dry = retention
-            .sweep(NOW, true, DEFAULT_PAGE, &|_| {})
+            .sweep(NOW, true, page, &|_| {})
             .await
             .unwrap();
         let dry_time = started.elapsed();
@@ -130,7 +134,7 @@ fn main() {
 
         let started = Instant::now();
         let report = retention
-            .sweep(NOW, false, DEFAULT_PAGE, &|_| {})
+            .sweep(NOW, false, page, &|_| {})
             .await
             .unwrap();
         let run_time = started.elapsed();

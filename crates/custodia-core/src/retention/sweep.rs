@@ -5,7 +5,7 @@
 //! Crash safety, per page of subjects: the data keys of the subjects to erase are
 //! deleted first, in one key-store transaction; then the erasures, field deletions,
 //! the steps done, anonymisation counts and one audit entry per action are committed
-//! together. Killed between the two, the next sweep finds the same subjects not yet
+//! together (while the next page's keys are deleted). Killed between the two, the next sweep finds the same subjects not yet
 //! erased and no step recorded: it erases them again (their keys are already gone,
 //! which is fine) and audits each once. Killed before the key deletion, nothing
 //! happened. Steps are recorded only in the commit that carries them out, so nothing
@@ -202,6 +202,27 @@ struct PageWork {
     anonymised: BTreeMap<(String, String), i64>,
 }
 
+impl PageWork {
+    /// The keys to delete first, and the one job that commits everything else.
+    fn into_parts(self, now: OffsetDateTime) -> (Vec<String>, Job) {
+        let mut writes = self.writes;
+        writes.extend(self.anonymised.into_iter().map(|((rule, kind), count)| {
+            Write::AddRetentionCount(RetentionCount {
+                rule,
+                kind,
+                month: month_of(now),
+                count,
+            })
+        }));
+        let job = Job {
+            keys: Vec::new(),
+            writes,
+            audit: self.audit,
+        };
+        (self.keys, job)
+    }
+}
+
 /// Retention carried out against a store; one per process.
 pub struct Retention {
     store: Arc<dyn Store>,
@@ -268,25 +289,35 @@ impl Retention {
         let _one_at_a_time = self.sweeping.lock().await;
         let holds = self.active_holds().await?;
         let mut report = SweepReport::new(now, dry_run);
-        let mut after: Option<String> = None;
         let mut steps = Vec::new();
-        loop {
-            let page = self
-                .store
-                .retention_facts_page(after.as_deref(), page_size.max(1))
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.subject_id.clone());
+        let page_size = page_size.max(1);
+        let mut page = self.store.retention_facts_page(None, page_size).await?;
+        // Pipelined: while page N's keys are deleted and page N+1 is read, page N-1's
+        // data commits. Each page's keys still go before its own data commit, and the
+        // pages hold different subjects.
+        let mut previous: Option<Job> = None;
+        while let Some(last) = page.last() {
+            let after = last.subject_id.clone();
             let mut work = PageWork::default();
             for facts in &page {
                 self.plan_subject(facts, now, &holds, &mut steps, &mut work, &mut report);
             }
             report.subjects_scanned += page.len() as u64;
-            if !dry_run {
-                self.commit(work, now).await?;
+            let next = self.store.retention_facts_page(Some(&after), page_size);
+            if dry_run {
+                page = next.await?;
+            } else {
+                let (keys, job) = work.into_parts(now);
+                let (committed, deleted, next) =
+                    tokio::join!(self.submit(previous.take()), self.delete_keys(keys), next);
+                committed?;
+                deleted?;
+                page = next?;
+                previous = Some(job);
             }
             progress(report.subjects_scanned);
         }
+        self.submit(previous).await?;
         self.purge_opposition(now, dry_run, &mut report).await?;
         self.purge_requests(now, dry_run, &mut report).await?;
         Ok(report)
@@ -419,31 +450,20 @@ impl Retention {
         }
     }
 
-    /// Keys first, then everything else in one commit (see the module's comment).
-    async fn commit(&self, work: PageWork, now: OffsetDateTime) -> Result<(), RetentionError> {
-        if work.writes.is_empty() && work.audit.is_empty() {
-            return Ok(());
+    async fn delete_keys(&self, subject_ids: Vec<String>) -> Result<(), RetentionError> {
+        if !subject_ids.is_empty() {
+            self.keys.delete_data_keys(&subject_ids).await?;
         }
-        if !work.keys.is_empty() {
-            self.keys.delete_data_keys(&work.keys).await?;
-        }
-        let mut writes = work.writes;
-        writes.extend(work.anonymised.into_iter().map(|((rule, kind), count)| {
-            Write::AddRetentionCount(RetentionCount {
-                rule,
-                kind,
-                month: month_of(now),
-                count,
-            })
-        }));
-        self.writer
-            .submit(Job {
-                keys: Vec::new(),
-                writes,
-                audit: work.audit,
-            })
-            .await?;
         Ok(())
+    }
+
+    async fn submit(&self, job: Option<Job>) -> Result<(), RetentionError> {
+        match job {
+            Some(job) if !(job.writes.is_empty() && job.audit.is_empty()) => {
+                Ok(self.writer.submit(job).await?)
+            }
+            _ => Ok(()),
+        }
     }
 
     async fn purge_opposition(
