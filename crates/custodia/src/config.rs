@@ -65,12 +65,28 @@ pub struct RetentionConfig {
     /// `POST /v1/retention/run`). With several instances on one PostgreSQL database,
     /// schedule sweeps on one instance only.
     #[serde(default = "RetentionConfig::default_interval")]
-    pub interval_minutes: u64,
+    pub interval_minutes: f64,
 }
 
 impl RetentionConfig {
-    fn default_interval() -> u64 {
-        60
+    fn default_interval() -> f64 {
+        60.0
+    }
+
+    /// Time between sweeps; `None` when the schedule is off.
+    pub fn interval(&self) -> anyhow::Result<Option<std::time::Duration>> {
+        let minutes = self.interval_minutes;
+        if !minutes.is_finite() || minutes < 0.0 {
+            anyhow::bail!(
+                "retention.interval_minutes: `{minutes}` must be 0 (off) or a positive number of minutes"
+            );
+        }
+        if minutes == 0.0 {
+            return Ok(None);
+        }
+        std::time::Duration::try_from_secs_f64(minutes * 60.0)
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("retention.interval_minutes: `{minutes}` is too large"))
     }
 }
 
@@ -134,7 +150,11 @@ impl FileConfig {
              # Where subjects' data keys live. Default: keys.db beside the database for\n\
              # SQLite, the same database for PostgreSQL. Back it up on a short cycle:\n\
              # an erased subject stays readable in key backups until they expire.\n\
-             # key_database_url = \"sqlite://keys.db\"\n",
+             # key_database_url = \"sqlite://keys.db\"\n\n\
+             # Retention: the server carries out the register's retention rules every\n\
+             # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
+             # [retention]\n\
+             # interval_minutes = 60\n",
             d.listen,
             d.database_url,
             d.register.display(),
@@ -236,6 +256,21 @@ mod tests {
             resolve_sqlite_url(dir, "postgres://u@h/db"),
             "postgres://u@h/db"
         );
+    }
+
+    #[test]
+    fn the_retention_interval_is_checked() {
+        let config = |minutes| RetentionConfig {
+            interval_minutes: minutes,
+        };
+        assert_eq!(config(0.0).interval().unwrap(), None);
+        assert_eq!(
+            config(0.5).interval().unwrap(),
+            Some(std::time::Duration::from_secs(30))
+        );
+        let bad = config(-1.0).interval().unwrap_err().to_string();
+        assert!(bad.starts_with("retention.interval_minutes:"), "{bad}");
+        assert!(config(f64::NAN).interval().is_err());
     }
 
     #[test]

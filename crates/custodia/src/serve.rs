@@ -159,7 +159,7 @@ async fn serve(
     let sweeps = schedule_retention(
         Arc::clone(&ctx.retention),
         Arc::clone(&ctx.clock),
-        settings.retention.interval_minutes,
+        settings.retention.interval()?,
         stop_delivery.subscribe(),
     );
     let state = AppState {
@@ -189,19 +189,18 @@ async fn serve(
     Ok(())
 }
 
-/// Sweeps every `interval_minutes` (none when 0) until `stop` turns true; a sweep
-/// under way finishes its page commits before the server stops.
+/// Sweeps every `every` (none when `None`) until `stop` turns true; a sweep under way
+/// finishes its page commits before the server stops.
 fn schedule_retention(
     retention: Arc<custodia_core::retention::sweep::Retention>,
     clock: Arc<dyn custodia_core::Clock>,
-    interval_minutes: u64,
+    every: Option<std::time::Duration>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> Option<tokio::task::JoinHandle<()>> {
-    if interval_minutes == 0 {
+    let Some(every) = every else {
         tracing::info!("retention schedule off ([retention] interval_minutes = 0)");
         return None;
-    }
-    let every = std::time::Duration::from_secs(interval_minutes.saturating_mul(60));
+    };
     Some(tokio::spawn(async move {
         loop {
             tokio::select! {

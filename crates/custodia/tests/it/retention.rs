@@ -983,3 +983,40 @@ fn the_dpo_plans_sweeps_and_holds_over_http() {
         .count();
     assert_eq!(erasures, 4);
 }
+
+/// The server sweeps on its own schedule (here every 1.2 seconds).
+#[test]
+fn the_server_sweeps_on_its_schedule() {
+    let inst =
+        crate::install::install_with_config("[retention]\ninterval_minutes = 0.02\n", |_| {});
+    let s = inst.server();
+    let dpo = inst.key("dpo");
+    let ids = old_prospects(&inst, 4);
+    let started = std::time::Instant::now();
+    while s
+        .call("GET", &format!("/v1/subjects/{}", ids[3]), Some(dpo), None)
+        .status
+        != 410
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no scheduled sweep erased the prospect within a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let audit = s
+        .call(
+            "GET",
+            "/v1/audit?principal=system:retention&limit=1000",
+            Some(dpo),
+            None,
+        )
+        .json();
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "retention.erase" && e["subject_ref"] == ids[3].as_str())
+    );
+}
