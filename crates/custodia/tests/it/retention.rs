@@ -1020,3 +1020,88 @@ fn the_server_sweeps_on_its_schedule() {
             .any(|e| e["action"] == "retention.erase" && e["subject_ref"] == ids[3].as_str())
     );
 }
+
+/// Closed rights requests are kept 5 years (`privacy-requests`), post-mortem
+/// directives 1 year (`post-mortem`), then deleted with their messages; open ones stay.
+async fn closed_requests_are_deleted_when_their_keeping_ends(h: Harness) {
+    use custodia_store::conformance::rights::{outbox_item, request};
+    let closed = |id: &str, kind: &str| {
+        let mut row = request(id, vec![9; 32]);
+        row.kind = kind.to_owned();
+        row.status = "completed".to_owned();
+        row.closed_at = Some(T0);
+        row
+    };
+    let access = closed("0190aaaa-0000-7000-8000-000000000001", "access");
+    let directive = closed("0190aaaa-0000-7000-8000-000000000002", "post_mortem");
+    let mut open = request("0190aaaa-0000-7000-8000-000000000003", vec![9; 32]);
+    open.status = "in_progress".to_owned();
+    let mut writes: Vec<Write> = [&access, &directive, &open]
+        .into_iter()
+        .map(|row| Write::PutRightsRequest {
+            row: row.clone(),
+            expected_version: None,
+        })
+        .collect();
+    writes.push(Write::PutOutbox(outbox_item(
+        "0190bbbb-0000-7000-8000-000000000001",
+        Some(&access.id),
+        T0,
+    )));
+    h.writer
+        .submit(custodia_core::writer::Job {
+            writes,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let present = |id: String| {
+        let store = h.store.clone();
+        async move { store.rights_request(&id).await.unwrap().is_some() }
+    };
+    let five_years = after("P5Y", T0);
+    let one_year = after("P1Y", T0);
+    for (at, access_kept, directive_kept) in [
+        (one_year - time::Duration::seconds(1), true, true),
+        (one_year, true, false),
+        (five_years - time::Duration::seconds(1), true, false),
+        (five_years, false, false),
+    ] {
+        let report = h.sweep(at).await;
+        assert_eq!(
+            present(access.id.clone()).await,
+            access_kept,
+            "access at {at}"
+        );
+        assert_eq!(
+            present(directive.id.clone()).await,
+            directive_kept,
+            "directive at {at}"
+        );
+        assert!(present(open.id.clone()).await, "an open request stays");
+        if at == one_year {
+            assert_eq!(report.rules["post-mortem"].requests_deleted, 1);
+        }
+    }
+    assert!(
+        h.store
+            .outbox_for_request(&access.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "its messages go with it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_requests_are_deleted_when_their_keeping_ends_on_sqlite() {
+    closed_requests_are_deleted_when_their_keeping_ends(sqlite("saas.toml").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_requests_are_deleted_when_their_keeping_ends_on_postgres() {
+    let Some(h) = postgres("saas.toml").await else {
+        return;
+    };
+    closed_requests_are_deleted_when_their_keeping_ends(h).await;
+}
