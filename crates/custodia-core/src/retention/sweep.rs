@@ -144,6 +144,9 @@ impl SweepReport {
                 t.archived, t.deleted, t.anonymised, t.held, t.requests_deleted
             ));
         }
+        if self.rules.is_empty() {
+            out.push_str("(no rule had anything due)\n");
+        }
         out.push_str(&format!(
             "\nsubjects scanned: {}, erased: {}, reduced: {}; opposition entries purged: {}\n",
             self.subjects_scanned,
