@@ -10,6 +10,7 @@
 use crate::access::Principal;
 use crate::audit::AuditRecord;
 use crate::clock::Clock;
+use crate::retention::Planner;
 use crate::writer::{CommitObserver, Job, WriteError, Writer};
 use custodia_register::{ConsentMethod, IsoDuration, Lang, LegalBasis, Register};
 use custodia_store::consent::{MAX_CONSENT_ID_LEN, MAX_USER_AGENT_LEN};
@@ -45,6 +46,11 @@ pub struct PurposeRules {
     pub reask_after: IsoDuration,
     pub advertising: bool,
     pub direct_marketing: bool,
+    /// The purpose's categories, as ids of [`Catalog`]'s category table, sorted.
+    pub categories: Vec<u16>,
+    /// Whether retention can stop it: every basis but a legal obligation, which is
+    /// what archives are kept for.
+    pub ends_with_retention: bool,
 }
 
 impl PurposeRules {
@@ -64,10 +70,53 @@ impl PurposeRules {
 pub struct Catalog {
     purposes: Vec<PurposeRules>,
     by_id: Map<String, usize>,
+    /// Category ids of the register, sorted: a category's number is its index, so
+    /// sorted numbers are sorted names.
+    categories: Names,
+    /// Built-in and custom event names.
+    events: Names,
+    planner: Planner,
+}
+
+/// A table of names numbered by their sorted order.
+#[derive(Debug, Clone, Default)]
+struct Names {
+    names: Vec<String>,
+    ids: Map<String, u16>,
+}
+
+impl Names {
+    fn new(names: impl IntoIterator<Item = String>) -> Names {
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort();
+        names.dedup();
+        names.truncate(usize::from(u16::MAX));
+        let ids = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u16))
+            .collect();
+        Names { names, ids }
+    }
+
+    fn id(&self, name: &str) -> Option<u16> {
+        self.ids.get(name).copied()
+    }
+
+    fn name(&self, id: u16) -> &str {
+        self.names.get(usize::from(id)).map_or("", String::as_str)
+    }
 }
 
 impl Catalog {
     pub fn new(register: &Register) -> Catalog {
+        let categories = Names::new(register.categories.iter().map(|c| c.id.clone()));
+        let events = Names::new(
+            custodia_register::BUILTIN_EVENTS
+                .iter()
+                .map(|e| (*e).to_owned())
+                .chain(register.custom_events.iter().map(|e| e.id.clone())),
+        );
         let purposes: Vec<PurposeRules> = register
             .purposes
             .iter()
@@ -94,6 +143,17 @@ impl Catalog {
                         .unwrap_or(register.consent.reask_after),
                     advertising: p.advertising,
                     direct_marketing: p.direct_marketing,
+                    categories: {
+                        let mut ids: Vec<u16> = p
+                            .categories
+                            .iter()
+                            .filter_map(|c| categories.id(c))
+                            .collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        ids
+                    },
+                    ends_with_retention: p.legal_basis != Some(LegalBasis::LegalObligation),
                 }
             })
             .collect();
@@ -102,7 +162,54 @@ impl Catalog {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        Catalog { purposes, by_id }
+        Catalog {
+            purposes,
+            by_id,
+            categories,
+            events,
+            planner: Planner::new(register),
+        }
+    }
+
+    /// Recomputes when each held category leaves active use, with the planner.
+    fn refresh(&self, kind: &str, view: &mut RetentionView) {
+        view.ended.clear();
+        let Some(created_at) = view.created_at else {
+            return;
+        };
+        let categories: Vec<String> = view
+            .held
+            .iter()
+            .map(|&c| self.categories.name(c).to_owned())
+            .collect();
+        let events: Vec<(String, OffsetDateTime)> = view
+            .events
+            .iter()
+            .map(|&(e, at)| (self.events.name(e).to_owned(), at))
+            .collect();
+        let facts = crate::retention::SubjectFacts {
+            kind,
+            created_at,
+            categories: &categories,
+            events: &events,
+            progress: &[],
+        };
+        view.ended = self
+            .planner
+            .active_until(&facts)
+            .into_iter()
+            .filter_map(|(c, at)| Some((self.categories.id(&c)?, at)))
+            .collect();
+    }
+
+    fn held_ids<'a>(&'a self, categories: impl IntoIterator<Item = &'a str>) -> Vec<u16> {
+        let mut ids: Vec<u16> = categories
+            .into_iter()
+            .filter_map(|c| self.categories.id(c))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     pub fn purpose(&self, id: &str) -> Option<&PurposeRules> {
@@ -210,10 +317,51 @@ struct SubjectFacts {
     restricted: bool,
 }
 
+/// What decisions need of retention, as ids of the [`Catalog`]'s tables: the
+/// subject's categories and latest events (to recompute on a change), and when each
+/// category leaves active use.
+#[derive(Debug, Clone, Default)]
+struct RetentionView {
+    /// None until the subject's row is seen.
+    created_at: Option<OffsetDateTime>,
+    /// Sorted.
+    held: Vec<u16>,
+    /// The latest time of each event.
+    events: Vec<(u16, OffsetDateTime)>,
+    /// (category, the instant it leaves active use), per [`Planner::active_until`].
+    ended: Vec<(u16, OffsetDateTime)>,
+}
+
+impl RetentionView {
+    /// Whether every category of `purpose` the subject holds (at least one) has left
+    /// active use at `now`: archived, or past its retention.
+    fn ended_for(&self, purpose: &[u16], now: OffsetDateTime) -> bool {
+        let mut used = false;
+        for c in purpose {
+            if self.held.binary_search(c).is_err() {
+                continue;
+            }
+            used = true;
+            if !self.ended.iter().any(|(e, at)| e == c && *at <= now) {
+                return false;
+            }
+        }
+        used
+    }
+
+    fn event(&mut self, id: u16, at: OffsetDateTime) {
+        match self.events.iter_mut().find(|(e, _)| *e == id) {
+            Some((_, latest)) => *latest = (*latest).max(at),
+            None => self.events.push((id, at)),
+        }
+    }
+}
+
 /// Everything a decision about one subject needs, behind one hash lookup.
 #[derive(Debug, Default)]
 struct SubjectEntry {
     facts: SubjectFacts,
+    retention: RetentionView,
     choices: Vec<Choice>,
     /// Banner visitors linked to the subject.
     visitors: Vec<String>,
@@ -258,12 +406,21 @@ fn facts_of(subject: &custodia_store::SubjectRecord) -> SubjectFacts {
 }
 
 impl BookState {
-    fn apply(&mut self, write: &Write) {
+    fn apply(&mut self, write: &Write, catalog: &Catalog) {
         match write {
             Write::CreateSubject {
-                subject, indexes, ..
+                subject,
+                fields,
+                indexes,
             } => {
-                self.subjects.entry(subject.id.clone()).or_default().facts = facts_of(subject);
+                let entry = self.subjects.entry(subject.id.clone()).or_default();
+                entry.facts = facts_of(subject);
+                entry.retention = RetentionView {
+                    created_at: Some(subject.created_at),
+                    held: catalog.held_ids(fields.iter().map(|f| f.category.as_str())),
+                    ..RetentionView::default()
+                };
+                catalog.refresh(&entry.facts.kind, &mut entry.retention);
                 for i in indexes.iter().filter(|i| i.kind == "email") {
                     self.add_email(&subject.id, i.digest.clone());
                 }
@@ -271,12 +428,24 @@ impl BookState {
             Write::UpdateSubject {
                 subject_id,
                 kind,
+                set,
+                remove,
                 index_kinds,
                 indexes,
                 ..
             } => {
-                if let (Some(kind), Some(entry)) = (kind, self.subjects.get_mut(subject_id)) {
-                    entry.facts.kind = kind.clone();
+                if let Some(entry) = self.subjects.get_mut(subject_id) {
+                    if let Some(kind) = kind {
+                        entry.facts.kind = kind.clone();
+                    }
+                    let view = &mut entry.retention;
+                    let removed = catalog.held_ids(remove.iter().map(String::as_str));
+                    view.held.retain(|c| removed.binary_search(c).is_err());
+                    view.held
+                        .extend(catalog.held_ids(set.iter().map(|f| f.category.as_str())));
+                    view.held.sort_unstable();
+                    view.held.dedup();
+                    catalog.refresh(&entry.facts.kind, view);
                 }
                 if index_kinds.iter().any(|k| k == "email") {
                     self.remove_emails(subject_id);
@@ -296,10 +465,20 @@ impl BookState {
                         age_status == "child" && parental_consent_at.is_none();
                 }
             }
+            Write::AddEvent { subject_id, event } => {
+                if let (Some(entry), Some(id)) = (
+                    self.subjects.get_mut(subject_id),
+                    catalog.events.id(&event.event),
+                ) {
+                    entry.retention.event(id, event.at);
+                    catalog.refresh(&entry.facts.kind, &mut entry.retention);
+                }
+            }
             Write::EraseSubject { subject_id, .. } => {
                 self.remove_emails(subject_id);
                 if let Some(entry) = self.subjects.get_mut(subject_id) {
                     entry.facts.erased = true;
+                    entry.retention = RetentionView::default();
                 }
             }
             Write::RecordConsent(record) => self.add_record(record),
@@ -418,6 +597,7 @@ pub enum Reason {
     LegalBasis,
     Restricted,
     OnOppositionList,
+    RetentionEnded,
 }
 
 impl Reason {
@@ -447,6 +627,9 @@ impl Reason {
             }
             Reason::OnOppositionList => {
                 "the subject's address is on the opposition list to direct marketing"
+            }
+            Reason::RetentionEnded => {
+                "the data this purpose uses is archived or past its retention period"
             }
         }
     }
@@ -519,6 +702,33 @@ impl ConsentBook {
             after = Some(last.id.clone());
             for s in page {
                 state.subjects.entry(s.id.clone()).or_default().facts = facts_of(&s);
+            }
+        }
+        let mut after: Option<String> = None;
+        loop {
+            let page = store
+                .retention_facts_page(after.as_deref(), LOAD_PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject_id.clone());
+            for f in page {
+                let Some(entry) = state.subjects.get_mut(&f.subject_id) else {
+                    continue;
+                };
+                let mut view = RetentionView {
+                    created_at: Some(f.created_at),
+                    held: self
+                        .catalog
+                        .held_ids(f.categories.iter().map(String::as_str)),
+                    ..RetentionView::default()
+                };
+                for (name, at) in &f.events {
+                    if let Some(id) = self.catalog.events.id(name) {
+                        view.event(id, *at);
+                    }
+                }
+                self.catalog.refresh(&f.kind, &mut view);
+                entry.retention = view;
             }
         }
         let mut cursor: Option<(String, Vec<u8>)> = None;
@@ -669,7 +879,7 @@ impl CommitObserver for ConsentBook {
         }
         let mut state = self.write_state();
         for write in writes {
-            state.apply(write);
+            state.apply(write, &self.catalog);
         }
     }
 }
@@ -704,6 +914,9 @@ fn decide_with(
     }
     if !rules.subjects.is_empty() && !rules.subjects.contains(&facts.kind) {
         return Decision::deny(Reason::NotForThisKindOfSubject);
+    }
+    if rules.ends_with_retention && entry.retention.ended_for(&rules.categories, now) {
+        return Decision::deny(Reason::RetentionEnded);
     }
     let choice = state.effective(entry, &rules.id);
     match rules.basis {

@@ -303,3 +303,84 @@ async fn a_visitor_s_banner_choices_follow_it_when_it_signs_in() {
     );
     assert_eq!(rebuilt.current(&Owner::Subject("gus".to_owned())).len(), 1);
 }
+
+/// Retention: once every category a purpose uses is archived or past its retention,
+/// decisions refuse it; a legal obligation still reads its archive; a later event
+/// (a reopened account) brings the data back into use; a rebuilt book agrees.
+#[tokio::test]
+async fn decisions_stop_when_retention_takes_the_data_out_of_use() {
+    let closed = datetime!(2021-01-10 09:00 UTC);
+    let f = fixture(closed).await;
+    let field = |category: &str| custodia_store::SealedField {
+        category: category.to_owned(),
+        sealed: vec![1; 40],
+    };
+    let subject = SubjectRecord {
+        id: "ivy".to_owned(),
+        kind: "customer".to_owned(),
+        age_status: "adult".to_owned(),
+        parental_consent_at: None,
+        created_at: closed,
+        updated_at: closed,
+        erased_at: None,
+    };
+    let event = |name: &str, at: OffsetDateTime| Write::AddEvent {
+        subject_id: "ivy".to_owned(),
+        event: custodia_store::SubjectEvent {
+            event: name.to_owned(),
+            at,
+            recorded_at: at,
+        },
+    };
+    f.writer
+        .submit(Job {
+            writes: vec![
+                Write::CreateSubject {
+                    subject,
+                    fields: vec![
+                        field("user.contact.email"),
+                        field("user.name.first"),
+                        field("user.financial.invoice"),
+                    ],
+                    indexes: Vec::new(),
+                },
+                event("account_closed", closed),
+                event("invoice", closed),
+            ],
+            ..Job::default()
+        })
+        .await
+        .unwrap();
+    // Customers: 90 days, then 3 years of prospecting, then archived.
+    let archived = datetime!(2024-04-10 09:00 UTC);
+    f.clock.set(archived - Duration::seconds(1));
+    assert_eq!(f.reason("ivy", "customer_prospecting"), Reason::LegalBasis);
+    f.clock.set(archived);
+    assert_eq!(
+        f.reason("ivy", "customer_prospecting"),
+        Reason::RetentionEnded
+    );
+    // Invoices are archived from the start, but invoicing is a legal obligation.
+    assert_eq!(f.reason("ivy", "invoicing"), Reason::LegalBasis);
+
+    let rebuilt = ConsentBook::new(Arc::new(Catalog::new(&register())));
+    rebuilt.load(f.store.as_ref()).await.unwrap();
+    assert_eq!(
+        rebuilt
+            .decide("ivy", "customer_prospecting", archived)
+            .unwrap()
+            .reason,
+        Reason::RetentionEnded,
+        "a rebuilt book agrees"
+    );
+
+    // The account is reopened: the closure no longer counts.
+    f.writer
+        .submit(Job {
+            writes: vec![event("account_opened", archived)],
+            ..Job::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(f.reason("ivy", "customer_prospecting"), Reason::LegalBasis);
+}

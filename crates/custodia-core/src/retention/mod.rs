@@ -209,6 +209,19 @@ impl Rule {
             .try_fold(trigger, |at, phase| phase.duration.after(at))
     }
 
+    /// When the rule's data stops being in active use: the start of its first phase
+    /// that is not active, or the end of the last; `None` past the year 9999.
+    fn active_end(&self, trigger: OffsetDateTime) -> Option<OffsetDateTime> {
+        let mut start = trigger;
+        for phase in &self.phases {
+            if phase.stage != Stage::Active {
+                return Some(start);
+            }
+            start = phase.duration.after(start)?;
+        }
+        Some(start)
+    }
+
     /// The phase in force at `now`: `None` once the last phase has ended.
     fn phase_at(&self, trigger: OffsetDateTime, now: OffsetDateTime) -> Option<&Phase> {
         let mut start = trigger;
@@ -435,6 +448,33 @@ impl Planner {
             .filter(|r| matches!(&r.trigger, TriggerKind::Event(e) if e == "request_closed"))
             .find(|r| r.covers(category))
             .and_then(|r| Some((r.id.clone(), r.final_at(closed)?)))
+    }
+
+    /// For each held category some triggered rule covers, the instant from which no
+    /// such rule keeps it in active use (archived, or past its retention): the latest
+    /// of their [`Rule::active_end`]. Categories without one stay in active use.
+    /// Decisions refuse processing once every category a purpose uses has passed it.
+    pub fn active_until(&self, subject: &SubjectFacts) -> Vec<(String, OffsetDateTime)> {
+        let rules: Vec<(&Rule, OffsetDateTime)> = self
+            .applicable(subject.kind)
+            .filter(|r| r.covers_any(subject.categories))
+            .filter_map(|r| Some((r, r.trigger_time(subject)?)))
+            .collect();
+        subject
+            .categories
+            .iter()
+            .filter_map(|c| {
+                let mut ends = rules
+                    .iter()
+                    .filter(|(r, _)| r.covers(c))
+                    .map(|(r, trigger)| r.active_end(*trigger))
+                    .peekable();
+                ends.peek()?;
+                // Any rule keeping it for ever (past 9999) keeps it active.
+                let latest = ends.collect::<Option<Vec<_>>>()?.into_iter().max()?;
+                Some((c.clone(), latest))
+            })
+            .collect()
     }
 
     /// Phase of each held category at `now`, for filtering reads by role.
@@ -885,6 +925,43 @@ mod tests {
             steps(&p, &base().done("prospects", 9), &no_holds()).len(),
             2
         );
+    }
+
+    #[test]
+    fn active_use_ends_when_the_first_archive_phase_or_the_end_comes() {
+        let p = saas();
+        let closed = datetime!(2022-06-01 12:00 UTC);
+        let s = Subject::new(
+            "customer",
+            &[
+                EMAIL,
+                "user.financial.invoice",
+                "user.device.connection_log",
+            ],
+        )
+        .event("account_closed", closed)
+        .event("invoice", closed)
+        .event("last_connection", closed);
+        assert_eq!(
+            p.active_until(&s.facts()),
+            vec![
+                // Customers: 90 days then 3 years active, then archived.
+                (
+                    "user.contact.email".to_owned(),
+                    datetime!(2025-08-30 12:00 UTC)
+                ),
+                // Connection logs: 1 year, then deleted.
+                (
+                    "user.device.connection_log".to_owned(),
+                    datetime!(2023-06-01 12:00 UTC)
+                ),
+                // Invoices are archived at once.
+                ("user.financial.invoice".to_owned(), closed),
+            ]
+        );
+        // Without the trigger, nothing ends.
+        let open = Subject::new("customer", &[EMAIL]);
+        assert!(p.active_until(&open.facts()).is_empty());
     }
 
     #[test]
