@@ -118,7 +118,13 @@ fn main() {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
         let register = custodia_register::load(&path).unwrap();
         let writer = Writer::start(store.clone(), keys.clone()).await.unwrap();
-        let retention = Retention::new(store.clone(), keys.clone(), writer, &register);
+        let retention = Retention::new(
+            store.clone(),
+            keys.clone(),
+            writer,
+            &register,
+            std::sync::Arc::new(custodia_core::SystemClock),
+        );
 
         let started = Instant::now();
         let dry = retention

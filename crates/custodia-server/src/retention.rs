@@ -24,7 +24,9 @@ impl From<RetentionError> for ApiError {
         match e {
             RetentionError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
             RetentionError::HoldNotFound => ApiError::NotFound(e.to_string()),
-            RetentionError::HoldReleased => ApiError::Conflict(e.to_string()),
+            RetentionError::HoldReleased | RetentionError::Busy => {
+                ApiError::Conflict(e.to_string())
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

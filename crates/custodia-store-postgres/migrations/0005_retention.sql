@@ -2,7 +2,7 @@
 -- counts that are all anonymisation keeps. No personal data: ids, rule ids, category
 -- and event names, times.
 
--- The highest step of each rule done on a subject, so that a sweep killed half-way
+-- The latest step of each rule done on a subject, so that a sweep killed half-way
 -- resumes instead of redoing a step. Erasure deletes the rows (the subject row stays),
 -- so the foreign key never blocks it.
 CREATE TABLE retention_progress (
@@ -49,3 +49,11 @@ CREATE INDEX subject_events_by_subject ON subject_events (subject_id, event, at)
 -- "C"`, as SQLite's BINARY): the primary key's index has the database's collation, so
 -- without this each page (retention facts, subjects) sorted the whole table.
 CREATE INDEX subjects_by_id_bytes ON subjects (id COLLATE "C");
+
+-- Leases for exclusive jobs (one retention sweep at a time among the instances of a
+-- database): taken when free or expired, renewed by their holder.
+CREATE TABLE leases (
+    name       TEXT        PRIMARY KEY,
+    holder     TEXT        NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+);

@@ -263,6 +263,22 @@ impl Store for PostgresStore {
         retention_reads::retention_facts_count(&self.pool).await
     }
 
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        custodia_store::retention::validate_lease(name, holder)?;
+        retention_reads::acquire_lease(&self.pool, name, holder, now, until).await
+    }
+
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
+        custodia_store::retention::validate_lease(name, holder)?;
+        retention_reads::release_lease(&self.pool, name, holder).await
+    }
+
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
         retention_reads::legal_holds(&self.pool).await
     }

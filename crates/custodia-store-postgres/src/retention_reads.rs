@@ -166,6 +166,45 @@ pub(crate) async fn retention_facts_count(pool: &PgPool) -> Result<u64, StoreErr
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// The upsert changes a row only when the lease is free, expired or already
+/// `holder`'s.
+pub(crate) async fn acquire_lease(
+    pool: &PgPool,
+    name: &str,
+    holder: &str,
+    now: OffsetDateTime,
+    until: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let taken = sqlx::query(
+        "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4) \
+         ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, \
+         expires_at = EXCLUDED.expires_at \
+         WHERE leases.holder = EXCLUDED.holder OR leases.expires_at <= $3",
+    )
+    .bind(name)
+    .bind(holder)
+    .bind(crate::codec::instant(now))
+    .bind(crate::codec::instant(until))
+    .execute(pool)
+    .await
+    .map_err(db_error("take a lease"))?;
+    Ok(taken.rows_affected() == 1)
+}
+
+pub(crate) async fn release_lease(
+    pool: &PgPool,
+    name: &str,
+    holder: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+        .bind(name)
+        .bind(holder)
+        .execute(pool)
+        .await
+        .map_err(db_error("give a lease up"))?;
+    Ok(())
+}
+
 pub(crate) async fn retention_counts(pool: &PgPool) -> Result<Vec<RetentionCount>, StoreError> {
     let rows: Vec<(String, String, String, i64)> =
         sqlx::query_as("SELECT rule, kind, month, count FROM retention_counts")

@@ -3,7 +3,7 @@
 -- and event names, times. Times are microseconds since 1970-01-01 UTC (columns ending
 -- in _us).
 
--- The highest step of each rule done on a subject, so that a sweep killed half-way
+-- The latest step of each rule done on a subject, so that a sweep killed half-way
 -- resumes instead of redoing a step. Erasure deletes the rows (the subject row stays),
 -- so the foreign key never blocks it.
 CREATE TABLE retention_progress (
@@ -44,3 +44,11 @@ CREATE TABLE retention_counts (
 -- and lookups and erasure by subject use its first column as before.
 DROP INDEX subject_events_by_subject;
 CREATE INDEX subject_events_by_subject ON subject_events (subject_id, event, at_us);
+
+-- Leases for exclusive jobs (one retention sweep at a time among the instances of a
+-- database): taken when free or expired, renewed by their holder.
+CREATE TABLE leases (
+    name          TEXT    PRIMARY KEY,
+    holder        TEXT    NOT NULL,
+    expires_at_us INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

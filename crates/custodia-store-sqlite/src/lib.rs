@@ -534,6 +534,33 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        custodia_store::retention::validate_lease(name, holder)?;
+        let (name, holder) = (name.to_owned(), holder.to_owned());
+        let (now, until) = (codec::micros(now), codec::micros(until));
+        self.engine
+            .write(retention_reads::LEASE, move |conn| {
+                retention_reads::acquire_lease(conn, &name, &holder, now, until)
+            })
+            .await
+    }
+
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
+        custodia_store::retention::validate_lease(name, holder)?;
+        let (name, holder) = (name.to_owned(), holder.to_owned());
+        self.engine
+            .write(retention_reads::RELEASE, move |conn| {
+                retention_reads::release_lease(conn, &name, &holder)
+            })
+            .await
+    }
+
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
         self.engine
             .read(retention_reads::HOLDS, retention_reads::legal_holds)

@@ -14,6 +14,8 @@ pub(crate) const FACTS: &str = "read a page of retention facts";
 pub(crate) const HOLDS: &str = "list legal holds";
 pub(crate) const COUNTS: &str = "list retention counts";
 pub(crate) const COUNT_FACTS: &str = "count subjects not erased";
+pub(crate) const LEASE: &str = "take a lease";
+pub(crate) const RELEASE: &str = "give a lease up";
 
 const PAGE: &str = "SELECT id, kind, created_at_us FROM subjects \
      WHERE erased_at_us IS NULL AND id > ?1 ORDER BY id LIMIT ?2";
@@ -140,6 +142,37 @@ pub(crate) fn retention_facts_count(conn: &mut Connection) -> Result<u64, StoreE
         .and_then(|mut stmt| stmt.query_row([], |row| row.get::<_, i64>(0)))
         .map(|n| u64::try_from(n).unwrap_or(0))
         .map_err(db_error(COUNT_FACTS))
+}
+
+/// Runs on the writer thread: the upsert changes a row only when the lease is free,
+/// expired or already `holder`'s.
+pub(crate) fn acquire_lease(
+    conn: &mut Connection,
+    name: &str,
+    holder: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO leases (name, holder, expires_at_us) VALUES (?1, ?2, ?4) \
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, \
+         expires_at_us = excluded.expires_at_us \
+         WHERE leases.holder = excluded.holder OR leases.expires_at_us <= ?3",
+    )
+    .and_then(|mut stmt| stmt.execute((name, holder, now, until)))
+    .map(|changed| changed == 1)
+    .map_err(db_error(LEASE))
+}
+
+pub(crate) fn release_lease(
+    conn: &mut Connection,
+    name: &str,
+    holder: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM leases WHERE name = ?1 AND holder = ?2")
+        .and_then(|mut stmt| stmt.execute((name, holder)))
+        .map(|_| ())
+        .map_err(db_error(RELEASE))
 }
 
 pub(crate) fn legal_holds(conn: &mut Connection) -> Result<Vec<LegalHold>, StoreError> {

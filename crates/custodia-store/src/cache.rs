@@ -327,6 +327,20 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.retention_facts_count().await
     }
 
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        self.inner.acquire_lease(name, holder, now, until).await
+    }
+
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
+        self.inner.release_lease(name, holder).await
+    }
+
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError> {
         self.inner.legal_holds().await
     }

@@ -210,6 +210,21 @@ pub trait Store: Send + Sync + 'static {
     /// erased), for progress reports.
     async fn retention_facts_count(&self) -> Result<u64, StoreError>;
 
+    /// Takes or renews the lease `name` for `holder` until `until`, unless another
+    /// holder has it and it has not expired at `now`; returns whether `holder` now
+    /// holds it. Keeps instances sharing a database from running one exclusive job
+    /// (a retention sweep) at the same time.
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+
+    /// Gives the lease up if `holder` has it.
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError>;
+
     /// Every legal hold, released ones included, by `created_at` then id.
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError>;
 

@@ -120,6 +120,15 @@ pub fn validate_hold(h: &LegalHold) -> Result<(), crate::StoreError> {
     Ok(())
 }
 
+/// A lease's name and holder: not empty, at most 128 bytes, no NUL.
+pub fn validate_lease(name: &str, holder: &str) -> Result<(), crate::StoreError> {
+    if short_ok(name) && short_ok(holder) {
+        Ok(())
+    } else {
+        invalid("a lease's name or holder is empty, too long or holds NUL")
+    }
+}
+
 pub fn validate_count(c: &RetentionCount) -> Result<(), crate::StoreError> {
     if !short_ok(&c.rule) || !short_ok(&c.kind) {
         return invalid("a retention count's rule or kind is empty, too long or holds NUL");

@@ -62,8 +62,8 @@ pub struct FileConfig {
 pub struct RetentionConfig {
     /// Minutes between sweeps, the first one an interval after start; 0 turns the
     /// schedule off (then run `custodia retention run` from cron, or
-    /// `POST /v1/retention/run`). With several instances on one PostgreSQL database,
-    /// schedule sweeps on one instance only.
+    /// `POST /v1/retention/run`). Instances sharing a PostgreSQL database take turns
+    /// (a lease in the database).
     #[serde(default = "RetentionConfig::default_interval")]
     pub interval_minutes: f64,
 }

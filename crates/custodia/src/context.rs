@@ -139,7 +139,15 @@ impl Context {
             Arc::clone(&keys),
             writer.clone(),
             &register,
+            Arc::clone(&clock),
         );
+        // Only a holder of the serve lock sweeps an embedded database (`serve`, or
+        // `retention run` without a server).
+        let retention = if sqlite_path(&settings.database_url).is_some() {
+            retention.locked_elsewhere()
+        } else {
+            retention
+        };
         Ok(Context {
             retention: Arc::new(retention),
             settings,

@@ -25,6 +25,7 @@ use time::OffsetDateTime;
 use super::{Hold, Holds, Planner, Step, StepAction, SubjectFacts};
 use crate::access::Principal;
 use crate::audit::AuditRecord;
+use crate::clock::Clock;
 use crate::writer::{Job, WriteError, Writer};
 
 /// The principal retention actions are recorded under.
@@ -32,6 +33,11 @@ pub const RETENTION_PRINCIPAL: &str = "system:retention";
 
 /// Subjects read and committed together by a sweep.
 pub const DEFAULT_PAGE: u32 = 1000;
+
+/// The store lease that lets one sweep run at a time among the instances sharing a
+/// database, and how long it lasts unless renewed (after each page).
+const SWEEP_LEASE: &str = "retention-sweep";
+const SWEEP_LEASE_TIME: time::Duration = time::Duration::minutes(10);
 
 /// Category of the rights requests themselves, and of post-mortem directives (kept
 /// as requests of kind `post_mortem`).
@@ -50,6 +56,8 @@ pub enum RetentionError {
     HoldNotFound,
     #[error("the legal hold is already released")]
     HoldReleased,
+    #[error("another retention sweep is running on this database; try again when it ends")]
+    Busy,
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> RetentionError {
@@ -235,8 +243,13 @@ pub struct Retention {
     /// Blind-index kind of each category that has one (`email`, `phone`, `login`).
     index_kind: HashMap<String, &'static str>,
     rule_ids: BTreeSet<String>,
-    /// One sweep at a time: two would erase the same subjects twice.
+    /// One sweep at a time: two would erase the same subjects twice. In-process
+    /// sweeps queue here; other instances are kept out by the store's lease.
     sweeping: tokio::sync::Mutex<()>,
+    /// The wall clock, for the lease (a sweep's `now` may be another instant).
+    clock: Arc<dyn Clock>,
+    /// Whether real sweeps take the store's lease (see [`Retention::locked_elsewhere`]).
+    use_lease: bool,
 }
 
 impl Retention {
@@ -245,6 +258,7 @@ impl Retention {
         keys: Arc<dyn KeyStore>,
         writer: Writer,
         register: &Register,
+        clock: Arc<dyn Clock>,
     ) -> Retention {
         let index_kind = register
             .categories
@@ -259,7 +273,18 @@ impl Retention {
             index_kind,
             rule_ids: register.retention.iter().map(|r| r.id.clone()).collect(),
             sweeping: tokio::sync::Mutex::new(()),
+            clock,
+            use_lease: true,
         }
+    }
+
+    /// For a process that holds a lock keeping every other sweeper of its database
+    /// out (the embedded database's serve lock, which the kernel drops if the process
+    /// dies): sweeps skip the store's lease, so a sweep killed half-way is resumed at
+    /// once rather than when its lease runs out.
+    pub fn locked_elsewhere(mut self) -> Retention {
+        self.use_lease = false;
+        self
     }
 
     pub fn planner(&self) -> &Planner {
@@ -290,6 +315,43 @@ impl Retention {
         progress: &(dyn Fn(u64) + Send + Sync),
     ) -> Result<SweepReport, RetentionError> {
         let _one_at_a_time = self.sweeping.lock().await;
+        if dry_run || !self.use_lease {
+            return self
+                .sweep_leased(now, dry_run, page_size, progress, None)
+                .await;
+        }
+        let holder = uuid::Uuid::now_v7().to_string();
+        self.renew_lease(&holder).await?;
+        let result = self
+            .sweep_leased(now, false, page_size, progress, Some(&holder))
+            .await;
+        // Best effort: an unreleased lease expires on its own.
+        let _ = self.store.release_lease(SWEEP_LEASE, &holder).await;
+        result
+    }
+
+    async fn renew_lease(&self, holder: &str) -> Result<(), RetentionError> {
+        let wall = self.clock.now();
+        if self
+            .store
+            .acquire_lease(SWEEP_LEASE, holder, wall, wall + SWEEP_LEASE_TIME)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(RetentionError::Busy)
+        }
+    }
+
+    async fn sweep_leased(
+        &self,
+        now: OffsetDateTime,
+        dry_run: bool,
+        page_size: u32,
+        progress: &(dyn Fn(u64) + Send + Sync),
+        lease: Option<&str>,
+    ) -> Result<SweepReport, RetentionError> {
+        let mut renewed_at = self.clock.now();
         let holds = self.active_holds().await?;
         let mut report = SweepReport::new(now, dry_run);
         let mut steps = Vec::new();
@@ -317,6 +379,12 @@ impl Retention {
                 deleted?;
                 page = next?;
                 previous = Some(job);
+                if let Some(holder) = lease
+                    && self.clock.now() - renewed_at > SWEEP_LEASE_TIME / 2
+                {
+                    self.renew_lease(holder).await?;
+                    renewed_at = self.clock.now();
+                }
             }
             progress(report.subjects_scanned);
         }

@@ -28,6 +28,7 @@ pub async fn run_all(store: &dyn Store) {
     purging_opposition_deletes_what_expired_by_the_instant(store).await;
     deleting_a_request_deletes_its_parts(store).await;
     facts_count_counts_subjects_not_erased(store).await;
+    leases_exclude_other_holders_until_they_expire(store).await;
 }
 
 /// Every retention check of a key store.
@@ -864,6 +865,56 @@ pub async fn deleting_a_request_deletes_its_parts(store: &dyn Store) {
         "[{b}] an outbox item of no request"
     );
     apply_writes(store, vec![delete()], "delete a request that is gone").await;
+}
+
+pub async fn leases_exclude_other_holders_until_they_expire(store: &dyn Store) {
+    let b = store.backend();
+    let name = unique("lease");
+    let t = datetime!(2026-03-01 00:00 UTC);
+    let min = Duration::minutes;
+    let take = |holder: &'static str, now: OffsetDateTime, until: OffsetDateTime| {
+        let name = name.clone();
+        async move {
+            store
+                .acquire_lease(&name, holder, now, until)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        take("a", t, t + min(10)).await,
+        "[{b}] a free lease is taken"
+    );
+    assert!(
+        !take("b", t + min(1), t + min(11)).await,
+        "[{b}] a held lease is refused"
+    );
+    assert!(
+        take("a", t + min(2), t + min(12)).await,
+        "[{b}] its holder renews it"
+    );
+    assert!(
+        !take("b", t + min(12) - Duration::seconds(1), t + min(20)).await,
+        "[{b}] still held a second before it expires"
+    );
+    assert!(
+        take("b", t + min(12), t + min(20)).await,
+        "[{b}] an expired lease is taken over"
+    );
+    store.release_lease(&name, "a").await.unwrap();
+    assert!(
+        !take("a", t + min(13), t + min(20)).await,
+        "[{b}] only the holder gives a lease up"
+    );
+    store.release_lease(&name, "b").await.unwrap();
+    assert!(
+        take("a", t + min(13), t + min(20)).await,
+        "[{b}] a released lease is free"
+    );
+    assert!(matches!(
+        store.acquire_lease("", "a", t, t + min(1)).await,
+        Err(StoreError::Invalid { .. })
+    ));
 }
 
 /// The count covers exactly the subjects the facts pages list: not the erased ones.

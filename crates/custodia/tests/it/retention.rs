@@ -60,7 +60,13 @@ async fn harness_on(
     )
     .await
     .unwrap();
-    let retention = Retention::new(store.clone(), keys.clone(), writer.clone(), &register);
+    let retention = Retention::new(
+        store.clone(),
+        keys.clone(),
+        writer.clone(),
+        &register,
+        clock.clone() as Arc<dyn Clock>,
+    );
     Harness {
         _dir: dir,
         store,
@@ -1104,4 +1110,62 @@ async fn closed_requests_are_deleted_when_their_keeping_ends_on_postgres() {
         return;
     };
     closed_requests_are_deleted_when_their_keeping_ends(h).await;
+}
+
+/// Instances sharing a database sweep one at a time: while another holds the sweep's
+/// lease, a sweep is refused and changes nothing (a dry run still reports); once the
+/// lease expires, the sweep runs.
+async fn one_sweep_at_a_time_across_instances(h: Harness) {
+    let prospect = h
+        .subject("prospect", &["user.contact.email"], &["last_contact"])
+        .await;
+    let due = after("P3Y", T0);
+    h.clock.set(due);
+    assert!(
+        h.store
+            .acquire_lease(
+                "retention-sweep",
+                "another-instance",
+                due,
+                due + time::Duration::minutes(10)
+            )
+            .await
+            .unwrap()
+    );
+    let refused = h
+        .retention
+        .sweep(due, false, DEFAULT_PAGE, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("another retention sweep"),
+        "{refused}"
+    );
+    assert_eq!(
+        h.state(&prospect).await,
+        holds(&["user.contact.email"], &[])
+    );
+    let dry = h
+        .retention
+        .sweep(due, true, DEFAULT_PAGE, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(dry.rules["prospects"].deleted, 1);
+    // The other instance died without releasing it: the lease runs out.
+    let later = due + time::Duration::minutes(10);
+    h.sweep(later).await;
+    assert_eq!(h.state(&prospect).await, State::Erased);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_sweep_at_a_time_across_instances_on_sqlite() {
+    one_sweep_at_a_time_across_instances(sqlite("saas.toml").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_sweep_at_a_time_across_instances_on_postgres() {
+    let Some(h) = postgres("saas.toml").await else {
+        return;
+    };
+    one_sweep_at_a_time_across_instances(h).await;
 }
