@@ -152,7 +152,15 @@ pub async fn list_holds(
     Caller(who): Caller,
 ) -> Result<Json<Vec<LegalHold>>, ApiError> {
     require(&state, &who, "retention.holds").await?;
-    Ok(Json(state.retention.holds().await?))
+    let holds = state.retention.holds().await?;
+    state
+        .vault
+        .record(
+            AuditRecord::new(state.clock.now(), &who.id, "retention.holds", "ok")
+                .detail(format!("{} holds listed", holds.len())),
+        )
+        .await?;
+    Ok(Json(holds))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

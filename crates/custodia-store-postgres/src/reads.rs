@@ -36,13 +36,13 @@ CROSS JOIN LATERAL (SELECT array_agg(id) AS ids, array_agg(recipient) AS recipie
                     FROM disclosures WHERE subject_id = s.id) d \
 WHERE s.id = $1";
 
-const CORRUPT_ARRAYS: StoreError = StoreError::Corrupt {
+pub(crate) const CORRUPT_ARRAYS: StoreError = StoreError::Corrupt {
     backend: BACKEND,
     what: "the parts of a subject came back in arrays of different lengths",
 };
 
 /// An aggregated column: `NULL` when there were no rows.
-fn array<T>(row: &PgRow, i: usize) -> Result<Vec<T>, sqlx::Error>
+pub(crate) fn array<T>(row: &PgRow, i: usize) -> Result<Vec<T>, sqlx::Error>
 where
     T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
     Vec<T>: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use crate::BACKEND;
 use crate::codec::{db_error, has_nul, op_error};
+use crate::reads::{CORRUPT_ARRAYS, array};
 
 /// A page of subjects with their parts in one statement (one round trip, one
 /// snapshot): each part is aggregated per subject by a lateral subquery on its
@@ -30,20 +31,6 @@ CROSS JOIN LATERAL (SELECT array_agg(rule) AS rules, array_agg(step) AS steps, \
                            array_agg(done_at) AS done \
                     FROM retention_progress WHERE subject_id = s.id) p \
 ORDER BY s.id COLLATE \"C\"";
-
-const CORRUPT_ARRAYS: StoreError = StoreError::Corrupt {
-    backend: BACKEND,
-    what: "the parts of a subject came back in arrays of different lengths",
-};
-
-/// An aggregated column: `NULL` when there were no rows.
-fn array<T>(row: &PgRow, i: usize) -> Result<Vec<T>, sqlx::Error>
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-    Vec<T>: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-{
-    Ok(row.try_get::<Option<Vec<T>>, _>(i)?.unwrap_or_default())
-}
 
 /// Subjects not erased after `after`, by id, with their categories, latest event
 /// times and retention progress. A `limit` of 0 means [`DEFAULT_KEY_PAGE`], the page of

@@ -735,19 +735,7 @@ impl Retention {
             released_at: None,
             released_by: None,
         };
-        let mut record =
-            AuditRecord::new(now, &who.id, "retention.hold", "ok").detail(hold_detail(&hold));
-        if let Some(subject) = &hold.subject_id {
-            record = record.subject(subject);
-        }
-        self.writer
-            .submit(Job {
-                keys: Vec::new(),
-                writes: vec![Write::PutLegalHold(hold.clone())],
-                audit: vec![record],
-            })
-            .await?;
-        Ok(hold)
+        self.store_hold(who, "retention.hold", hold, now).await
     }
 
     /// Releases a hold: retention resumes for what it covered at the next sweep.
@@ -769,8 +757,23 @@ impl Retention {
         }
         hold.released_at = Some(now);
         hold.released_by = Some(who.id.clone());
-        let mut record = AuditRecord::new(now, &who.id, "retention.hold_release", "ok")
-            .detail(hold_detail(&hold));
+        self.store_hold(who, "retention.hold_release", hold, now)
+            .await
+    }
+
+    /// Stores a hold (new or released) with the audit entry of `action`.
+    async fn store_hold(
+        &self,
+        who: &Principal,
+        action: &str,
+        hold: LegalHold,
+        now: OffsetDateTime,
+    ) -> Result<LegalHold, RetentionError> {
+        let mut record = AuditRecord::new(now, &who.id, action, "ok").detail(format!(
+            "hold {} on rule {}",
+            hold.id,
+            hold.rule_id.as_deref().unwrap_or("(every rule)")
+        ));
         if let Some(subject) = &hold.subject_id {
             record = record.subject(subject);
         }
@@ -783,14 +786,6 @@ impl Retention {
             .await?;
         Ok(hold)
     }
-}
-
-fn hold_detail(hold: &LegalHold) -> String {
-    format!(
-        "hold {} on rule {}",
-        hold.id,
-        hold.rule_id.as_deref().unwrap_or("(every rule)")
-    )
 }
 
 fn step_done(subject: &str, rule: &str, step: u32, action: &str, now: OffsetDateTime) -> Write {

@@ -713,26 +713,6 @@ async fn the_plan_lists_a_window() {
     assert_eq!(steps.len(), 1);
 }
 
-pub fn sqlite_count(db: &std::path::Path, sql: &str) -> i64 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        use sqlx::ConnectOptions;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .read_only(true)
-            .connect()
-            .await
-            .unwrap();
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-            .fetch_one(&mut conn)
-            .await
-            .unwrap()
-    })
-}
-
 /// `n` prospects whose last contact was four years ago, created over HTTP by a few
 /// threads; returns their ids.
 fn old_prospects(inst: &crate::install::Install, n: usize) -> Vec<String> {
@@ -807,7 +787,7 @@ fn a_sweep_killed_half_way_is_finished_by_the_next_without_doing_anything_twice(
     let db = inst.data().join("custodia.db");
     let erased_sql = "SELECT count(*) FROM subjects WHERE erased_at_us IS NOT NULL";
     assert_eq!(
-        sqlite_count(&db, erased_sql),
+        crate::support::sqlite_query(&db, erased_sql).unwrap(),
         0,
         "a dry run changes nothing"
     );
@@ -819,7 +799,7 @@ fn a_sweep_killed_half_way_is_finished_by_the_next_without_doing_anything_twice(
     let mut child = cmd.spawn().unwrap();
     let started = std::time::Instant::now();
     loop {
-        let erased = sqlite_count(&db, erased_sql);
+        let erased = crate::support::sqlite_query(&db, erased_sql).unwrap();
         if erased > 0 {
             break;
         }
@@ -831,7 +811,7 @@ fn a_sweep_killed_half_way_is_finished_by_the_next_without_doing_anything_twice(
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    let erased_at_kill = sqlite_count(&db, erased_sql);
+    let erased_at_kill = crate::support::sqlite_query(&db, erased_sql).unwrap();
     assert!(
         (1..n as i64).contains(&erased_at_kill),
         "killed half-way: {erased_at_kill} of {n} erased"
@@ -858,19 +838,27 @@ fn a_sweep_killed_half_way_is_finished_by_the_next_without_doing_anything_twice(
         n as i64,
         "the second run erases exactly those the first did not commit"
     );
-    assert_eq!(sqlite_count(&db, erased_sql), n as i64);
+    assert_eq!(
+        crate::support::sqlite_query(&db, erased_sql).unwrap(),
+        n as i64
+    );
     let keys_db = inst.data().join("keys.db");
-    assert_eq!(sqlite_count(&keys_db, "SELECT count(*) FROM data_keys"), 0);
-    let audited_twice = sqlite_count(
+    assert_eq!(
+        crate::support::sqlite_query(&keys_db, "SELECT count(*) FROM data_keys").unwrap(),
+        0
+    );
+    let audited_twice = crate::support::sqlite_query(
         &db,
         "SELECT count(*) FROM (SELECT subject_ref FROM audit_log \
          WHERE action = 'retention.erase' GROUP BY subject_ref HAVING count(*) <> 1)",
-    );
+    )
+    .unwrap();
     assert_eq!(audited_twice, 0, "each erasure audited exactly once");
-    let audited = sqlite_count(
+    let audited = crate::support::sqlite_query(
         &db,
         "SELECT count(DISTINCT subject_ref) FROM audit_log WHERE action = 'retention.erase'",
-    );
+    )
+    .unwrap();
     assert_eq!(audited, n as i64);
     let verify = inst.cli(&["audit", "verify"]);
     assert!(verify.status.success());
@@ -973,6 +961,27 @@ fn the_dpo_plans_sweeps_and_holds_over_http() {
         holds[0]["released_by"].as_str().unwrap(),
         holds[0]["created_by"].as_str().unwrap()
     );
+    let staff_actions: Vec<String> = s
+        .call("GET", "/v1/audit?limit=1000", Some(dpo), None)
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["outcome"] == "ok" && e["principal"] != "system:retention")
+        .filter_map(|e| e["action"].as_str().map(str::to_owned))
+        .collect();
+    for action in [
+        "retention.plan",
+        "retention.hold",
+        "retention.run",
+        "retention.hold_release",
+        "retention.holds",
+    ] {
+        assert!(
+            staff_actions.iter().any(|a| a == action),
+            "{action} is audited"
+        );
+    }
     let audit = s
         .call(
             "GET",

@@ -159,25 +159,6 @@ fn erasure_makes_earlier_backups_unreadable_on_postgres() {
     shredding(Some(url));
 }
 
-fn sqlite_exec(db: &std::path::Path, sql: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        use sqlx::ConnectOptions;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .connect()
-            .await
-            .unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    });
-}
-
 #[test]
 fn audit_verify_names_the_first_altered_or_removed_entry() {
     let mut inst = install(None);
@@ -214,7 +195,7 @@ fn audit_verify_names_the_first_altered_or_removed_entry() {
         }
     };
 
-    sqlite_exec(
+    crate::support::sqlite_query(
         &db,
         "UPDATE audit_log SET action = 'subject.read' WHERE seq = 5",
     );
@@ -227,14 +208,14 @@ fn audit_verify_names_the_first_altered_or_removed_entry() {
     );
 
     restore();
-    sqlite_exec(&db, "DELETE FROM audit_log WHERE seq = 4");
+    crate::support::sqlite_query(&db, "DELETE FROM audit_log WHERE seq = 4");
     let removed = inst.cli(&["audit", "verify"]);
     assert_eq!(removed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&removed.stderr).contains("entry 4 is missing"));
 
     // Swapping two entries' contents (keeping seq) breaks at the first one.
     restore();
-    sqlite_exec(
+    crate::support::sqlite_query(
         &db,
         "UPDATE audit_log SET seq = 1000000 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 1000000",
     );

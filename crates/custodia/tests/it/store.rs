@@ -398,7 +398,7 @@ async fn sqlite_erasure_deletes_the_retention_progress_rows() {
     let rows = |id: &str| {
         let sql = format!("SELECT count(*) FROM retention_progress WHERE subject_id = '{id}'");
         std::thread::scope(|s| {
-            s.spawn(|| crate::retention::sqlite_count(&path, &sql))
+            s.spawn(|| crate::support::sqlite_query(&path, &sql).unwrap())
                 .join()
                 .unwrap()
         })

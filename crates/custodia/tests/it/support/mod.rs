@@ -234,3 +234,25 @@ pub fn try_request(
         body,
     })
 }
+
+/// Runs one SQL statement on a SQLite file directly, behind Custodia's back, and
+/// returns the first column of its first row as an integer, if it has one. It starts
+/// a runtime of its own: call it outside any async context.
+pub fn sqlite_query(db: &Path, sql: &str) -> Option<i64> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use sqlx::ConnectOptions;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_optional(&mut conn)
+            .await
+            .unwrap()
+    })
+}
