@@ -10,3 +10,7 @@ function request()
   return wrk.format("GET", "/v1/subjects?email=lookup-" .. run .. "-" .. i .. "@bench.example",
     {["authorization"] = "Bearer " .. key})
 end
+
+function response(status)
+  if status ~= 200 then error("lookup answered " .. status) end
+end

@@ -2,15 +2,23 @@
 //! is queued, stores the new data keys in one key-store transaction, then the writes
 //! and their chained audit entries in one data transaction, and only then answers
 //! each caller. Concurrent requests share commits instead of paying one fsync each,
-//! and the audit chain is extended by exactly one writer per instance.
+//! and the audit chain is extended by exactly one writer per instance. Batches are
+//! pipelined: the next one is queued on the store while the previous one is still
+//! being written and synced (see [`Store::apply_queued`]).
 
 use crate::audit::{AuditRecord, chain, genesis};
-use custodia_store::{Batch, KeyStore, Store, StoreError, Write};
+use custodia_store::{Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// Most jobs committed together; bounded so one commit stays short.
 const MAX_JOBS_PER_COMMIT: usize = 512;
+/// Jobs (or batches, towards the data stage) waiting for a stage before callers wait.
+const QUEUED_JOBS: usize = 8192;
+/// Batches queued on the store and not yet durable, at most; in practice one or two
+/// being synced, one being applied and one waiting behind it.
+const MAX_BATCHES_IN_FLIGHT: usize = 16;
 /// Attempts when another instance extends the audit chain first.
 const MAX_CHAIN_RETRIES: u32 = 64;
 
@@ -48,7 +56,11 @@ impl CommitObserver for NoObserver {
 /// Handle to the writer task; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
-    tx: mpsc::Sender<(Job, Reply)>,
+    /// Jobs with new data keys, which the key stage stores first.
+    to_keys: mpsc::Sender<(Job, Reply)>,
+    /// Jobs without, straight to the data stage. Concurrent jobs need no order between
+    /// them; a caller's next job waits for the answer to its previous one.
+    to_data: mpsc::Sender<Vec<(Job, Reply)>>,
 }
 
 impl Writer {
@@ -67,33 +79,35 @@ impl Writer {
         observer: Arc<dyn CommitObserver>,
     ) -> Result<Writer, StoreError> {
         let head = store.audit_head().await?.unwrap_or_else(genesis);
-        let (tx, rx) = mpsc::channel(8192);
-        tokio::spawn(run(store, keys, head, observer, rx));
-        Ok(Writer { tx })
+        let (to_keys, keys_rx) = mpsc::channel(QUEUED_JOBS);
+        let (to_data, data_rx) = mpsc::channel(QUEUED_JOBS);
+        // Two stages, so that batch N+1's keys commit while batch N's data commits; a
+        // job reaches the data stage only after its keys are durable.
+        tokio::spawn(key_stage(keys, keys_rx, to_data.clone()));
+        tokio::spawn(data_stage(store, head, observer, data_rx));
+        Ok(Writer { to_keys, to_data })
     }
 
     /// Commits `job`; returns once it is durable.
     pub async fn submit(&self, job: Job) -> Result<(), WriteError> {
         let (reply, answer) = oneshot::channel();
-        self.tx
-            .send((job, reply))
-            .await
-            .map_err(|_| WriteError::Stopped)?;
+        let sent = if job.keys.is_empty() {
+            self.to_data.send(vec![(job, reply)]).await.is_ok()
+        } else {
+            self.to_keys.send((job, reply)).await.is_ok()
+        };
+        if !sent {
+            return Err(WriteError::Stopped);
+        }
         answer.await.map_err(|_| WriteError::Stopped)?
     }
 }
 
-async fn run(
-    store: Arc<dyn Store>,
+async fn key_stage(
     keys: Arc<dyn KeyStore>,
-    head: (i64, String),
-    observer: Arc<dyn CommitObserver>,
     mut rx: mpsc::Receiver<(Job, Reply)>,
+    to_data: mpsc::Sender<Vec<(Job, Reply)>>,
 ) {
-    // Two stages, so that batch N+1's keys commit while batch N's data commits; a
-    // job still reaches the data stage only after its keys are durable.
-    let (to_data, from_keys) = mpsc::channel::<Vec<(Job, Reply)>>(2);
-    tokio::spawn(data_stage(store, head, observer, from_keys));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
@@ -109,22 +123,125 @@ async fn run(
     }
 }
 
+/// A batch handed to the store and not yet answered.
+struct InFlight {
+    jobs: Vec<(Job, Reply)>,
+    /// The audit head once this batch is stored.
+    head_after: (i64, String),
+    durable: Durable,
+}
+
+type Applied = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 async fn data_stage(
     store: Arc<dyn Store>,
     mut head: (i64, String),
     observer: Arc<dyn CommitObserver>,
     mut rx: mpsc::Receiver<Vec<(Job, Reply)>>,
 ) {
-    while let Some(mut jobs) = rx.recv().await {
-        // Whatever queued meanwhile joins this commit.
-        while jobs.len() < MAX_JOBS_PER_COMMIT {
-            match rx.try_recv() {
-                Ok(more) => jobs.extend(more),
-                Err(_) => break,
+    // Batches are queued on the store while earlier ones are still being stored, each
+    // chained on the head the one before will leave, and answered in order. One batch
+    // waits behind the one being applied, so the database never waits for this task,
+    // and every job that arrives meanwhile joins the next batch.
+    let mut in_flight: VecDeque<InFlight> = VecDeque::new();
+    let mut applying: VecDeque<Applied> = VecDeque::new();
+    let mut tail = head.clone();
+    let mut open = true;
+    while open || !in_flight.is_empty() {
+        tokio::select! {
+            biased;
+            result = async {
+                match in_flight.front_mut() {
+                    Some(front) => (&mut front.durable).await,
+                    None => std::future::pending().await,
+                }
+            }, if !in_flight.is_empty() => {
+                let Some(done) = in_flight.pop_front() else { continue };
+                match result {
+                    Ok(()) => {
+                        head = done.head_after;
+                        answer_committed(observer.as_ref(), done.jobs);
+                    }
+                    Err(e) => {
+                        applying.clear();
+                        let mut failed = vec![(done.jobs, e)];
+                        recover(store.as_ref(), observer.as_ref(), &mut head, &mut in_flight, &mut failed).await;
+                        tail = head.clone();
+                    }
+                }
+            }
+            () = async {
+                match applying.front_mut() {
+                    Some(front) => front.await,
+                    None => std::future::pending().await,
+                }
+            }, if !applying.is_empty() => {
+                applying.pop_front();
+            }
+            received = rx.recv(), if open && applying.len() < 2 && in_flight.len() < MAX_BATCHES_IN_FLIGHT => {
+                let Some(mut jobs) = received else {
+                    open = false;
+                    continue;
+                };
+                // Whatever queued meanwhile joins this batch.
+                while jobs.len() < MAX_JOBS_PER_COMMIT {
+                    match rx.try_recv() {
+                        Ok(more) => jobs.extend(more),
+                        Err(_) => break,
+                    }
+                }
+                let batch = chained_batch(&tail, jobs.iter().map(|(j, _)| j));
+                let head_after = batch
+                    .audit
+                    .last()
+                    .map_or_else(|| tail.clone(), |e| (e.seq, e.hash.clone()));
+                // Not queued: answered in turn, like a batch that failed.
+                let queued = store
+                    .apply_queued(batch)
+                    .await
+                    .unwrap_or_else(|e| Queued::finished(Err(e)));
+                tail = head_after.clone();
+                applying.push_back(queued.applied);
+                in_flight.push_back(InFlight { jobs, head_after, durable: queued.durable });
             }
         }
-        commit_data(store.as_ref(), observer.as_ref(), &mut head, jobs).await;
     }
+}
+
+/// After a batch failed: the batches behind it were chained on a head that never came
+/// to be, so they fail too, unless they appended nothing. Waits for each, answers
+/// those that were stored, then stores the failed ones again one by one from the
+/// stored head, so that one bad job fails alone.
+async fn recover(
+    store: &dyn Store,
+    observer: &dyn CommitObserver,
+    head: &mut (i64, String),
+    in_flight: &mut VecDeque<InFlight>,
+    failed: &mut Vec<(Vec<(Job, Reply)>, StoreError)>,
+) {
+    while let Some(later) = in_flight.pop_front() {
+        match later.durable.await {
+            Ok(()) => answer_committed(observer, later.jobs),
+            Err(e) => failed.push((later.jobs, e)),
+        }
+    }
+    if let Ok(stored) = store.audit_head().await {
+        *head = stored.unwrap_or_else(genesis);
+    }
+    for (jobs, error) in failed.drain(..) {
+        if jobs.len() == 1 && error != StoreError::AuditHeadMoved {
+            answer_all(jobs, Err(error.into()));
+        } else {
+            commit_data(store, observer, head, jobs).await;
+        }
+    }
+}
+
+fn answer_committed(observer: &dyn CommitObserver, jobs: Vec<(Job, Reply)>) {
+    for (job, _) in &jobs {
+        observer.committed(&job.writes);
+    }
+    answer_all(jobs, Ok(()));
 }
 
 /// Stores the jobs' new data keys in one transaction and returns the jobs whose keys
@@ -163,6 +280,7 @@ async fn store_keys(keys: &dyn KeyStore, jobs: Vec<(Job, Reply)>) -> Vec<(Job, R
     }
 }
 
+/// Stores the jobs in one batch, or one by one if that fails, and answers them.
 async fn commit_data(
     store: &dyn Store,
     observer: &dyn CommitObserver,
@@ -173,12 +291,7 @@ async fn commit_data(
         return;
     }
     match apply_chained(store, head, jobs.iter().map(|(j, _)| j)).await {
-        Ok(()) => {
-            for (job, _) in &jobs {
-                observer.committed(&job.writes);
-            }
-            answer_all(jobs, Ok(()))
-        }
+        Ok(()) => answer_committed(observer, jobs),
         Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
         Err(_) => {
             for (job, reply) in jobs {
@@ -192,6 +305,19 @@ async fn commit_data(
     }
 }
 
+/// The jobs' writes, with their audit records chained after `head`.
+fn chained_batch<'a>(head: &(i64, String), jobs: impl Iterator<Item = &'a Job> + Clone) -> Batch {
+    let writes = jobs
+        .clone()
+        .flat_map(|j| j.writes.iter().cloned())
+        .collect();
+    let records: Vec<AuditRecord> = jobs.flat_map(|j| j.audit.iter().cloned()).collect();
+    Batch {
+        writes,
+        audit: chain(head, &records),
+    }
+}
+
 /// Applies the jobs' writes with their audit records chained after `head`; re-reads
 /// the head and retries when another instance appended first.
 async fn apply_chained<'a>(
@@ -199,21 +325,10 @@ async fn apply_chained<'a>(
     head: &mut (i64, String),
     jobs: impl Iterator<Item = &'a Job> + Clone,
 ) -> Result<(), WriteError> {
-    let writes: Vec<Write> = jobs
-        .clone()
-        .flat_map(|j| j.writes.iter().cloned())
-        .collect();
-    let records: Vec<AuditRecord> = jobs.flat_map(|j| j.audit.iter().cloned()).collect();
     for _ in 0..MAX_CHAIN_RETRIES {
-        let audit = chain(head, &records);
-        let next_head = audit.last().map(|e| (e.seq, e.hash.clone()));
-        match store
-            .apply(Batch {
-                writes: writes.clone(),
-                audit,
-            })
-            .await
-        {
+        let batch = chained_batch(head, jobs.clone());
+        let next_head = batch.audit.last().map(|e| (e.seq, e.hash.clone()));
+        match store.apply(batch).await {
             Ok(()) => {
                 if let Some(h) = next_head {
                     *head = h;

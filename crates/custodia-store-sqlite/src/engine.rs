@@ -12,6 +12,19 @@
 //! - A few **reader** threads, each with a read-only connection, share one queue: under
 //!   WAL, reads run beside the writer and beside each other, each on the latest
 //!   committed snapshot.
+//! - A **syncer** thread makes the writer's commits durable. The writer connection
+//!   commits with `synchronous=NORMAL`, which writes the WAL frames without waiting for
+//!   the disk, then hands the caller's answer to the syncer and starts the next
+//!   transaction at once. The syncer `fdatasync`s the WAL file once for every answer
+//!   queued meanwhile and only then answers: a caller still hears back only once its
+//!   write is on disk, but the disk flush of one commit overlaps the statements of the
+//!   next. The WAL is a log of checksummed frames that SQLite replays up to the first
+//!   bad one, so a sync that covers a commit covers every commit before it. Another
+//!   connection may read a commit before it is synced; only a power loss (not a killed
+//!   process: the frames are in the kernel's page cache) could then undo it, and its
+//!   writer was never told it was stored. A failed sync fails that answer and every
+//!   later write: after `fsync` reports an error the kernel may have dropped the pages,
+//!   so nothing written since can be called durable until the server restarts.
 //! - A **checkpointer** thread copies the WAL into the database file every 250 ms
 //!   (`wal_checkpoint(PASSIVE)`), beside the writer. Left to the writer, SQLite
 //!   checkpoints inside a commit every 1,000 WAL pages, and every caller waiting for
@@ -21,7 +34,11 @@
 //! Dropping the store or [`Engine::close`] closes the queues; each thread finishes the
 //! jobs already queued, then closes its connection.
 
+use std::fs::File;
+use std::future::Future;
+use std::os::unix::fs::MetadataExt;
 use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -35,13 +52,20 @@ use crate::BACKEND;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
+/// A write job's answer, given the outcome of the WAL sync that makes it durable.
+type Answer = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+
+/// A job on the writer connection: does the work, returns the answer to send once
+/// synced.
+type WriteJob = Box<dyn FnOnce(&mut Connection) -> Answer + Send>;
+
 /// How often the checkpointer copies the WAL into the database file: often enough to
 /// keep the WAL within the writer's limit, seldom enough that a page written by many
 /// commits is copied once.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
 struct Queues {
-    writer: Sender<Job>,
+    writer: Sender<WriteJob>,
     readers: Sender<Job>,
     /// Never sent on: dropping it stops the checkpointer.
     _checkpointer: Sender<()>,
@@ -60,12 +84,89 @@ fn closed(operation: &'static str) -> StoreError {
     }
 }
 
+fn thread_failed(operation: &'static str) -> StoreError {
+    StoreError::Query {
+        backend: BACKEND,
+        operation,
+        detail: "the database thread failed".to_owned(),
+    }
+}
+
 /// Runs jobs until the queue is closed and empty.
 fn serve(mut conn: Connection, jobs: Receiver<Job>) {
     for job in jobs {
         // A job that panics drops its reply sender, so its caller gets an error; the
         // thread goes on serving (an open transaction was rolled back on unwinding).
         let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut conn)));
+    }
+}
+
+/// Runs write jobs until the queue is closed and empty, handing each answer to the
+/// syncer.
+fn serve_writer(mut conn: Connection, jobs: Receiver<WriteJob>, answers: Sender<Answer>) {
+    for job in jobs {
+        // As in `serve`: a panicking job's caller gets an error, the thread goes on.
+        if let Ok(answer) = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut conn))) {
+            // The syncer outlives this thread: it stops when `answers` is dropped.
+            let _ = answers.send(answer);
+        }
+    }
+}
+
+/// The WAL file of one database, opened for syncing only.
+struct Wal {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl Wal {
+    /// Flushes the WAL file to disk. SQLite removes the file only when the last
+    /// connection closes, after copying it all into the database file and syncing that:
+    /// a missing file has nothing left to sync. The file is reopened if it was replaced.
+    fn sync(&mut self) -> std::io::Result<()> {
+        let on_disk = match std::fs::metadata(&self.path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let current = match &self.file {
+            Some(f) => {
+                let open = f.metadata()?;
+                open.ino() == on_disk.ino() && open.dev() == on_disk.dev()
+            }
+            None => false,
+        };
+        if !current {
+            self.file = Some(File::options().read(true).write(true).open(&self.path)?);
+        }
+        match &self.file {
+            Some(f) => f.sync_data(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Answers write jobs once the WAL is synced: one sync for every answer queued while
+/// the previous one ran. After a failed sync every later answer is that failure.
+fn sync_answers(mut wal: Wal, answers: Receiver<Answer>) {
+    let mut failed: Option<StoreError> = None;
+    while let Ok(first) = answers.recv() {
+        let mut ready = vec![first];
+        ready.extend(answers.try_iter());
+        let outcome = match &failed {
+            Some(e) => Err(e.clone()),
+            None => wal.sync().map_err(|e| StoreError::Query {
+                backend: BACKEND,
+                operation: "sync the write-ahead log",
+                detail: e.to_string(),
+            }),
+        };
+        if let Err(e) = &outcome {
+            failed = Some(e.clone());
+        }
+        for answer in ready {
+            answer(outcome.clone());
+        }
     }
 }
 
@@ -81,10 +182,11 @@ fn checkpoint(conn: Connection, stop: Receiver<()>) {
 }
 
 impl Engine {
-    /// Starts a thread for the writer connection, one per reader connection and one for
-    /// the checkpointer; `name` prefixes the thread names.
+    /// Starts a thread for the writer connection, one syncing the WAL at `wal`, one per
+    /// reader connection and one for the checkpointer; `name` prefixes the thread names.
     pub(crate) fn start(
         name: &str,
+        wal: PathBuf,
         writer: Connection,
         readers: Vec<Connection>,
         checkpointer: Connection,
@@ -93,12 +195,23 @@ impl Engine {
             backend: BACKEND,
             detail: "cannot start a database thread".to_owned(),
         };
-        let mut threads = Vec::with_capacity(readers.len() + 1);
-        let (writer_tx, writer_rx) = crossbeam_channel::unbounded::<Job>();
+        let mut threads = Vec::with_capacity(readers.len() + 3);
+        let (answers_tx, answers_rx) = crossbeam_channel::unbounded::<Answer>();
+        let wal = Wal {
+            path: wal,
+            file: None,
+        };
+        threads.push(
+            std::thread::Builder::new()
+                .name(format!("{name}-syncer"))
+                .spawn(move || sync_answers(wal, answers_rx))
+                .map_err(spawn_failed)?,
+        );
+        let (writer_tx, writer_rx) = crossbeam_channel::unbounded::<WriteJob>();
         threads.push(
             std::thread::Builder::new()
                 .name(format!("{name}-writer"))
-                .spawn(move || serve(writer, writer_rx))
+                .spawn(move || serve_writer(writer, writer_rx, answers_tx))
                 .map_err(spawn_failed)?,
         );
         let (readers_tx, readers_rx) = crossbeam_channel::unbounded::<Job>();
@@ -128,13 +241,54 @@ impl Engine {
         })
     }
 
-    /// Runs `f` on the writer connection.
+    /// Runs `f` on the writer connection; returns once its outcome is durable.
     pub(crate) async fn write<T, F>(&self, operation: &'static str, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.run(true, operation, f).await
+        self.queue_write(operation, f)?.1.await
+    }
+
+    /// Queues `f` for the writer connection behind every write queued before. Returns
+    /// two futures: one resolving once `f` has run (its transaction committed or rolled
+    /// back, maybe not yet synced), one with its outcome once durable.
+    pub(crate) fn queue_write<T, F>(
+        &self,
+        operation: &'static str,
+        f: F,
+    ) -> Result<
+        (
+            impl Future<Output = ()> + Send + 'static,
+            impl Future<Output = Result<T, StoreError>> + Send + 'static,
+        ),
+        StoreError,
+    >
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (ran, applied) = oneshot::channel();
+        let (reply, answer) = oneshot::channel();
+        let job: WriteJob = Box::new(move |conn| {
+            let result = f(conn);
+            let _ = ran.send(());
+            Box::new(move |synced: Result<(), StoreError>| {
+                // The caller may have given up waiting; the work is done regardless.
+                let _ = reply.send(synced.and(result));
+            })
+        });
+        {
+            let queues = self.queues.read().unwrap_or_else(PoisonError::into_inner);
+            let queues = queues.as_ref().ok_or_else(|| closed(operation))?;
+            queues.writer.send(job).map_err(|_| closed(operation))?;
+        }
+        let applied = async move {
+            // An error means the job panicked: the answer says so.
+            let _ = applied.await;
+        };
+        let durable = async move { answer.await.map_err(|_| thread_failed(operation))? };
+        Ok((applied, durable))
     }
 
     /// Runs `f` on the first free reader connection.
@@ -143,34 +297,16 @@ impl Engine {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.run(false, operation, f).await
-    }
-
-    async fn run<T, F>(&self, write: bool, operation: &'static str, f: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
-    {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
-            // The caller may have given up waiting; the work is done regardless.
             let _ = reply.send(f(conn));
         });
         {
             let queues = self.queues.read().unwrap_or_else(PoisonError::into_inner);
             let queues = queues.as_ref().ok_or_else(|| closed(operation))?;
-            let queue = if write {
-                &queues.writer
-            } else {
-                &queues.readers
-            };
-            queue.send(job).map_err(|_| closed(operation))?;
+            queues.readers.send(job).map_err(|_| closed(operation))?;
         }
-        answer.await.map_err(|_| StoreError::Query {
-            backend: BACKEND,
-            operation,
-            detail: "the database thread failed".to_owned(),
-        })?
+        answer.await.map_err(|_| thread_failed(operation))?
     }
 
     /// Closes the queues and waits for the threads to finish what was queued and close

@@ -15,13 +15,13 @@
 use crate::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore, LegalHold,
     NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
-    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
-    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
+    Queued, RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow,
+    Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
 /// Entries kept per cache before it is emptied and refilled from the database.
@@ -79,44 +79,78 @@ impl<K: Eq + Hash, V: Clone> Cache<K, V> {
 /// Caches `subject` and `subjects_by_index`.
 pub struct CachingStore<S> {
     inner: S,
+    caches: Arc<SubjectCaches>,
+}
+
+struct SubjectCaches {
     subjects: Cache<String, Option<StoredSubject>>,
     index: Cache<(String, Vec<u8>), Vec<String>>,
+}
+
+/// What a batch of writes makes stale, noted before the batch is handed over so it can
+/// be dropped again once the batch is applied.
+#[derive(Default)]
+struct Stale {
+    subjects: Vec<String>,
+    index: Vec<(String, Vec<u8>)>,
+    /// The previous digests are not in the write: every lookup goes.
+    every_index: bool,
+}
+
+impl Stale {
+    fn of(writes: &[Write]) -> Stale {
+        let mut stale = Stale::default();
+        for write in writes {
+            match write {
+                Write::CreateSubject {
+                    subject, indexes, ..
+                } => {
+                    stale.subjects.push(subject.id.clone());
+                    stale
+                        .index
+                        .extend(indexes.iter().map(|i| (i.kind.clone(), i.digest.clone())));
+                }
+                Write::UpdateSubject { subject_id, .. }
+                | Write::EraseSubject { subject_id, .. } => {
+                    stale.subjects.push(subject_id.clone());
+                    stale.every_index = true;
+                }
+                Write::SetAge { subject_id, .. } | Write::AddEvent { subject_id, .. } => {
+                    stale.subjects.push(subject_id.clone());
+                }
+                Write::AddDisclosure(d) => stale.subjects.push(d.subject_id.clone()),
+                // Consents, staff and rights requests (restrictions included) are not
+                // part of a cached subject nor of an index lookup.
+                _ => {}
+            }
+        }
+        stale
+    }
+}
+
+impl SubjectCaches {
+    fn drop_stale(&self, stale: &Stale) {
+        for id in &stale.subjects {
+            self.subjects.remove(id);
+        }
+        if stale.every_index {
+            self.index.clear();
+        } else {
+            for key in &stale.index {
+                self.index.remove(key);
+            }
+        }
+    }
 }
 
 impl<S: Store> CachingStore<S> {
     pub fn new(inner: S) -> Self {
         CachingStore {
             inner,
-            subjects: Cache::new(),
-            index: Cache::new(),
-        }
-    }
-
-    fn invalidate(&self, writes: &[Write]) {
-        for write in writes {
-            match write {
-                Write::CreateSubject {
-                    subject, indexes, ..
-                } => {
-                    self.subjects.remove(&subject.id);
-                    for i in indexes {
-                        self.index.remove(&(i.kind.clone(), i.digest.clone()));
-                    }
-                }
-                // The previous digests are not in the write: drop every lookup.
-                Write::UpdateSubject { subject_id, .. }
-                | Write::EraseSubject { subject_id, .. } => {
-                    self.subjects.remove(subject_id);
-                    self.index.clear();
-                }
-                Write::SetAge { subject_id, .. } | Write::AddEvent { subject_id, .. } => {
-                    self.subjects.remove(subject_id);
-                }
-                Write::AddDisclosure(d) => self.subjects.remove(&d.subject_id),
-                // Consents, staff and rights requests (restrictions included) are not
-                // part of a cached subject nor of an index lookup.
-                _ => {}
-            }
+            caches: Arc::new(SubjectCaches {
+                subjects: Cache::new(),
+                index: Cache::new(),
+            }),
         }
     }
 }
@@ -149,11 +183,27 @@ impl<S: Store> Store for CachingStore<S> {
 
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         // Dropped before and after: no reader may cache the old value in between.
-        self.invalidate(&batch.writes);
-        let writes = batch.writes.clone();
+        let stale = Stale::of(&batch.writes);
+        self.caches.drop_stale(&stale);
         let result = self.inner.apply(batch).await;
-        self.invalidate(&writes);
+        self.caches.drop_stale(&stale);
         result
+    }
+
+    async fn apply_queued(&self, batch: Batch) -> Result<Queued, StoreError> {
+        let stale = Stale::of(&batch.writes);
+        self.caches.drop_stale(&stale);
+        let queued = self.inner.apply_queued(batch).await?;
+        let caches = Arc::clone(&self.caches);
+        let durable = queued.durable;
+        Ok(Queued {
+            applied: queued.applied,
+            durable: Box::pin(async move {
+                let outcome = durable.await;
+                caches.drop_stale(&stale);
+                outcome
+            }),
+        })
     }
 
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
@@ -166,12 +216,12 @@ impl<S: Store> Store for CachingStore<S> {
 
     async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError> {
         let key = id.to_owned();
-        if let Some(found) = self.subjects.get(&key) {
+        if let Some(found) = self.caches.subjects.get(&key) {
             return Ok(found);
         }
-        let seen = self.subjects.generation();
+        let seen = self.caches.subjects.generation();
         let found = self.inner.subject(id).await?;
-        self.subjects.fill(seen, key, found.clone());
+        self.caches.subjects.fill(seen, key, found.clone());
         Ok(found)
     }
 
@@ -181,12 +231,12 @@ impl<S: Store> Store for CachingStore<S> {
         digest: &[u8],
     ) -> Result<Vec<String>, StoreError> {
         let key = (kind.to_owned(), digest.to_vec());
-        if let Some(found) = self.index.get(&key) {
+        if let Some(found) = self.caches.index.get(&key) {
             return Ok(found);
         }
-        let seen = self.index.generation();
+        let seen = self.caches.index.generation();
         let found = self.inner.subjects_by_index(kind, digest).await?;
-        self.index.fill(seen, key, found.clone());
+        self.caches.index.fill(seen, key, found.clone());
         Ok(found)
     }
 

@@ -42,6 +42,29 @@ pub use write::{Batch, Write};
 
 use time::OffsetDateTime;
 
+/// A batch queued by [`Store::apply_queued`].
+pub struct Queued {
+    /// Resolves once the store has applied the batch, maybe before it is durable: from
+    /// then on the store works on the batch queued after it.
+    pub applied: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    /// Resolves once the batch is durable, or with the error that undid it.
+    pub durable: Durable,
+}
+
+/// Resolves once a queued batch is durable, or with the error that undid it.
+pub type Durable =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send>>;
+
+impl Queued {
+    /// A batch already applied, or refused, with this outcome.
+    pub fn finished(outcome: Result<(), StoreError>) -> Queued {
+        Queued {
+            applied: Box::pin(std::future::ready(())),
+            durable: Box::pin(std::future::ready(outcome)),
+        }
+    }
+}
+
 /// How many times a write that lost a race (unique violation, serialization failure,
 /// busy database) is attempted before [`StoreError::Conflict`].
 pub const MAX_WRITE_ATTEMPTS: u32 = 32;
@@ -85,6 +108,16 @@ pub trait Store: Send + Sync + 'static {
     /// [`StoreError::Invalid`] when a write names a subject, user or key that does
     /// not exist, or creates one that does.
     async fn apply(&self, batch: Batch) -> Result<(), StoreError>;
+
+    /// [`Store::apply`] in steps, for a caller that keeps several batches in flight:
+    /// returns once `batch` is queued behind every batch queued before it, with futures
+    /// telling when it is applied and when it is durable, or failed, as `apply` would.
+    /// A batch whose audit entries were chained on one still in flight fails with
+    /// [`StoreError::AuditHeadMoved`] if that one fails. Backends that cannot queue
+    /// apply the batch before returning.
+    async fn apply_queued(&self, batch: Batch) -> Result<Queued, StoreError> {
+        Ok(Queued::finished(self.apply(batch).await))
+    }
 
     /// The last audit entry's `seq` and `hash`, `None` on an empty log.
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;

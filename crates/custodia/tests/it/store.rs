@@ -418,3 +418,95 @@ async fn sqlite_keys_deleted_in_a_batch_leave_no_bytes_in_the_files() {
         .collect();
     conformance::keys::batch_deleted_keys_leave_no_bytes_in(&keys, &files).await;
 }
+
+/// Many concurrent jobs through the writer, one in seven naming a subject that does not
+/// exist: on SQLite the writer keeps several batches in flight, so a failed batch also
+/// fails the ones queued behind it. Every good job must still be stored exactly once
+/// and answered Ok, every bad one answered with its own error, and the audit chain must
+/// verify with one entry per stored job.
+async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeyStore>) {
+    use custodia_core::audit::{AuditRecord, Verdict, verify};
+    use custodia_core::writer::{Job, WriteError, Writer};
+
+    const SUBJECTS: usize = 12;
+    const JOBS: usize = 700;
+    let t0 = datetime!(2026-01-05 08:00 UTC);
+    let writer = Writer::start(Arc::clone(&store), keys).await.unwrap();
+    let ids: Vec<String> = (0..SUBJECTS)
+        .map(|_| fixtures::unique("pipelined"))
+        .collect();
+    for id in &ids {
+        let job = Job {
+            writes: vec![fixtures::create_subject(id, t0)],
+            audit: vec![AuditRecord::new(t0, "test", "subject.create", "ok").subject(id)],
+            ..Job::default()
+        };
+        writer.submit(job).await.unwrap();
+    }
+    let audit_before = match verify(store.as_ref()).await.unwrap() {
+        Verdict::Intact { entries, .. } => entries,
+        broken => panic!("chain broken before the test: {broken:?}"),
+    };
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..JOBS {
+        let writer = writer.clone();
+        let bad = i % 7 == 3;
+        let subject = if bad {
+            format!("missing-{i}")
+        } else {
+            ids[i % SUBJECTS].clone()
+        };
+        let at = t0 + time::Duration::seconds(i as i64 + 1);
+        tasks.spawn(async move {
+            let job = Job {
+                writes: vec![Write::AddEvent {
+                    subject_id: subject.clone(),
+                    event: fixtures::event("transaction", at, at),
+                }],
+                audit: vec![AuditRecord::new(at, "test", "subject.event", "ok").subject(&subject)],
+                ..Job::default()
+            };
+            (i, bad, writer.submit(job).await)
+        });
+    }
+    let mut stored = vec![0usize; SUBJECTS];
+    let mut refused = 0;
+    while let Some(done) = tasks.join_next().await {
+        let (i, bad, result) = done.unwrap();
+        match (bad, result) {
+            (false, Ok(())) => stored[i % SUBJECTS] += 1,
+            (true, Err(WriteError::Store(StoreError::Invalid { .. }))) => refused += 1,
+            (bad, other) => panic!("job {i} (bad: {bad}) answered {other:?}"),
+        }
+    }
+    assert_eq!(refused, (0..JOBS).filter(|i| i % 7 == 3).count());
+    for (n, id) in ids.iter().enumerate() {
+        let subject = store.subject(id).await.unwrap().unwrap();
+        assert_eq!(subject.events.len(), stored[n], "events of subject {n}");
+    }
+    let good = stored.iter().sum::<usize>() as i64;
+    assert_eq!(
+        verify(store.as_ref()).await.unwrap(),
+        Verdict::Intact {
+            entries: audit_before + good,
+            head: store.audit_head().await.unwrap().unwrap().1,
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_writer_fails_bad_jobs_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = custodia_store::cache::CachingStore::new(sqlite_in(&dir).await);
+    writer_fails_bad_jobs_alone(Arc::new(store), Arc::new(sqlite_keys_in(&dir).await)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_writer_fails_bad_jobs_alone() {
+    let Some((url, store)) = postgres().await else {
+        return;
+    };
+    let keys = PostgresKeyStore::connect(&url).await.unwrap();
+    writer_fails_bad_jobs_alone(Arc::new(store), Arc::new(keys)).await;
+}
