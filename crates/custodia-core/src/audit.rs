@@ -87,10 +87,13 @@ fn canonical(entry: &AuditEntry) -> Vec<u8> {
 }
 
 /// Places `records` after the entry `(seq, hash)`.
-pub fn chain(head: &(i64, String), records: &[AuditRecord]) -> Vec<AuditEntry> {
+pub fn chain<'a>(
+    head: &(i64, String),
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+) -> Vec<AuditEntry> {
     let (mut seq, mut prev) = head.clone();
     records
-        .iter()
+        .into_iter()
         .map(|r| {
             seq += 1;
             let mut entry = AuditEntry {

@@ -311,10 +311,9 @@ fn chained_batch<'a>(head: &(i64, String), jobs: impl Iterator<Item = &'a Job> +
         .clone()
         .flat_map(|j| j.writes.iter().cloned())
         .collect();
-    let records: Vec<AuditRecord> = jobs.flat_map(|j| j.audit.iter().cloned()).collect();
     Batch {
         writes,
-        audit: chain(head, &records),
+        audit: chain(head, jobs.flat_map(|j| j.audit.iter())),
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::config::{ServeArgs, Settings};
 use crate::context::{Context, redact};
 use anyhow::Context as _;
-use custodia_server::AppState;
+use custodia_server::{AppState, Services};
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -162,7 +162,7 @@ async fn serve(
         settings.retention.interval()?,
         stop_delivery.subscribe(),
     );
-    let state = AppState {
+    let state = AppState::new(Services {
         store: Arc::clone(&ctx.store),
         register: Arc::clone(&ctx.register),
         clock: Arc::clone(&ctx.clock),
@@ -178,7 +178,7 @@ async fn serve(
         // Rights requests and their pages: a burst of 20, then one every 3 seconds.
         requests_limiter: Arc::new(custodia_server::banner::RateLimiter::new(20, 0.34)),
         retention: Arc::clone(&ctx.retention),
-    };
+    });
     custodia_server::serve(listener, state, shutdown).await?;
     let _ = stop_delivery.send(true);
     let _ = delivery.await;

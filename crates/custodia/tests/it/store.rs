@@ -470,7 +470,7 @@ async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeySto
             (i, bad, writer.submit(job).await)
         });
     }
-    let mut stored = vec![0usize; SUBJECTS];
+    let mut stored = [0usize; SUBJECTS];
     let mut refused = 0;
     while let Some(done) = tasks.join_next().await {
         let (i, bad, result) = done.unwrap();
