@@ -1,5 +1,5 @@
 -- wrk script: GET /v1/subjects?email=... over subjects created beforehand by
--- custodia-loadgen's naming scheme (lookup-RUN-I@bench.example, I < 2000).
+-- bench/subjects.sh (or custodia-loadgen): lookup-RUN-I@bench.example, I < 2000.
 -- Usage: KEY=... RUN=... wrk -t2 -c64 -d10s -s bench/lookup.lua http://127.0.0.1:8080
 local key = os.getenv("KEY")
 local run = os.getenv("RUN")
