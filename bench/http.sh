@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${CUSTODIA_BIN:-$root/target/release/custodia}
 dir=$(mktemp -d)
 url=http://127.0.0.1:18181
-trap 'kill $server 2>/dev/null || true; wait 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill ${server:-} 2>/dev/null || true; wait 2>/dev/null; rm -rf "$dir"' EXIT
 
 "$bin" init --data-dir "$dir/data" >/dev/null
 KEY=$("$bin" apikeys create --data-dir "$dir/data" --role dpo --name bench | tail -1)

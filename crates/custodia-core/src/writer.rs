@@ -7,7 +7,7 @@
 //! being written and synced (see [`Store::apply_queued`]).
 
 use crate::audit::{AuditRecord, chain, genesis};
-use custodia_store::{Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
+use custodia_store::{Applied, Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -131,8 +131,6 @@ struct InFlight {
     durable: Durable,
 }
 
-type Applied = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
-
 async fn data_stage(
     store: Arc<dyn Store>,
     mut head: (i64, String),
@@ -164,8 +162,9 @@ async fn data_stage(
                     }
                     Err(e) => {
                         applying.clear();
-                        let mut failed = vec![(done.jobs, e)];
-                        recover(store.as_ref(), observer.as_ref(), &mut head, &mut in_flight, &mut failed).await;
+                        let failed = (done.jobs, e);
+                        recover(store.as_ref(), observer.as_ref(), &mut head, &mut in_flight, failed)
+                            .await;
                         tail = head.clone();
                     }
                 }
@@ -217,8 +216,9 @@ async fn recover(
     observer: &dyn CommitObserver,
     head: &mut (i64, String),
     in_flight: &mut VecDeque<InFlight>,
-    failed: &mut Vec<(Vec<(Job, Reply)>, StoreError)>,
+    first_failed: (Vec<(Job, Reply)>, StoreError),
 ) {
+    let mut failed = vec![first_failed];
     while let Some(later) = in_flight.pop_front() {
         match later.durable.await {
             Ok(()) => answer_committed(observer, later.jobs),
@@ -228,7 +228,7 @@ async fn recover(
     if let Ok(stored) = store.audit_head().await {
         *head = stored.unwrap_or_else(genesis);
     }
-    for (jobs, error) in failed.drain(..) {
+    for (jobs, error) in failed {
         if jobs.len() == 1 && error != StoreError::AuditHeadMoved {
             answer_all(jobs, Err(error.into()));
         } else {

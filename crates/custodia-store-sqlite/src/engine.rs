@@ -129,20 +129,19 @@ impl Wal {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(e),
         };
-        let current = match &self.file {
-            Some(f) => {
-                let open = f.metadata()?;
-                open.ino() == on_disk.ino() && open.dev() == on_disk.dev()
+        let file = match self.file.take() {
+            Some(f)
+                if f.metadata().is_ok_and(|open| {
+                    open.ino() == on_disk.ino() && open.dev() == on_disk.dev()
+                }) =>
+            {
+                f
             }
-            None => false,
+            _ => File::options().read(true).write(true).open(&self.path)?,
         };
-        if !current {
-            self.file = Some(File::options().read(true).write(true).open(&self.path)?);
-        }
-        match &self.file {
-            Some(f) => f.sync_data(),
-            None => Ok(()),
-        }
+        let synced = file.sync_data();
+        self.file = Some(file);
+        synced
     }
 }
 
@@ -299,6 +298,7 @@ impl Engine {
     {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
+            // The caller may have given up waiting; the work is done regardless.
             let _ = reply.send(f(conn));
         });
         {

@@ -46,10 +46,13 @@ use time::OffsetDateTime;
 pub struct Queued {
     /// Resolves once the store has applied the batch, maybe before it is durable: from
     /// then on the store works on the batch queued after it.
-    pub applied: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    pub applied: Applied,
     /// Resolves once the batch is durable, or with the error that undid it.
     pub durable: Durable,
 }
+
+/// Resolves once a queued batch is applied.
+pub type Applied = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// Resolves once a queued batch is durable, or with the error that undid it.
 pub type Durable =
