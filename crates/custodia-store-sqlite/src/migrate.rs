@@ -46,6 +46,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "retention",
             sql: include_str!("../migrations/0005_retention.sql"),
         },
+        Migration {
+            version: 6,
+            description: "audit entries indexed by subject in bulk",
+            sql: include_str!("../migrations/0006_audit_by_subject.sql"),
+        },
     ],
 };
 

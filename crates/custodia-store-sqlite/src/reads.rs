@@ -130,40 +130,71 @@ pub(crate) fn head(conn: &Connection) -> Result<Option<(i64, String)>, rusqlite:
         .optional()
 }
 
+/// How far audit entries are indexed by subject (see migration 0006).
+pub(crate) const INDEXED_THROUGH: &str = "SELECT indexed_through FROM audit_index_state";
+
+const AUDIT_COLUMNS: &str = "a.seq AS seq, a.at_us, a.principal, a.action, a.subject_ref, \
+     a.categories, a.purpose, a.outcome, a.detail, a.prev_hash, a.hash";
+
 /// One query; its text depends only on which bounds are set (at most 32 texts, each
-/// prepared once per connection).
+/// prepared once per connection). By subject, it reads the indexed entries through
+/// `audit_by_subject` and scans the unindexed ones after them, in one statement so
+/// that both parts see the same snapshot.
 pub(crate) fn audit_entries(
     conn: &mut Connection,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut sql = String::from(
-        "SELECT seq, at_us, principal, action, subject_ref, categories, purpose, outcome, \
-         detail, prev_hash, hash FROM audit_log WHERE 1 = 1",
-    );
     // Built from the constant fragments below only; every value is a bound parameter.
     let mut params: Vec<Value> = Vec::new();
-    if let Some(s) = &filter.subject_ref {
-        sql.push_str(" AND subject_ref = ?");
-        params.push(Value::Text(s.clone()));
-    }
+    let mut bind = |value: Value| {
+        params.push(value);
+        params.len()
+    };
+    let mut conditions = String::new();
     if let Some(p) = &filter.principal {
-        sql.push_str(" AND principal = ?");
-        params.push(Value::Text(p.clone()));
+        conditions.push_str(&format!(
+            " AND a.principal = ?{}",
+            bind(Value::Text(p.clone()))
+        ));
     }
     if let Some(from) = filter.from {
-        sql.push_str(" AND at_us >= ?");
-        params.push(Value::Integer(micros(from)));
+        conditions.push_str(&format!(
+            " AND a.at_us >= ?{}",
+            bind(Value::Integer(micros(from)))
+        ));
     }
     if let Some(to) = filter.to {
-        sql.push_str(" AND at_us < ?");
-        params.push(Value::Integer(micros(to)));
+        conditions.push_str(&format!(
+            " AND a.at_us < ?{}",
+            bind(Value::Integer(micros(to)))
+        ));
     }
-    if let Some(after) = filter.after_seq {
-        sql.push_str(" AND seq > ?");
-        params.push(Value::Integer(after));
-    }
-    sql.push_str(" ORDER BY seq LIMIT ?");
-    params.push(Value::Integer(audit_limit(filter)));
+    let after = filter.after_seq.map(|after| bind(Value::Integer(after)));
+    // The bound on seq goes on the table that drives each part, so the index serves it.
+    let after_seq =
+        |table: &str| after.map_or_else(String::new, |p| format!(" AND {table}.seq > ?{p}"));
+    let subject = filter
+        .subject_ref
+        .as_ref()
+        .map(|s| bind(Value::Text(s.clone())));
+    let limit = bind(Value::Integer(audit_limit(filter)));
+    let sql = match subject {
+        None => format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log a WHERE 1 = 1{conditions}{} \
+             ORDER BY a.seq LIMIT ?{limit}",
+            after_seq("a")
+        ),
+        Some(subject) => format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_by_subject s JOIN audit_log a ON a.seq = s.seq \
+             WHERE s.subject_ref = ?{subject}{conditions}{} \
+             UNION ALL \
+             SELECT {AUDIT_COLUMNS} FROM audit_log a WHERE a.seq > ({INDEXED_THROUGH}) \
+             AND a.subject_ref = ?{subject}{conditions}{} \
+             ORDER BY seq LIMIT ?{limit}",
+            after_seq("s"),
+            after_seq("a")
+        ),
+    };
     (|| {
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
