@@ -135,11 +135,12 @@ impl AccessPolicy {
     }
 
     /// Categories `role` may read and write.
-    pub fn categories(&self, role: &Role) -> BTreeSet<String> {
+    pub fn categories(&self, role: &Role) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
         match role {
-            Role::Dpo => self.stored.clone(),
-            Role::Admin | Role::Auditor => BTreeSet::new(),
-            Role::Internal(id) => self.by_role.get(id).cloned().unwrap_or_default(),
+            Role::Dpo => &self.stored,
+            Role::Admin | Role::Auditor => &NONE,
+            Role::Internal(id) => self.by_role.get(id).unwrap_or(&NONE),
         }
     }
 

@@ -447,14 +447,10 @@ impl Vault {
     /// phase this role may not read, and those whose retention has ended (waiting for
     /// the sweep to delete them). The DPO keeps seeing both: access requests and the
     /// sweep's oversight need them.
-    fn withhold_by_retention(
-        &self,
-        role: &Role,
-        stored: &StoredSubject,
-        allowed: &mut BTreeSet<String>,
-    ) {
+    /// The categories `role` may not read now because of their retention phase.
+    fn withheld_by_retention(&self, role: &Role, stored: &StoredSubject) -> Vec<String> {
         if *role == Role::Dpo {
-            return;
+            return Vec::new();
         }
         let categories: Vec<String> = stored.fields.iter().map(|f| f.category.clone()).collect();
         // The planner reads only the latest time of each event name; a subject may
@@ -473,16 +469,16 @@ impl Vault {
             events: &events,
             progress: &[],
         };
-        for (category, phase) in self.retention.phases(&facts, self.now()) {
-            let readable = match phase {
-                CategoryPhase::Active => true,
-                CategoryPhase::Archive { readers } => readers.iter().any(|r| r == role.name()),
-                CategoryPhase::Expired => false,
-            };
-            if !readable {
-                allowed.remove(&category);
-            }
-        }
+        self.retention
+            .phases(&facts, self.now())
+            .into_iter()
+            .filter(|(_, phase)| match phase {
+                CategoryPhase::Active => false,
+                CategoryPhase::Archive { readers } => !readers.iter().any(|r| r == role.name()),
+                CategoryPhase::Expired => true,
+            })
+            .map(|(category, _)| category)
+            .collect()
     }
 
     fn view(
@@ -491,11 +487,11 @@ impl Vault {
         stored: StoredSubject,
         key: &SecretKey,
     ) -> Result<SubjectView, VaultError> {
-        let mut allowed = self.access.categories(&who.role);
-        self.withhold_by_retention(&who.role, &stored, &mut allowed);
+        let allowed = self.access.categories(&who.role);
+        let withheld = self.withheld_by_retention(&who.role, &stored);
         let mut data = BTreeMap::new();
         for field in &stored.fields {
-            if !allowed.contains(&field.category) {
+            if !allowed.contains(&field.category) || withheld.contains(&field.category) {
                 continue;
             }
             let plain = key.open(

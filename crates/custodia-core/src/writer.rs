@@ -18,7 +18,7 @@ const MAX_JOBS_PER_COMMIT: usize = 512;
 const QUEUED_JOBS: usize = 8192;
 /// Batches queued on the store and not yet durable, at most; in practice one or two
 /// being synced, one being applied and one waiting behind it.
-const MAX_BATCHES_IN_FLIGHT: usize = 16;
+const MAX_BATCHES_IN_FLIGHT: usize = 2;
 /// Attempts when another instance extends the audit chain first.
 const MAX_CHAIN_RETRIES: u32 = 64;
 

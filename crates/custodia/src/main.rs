@@ -7,6 +7,11 @@ mod init;
 mod retention;
 mod serve;
 
+/// glibc's allocator took about a tenth of the server's CPU under load, much of it
+/// consolidating free lists (measured with perf: BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::io::Write;
