@@ -25,8 +25,8 @@ use crate::codec::{
 };
 use crate::reads::{self, INDEXED_THROUGH};
 
-/// Unindexed audit entries that trigger indexing them by subject. Larger batches write
-/// fewer index pages per entry; reads by subject scan up to this many entries.
+/// Unindexed audit entries that trigger indexing them. Larger batches write fewer index
+/// pages per entry; a filtered read scans up to this many entries.
 pub(crate) const AUDIT_INDEX_EVERY: i64 = 8192;
 
 pub(crate) const APPLY: &str = "apply a batch of writes";
@@ -140,7 +140,7 @@ fn apply_once(
                 .map_err(audit_insert_error)?;
         }
         if let Some(last) = audit.last() {
-            index_audit_by_subject(&tx, last.seq)?;
+            index_audit_entries(&tx, last.seq)?;
         }
     }
     for step in steps {
@@ -153,21 +153,26 @@ fn apply_once(
     Ok(())
 }
 
-/// Indexes the unindexed audit entries by subject once there are [`AUDIT_INDEX_EVERY`]
-/// of them, `through` being the last one (see migration 0006 for why in bulk).
-fn index_audit_by_subject(tx: &Transaction<'_>, through: i64) -> Result<(), OpError> {
+/// Indexes the unindexed audit entries once there are [`AUDIT_INDEX_EVERY`] of them,
+/// `through` being the last one (see migration 0006 for why in bulk).
+fn index_audit_entries(tx: &Transaction<'_>, through: i64) -> Result<(), OpError> {
     let indexed: i64 = tx
         .prepare_cached(INDEXED_THROUGH)?
         .query_row([], |row| row.get(0))?;
     if through - indexed < AUDIT_INDEX_EVERY {
         return Ok(());
     }
-    // Sorted, so that each leaf of the index is written once per bulk insert.
-    tx.prepare_cached(
+    // Each sorted, so that a leaf of each index is written once per bulk insert.
+    for insert in [
         "INSERT INTO audit_by_subject (subject_ref, seq) SELECT subject_ref, seq \
          FROM audit_log WHERE seq > ?1 AND subject_ref IS NOT NULL ORDER BY subject_ref, seq",
-    )?
-    .execute([indexed])?;
+        "INSERT INTO audit_by_principal (principal, seq) SELECT principal, seq \
+         FROM audit_log WHERE seq > ?1 ORDER BY principal, seq",
+        "INSERT INTO audit_by_time (at_us, seq) SELECT at_us, seq \
+         FROM audit_log WHERE seq > ?1 ORDER BY at_us, seq",
+    ] {
+        tx.prepare_cached(insert)?.execute([indexed])?;
+    }
     tx.prepare_cached("UPDATE audit_index_state SET indexed_through = ?1")?
         .execute([through])?;
     Ok(())

@@ -48,8 +48,8 @@ pub(crate) const DATA: Migrations = Migrations {
         },
         Migration {
             version: 6,
-            description: "audit entries indexed by subject in bulk",
-            sql: include_str!("../migrations/0006_audit_by_subject.sql"),
+            description: "audit entries indexed in bulk",
+            sql: include_str!("../migrations/0006_audit_bulk_indexes.sql"),
         },
     ],
 };

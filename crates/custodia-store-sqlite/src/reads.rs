@@ -130,16 +130,17 @@ pub(crate) fn head(conn: &Connection) -> Result<Option<(i64, String)>, rusqlite:
         .optional()
 }
 
-/// How far audit entries are indexed by subject (see migration 0006).
+/// How far audit entries are indexed (see migration 0006).
 pub(crate) const INDEXED_THROUGH: &str = "SELECT indexed_through FROM audit_index_state";
 
-const AUDIT_COLUMNS: &str = "a.seq AS seq, a.at_us, a.principal, a.action, a.subject_ref, \
-     a.categories, a.purpose, a.outcome, a.detail, a.prev_hash, a.hash";
+/// After `seq`, which each query takes from the table that orders it.
+const AUDIT_COLUMNS: &str = "a.at_us, a.principal, a.action, a.subject_ref, a.categories, \
+     a.purpose, a.outcome, a.detail, a.prev_hash, a.hash";
 
 /// One query; its text depends only on which bounds are set (at most 32 texts, each
-/// prepared once per connection). By subject, it reads the indexed entries through
-/// `audit_by_subject` and scans the unindexed ones after them, in one statement so
-/// that both parts see the same snapshot.
+/// prepared once per connection). A filtered read is driven by one of the bulk indexes
+/// (subject, else principal, else time) for the indexed entries and scans the
+/// unindexed ones after them, in one statement so that both parts see one snapshot.
 pub(crate) fn audit_entries(
     conn: &mut Connection,
     filter: &AuditFilter,
@@ -150,49 +151,61 @@ pub(crate) fn audit_entries(
         params.push(value);
         params.len()
     };
-    let mut conditions = String::new();
-    if let Some(p) = &filter.principal {
-        conditions.push_str(&format!(
-            " AND a.principal = ?{}",
-            bind(Value::Text(p.clone()))
-        ));
-    }
-    if let Some(from) = filter.from {
-        conditions.push_str(&format!(
-            " AND a.at_us >= ?{}",
-            bind(Value::Integer(micros(from)))
-        ));
-    }
-    if let Some(to) = filter.to {
-        conditions.push_str(&format!(
-            " AND a.at_us < ?{}",
-            bind(Value::Integer(micros(to)))
-        ));
-    }
-    let after = filter.after_seq.map(|after| bind(Value::Integer(after)));
-    // The bound on seq goes on the table that drives each part, so the index serves it.
-    let after_seq =
-        |table: &str| after.map_or_else(String::new, |p| format!(" AND {table}.seq > ?{p}"));
     let subject = filter
         .subject_ref
         .as_ref()
         .map(|s| bind(Value::Text(s.clone())));
+    let principal = filter
+        .principal
+        .as_ref()
+        .map(|p| bind(Value::Text(p.clone())));
+    let from = filter.from.map(|from| bind(Value::Integer(micros(from))));
+    let to = filter.to.map(|to| bind(Value::Integer(micros(to))));
+    let after = filter.after_seq.map(|after| bind(Value::Integer(after)));
     let limit = bind(Value::Integer(audit_limit(filter)));
-    let sql = match subject {
+
+    // (column, operator, parameter number); each bound applies to the entry, and those
+    // on the index's own columns to the index too, so that it drives the read.
+    let bounds: Vec<(&str, &str, usize)> = [
+        subject.map(|p| ("subject_ref", "=", p)),
+        principal.map(|p| ("principal", "=", p)),
+        from.map(|p| ("at_us", ">=", p)),
+        to.map(|p| ("at_us", "<", p)),
+        after.map(|p| ("seq", ">", p)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let on = |alias: &str, columns: Option<&[&str]>| -> String {
+        bounds
+            .iter()
+            .filter(|(column, _, _)| columns.is_none_or(|wanted| wanted.contains(column)))
+            .map(|(column, op, p)| format!(" AND {alias}.{column} {op} ?{p}"))
+            .collect()
+    };
+    let on_entry = on("a", None);
+    let index = if subject.is_some() {
+        Some(("audit_by_subject", "subject_ref"))
+    } else if principal.is_some() {
+        Some(("audit_by_principal", "principal"))
+    } else if from.is_some() || to.is_some() {
+        Some(("audit_by_time", "at_us"))
+    } else {
+        None
+    };
+    let sql = match index {
         None => format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_log a WHERE 1 = 1{conditions}{} \
-             ORDER BY a.seq LIMIT ?{limit}",
-            after_seq("a")
+            "SELECT a.seq, {AUDIT_COLUMNS} FROM audit_log a WHERE 1 = 1{on_entry} \
+             ORDER BY a.seq LIMIT ?{limit}"
         ),
-        Some(subject) => format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_by_subject s JOIN audit_log a ON a.seq = s.seq \
-             WHERE s.subject_ref = ?{subject}{conditions}{} \
+        Some((table, key)) => format!(
+            "SELECT i.seq AS seq, {AUDIT_COLUMNS} FROM {table} i \
+             JOIN audit_log a ON a.seq = i.seq WHERE 1 = 1{}{on_entry} \
              UNION ALL \
-             SELECT {AUDIT_COLUMNS} FROM audit_log a WHERE a.seq > ({INDEXED_THROUGH}) \
-             AND a.subject_ref = ?{subject}{conditions}{} \
+             SELECT a.seq AS seq, {AUDIT_COLUMNS} FROM audit_log a \
+             WHERE a.seq > ({INDEXED_THROUGH}){on_entry} \
              ORDER BY seq LIMIT ?{limit}",
-            after_seq("s"),
-            after_seq("a")
+            on("i", Some(&[key, "seq"]))
         ),
     };
     (|| {

@@ -589,16 +589,19 @@ pub async fn log_is_gapless_and_chained(store: &dyn Store) {
 }
 
 /// A log of `entries` more entries, longer than a backend's units of bulk work (SQLite
-/// indexes entries by subject every few thousand): reading by subject, alone page by
-/// page and together with the other filters, finds exactly the entries a scan of what
-/// was written finds. Not in [`run_all`]: called with a length suited to the backend.
+/// indexes entries every few thousand): reading by subject, by principal or by time,
+/// alone page by page and together with the other filters, finds exactly the entries a
+/// scan of what was written finds. Not in [`run_all`]: called with a length suited to the backend.
 /// Returns the entries written, as the store returns them.
-pub async fn long_log_reads_by_subject_agree(store: &dyn Store, entries: usize) -> Vec<AuditEntry> {
+pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) -> Vec<AuditEntry> {
     const PER_BATCH: usize = 250;
     let b = store.backend();
     let subjects: Vec<String> = (0..5).map(|i| unique(&format!("long-log-{i}"))).collect();
     let principals = [unique("long-log-a"), unique("long-log-b")];
-    let start = datetime!(2025-03-01 00:00 UTC);
+    // A year no other check writes, one second per entry after those already there, so
+    // that reading by time alone finds this call's entries only.
+    let head = store.audit_head().await.unwrap().map_or(0, |(seq, _)| seq);
+    let start = datetime!(2047-01-01 00:00 UTC) + time::Duration::seconds(head);
     let at = |i: usize| start + time::Duration::seconds(i64::try_from(i).unwrap());
     let mut written: Vec<AuditEntry> = Vec::with_capacity(entries);
     for first in (0..entries).step_by(PER_BATCH) {
@@ -617,19 +620,60 @@ pub async fn long_log_reads_by_subject_agree(store: &dyn Store, entries: usize) 
         written.extend(batch.audit.iter().map(expected_entry));
         apply_ok(store, batch, "a batch of a long log").await;
     }
-    for subject in &subjects {
-        let about: Vec<&AuditEntry> = written
+    let (from, to) = (at(entries / 3), at(entries * 5 / 6));
+    let by_filter = [
+        (
+            "principal",
+            AuditFilter {
+                principal: Some(principals[0].clone()),
+                ..Default::default()
+            },
+        ),
+        (
+            "time",
+            AuditFilter {
+                from: Some(from),
+                to: Some(to),
+                ..Default::default()
+            },
+        ),
+        (
+            "principal and time",
+            AuditFilter {
+                principal: Some(principals[1].clone()),
+                from: Some(from),
+                ..Default::default()
+            },
+        ),
+    ]
+    .into_iter()
+    .chain(subjects.iter().map(|s| {
+        let filter = AuditFilter {
+            subject_ref: Some(s.clone()),
+            ..Default::default()
+        };
+        ("subject", filter)
+    }));
+    for (what, filter) in by_filter {
+        let matching: Vec<&AuditEntry> = written
             .iter()
-            .filter(|e| e.subject_ref.as_ref() == Some(subject))
+            .filter(|e| {
+                filter
+                    .subject_ref
+                    .as_ref()
+                    .is_none_or(|s| e.subject_ref.as_ref() == Some(s))
+                    && filter.principal.as_ref().is_none_or(|p| &e.principal == p)
+                    && filter.from.is_none_or(|from| e.at >= from)
+                    && filter.to.is_none_or(|to| e.at < to)
+            })
             .collect();
         let mut paged: Vec<AuditEntry> = Vec::new();
         loop {
             let page = store
                 .audit_entries(&AuditFilter {
-                    subject_ref: Some(subject.clone()),
                     after_seq: paged.last().map(|e| e.seq),
                     limit: 333,
-                    ..Default::default()
+                    ..filter.clone()
                 })
                 .await
                 .unwrap();
@@ -639,13 +683,18 @@ pub async fn long_log_reads_by_subject_agree(store: &dyn Store, entries: usize) 
             paged.extend(page);
         }
         assert!(
-            paged.iter().eq(about.iter().copied()),
-            "[{b}] {subject}: {} entries read page by page, {} written",
+            paged.iter().eq(matching.iter().copied()),
+            "[{b}] by {what}: {} entries read page by page, {} written",
             paged.len(),
-            about.len()
+            matching.len()
         );
+    }
 
-        let (from, to) = (at(entries / 3), at(entries * 5 / 6));
+    for subject in &subjects {
+        let about: Vec<&AuditEntry> = written
+            .iter()
+            .filter(|e| e.subject_ref.as_ref() == Some(subject))
+            .collect();
         let principal = &principals[1];
         let after_seq = about[about.len() / 2].seq;
         let want: Vec<&AuditEntry> = about

@@ -155,21 +155,21 @@ async fn postgres_instances_on_one_database_never_fork_the_audit_chain() {
 }
 
 /// The first column of the first row of `sql` on the SQLite file, read off the runtime.
-async fn sqlite_scalar(db: &std::path::Path, sql: &'static str) -> i64 {
-    let db = db.to_owned();
-    tokio::task::spawn_blocking(move || crate::support::sqlite_query(&db, sql))
+async fn sqlite_scalar(db: &std::path::Path, sql: &str) -> i64 {
+    let (db, query) = (db.to_owned(), sql.to_owned());
+    tokio::task::spawn_blocking(move || crate::support::sqlite_query(&db, &query))
         .await
         .unwrap()
         .unwrap_or_else(|| panic!("no row for {sql}"))
 }
 
-/// SQLite indexes audit entries by subject in bulk (migration 0006): a read by subject
-/// spans the indexed entries and the unindexed ones after them.
+/// SQLite indexes audit entries in bulk (migration 0006): a filtered read spans the
+/// indexed entries and the unindexed ones after them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_reads_by_subject_span_indexed_and_unindexed_entries() {
+async fn sqlite_filtered_audit_reads_span_indexed_and_unindexed_entries() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite_in(&dir).await;
-    conformance::audit::long_log_reads_by_subject_agree(&store, 20_000).await;
+    conformance::audit::long_log_filtered_reads_agree(&store, 20_000).await;
     store.close().await;
     let db = dir.path().join("custodia.db");
     let indexed_through = sqlite_scalar(&db, "SELECT indexed_through FROM audit_index_state").await;
@@ -178,31 +178,40 @@ async fn sqlite_reads_by_subject_span_indexed_and_unindexed_entries() {
         0 < indexed_through && indexed_through < last,
         "the reads must have covered both parts: indexed through {indexed_through} of {last}"
     );
-    assert_eq!(
-        sqlite_scalar(&db, "SELECT count(*) FROM audit_by_subject").await,
-        sqlite_scalar(
-            &db,
-            "SELECT count(*) FROM audit_log WHERE subject_ref IS NOT NULL \
-             AND seq <= (SELECT indexed_through FROM audit_index_state)"
-        )
-        .await,
-        "every indexed entry naming a subject, and no other, is in audit_by_subject"
-    );
+    let indexed = "seq <= (SELECT indexed_through FROM audit_index_state)";
+    for (table, entries) in [
+        ("audit_by_subject", "subject_ref IS NOT NULL AND "),
+        ("audit_by_principal", ""),
+        ("audit_by_time", ""),
+    ] {
+        assert_eq!(
+            sqlite_scalar(&db, &format!("SELECT count(*) FROM {table}")).await,
+            sqlite_scalar(
+                &db,
+                &format!("SELECT count(*) FROM audit_log WHERE {entries}{indexed}")
+            )
+            .await,
+            "{table} holds every indexed entry (naming a subject, for subjects) and no other"
+        );
+    }
 }
 
-/// A log written before migration 0006 (one index row per entry) is indexed in full
+/// A log written before migration 0006 (indexes on audit_log itself) is indexed in full
 /// when the file is opened by this version.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_migration_indexes_an_existing_log_by_subject() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite_in(&dir).await;
-    let written = conformance::audit::long_log_reads_by_subject_agree(&store, 1_000).await;
+    let written = conformance::audit::long_log_filtered_reads_agree(&store, 1_000).await;
     store.close().await;
     let db = dir.path().join("custodia.db");
     sqlite_scalar(
         &db,
-        "DROP TABLE audit_by_subject; DROP TABLE audit_index_state; \
+        "DROP TABLE audit_by_subject; DROP TABLE audit_by_principal; \
+         DROP TABLE audit_by_time; DROP TABLE audit_index_state; \
          CREATE INDEX audit_log_by_subject ON audit_log (subject_ref, seq); \
+         CREATE INDEX audit_log_by_principal ON audit_log (principal, seq); \
+         CREATE INDEX audit_log_by_time ON audit_log (at_us); \
          DELETE FROM schema_migrations WHERE version = 6; SELECT 0",
     )
     .await;
@@ -229,7 +238,7 @@ async fn sqlite_migration_indexes_an_existing_log_by_subject() {
         .unwrap();
     assert_eq!(got, about, "entries by subject after the migration");
     // And entries appended afterwards are found beside the migrated ones.
-    conformance::audit::long_log_reads_by_subject_agree(&store, 500).await;
+    conformance::audit::long_log_filtered_reads_agree(&store, 500).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -237,7 +246,7 @@ async fn postgres_reads_by_subject_agree_over_a_long_log() {
     let Some((_, store)) = postgres().await else {
         return;
     };
-    conformance::audit::long_log_reads_by_subject_agree(&store, 3_000).await;
+    conformance::audit::long_log_filtered_reads_agree(&store, 3_000).await;
 }
 
 /// Publishes two versions, closes, reopens (migrating again) and reads them back.
