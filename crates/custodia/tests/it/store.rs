@@ -199,7 +199,7 @@ async fn sqlite_filtered_audit_reads_span_indexed_and_unindexed_entries() {
 /// A log written before migration 0006 (indexes on audit_log itself) is indexed in full
 /// when the file is opened by this version.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_migration_indexes_an_existing_log_by_subject() {
+async fn sqlite_migration_indexes_an_existing_audit_log() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite_in(&dir).await;
     let written = conformance::audit::long_log_filtered_reads_agree(&store, 1_000).await;
