@@ -1,10 +1,11 @@
 -- Audit entries are indexed in bulk instead of one by one. With indexes on audit_log
 -- itself, every commit also rewrote a leaf of each index: by subject a random one per
 -- entry, by principal and by time the last one. The writer now appends to audit_log
--- only, and once INDEX_EVERY entries are unindexed it indexes them all, each index in
--- one sorted insert, in the transaction that moves indexed_through. Reads use these
--- tables up to indexed_through and scan the few entries after it. Measured on lookups
--- by e-mail (one audit entry each): about 11 KB of disk writes per lookup before.
+-- only, and once AUDIT_INDEX_EVERY (apply.rs) entries are unindexed it indexes them
+-- all, each index in one sorted insert, in the transaction that moves
+-- indexed_through. Reads use these tables up to indexed_through and scan the few
+-- entries after it. Measured on lookups by e-mail (one audit entry each): about 11 KB
+-- of disk writes per lookup before.
 CREATE TABLE audit_by_subject (
     subject_ref TEXT    NOT NULL,
     seq         INTEGER NOT NULL,

@@ -27,7 +27,7 @@ use crate::reads::{self, INDEXED_THROUGH};
 
 /// Unindexed audit entries that trigger indexing them. Larger batches write fewer index
 /// pages per entry; a filtered read scans up to this many entries.
-pub(crate) const AUDIT_INDEX_EVERY: i64 = 8192;
+const AUDIT_INDEX_EVERY: i64 = 8192;
 
 pub(crate) const APPLY: &str = "apply a batch of writes";
 

@@ -591,8 +591,8 @@ pub async fn log_is_gapless_and_chained(store: &dyn Store) {
 /// A log of `entries` more entries, longer than a backend's units of bulk work (SQLite
 /// indexes entries every few thousand): reading by subject, by principal or by time,
 /// alone page by page and together with the other filters, finds exactly the entries a
-/// scan of what was written finds. Not in [`run_all`]: called with a length suited to the backend.
-/// Returns the entries written, as the store returns them.
+/// scan of what was written finds. Not in [`run_all`]: called with a length suited to
+/// the backend. Returns the entries written, as the store returns them.
 pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) -> Vec<AuditEntry> {
     const PER_BATCH: usize = 250;
     let b = store.backend();
