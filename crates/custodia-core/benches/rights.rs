@@ -48,7 +48,7 @@ async fn bench() -> Bench {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
     let register = Arc::new(custodia_register::load(&path).unwrap());
     let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
-    let writer = Writer::start_observed(store.clone(), keys.clone(), book.clone())
+    let writer = Writer::start_observed(store.clone(), keys.clone(), audit_key(), book.clone())
         .await
         .unwrap();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -211,3 +211,9 @@ fn requests(c: &mut Criterion) {
 
 criterion_group!(benches, requests);
 criterion_main!(benches);
+
+fn audit_key() -> Arc<custodia_crypto::AuditKey> {
+    Arc::new(custodia_crypto::AuditKey::new(
+        &custodia_crypto::SecretKey::generate().unwrap(),
+    ))
+}

@@ -117,7 +117,7 @@ fn main() {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
         let register = custodia_register::load(&path).unwrap();
-        let writer = Writer::start(store.clone(), keys.clone()).await.unwrap();
+        let writer = Writer::start(store.clone(), keys.clone(), audit_key()).await.unwrap();
         let retention = Retention::new(
             store.clone(),
             keys.clone(),
@@ -151,4 +151,10 @@ fn main() {
             n as f64 / run_time.as_secs_f64()
         );
     });
+}
+
+fn audit_key() -> Arc<custodia_crypto::AuditKey> {
+    Arc::new(custodia_crypto::AuditKey::new(
+        &custodia_crypto::SecretKey::generate().unwrap(),
+    ))
 }

@@ -1,10 +1,18 @@
 //! The audit trail: what happened, chained so that any alteration shows. Entries
 //! name subjects only by their random id, so erasing a subject's data leaves the
 //! chain intact and verifiable.
+//!
+//! Links are keyed (HMAC under the key store's `audit` key), so the data database
+//! alone is not enough to rewrite the log; signed checkpoints in the key store (and a
+//! witness, if configured: [`crate::checkpoints`]) show a log cut short.
 
-use custodia_crypto::{GENESIS_HASH, chain_hash};
-use custodia_store::{AuditEntry, AuditFilter, Store, StoreError};
+use crate::keyring::Keyring;
+use crate::vault::VaultError;
+use custodia_crypto::{AuditKey, CheckpointClaim, GENESIS_HASH, chain_hash};
+use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
+use custodia_store::{AuditCheckpoint, AuditEntry, AuditFilter, KeyStore, Store, StoreError};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -56,7 +64,7 @@ impl AuditRecord {
     }
 }
 
-/// The bytes an entry's hash covers: every field but the hashes, in a fixed order.
+/// The bytes an entry's link covers: every field but the links, in a fixed order.
 #[derive(Serialize)]
 struct Canonical<'a> {
     seq: i64,
@@ -70,7 +78,7 @@ struct Canonical<'a> {
     detail: Option<&'a str>,
 }
 
-fn canonical(entry: &AuditEntry) -> Vec<u8> {
+pub fn canonical(entry: &AuditEntry) -> Vec<u8> {
     let stored_at = custodia_store::policy::to_stored_instant(entry.at);
     let canonical = Canonical {
         seq: entry.seq,
@@ -86,8 +94,9 @@ fn canonical(entry: &AuditEntry) -> Vec<u8> {
     serde_json::to_vec(&canonical).unwrap_or_default()
 }
 
-/// Places `records` after the entry `(seq, hash)`.
+/// Places `records` after the entry `(seq, hash)`, linked under `key`.
 pub fn chain<'a>(
+    key: &AuditKey,
     head: &(i64, String),
     records: impl IntoIterator<Item = &'a AuditRecord>,
 ) -> Vec<AuditEntry> {
@@ -109,7 +118,7 @@ pub fn chain<'a>(
                 prev_hash: prev.clone(),
                 hash: String::new(),
             };
-            entry.hash = chain_hash(&prev, &canonical(&entry));
+            entry.hash = key.link(&prev, &canonical(&entry));
             prev = entry.hash.clone();
             entry
         })
@@ -121,23 +130,189 @@ pub fn genesis() -> (i64, String) {
     (0, GENESIS_HASH.to_owned())
 }
 
+/// The key store's system key from which the audit keys are derived.
+pub const AUDIT_KEY_NAME: &str = "audit";
+
+/// The installation's audit key, created on first use and wrapped by the master key
+/// (so `custodia keys rotate` rewraps it with the other system keys).
+pub async fn open_key(keys: &dyn KeyStore, keyring: &Keyring) -> Result<AuditKey, VaultError> {
+    let secret = crate::vault::system_secret(keys, keyring, AUDIT_KEY_NAME).await?;
+    Ok(AuditKey::new(&secret))
+}
+
+/// A checkpoint of `head`, signed now.
+pub fn checkpoint(
+    key: &AuditKey,
+    head: &(i64, String),
+    at: OffsetDateTime,
+    keyed_from: i64,
+) -> AuditCheckpoint {
+    let at = custodia_store::policy::to_stored_instant(at);
+    let signature = key.sign_checkpoint(&claim_of(head.0, &head.1, at, keyed_from));
+    AuditCheckpoint {
+        seq: head.0,
+        head: head.1.clone(),
+        at,
+        keyed_from,
+        signature,
+    }
+}
+
+fn claim_of(seq: i64, head: &str, at: OffsetDateTime, keyed_from: i64) -> CheckpointClaim<'_> {
+    CheckpointClaim {
+        seq,
+        head,
+        at_micros: i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MIN),
+        keyed_from,
+    }
+}
+
+fn signed_by(key: &AuditKey, cp: &AuditCheckpoint) -> bool {
+    custodia_crypto::checkpoint_signature_valid(
+        &key.public_key(),
+        &claim_of(cp.seq, &cp.head, cp.at, cp.keyed_from),
+        &cp.signature,
+    )
+}
+
+/// What [`anchor`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    /// The first entry to carry a keyed link.
+    pub keyed_from: i64,
+    /// `Some(n)` when this call anchored a log of `n` entries written with unkeyed
+    /// links (an installation upgraded to keyed links): worth an audit entry.
+    pub anchored_unkeyed: Option<i64>,
+}
+
+/// Makes sure the key store holds a checkpoint before any keyed entry is written.
+/// On a new installation that is a checkpoint of the empty log; on a log written
+/// before links were keyed, a checkpoint of its current head, so its unkeyed entries
+/// can no longer be rewritten or cut unnoticed. Instances starting together agree:
+/// the first checkpoint stored wins and everyone reads it back.
+pub async fn anchor(
+    store: &dyn Store,
+    keys: &dyn KeyStore,
+    key: &AuditKey,
+    now: OffsetDateTime,
+) -> Result<Anchor, StoreError> {
+    if let Some(latest) = keys.audit_checkpoints(1).await?.into_iter().next() {
+        return Ok(Anchor {
+            keyed_from: latest.keyed_from,
+            anchored_unkeyed: None,
+        });
+    }
+    let head = store.audit_head().await?.unwrap_or_else(genesis);
+    let stored = keys
+        .put_audit_checkpoint(checkpoint(key, &head, now, head.0 + 1))
+        .await?;
+    let latest = keys.audit_checkpoints(1).await?.into_iter().next();
+    let keyed_from = latest.map_or(head.0 + 1, |cp| cp.keyed_from);
+    Ok(Anchor {
+        keyed_from,
+        anchored_unkeyed: (stored && head.0 > 0).then_some(head.0),
+    })
+}
+
+/// Where a checkpoint came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckpointSource {
+    KeyStore,
+    Witness,
+}
+
+impl std::fmt::Display for CheckpointSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CheckpointSource::KeyStore => "key store",
+            CheckpointSource::Witness => "witness",
+        })
+    }
+}
+
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     Intact {
         entries: i64,
         head: String,
+        /// The latest checkpoint the log agrees with: (seq, taken at, source).
+        checkpoint: Option<(i64, OffsetDateTime, CheckpointSource)>,
+        /// Checkpoints compared (key store and witness).
+        checkpoints: usize,
     },
     /// The first entry that does not hold: altered, or out of place because an
-    /// entry before it was removed or the entries were reordered.
-    Broken {
-        seq: i64,
-        problem: String,
-    },
+    /// entry before it was removed or the entries were reordered, or missing
+    /// because a checkpoint says the log went further.
+    Broken { seq: i64, problem: String },
 }
 
-/// Walks the whole log from the first entry and checks every link.
-pub async fn verify(store: &dyn Store) -> Result<Verdict, StoreError> {
+fn describe_checkpoint(cp: &AuditCheckpoint, source: CheckpointSource) -> String {
+    format!(
+        "the checkpoint of entry {} taken at {} ({})",
+        cp.seq,
+        cp.at.format(&Rfc3339).unwrap_or_default(),
+        source
+    )
+}
+
+/// Walks the whole log from the first entry, checks every link (keyed from the
+/// checkpoints' `keyed_from` on, unkeyed before), and compares the log with every
+/// checkpoint of the key store and of `witness`: a log that ends before one, or
+/// whose entry at a checkpoint's `seq` has another link, fails naming it.
+pub async fn verify(
+    store: &dyn Store,
+    keys: &dyn KeyStore,
+    key: &AuditKey,
+    witness: &[AuditCheckpoint],
+) -> Result<Verdict, StoreError> {
+    let stored = keys
+        .audit_checkpoints(AUDIT_CHECKPOINTS_KEPT as u32)
+        .await?;
+    let mut checkpoints: BTreeMap<i64, Vec<(&AuditCheckpoint, CheckpointSource)>> = BTreeMap::new();
+    let all = stored
+        .iter()
+        .map(|cp| (cp, CheckpointSource::KeyStore))
+        .chain(witness.iter().map(|cp| (cp, CheckpointSource::Witness)));
+    for (cp, source) in all {
+        if !signed_by(key, cp) {
+            return Ok(Verdict::Broken {
+                seq: cp.seq,
+                problem: format!(
+                    "{} has no valid signature of this installation's audit key: it was forged or altered",
+                    describe_checkpoint(cp, source)
+                ),
+            });
+        }
+        checkpoints.entry(cp.seq).or_default().push((cp, source));
+    }
+    let keyed_from = match stored.first() {
+        Some(latest) => latest.keyed_from,
+        None => {
+            let head = store.audit_head().await?;
+            if head.is_some() {
+                return Ok(Verdict::Broken {
+                    seq: 1,
+                    problem: "the key store holds no checkpoint of this log although it has entries: its checkpoints were deleted, or the key store belongs to another log".to_owned(),
+                });
+            }
+            1
+        }
+    };
+    if let Some((cp, source)) = checkpoints
+        .values()
+        .flatten()
+        .find(|(cp, _)| cp.keyed_from != keyed_from)
+    {
+        return Ok(Verdict::Broken {
+            seq: cp.seq,
+            problem: format!(
+                "{} says keyed links start at entry {}, the key store's latest checkpoint at entry {keyed_from}",
+                describe_checkpoint(cp, *source),
+                cp.keyed_from
+            ),
+        });
+    }
     let (mut expected_seq, mut prev) = genesis();
     let mut after = None;
     loop {
@@ -173,20 +348,57 @@ pub async fn verify(store: &dyn Store) -> Result<Verdict, StoreError> {
                     ),
                 });
             }
-            if chain_hash(&prev, &canonical(entry)) != entry.hash {
+            let link = if entry.seq < keyed_from {
+                chain_hash(&prev, &canonical(entry))
+            } else {
+                key.link(&prev, &canonical(entry))
+            };
+            if link != entry.hash {
                 return Ok(Verdict::Broken {
                     seq: entry.seq,
                     problem: format!(
-                        "entry {} was altered: its content does not match its hash",
+                        "entry {} was altered: its content does not match its link",
                         entry.seq
+                    ),
+                });
+            }
+            if let Some(found) = checkpoints.get(&entry.seq)
+                && let Some((cp, source)) = found.iter().find(|(cp, _)| cp.head != entry.hash)
+            {
+                return Ok(Verdict::Broken {
+                    seq: entry.seq,
+                    problem: format!(
+                        "entry {} differs from {}: the log was rewritten",
+                        entry.seq,
+                        describe_checkpoint(cp, *source)
                     ),
                 });
             }
             prev = entry.hash.clone();
         }
     }
+    if let Some((&seq, found)) = checkpoints.last_key_value()
+        && seq > expected_seq
+        && let Some((cp, source)) = found.first()
+    {
+        return Ok(Verdict::Broken {
+            seq: expected_seq + 1,
+            problem: format!(
+                "the log ends at entry {expected_seq} but {} records {seq} entries: entries {}–{seq} were removed",
+                describe_checkpoint(cp, *source),
+                expected_seq + 1
+            ),
+        });
+    }
+    let latest = checkpoints
+        .iter()
+        .next_back()
+        .and_then(|(_, found)| found.first())
+        .map(|(cp, source)| (cp.seq, cp.at, *source));
     Ok(Verdict::Intact {
         entries: expected_seq,
         head: prev,
+        checkpoint: latest,
+        checkpoints: checkpoints.values().map(Vec::len).sum(),
     })
 }

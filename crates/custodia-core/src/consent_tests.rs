@@ -40,7 +40,7 @@ async fn fixture(start: OffsetDateTime) -> Fixture {
     );
     let register = Arc::new(register());
     let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
-    let writer = Writer::start_observed(store.clone(), keys, book.clone())
+    let writer = Writer::start_observed(store.clone(), keys, audit_key(), book.clone())
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::new(start));
@@ -383,4 +383,10 @@ async fn decisions_stop_when_retention_takes_the_data_out_of_use() {
         .await
         .unwrap();
     assert_eq!(f.reason("ivy", "customer_prospecting"), Reason::LegalBasis);
+}
+
+fn audit_key() -> Arc<custodia_crypto::AuditKey> {
+    Arc::new(custodia_crypto::AuditKey::new(
+        &custodia_crypto::SecretKey::generate().unwrap(),
+    ))
 }

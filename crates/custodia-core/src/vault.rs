@@ -889,7 +889,7 @@ impl Vault {
     }
 }
 
-async fn system_secret(
+pub(crate) async fn system_secret(
     keys: &dyn KeyStore,
     master: &Keyring,
     name: &str,

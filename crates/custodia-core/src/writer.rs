@@ -7,10 +7,11 @@
 //! being written and synced (see [`Store::apply_queued`]).
 
 use crate::audit::{AuditRecord, chain, genesis};
+use custodia_crypto::AuditKey;
 use custodia_store::{Applied, Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
 use std::collections::VecDeque;
 use std::sync::Arc;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 /// Most jobs committed together; bounded so one commit stays short.
 const MAX_JOBS_PER_COMMIT: usize = 512;
@@ -63,6 +64,16 @@ pub struct Writer {
     /// Jobs without, straight to the data stage. Concurrent jobs need no order between
     /// them; a caller's next job waits for the answer to its previous one.
     to_data: mpsc::Sender<Vec<(Job, Reply)>>,
+    /// The audit head once durable, for checkpoints.
+    durable_head: watch::Receiver<(i64, String)>,
+}
+
+/// What the data stage needs besides its queue.
+struct DataStage {
+    store: Arc<dyn Store>,
+    key: Arc<AuditKey>,
+    observer: Arc<dyn CommitObserver>,
+    durable_head: watch::Sender<(i64, String)>,
 }
 
 impl Writer {
@@ -70,24 +81,42 @@ impl Writer {
     pub async fn start(
         store: Arc<dyn Store>,
         keys: Arc<dyn KeyStore>,
+        audit_key: Arc<AuditKey>,
     ) -> Result<Writer, StoreError> {
-        Writer::start_observed(store, keys, Arc::new(NoObserver)).await
+        Writer::start_observed(store, keys, audit_key, Arc::new(NoObserver)).await
     }
 
     /// Like [`Writer::start`], telling `observer` of every committed write.
     pub async fn start_observed(
         store: Arc<dyn Store>,
         keys: Arc<dyn KeyStore>,
+        audit_key: Arc<AuditKey>,
         observer: Arc<dyn CommitObserver>,
     ) -> Result<Writer, StoreError> {
         let head = store.audit_head().await?.unwrap_or_else(genesis);
         let (to_keys, keys_rx) = mpsc::channel(QUEUED_JOBS);
         let (to_data, data_rx) = mpsc::channel(QUEUED_JOBS);
+        let (durable_head, head_rx) = watch::channel(head.clone());
         // Two stages, so that batch N+1's keys commit while batch N's data commits; a
         // job reaches the data stage only after its keys are durable.
         tokio::spawn(key_stage(keys, keys_rx, to_data.clone()));
-        tokio::spawn(data_stage(store, head, observer, data_rx));
-        Ok(Writer { to_keys, to_data })
+        let stage = DataStage {
+            store,
+            key: audit_key,
+            observer,
+            durable_head,
+        };
+        tokio::spawn(data_stage(stage, head, data_rx));
+        Ok(Writer {
+            to_keys,
+            to_data,
+            durable_head: head_rx,
+        })
+    }
+
+    /// The audit head as of the latest durable commit, updated after each one.
+    pub fn durable_head(&self) -> watch::Receiver<(i64, String)> {
+        self.durable_head.clone()
     }
 
     /// Commits `job`; returns once it is durable.
@@ -134,11 +163,16 @@ struct InFlight {
 }
 
 async fn data_stage(
-    store: Arc<dyn Store>,
+    stage: DataStage,
     mut head: (i64, String),
-    observer: Arc<dyn CommitObserver>,
     mut rx: mpsc::Receiver<Vec<(Job, Reply)>>,
 ) {
+    let DataStage {
+        store,
+        key,
+        observer,
+        durable_head,
+    } = stage;
     // Batches are queued on the store while earlier ones are still being stored, each
     // chained on the head the one before will leave, and answered in order. One batch
     // waits behind the one being applied, so the database never waits for this task,
@@ -165,11 +199,18 @@ async fn data_stage(
                     Err(e) => {
                         applying.clear();
                         let failed = (done.jobs, e);
-                        recover(store.as_ref(), observer.as_ref(), &mut head, &mut in_flight, failed)
+                        recover(store.as_ref(), &key, observer.as_ref(), &mut head, &mut in_flight, failed)
                             .await;
                         tail = head.clone();
                     }
                 }
+                durable_head.send_if_modified(|h| {
+                    let moved = *h != head;
+                    if moved {
+                        h.clone_from(&head);
+                    }
+                    moved
+                });
             }
             () = async {
                 match applying.front_mut() {
@@ -191,7 +232,7 @@ async fn data_stage(
                         Err(_) => break,
                     }
                 }
-                let batch = chained_batch(&tail, jobs.iter().map(|(j, _)| j));
+                let batch = chained_batch(&key, &tail, jobs.iter().map(|(j, _)| j));
                 let head_after = batch
                     .audit
                     .last()
@@ -215,6 +256,7 @@ async fn data_stage(
 /// stored head, so that one bad job fails alone.
 async fn recover(
     store: &dyn Store,
+    key: &AuditKey,
     observer: &dyn CommitObserver,
     head: &mut (i64, String),
     in_flight: &mut VecDeque<InFlight>,
@@ -234,7 +276,7 @@ async fn recover(
         if jobs.len() == 1 && error != StoreError::AuditHeadMoved {
             answer_all(jobs, Err(error.into()));
         } else {
-            commit_data(store, observer, head, jobs).await;
+            commit_data(store, key, observer, head, jobs).await;
         }
     }
 }
@@ -285,6 +327,7 @@ async fn store_keys(keys: &dyn KeyStore, jobs: Vec<(Job, Reply)>) -> Vec<(Job, R
 /// Stores the jobs in one batch, or one by one if that fails, and answers them.
 async fn commit_data(
     store: &dyn Store,
+    key: &AuditKey,
     observer: &dyn CommitObserver,
     head: &mut (i64, String),
     jobs: Vec<(Job, Reply)>,
@@ -292,12 +335,12 @@ async fn commit_data(
     if jobs.is_empty() {
         return;
     }
-    match apply_chained(store, head, jobs.iter().map(|(j, _)| j)).await {
+    match apply_chained(store, key, head, jobs.iter().map(|(j, _)| j)).await {
         Ok(()) => answer_committed(observer, jobs),
         Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
         Err(_) => {
             for (job, reply) in jobs {
-                let result = apply_chained(store, head, std::iter::once(&job)).await;
+                let result = apply_chained(store, key, head, std::iter::once(&job)).await;
                 if result.is_ok() {
                     observer.committed(&job.writes);
                 }
@@ -308,14 +351,18 @@ async fn commit_data(
 }
 
 /// The jobs' writes, with their audit records chained after `head`.
-fn chained_batch<'a>(head: &(i64, String), jobs: impl Iterator<Item = &'a Job> + Clone) -> Batch {
+fn chained_batch<'a>(
+    key: &AuditKey,
+    head: &(i64, String),
+    jobs: impl Iterator<Item = &'a Job> + Clone,
+) -> Batch {
     let writes = jobs
         .clone()
         .flat_map(|j| j.writes.iter().cloned())
         .collect();
     Batch {
         writes,
-        audit: chain(head, jobs.flat_map(|j| j.audit.iter())),
+        audit: chain(key, head, jobs.flat_map(|j| j.audit.iter())),
     }
 }
 
@@ -323,11 +370,12 @@ fn chained_batch<'a>(head: &(i64, String), jobs: impl Iterator<Item = &'a Job> +
 /// the head and retries when another instance appended first.
 async fn apply_chained<'a>(
     store: &dyn Store,
+    key: &AuditKey,
     head: &mut (i64, String),
     jobs: impl Iterator<Item = &'a Job> + Clone,
 ) -> Result<(), WriteError> {
     for _ in 0..MAX_CHAIN_RETRIES {
-        let batch = chained_batch(head, jobs.clone());
+        let batch = chained_batch(key, head, jobs.clone());
         let next_head = batch.audit.last().map(|e| (e.seq, e.hash.clone()));
         match store.apply(batch).await {
             Ok(()) => {

@@ -1,8 +1,18 @@
-//! The tamper-evident audit chain: each entry's hash covers the previous hash and
+//! The tamper-evident audit chain: each entry's link covers the previous link and
 //! the entry's canonical bytes, so altering, removing or reordering an entry breaks
 //! every later link. Entries refer to subjects pseudonymously, so erasing a
 //! subject's data leaves the chain verifiable.
+//!
+//! Links are an HMAC under a key of the key store ([`AuditKey::link`]), so whoever
+//! holds the database alone cannot recompute them after an edit. Signed checkpoints
+//! of `(seq, head)` ([`AuditKey::sign_checkpoint`]), kept outside the data database
+//! and optionally by a witness, show when the log was cut short. [`chain_hash`], the
+//! unkeyed SHA-256 link, remains for entries written before keyed links existed.
 
+use crate::SecretKey;
+use crate::kdf::hkdf_expand_32;
+use ed25519_dalek::Signer;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// The "previous hash" of the first entry: 64 zeros.
@@ -20,18 +30,112 @@ const DOMAIN: &[u8] = b"custodia audit chain v1\0";
 /// verified rather than as an error here.
 pub fn chain_hash(prev_hash_hex: &str, canonical_entry: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(DOMAIN);
+    feed_link(&mut hasher, prev_hash_hex, canonical_entry);
+    hex::encode(hasher.finalize())
+}
+
+const MAC_LABEL: &[u8] = b"custodia audit chain mac v2";
+const SIGNING_LABEL: &[u8] = b"custodia audit checkpoint signing v1";
+const CHECKPOINT_DOMAIN: &[u8] = b"custodia audit checkpoint v1\0";
+
+/// The audit log's keys, both derived from one system key of the key store (wrapped
+/// by the master key, rewrapped when it rotates): an HMAC-SHA256 key for the links
+/// and an Ed25519 key for checkpoints.
+pub struct AuditKey {
+    /// Keyed once; each link clones this state instead of re-keying.
+    mac: Hmac<Sha256>,
+    signing: ed25519_dalek::SigningKey,
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(..)")
+    }
+}
+
+/// What a checkpoint states: the log held `seq` entries, the last one's link being
+/// `head`, at `at_micros` (Unix microseconds); entries from `keyed_from` on carry
+/// keyed links, those before it unkeyed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckpointClaim<'a> {
+    pub seq: i64,
+    pub head: &'a str,
+    pub at_micros: i64,
+    pub keyed_from: i64,
+}
+
+impl CheckpointClaim<'_> {
+    /// The signed bytes: a domain, then every field at a fixed width (the head as
+    /// text, so a malformed one is still covered exactly).
+    fn message(&self) -> Vec<u8> {
+        let mut m = Vec::with_capacity(CHECKPOINT_DOMAIN.len() + 32 + self.head.len());
+        m.extend_from_slice(CHECKPOINT_DOMAIN);
+        m.extend_from_slice(&self.seq.to_be_bytes());
+        m.extend_from_slice(&self.at_micros.to_be_bytes());
+        m.extend_from_slice(&self.keyed_from.to_be_bytes());
+        m.extend_from_slice(&(self.head.len() as u64).to_be_bytes());
+        m.extend_from_slice(self.head.as_bytes());
+        m
+    }
+}
+
+impl AuditKey {
+    pub fn new(secret: &SecretKey) -> AuditKey {
+        let mac_key = hkdf_expand_32(&secret.0, &[MAC_LABEL]);
+        let seed = hkdf_expand_32(&secret.0, &[SIGNING_LABEL]);
+        AuditKey {
+            mac: crate::kdf::hmac_with_key(&mac_key),
+            signing: ed25519_dalek::SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// Lowercase hex HMAC-SHA256 over the same input as [`chain_hash`]: domain,
+    /// previous link, canonical entry.
+    pub fn link(&self, prev_hash_hex: &str, canonical_entry: &[u8]) -> String {
+        let mut mac = self.mac.clone();
+        feed_link(&mut mac, prev_hash_hex, canonical_entry);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Ed25519 signature of the claim (64 bytes).
+    pub fn sign_checkpoint(&self, claim: &CheckpointClaim<'_>) -> Vec<u8> {
+        self.signing.sign(&claim.message()).to_bytes().to_vec()
+    }
+
+    /// The public half, which is all a witness needs to check checkpoints.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.signing.verifying_key().to_bytes()
+    }
+}
+
+/// Whether `signature` is `public_key`'s signature of `claim`.
+pub fn checkpoint_signature_valid(
+    public_key: &[u8; 32],
+    claim: &CheckpointClaim<'_>,
+    signature: &[u8],
+) -> bool {
+    let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(public_key) else {
+        return false;
+    };
+    let Ok(signature) = ed25519_dalek::Signature::from_slice(signature) else {
+        return false;
+    };
+    key.verify_strict(&claim.message(), &signature).is_ok()
+}
+
+/// The link's input, shared by the keyed and the unkeyed form.
+fn feed_link(out: &mut impl sha2::digest::Update, prev_hash_hex: &str, canonical_entry: &[u8]) {
+    out.update(DOMAIN);
     let mut prev = [0u8; 32];
     if hex::decode_to_slice(prev_hash_hex, &mut prev).is_ok() {
-        hasher.update([0x01]);
-        hasher.update(prev);
+        out.update(&[0x01]);
+        out.update(&prev);
     } else {
-        hasher.update([0x02]);
-        hasher.update((prev_hash_hex.len() as u64).to_be_bytes());
-        hasher.update(prev_hash_hex.as_bytes());
+        out.update(&[0x02]);
+        out.update(&(prev_hash_hex.len() as u64).to_be_bytes());
+        out.update(prev_hash_hex.as_bytes());
     }
-    hasher.update(canonical_entry);
-    hex::encode(hasher.finalize())
+    out.update(canonical_entry);
 }
 
 #[cfg(test)]
@@ -110,5 +214,63 @@ mod tests {
         }
         // Dropping "two": recomputing "three" on top of "one" no longer matches.
         assert_ne!(chain_hash(&hashes[1], b"three"), hashes[3]);
+    }
+
+    #[test]
+    fn keyed_links_need_the_key() {
+        let a = AuditKey::new(&SecretKey::generate().unwrap());
+        let b = AuditKey::new(&SecretKey::generate().unwrap());
+        let link = a.link(GENESIS_HASH, b"entry");
+        assert_eq!(link.len(), 64);
+        assert_eq!(link, a.link(GENESIS_HASH, b"entry"));
+        // Neither the unkeyed hash nor another key gives the same link.
+        assert_ne!(link, chain_hash(GENESIS_HASH, b"entry"));
+        assert_ne!(link, b.link(GENESIS_HASH, b"entry"));
+        assert_ne!(link, a.link(GENESIS_HASH, b"entrz"));
+        assert_ne!(link, a.link(&link, b"entry"));
+    }
+
+    #[test]
+    fn checkpoints_verify_with_the_public_key_only() {
+        let key = AuditKey::new(&SecretKey::generate().unwrap());
+        let head = chain_hash(GENESIS_HASH, b"x");
+        let claim = CheckpointClaim {
+            seq: 42,
+            head: &head,
+            at_micros: 1_700_000_000_000_000,
+            keyed_from: 7,
+        };
+        let signature = key.sign_checkpoint(&claim);
+        assert_eq!(signature.len(), 64);
+        let public = key.public_key();
+        assert!(checkpoint_signature_valid(&public, &claim, &signature));
+        for changed in [
+            CheckpointClaim { seq: 41, ..claim },
+            CheckpointClaim {
+                at_micros: 1,
+                ..claim
+            },
+            CheckpointClaim {
+                keyed_from: 1,
+                ..claim
+            },
+            CheckpointClaim {
+                head: GENESIS_HASH,
+                ..claim
+            },
+        ] {
+            assert!(!checkpoint_signature_valid(&public, &changed, &signature));
+        }
+        let other = AuditKey::new(&SecretKey::generate().unwrap());
+        assert!(!checkpoint_signature_valid(
+            &other.public_key(),
+            &claim,
+            &signature
+        ));
+        assert!(!checkpoint_signature_valid(
+            &public,
+            &claim,
+            &signature[..63]
+        ));
     }
 }

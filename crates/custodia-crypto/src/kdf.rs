@@ -11,7 +11,7 @@ type HmacSha256 = Hmac<Sha256>;
 /// so a zero-padded 64-byte key gives exactly HMAC(key, ...) for the 32-byte key.
 const BLOCK: usize = 64;
 
-fn hmac_with_key(key: &[u8; 32]) -> HmacSha256 {
+pub(crate) fn hmac_with_key(key: &[u8; 32]) -> HmacSha256 {
     let mut padded = Zeroizing::new([0u8; BLOCK]);
     padded[..32].copy_from_slice(key);
     <HmacSha256 as KeyInit>::new((&*padded).into())

@@ -28,7 +28,7 @@ pub mod seal;
 pub mod token;
 
 pub use blind::BlindIndexKey;
-pub use chain::{GENESIS_HASH, chain_hash};
+pub use chain::{AuditKey, CheckpointClaim, GENESIS_HASH, chain_hash, checkpoint_signature_valid};
 pub use keys::{SecretKey, wrapped_key_id};
 pub use normalize::NormalizeError;
 pub use password::{

@@ -11,11 +11,12 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
 use custodia_store::sqlx_support::{
     DEFAULT_KEY_PAGE, OpError, connect_error, is_unique_violation, migrate_error, retry_write,
     validate_key_ids,
 };
-use custodia_store::{KeyStore, StoreError};
+use custodia_store::{AuditCheckpoint, KeyStore, StoreError};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
@@ -278,5 +279,67 @@ impl KeyStore for PostgresKeyStore {
                 .await
                 .map_err(db_error("rewrap a system key"))?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// One transaction: the insert, then trimming to the latest checkpoints.
+    async fn put_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> Result<bool, StoreError> {
+        if has_nul(&checkpoint.head) {
+            return Err(StoreError::Invalid {
+                reason: "an audit checkpoint's head contains a NUL character",
+            });
+        }
+        let cp = &checkpoint;
+        retry_write(
+            BACKEND,
+            "store an audit checkpoint",
+            is_serialization_failure,
+            || async move {
+                let mut tx = self.pool.begin().await?;
+                let stored = sqlx::query(
+                    "INSERT INTO audit_checkpoints (seq, head, at, keyed_from, signature) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING",
+                )
+                .bind(cp.seq)
+                .bind(&cp.head)
+                .bind(cp.at)
+                .bind(cp.keyed_from)
+                .bind(cp.signature.as_slice())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    > 0;
+                sqlx::query(
+                    "DELETE FROM audit_checkpoints WHERE seq < \
+                     (SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1 OFFSET $1)",
+                )
+                .bind(AUDIT_CHECKPOINTS_KEPT - 1)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(stored)
+            },
+        )
+        .await
+    }
+
+    async fn audit_checkpoints(&self, limit: u32) -> Result<Vec<AuditCheckpoint>, StoreError> {
+        let rows: Vec<(i64, String, time::OffsetDateTime, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT seq, head, at, keyed_from, signature FROM audit_checkpoints \
+             ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("list audit checkpoints"))?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, head, at, keyed_from, signature)| AuditCheckpoint {
+                seq,
+                head,
+                at,
+                keyed_from,
+                signature,
+            })
+            .collect())
     }
 }

@@ -17,10 +17,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use custodia_store::backend::{DEFAULT_KEY_PAGE, validate_key_ids};
-use custodia_store::{KeyStore, StoreError};
+use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
+use custodia_store::{AuditCheckpoint, KeyStore, StoreError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::codec::{OpError, db_error, is_busy, is_unique_violation, retry_write};
+use crate::codec::{
+    OpError, db_error, from_micros, is_busy, is_unique_violation, micros, retry_write,
+};
 use crate::engine::Engine;
 use crate::{BACKEND, Profile, migrate, start};
 
@@ -38,6 +41,8 @@ const REWRAP: &str = "rewrap data keys";
 const SYSTEM_KEY: &str = "store a system key";
 const SYSTEM_KEYS: &str = "list system keys";
 const REWRAP_SYSTEM: &str = "rewrap a system key";
+const PUT_CHECKPOINT: &str = "store an audit checkpoint";
+const CHECKPOINTS: &str = "list audit checkpoints";
 
 /// Checkpoint attempts after a deletion, 5 ms apart, before giving up.
 const CHECKPOINT_ATTEMPTS: u32 = 200;
@@ -161,6 +166,29 @@ fn system_key_once(conn: &mut Connection, name: &str, wrapped: &[u8]) -> Result<
         .query_row([name], |row| row.get(0))?;
     tx.commit()?;
     Ok(current)
+}
+
+fn checkpoint_once(conn: &mut Connection, cp: &AuditCheckpoint) -> Result<bool, OpError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored =
+        tx.prepare_cached(
+            "INSERT INTO audit_checkpoints (seq, head, at, keyed_from, signature) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
+        )?
+        .execute((
+            cp.seq,
+            &cp.head,
+            micros(cp.at),
+            cp.keyed_from,
+            &cp.signature,
+        ))? > 0;
+    tx.prepare_cached(
+        "DELETE FROM audit_checkpoints WHERE seq < \
+         (SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1 OFFSET ?1)",
+    )?
+    .execute([AUDIT_CHECKPOINTS_KEPT - 1])?;
+    tx.commit()?;
+    Ok(stored)
 }
 
 #[async_trait::async_trait]
@@ -326,5 +354,52 @@ impl KeyStore for SqliteKeyStore {
                 })
             })
             .await
+    }
+
+    async fn put_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> Result<bool, StoreError> {
+        no_nul(&checkpoint.head)?;
+        self.engine
+            .write(PUT_CHECKPOINT, move |conn| {
+                retry_write(PUT_CHECKPOINT, is_busy, || {
+                    checkpoint_once(conn, &checkpoint)
+                })
+            })
+            .await
+    }
+
+    async fn audit_checkpoints(&self, limit: u32) -> Result<Vec<AuditCheckpoint>, StoreError> {
+        let rows: Vec<(i64, String, i64, i64, Vec<u8>)> = self
+            .engine
+            .read(CHECKPOINTS, move |conn| {
+                conn.prepare_cached(
+                    "SELECT seq, head, at, keyed_from, signature FROM audit_checkpoints \
+                     ORDER BY seq DESC LIMIT ?1",
+                )
+                .and_then(|mut s| {
+                    s.query_map([i64::from(limit)], |row| {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            row.get(2)?,
+                            row.get(3)?,
+                            row.get(4)?,
+                        ))
+                    })?
+                    .collect()
+                })
+                .map_err(db_error(CHECKPOINTS))
+            })
+            .await?;
+        rows.into_iter()
+            .map(|(seq, head, at, keyed_from, signature)| {
+                Ok(AuditCheckpoint {
+                    seq,
+                    head,
+                    at: from_micros(at)?,
+                    keyed_from,
+                    signature,
+                })
+            })
+            .collect()
     }
 }

@@ -59,11 +59,18 @@ pub(crate) const DATA: Migrations = Migrations {
 /// the data migrations.
 pub(crate) const KEYS: Migrations = Migrations {
     table: "key_schema_migrations",
-    list: &[Migration {
-        version: 1,
-        description: "keys",
-        sql: include_str!("../migrations-keys/0001_keys.sql"),
-    }],
+    list: &[
+        Migration {
+            version: 1,
+            description: "keys",
+            sql: include_str!("../migrations-keys/0001_keys.sql"),
+        },
+        Migration {
+            version: 2,
+            description: "audit checkpoints",
+            sql: include_str!("../migrations-keys/0002_audit_checkpoints.sql"),
+        },
+    ],
 };
 
 pub(crate) struct Migrations {

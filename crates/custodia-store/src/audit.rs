@@ -42,3 +42,33 @@ pub struct AuditFilter {
     /// At most this many, ascending by `seq`.
     pub limit: u32,
 }
+
+/// A signed statement, kept outside the data database (in the key store), that the
+/// audit log held `seq` entries ending with the link `head`. A log that ends before
+/// the latest checkpoint, or disagrees with it, was cut or rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditCheckpoint {
+    pub seq: i64,
+    pub head: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The first entry with a keyed link; those before it (written by versions
+    /// without keyed links) carry unkeyed SHA-256 links.
+    pub keyed_from: i64,
+    /// Ed25519 over the four fields above (see custodia-crypto).
+    #[serde(with = "hex_bytes")]
+    pub signature: Vec<u8>,
+}
+
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        hex::decode(text).map_err(serde::de::Error::custom)
+    }
+}

@@ -13,10 +13,11 @@
 //! fills the cache if no invalidation happened meanwhile.
 
 use crate::{
-    ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore, LegalHold,
-    NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
-    Queued, RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow,
-    Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
+    ApiKey, AuditCheckpoint, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore,
+    LegalHold, NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary,
+    Published, Queued, RequestDocument, Restriction, RetentionCount, RetentionFacts,
+    RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord,
+    VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -518,5 +519,13 @@ impl<K: KeyStore> KeyStore for CachingKeyStore<K> {
         new: Vec<u8>,
     ) -> Result<bool, StoreError> {
         self.inner.rewrap_system_key(name, old, new).await
+    }
+
+    async fn put_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> Result<bool, StoreError> {
+        self.inner.put_audit_checkpoint(checkpoint).await
+    }
+
+    async fn audit_checkpoints(&self, limit: u32) -> Result<Vec<AuditCheckpoint>, StoreError> {
+        self.inner.audit_checkpoints(limit).await
     }
 }

@@ -2,7 +2,7 @@
 //! master key. It may live in its own database file so that erasing a key erases it
 //! from the one place that matters, whatever copies of the data database exist.
 
-use crate::StoreError;
+use crate::{AuditCheckpoint, StoreError};
 
 #[async_trait::async_trait]
 pub trait KeyStore: Send + Sync + 'static {
@@ -60,4 +60,15 @@ pub trait KeyStore: Send + Sync + 'static {
         old: Vec<u8>,
         new: Vec<u8>,
     ) -> Result<bool, StoreError>;
+
+    /// Stores an audit checkpoint unless one exists for its `seq` (returns whether
+    /// it was stored), and keeps only the latest [`AUDIT_CHECKPOINTS_KEPT`].
+    async fn put_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> Result<bool, StoreError>;
+
+    /// The latest checkpoints, highest `seq` first, at most `limit`.
+    async fn audit_checkpoints(&self, limit: u32) -> Result<Vec<AuditCheckpoint>, StoreError>;
 }
+
+/// Checkpoints a key store keeps: verification needs the latest; a witness keeps
+/// them all.
+pub const AUDIT_CHECKPOINTS_KEPT: i64 = 1000;

@@ -24,7 +24,7 @@ pub mod staff;
 pub mod vault;
 pub mod write;
 
-pub use audit::{AuditEntry, AuditFilter};
+pub use audit::{AuditCheckpoint, AuditEntry, AuditFilter};
 pub use consent::{ConsentRecord, VisitorLink};
 pub use error::StoreError;
 pub use keys::KeyStore;

@@ -6,9 +6,12 @@ use crate::config::ServeArgs;
 use crate::context::Context;
 use anyhow::Context as _;
 use clap::Subcommand;
-use custodia_core::audit::Verdict;
+use custodia_core::audit::{AuditRecord, Verdict};
+use custodia_core::checkpoints::Checkpointer;
+use custodia_core::writer::Job;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 const CLI: &str = "cli";
 
@@ -84,8 +87,13 @@ pub enum ApiKeysCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Check the whole audit chain: exit 0 when intact, 1 naming the first bad entry.
+    /// Check the whole audit chain and compare it with the signed checkpoints of the
+    /// key store (and of a witness file): exit 0 when intact, 1 naming the first bad
+    /// entry or the checkpoint the log disagrees with.
     Verify {
+        /// A witness file (`[audit] witness.file`) whose checkpoints the log must match.
+        #[arg(long)]
+        witness: Option<std::path::PathBuf>,
         #[command(flatten)]
         args: ServeArgs,
     },
@@ -106,7 +114,14 @@ pub enum KeysCommand {
 
 async fn open(args: &ServeArgs) -> anyhow::Result<Result<Context, ExitCode>> {
     match crate::context::settings(args)? {
-        Ok((settings, register)) => Ok(Ok(Context::open(settings, register).await?)),
+        Ok((settings, register)) => {
+            let ctx = Context::open(settings, register).await?;
+            OPENED
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(Arc::clone(&ctx.checkpointer));
+            Ok(Ok(ctx))
+        }
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             Ok(Err(ExitCode::FAILURE))
@@ -119,6 +134,22 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("starting the async runtime")
+}
+
+/// The checkpointers of the installations a command opened: flushed when the command
+/// ends, however it ends, so that its own audit entries are checkpointed.
+static OPENED: Mutex<Vec<Arc<Checkpointer>>> = Mutex::new(Vec::new());
+
+/// Runs a command on a fresh runtime, then checkpoints what it wrote.
+fn run(command: impl Future<Output = anyhow::Result<ExitCode>>) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let result = command.await;
+        let opened = std::mem::take(&mut *OPENED.lock().unwrap_or_else(|p| p.into_inner()));
+        for checkpointer in opened {
+            checkpointer.flush().await;
+        }
+        result
+    })
 }
 
 macro_rules! open_or_exit {
@@ -143,7 +174,7 @@ fn read_password(from_stdin: bool) -> anyhow::Result<Option<String>> {
 }
 
 pub fn users(command: UsersCommand) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
+    run(async {
         match command {
             UsersCommand::Add {
                 email,
@@ -199,7 +230,7 @@ pub fn users(command: UsersCommand) -> anyhow::Result<ExitCode> {
 }
 
 pub fn apikeys(command: ApiKeysCommand) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
+    run(async {
         match command {
             ApiKeysCommand::Create { role, name, args } => {
                 let ctx = open_or_exit!(&args);
@@ -234,30 +265,69 @@ pub fn apikeys(command: ApiKeysCommand) -> anyhow::Result<ExitCode> {
 }
 
 pub fn audit(command: AuditCommand) -> anyhow::Result<ExitCode> {
-    let AuditCommand::Verify { args } = command;
-    runtime()?.block_on(async {
+    let AuditCommand::Verify { witness, args } = command;
+    run(async {
+        let witnessed = match &witness {
+            Some(path) => custodia_core::checkpoints::read_witness_file(path)?,
+            None => Vec::new(),
+        };
         let ctx = open_or_exit!(&args);
-        match custodia_core::audit::verify(ctx.store.as_ref()).await? {
-            Verdict::Intact { entries, head } => {
-                println!("audit log intact: {entries} entries, head {head}");
-                Ok(ExitCode::SUCCESS)
+        let verdict = custodia_core::audit::verify(
+            ctx.store.as_ref(),
+            ctx.keys.as_ref(),
+            &ctx.audit_key,
+            &witnessed,
+        )
+        .await?;
+        let (outcome, detail, code) = match &verdict {
+            Verdict::Intact {
+                entries,
+                head,
+                checkpoint,
+                checkpoints,
+            } => {
+                let agreed = match checkpoint {
+                    Some((seq, at, source)) => format!(
+                        "; agrees with {checkpoints} checkpoints, the latest of entry {seq} taken at {} ({source})",
+                        at.format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default()
+                    ),
+                    None => String::new(),
+                };
+                println!("audit log intact: {entries} entries, head {head}{agreed}");
+                ("ok", format!("{entries} entries intact"), ExitCode::SUCCESS)
             }
             Verdict::Broken { seq, problem } => {
                 eprintln!("audit log broken at entry {seq}: {problem}");
-                Ok(ExitCode::FAILURE)
+                (
+                    "broken",
+                    format!("broken at entry {seq}"),
+                    ExitCode::FAILURE,
+                )
             }
-        }
+        };
+        // The verification itself is audited, after the walk so it is not its subject.
+        let record = AuditRecord::new(ctx.clock.now(), CLI, "audit.verify", outcome).detail(detail);
+        ctx.writer
+            .submit(Job {
+                audit: vec![record],
+                ..Job::default()
+            })
+            .await?;
+        Ok(code)
     })
 }
 
 pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
     let KeysCommand::Rotate { grace, args } = command;
-    runtime()?.block_on(async {
+    run(async {
         let ctx = open_or_exit!(&args);
         if std::env::var_os("CUSTODIA_MASTER_KEY").is_some() {
-            anyhow::bail!("the master key comes from CUSTODIA_MASTER_KEY: rotate it where it is kept, then run `custodia keys rotate` with key files");
+            anyhow::bail!(
+                "the master key comes from CUSTODIA_MASTER_KEY: rotate it where it is kept, then run `custodia keys rotate` with key files"
+            );
         }
-        let report = custodia_core::rotation::rotate(
+        let rotated = custodia_core::rotation::rotate(
             &ctx.settings.master_key_file,
             &ctx.keyring,
             ctx.keys.as_ref(),
@@ -268,8 +338,32 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
                 let _ = err.flush();
             },
         )
-        .await?;
+        .await;
+        let report = match rotated {
+            Ok(report) => report,
+            Err(e) => {
+                let record = AuditRecord::new(ctx.clock.now(), CLI, "keys.rotate", "failed")
+                    .detail(e.to_string());
+                ctx.writer
+                    .submit(Job {
+                        audit: vec![record],
+                        ..Job::default()
+                    })
+                    .await?;
+                return Err(e.into());
+            }
+        };
         eprintln!();
+        let record = AuditRecord::new(ctx.clock.now(), CLI, "keys.rotate", "ok").detail(format!(
+            "new master key {}; {} data keys and {} system keys rewrapped",
+            report.new_key_id, report.data_keys, report.system_keys
+        ));
+        ctx.writer
+            .submit(Job {
+                audit: vec![record],
+                ..Job::default()
+            })
+            .await?;
         println!(
             "master key rotated: new key {}, {} data keys and {} system keys rewrapped",
             report.new_key_id, report.data_keys, report.system_keys

@@ -54,6 +54,18 @@ pub struct FileConfig {
     pub rights: RightsConfig,
     #[serde(default)]
     pub retention: RetentionConfig,
+    #[serde(default)]
+    pub audit: AuditConfig,
+}
+
+/// `[audit]`: where audit checkpoints go besides the key store.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// `{ file = "...", url = "...", secret = "..." }`: an append-only file and/or a
+    /// webhook receiving every signed checkpoint.
+    #[serde(default)]
+    pub witness: Option<custodia_core::checkpoints::Witness>,
 }
 
 /// `[retention]`: the server's sweep schedule.
@@ -128,6 +140,7 @@ impl Default for FileConfig {
             smtp: None,
             rights: RightsConfig::default(),
             retention: RetentionConfig::default(),
+            audit: AuditConfig::default(),
         }
     }
 }
@@ -154,7 +167,13 @@ impl FileConfig {
              # Retention: the server carries out the register's retention rules every\n\
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\
-             # interval_minutes = 60\n",
+             # interval_minutes = 60\n\n\
+             # Audit checkpoints (signed (seq, head) of the audit log) are kept in the key\n\
+             # store; a witness also receives each one, so that even a holder of the\n\
+             # master key cannot cut the log unnoticed (`custodia audit verify --witness`).\n\
+             # [audit]\n\
+             # witness = {{ file = \"/mnt/append-only/custodia-checkpoints.jsonl\" }}\n\
+             # witness = {{ url = \"https://witness.example.org/custodia\", secret = \"...\" }}\n",
             d.listen,
             d.database_url,
             d.register.display(),
@@ -182,6 +201,8 @@ pub struct Settings {
     pub smtp: Option<custodia_notify::SmtpConfig>,
     pub rights: RightsConfig,
     pub retention: RetentionConfig,
+    /// Witness file resolved against the data directory.
+    pub witness: custodia_core::checkpoints::Witness,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -210,6 +231,14 @@ impl Settings {
             smtp: file.smtp,
             rights: file.rights,
             retention: file.retention,
+            witness: file
+                .audit
+                .witness
+                .map(|mut w| {
+                    w.file = w.file.map(|f| dir.join(f));
+                    w
+                })
+                .unwrap_or_default(),
             listen,
             register: args
                 .register

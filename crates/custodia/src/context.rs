@@ -4,14 +4,16 @@
 
 use crate::config::{FileConfig, ServeArgs, Settings};
 use anyhow::Context as _;
+use custodia_core::audit::AuditRecord;
+use custodia_core::checkpoints::Checkpointer;
 use custodia_core::consent::{Catalog, ConsentBook};
 use custodia_core::keyring::Keyring;
 use custodia_core::retention::sweep::Retention;
 use custodia_core::staff::Staff;
 use custodia_core::vault::Vault;
-use custodia_core::writer::Writer;
+use custodia_core::writer::{Job, Writer};
 use custodia_core::{Clock, SystemClock};
-use custodia_crypto::MasterKey;
+use custodia_crypto::{AuditKey, MasterKey};
 use custodia_register::ValidRegister;
 use custodia_store::{KeyStore, Store};
 use std::path::Path;
@@ -31,6 +33,9 @@ pub struct Context {
     pub book: Arc<ConsentBook>,
     pub writer: Writer,
     pub retention: Arc<Retention>,
+    pub audit_key: Arc<AuditKey>,
+    /// Signs checkpoints of the audit log; `serve` runs it, commands [`Context::close`].
+    pub checkpointer: Arc<Checkpointer>,
 }
 
 /// Settings and the validated register; `Err` carries the diagnostics to print.
@@ -115,9 +120,45 @@ impl Context {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let register = Arc::new(register);
         let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
-        let writer = Writer::start_observed(Arc::clone(&store), Arc::clone(&keys), book.clone())
-            .await
-            .context("starting the writer")?;
+        let audit_key = Arc::new(
+            custodia_core::audit::open_key(keys.as_ref(), &keyring)
+                .await
+                .context("opening the audit key")?,
+        );
+        // Before any keyed entry: a checkpoint of the log as it is.
+        let anchor =
+            custodia_core::audit::anchor(store.as_ref(), keys.as_ref(), &audit_key, clock.now())
+                .await
+                .context("anchoring the audit log")?;
+        let writer = Writer::start_observed(
+            Arc::clone(&store),
+            Arc::clone(&keys),
+            Arc::clone(&audit_key),
+            book.clone(),
+        )
+        .await
+        .context("starting the writer")?;
+        if let Some(entries) = anchor.anchored_unkeyed {
+            let record =
+                AuditRecord::new(clock.now(), "system:audit", "audit.anchor", "ok").detail(format!(
+                    "entries 1-{entries} carry unkeyed links; a signed checkpoint of entry {entries} now fixes them"
+                ));
+            writer
+                .submit(Job {
+                    audit: vec![record],
+                    ..Job::default()
+                })
+                .await
+                .context("auditing the anchor of the audit log")?;
+        }
+        let checkpointer = Arc::new(Checkpointer::new(
+            Arc::clone(&keys),
+            Arc::clone(&audit_key),
+            Arc::clone(&clock),
+            writer.clone(),
+            anchor.keyed_from,
+            settings.witness.clone(),
+        ));
         let vault = Vault::open(
             Arc::clone(&store),
             Arc::clone(&keys),
@@ -160,7 +201,14 @@ impl Context {
             staff: Arc::new(staff),
             book,
             writer,
+            audit_key,
+            checkpointer,
         })
+    }
+
+    /// Checkpoints the audit log as this command leaves it.
+    pub async fn close(&self) {
+        self.checkpointer.flush().await;
     }
 }
 

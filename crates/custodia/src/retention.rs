@@ -136,6 +136,7 @@ pub fn run(command: RetentionCommand) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("{}: cannot write the report", path.display()))?;
         }
         print!("{}", result.table());
+        ctx.close().await;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -90,6 +90,14 @@ async fn serve(
         }
     });
     let settings = &ctx.settings;
+    if let Some(path) = &settings.witness.file {
+        // Refuse to start rather than run without the witness the operator asked for.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(|| format!("audit.witness.file: cannot append to {}", path.display()))?;
+    }
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
@@ -156,6 +164,7 @@ async fn serve(
                 .await;
         })
     };
+    let checkpoints = tokio::spawn(Arc::clone(&ctx.checkpointer).run(stop_delivery.subscribe()));
     let sweeps = schedule_retention(
         Arc::clone(&ctx.retention),
         Arc::clone(&ctx.clock),
@@ -185,6 +194,9 @@ async fn serve(
     if let Some(sweeps) = sweeps {
         let _ = sweeps.await;
     }
+    let _ = checkpoints.await;
+    // Last: the final checkpoint covers everything written before the stop.
+    ctx.checkpointer.flush().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -76,7 +76,7 @@ pub fn install_with_config(config: &str, edit_register: impl FnOnce(&mut String)
     install_prepared(None, config, edit_register)
 }
 
-fn install_prepared(
+pub fn install_prepared(
     database_url: Option<String>,
     config: &str,
     edit_register: impl FnOnce(&mut String),

@@ -64,6 +64,33 @@ pub async fn fresh_postgres_database() -> Option<String> {
     Some(with_database(&admin, &name))
 }
 
+/// A new database copied from the one at `url` (which nobody may be connected to),
+/// and its URL.
+pub async fn copy_postgres_database(url: &str) -> String {
+    let admin = postgres_admin_url().unwrap();
+    let source = url
+        .split('?')
+        .next()
+        .and_then(|base| base.rsplit('/').next())
+        .unwrap()
+        .to_owned();
+    let name = unique_name();
+    let mut conn = PgConnection::connect(&admin).await.unwrap();
+    // Both names are [a-z0-9_] only (made by unique_name), so quoting makes them safe.
+    assert!(
+        source
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    );
+    let sql = format!("CREATE DATABASE \"{name}\" TEMPLATE \"{source}\"");
+    sqlx::query(AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let _ = conn.close().await;
+    with_database(&admin, &name)
+}
+
 /// `custodia_test_<pid>_<counter>_<random>`: unique across test processes and runs.
 fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);

@@ -30,6 +30,7 @@ struct Harness {
     vault: Arc<Vault>,
     writer: Writer,
     retention: Retention,
+    audit_key: Arc<custodia_crypto::AuditKey>,
     dpo: Principal,
 }
 
@@ -46,10 +47,18 @@ async fn harness_on(
     let register = register(register_file);
     let clock = Arc::new(ManualClock::new(T0));
     let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
-    let writer = Writer::start_observed(store.clone(), keys.clone(), book)
+    let keyring = Arc::new(Keyring::from_key(MasterKey::generate().unwrap()));
+    let audit_key = Arc::new(
+        custodia_core::audit::open_key(keys.as_ref(), &keyring)
+            .await
+            .unwrap(),
+    );
+    custodia_core::audit::anchor(store.as_ref(), keys.as_ref(), &audit_key, T0)
         .await
         .unwrap();
-    let keyring = Arc::new(Keyring::from_key(MasterKey::generate().unwrap()));
+    let writer = Writer::start_observed(store.clone(), keys.clone(), audit_key.clone(), book)
+        .await
+        .unwrap();
     let vault = Vault::open(
         store.clone(),
         keys.clone(),
@@ -75,6 +84,7 @@ async fn harness_on(
         vault: Arc::new(vault),
         writer,
         retention,
+        audit_key,
         dpo: Principal {
             id: "user:dpo".to_owned(),
             role: Role::Dpo,
@@ -483,7 +493,7 @@ async fn every_rule_acts_on_its_day(h: Harness) {
         ["retention.archive", "retention.archive", "retention.erase"]
     );
     assert!(matches!(
-        custodia_core::audit::verify(h.store.as_ref())
+        custodia_core::audit::verify(h.store.as_ref(), h.keys.as_ref(), &h.audit_key, &[])
             .await
             .unwrap(),
         custodia_core::audit::Verdict::Intact { .. }

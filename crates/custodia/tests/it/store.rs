@@ -520,13 +520,25 @@ async fn sqlite_keys_deleted_in_a_batch_leave_no_bytes_in_the_files() {
 /// and answered Ok, every bad one answered with its own error, and the audit chain must
 /// verify with one entry per stored job.
 async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeyStore>) {
-    use custodia_core::audit::{AuditRecord, Verdict, verify};
+    use custodia_core::audit::{AuditRecord, CheckpointSource, Verdict, verify};
     use custodia_core::writer::{Job, WriteError, Writer};
 
     const SUBJECTS: usize = 12;
     const JOBS: usize = 700;
     let t0 = datetime!(2026-01-05 08:00 UTC);
-    let writer = Writer::start(Arc::clone(&store), keys).await.unwrap();
+    let audit_key = Arc::new(custodia_crypto::AuditKey::new(
+        &custodia_crypto::SecretKey::generate().unwrap(),
+    ));
+    custodia_core::audit::anchor(store.as_ref(), keys.as_ref(), &audit_key, t0)
+        .await
+        .unwrap();
+    let writer = Writer::start(
+        Arc::clone(&store),
+        Arc::clone(&keys),
+        Arc::clone(&audit_key),
+    )
+    .await
+    .unwrap();
     let ids: Vec<String> = (0..SUBJECTS)
         .map(|_| fixtures::unique("pipelined"))
         .collect();
@@ -538,7 +550,10 @@ async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeySto
         };
         writer.submit(job).await.unwrap();
     }
-    let audit_before = match verify(store.as_ref()).await.unwrap() {
+    let audit_before = match verify(store.as_ref(), keys.as_ref(), &audit_key, &[])
+        .await
+        .unwrap()
+    {
         Verdict::Intact { entries, .. } => entries,
         broken => panic!("chain broken before the test: {broken:?}"),
     };
@@ -582,10 +597,14 @@ async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeySto
     }
     let good = stored.iter().sum::<usize>() as i64;
     assert_eq!(
-        verify(store.as_ref()).await.unwrap(),
+        verify(store.as_ref(), keys.as_ref(), &audit_key, &[])
+            .await
+            .unwrap(),
         Verdict::Intact {
             entries: audit_before + good,
             head: store.audit_head().await.unwrap().unwrap().1,
+            checkpoint: Some((0, t0, CheckpointSource::KeyStore)),
+            checkpoints: 1,
         }
     );
 }
