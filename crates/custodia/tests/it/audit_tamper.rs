@@ -433,10 +433,16 @@ fn witness_seqs(path: &Path) -> Vec<i64> {
 }
 
 /// A running server checkpoints as it goes (not only when it stops), so a crash
-/// leaves at most the last second unchecked; a witness it cannot reach is audited.
-#[test]
-fn a_running_server_checkpoints_and_audits_witness_failures() {
-    let install = install_prepared(None, WITNESS, |_| {});
+/// leaves at most the last second unchecked; a webhook witness receives signed
+/// checkpoints; a witness it cannot reach is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_server_checkpoints_and_audits_witness_failures() {
+    let receiver = crate::support::webhook::WebhookReceiver::start().await;
+    let config = format!(
+        "[audit]\nwitness = {{ file = \"../witness.jsonl\", url = \"{}\", secret = \"witness-secret\" }}\n",
+        receiver.url("/witness")
+    );
+    let install = install_prepared(None, &config, |_| {});
     let witness = install.dir.path().join("witness.jsonl");
     let dpo = install.key("dpo").to_owned();
     let server = install.server();
@@ -468,6 +474,37 @@ fn a_running_server_checkpoints_and_audits_witness_failures() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+
+    // The webhook got the same checkpoints, signed twice: by the webhook secret and,
+    // inside, by the installation's audit key.
+    let hooks = receiver.deliveries();
+    let hook = hooks
+        .iter()
+        .find(|d| d.header("custodia-event") == Some("audit.checkpoint"))
+        .expect("a checkpoint webhook");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert!(custodia_notify::verify_signature(
+        b"witness-secret",
+        hook.header("custodia-signature").unwrap(),
+        &hook.body,
+        now,
+        300
+    ));
+    let line: custodia_core::checkpoints::WitnessLine = serde_json::from_slice(&hook.body).unwrap();
+    let mut public = [0u8; 32];
+    hex::decode_to_slice(&line.public_key, &mut public).unwrap();
+    let cp = &line.checkpoint;
+    let claim = custodia_crypto::CheckpointClaim {
+        seq: cp.seq,
+        head: &cp.head,
+        at_micros: (cp.at.unix_timestamp_nanos() / 1000) as i64,
+        keyed_from: cp.keyed_from,
+    };
+    assert!(custodia_crypto::checkpoint_signature_valid(
+        &public,
+        &claim,
+        &cp.signature
+    ));
 
     // The witness becomes unwritable (a directory now): the next checkpoint's
     // failure is audited.

@@ -236,7 +236,7 @@ fn master_key_rotation_rewraps_keys_while_serving() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("5 data keys and 2 system keys rewrapped"),
+        String::from_utf8_lossy(&out.stdout).contains("5 data keys and 3 system keys rewrapped"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
@@ -289,4 +289,23 @@ fn master_key_rotation_rewraps_keys_while_serving() {
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.json()["data"]["user.contact.email"], "shred@example.org");
     }
+    // Both rotations are in the audit log, and the chain (now under a rewrapped
+    // audit key) still verifies.
+    let audit = inst
+        .server()
+        .call("GET", "/v1/audit?limit=1000", Some(inst.key("dpo")), None)
+        .json();
+    let rotations = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "keys.rotate" && e["outcome"] == "ok" && e["principal"] == "cli")
+        .count();
+    assert_eq!(rotations, 2, "{audit}");
+    let verified = inst.cli(&["audit", "verify"]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
 }
