@@ -313,12 +313,7 @@ impl Vault {
         declared_age: Option<u8>,
     ) -> Result<&'static str, VaultError> {
         let country = jurisdiction.unwrap_or(&self.register.controller.country);
-        if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(invalid(
-                "jurisdiction",
-                "expected an ISO 3166-1 alpha-2 code such as FR",
-            ));
-        }
+        check_jurisdiction(country)?;
         let threshold = self.register.children.age_of_consent(country);
         let birth = self
             .register
@@ -725,6 +720,27 @@ impl Vault {
         if at > now + time::Duration::minutes(5) {
             return Err(invalid("at", "an event cannot be in the future"));
         }
+        // Retention counts from events: one dated long ago can make a sweep erase the
+        // subject at once, which only a role that may erase may ask for.
+        if at < now - EVENT_PAST_TOLERANCE
+            && !self.access.allows(&who.role, Permission::EraseSubjects)
+        {
+            self.record(
+                AuditRecord::new(now, &who.id, "subject.event", "denied")
+                    .subject(id)
+                    .detail(format!(
+                        "{event} dated more than 24 hours in the past needs the erasure permission (role {})",
+                        who.role
+                    )),
+            )
+            .await?;
+            return Err(VaultError::Forbidden(format!(
+                "the role `{}` may not record an event dated more than 24 hours in the past: \
+                 it can make retention erase data at once, so it needs a role that may erase \
+                 subjects (the DPO)",
+                who.role
+            )));
+        }
         self.load(id).await?;
         self.writer
             .submit(Job {
@@ -910,6 +926,21 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ManageRetention => "manage retention (plan, sweeps, legal holds)",
     }
 }
+
+/// A jurisdiction as subjects and consents take it: an ISO 3166-1 alpha-2 code.
+pub fn check_jurisdiction(country: &str) -> Result<(), VaultError> {
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(invalid(
+            "jurisdiction",
+            "expected an ISO 3166-1 alpha-2 code such as FR",
+        ));
+    }
+    Ok(())
+}
+
+/// How far back a role without the erasure permission may date a lifecycle event
+/// (a day: late imports and time zones), see [`Vault::add_event`].
+pub const EVENT_PAST_TOLERANCE: time::Duration = time::Duration::hours(24);
 
 /// The blind index values of this kind are looked up by, if any.
 pub(crate) fn lookup_index(kind: ValueKind) -> Option<&'static str> {

@@ -16,7 +16,17 @@ pub enum NormalizeError {
     EmailAt,
     #[error("the part of the e-mail address before '@' is empty")]
     EmailLocalEmpty,
-    #[error("the domain of the e-mail address needs a dot, and no empty part between dots")]
+    #[error(
+        "the part of the e-mail address before '@' may hold only letters, digits, dots and \
+         ! # $ % & ' * + - / = ? ^ _ ` {{ | }} ~ (no display name, angle brackets, quotes, \
+         parentheses or commas), and no dot first, last or twice in a row"
+    )]
+    EmailLocalCharacter,
+    #[error(
+        "the domain of the e-mail address must be names of letters, digits and hyphens \
+         separated by dots: at least one dot, each name 1 to 63 characters, not starting or \
+         ending with a hyphen, the last one not all digits"
+    )]
     EmailDomain,
     #[error(
         "a phone number must start with '+' or '00' and the country code (international E.164 form)"
@@ -40,9 +50,12 @@ const PHONE: &str = "phone number";
 const LOGIN: &str = "login";
 
 /// Trims, lowercases the whole address (local part included: mailboxes that differ
-/// only by case are taken as the same person), and checks its shape: exactly one
-/// '@', a local part of 1 to 64 bytes, a domain with a dot and no empty label, no
-/// space or control character, 254 bytes at most.
+/// only by case are taken as the same person), and checks it is an RFC 5322
+/// `addr-spec` a mail server delivers to one mailbox: exactly one '@', a dot-atom
+/// local part of 1 to 64 bytes (RFC 6532: non-ASCII letters allowed; quoted local
+/// parts, comments, display names and angle brackets refused, as they let one
+/// mailbox be spelt many ways), a domain of valid names with at least one dot (no
+/// address literal), no space or control character, 254 bytes at most.
 pub fn email(input: &str) -> Result<String, NormalizeError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
@@ -71,10 +84,61 @@ pub fn email(input: &str) -> Result<String, NormalizeError> {
             max: EMAIL_LOCAL_MAX_LEN,
         });
     }
-    if !domain.contains('.') || domain.split('.').any(str::is_empty) {
+    if !dot_atom(local) {
+        return Err(NormalizeError::EmailLocalCharacter);
+    }
+    if !valid_domain(domain) {
         return Err(NormalizeError::EmailDomain);
     }
     Ok(lowered)
+}
+
+/// The mailbox an address delivers to, for counting only: [`email`]'s normal form
+/// with a `+tag` dropped from the local part (`Victim+1@Example.net` and
+/// `victim@example.net` reach the same inbox at most providers). Never stored as
+/// the address: a tag may matter to the person.
+pub fn email_mailbox(input: &str) -> Result<String, NormalizeError> {
+    let normal = email(input)?;
+    match normal.split_once('@') {
+        Some((local, domain)) => match local.split_once('+') {
+            Some((base, _)) if !base.is_empty() => Ok(format!("{base}@{domain}")),
+            _ => Ok(normal),
+        },
+        None => Ok(normal),
+    }
+}
+
+/// RFC 5322 `dot-atom-text`, with RFC 6532's non-ASCII characters.
+fn dot_atom(local: &str) -> bool {
+    let atext = |c: char| {
+        c.is_ascii_alphanumeric()
+            || "!#$%&'*+-/=?^_`{|}~".contains(c)
+            || (!c.is_ascii() && c.is_alphanumeric())
+    };
+    local
+        .split('.')
+        .all(|atom| !atom.is_empty() && atom.chars().all(atext))
+}
+
+/// Host names (RFC 1035, with RFC 5890 U-labels): at least two labels of letters,
+/// digits and hyphens, 1 to 63 bytes, no hyphen first or last; a top-level label
+/// that is not all digits (so no IPv4 address).
+fn valid_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |label: &&str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| {
+                c == '-' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+            })
+    };
+    labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The E.164 form `+<country code><number>`. Accepts `+33 6 12 34 56 78`,
@@ -149,12 +213,21 @@ mod tests {
             ),
             ("élise@exemple.fr", "élise@exemple.fr"),
             ("Élise@Exemple.FR", "élise@exemple.fr"),
+            (
+                "o'brien.j-k_l~m!n#o$p%q&r*s/t=u?v^w`x{y|z}@x-1.example.com",
+                "o'brien.j-k_l~m!n#o$p%q&r*s/t=u?v^w`x{y|z}@x-1.example.com",
+            ),
+            ("user@münchen.de", "user@münchen.de"),
+            ("user@xn--mnchen-3ya.de", "user@xn--mnchen-3ya.de"),
+            ("user@123.example", "user@123.example"),
         ] {
             assert_eq!(email(input).as_deref(), Ok(expected), "{input}");
         }
         let local = "a".repeat(64);
         assert!(email(&format!("{local}@example.org")).is_ok());
-        let long_domain = format!("{}.org", "d".repeat(254 - 2 - 4));
+        // Names of at most 63 characters, 252 in all.
+        let label = "d".repeat(63);
+        let long_domain = format!("{label}.{label}.{label}.{}", "d".repeat(60));
         assert_eq!(email(&format!("a@{long_domain}")).map(|s| s.len()), Ok(254));
     }
 
@@ -163,6 +236,7 @@ mod tests {
         use NormalizeError::*;
         let too_long = format!("a@{}.org", "d".repeat(250));
         let local_too_long = format!("{}@example.org", "a".repeat(65));
+        let label_too_long = format!("a@{}.org", "d".repeat(64));
         for (input, expected) in [
             ("", Empty { what: EMAIL }),
             ("   ", Empty { what: EMAIL }),
@@ -174,6 +248,32 @@ mod tests {
             ("alice@.example.org", EmailDomain),
             ("alice@example..org", EmailDomain),
             ("alice@example.org.", EmailDomain),
+            ("a<victim@example.net>", EmailLocalCharacter),
+            ("victim@example.net>", EmailDomain),
+            ("\"victim\"@example.net", EmailLocalCharacter),
+            ("victim(comment)@example.net", EmailLocalCharacter),
+            ("a,victim@example.net", EmailLocalCharacter),
+            ("vic;tim@example.net", EmailLocalCharacter),
+            ("vic[tim@example.net", EmailLocalCharacter),
+            ("vic\\tim@example.net", EmailLocalCharacter),
+            (".victim@example.net", EmailLocalCharacter),
+            ("victim.@example.net", EmailLocalCharacter),
+            ("vic..tim@example.net", EmailLocalCharacter),
+            ("victim@[192.0.2.1]", EmailDomain),
+            ("victim@192.0.2.1", EmailDomain),
+            ("victim@-example.net", EmailDomain),
+            ("victim@example-.net", EmailDomain),
+            ("victim@exa_mple.net", EmailDomain),
+            (label_too_long.as_str(), EmailDomain),
+            ("victim@example.net(comment)", EmailDomain),
+            (
+                "Victim <victim@example.net>",
+                ForbiddenCharacter { what: EMAIL },
+            ),
+            (
+                "victim@exam\u{a0}ple.net",
+                ForbiddenCharacter { what: EMAIL },
+            ),
             ("ali ce@example.org", ForbiddenCharacter { what: EMAIL }),
             ("alice@exam\tple.org", ForbiddenCharacter { what: EMAIL }),
             ("alice\u{0}@example.org", ForbiddenCharacter { what: EMAIL }),
@@ -194,6 +294,24 @@ mod tests {
         ] {
             assert_eq!(email(input), Err(expected), "{input:?}");
         }
+    }
+
+    #[test]
+    fn mailboxes_fold_plus_tags_for_counting() {
+        for (input, expected) in [
+            ("victim@example.net", "victim@example.net"),
+            ("Victim+1@Example.NET", "victim@example.net"),
+            ("victim+a+b@example.net", "victim@example.net"),
+            ("victim+@example.net", "victim@example.net"),
+            ("+tag@example.net", "+tag@example.net"),
+            ("vic.tim@example.net", "vic.tim@example.net"),
+        ] {
+            assert_eq!(email_mailbox(input).as_deref(), Ok(expected), "{input}");
+        }
+        assert_eq!(
+            email_mailbox("a<victim@example.net>"),
+            Err(NormalizeError::EmailLocalCharacter)
+        );
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub struct AuditQuery {
 
 /// Audit entries, oldest first, each with the hash that chains it to the previous.
 #[utoipa::path(get, path = "/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = [Object]), (status = 401, body = crate::error::Problem),
-              (status = 403, body = crate::error::Problem)),
+    responses((status = 200, body = [Object]), (status = 400, body = crate::error::Problem),
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list_audit(
     State(state): State<AppState>,
@@ -58,6 +58,11 @@ pub async fn list_audit(
             "the role `{}` may not read the audit log",
             who.role
         )));
+    }
+    for (field, value) in [("subject", &q.subject), ("principal", &q.principal)] {
+        if let Some(value) = value {
+            crate::subjects::check_id(&state, &who, "audit.read", field, value).await?;
+        }
     }
     let filter = AuditFilter {
         subject_ref: q.subject.clone(),

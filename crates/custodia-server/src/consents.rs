@@ -113,6 +113,9 @@ pub async fn record(
     Caller(who): Caller,
     JsonBody(body): JsonBody<NewConsents>,
 ) -> Result<(StatusCode, Json<RecordedConsents>), ApiError> {
+    if let Some(id) = &body.subject_id {
+        crate::subjects::check_id(&state, &who, "consent.record", "subject_id", id).await?;
+    }
     state
         .vault
         .require(
@@ -140,6 +143,9 @@ pub async fn record(
                 "choices: give either purpose and state, or a list of choices".to_owned(),
             ));
         }
+    }
+    if let Some(jurisdiction) = &body.jurisdiction {
+        custodia_core::vault::check_jurisdiction(jurisdiction)?;
     }
     let owner = owner(&state, body.subject_id, body.visitor_id)?;
     let proof = Proof {

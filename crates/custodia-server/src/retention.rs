@@ -108,14 +108,16 @@ pub async fn plan(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunRequest {
-    /// Only report what would be done.
-    #[serde(default)]
-    dry_run: bool,
+    /// Required: `true` only reports what would be done, `false` erases for real
+    /// (an empty body must not destroy data).
+    #[schema(required = true)]
+    dry_run: Option<bool>,
 }
 
 /// Runs a retention sweep now (or a dry run) and returns its report by rule.
 #[utoipa::path(post, path = "/v1/retention/run", tag = "retention", request_body = RunRequest,
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = Object), (status = 400, body = crate::error::Problem),
+              (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn run(
@@ -124,16 +126,22 @@ pub async fn run(
     JsonBody(body): JsonBody<RunRequest>,
 ) -> Result<Json<SweepReport>, ApiError> {
     require(&state, &who, "retention.run").await?;
+    let dry_run = body.dry_run.ok_or_else(|| {
+        ApiError::BadRequest(
+            "dry_run: required; true reports what a sweep would do, false carries it out"
+                .to_owned(),
+        )
+    })?;
     let report = state
         .retention
-        .sweep(state.clock.now(), body.dry_run, DEFAULT_PAGE, &|_| {})
+        .sweep(state.clock.now(), dry_run, DEFAULT_PAGE, &|_| {})
         .await?;
     state
         .vault
         .record(
             AuditRecord::new(state.clock.now(), &who.id, "retention.run", "ok").detail(format!(
                 "{}: {} subjects erased, {} reduced",
-                if body.dry_run { "dry run" } else { "sweep" },
+                if dry_run { "dry run" } else { "sweep" },
                 report.subjects_erased,
                 report.subjects_reduced
             )),

@@ -7,6 +7,8 @@ use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use custodia_core::access::Principal;
+use custodia_core::audit::AuditRecord;
 use custodia_core::vault::{NewSubject, SubjectView};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -89,6 +91,36 @@ pub struct NewDisclosure {
     at: Option<OffsetDateTime>,
 }
 
+/// The longest id a route takes (subject ids are 36-character UUIDs).
+const MAX_ID_CHARS: usize = 128;
+
+/// Refuses an id holding a control character (a NUL cannot be stored, not even in the
+/// audit entry of the refusal) or too long for an id: 400, audited as `invalid`
+/// under `action`, without the value.
+pub(crate) async fn check_id(
+    state: &AppState,
+    who: &Principal,
+    action: &str,
+    field: &str,
+    id: &str,
+) -> Result<(), ApiError> {
+    let problem = if id.chars().any(char::is_control) {
+        "contains a control character"
+    } else if id.chars().count() > MAX_ID_CHARS {
+        "is longer than 128 characters"
+    } else {
+        return Ok(());
+    };
+    state
+        .vault
+        .record(
+            AuditRecord::new(state.vault.now(), &who.id, action, "invalid")
+                .detail(format!("{field} {problem}")),
+        )
+        .await?;
+    Err(ApiError::BadRequest(format!("{field}: {problem}")))
+}
+
 /// Creates a subject; every field is sealed with a new data key of its own.
 #[utoipa::path(post, path = "/v1/subjects", tag = "subjects", request_body = CreateSubject, params(PurposeQuery),
     responses((status = 201, body = Created), (status = 401, body = crate::error::Problem),
@@ -128,6 +160,7 @@ pub async fn get_subject(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> Result<Json<SubjectView>, ApiError> {
+    check_id(&state, &who, "subject.read", "id", &id).await?;
     Ok(Json(
         state.vault.get(&who, &id, q.purpose.as_deref()).await?,
     ))
@@ -173,6 +206,7 @@ pub async fn update_subject(
     Query(q): Query<PurposeQuery>,
     JsonBody(body): JsonBody<UpdateSubject>,
 ) -> Result<StatusCode, ApiError> {
+    check_id(&state, &who, "subject.update", "id", &id).await?;
     state
         .vault
         .update(&who, &id, body.kind, body.data, q.purpose.as_deref())
@@ -192,6 +226,7 @@ pub async fn add_event(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<NewEvent>,
 ) -> Result<StatusCode, ApiError> {
+    check_id(&state, &who, "subject.event", "id", &id).await?;
     state
         .vault
         .add_event(&who, &id, &body.event, body.at)
@@ -211,6 +246,7 @@ pub async fn add_disclosure(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<NewDisclosure>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
+    check_id(&state, &who, "subject.disclosure", "id", &id).await?;
     let id = state
         .vault
         .record_disclosure(
@@ -236,6 +272,7 @@ pub async fn parental_consent(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    check_id(&state, &who, "subject.parental_consent", "id", &id).await?;
     state.vault.record_parental_consent(&who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -250,6 +287,7 @@ pub async fn erase_subject(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    check_id(&state, &who, "subject.erase", "id", &id).await?;
     state.vault.erase(&who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

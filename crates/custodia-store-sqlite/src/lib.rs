@@ -81,11 +81,25 @@ enum Role {
     Checkpointer,
 }
 
+/// Creates a missing database file readable by its owner only: SQLite would create
+/// it 0644 less the umask, and gives its `-wal` and `-shm` files the database's
+/// mode. An empty file is an empty database. A failure is left for SQLite's open to
+/// report.
+fn create_private(path: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path);
+}
+
 /// Opens a connection to `path` for `role`.
 fn connect(path: &Path, role: Role, profile: &Profile) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    create_private(path);
     let conn = Connection::open_with_flags(path, flags).map_err(|e| connect_error(&e))?;
     let configure = || -> Result<bool, rusqlite::Error> {
         conn.busy_timeout(BUSY_TIMEOUT)?;

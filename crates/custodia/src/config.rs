@@ -186,7 +186,9 @@ impl FileConfig {
         match std::fs::read_to_string(&path) {
             Ok(text) => toml::from_str(&text)
                 .with_context(|| format!("{}: invalid configuration", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(crate::init::missing(&path, "the configuration", data_dir))
+            }
             Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.display())),
         }
     }

@@ -41,6 +41,13 @@ pub struct Context {
 /// Settings and the validated register; `Err` carries the diagnostics to print.
 pub fn settings(args: &ServeArgs) -> anyhow::Result<Result<(Settings, ValidRegister), String>> {
     let settings = Settings::resolve(args, FileConfig::read(&args.data_dir)?);
+    if !settings.register.exists() {
+        return Err(crate::init::missing(
+            &settings.register,
+            "the register of processing",
+            &args.data_dir,
+        ));
+    }
     Ok(match custodia_register::load(&settings.register) {
         Ok(register) => Ok((settings, register)),
         Err(e) => Err(e.to_string()),
@@ -53,6 +60,14 @@ pub fn keyring(settings: &Settings) -> anyhow::Result<Keyring> {
             "CUSTODIA_MASTER_KEY",
             &hex,
         )?));
+    }
+    if !settings.master_key_file.exists() {
+        anyhow::bail!(
+            "{}: the master key is missing; restore it from your backup (without it the \
+             encrypted data cannot be read). `custodia init` creates one only for a new \
+             installation",
+            settings.master_key_file.display()
+        );
     }
     Ok(Keyring::from_file(&settings.master_key_file)?)
 }

@@ -45,6 +45,57 @@ pub fn init(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(created)
 }
 
+/// `serve`'s first run: a data directory that does not exist yet, or is empty, is
+/// initialised. Any other is an installation: nothing is created in it, and a
+/// missing file stops the start ([`missing`]) rather than being replaced by an
+/// example (a new register would be published as a permanent policy version).
+pub fn init_if_new(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let new = match std::fs::read_dir(data_dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("{}: cannot read the data directory", data_dir.display())
+            });
+        }
+    };
+    if new { init(data_dir) } else { Ok(Vec::new()) }
+}
+
+/// The error for a file an installation lacks; says what to do.
+pub fn missing(path: &Path, what: &str, data_dir: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: {what} is missing. Custodia creates it only in a new, empty data directory, \
+         and {} is not one: restore the file from your backup, or run \
+         `custodia init --data-dir {}` to write a default one",
+        path.display(),
+        data_dir.display(),
+        data_dir.display()
+    )
+}
+
+/// Warns (names and modes only) when the data directory or `config.toml`, which
+/// holds SMTP, webhook and database passwords, is open to group or others.
+pub fn warn_loose_modes(data_dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for (path, what, fix) in [
+        (data_dir.to_path_buf(), "the data directory", "700"),
+        (data_dir.join(CONFIG_FILE), "config.toml", "600"),
+    ] {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                path = %path.display(),
+                mode = %format_args!("{mode:o}"),
+                "{what} is open to group or others (it holds secrets): chmod {fix} it"
+            );
+        }
+    }
+}
+
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -58,6 +109,15 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("{}: cannot create the data directory", dir.display()))
 }
 
+/// Writes a new file readable by its owner only (config.toml holds passwords).
 fn write_file(path: &Path, content: &str) -> anyhow::Result<()> {
-    std::fs::write(path, content).with_context(|| format!("{}: cannot write", path.display()))
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut file| file.write_all(content.as_bytes()))
+        .with_context(|| format!("{}: cannot write", path.display()))
 }

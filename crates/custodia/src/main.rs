@@ -109,6 +109,9 @@ fn parse_lang(code: &str) -> Result<custodia_register::Lang, String> {
 }
 
 fn main() -> ExitCode {
+    // Every file a command creates (databases and their WAL, config.toml with its
+    // passwords, lock files) is its owner's only, whatever umask it was started with.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
-    for path in crate::init::init(&args.data_dir)? {
+    for path in crate::init::init_if_new(&args.data_dir)? {
         tracing::info!(path = %path.display(), "created");
     }
+    crate::init::warn_loose_modes(&args.data_dir);
     let (settings, register) = match crate::context::settings(&args)? {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
@@ -103,6 +104,16 @@ async fn serve(
         .await
         .with_context(|| format!("listen: cannot listen on {}", settings.listen))?;
     let address = listener.local_addr().context("reading the bound address")?;
+    // Every setting is checked before "listening" is announced.
+    let rights_settings = rights_settings(settings, &ctx.register, address)?;
+    let mailer = match &settings.smtp {
+        Some(smtp) => Some(custodia_notify::Mailer::new(smtp).context("smtp")?),
+        None => {
+            tracing::warn!("no [smtp] configured: rights e-mails wait in the outbox");
+            None
+        }
+    };
+    let sweep_every = settings.retention.interval()?;
     // The "listening" line comes last so that whoever waits for it has seen the rest,
     // and a closed stdout must not stop the server.
     let mut out = std::io::stdout().lock();
@@ -133,7 +144,7 @@ async fn serve(
             Arc::clone(&consents),
             Arc::clone(&ctx.register),
             Arc::clone(&ctx.clock),
-            rights_settings(settings, &ctx.register, address)?,
+            rights_settings,
         )
         .await
         .context("opening the rights desk")?,
@@ -142,13 +153,7 @@ async fn serve(
     let delivery = {
         let rights = Arc::clone(&rights);
         let transports = custodia_core::rights::outbox::Transports {
-            mailer: match &settings.smtp {
-                Some(smtp) => Some(custodia_notify::Mailer::new(smtp).context("smtp")?),
-                None => {
-                    tracing::warn!("no [smtp] configured: rights e-mails wait in the outbox");
-                    None
-                }
-            },
+            mailer,
             webhooks: custodia_notify::WebhookSender::new(std::time::Duration::from_secs(10)),
             recipients: settings.rights.recipients.clone(),
         };
@@ -168,7 +173,7 @@ async fn serve(
     let sweeps = schedule_retention(
         Arc::clone(&ctx.retention),
         Arc::clone(&ctx.clock),
-        settings.retention.interval()?,
+        sweep_every,
         stop_delivery.subscribe(),
     );
     let state = AppState::new(Services {

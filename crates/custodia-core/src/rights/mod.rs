@@ -342,7 +342,13 @@ pub struct Rights {
     clock: Arc<dyn Clock>,
     settings: RightsSettings,
     outbox: Outbox,
+    /// Submission times per mailbox (blind index of the plus-tag-folded address) in
+    /// the last day: the stored requests are indexed by the exact address only.
+    mailboxes: std::sync::Mutex<std::collections::HashMap<Vec<u8>, Vec<OffsetDateTime>>>,
 }
+
+/// Entries kept in [`Rights::mailboxes`] before expired ones are swept out.
+const MAILBOXES_SWEEP_AT: usize = 10_000;
 
 const PRINCIPAL_REQUESTER: &str = "requester";
 
@@ -366,7 +372,29 @@ impl Rights {
             clock,
             settings,
             outbox,
+            mailboxes: std::sync::Mutex::default(),
         })
+    }
+
+    /// Counts a submission for `mailbox` at `now` unless it already had the day's
+    /// allowance. Reserved before the request is stored, so concurrent submissions
+    /// cannot overshoot.
+    fn reserve_mailbox(&self, mailbox: Vec<u8>, now: OffsetDateTime) -> bool {
+        let since = now - time::Duration::days(1);
+        let mut map = self
+            .mailboxes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= MAILBOXES_SWEEP_AT {
+            map.retain(|_, times| times.iter().any(|t| *t > since));
+        }
+        let times = map.entry(mailbox).or_default();
+        times.retain(|t| *t > since);
+        if times.len() >= self.settings.max_requests_per_address_per_day {
+            return false;
+        }
+        times.push(now);
+        true
     }
 
     pub fn outbox(&self) -> &Outbox {
@@ -462,7 +490,14 @@ impl Rights {
             .into_iter()
             .filter(|r| r.received_at > now - time::Duration::days(1))
             .count();
-        if recent >= self.settings.max_requests_per_address_per_day {
+        // The stored requests count the exact address (since the last start too); the
+        // mailbox count folds `+tags`, which all reach one inbox.
+        let mailbox = custodia_crypto::normalize::email_mailbox(&email)
+            .map_err(|e| invalid("email", e.to_string()))?;
+        let mailbox = self.vault.index_digest("email", &mailbox)?.to_vec();
+        if recent >= self.settings.max_requests_per_address_per_day
+            || !self.reserve_mailbox(mailbox, now)
+        {
             return Err(RightsError::TooManyRequests(
                 "too many requests for this address today; try again tomorrow".to_owned(),
             ));

@@ -12,6 +12,7 @@ mod notify;
 mod pg;
 mod retention;
 mod rights;
+mod security_input;
 mod server;
 mod shred;
 mod store;

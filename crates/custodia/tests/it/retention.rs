@@ -936,7 +936,12 @@ fn the_dpo_plans_sweeps_and_holds_over_http() {
         200,
         "a dry run erases nothing"
     );
-    let run = s.call("POST", "/v1/retention/run", Some(dpo), Some("{}"));
+    let run = s.call(
+        "POST",
+        "/v1/retention/run",
+        Some(dpo),
+        Some(r#"{"dry_run":false}"#),
+    );
     assert_eq!(run.status, 200, "{}", run.body);
     assert_eq!(run.json()["subjects_erased"], 3);
     assert_eq!(
@@ -964,7 +969,12 @@ fn the_dpo_plans_sweeps_and_holds_over_http() {
         None,
     );
     assert_eq!(again.status, 409);
-    let run = s.call("POST", "/v1/retention/run", Some(dpo), Some("{}"));
+    let run = s.call(
+        "POST",
+        "/v1/retention/run",
+        Some(dpo),
+        Some(r#"{"dry_run":false}"#),
+    );
     assert_eq!(run.json()["subjects_erased"], 1);
     let holds = s.call("GET", "/v1/retention/holds", Some(dpo), None).json();
     assert_eq!(
