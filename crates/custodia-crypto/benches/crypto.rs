@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use custodia_crypto::{
-    BlindIndexKey, GENESIS_HASH, MasterKey, SecretKey, chain_hash, field_aad, hash_password,
-    normalize,
+    AuditKey, BlindIndexKey, CheckpointClaim, GENESIS_HASH, MasterKey, SecretKey, chain_hash,
+    field_aad, hash_password, normalize,
 };
 
 fn seal_open(c: &mut Criterion) {
@@ -71,6 +71,19 @@ fn chain(c: &mut Criterion) {
     let entry = br#"{"action":"field_read","actor":"staff:7","at":"2025-03-01T12:00:00Z","subject":"p-0193a1b2","fields":["email"]}"#;
     c.bench_function("chain_hash", |b| {
         b.iter(|| chain_hash(black_box(GENESIS_HASH), black_box(entry)))
+    });
+    let key = AuditKey::new(&SecretKey::generate().unwrap());
+    c.bench_function("audit_link", |b| {
+        b.iter(|| key.link(black_box(GENESIS_HASH), black_box(entry)))
+    });
+    let claim = CheckpointClaim {
+        seq: 1_000_000,
+        head: GENESIS_HASH,
+        at_micros: 1_765_000_000_000_000,
+        keyed_from: 1,
+    };
+    c.bench_function("sign_checkpoint", |b| {
+        b.iter(|| key.sign_checkpoint(black_box(&claim)))
     });
 }
 
