@@ -1204,20 +1204,37 @@ impl Rights {
 }
 
 impl Rights {
-    /// Serves a prepared package once: the link's row is deleted in the same commit
-    /// as the audit entry of the download, before the content leaves.
-    pub async fn download(&self, token: &str) -> Result<(package::Format, Vec<u8>), RightsError> {
+    /// The stored, unexpired download behind a link, without using it: the landing
+    /// page a link opens (a mail scanner's GET or HEAD must not use it up).
+    async fn live_download(
+        &self,
+        token: &str,
+    ) -> Result<(custodia_store::DownloadRow, package::Format), RightsError> {
         let hash = custodia_crypto::hash_token(token);
         let row = self
             .store
             .download(&hash)
             .await?
             .ok_or(RightsError::NotFound)?;
-        let now = self.now();
-        if row.expires_at <= now {
+        if row.expires_at <= self.now() {
             return Err(RightsError::NotFound);
         }
         let format = package::Format::parse(&row.format).ok_or(RightsError::NotFound)?;
+        Ok((row, format))
+    }
+
+    /// The format of a usable download link, for its landing page; uses nothing.
+    pub async fn download_format(&self, token: &str) -> Result<package::Format, RightsError> {
+        Ok(self.live_download(token).await?.1)
+    }
+
+    /// Serves a prepared package once: the link's row is deleted in the same commit
+    /// as the audit entry of the download, before the content leaves. The deletion is
+    /// conditional (`Write::UseDownload`): of several concurrent uses exactly one
+    /// commits, the others get `NotFound`.
+    pub async fn download(&self, token: &str) -> Result<(package::Format, Vec<u8>), RightsError> {
+        let (row, format) = self.live_download(token).await?;
+        let now = self.now();
         let key = self.vault.data_key_of(&row.request_id).await?;
         let plain = key.open(&row.body, &field_aad(&row.request_id, format.id()))?;
         let subject = self
@@ -1227,8 +1244,8 @@ impl Rights {
             .and_then(|r| r.subject_id);
         self.writer
             .submit(Job {
-                writes: vec![Write::DeleteDownload {
-                    token_hash: hash.to_vec(),
+                writes: vec![Write::UseDownload {
+                    token_hash: row.token_hash.clone(),
                 }],
                 audit: vec![
                     self.audit(
@@ -1241,7 +1258,11 @@ impl Rights {
                 ],
                 ..Job::default()
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                WriteError::Store(StoreError::VersionConflict { .. }) => RightsError::NotFound,
+                other => other.into(),
+            })?;
         Ok((format, plain.to_vec()))
     }
 

@@ -1,0 +1,324 @@
+//! Issue 15, rights requests and the links people follow: one-time downloads used
+//! exactly once and never by a GET or HEAD, ID documents up to the documented 5 MiB,
+//! links built from `public_url` only, and unsubscribe replays that change nothing.
+
+use crate::install::{PUBLIC_URL, install};
+use crate::rights::{desk, links, press_download};
+use crate::support::{Response, request};
+use serde_json::json;
+
+/// One access request completed, and the URL of its JSON package.
+fn json_package_link(d: &crate::rights::Desk, email: &str) -> String {
+    d.create(
+        "customer",
+        json!({"user.contact.email": email, "user.name.first": "Ana"}),
+    );
+    let id = d.submit_verified(json!({"kind": "access", "email": email}));
+    d.complete(&id, "dpo");
+    let letter = d.mail.wait_for(email, |m| m.text.contains("/download/"));
+    let urls = links(&letter.text);
+    let url = urls
+        .iter()
+        .find(|u| letter.text.contains(&format!("JSON: {u}")))
+        .unwrap();
+    assert!(url.starts_with(PUBLIC_URL), "{url}");
+    d.install.reach(url)
+}
+
+#[test]
+fn a_download_link_opens_a_page_and_only_one_of_eight_concurrent_posts_gets_the_package() {
+    let d = desk();
+    let url = json_package_link(&d, "ana@example.org");
+
+    // A mail scanner opens the link, any number of times: a page with a button,
+    // in the reader's language, and the link still works.
+    for _ in 0..3 {
+        let head = request("HEAD", &url, &[], None);
+        assert_eq!(head.status, 200);
+        let page = request("GET", &format!("{url}?lang=fr"), &[], None);
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("<html lang=\"fr\">"), "{}", page.body);
+        assert!(
+            page.body.contains("Télécharger mes données"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("method=\"post\""), "{}", page.body);
+        assert!(!page.body.contains("Ana"), "the page holds no data");
+        assert_eq!(page.header("cache-control"), Some("no-store"));
+    }
+    let page = request("GET", &url, &[("accept-language", "en")], None);
+    assert!(page.body.contains("Download my data"), "{}", page.body);
+
+    // Eight presses at once: exactly one package leaves.
+    let answers: Vec<Response> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8).map(|_| s.spawn(|| press_download(&url))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let served: Vec<&Response> = answers.iter().filter(|r| r.status == 200).collect();
+    assert_eq!(
+        served.len(),
+        1,
+        "{:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        served[0].json()["subjects"][0]["data"]["user.name.first"],
+        "Ana"
+    );
+    for r in answers.iter().filter(|r| r.status != 200) {
+        assert_eq!(r.status, 404, "{}", r.body);
+        assert!(!r.body.contains("Ana"));
+    }
+    // Used: the page says so, and pressing again gives nothing.
+    let gone = request("GET", &url, &[], None);
+    assert_eq!(gone.status, 404);
+    assert!(gone.body.contains("used already"), "{}", gone.body);
+    assert_eq!(press_download(&url).status, 404);
+}
+
+const MIB: usize = 1024 * 1024;
+
+fn document_of(size: usize) -> String {
+    let mut doc = String::with_capacity(size);
+    doc.push_str("%PDF-1.7\n");
+    doc.push_str(&"A".repeat(size - doc.len()));
+    doc
+}
+
+fn portal_upload(base: &str, id: &str, size: usize) -> Response {
+    let boundary = "custodia-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"id.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n{}\r\n--{boundary}--\r\n",
+        document_of(size)
+    );
+    request(
+        "POST",
+        &format!("{base}/portal/requests/{id}/document?lang=fr"),
+        &[(
+            "content-type",
+            &format!("multipart/form-data; boundary={boundary}"),
+        )],
+        Some(&body),
+    )
+}
+
+#[test]
+fn id_documents_up_to_5_mib_are_taken_on_the_api_and_the_portal_and_larger_get_413() {
+    let d = desk();
+    d.create("customer", json!({"user.contact.email": "id@example.org"}));
+    let id = d.submit_verified(json!({"kind": "access", "email": "id@example.org"}));
+    let r = d.step(
+        &id,
+        "dpo",
+        json!({"action": "doubt", "note": "two accounts"}),
+    );
+    assert_eq!(r.status, 204, "{}", r.body);
+    let base = d.install.server().base.clone();
+    let put = |size: usize| {
+        request(
+            "PUT",
+            &format!("{base}/v1/requests/{id}/document"),
+            &[("content-type", "application/pdf")],
+            Some(&document_of(size)),
+        )
+    };
+
+    let r = put(3 * MIB);
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = put(6 * MIB);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    assert!(r.body.contains("5 MiB"), "{}", r.body);
+
+    let r = portal_upload(&base, &id, 3 * MIB);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<html lang=\"fr\">"), "{}", r.body);
+    let r = portal_upload(&base, &id, 6 * MIB);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(
+        r.header("content-type").unwrap().starts_with("text/html"),
+        "{:?}",
+        r.headers
+    );
+    assert!(r.body.contains("<html lang=\"fr\">"), "{}", r.body);
+    assert!(r.body.contains("5 Mio"), "{}", r.body);
+
+    // A form's other errors are pages too, not JSON.
+    let r = portal_upload(&base, "no-such-request", 10);
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(r.body.contains("<html lang=\"fr\">"), "{}", r.body);
+
+    // Every other route keeps the 1 MiB limit.
+    let big = json!({"kind": "access", "email": "x@example.org", "details": "A".repeat(2 * MIB)});
+    // (The server may answer before reading the body, and the client see the
+    // connection closed while it still writes.)
+    let r = crate::support::try_request(
+        "POST",
+        &format!("{base}/v1/requests"),
+        &[],
+        Some(&big.to_string()),
+    );
+    assert!(
+        r.as_ref().is_err() || r.as_ref().is_ok_and(|r| r.status == 413),
+        "{:?}",
+        r.map(|r| r.status)
+    );
+}
+
+#[test]
+fn links_are_built_from_public_url_never_from_the_host_header() {
+    let mut inst = install(None);
+    let dpo = inst.key("dpo").to_owned();
+    let s = inst.server();
+    let r = s.call(
+        "POST",
+        "/v1/subjects",
+        Some(&dpo),
+        Some(r#"{"kind":"customer","data":{"user.contact.email":"host@example.org"}}"#),
+    );
+    let subject = r.json()["id"].as_str().unwrap().to_owned();
+    let forged = |path: &str, body: Option<&str>| {
+        let auth = format!("Bearer {dpo}");
+        request(
+            "POST",
+            &s.url(path),
+            &[
+                ("authorization", &auth),
+                ("host", "evil.example"),
+                ("x-forwarded-host", "evil.example"),
+                ("x-forwarded-proto", "http"),
+            ],
+            body,
+        )
+    };
+    let unsubscribe = format!("/v1/subjects/{subject}/unsubscribe-link");
+    let preferences = format!("/v1/subjects/{subject}/preferences-link");
+    let r = forged(&unsubscribe, Some(r#"{"purpose":"newsletter"}"#));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("evil.example"), "{}", r.body);
+    let link = r.json();
+    assert!(
+        link["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{PUBLIC_URL}/unsubscribe/")),
+        "{link}"
+    );
+    assert_eq!(
+        link["list_unsubscribe"],
+        format!("<{}>", link["url"].as_str().unwrap())
+    );
+    let r = forged(&preferences, None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.json()["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{PUBLIC_URL}/preferences/")),
+        "{}",
+        r.body
+    );
+
+    // Without public_url no link is minted, and the error says what to set.
+    inst.stop();
+    let config = inst.data().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("public_url"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&config, text).unwrap();
+    inst.start();
+    let s = inst.server();
+    for (path, body) in [
+        (&unsubscribe, Some(r#"{"purpose":"newsletter"}"#)),
+        (&preferences, None),
+    ] {
+        let r = s.call("POST", path, Some(&dpo), body);
+        assert_eq!(r.status, 409, "{}", r.body);
+        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        assert!(
+            r.json()["detail"]
+                .as_str()
+                .unwrap()
+                .starts_with("public_url:"),
+            "{}",
+            r.body
+        );
+    }
+}
+
+#[test]
+fn replaying_an_unsubscribe_post_records_one_withdrawal_and_is_rate_limited() {
+    let inst = install(None);
+    let s = inst.server();
+    let dpo = inst.key("dpo");
+    let r = s.call(
+        "POST",
+        "/v1/subjects",
+        Some(dpo),
+        Some(r#"{"kind":"customer","data":{"user.contact.email":"replay@example.org"}}"#),
+    );
+    let subject = r.json()["id"].as_str().unwrap().to_owned();
+    let given =
+        json!({"subject_id": subject, "purpose": "newsletter", "state": "given", "method": "form"});
+    let r = s.call("POST", "/v1/consents", Some(dpo), Some(&given.to_string()));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let link = s
+        .call(
+            "POST",
+            &format!("/v1/subjects/{subject}/unsubscribe-link"),
+            Some(dpo),
+            Some(r#"{"purpose":"newsletter"}"#),
+        )
+        .json();
+    let url = inst.reach(link["url"].as_str().unwrap());
+
+    let mut statuses = std::collections::BTreeMap::new();
+    for _ in 0..200 {
+        let r = request(
+            "POST",
+            &url,
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some("List-Unsubscribe=One-Click"),
+        );
+        *statuses.entry(r.status).or_insert(0) += 1;
+    }
+    // The first ones are answered (a replay is told it is done), then the limiter
+    // steps in.
+    assert!(
+        statuses.get(&200).copied().unwrap_or(0) >= 10,
+        "{statuses:?}"
+    );
+    assert!(statuses.get(&429).copied().unwrap_or(0) > 0, "{statuses:?}");
+    assert_eq!(
+        statuses.keys().copied().collect::<Vec<_>>(),
+        vec![200, 429],
+        "{statuses:?}"
+    );
+
+    let records = s
+        .call(
+            "GET",
+            &format!("/v1/subjects/{subject}/consents"),
+            Some(dpo),
+            None,
+        )
+        .json()["records"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let unsubscribes = records
+        .iter()
+        .filter(|r| r["method"] == "unsubscribe")
+        .count();
+    assert_eq!(unsubscribes, 1, "{records:?}");
+    assert_eq!(
+        records.len(),
+        2,
+        "the consent and one withdrawal: {records:?}"
+    );
+}
