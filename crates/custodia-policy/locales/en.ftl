@@ -233,6 +233,7 @@ retention-archive = { $when }: in intermediate archive, kept apart from active d
 retention-archive-reason = { $when }: in intermediate archive, kept apart from active data; access restricted to: { $roles }; reason: { $reason }.
 retention-end-delete = At the end of this period, the data is deleted.
 retention-end-anonymise = At the end of this period, the data is anonymised so that it can no longer identify you.
+retention-unverified-requests = A rights request whose e-mail address is never confirmed with the code we send (valid { $minutes } minutes) is deleted, with the address it holds, { $hours } hours after the code expires.
 trigger-collected = after it is collected
 trigger-last-contact = after your last contact with us
 trigger-account-opened = after your account is opened

@@ -233,6 +233,7 @@ retention-archive = { $when } : archivage intermédiaire, séparé des données 
 retention-archive-reason = { $when } : archivage intermédiaire, séparé des données actives ; accès réservé à : { $roles } ; motif : { $reason }.
 retention-end-delete = À l'issue de cette durée, les données sont supprimées.
 retention-end-anonymise = À l'issue de cette durée, les données sont anonymisées : elles ne permettent plus de vous identifier.
+retention-unverified-requests = Une demande d'exercice de droits dont l'adresse électronique n'est jamais confirmée avec le code que nous envoyons (valable { $minutes } minutes) est supprimée, avec l'adresse qu'elle contient, { $hours } heures après l'expiration du code.
 trigger-collected = à compter de leur collecte
 trigger-last-contact = à compter de votre dernier contact avec nous
 trigger-account-opened = à compter de l'ouverture de votre compte

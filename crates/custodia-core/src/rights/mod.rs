@@ -34,6 +34,19 @@ pub const MAX_TEXT: usize = 5_000;
 /// Largest ID document accepted.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 const BODY_FIELD: &str = "request";
+/// How long an e-mailed code works (the privacy policy states it).
+pub const CODE_LIFETIME: time::Duration =
+    time::Duration::minutes(custodia_policy::REQUEST_CODE_MINUTES);
+/// How long a request never verified is kept after its code expired: anyone can
+/// submit one for any address, so its sealed address and blind index go with the
+/// next retention sweep after this (a requester who missed the code submits again).
+pub const UNVERIFIED_KEPT: time::Duration =
+    time::Duration::hours(custodia_policy::UNVERIFIED_REQUEST_KEPT_HOURS);
+
+/// When a request never verified, received at `received_at`, is purged.
+pub fn unverified_purge_at(received_at: OffsetDateTime) -> OffsetDateTime {
+    received_at + CODE_LIFETIME + UNVERIFIED_KEPT
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RightsError {
@@ -270,6 +283,8 @@ pub struct RightsSettings {
     /// Base of links in e-mails (`https://privacy.example.com`).
     pub public_url: String,
     pub calendar: WorkingDayCalendar,
+    /// The retention sweep purges requests never verified counting from
+    /// [`CODE_LIFETIME`], the default ([`unverified_purge_at`]).
     pub code_lifetime: time::Duration,
     pub max_code_attempts: u32,
     pub download_lifetime: time::Duration,
@@ -288,7 +303,7 @@ impl RightsSettings {
         RightsSettings {
             public_url,
             calendar,
-            code_lifetime: time::Duration::minutes(30),
+            code_lifetime: CODE_LIFETIME,
             max_code_attempts: 5,
             download_lifetime: time::Duration::days(7),
             opposition_kept: IsoDuration {

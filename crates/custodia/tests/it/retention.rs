@@ -20,15 +20,15 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-const T0: OffsetDateTime = datetime!(2021-03-10 09:00 UTC);
+pub(crate) const T0: OffsetDateTime = datetime!(2021-03-10 09:00 UTC);
 
-struct Harness {
+pub(crate) struct Harness {
     _dir: Option<tempfile::TempDir>,
-    store: Arc<dyn Store>,
-    keys: Arc<dyn KeyStore>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) keys: Arc<dyn KeyStore>,
     clock: Arc<ManualClock>,
     vault: Arc<Vault>,
-    writer: Writer,
+    pub(crate) writer: Writer,
     retention: Retention,
     dpo: Principal,
 }
@@ -82,7 +82,7 @@ async fn harness_on(
     }
 }
 
-async fn sqlite(register_file: &str) -> Harness {
+pub(crate) async fn sqlite(register_file: &str) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = custodia_store_sqlite::SqliteStore::open(&dir.path().join("custodia.db"))
         .await
@@ -100,7 +100,7 @@ async fn sqlite(register_file: &str) -> Harness {
     .await
 }
 
-async fn postgres(register_file: &str) -> Option<Harness> {
+pub(crate) async fn postgres(register_file: &str) -> Option<Harness> {
     let url = crate::pg::fresh_postgres_database().await?;
     let store = custodia_store_postgres::PostgresStore::connect(&url)
         .await
@@ -167,7 +167,10 @@ impl Harness {
         id
     }
 
-    async fn sweep(&self, now: OffsetDateTime) -> custodia_core::retention::sweep::SweepReport {
+    pub(crate) async fn sweep(
+        &self,
+        now: OffsetDateTime,
+    ) -> custodia_core::retention::sweep::SweepReport {
         self.clock.set(now);
         self.retention
             .sweep(now, false, DEFAULT_PAGE, &|_| {})

@@ -3,6 +3,7 @@
 //! links built from `public_url` only, and unsubscribe replays that change nothing.
 
 use crate::install::{PUBLIC_URL, install};
+use crate::retention::{Harness, T0, postgres, sqlite};
 use crate::rights::{desk, links, press_download};
 use crate::support::{Response, request};
 use serde_json::json;
@@ -321,4 +322,104 @@ fn replaying_an_unsubscribe_post_records_one_withdrawal_and_is_rate_limited() {
         2,
         "the consent and one withdrawal: {records:?}"
     );
+}
+
+/// A request never verified keeps a sealed address and its blind index: purged, key
+/// first, once its code expired plus the documented grace, audited; a verified one
+/// and its key stay.
+async fn unverified_requests_are_purged_after_their_code_and_grace(h: Harness) {
+    use custodia_store::conformance::rights::request;
+    use custodia_store::{AuditFilter, Write};
+    let mut unverified = request("0190cccc-0000-7000-8000-000000000001", vec![7; 32]);
+    unverified.status = "received".to_owned();
+    unverified.received_at = T0;
+    let mut verified = request("0190cccc-0000-7000-8000-000000000002", vec![8; 32]);
+    verified.status = "verified".to_owned();
+    verified.received_at = T0;
+    h.keys
+        .put_data_keys(vec![
+            (unverified.id.clone(), vec![1; 72]),
+            (verified.id.clone(), vec![2; 72]),
+        ])
+        .await
+        .unwrap();
+    h.writer
+        .submit(custodia_core::writer::Job {
+            writes: [&unverified, &verified]
+                .into_iter()
+                .map(|row| Write::PutRightsRequest {
+                    row: row.clone(),
+                    expected_version: None,
+                })
+                .collect(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let purge_at =
+        T0 + custodia_core::rights::CODE_LIFETIME + custodia_core::rights::UNVERIFIED_KEPT;
+    assert_eq!(purge_at, T0 + time::Duration::minutes(30 + 24 * 60));
+    let present = |id: String| {
+        let (store, keys) = (h.store.clone(), h.keys.clone());
+        async move {
+            (
+                store.rights_request(&id).await.unwrap().is_some(),
+                keys.data_key(&id).await.unwrap().is_some(),
+            )
+        }
+    };
+
+    let report = h.sweep(purge_at - time::Duration::seconds(1)).await;
+    assert_eq!(report.unverified_requests_purged, 0);
+    assert_eq!(present(unverified.id.clone()).await, (true, true));
+
+    let report = h.sweep(purge_at).await;
+    assert_eq!(report.unverified_requests_purged, 1);
+    assert_eq!(
+        present(unverified.id.clone()).await,
+        (false, false),
+        "row and data key gone"
+    );
+    assert_eq!(present(verified.id.clone()).await, (true, true));
+    let audited = h
+        .store
+        .audit_entries(&AuditFilter {
+            principal: Some("system:retention".to_owned()),
+            limit: 1000,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "retention.request_purge")
+        .collect::<Vec<_>>();
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert!(
+        audited[0]
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains(&unverified.id)
+    );
+
+    // Nothing left to purge.
+    assert_eq!(
+        h.sweep(purge_at + time::Duration::days(1))
+            .await
+            .unverified_requests_purged,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unverified_requests_are_purged_on_sqlite() {
+    unverified_requests_are_purged_after_their_code_and_grace(sqlite("saas.toml").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unverified_requests_are_purged_on_postgres() {
+    let Some(h) = postgres("saas.toml").await else {
+        return;
+    };
+    unverified_requests_are_purged_after_their_code_and_grace(h).await;
 }
