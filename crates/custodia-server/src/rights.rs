@@ -11,7 +11,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use custodia_core::rights::{MAX_DOCUMENT_BYTES, NewRequest, RequestFilter, RightsError};
+use custodia_core::rights::{
+    Completion, MAX_DOCUMENT_BYTES, NewRequest, RequestFilter, RightsError,
+};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
@@ -190,10 +192,12 @@ pub struct StepBody {
 }
 
 /// Moves a request along its workflow; every step is audited and told to the
-/// requester where the law asks for it.
+/// requester where the law asks for it. A handler completing a rectification that
+/// names categories outside its role corrects only those its role reaches: 202 with
+/// `applied` and `pending_for_dpo`, and the request stays open for the DPO.
 #[utoipa::path(post, path = "/v1/requests/{id}/steps", tag = "rights",
     params(("id" = String, Path)), request_body = StepBody,
-    responses((status = 204), (status = 401, body = crate::error::Problem),
+    responses((status = 204), (status = 202, body = Object, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -202,7 +206,7 @@ pub async fn step(
     Caller(who): Caller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<StepBody>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let r = &state.rights;
     let text = |t: &Option<String>| t.clone().unwrap_or_default();
     match body.action.as_str() {
@@ -219,7 +223,26 @@ pub async fn step(
         }
         "doubt" => r.flag_doubt(&who, &id, &text(&body.note)).await?,
         "confirm_identity" => r.confirm_identity(&who, &id).await?,
-        "complete" => r.complete(&who, &id).await?,
+        "complete" => match r.complete(&who, &id).await? {
+            Completion::Completed => {}
+            Completion::LeftForDpo {
+                applied,
+                pending_for_dpo,
+            } => {
+                let detail = "the categories in pending_for_dpo are outside your role's; \
+                              the request stays open for the DPO, who completes it";
+                return Ok((
+                    StatusCode::ACCEPTED,
+                    Json(serde_json::json!({
+                        "status": "in_progress",
+                        "applied": applied,
+                        "pending_for_dpo": pending_for_dpo,
+                        "detail": detail,
+                    })),
+                )
+                    .into_response());
+            }
+        },
         "lift_restriction" => r.lift_restriction(&who, &id).await?,
         _ => {
             return Err(ApiError::Unprocessable(
@@ -228,7 +251,7 @@ pub async fn step(
             ));
         }
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// The requester's ID document, asked after a doubt (public: the request id is

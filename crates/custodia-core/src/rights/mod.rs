@@ -11,6 +11,8 @@ pub mod letters;
 pub mod outbox;
 pub mod package;
 
+pub use effects::Completion;
+
 use crate::access::{Permission, Principal, Role};
 use crate::audit::AuditRecord;
 use crate::clock::Clock;
@@ -257,7 +259,10 @@ pub struct RequestView {
     pub email: String,
     pub language: String,
     pub details: Option<String>,
+    /// Only the categories the reader's role reaches (all for the DPO).
     pub changes: Option<Map<String, Value>>,
+    /// Categories of `changes` outside the reader's role: the DPO handles them.
+    pub pending_for_dpo: Vec<String>,
     pub purposes: Vec<String>,
     pub directive: Option<Directive>,
     pub identity_doubt: Option<String>,
@@ -814,8 +819,24 @@ impl Rights {
         Ok(())
     }
 
-    fn view(&self, loaded: &Loaded, has_document: bool) -> RequestView {
+    /// Splits a rectification's changes into the categories `who`'s role reaches
+    /// (the register's access policy; all for the DPO) and the others.
+    pub(crate) fn split_by_reach(
+        &self,
+        who: &Principal,
+        changes: Option<&Map<String, Value>>,
+    ) -> (Map<String, Value>, Map<String, Value>) {
+        let reach = self.vault.access().categories(&who.role);
+        changes
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .partition(|(category, _)| reach.contains(category))
+    }
+
+    fn view(&self, who: &Principal, loaded: &Loaded, has_document: bool) -> RequestView {
         let now = self.now();
+        let (changes, beyond) = self.split_by_reach(who, loaded.body.changes.as_ref());
         let status = loaded.status();
         let r = &loaded.row;
         let b = &loaded.body;
@@ -835,7 +856,8 @@ impl Rights {
             email: b.email.clone(),
             language: b.language.clone(),
             details: b.details.clone(),
-            changes: b.changes.clone(),
+            changes: b.changes.as_ref().map(|_| changes),
+            pending_for_dpo: beyond.keys().cloned().collect(),
             purposes: b.purposes.clone(),
             directive: b.directive.clone(),
             identity_doubt: b.doubt.clone(),
@@ -864,7 +886,7 @@ impl Rights {
                 .detail(format!("{} {id}", loaded.row.kind)),
             )
             .await?;
-        Ok(self.view(&loaded, has_document))
+        Ok(self.view(who, &loaded, has_document))
     }
 
     /// Requests for the staff list, soonest deadline first. Listing shows no
