@@ -462,7 +462,8 @@ pub async fn preferences_page(
 /// Records a choice made on the preferences page, then shows the page again.
 #[utoipa::path(post, path = "/preferences/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
     responses((status = 303, description = "Recorded; back to the page"),
-              (status = 404, description = "Invalid or expired link", content_type = "text/html")))]
+              (status = 404, description = "Invalid or expired link", content_type = "text/html"),
+              (status = 429, body = crate::error::Problem)))]
 pub async fn preferences_submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -470,29 +471,44 @@ pub async fn preferences_submit(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<PreferenceForm>,
-) -> Response {
+) -> Result<Response, ApiError> {
+    crate::rights::limit(&state, peer)?;
     let lang = page_lang(&q, &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
-        return invalid_link(lang, "subject-preferences-title");
+        return Ok(invalid_link(lang, "subject-preferences-title"));
     };
+    let back = Redirect::to(&format!("/preferences/{token}?lang={}", lang.code())).into_response();
+    let owner = Owner::Subject(subject_id.to_owned());
+    // Replaying a withdrawal or an objection records nothing new (a consent given
+    // again is recorded: it may renew one that expired or changed).
+    let stopping = match form.state.as_str() {
+        "withdrawn" => Some(ChoiceState::Withdrawn),
+        "refused" => Some(ChoiceState::Refused),
+        _ => None,
+    };
+    if let Some(stop) = stopping
+        && state
+            .consents
+            .book()
+            .current(&owner)
+            .iter()
+            .any(|c| c.purpose == form.purpose && c.service.is_none() && c.state == stop)
+    {
+        return Ok(back);
+    }
     let choice = ChoiceInput {
         purpose: form.purpose,
         service: None,
         state: form.state,
     };
-    match state
+    state
         .consents
         .record(
             Recorder::Subject,
-            Owner::Subject(subject_id.to_owned()),
+            owner,
             &[choice],
             &proof("portal", peer, &headers, lang),
         )
-        .await
-    {
-        Ok(_) => {
-            Redirect::to(&format!("/preferences/{token}?lang={}", lang.code())).into_response()
-        }
-        Err(e) => ApiError::from(e).into_response(),
-    }
+        .await?;
+    Ok(back)
 }

@@ -538,3 +538,60 @@ fn a_handler_sees_and_corrects_only_the_categories_its_role_reaches_the_rest_wai
     assert_eq!(data[CARD], "5555 5555 5555 4444");
     assert_eq!(d.request(&id)["status"], "completed");
 }
+
+#[test]
+fn replaying_a_withdrawal_on_the_preferences_page_records_it_once() {
+    let inst = install(None);
+    let s = inst.server();
+    let dpo = inst.key("dpo");
+    let r = s.call(
+        "POST",
+        "/v1/subjects",
+        Some(dpo),
+        Some(r#"{"kind":"customer","data":{"user.contact.email":"prefs@example.org"}}"#),
+    );
+    let subject = r.json()["id"].as_str().unwrap().to_owned();
+    let given =
+        json!({"subject_id": subject, "purpose": "newsletter", "state": "given", "method": "form"});
+    assert_eq!(
+        s.call("POST", "/v1/consents", Some(dpo), Some(&given.to_string()))
+            .status,
+        201
+    );
+    let link = s
+        .call(
+            "POST",
+            &format!("/v1/subjects/{subject}/preferences-link"),
+            Some(dpo),
+            None,
+        )
+        .json();
+    let url = inst.reach(link["url"].as_str().unwrap());
+    let post = |state: &str| {
+        request(
+            "POST",
+            &url,
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some(&format!("purpose=newsletter&state={state}")),
+        )
+    };
+    for _ in 0..5 {
+        assert_eq!(post("withdrawn").status, 303);
+    }
+    let count = || {
+        s.call(
+            "GET",
+            &format!("/v1/subjects/{subject}/consents"),
+            Some(dpo),
+            None,
+        )
+        .json()["records"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(), 2, "the consent and one withdrawal");
+    // Giving it again is recorded.
+    assert_eq!(post("given").status, 303);
+    assert_eq!(count(), 3);
+}
