@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
 const UNSUBSCRIBE: &str = "unsubscribe";
+/// Held from the check of the current state to the record's commit, so concurrent
+/// replays of a withdrawal record it once (these posts are rare and rate limited).
+static WITHDRAWALS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 const PREFERENCES: &str = "preferences";
 /// How long a preferences link works.
 const PREFERENCES_DAYS: i64 = 30;
@@ -308,6 +311,7 @@ pub async fn unsubscribe(
         )
     };
     let owner = Owner::Subject(subject_id.to_owned());
+    let _serialised = WITHDRAWALS.lock().await;
     // A replayed post (or a mail client posting twice) changes nothing: a second
     // record would only repeat the first.
     let stopped = state.consents.book().current(&owner).iter().any(|c| {
@@ -479,6 +483,7 @@ pub async fn preferences_submit(
     };
     let back = Redirect::to(&format!("/preferences/{token}?lang={}", lang.code())).into_response();
     let owner = Owner::Subject(subject_id.to_owned());
+    let _serialised = WITHDRAWALS.lock().await;
     // Replaying a withdrawal or an objection records nothing new (a consent given
     // again is recorded: it may renew one that expired or changed).
     let stopping = match form.state.as_str() {
