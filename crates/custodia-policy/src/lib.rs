@@ -22,7 +22,7 @@ pub use doc::{Block, Column, Field, Inline, PolicyDoc, Section, Span};
 /// HTML text and attribute escaping, shared by every page Custodia renders.
 pub use html::escape as escape_html;
 pub use i18n::{I18nError, Messages};
-pub use privacy::ART13_SECTIONS;
+pub use privacy::{ART13_SECTIONS, REQUEST_CODE_MINUTES, UNVERIFIED_REQUEST_KEPT_HOURS};
 
 use ctx::Ctx;
 use doc::Ui;

@@ -768,9 +768,24 @@ fn trigger(ctx: &Ctx<'_>, trigger: &Trigger) -> (String, String) {
     (key.to_owned(), ctx.t(id))
 }
 
+/// How long the code e-mailed to a rights requester works, and how long a request
+/// never verified is kept after it expired. The engine (`custodia_core::rights`)
+/// takes its values from here, so the policy says what the sweep does.
+pub const REQUEST_CODE_MINUTES: i64 = 30;
+pub const UNVERIFIED_REQUEST_KEPT_HOURS: i64 = 24;
+
 fn retention(ctx: &Ctx<'_>) -> Section {
     let mut s = Section::new("retention", ctx.t("section-retention"));
     s.para(ctx.t("retention-intro"));
+    if ctx.r.rights.offered.iter().any(|r| *r != Right::Complaint) {
+        s.para(ctx.ta(
+            "retention-unverified-requests",
+            &[
+                ("minutes", REQUEST_CODE_MINUTES.into()),
+                ("hours", UNVERIFIED_REQUEST_KEPT_HOURS.into()),
+            ],
+        ));
+    }
     s.sections = ctx
         .r
         .retention

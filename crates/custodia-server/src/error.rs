@@ -21,6 +21,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// Well-formed but wrong: the message starts with the field at fault.
     #[error("{0}")]
     Unprocessable(String),
@@ -53,6 +55,11 @@ impl IntoResponse for ApiError {
             ApiError::TooManyRequests(m) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many requests",
+                m.clone(),
+            ),
+            ApiError::PayloadTooLarge(m) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Content too large",
                 m.clone(),
             ),
             ApiError::Unprocessable(m) => (

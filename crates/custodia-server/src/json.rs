@@ -16,6 +16,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             Err(JsonRejection::JsonDataError(e)) => {
                 Err(ApiError::Unprocessable(format!("body: {}", e.body_text())))
             }
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(
+                ApiError::PayloadTooLarge("body: larger than the 1 MiB limit".to_owned()),
+            ),
             Err(e) => Err(ApiError::BadRequest(format!("body: {}", e.body_text()))),
         }
     }

@@ -69,6 +69,9 @@ pub struct Services {
     /// Public rights endpoints (intake, codes, downloads), per IP.
     pub requests_limiter: Arc<banner::RateLimiter>,
     pub retention: Arc<custodia_core::retention::sweep::Retention>,
+    /// `public_url` from config.toml: the base of every link minted through the API;
+    /// without it minting is refused (never built from the request's `Host`).
+    pub public_url: Option<String>,
 }
 
 #[derive(OpenApi)]
@@ -160,12 +163,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(rights::get))
         .routes(routes!(rights::verify))
         .routes(routes!(rights::step))
-        .routes(routes!(rights::upload_document, rights::read_document))
+        .merge(rights::document_routes())
         .routes(routes!(rights::deliveries))
-        .routes(routes!(rights::download))
+        .routes(routes!(portal::download_page, portal::download))
         .routes(routes!(portal::form, portal::submit))
         .routes(routes!(portal::code_page, portal::confirm))
-        .routes(routes!(portal::document_page, portal::document_upload))
         .routes(routes!(retention::plan))
         .routes(routes!(retention::run))
         .routes(routes!(retention::list_holds, retention::place_hold))

@@ -3,9 +3,11 @@
 //! asset, English or French from `?lang=` or the browser's languages.
 
 use crate::pages::{escape, page_in};
-use crate::rights::limit;
+use crate::rights::{body_error, limit};
 use crate::{ApiError, AppState};
 use axum::Form;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -43,6 +45,50 @@ fn t(lang: Lang, id: &str) -> String {
 
 fn respond(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {
     (status, Html(page_in(lang.code(), title, body))).into_response()
+}
+
+fn t_args(lang: Lang, id: &str, args: &custodia_policy::i18n::Args<'_>) -> String {
+    custodia_policy::i18n::messages()
+        .map(|m| m.text(lang, id, args))
+        .unwrap_or_else(|_| id.to_owned())
+}
+
+/// An error as a page in the requester's language: a person filled in a form, so
+/// never a JSON document. Status and headers (`Retry-After`...) stay the API's.
+fn error_page(lang: Lang, e: ApiError) -> Response {
+    let message = match &e {
+        ApiError::PayloadTooLarge(_) => t_args(
+            lang,
+            "portal-too-large",
+            &[(
+                "mib",
+                (custodia_core::rights::MAX_DOCUMENT_BYTES >> 20).into(),
+            )],
+        ),
+        ApiError::TooManyRequests(_) => t(lang, "portal-too-many"),
+        ApiError::Internal(_) => t(lang, "portal-error-internal"),
+        other => other.to_string(),
+    };
+    let (mut parts, _) = e.into_response().into_parts();
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let title = t(lang, "portal-error-title");
+    let body = format!(
+        "<h1>{}</h1>\n<p role=\"alert\" class=\"error\">{}</p>\n",
+        escape(&title),
+        escape(&message)
+    );
+    (
+        parts.status,
+        parts.headers,
+        Html(page_in(lang.code(), &title, &body)),
+    )
+        .into_response()
+}
+
+/// A handler's result as a page: errors through [`error_page`].
+fn html(lang: Lang, result: Result<Response, ApiError>) -> Response {
+    result.unwrap_or_else(|e| error_page(lang, e))
 }
 
 /// The request form.
@@ -173,15 +219,32 @@ fn directive_of(f: &PortalForm) -> Option<Directive> {
 
 /// Submits the form; on success, the code page.
 #[utoipa::path(post, path = "/portal", tag = "rights",
-    responses((status = 303), (status = 422, content_type = "text/html")))]
+    responses((status = 303), (status = 422, content_type = "text/html"),
+              (status = 429, content_type = "text/html")))]
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<LangQuery>,
     headers: HeaderMap,
-    Form(f): Form<PortalForm>,
-) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
-    let lang = lang_of(Some(&f.language), &headers);
+    form: Result<Form<PortalForm>, FormRejection>,
+) -> Response {
+    let lang = match &form {
+        Ok(Form(f)) => lang_of(Some(&f.language), &headers),
+        Err(_) => lang_of(q.lang.as_deref(), &headers),
+    };
+    let result = async {
+        limit(&state, peer)?;
+        let Form(f) = form.map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(e.body_text()),
+            _ => ApiError::Unprocessable(format!("form: {}", e.body_text())),
+        })?;
+        submit_form(&state, lang, f).await
+    }
+    .await;
+    html(lang, result)
+}
+
+async fn submit_form(state: &AppState, lang: Lang, f: PortalForm) -> Result<Response, ApiError> {
     let changes = (!f.category.is_empty()).then(|| {
         let mut m = Map::new();
         m.insert(f.category.clone(), Value::String(f.value.clone()));
@@ -210,7 +273,7 @@ pub async fn submit(
                 lang,
                 status,
                 &t(lang, "portal-title"),
-                &form_body(&state, lang, Some(&e.to_string())),
+                &form_body(state, lang, Some(&e.to_string())),
             ))
         }
         Err(e) => Err(e.into()),
@@ -264,34 +327,40 @@ pub async fn confirm(
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
-    Form(f): Form<CodeForm>,
-) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
-    match state.rights.verify(&id, &f.code).await {
-        Ok(()) => Ok(respond(
-            lang,
-            StatusCode::OK,
-            &t(lang, "portal-done-title"),
-            &format!(
-                "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
-                escape(&t(lang, "portal-done-title")),
-                escape(&t(lang, "portal-done"))
-            ),
-        )),
-        Err(
-            e @ (RightsError::Invalid { .. }
-            | RightsError::Forbidden(_)
-            | RightsError::Conflict(_)
-            | RightsError::NotFound),
-        ) => Ok(respond(
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &t(lang, "portal-code-title"),
-            &code_body(lang, &id, Some(&e.to_string())),
-        )),
-        Err(e) => Err(e.into()),
+    let result = async {
+        limit(&state, peer)?;
+        let Form(f) =
+            form.map_err(|e| ApiError::Unprocessable(format!("code: {}", e.body_text())))?;
+        match state.rights.verify(&id, &f.code).await {
+            Ok(()) => Ok(respond(
+                lang,
+                StatusCode::OK,
+                &t(lang, "portal-done-title"),
+                &format!(
+                    "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
+                    escape(&t(lang, "portal-done-title")),
+                    escape(&t(lang, "portal-done"))
+                ),
+            )),
+            Err(
+                e @ (RightsError::Invalid { .. }
+                | RightsError::Forbidden(_)
+                | RightsError::Conflict(_)
+                | RightsError::NotFound),
+            ) => Ok(respond(
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &t(lang, "portal-code-title"),
+                &code_body(lang, &id, Some(&e.to_string())),
+            )),
+            Err(e) => Err(e.into()),
+        }
     }
+    .await;
+    html(lang, result)
 }
 
 /// The ID document form, reached from the e-mail sent when staff doubt identity.
@@ -323,46 +392,141 @@ pub async fn document_page(
 }
 
 #[utoipa::path(post, path = "/portal/requests/{id}/document", tag = "rights",
-    params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
+    params(("id" = String, Path), LangQuery),
+    responses((status = 200, content_type = "text/html"), (status = 413, content_type = "text/html"),
+              (status = 422, content_type = "text/html")))]
 pub async fn document_upload(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
-    let mut upload = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| ApiError::BadRequest("document: unreadable upload".to_owned()))?
-    {
-        if field.name() == Some("document") {
-            let media_type = field.content_type().unwrap_or("").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| ApiError::BadRequest("document: unreadable upload".to_owned()))?;
-            upload = Some((media_type, bytes));
+    let result = async {
+        limit(&state, peer)?;
+        let mut multipart = multipart.map_err(|e| body_error(&e.status(), "document"))?;
+        let mut upload = None;
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| body_error(&e.status(), "document"))?
+        {
+            if field.name() == Some("document") {
+                let media_type = field.content_type().unwrap_or("").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| body_error(&e.status(), "document"))?;
+                upload = Some((media_type, bytes));
+            }
         }
+        let (media_type, bytes) =
+            upload.ok_or_else(|| ApiError::Unprocessable("document: choose a file".to_owned()))?;
+        state
+            .rights
+            .upload_document(&id, &media_type, &bytes)
+            .await?;
+        Ok(respond(
+            lang,
+            StatusCode::OK,
+            &t(lang, "portal-document-title"),
+            &format!(
+                "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
+                escape(&t(lang, "portal-document-title")),
+                escape(&t(lang, "portal-document-done"))
+            ),
+        ))
     }
-    let (media_type, bytes) =
-        upload.ok_or_else(|| ApiError::Unprocessable("document: choose a file".to_owned()))?;
-    state
-        .rights
-        .upload_document(&id, &media_type, &bytes)
-        .await?;
-    Ok(respond(
-        lang,
-        StatusCode::OK,
-        &t(lang, "portal-document-title"),
-        &format!(
-            "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
-            escape(&t(lang, "portal-document-title")),
-            escape(&t(lang, "portal-document-done"))
+    .await;
+    html(lang, result)
+}
+
+/// What a download link opens: a page whose button downloads. Opening it (a mail
+/// scanner's GET or HEAD) uses nothing; only the button's POST uses the link.
+#[utoipa::path(get, path = "/download/{token}", tag = "rights",
+    params(("token" = String, Path), LangQuery),
+    responses((status = 200, content_type = "text/html"), (status = 404, content_type = "text/html")))]
+pub async fn download_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    let title = t(lang, "portal-download-title");
+    let page = match state.rights.download_format(&token).await {
+        Ok(format) => respond(
+            lang,
+            StatusCode::OK,
+            &title,
+            &format!(
+                "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" action=\"/download/{}?lang={}\">\n\
+                 <p><button type=\"submit\">{}</button></p>\n</form>\n",
+                escape(&title),
+                escape(&t_args(
+                    lang,
+                    "portal-download-intro",
+                    &[("format", format.id().to_uppercase().into())]
+                )),
+                escape(&token),
+                lang.code(),
+                escape(&t(lang, "portal-download-button")),
+            ),
         ),
-    ))
+        Err(RightsError::NotFound) => download_gone(lang),
+        Err(e) => error_page(lang, e.into()),
+    };
+    ([(header::CACHE_CONTROL, "no-store")], page).into_response()
+}
+
+fn download_gone(lang: Lang) -> Response {
+    let title = t(lang, "portal-download-title");
+    respond(
+        lang,
+        StatusCode::NOT_FOUND,
+        &title,
+        &format!(
+            "<h1>{}</h1>\n<p role=\"alert\" class=\"error\">{}</p>\n",
+            escape(&title),
+            escape(&t(lang, "portal-download-invalid"))
+        ),
+    )
+}
+
+/// The download page's button: serves the package once. Of concurrent uses exactly
+/// one gets it; the others get the page saying the link was used.
+#[utoipa::path(post, path = "/download/{token}", tag = "rights",
+    params(("token" = String, Path), LangQuery),
+    responses((status = 200, description = "the package, as HTML, JSON or CSV"),
+              (status = 404, content_type = "text/html")))]
+pub async fn download(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    let result = async {
+        limit(&state, peer)?;
+        let (format, bytes) = match state.rights.download(&token).await {
+            Ok(found) => found,
+            Err(RightsError::NotFound) => return Ok(download_gone(lang)),
+            Err(e) => return Err(e.into()),
+        };
+        let disposition = format!("attachment; filename=\"my-data.{}\"", format.id());
+        Ok((
+            [
+                (header::CONTENT_TYPE, format.media_type().to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response())
+    }
+    .await;
+    html(lang, result)
 }

@@ -6,12 +6,18 @@ use crate::json::JsonBody;
 use crate::{ApiError, AppState};
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use custodia_core::rights::{NewRequest, RequestFilter, RightsError};
+use custodia_core::rights::{
+    Completion, MAX_DOCUMENT_BYTES, NewRequest, RequestFilter, RightsError,
+};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 impl From<RightsError> for ApiError {
     fn from(e: RightsError) -> Self {
@@ -39,6 +45,34 @@ pub(crate) fn limit(state: &AppState, peer: SocketAddr) -> Result<(), ApiError> 
         Err(ApiError::TooManyRequests(
             "too many requests from this address; wait a minute".to_owned(),
         ))
+    }
+}
+
+/// Largest request body on the ID document routes: the document itself (API), or
+/// the document and the multipart framing around it (portal). Every other route
+/// keeps the 1 MiB default.
+pub(crate) const DOCUMENT_BODY_LIMIT: usize = MAX_DOCUMENT_BYTES + 64 * 1024;
+
+/// The ID document routes, API and portal, with their own body limit.
+pub(crate) fn document_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_document, read_document))
+        .routes(routes!(
+            crate::portal::document_page,
+            crate::portal::document_upload
+        ))
+        .layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT))
+}
+
+/// A body that could not be read: too large (413, naming the limit) or broken.
+pub(crate) fn body_error(status: &StatusCode, field: &str) -> ApiError {
+    if *status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge(format!(
+            "{field}: send a file of at most {} MiB",
+            MAX_DOCUMENT_BYTES >> 20
+        ))
+    } else {
+        ApiError::BadRequest(format!("{field}: unreadable upload"))
     }
 }
 
@@ -158,10 +192,12 @@ pub struct StepBody {
 }
 
 /// Moves a request along its workflow; every step is audited and told to the
-/// requester where the law asks for it.
+/// requester where the law asks for it. A handler completing a rectification that
+/// names categories outside its role corrects only those its role reaches: 202 with
+/// `applied` and `pending_for_dpo`, and the request stays open for the DPO.
 #[utoipa::path(post, path = "/v1/requests/{id}/steps", tag = "rights",
     params(("id" = String, Path)), request_body = StepBody,
-    responses((status = 204), (status = 401, body = crate::error::Problem),
+    responses((status = 204), (status = 202, body = Object, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -170,7 +206,7 @@ pub async fn step(
     Caller(who): Caller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<StepBody>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let r = &state.rights;
     let text = |t: &Option<String>| t.clone().unwrap_or_default();
     match body.action.as_str() {
@@ -187,7 +223,26 @@ pub async fn step(
         }
         "doubt" => r.flag_doubt(&who, &id, &text(&body.note)).await?,
         "confirm_identity" => r.confirm_identity(&who, &id).await?,
-        "complete" => r.complete(&who, &id).await?,
+        "complete" => match r.complete(&who, &id).await? {
+            Completion::Completed => {}
+            Completion::LeftForDpo {
+                applied,
+                pending_for_dpo,
+            } => {
+                let detail = "the categories in pending_for_dpo are outside your role's; \
+                              the request stays open for the DPO, who completes it";
+                return Ok((
+                    StatusCode::ACCEPTED,
+                    Json(serde_json::json!({
+                        "status": "in_progress",
+                        "applied": applied,
+                        "pending_for_dpo": pending_for_dpo,
+                        "detail": detail,
+                    })),
+                )
+                    .into_response());
+            }
+        },
         "lift_restriction" => r.lift_restriction(&who, &id).await?,
         _ => {
             return Err(ApiError::Unprocessable(
@@ -196,7 +251,7 @@ pub async fn step(
             ));
         }
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// The requester's ID document, asked after a doubt (public: the request id is
@@ -204,15 +259,16 @@ pub async fn step(
 #[utoipa::path(put, path = "/v1/requests/{id}/document", tag = "rights",
     params(("id" = String, Path)), request_body(content = Vec<u8>, content_type = "application/pdf"),
     responses((status = 204), (status = 409, body = crate::error::Problem),
-              (status = 422, body = crate::error::Problem)))]
+              (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn upload_document(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    bytes: Bytes,
+    bytes: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     limit(&state, peer)?;
+    let bytes = bytes.map_err(|e| body_error(&e.status(), "document"))?;
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -259,33 +315,4 @@ pub async fn deliveries(
 ) -> Result<Response, ApiError> {
     let list = state.rights.deliveries(&who, &id).await?;
     Ok(Json(serde_json::json!({ "deliveries": list })).into_response())
-}
-
-/// A prepared package, once: the link stops working after this download.
-#[utoipa::path(get, path = "/download/{token}", tag = "rights",
-    params(("token" = String, Path)),
-    responses((status = 200, description = "the package, as HTML, JSON or CSV"),
-              (status = 404, body = crate::error::Problem)))]
-pub async fn download(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(token): Path<String>,
-) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
-    let (format, bytes) = state.rights.download(&token).await.map_err(|e| match e {
-        RightsError::NotFound => {
-            ApiError::NotFound("this link is not valid, was used already or has expired".to_owned())
-        }
-        other => other.into(),
-    })?;
-    let disposition = format!("attachment; filename=\"my-data.{}\"", format.id());
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.media_type().to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
 }

@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
 const UNSUBSCRIBE: &str = "unsubscribe";
+/// Held from the check of the current state to the record's commit, so concurrent
+/// replays of a withdrawal record it once (these posts are rare and rate limited).
+static WITHDRAWALS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 const PREFERENCES: &str = "preferences";
 /// How long a preferences link works.
 const PREFERENCES_DAYS: i64 = 30;
@@ -48,17 +51,21 @@ pub struct PreferencesLink {
     expires_at: time::OffsetDateTime,
 }
 
-/// `https://host` as the caller reached this server.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
+/// The base of minted links: `public_url` from config.toml, never the request's
+/// `Host` or `X-Forwarded-*` headers, which the caller chooses.
+fn base_url(state: &AppState) -> Result<&str, ApiError> {
+    state
+        .public_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/'))
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                "public_url: not configured; set `public_url` (the address people reach \
+                 Custodia at, e.g. https://privacy.example.org) in config.toml before \
+                 minting links"
+                    .to_owned(),
+            )
+        })
 }
 
 fn may_unsubscribe(state: &AppState, purpose: &str) -> bool {
@@ -98,16 +105,17 @@ async fn require_subject(
     params(("id" = String, Path)), request_body = UnsubscribeLinkRequest,
     responses((status = 200, body = UnsubscribeLink), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem, description = "`public_url` is not configured"),
               (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn unsubscribe_link(
     State(state): State<AppState>,
     Caller(who): Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
     JsonBody(body): JsonBody<UnsubscribeLinkRequest>,
 ) -> Result<Json<UnsubscribeLink>, ApiError> {
     require_subject(&state, &who, &id, "consent.unsubscribe_link").await?;
+    let base = base_url(&state)?;
     if !may_unsubscribe(&state, &body.purpose) {
         return Err(ApiError::Unprocessable(
             "purpose: not a purpose of the register resting on consent or direct marketing"
@@ -117,7 +125,7 @@ pub async fn unsubscribe_link(
     let token = state
         .tokens
         .sign(UNSUBSCRIBE, &format!("{id}:{}", body.purpose));
-    let url = format!("{}/unsubscribe/{token}", base_url(&headers));
+    let url = format!("{base}/unsubscribe/{token}");
     Ok(Json(UnsubscribeLink {
         list_unsubscribe: format!("<{url}>"),
         url,
@@ -129,22 +137,23 @@ pub async fn unsubscribe_link(
 #[utoipa::path(post, path = "/v1/subjects/{id}/preferences-link", tag = "consent",
     params(("id" = String, Path)),
     responses((status = 200, body = PreferencesLink), (status = 401, body = crate::error::Problem),
-              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem, description = "`public_url` is not configured")),
     security(("api_key" = []), ("session" = [])))]
 pub async fn preferences_link(
     State(state): State<AppState>,
     Caller(who): Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Json<PreferencesLink>, ApiError> {
     require_subject(&state, &who, &id, "consent.preferences_link").await?;
+    let base = base_url(&state)?;
     let expires_at = state.consents.now() + time::Duration::days(PREFERENCES_DAYS);
     let token = state.tokens.sign(
         PREFERENCES,
         &format!("{id}:{}", expires_at.unix_timestamp()),
     );
     Ok(Json(PreferencesLink {
-        url: format!("{}/preferences/{token}", base_url(&headers)),
+        url: format!("{base}/preferences/{token}"),
         expires_at,
     }))
 }
@@ -274,18 +283,45 @@ fn stop_state(state: &AppState, purpose: &str) -> &'static str {
 #[utoipa::path(post, path = "/unsubscribe/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
     responses((status = 200, description = "Unsubscribed", content_type = "text/html"),
               (status = 404, description = "Invalid link", content_type = "text/html"),
-              (status = 410, description = "Subject erased", content_type = "text/html")))]
+              (status = 410, description = "Subject erased", content_type = "text/html"),
+              (status = 429, body = crate::error::Problem)))]
 pub async fn unsubscribe(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<LangQuery>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, ApiError> {
+    crate::rights::limit(&state, peer)?;
     let lang = page_lang(&q, &headers);
     let Some((subject_id, purpose)) = unsubscribe_target(&state, &token) else {
-        return invalid_link(lang, "subject-unsubscribe-title");
+        return Ok(invalid_link(lang, "subject-unsubscribe-title"));
     };
+    let name = purpose_title(&state, purpose, lang);
+    let done = || {
+        message_page(
+            lang,
+            StatusCode::OK,
+            "subject-unsubscribe-title",
+            &text(
+                lang,
+                "subject-unsubscribe-done",
+                &[("purpose", name.as_str().into())],
+            ),
+        )
+    };
+    let owner = Owner::Subject(subject_id.to_owned());
+    let _serialised = WITHDRAWALS.lock().await;
+    // A replayed post (or a mail client posting twice) changes nothing: a second
+    // record would only repeat the first.
+    let stopped = state.consents.book().current(&owner).iter().any(|c| {
+        c.purpose == purpose
+            && c.service.is_none()
+            && matches!(c.state, ChoiceState::Withdrawn | ChoiceState::Refused)
+    });
+    if stopped {
+        return Ok(done());
+    }
     let choice = ChoiceInput {
         purpose: purpose.to_owned(),
         service: None,
@@ -295,30 +331,18 @@ pub async fn unsubscribe(
         .consents
         .record(
             Recorder::Subject,
-            Owner::Subject(subject_id.to_owned()),
+            owner,
             &[choice],
             &proof("unsubscribe", peer, &headers, lang),
         )
         .await;
     match result {
-        Ok(_) => {
-            let name = purpose_title(&state, purpose, lang);
-            message_page(
-                lang,
-                StatusCode::OK,
-                "subject-unsubscribe-title",
-                &text(
-                    lang,
-                    "subject-unsubscribe-done",
-                    &[("purpose", name.as_str().into())],
-                ),
-            )
-        }
+        Ok(_) => Ok(done()),
         Err(
             custodia_core::consent::ConsentError::Erased
             | custodia_core::consent::ConsentError::NotFound,
-        ) => erased_page(lang, "subject-unsubscribe-title"),
-        Err(e) => ApiError::from(e).into_response(),
+        ) => Ok(erased_page(lang, "subject-unsubscribe-title")),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -442,7 +466,8 @@ pub async fn preferences_page(
 /// Records a choice made on the preferences page, then shows the page again.
 #[utoipa::path(post, path = "/preferences/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
     responses((status = 303, description = "Recorded; back to the page"),
-              (status = 404, description = "Invalid or expired link", content_type = "text/html")))]
+              (status = 404, description = "Invalid or expired link", content_type = "text/html"),
+              (status = 429, body = crate::error::Problem)))]
 pub async fn preferences_submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -450,29 +475,45 @@ pub async fn preferences_submit(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<PreferenceForm>,
-) -> Response {
+) -> Result<Response, ApiError> {
+    crate::rights::limit(&state, peer)?;
     let lang = page_lang(&q, &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
-        return invalid_link(lang, "subject-preferences-title");
+        return Ok(invalid_link(lang, "subject-preferences-title"));
     };
+    let back = Redirect::to(&format!("/preferences/{token}?lang={}", lang.code())).into_response();
+    let owner = Owner::Subject(subject_id.to_owned());
+    let _serialised = WITHDRAWALS.lock().await;
+    // Replaying a withdrawal or an objection records nothing new (a consent given
+    // again is recorded: it may renew one that expired or changed).
+    let stopping = match form.state.as_str() {
+        "withdrawn" => Some(ChoiceState::Withdrawn),
+        "refused" => Some(ChoiceState::Refused),
+        _ => None,
+    };
+    if let Some(stop) = stopping
+        && state
+            .consents
+            .book()
+            .current(&owner)
+            .iter()
+            .any(|c| c.purpose == form.purpose && c.service.is_none() && c.state == stop)
+    {
+        return Ok(back);
+    }
     let choice = ChoiceInput {
         purpose: form.purpose,
         service: None,
         state: form.state,
     };
-    match state
+    state
         .consents
         .record(
             Recorder::Subject,
-            Owner::Subject(subject_id.to_owned()),
+            owner,
             &[choice],
             &proof("portal", peer, &headers, lang),
         )
-        .await
-    {
-        Ok(_) => {
-            Redirect::to(&format!("/preferences/{token}?lang={}", lang.code())).into_response()
-        }
-        Err(e) => ApiError::from(e).into_response(),
-    }
+        .await?;
+    Ok(back)
 }

@@ -16,9 +16,9 @@
 //! deadlocks (40P01) retry the whole transaction.
 
 use custodia_store::sqlx_support::{
-    InsertRun, MISSING_API_KEY, MISSING_SUBJECT, MISSING_USER, OpError, RIGHTS_REQUEST_CHANGED,
-    RIGHTS_REQUEST_EXISTS, Step, audit_insert_error, check_audit_head, is_foreign_key_violation,
-    plan, retry_write, validate_batch, write_error,
+    DOWNLOAD_USED, InsertRun, MISSING_API_KEY, MISSING_SUBJECT, MISSING_USER, OpError,
+    RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS, Step, audit_insert_error, check_audit_head,
+    is_foreign_key_violation, plan, retry_write, validate_batch, write_error,
 };
 use custodia_store::{
     AuditEntry, Batch, IndexEntry, RightsRequestRow, SealedField, StoreError, Write,
@@ -588,6 +588,13 @@ async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpErr
                 .bind(token_hash)
                 .execute(&mut *conn)
                 .await?;
+        }
+        Write::UseDownload { token_hash } => {
+            let done = sqlx::query("DELETE FROM rights_downloads WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *conn)
+                .await?;
+            changed(done.rows_affected(), DOWNLOAD_USED)?;
         }
         Write::PutRequestDocument(d) => {
             sqlx::query(

@@ -13,8 +13,8 @@
 //! `seq` would catch a race regardless.
 
 use custodia_store::backend::{
-    InsertRun, MISSING_API_KEY, MISSING_SUBJECT, MISSING_USER, RIGHTS_REQUEST_CHANGED,
-    RIGHTS_REQUEST_EXISTS, Step, check_audit_head, plan,
+    DOWNLOAD_USED, InsertRun, MISSING_API_KEY, MISSING_SUBJECT, MISSING_USER,
+    RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS, Step, check_audit_head, plan,
 };
 use custodia_store::{AuditEntry, Batch, RightsRequestRow, StoreError, Write};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -493,6 +493,12 @@ fn apply_other(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> {
             tx.prepare_cached("DELETE FROM rights_downloads WHERE token_hash = ?1")?
                 .execute([token_hash])?;
         }
+        Write::UseDownload { token_hash } => change_one(
+            tx,
+            "DELETE FROM rights_downloads WHERE token_hash = ?1",
+            [token_hash],
+            DOWNLOAD_USED,
+        )?,
         Write::PutRequestDocument(d) => {
             tx.prepare_cached(PUT_DOCUMENT)?
                 .execute((&d.request_id, micros(d.uploaded_at), &d.media_type, &d.body))

@@ -46,6 +46,10 @@ pub const RIGHTS_REQUEST_EXISTS: StoreError = StoreError::VersionConflict {
 pub const RIGHTS_REQUEST_CHANGED: StoreError = StoreError::VersionConflict {
     reason: "the rights request changed meanwhile (its stored version is not the expected one)",
 };
+/// [`Write::UseDownload`] of a download that is gone: another use won.
+pub const DOWNLOAD_USED: StoreError = StoreError::VersionConflict {
+    reason: "the download was used meanwhile (a one-time link)",
+};
 
 /// Whether `first` continues the log whose head is `head` (`None`: empty log).
 pub fn check_audit_head(head: Option<(i64, &str)>, first: &AuditEntry) -> Result<(), StoreError> {
@@ -197,7 +201,7 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         } => crate::rights::validate_request(row, *expected_version),
         Write::PutOutbox(o) => crate::rights::validate_outbox(o),
         Write::PutDownload(d) => crate::rights::validate_download(d),
-        Write::DeleteDownload { .. } => Ok(()),
+        Write::DeleteDownload { .. } | Write::UseDownload { .. } => Ok(()),
         Write::PutRequestDocument(d) => crate::rights::validate_document(d),
         Write::DeleteRequestDocument { request_id } => {
             crate::rights::validate_request_id(request_id)

@@ -11,10 +11,10 @@ use sqlx::error::{DatabaseError, ErrorKind};
 use sqlx::migrate::MigrateError;
 
 pub use crate::backend::{
-    DEFAULT_AUDIT_LIMIT, DEFAULT_KEY_PAGE, InsertRun, MISSING_API_KEY, MISSING_SUBJECT,
-    MISSING_USER, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS, Step, ZERO_HASH, audit_limit,
-    check_audit_head, chunk_sizes, plan, sort_api_keys, sort_subject, sort_users, validate_batch,
-    validate_key_ids,
+    DEFAULT_AUDIT_LIMIT, DEFAULT_KEY_PAGE, DOWNLOAD_USED, InsertRun, MISSING_API_KEY,
+    MISSING_SUBJECT, MISSING_USER, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS, Step, ZERO_HASH,
+    audit_limit, check_audit_head, chunk_sizes, plan, sort_api_keys, sort_subject, sort_users,
+    validate_batch, validate_key_ids,
 };
 use crate::backend::{DUPLICATE, MISSING_PARENT};
 use crate::{MAX_WRITE_ATTEMPTS, StoreError};

@@ -93,6 +93,12 @@ pub enum Write {
     DeleteDownload {
         token_hash: Vec<u8>,
     },
+    /// Uses a one-time download: deletes it, and fails the batch with
+    /// [`crate::backend::DOWNLOAD_USED`] when it is not there (used or deleted by a
+    /// concurrent batch), so exactly one of several concurrent uses commits.
+    UseDownload {
+        token_hash: Vec<u8>,
+    },
     /// Stores the request's identity document, replacing an earlier one.
     PutRequestDocument(RequestDocument),
     /// Deletes the request's identity document, if any.

@@ -44,7 +44,8 @@ pub struct FileConfig {
     pub master_key_file: PathBuf,
     #[serde(default)]
     pub key_database_url: Option<String>,
-    /// Base of the links Custodia puts in e-mails; default `http://LISTEN`.
+    /// Base of the links Custodia puts in e-mails (default `http://LISTEN`) and of
+    /// the unsubscribe and preferences links the API mints (required there).
     #[serde(default)]
     pub public_url: Option<String>,
     /// Outgoing mail for rights requests; without it letters wait in the outbox.
@@ -164,6 +165,9 @@ impl FileConfig {
              # SQLite, the same database for PostgreSQL. Back it up on a short cycle:\n\
              # an erased subject stays readable in key backups until they expire.\n\
              # key_database_url = \"sqlite://keys.db\"\n\n\
+             # The address people reach Custodia at: the base of every link in e-mails and\n\
+             # of unsubscribe and preferences links (required to mint those).\n\
+             # public_url = \"https://privacy.example.org\"\n\n\
              # Retention: the server carries out the register's retention rules every\n\
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\

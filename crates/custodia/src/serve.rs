@@ -192,6 +192,7 @@ async fn serve(
         // Rights requests and their pages: a burst of 20, then one every 3 seconds.
         requests_limiter: Arc::new(custodia_server::banner::RateLimiter::new(20, 0.34)),
         retention: Arc::clone(&ctx.retention),
+        public_url: settings.public_url.clone(),
     });
     custodia_server::serve(listener, state, shutdown).await?;
     let _ = stop_delivery.send(true);
@@ -265,10 +266,13 @@ fn rights_settings(
     if !calendar.is_known_country() {
         tracing::warn!(%country, "no public holidays known for this country: deadlines skip weekends only");
     }
-    let public_url = settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{address}"));
+    // Rights e-mails fall back on the listening address (never on a request's Host):
+    // right for a local trial, wrong behind a proxy, hence the warning. Links minted
+    // through the API (unsubscribe, preferences) need `public_url` itself.
+    let public_url = settings.public_url.clone().unwrap_or_else(|| {
+        tracing::warn!(%address, "public_url is not set in config.toml: links in rights e-mails use http://LISTEN, and the API refuses to mint unsubscribe and preferences links");
+        format!("http://{address}")
+    });
     let mut rights = custodia_core::rights::RightsSettings::new(public_url, calendar);
     if let Some(years) = settings.rights.opposition_years {
         rights.opposition_kept = custodia_register::IsoDuration {

@@ -43,6 +43,8 @@ const SWEEP_LEASE_TIME: time::Duration = time::Duration::minutes(10);
 /// as requests of kind `post_mortem`).
 const REQUEST_CATEGORY: &str = "user.privacy_request";
 const POST_MORTEM_CATEGORY: &str = "user.post_mortem_directives";
+/// Status of a request whose address was never proved (`rights::Status::Received`).
+const UNVERIFIED_STATUS: &str = "received";
 
 #[derive(Debug, thiserror::Error)]
 pub enum RetentionError {
@@ -93,6 +95,9 @@ pub struct SweepReport {
     /// Subjects that lost some categories and keep others.
     pub subjects_reduced: u64,
     pub opposition_entries_purged: u64,
+    /// Requests never verified, purged once their code expired plus
+    /// [`crate::rights::UNVERIFIED_KEPT`] (no rule: nobody proved the address).
+    pub unverified_requests_purged: u64,
     pub rules: BTreeMap<String, RuleTally>,
 }
 
@@ -105,6 +110,7 @@ impl SweepReport {
             subjects_erased: 0,
             subjects_reduced: 0,
             opposition_entries_purged: 0,
+            unverified_requests_purged: 0,
             rules: BTreeMap::new(),
         }
     }
@@ -156,11 +162,13 @@ impl SweepReport {
             out.push_str("(no rule had anything due)\n");
         }
         out.push_str(&format!(
-            "\nsubjects scanned: {}, erased: {}, reduced: {}; opposition entries purged: {}\n",
+            "\nsubjects scanned: {}, erased: {}, reduced: {}; opposition entries purged: {}; \
+             unverified requests purged: {}\n",
             self.subjects_scanned,
             self.subjects_erased,
             self.subjects_reduced,
-            self.opposition_entries_purged
+            self.opposition_entries_purged,
+            self.unverified_requests_purged
         ));
         out
     }
@@ -571,7 +579,10 @@ impl Retention {
         Ok(())
     }
 
-    /// Closed rights requests (and post-mortem directives) past their rule's end.
+    /// Closed rights requests (and post-mortem directives) past their rule's end, and
+    /// requests never verified once their code expired plus
+    /// [`crate::rights::UNVERIFIED_KEPT`]. Each request's data key (its sealed
+    /// address and content) is deleted first, then its rows.
     async fn purge_requests(
         &self,
         now: OffsetDateTime,
@@ -586,37 +597,54 @@ impl Retention {
                 .await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id.clone());
+            let mut ids = Vec::new();
             let mut writes = Vec::new();
             let mut audit = Vec::new();
             for request in &page {
-                let Some(closed) = request.closed_at else {
-                    continue;
-                };
                 let category = if request.kind == "post_mortem" {
                     POST_MORTEM_CATEGORY
                 } else {
                     REQUEST_CATEGORY
                 };
-                let Some((rule, end)) = self.planner.request_end(category, closed) else {
-                    continue;
+                let record = if request.status == UNVERIFIED_STATUS {
+                    if crate::rights::unverified_purge_at(request.received_at) > now {
+                        continue;
+                    }
+                    report.unverified_requests_purged += 1;
+                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_purge", "ok")
+                        .categories([category])
+                        .detail(format!(
+                            "request {} never verified: purged once its code expired",
+                            request.id
+                        ))
+                } else {
+                    let Some(closed) = request.closed_at else {
+                        continue;
+                    };
+                    let Some((rule, end)) = self.planner.request_end(category, closed) else {
+                        continue;
+                    };
+                    if end > now {
+                        continue;
+                    }
+                    report.rule(&rule).requests_deleted += 1;
+                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_delete", "ok")
+                        .categories([category])
+                        .detail(format!("rule {rule}: request {} deleted", request.id))
                 };
-                if end > now {
-                    continue;
-                }
-                report.rule(&rule).requests_deleted += 1;
+                ids.push(request.id.clone());
                 writes.push(Write::DeleteRightsRequest {
                     id: request.id.clone(),
                 });
-                let mut record =
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_delete", "ok")
-                        .categories([category])
-                        .detail(format!("rule {rule}: request {} deleted", request.id));
-                if let Some(subject) = &request.subject_id {
-                    record = record.subject(subject);
-                }
-                audit.push(record);
+                audit.push(match &request.subject_id {
+                    Some(subject) => record.subject(subject),
+                    None => record,
+                });
             }
             if !dry_run && !writes.is_empty() {
+                // Killed between the two, the next sweep deletes the rows (a missing
+                // key is fine), as it does for subjects.
+                self.delete_keys(ids).await?;
                 self.writer
                     .submit(Job {
                         keys: Vec::new(),

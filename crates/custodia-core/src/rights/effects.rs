@@ -23,13 +23,31 @@ struct Done {
     writes: Vec<Write>,
 }
 
+/// What completing did: closed the request, or (a handler's rectification that
+/// names categories outside its role's reach) applied what the role reaches and left
+/// the rest to the DPO, the request staying open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completion {
+    Completed,
+    LeftForDpo {
+        applied: Vec<String>,
+        pending_for_dpo: Vec<String>,
+    },
+}
+
 impl super::Rights {
     /// Carries out a verified request and closes it.
-    pub async fn complete(&self, who: &Principal, id: &str) -> Result<(), RightsError> {
+    pub async fn complete(&self, who: &Principal, id: &str) -> Result<Completion, RightsError> {
         self.require_staff(who, "request.complete").await?;
         let mut loaded = self.load(id).await?;
         Self::require_verified(&loaded)?;
         let right = loaded.right().ok_or(RightsError::NotFound)?;
+        if matches!(right, Right::Rectification | Right::CaliforniaCorrect) {
+            let (_, beyond) = self.split_by_reach(who, loaded.body.changes.as_ref());
+            if !beyond.is_empty() {
+                return self.rectify_within_reach(who, loaded).await;
+            }
+        }
         let acting = Principal {
             id: who.id.clone(),
             role: Role::Dpo,
@@ -79,7 +97,71 @@ impl super::Rights {
             Some(done.letter),
             done.writes,
         )
-        .await
+        .await?;
+        Ok(Completion::Completed)
+    }
+
+    /// A rectification by a handler whose role does not reach every category it
+    /// names: the categories the role reaches are corrected (with their Art. 19
+    /// notices), the others stay in the request, which stays open for the DPO.
+    async fn rectify_within_reach(
+        &self,
+        who: &Principal,
+        mut loaded: Loaded,
+    ) -> Result<Completion, RightsError> {
+        let (mine, beyond) = self.split_by_reach(who, loaded.body.changes.as_ref());
+        let acting = Principal {
+            id: who.id.clone(),
+            role: Role::Dpo,
+        };
+        if !mine.is_empty() {
+            for id in &loaded.body.subject_ids {
+                self.vault
+                    .update(&acting, id, None, mine.clone(), None)
+                    .await?;
+            }
+        }
+        let applied: Vec<String> = mine.keys().cloned().collect();
+        let pending_for_dpo: Vec<String> = beyond.keys().cloned().collect();
+        let notices = if applied.is_empty() {
+            None
+        } else {
+            Some(
+                self.recipient_notices(&loaded, "rectification", &applied)
+                    .await?,
+            )
+        };
+        loaded.body.changes = Some(beyond);
+        if loaded.status() == Status::Verified {
+            loaded.row.status = Status::InProgress.id().to_owned();
+        }
+        let entry = HistoryEntry {
+            at: self.now(),
+            action: "rectified_in_part".to_owned(),
+            by: who.id.clone(),
+            note: Some(format!(
+                "corrected: {}; left for the DPO (outside the role's categories): {}",
+                if applied.is_empty() {
+                    "-".to_owned()
+                } else {
+                    applied.join(", ")
+                },
+                pending_for_dpo.join(", ")
+            )),
+        };
+        self.save(
+            loaded,
+            Some(entry),
+            "request.complete",
+            "left_for_dpo",
+            None,
+            notices.map(|n| n.writes).unwrap_or_default(),
+        )
+        .await?;
+        Ok(Completion::LeftForDpo {
+            applied,
+            pending_for_dpo,
+        })
     }
 
     /// Ends a restriction. The requester is told in the same commit, before the

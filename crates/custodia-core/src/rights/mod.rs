@@ -11,6 +11,8 @@ pub mod letters;
 pub mod outbox;
 pub mod package;
 
+pub use effects::Completion;
+
 use crate::access::{Permission, Principal, Role};
 use crate::audit::AuditRecord;
 use crate::clock::Clock;
@@ -34,6 +36,19 @@ pub const MAX_TEXT: usize = 5_000;
 /// Largest ID document accepted.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 const BODY_FIELD: &str = "request";
+/// How long an e-mailed code works (the privacy policy states it).
+pub const CODE_LIFETIME: time::Duration =
+    time::Duration::minutes(custodia_policy::REQUEST_CODE_MINUTES);
+/// How long a request never verified is kept after its code expired: anyone can
+/// submit one for any address, so its sealed address and blind index go with the
+/// next retention sweep after this (a requester who missed the code submits again).
+pub const UNVERIFIED_KEPT: time::Duration =
+    time::Duration::hours(custodia_policy::UNVERIFIED_REQUEST_KEPT_HOURS);
+
+/// When a request never verified, received at `received_at`, is purged.
+pub fn unverified_purge_at(received_at: OffsetDateTime) -> OffsetDateTime {
+    received_at + CODE_LIFETIME + UNVERIFIED_KEPT
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RightsError {
@@ -244,7 +259,10 @@ pub struct RequestView {
     pub email: String,
     pub language: String,
     pub details: Option<String>,
+    /// Only the categories the reader's role reaches (all for the DPO).
     pub changes: Option<Map<String, Value>>,
+    /// Categories of `changes` outside the reader's role: the DPO handles them.
+    pub pending_for_dpo: Vec<String>,
     pub purposes: Vec<String>,
     pub directive: Option<Directive>,
     pub identity_doubt: Option<String>,
@@ -270,6 +288,8 @@ pub struct RightsSettings {
     /// Base of links in e-mails (`https://privacy.example.com`).
     pub public_url: String,
     pub calendar: WorkingDayCalendar,
+    /// The retention sweep purges requests never verified counting from
+    /// [`CODE_LIFETIME`], the default ([`unverified_purge_at`]).
     pub code_lifetime: time::Duration,
     pub max_code_attempts: u32,
     pub download_lifetime: time::Duration,
@@ -288,7 +308,7 @@ impl RightsSettings {
         RightsSettings {
             public_url,
             calendar,
-            code_lifetime: time::Duration::minutes(30),
+            code_lifetime: CODE_LIFETIME,
             max_code_attempts: 5,
             download_lifetime: time::Duration::days(7),
             opposition_kept: IsoDuration {
@@ -834,8 +854,24 @@ impl Rights {
         Ok(())
     }
 
-    fn view(&self, loaded: &Loaded, has_document: bool) -> RequestView {
+    /// Splits a rectification's changes into the categories `who`'s role reaches
+    /// (the register's access policy; all for the DPO) and the others.
+    pub(crate) fn split_by_reach(
+        &self,
+        who: &Principal,
+        changes: Option<&Map<String, Value>>,
+    ) -> (Map<String, Value>, Map<String, Value>) {
+        let reach = self.vault.access().categories(&who.role);
+        changes
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .partition(|(category, _)| reach.contains(category))
+    }
+
+    fn view(&self, who: &Principal, loaded: &Loaded, has_document: bool) -> RequestView {
         let now = self.now();
+        let (changes, beyond) = self.split_by_reach(who, loaded.body.changes.as_ref());
         let status = loaded.status();
         let r = &loaded.row;
         let b = &loaded.body;
@@ -855,7 +891,8 @@ impl Rights {
             email: b.email.clone(),
             language: b.language.clone(),
             details: b.details.clone(),
-            changes: b.changes.clone(),
+            changes: b.changes.as_ref().map(|_| changes),
+            pending_for_dpo: beyond.keys().cloned().collect(),
             purposes: b.purposes.clone(),
             directive: b.directive.clone(),
             identity_doubt: b.doubt.clone(),
@@ -884,7 +921,7 @@ impl Rights {
                 .detail(format!("{} {id}", loaded.row.kind)),
             )
             .await?;
-        Ok(self.view(&loaded, has_document))
+        Ok(self.view(who, &loaded, has_document))
     }
 
     /// Requests for the staff list, soonest deadline first. Listing shows no
@@ -1239,20 +1276,37 @@ impl Rights {
 }
 
 impl Rights {
-    /// Serves a prepared package once: the link's row is deleted in the same commit
-    /// as the audit entry of the download, before the content leaves.
-    pub async fn download(&self, token: &str) -> Result<(package::Format, Vec<u8>), RightsError> {
+    /// The stored, unexpired download behind a link, without using it: the landing
+    /// page a link opens (a mail scanner's GET or HEAD must not use it up).
+    async fn live_download(
+        &self,
+        token: &str,
+    ) -> Result<(custodia_store::DownloadRow, package::Format), RightsError> {
         let hash = custodia_crypto::hash_token(token);
         let row = self
             .store
             .download(&hash)
             .await?
             .ok_or(RightsError::NotFound)?;
-        let now = self.now();
-        if row.expires_at <= now {
+        if row.expires_at <= self.now() {
             return Err(RightsError::NotFound);
         }
         let format = package::Format::parse(&row.format).ok_or(RightsError::NotFound)?;
+        Ok((row, format))
+    }
+
+    /// The format of a usable download link, for its landing page; uses nothing.
+    pub async fn download_format(&self, token: &str) -> Result<package::Format, RightsError> {
+        Ok(self.live_download(token).await?.1)
+    }
+
+    /// Serves a prepared package once: the link's row is deleted in the same commit
+    /// as the audit entry of the download, before the content leaves. The deletion is
+    /// conditional (`Write::UseDownload`): of several concurrent uses exactly one
+    /// commits, the others get `NotFound`.
+    pub async fn download(&self, token: &str) -> Result<(package::Format, Vec<u8>), RightsError> {
+        let (row, format) = self.live_download(token).await?;
+        let now = self.now();
         let key = self.vault.data_key_of(&row.request_id).await?;
         let plain = key.open(&row.body, &field_aad(&row.request_id, format.id()))?;
         let subject = self
@@ -1262,8 +1316,8 @@ impl Rights {
             .and_then(|r| r.subject_id);
         self.writer
             .submit(Job {
-                writes: vec![Write::DeleteDownload {
-                    token_hash: hash.to_vec(),
+                writes: vec![Write::UseDownload {
+                    token_hash: row.token_hash.clone(),
                 }],
                 audit: vec![
                     self.audit(
@@ -1276,7 +1330,11 @@ impl Rights {
                 ],
                 ..Job::default()
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                WriteError::Store(StoreError::VersionConflict { .. }) => RightsError::NotFound,
+                other => other.into(),
+            })?;
         Ok((format, plain.to_vec()))
     }
 

@@ -590,6 +590,35 @@ pub async fn downloads_replace_and_delete(store: &dyn Store) {
         None
     );
 
+    // A one-time use deletes it; a second use fails and its batch writes nothing.
+    apply_writes(
+        store,
+        vec![Write::PutDownload(first.clone())],
+        "store a download again",
+    )
+    .await;
+    let use_it = || Write::UseDownload {
+        token_hash: token.clone(),
+    };
+    apply_writes(store, vec![use_it()], "use a download").await;
+    assert_eq!(store.download(&token).await.unwrap(), None);
+    let second = store
+        .apply(crate::Batch {
+            writes: vec![Write::PutDownload(other.clone()), use_it()],
+            audit: Vec::new(),
+        })
+        .await;
+    assert_eq!(
+        second,
+        Err(crate::backend::DOWNLOAD_USED),
+        "[{b}] a used download cannot be used again"
+    );
+    assert_eq!(
+        store.download(&other.token_hash).await.unwrap(),
+        Some(stored(&other)),
+        "[{b}] the failed use's batch wrote nothing"
+    );
+
     // Stored and deleted in one batch, in that order: gone.
     apply_writes(
         store,

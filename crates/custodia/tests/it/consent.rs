@@ -568,6 +568,7 @@ fn withdrawal_by_unsubscribe_link_and_preferences_page() {
         .json();
     let url = link["url"].as_str().unwrap().to_owned();
     assert_eq!(link["list_unsubscribe"], format!("<{url}>"));
+    let url = inst.reach(&url);
     assert_eq!(link["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
     assert_eq!(
         s.call(
@@ -634,7 +635,7 @@ fn withdrawal_by_unsubscribe_link_and_preferences_page() {
             None,
         )
         .json();
-    let purl = prefs["url"].as_str().unwrap().to_owned();
+    let purl = inst.reach(prefs["url"].as_str().unwrap());
     let page = request("GET", &purl, &[("accept-language", "en")], None);
     assert_eq!(page.status, 200);
     assert!(

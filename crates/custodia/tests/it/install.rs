@@ -15,6 +15,9 @@ pub const ROLES: [&str; 7] = [
     "engineering",
 ];
 
+/// The `public_url` of a test installation unless its configuration gives one.
+pub const PUBLIC_URL: &str = "https://privacy.example.test";
+
 pub struct Install {
     pub dir: tempfile::TempDir,
     pub server: Option<Server>,
@@ -61,6 +64,11 @@ impl Install {
         }
     }
 
+    /// A link minted on [`PUBLIC_URL`], made to reach this installation's server.
+    pub fn reach(&self, url: &str) -> String {
+        url.replace(PUBLIC_URL, &self.server().base)
+    }
+
     pub fn key(&self, role: &str) -> &str {
         &self.keys[role]
     }
@@ -96,13 +104,18 @@ pub fn install_prepared(
     let mut register = std::fs::read_to_string(example("saas.toml")).unwrap();
     edit_register(&mut register);
     std::fs::write(data.join("register.toml"), register).unwrap();
-    if !config.is_empty() {
-        let path = data.join("config.toml");
-        let mut text = std::fs::read_to_string(&path).unwrap();
-        text.push('\n');
-        text.push_str(config);
-        std::fs::write(path, text).unwrap();
-    }
+    // Links minted through the API need `public_url`; tests that follow such a link
+    // put their server's address in its place (`Install::reach`).
+    let config = if config.contains("public_url") {
+        config.to_owned()
+    } else {
+        format!("public_url = \"{PUBLIC_URL}\"\n{config}")
+    };
+    let path = data.join("config.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push('\n');
+    text.push_str(&config);
+    std::fs::write(path, text).unwrap();
     let mut install = Install {
         dir,
         server: None,

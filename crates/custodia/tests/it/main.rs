@@ -13,6 +13,7 @@ mod pg;
 mod retention;
 mod rights;
 mod security_input;
+mod security_rights;
 mod server;
 mod shred;
 mod store;

@@ -18,19 +18,19 @@ fn wall_clock() -> time::OffsetDateTime {
 }
 
 /// An e-mail as the requester reads it.
-struct Letter {
-    subject: String,
-    text: String,
+pub(crate) struct Letter {
+    pub(crate) subject: String,
+    pub(crate) text: String,
 }
 
 /// The SMTP server, driven from these synchronous tests through its own runtime.
-struct Mailbox {
-    runtime: tokio::runtime::Runtime,
-    server: SmtpServer,
+pub(crate) struct Mailbox {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) server: SmtpServer,
 }
 
 impl Mailbox {
-    fn start() -> Mailbox {
+    pub(crate) fn start() -> Mailbox {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -41,7 +41,7 @@ impl Mailbox {
     }
 
     /// The next letter to `to` that matches, skipping (and consuming) the others.
-    fn wait_for(&self, to: &str, matches: impl Fn(&Letter) -> bool) -> Letter {
+    pub(crate) fn wait_for(&self, to: &str, matches: impl Fn(&Letter) -> bool) -> Letter {
         loop {
             let m = self.runtime.block_on(self.server.wait_for(to, WAIT));
             let letter = Letter {
@@ -55,13 +55,13 @@ impl Mailbox {
     }
 }
 
-struct Hooks {
-    runtime: tokio::runtime::Runtime,
-    receiver: WebhookReceiver,
+pub(crate) struct Hooks {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) receiver: WebhookReceiver,
 }
 
 impl Hooks {
-    fn start() -> Hooks {
+    pub(crate) fn start() -> Hooks {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -71,26 +71,26 @@ impl Hooks {
         Hooks { runtime, receiver }
     }
 
-    fn wait_for(&self, n: usize) -> Vec<Delivery> {
+    pub(crate) fn wait_for(&self, n: usize) -> Vec<Delivery> {
         self.runtime.block_on(self.receiver.wait_for(n, WAIT))
     }
 }
 
 const WEBHOOK_SECRET: &str = "whsec-test-0123456789";
 
-struct Desk {
-    install: Install,
-    mail: Mailbox,
-    hooks: Hooks,
+pub(crate) struct Desk {
+    pub(crate) install: Install,
+    pub(crate) mail: Mailbox,
+    pub(crate) hooks: Hooks,
 }
 
 /// An installation whose e-mails go to a local SMTP server and whose Art. 19
 /// notices to `crisp` go to a local webhook receiver.
-fn desk() -> Desk {
+pub(crate) fn desk() -> Desk {
     desk_with(|_| {})
 }
 
-fn desk_with(edit_register: impl FnOnce(&mut String)) -> Desk {
+pub(crate) fn desk_with(edit_register: impl FnOnce(&mut String)) -> Desk {
     let mail = Mailbox::start();
     let hooks = Hooks::start();
     let config = format!(
@@ -109,7 +109,13 @@ fn desk_with(edit_register: impl FnOnce(&mut String)) -> Desk {
 }
 
 impl Desk {
-    fn call(&self, method: &str, path: &str, role: Option<&str>, body: Option<Value>) -> Response {
+    pub(crate) fn call(
+        &self,
+        method: &str,
+        path: &str,
+        role: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let key = role.map(|r| self.install.key(r));
         let body = body.map(|b| b.to_string());
         self.install
@@ -117,7 +123,7 @@ impl Desk {
             .call(method, path, key, body.as_deref())
     }
 
-    fn create(&self, kind: &str, data: Value) -> String {
+    pub(crate) fn create(&self, kind: &str, data: Value) -> String {
         let r = self.call(
             "POST",
             "/v1/subjects",
@@ -129,7 +135,7 @@ impl Desk {
     }
 
     /// Submits through the public API, reads the code from the e-mail and enters it.
-    fn submit_verified(&self, body: Value) -> String {
+    pub(crate) fn submit_verified(&self, body: Value) -> String {
         let email = body["email"].as_str().unwrap().to_owned();
         let r = self.call("POST", "/v1/requests", None, Some(body));
         assert_eq!(r.status, 202, "{}", r.body);
@@ -145,11 +151,11 @@ impl Desk {
         id
     }
 
-    fn code_for(&self, email: &str) -> String {
+    pub(crate) fn code_for(&self, email: &str) -> String {
         self.code_letter(email).1
     }
 
-    fn code_letter(&self, email: &str) -> (Letter, String) {
+    pub(crate) fn code_letter(&self, email: &str) -> (Letter, String) {
         let letter = self.mail.wait_for(email, |m| m.subject.contains("code"));
         let code = letter
             .text
@@ -160,7 +166,7 @@ impl Desk {
         (letter, code)
     }
 
-    fn step(&self, id: &str, role: &str, body: Value) -> Response {
+    pub(crate) fn step(&self, id: &str, role: &str, body: Value) -> Response {
         self.call(
             "POST",
             &format!("/v1/requests/{id}/steps"),
@@ -169,18 +175,18 @@ impl Desk {
         )
     }
 
-    fn complete(&self, id: &str, role: &str) {
+    pub(crate) fn complete(&self, id: &str, role: &str) {
         let r = self.step(id, role, json!({"action": "complete"}));
         assert_eq!(r.status, 204, "{}", r.body);
     }
 
-    fn request(&self, id: &str) -> Value {
+    pub(crate) fn request(&self, id: &str) -> Value {
         let r = self.call("GET", &format!("/v1/requests/{id}"), Some("dpo"), None);
         assert_eq!(r.status, 200, "{}", r.body);
         r.json()
     }
 
-    fn decision(&self, subject: &str, purpose: &str) -> Value {
+    pub(crate) fn decision(&self, subject: &str, purpose: &str) -> Value {
         let r = self.call(
             "GET",
             &format!("/v1/decisions?subject_id={subject}&purpose={purpose}"),
@@ -191,7 +197,7 @@ impl Desk {
         r.json()
     }
 
-    fn consent(&self, subject: &str, purpose: &str, state: &str) {
+    pub(crate) fn consent(&self, subject: &str, purpose: &str, state: &str) {
         let r = self.call(
             "POST",
             "/v1/consents",
@@ -202,9 +208,19 @@ impl Desk {
     }
 }
 
-fn links(text: &str) -> Vec<String> {
+/// Presses a download page's button: the POST that uses the one-time link.
+pub(crate) fn press_download(url: &str) -> Response {
+    request(
+        "POST",
+        url,
+        &[("content-type", "application/x-www-form-urlencoded")],
+        Some(""),
+    )
+}
+
+pub(crate) fn links(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .filter(|w| w.starts_with("http://") && w.contains("/download/"))
+        .filter(|w| w.starts_with("http") && w.contains("/download/"))
         .map(str::to_owned)
         .collect()
 }
@@ -281,7 +297,7 @@ fn access_through_the_portal_delivers_a_one_time_package() {
         .iter()
         .find(|u| letter.text.contains(&format!("JSON: {u}")))
         .unwrap();
-    let package = crate::support::get(json_url, &[]);
+    let package = press_download(&d.install.reach(json_url));
     assert_eq!(package.status, 200, "{}", package.body);
     let doc = package.json();
     assert_eq!(doc["subjects"][0]["data"]["user.name.first"], "Ana");
@@ -296,12 +312,12 @@ fn access_through_the_portal_delivers_a_one_time_package() {
     assert!(!doc["recipients"].as_array().unwrap().is_empty());
     assert!(!doc["retention"].as_array().unwrap().is_empty());
     // One time only.
-    assert_eq!(crate::support::get(json_url, &[]).status, 404);
+    assert_eq!(press_download(&d.install.reach(json_url)).status, 404);
     let csv_url = urls
         .iter()
         .find(|u| letter.text.contains(&format!("CSV: {u}")))
         .unwrap();
-    let csv = crate::support::get(csv_url, &[]);
+    let csv = press_download(&d.install.reach(csv_url));
     assert!(
         csv.body.contains("data,") && csv.body.contains("Lima"),
         "{}",
@@ -711,7 +727,7 @@ fn portability_exports_only_provided_data_on_consent_or_contract() {
         .iter()
         .find(|u| letter.text.contains(&format!("JSON: {u}")))
         .unwrap();
-    let doc = crate::support::get(json_url, &[]).json();
+    let doc = press_download(&d.install.reach(json_url)).json();
     let data = &doc["subjects"][0]["data"];
     assert_eq!(data["user.name.first"], "Mo");
     assert!(data.get("user.financial.risk_score").is_none(), "{doc}");
