@@ -2,11 +2,12 @@
 //! code page, and the ID document upload. Plain HTML forms, no script, no external
 //! asset, English or French from `?lang=` or the browser's languages.
 
+use crate::client::ClientAddr;
 use crate::pages::{escape, page_in};
 use crate::rights::limit;
 use crate::{ApiError, AppState};
 use axum::Form;
-use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use custodia_core::rights::letters::right_label;
@@ -16,7 +17,6 @@ use custodia_core::rights::{
 use custodia_register::Lang;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::net::SocketAddr;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LangQuery {
@@ -176,11 +176,11 @@ fn directive_of(f: &PortalForm) -> Option<Directive> {
     responses((status = 303), (status = 422, content_type = "text/html")))]
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(f): Form<PortalForm>,
 ) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let lang = lang_of(Some(&f.language), &headers);
     let changes = (!f.category.is_empty()).then(|| {
         let mut m = Map::new();
@@ -260,13 +260,13 @@ pub struct CodeForm {
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn confirm(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let lang = lang_of(q.lang.as_deref(), &headers);
     match state.rights.verify(&id, &f.code).await {
         Ok(()) => Ok(respond(
@@ -326,13 +326,13 @@ pub async fn document_page(
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn document_upload(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let lang = lang_of(q.lang.as_deref(), &headers);
     let mut upload = None;
     while let Some(field) = multipart

@@ -2,16 +2,16 @@
 //! limited per IP), and the staff workflow (role `dpo` or a register handler).
 
 use crate::auth::Caller;
+use crate::client::ClientAddr;
 use crate::json::JsonBody;
 use crate::{ApiError, AppState};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use custodia_core::rights::{NewRequest, RequestFilter, RightsError};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 
 impl From<RightsError> for ApiError {
     fn from(e: RightsError) -> Self {
@@ -29,17 +29,8 @@ impl From<RightsError> for ApiError {
 }
 
 /// Refuses a caller that sent too many public requests.
-pub(crate) fn limit(state: &AppState, peer: SocketAddr) -> Result<(), ApiError> {
-    if state
-        .requests_limiter
-        .allow(peer.ip(), std::time::Instant::now())
-    {
-        Ok(())
-    } else {
-        Err(ApiError::TooManyRequests(
-            "too many requests from this address; wait a minute".to_owned(),
-        ))
-    }
+pub(crate) fn limit(state: &AppState, client: ClientAddr) -> Result<(), ApiError> {
+    state.requests_limiter.admit(client.ip, "requests")
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -58,10 +49,10 @@ pub struct Submitted {
               (status = 429, body = crate::error::Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     JsonBody(body): JsonBody<NewRequest>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let id = state.rights.submit(body).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -85,11 +76,11 @@ pub struct VerifyBody {
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn verify(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<VerifyBody>,
 ) -> Result<StatusCode, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     state.rights.verify(&id, &body.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -207,12 +198,12 @@ pub async fn step(
               (status = 422, body = crate::error::Problem)))]
 pub async fn upload_document(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -268,10 +259,10 @@ pub async fn deliveries(
               (status = 404, body = crate::error::Problem)))]
 pub async fn download(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(token): Path<String>,
 ) -> Result<Response, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let (format, bytes) = state.rights.download(&token).await.map_err(|e| match e {
         RightsError::NotFound => {
             ApiError::NotFound("this link is not valid, was used already or has expired".to_owned())

@@ -32,6 +32,11 @@ pub struct ServeArgs {
     /// The key may instead be given in hex in CUSTODIA_MASTER_KEY.
     #[arg(long, env = "CUSTODIA_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
+    /// Reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For / Forwarded
+    /// and X-Forwarded-Proto headers name the client [config: trusted_proxies;
+    /// default none: those headers are ignored].
+    #[arg(long, env = "CUSTODIA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The contents of `config.toml`. Relative paths are relative to the data directory.
@@ -54,6 +59,62 @@ pub struct FileConfig {
     pub rights: RightsConfig,
     #[serde(default)]
     pub retention: RetentionConfig,
+    /// Reverse proxies whose forwarding headers are believed (CIDRs).
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    #[serde(default)]
+    pub http: HttpConfig,
+}
+
+/// `[http]`: limits on connections, against slow and greedy clients.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Seconds a client has to send a request's headers; a keep-alive connection
+    /// idle this long is closed too.
+    #[serde(default = "HttpConfig::default_header_timeout")]
+    pub header_timeout_seconds: f64,
+    /// Connections open at once per client address (trusted proxies excepted).
+    #[serde(default = "HttpConfig::default_max_connections")]
+    pub max_connections_per_address: usize,
+}
+
+impl HttpConfig {
+    fn default_header_timeout() -> f64 {
+        10.0
+    }
+
+    fn default_max_connections() -> usize {
+        128
+    }
+
+    pub fn settings(&self) -> anyhow::Result<custodia_server::HttpSettings> {
+        let seconds = self.header_timeout_seconds;
+        let header_timeout = std::time::Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero() && d.as_secs() <= 3600)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "http.header_timeout_seconds: `{seconds}` must be a number of seconds above 0, at most 3600"
+                )
+            })?;
+        if self.max_connections_per_address == 0 {
+            anyhow::bail!("http.max_connections_per_address: must be at least 1");
+        }
+        Ok(custodia_server::HttpSettings {
+            header_timeout,
+            max_connections_per_address: self.max_connections_per_address,
+        })
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            header_timeout_seconds: HttpConfig::default_header_timeout(),
+            max_connections_per_address: HttpConfig::default_max_connections(),
+        }
+    }
 }
 
 /// `[retention]`: the server's sweep schedule.
@@ -128,6 +189,8 @@ impl Default for FileConfig {
             smtp: None,
             rights: RightsConfig::default(),
             retention: RetentionConfig::default(),
+            trusted_proxies: Vec::new(),
+            http: HttpConfig::default(),
         }
     }
 }
@@ -151,10 +214,20 @@ impl FileConfig {
              # SQLite, the same database for PostgreSQL. Back it up on a short cycle:\n\
              # an erased subject stays readable in key backups until they expire.\n\
              # key_database_url = \"sqlite://keys.db\"\n\n\
+             # Behind a reverse proxy, list its addresses (CIDRs) so that rate limits,\n\
+             # consent proofs and the audit see each client's address (taken from\n\
+             # X-Forwarded-For, else Forwarded); from any other peer those headers are\n\
+             # ignored. Env: CUSTODIA_TRUSTED_PROXIES=\"127.0.0.1/32,::1/128\".\n\
+             # trusted_proxies = [\"127.0.0.1/32\", \"::1/128\"]\n\n\
              # Retention: the server carries out the register's retention rules every\n\
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\
-             # interval_minutes = 60\n",
+             # interval_minutes = 60\n\n\
+             # Connections: seconds a client has to send a request's headers (a keep-alive\n\
+             # connection idle that long is closed too), connections per client address.\n\
+             # [http]\n\
+             # header_timeout_seconds = 10\n\
+             # max_connections_per_address = 128\n",
             d.listen,
             d.database_url,
             d.register.display(),
@@ -182,6 +255,9 @@ pub struct Settings {
     pub smtp: Option<custodia_notify::SmtpConfig>,
     pub rights: RightsConfig,
     pub retention: RetentionConfig,
+    /// As written; checked by [`Settings::trusted_proxies`].
+    pub trusted_proxies: Vec<String>,
+    pub http: HttpConfig,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -210,6 +286,8 @@ impl Settings {
             smtp: file.smtp,
             rights: file.rights,
             retention: file.retention,
+            trusted_proxies: args.trusted_proxies.clone().unwrap_or(file.trusted_proxies),
+            http: file.http,
             listen,
             register: args
                 .register
@@ -221,6 +299,15 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| dir.join(file.master_key_file)),
         }
+    }
+}
+
+impl Settings {
+    /// The trusted proxies, parsed; a bad entry stops the start, named.
+    pub fn trusted_proxies(&self) -> anyhow::Result<custodia_server::client::TrustedProxies> {
+        custodia_server::client::TrustedProxies::parse(&self.trusted_proxies).map_err(|e| {
+            anyhow::anyhow!("trusted_proxies (config.toml or CUSTODIA_TRUSTED_PROXIES): {e}")
+        })
     }
 }
 

@@ -11,6 +11,7 @@ mod notify;
 mod pg;
 mod retention;
 mod rights;
+mod security_edge;
 mod server;
 mod shred;
 mod store;
