@@ -232,14 +232,25 @@ fn behind_nginx_each_client_has_its_own_bucket_and_spoofing_is_ignored() {
 #[test]
 fn a_bad_trusted_proxies_entry_stops_the_start_named() {
     let dir = tempfile::tempdir().unwrap();
-    let out = custodia()
+    let mut child = custodia()
         .arg("serve")
         .arg("--data-dir")
         .arg(dir.path().join("data"))
         .args(["--listen", "127.0.0.1:0"])
         .env("CUSTODIA_TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.0/33")
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
+    // A server that starts anyway must not hang the test.
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
