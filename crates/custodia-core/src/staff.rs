@@ -42,6 +42,9 @@ pub enum StaffError {
     Write(#[from] WriteError),
     #[error(transparent)]
     Crypto(#[from] CryptoError),
+    /// The blocking task checking a password did not complete.
+    #[error("password check did not run: {0}")]
+    PasswordCheck(String),
 }
 
 /// What a successful login hands to the browser.
@@ -59,6 +62,9 @@ pub struct Staff {
     clock: Arc<dyn Clock>,
     keys_cache: CredentialCache<Option<Principal>>,
     sessions_cache: CredentialCache<Option<(Principal, Session)>>,
+    /// Password checks running at once: argon2 takes a core for tens of
+    /// milliseconds, so at most one per core, on the blocking pool.
+    argon2_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// What a credential hash resolved to, for a few seconds.
@@ -103,7 +109,22 @@ impl Staff {
             clock,
             keys_cache: CredentialCache::new(),
             sessions_cache: CredentialCache::new(),
+            argon2_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            )),
         }
+    }
+
+    /// Verifies a password off the async workers, one check per core at most.
+    async fn verify(&self, password: &str, hash: &str) -> Result<bool, StaffError> {
+        let _slot = Arc::clone(&self.argon2_slots)
+            .acquire_owned()
+            .await
+            .map_err(|e| StaffError::PasswordCheck(e.to_string()))?;
+        let (password, hash) = (password.to_owned(), hash.to_owned());
+        tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| StaffError::PasswordCheck(e.to_string()))
     }
 
     fn role(&self, name: &str) -> Result<Role, StaffError> {
@@ -285,7 +306,7 @@ impl Staff {
         let hash = user
             .as_ref()
             .map_or(DUMMY_HASH, |u| u.password_hash.as_str());
-        let password_ok = verify_password(password, hash);
+        let password_ok = self.verify(password, hash).await?;
         let user = match user {
             Some(u) if password_ok && u.disabled_at.is_none() => u,
             other => {

@@ -1,14 +1,17 @@
 //! Who is calling: an API key (`Authorization: Bearer`) or a staff session cookie.
-//! Requests without valid credentials are refused with 401 and leave an audit
-//! entry. Cookie-authenticated requests that change state must echo the session's
-//! CSRF token.
+//! Requests without valid credentials are refused with 401 (429 once the client
+//! address has spent its allowance of refusals) and counted in the audit log, one
+//! entry per source and window. Cookie-authenticated requests that change state
+//! must echo the session's CSRF token.
 
+use crate::client::ClientAddr;
 use crate::{ApiError, AppState};
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use custodia_core::access::Principal;
 use custodia_core::audit::AuditRecord;
+use std::net::IpAddr;
 
 pub const SESSION_COOKIE: &str = "custodia_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -36,17 +39,31 @@ fn route(parts: &Parts) -> String {
 }
 
 async fn refuse(state: &AppState, parts: &Parts, reason: &str) -> ApiError {
-    let record = AuditRecord::new(
+    let ip = parts
+        .extensions
+        .get::<ClientAddr>()
+        .map_or(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), |c| c.ip);
+    let throttled = state.unauthenticated_limiter.check(ip);
+    let opened = state.refusals.note(
         state.vault.now(),
-        "anonymous",
+        ip,
         "auth.request",
         "unauthenticated",
-    )
-    .detail(format!("{} ({reason})", route(parts)));
-    if let Err(e) = state.vault.record(record).await {
+        throttled.is_err(),
+        format!("{} ({reason})", route(parts)),
+    );
+    if let Some(record) = opened
+        && let Err(e) = state.vault.record(record).await
+    {
         return ApiError::Internal(e.to_string());
     }
-    ApiError::Unauthorized
+    match throttled {
+        Ok(()) => ApiError::Unauthorized,
+        Err(wait) => ApiError::Throttled {
+            detail: "too many unauthenticated requests from this address; send valid credentials after the delay given".to_owned(),
+            retry_after: crate::limits::retry_after_secs(wait),
+        },
+    }
 }
 
 impl FromRequestParts<AppState> for Caller {

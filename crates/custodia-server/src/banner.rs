@@ -7,10 +7,11 @@
 //! (no credentials), accepts only visitor ids this server signed, and is rate
 //! limited per client address.
 
+use crate::client::ClientAddr;
 use crate::json::JsonBody;
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use custodia_core::consent::{Catalog, ChoiceInput, Owner, Proof, Recorder};
@@ -19,9 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
-use std::time::Instant;
+use std::net::IpAddr;
 
 const SCRIPT: &str = include_str!("../assets/banner.js");
 const STYLES: &str = include_str!("../assets/banner.css");
@@ -265,7 +264,8 @@ pub async fn demo(Query(q): Query<DemoQuery>) -> Result<Response, ApiError> {
         custodia_crypto::generate_token("n").map_err(|e| ApiError::Internal(e.to_string()))?;
     let csp = format!(
         "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data:; frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
+         img-src 'self' data:; frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
     );
     let page = DEMO.replace("__LANG__", lang).replace("__NONCE__", &nonce);
     let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
@@ -305,12 +305,12 @@ pub struct BannerRecorded {
               (status = 429, body = crate::error::Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     JsonBody(body): JsonBody<BannerSubmission>,
 ) -> Response {
     cross_origin(
-        match submit_inner(&state, peer.ip(), &headers, body).await {
+        match submit_inner(&state, client.ip, &headers, body).await {
             Ok(recorded) => (StatusCode::CREATED, Json(recorded)).into_response(),
             Err(e) => e.into_response(),
         },
@@ -323,11 +323,7 @@ async fn submit_inner(
     headers: &HeaderMap,
     body: BannerSubmission,
 ) -> Result<BannerRecorded, ApiError> {
-    if !state.banner_limiter.allow(ip, Instant::now()) {
-        return Err(ApiError::TooManyRequests(
-            "too many consent submissions from this address; try again in a minute".to_owned(),
-        ));
-    }
+    state.banner_limiter.admit(ip, "consent submissions")?;
     if body.banner_version != state.banner.version {
         return Err(ApiError::Conflict(
             "banner_version: the banner changed since this page was loaded; reload it".to_owned(),
@@ -414,70 +410,4 @@ pub async fn submit_preflight() -> Response {
         HeaderValue::from_static("86400"),
     );
     cross_origin(response)
-}
-
-/// Token buckets per client address (IPv6 by /64): a burst, then a steady rate.
-pub struct RateLimiter {
-    burst: f64,
-    per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
-}
-
-/// Buckets kept before idle ones are dropped.
-const MAX_BUCKETS: usize = 100_000;
-
-impl RateLimiter {
-    pub fn new(burst: u32, per_second: f64) -> RateLimiter {
-        RateLimiter {
-            burst: f64::from(burst),
-            per_second,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
-        let key = match ip {
-            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= MAX_BUCKETS {
-            let (burst, rate) = (self.burst, self.per_second);
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
-            });
-        }
-        let (tokens, at) = buckets.entry(key).or_insert((self.burst, now));
-        *tokens =
-            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn a_burst_then_the_steady_rate() {
-        let limiter = RateLimiter::new(3, 1.0);
-        let start = Instant::now();
-        let ip: IpAddr = "198.51.100.7".parse().unwrap();
-        assert!((0..3).all(|_| limiter.allow(ip, start)));
-        assert!(!limiter.allow(ip, start));
-        assert!(limiter.allow("198.51.100.8".parse().unwrap(), start));
-        assert!(limiter.allow(ip, start + Duration::from_millis(1100)));
-        assert!(!limiter.allow(ip, start + Duration::from_millis(1200)));
-    }
 }

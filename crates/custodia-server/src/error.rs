@@ -23,6 +23,9 @@ pub enum ApiError {
     TooManyRequests(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// 429 with `Retry-After` (seconds).
+    #[error("{detail}")]
+    Throttled { detail: String, retry_after: u64 },
     /// Well-formed but wrong: the message starts with the field at fault.
     #[error("{0}")]
     Unprocessable(String),
@@ -41,6 +44,10 @@ pub struct Problem {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            ApiError::Throttled { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let (status, title, detail) = match &self {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m.clone()),
             ApiError::Unauthorized => (
@@ -62,6 +69,11 @@ impl IntoResponse for ApiError {
                 "Content too large",
                 m.clone(),
             ),
+            ApiError::Throttled { detail, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                detail.clone(),
+            ),
             ApiError::Unprocessable(m) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Unprocessable content",
@@ -82,12 +94,18 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
         };
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             serde_json::to_string(&body).unwrap_or_default(),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -4,11 +4,13 @@
 mod audit;
 mod auth;
 pub mod banner;
+pub mod client;
 mod consent_proof;
 mod consents;
 mod error;
 mod health;
 mod json;
+pub mod limits;
 mod login;
 mod pages;
 mod policies;
@@ -23,10 +25,14 @@ pub use error::ApiError;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::Response;
 use custodia_core::Clock;
 use custodia_register::ValidRegister;
 use custodia_store::{PolicyVersion, Store};
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -64,10 +70,17 @@ pub struct Services {
     pub consents: Arc<custodia_core::consent::Consents>,
     pub tokens: Arc<custodia_core::consent::Tokens>,
     pub banner: Arc<banner::Banner>,
-    pub banner_limiter: Arc<banner::RateLimiter>,
+    pub banner_limiter: Arc<limits::Limiter>,
     pub rights: Arc<custodia_core::rights::Rights>,
-    /// Public rights endpoints (intake, codes, downloads), per IP.
-    pub requests_limiter: Arc<banner::RateLimiter>,
+    /// Public rights endpoints (intake, codes, downloads), per client address.
+    pub requests_limiter: Arc<limits::Limiter>,
+    /// Callers refused authentication, per client address (429 once spent).
+    pub unauthenticated_limiter: Arc<limits::Limiter>,
+    /// Refusals audited once per source and window.
+    pub refusals: Arc<limits::Refusals>,
+    pub login_throttle: Arc<limits::LoginThrottle>,
+    /// Peers whose forwarding headers name the client (`trusted_proxies`).
+    pub trusted_proxies: client::TrustedProxies,
     pub retention: Arc<custodia_core::retention::sweep::Retention>,
     /// `public_url` from config.toml: the base of every link minted through the API;
     /// without it minting is refused (never built from the request's `Host`).
@@ -180,6 +193,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 pub fn router(state: AppState) -> Router {
+    let resolve_client = axum::middleware::from_fn_with_state(state.clone(), client::resolve);
     let (router, api) = api_router().split_for_parts();
     let api_json = Arc::new(api.to_pretty_json().unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot serialise the OpenAPI document");
@@ -199,6 +213,7 @@ pub fn router(state: AppState) -> Router {
         )
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(axum::middleware::from_fn(no_store))
         .layer(default_header(
             header::CONTENT_SECURITY_POLICY,
             // Pages carry their own inline styles and nothing else; only this origin
@@ -207,28 +222,194 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(resolve_client)
+}
+
+/// Answers to authenticated callers and the JSON API may carry personal data: no
+/// cache (browser, proxy) may keep them. Responses that chose their own policy
+/// keep it.
+async fn no_store(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path();
+    let private = path.starts_with("/v1/")
+        || path == "/account"
+        || request.headers().contains_key(header::AUTHORIZATION)
+        || auth::cookie(request.headers(), auth::SESSION_COOKIE).is_some();
+    let mut response = next.run(request).await;
+    if private && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// Serves until `shutdown` completes, then lets requests in flight finish.
+/// How connections are served: what `axum::serve` lacks against slow clients.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpSettings {
+    /// A request's headers must arrive within this time; a keep-alive connection
+    /// idle this long is closed too (hyper starts the same timer while it waits).
+    pub header_timeout: Duration,
+    /// Open connections per client address (IPv6: per /64); trusted proxies are
+    /// not capped.
+    pub max_connections_per_address: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            header_timeout: Duration::from_secs(10),
+            max_connections_per_address: 128,
+        }
+    }
+}
+
+/// Open connections per TCP peer.
+struct Connections {
+    max: usize,
+    open: std::sync::Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One open connection, counted until dropped.
+struct Slot {
+    connections: Arc<Connections>,
+    key: IpAddr,
+}
+
+impl Connections {
+    fn enter(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
+        let key = limits::source_key(ip);
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(key).or_insert(0);
+        if *count >= self.max {
+            return None;
+        }
+        *count += 1;
+        Some(Slot {
+            connections: Arc::clone(self),
+            key,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self
+            .connections
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
+}
+
+/// Serves until `shutdown` completes, then lets requests in flight finish (for at
+/// most 30 s) and writes the refusals still counted to the audit log.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    http: HttpSettings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    // Each response goes out in one write: Nagle's algorithm would only hold a small
-    // one back until the client's delayed acknowledgement.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let app = router(state.clone());
+    let connections = Arc::new(Connections {
+        max: http.max_connections_per_address.max(1),
+        open: std::sync::Mutex::new(HashMap::new()),
     });
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let housekeeping = tokio::spawn(housekeeping(state.clone(), stopped));
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of descriptors, or a connection reset before accept: wait
+                    // a little rather than spin.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let slot = if state.trusted_proxies.contains(peer.ip()) {
+            None
+        } else {
+            match connections.enter(peer.ip()) {
+                Some(slot) => Some(slot),
+                None => {
+                    tracing::warn!("connection refused: too many open from one address");
+                    continue;
+                }
+            }
+        };
+        // Each response goes out in one write: Nagle's algorithm would only hold a
+        // small one back until the client's delayed acknowledgement.
+        let _ = tcp.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<_>| {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            app.clone().oneshot(request)
+        });
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(http.header_timeout)
+            .serve_connection(TokioIo::new(tcp), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(Duration::from_secs(30), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open 30 s after shutdown began; closing them");
+    }
+    let _ = stop.send(true);
+    let _ = housekeeping.await;
+    Ok(())
+}
+
+/// Writes refusal counts as their windows close, and lets limiters forget idle
+/// sources; on stop, writes every count still open.
+async fn housekeeping(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut ticks: u64 = 0;
+    loop {
+        let stopping = tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(5)) => false,
+            _ = stop.changed() => true,
+        };
+        for record in state.refusals.closed(state.vault.now(), stopping) {
+            if let Err(e) = state.vault.record(record).await {
+                tracing::error!(error = %e, "cannot audit counted refusals");
+            }
+        }
+        if stopping {
+            return;
+        }
+        ticks += 1;
+        if ticks.is_multiple_of(12) {
+            state.banner_limiter.housekeep();
+            state.requests_limiter.housekeep();
+            state.unauthenticated_limiter.housekeep();
+            state.login_throttle.housekeep();
+        }
+    }
 }

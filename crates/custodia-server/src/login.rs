@@ -2,6 +2,7 @@
 //! assets), an HttpOnly session cookie, and CSRF tokens on every form post.
 
 use crate::auth::{Caller, SESSION_COOKIE, cookie};
+use crate::client::ClientAddr;
 use crate::{ApiError, AppState};
 use axum::Form;
 use axum::extract::State;
@@ -23,13 +24,6 @@ pub struct LoginForm {
 #[derive(Deserialize)]
 pub struct LogoutForm {
     csrf: String,
-}
-
-fn secure(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
 fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, secure: bool) {
@@ -64,7 +58,7 @@ fn login_form(csrf: &str, error: Option<&str>) -> String {
 /// The sign-in form. A random token goes both in a cookie and in the form; a post
 /// whose two copies differ did not come from this page (login CSRF).
 #[utoipa::path(get, path = "/login", tag = "staff", responses((status = 200, content_type = "text/html")))]
-pub async fn login_page(headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn login_page(client: ClientAddr) -> Result<Response, ApiError> {
     let (csrf, _) =
         custodia_crypto::generate_token("lcsrf").map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut response = Html(login_form(&csrf, None)).into_response();
@@ -73,7 +67,7 @@ pub async fn login_page(headers: HeaderMap) -> Result<Response, ApiError> {
         LOGIN_CSRF_COOKIE,
         &csrf,
         3600,
-        secure(&headers),
+        client.https,
     );
     Ok(response)
 }
@@ -83,9 +77,11 @@ pub async fn login_page(headers: HeaderMap) -> Result<Response, ApiError> {
     request_body(content_type = "application/x-www-form-urlencoded", content = Object),
     responses((status = 303, description = "Signed in; redirects to /account"),
               (status = 401, description = "Wrong e-mail or password", content_type = "text/html"),
-              (status = 403, description = "Missing or wrong CSRF token")))]
+              (status = 403, description = "Missing or wrong CSRF token"),
+              (status = 429, description = "Too many failed tries for this account or from this address: back-off, see Retry-After", content_type = "text/html")))]
 pub async fn login(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
@@ -99,8 +95,40 @@ pub async fn login(
             "the sign-in form expired: reload /login and try again".to_owned(),
         ));
     }
+    // Per account and per address, exponential back-off: a throttled try is not
+    // even checked, so the right password waits too.
+    let account = form.email.trim().to_lowercase();
+    if let Some(wait) = state.login_throttle.blocked(&account, client.ip) {
+        let opened = state.refusals.note(
+            state.vault.now(),
+            client.ip,
+            "auth.login",
+            "throttled",
+            true,
+            "POST /login (back-off after failed sign-ins)".to_owned(),
+        );
+        if let Some(record) = opened {
+            state.vault.record(record).await?;
+        }
+        let seconds = crate::limits::retry_after_secs(wait);
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            Html(login_form(
+                &expected,
+                Some(&format!(
+                    "Too many failed sign-ins for this account or from this address: try again in {seconds} s."
+                )),
+            )),
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+        return Ok(response);
+    }
     match state.staff.login(&form.email, &form.password).await {
         Ok(session) => {
+            state.login_throttle.succeeded(&account);
             let mut response = Redirect::to("/account").into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
             let max_age = (session.expires_at - state.vault.now()).whole_seconds();
@@ -109,25 +137,28 @@ pub async fn login(
                 SESSION_COOKIE,
                 &session.token,
                 max_age,
-                secure(&headers),
+                client.https,
             );
             set_cookie(
                 response.headers_mut(),
                 LOGIN_CSRF_COOKIE,
                 "",
                 0,
-                secure(&headers),
+                client.https,
             );
             Ok(response)
         }
-        Err(custodia_core::staff::StaffError::BadCredentials) => Ok((
-            StatusCode::UNAUTHORIZED,
-            Html(login_form(
-                &expected,
-                Some("Wrong e-mail or password, or the account is disabled."),
-            )),
-        )
-            .into_response()),
+        Err(custodia_core::staff::StaffError::BadCredentials) => {
+            state.login_throttle.failed(&account, client.ip);
+            Ok((
+                StatusCode::UNAUTHORIZED,
+                Html(login_form(
+                    &expected,
+                    Some("Wrong e-mail or password, or the account is disabled."),
+                )),
+            )
+                .into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -166,6 +197,7 @@ pub async fn account(
     responses((status = 303, description = "Signed out; redirects to /login"), (status = 403)))]
 pub async fn logout(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LogoutForm>,
 ) -> Result<Response, ApiError> {
@@ -183,12 +215,6 @@ pub async fn logout(
     state.staff.logout(&token).await?;
     let mut response = Redirect::to("/login").into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
-    set_cookie(
-        response.headers_mut(),
-        SESSION_COOKIE,
-        "",
-        0,
-        secure(&headers),
-    );
+    set_cookie(response.headers_mut(), SESSION_COOKIE, "", 0, client.https);
     Ok(response)
 }

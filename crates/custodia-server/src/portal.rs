@@ -2,13 +2,14 @@
 //! code page, and the ID document upload. Plain HTML forms, no script, no external
 //! asset, English or French from `?lang=` or the browser's languages.
 
+use crate::client::ClientAddr;
 use crate::pages::{escape, page_in};
 use crate::rights::{body_error, limit};
 use crate::{ApiError, AppState};
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use custodia_core::rights::letters::right_label;
@@ -18,7 +19,6 @@ use custodia_core::rights::{
 use custodia_register::Lang;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::net::SocketAddr;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LangQuery {
@@ -223,7 +223,7 @@ fn directive_of(f: &PortalForm) -> Option<Directive> {
               (status = 429, content_type = "text/html")))]
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     form: Result<Form<PortalForm>, FormRejection>,
@@ -233,7 +233,7 @@ pub async fn submit(
         Err(_) => lang_of(q.lang.as_deref(), &headers),
     };
     let result = async {
-        limit(&state, peer)?;
+        limit(&state, client)?;
         let Form(f) = form.map_err(|e| match e.status() {
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(e.body_text()),
             _ => ApiError::Unprocessable(format!("form: {}", e.body_text())),
@@ -323,7 +323,7 @@ pub struct CodeForm {
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn confirm(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
@@ -331,7 +331,7 @@ pub async fn confirm(
 ) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
     let result = async {
-        limit(&state, peer)?;
+        limit(&state, client)?;
         let Form(f) =
             form.map_err(|e| ApiError::Unprocessable(format!("code: {}", e.body_text())))?;
         match state.rights.verify(&id, &f.code).await {
@@ -397,7 +397,7 @@ pub async fn document_page(
               (status = 422, content_type = "text/html")))]
 pub async fn document_upload(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
@@ -405,7 +405,7 @@ pub async fn document_upload(
 ) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
     let result = async {
-        limit(&state, peer)?;
+        limit(&state, client)?;
         let mut multipart = multipart.map_err(|e| body_error(&e.status(), "document"))?;
         let mut upload = None;
         while let Some(field) = multipart
@@ -503,14 +503,14 @@ fn download_gone(lang: Lang) -> Response {
               (status = 404, content_type = "text/html")))]
 pub async fn download(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(token): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
     let result = async {
-        limit(&state, peer)?;
+        limit(&state, client)?;
         let (format, bytes) = match state.rights.download(&token).await {
             Ok(found) => found,
             Err(RightsError::NotFound) => return Ok(download_gone(lang)),

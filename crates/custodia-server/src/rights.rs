@@ -2,20 +2,20 @@
 //! limited per IP), and the staff workflow (role `dpo` or a register handler).
 
 use crate::auth::Caller;
+use crate::client::ClientAddr;
 use crate::json::JsonBody;
 use crate::{ApiError, AppState};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use custodia_core::rights::{
     Completion, MAX_DOCUMENT_BYTES, NewRequest, RequestFilter, RightsError,
 };
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -35,17 +35,8 @@ impl From<RightsError> for ApiError {
 }
 
 /// Refuses a caller that sent too many public requests.
-pub(crate) fn limit(state: &AppState, peer: SocketAddr) -> Result<(), ApiError> {
-    if state
-        .requests_limiter
-        .allow(peer.ip(), std::time::Instant::now())
-    {
-        Ok(())
-    } else {
-        Err(ApiError::TooManyRequests(
-            "too many requests from this address; wait a minute".to_owned(),
-        ))
-    }
+pub(crate) fn limit(state: &AppState, client: ClientAddr) -> Result<(), ApiError> {
+    state.requests_limiter.admit(client.ip, "requests")
 }
 
 /// Largest request body on the ID document routes: the document itself (API), or
@@ -92,10 +83,10 @@ pub struct Submitted {
               (status = 429, body = crate::error::Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     JsonBody(body): JsonBody<NewRequest>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let id = state.rights.submit(body).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -119,11 +110,11 @@ pub struct VerifyBody {
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn verify(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<VerifyBody>,
 ) -> Result<StatusCode, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     state.rights.verify(&id, &body.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -262,12 +253,12 @@ pub async fn step(
               (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn upload_document(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
-    limit(&state, peer)?;
+    limit(&state, client)?;
     let bytes = bytes.map_err(|e| body_error(&e.status(), "document"))?;
     let media_type = headers
         .get(header::CONTENT_TYPE)

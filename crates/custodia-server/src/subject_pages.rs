@@ -5,10 +5,11 @@
 //! (and, for unsubscribe links, one purpose).
 
 use crate::auth::Caller;
+use crate::client::ClientAddr;
 use crate::json::JsonBody;
 use crate::pages::{escape, page_in};
 use crate::{ApiError, AppState};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
@@ -16,7 +17,7 @@ use custodia_core::access::Permission;
 use custodia_core::consent::{ChoiceInput, ChoiceState, Owner, Proof, Recorder};
 use custodia_register::{Lang, LegalBasis};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 const UNSUBSCRIBE: &str = "unsubscribe";
 /// Held from the check of the current state to the record's commit, so concurrent
@@ -254,10 +255,10 @@ pub async fn unsubscribe_page(
     Html(page_in(lang.code(), &title, &body)).into_response()
 }
 
-fn proof(method: &str, peer: SocketAddr, headers: &HeaderMap, lang: Lang) -> Proof {
+fn proof(method: &str, ip: IpAddr, headers: &HeaderMap, lang: Lang) -> Proof {
     Proof {
         method: method.to_owned(),
-        ip: Some(peer.ip()),
+        ip: Some(ip),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
@@ -289,10 +290,10 @@ pub async fn unsubscribe(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<LangQuery>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    crate::rights::limit(&state, peer)?;
+    crate::rights::limit(&state, client)?;
     let lang = page_lang(&q, &headers);
     let Some((subject_id, purpose)) = unsubscribe_target(&state, &token) else {
         return Ok(invalid_link(lang, "subject-unsubscribe-title"));
@@ -333,7 +334,7 @@ pub async fn unsubscribe(
             Recorder::Subject,
             owner,
             &[choice],
-            &proof("unsubscribe", peer, &headers, lang),
+            &proof("unsubscribe", client.ip, &headers, lang),
         )
         .await;
     match result {
@@ -472,11 +473,11 @@ pub async fn preferences_submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<LangQuery>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<PreferenceForm>,
 ) -> Result<Response, ApiError> {
-    crate::rights::limit(&state, peer)?;
+    crate::rights::limit(&state, client)?;
     let lang = page_lang(&q, &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
         return Ok(invalid_link(lang, "subject-preferences-title"));
@@ -512,7 +513,7 @@ pub async fn preferences_submit(
             Recorder::Subject,
             owner,
             &[choice],
-            &proof("portal", peer, &headers, lang),
+            &proof("portal", client.ip, &headers, lang),
         )
         .await?;
     Ok(back)

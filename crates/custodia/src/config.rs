@@ -32,6 +32,11 @@ pub struct ServeArgs {
     /// The key may instead be given in hex in CUSTODIA_MASTER_KEY.
     #[arg(long, env = "CUSTODIA_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
+    /// Reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For / Forwarded
+    /// and X-Forwarded-Proto headers name the client [config: trusted_proxies;
+    /// default none: those headers are ignored].
+    #[arg(long, env = "CUSTODIA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The contents of `config.toml`. Relative paths are relative to the data directory.
@@ -57,6 +62,11 @@ pub struct FileConfig {
     pub retention: RetentionConfig,
     #[serde(default)]
     pub audit: AuditConfig,
+    /// Reverse proxies whose forwarding headers are believed (CIDRs).
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    #[serde(default)]
+    pub http: HttpConfig,
 }
 
 /// `[audit]`: where audit checkpoints go besides the key store.
@@ -67,6 +77,57 @@ pub struct AuditConfig {
     /// webhook receiving every signed checkpoint.
     #[serde(default)]
     pub witness: Option<custodia_core::checkpoints::Witness>,
+}
+
+/// `[http]`: limits on connections, against slow and greedy clients.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Seconds a client has to send a request's headers; a keep-alive connection
+    /// idle this long is closed too.
+    #[serde(default = "HttpConfig::default_header_timeout")]
+    pub header_timeout_seconds: f64,
+    /// Connections open at once per client address (trusted proxies excepted).
+    #[serde(default = "HttpConfig::default_max_connections")]
+    pub max_connections_per_address: usize,
+}
+
+impl HttpConfig {
+    fn default_header_timeout() -> f64 {
+        10.0
+    }
+
+    fn default_max_connections() -> usize {
+        128
+    }
+
+    pub fn settings(&self) -> anyhow::Result<custodia_server::HttpSettings> {
+        let seconds = self.header_timeout_seconds;
+        let header_timeout = std::time::Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero() && d.as_secs() <= 3600)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "http.header_timeout_seconds: `{seconds}` must be a number of seconds above 0, at most 3600"
+                )
+            })?;
+        if self.max_connections_per_address == 0 {
+            anyhow::bail!("http.max_connections_per_address: must be at least 1");
+        }
+        Ok(custodia_server::HttpSettings {
+            header_timeout,
+            max_connections_per_address: self.max_connections_per_address,
+        })
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            header_timeout_seconds: HttpConfig::default_header_timeout(),
+            max_connections_per_address: HttpConfig::default_max_connections(),
+        }
+    }
 }
 
 /// `[retention]`: the server's sweep schedule.
@@ -142,6 +203,8 @@ impl Default for FileConfig {
             rights: RightsConfig::default(),
             retention: RetentionConfig::default(),
             audit: AuditConfig::default(),
+            trusted_proxies: Vec::new(),
+            http: HttpConfig::default(),
         }
     }
 }
@@ -168,6 +231,11 @@ impl FileConfig {
              # The address people reach Custodia at: the base of every link in e-mails and\n\
              # of unsubscribe and preferences links (required to mint those).\n\
              # public_url = \"https://privacy.example.org\"\n\n\
+             # Behind a reverse proxy, list its addresses (CIDRs) so that rate limits,\n\
+             # consent proofs and the audit see each client's address (taken from\n\
+             # X-Forwarded-For, else Forwarded); from any other peer those headers are\n\
+             # ignored. Env: CUSTODIA_TRUSTED_PROXIES=\"127.0.0.1/32,::1/128\".\n\
+             # trusted_proxies = [\"127.0.0.1/32\", \"::1/128\"]\n\n\
              # Retention: the server carries out the register's retention rules every\n\
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\
@@ -177,7 +245,12 @@ impl FileConfig {
              # master key cannot cut the log unnoticed (`custodia audit verify --witness`).\n\
              # [audit]\n\
              # witness = {{ file = \"/mnt/append-only/custodia-checkpoints.jsonl\" }}\n\
-             # witness = {{ url = \"https://witness.example.org/custodia\", secret = \"...\" }}\n",
+             # witness = {{ url = \"https://witness.example.org/custodia\", secret = \"...\" }}\n\n\
+             # Connections: seconds a client has to send a request's headers (a keep-alive\n\
+             # connection idle that long is closed too), connections per client address.\n\
+             # [http]\n\
+             # header_timeout_seconds = 10\n\
+             # max_connections_per_address = 128\n",
             d.listen,
             d.database_url,
             d.register.display(),
@@ -209,6 +282,9 @@ pub struct Settings {
     pub retention: RetentionConfig,
     /// Witness file resolved against the data directory.
     pub witness: custodia_core::checkpoints::Witness,
+    /// As written; checked by [`Settings::trusted_proxies`].
+    pub trusted_proxies: Vec<String>,
+    pub http: HttpConfig,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -245,6 +321,8 @@ impl Settings {
                     w
                 })
                 .unwrap_or_default(),
+            trusted_proxies: args.trusted_proxies.clone().unwrap_or(file.trusted_proxies),
+            http: file.http,
             listen,
             register: args
                 .register
@@ -256,6 +334,15 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| dir.join(file.master_key_file)),
         }
+    }
+}
+
+impl Settings {
+    /// The trusted proxies, parsed; a bad entry stops the start, named.
+    pub fn trusted_proxies(&self) -> anyhow::Result<custodia_server::client::TrustedProxies> {
+        custodia_server::client::TrustedProxies::parse(&self.trusted_proxies).map_err(|e| {
+            anyhow::anyhow!("trusted_proxies (config.toml or CUSTODIA_TRUSTED_PROXIES): {e}")
+        })
     }
 }
 

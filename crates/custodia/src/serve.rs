@@ -4,10 +4,12 @@
 use crate::config::{ServeArgs, Settings};
 use crate::context::{Context, redact};
 use anyhow::Context as _;
+use custodia_server::limits::Limiter;
 use custodia_server::{AppState, Services};
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
@@ -46,6 +48,8 @@ async fn serve(
         })?),
         None => None,
     };
+    let trusted_proxies = settings.trusted_proxies()?;
+    let http = settings.http.settings()?;
     let ctx = Context::open(settings, register).await?;
     let published =
         custodia_core::publishing::publish(ctx.store.as_ref(), &ctx.register, ctx.clock.as_ref())
@@ -187,14 +191,21 @@ async fn serve(
         tokens: Arc::new(custodia_core::consent::Tokens::new(Arc::clone(&ctx.vault))),
         banner: Arc::new(banner),
         // A person clicks a banner a few times a minute; a burst of 30, then one a second.
-        banner_limiter: Arc::new(custodia_server::banner::RateLimiter::new(30, 1.0)),
+        banner_limiter: Arc::new(Limiter::new(30, Duration::from_secs(1))),
         rights,
         // Rights requests and their pages: a burst of 20, then one every 3 seconds.
-        requests_limiter: Arc::new(custodia_server::banner::RateLimiter::new(20, 0.34)),
+        requests_limiter: Arc::new(Limiter::new(20, Duration::from_secs(3))),
+        // Refused credentials: a burst of 30, then one a second, then 429.
+        unauthenticated_limiter: Arc::new(Limiter::new(30, Duration::from_secs(1))),
+        refusals: Arc::new(custodia_server::limits::Refusals::new(Duration::from_secs(
+            60,
+        ))),
+        login_throttle: Arc::new(custodia_server::limits::LoginThrottle::default()),
+        trusted_proxies,
         retention: Arc::clone(&ctx.retention),
         public_url: settings.public_url.clone(),
     });
-    custodia_server::serve(listener, state, shutdown).await?;
+    custodia_server::serve(listener, state, http, shutdown).await?;
     let _ = stop_delivery.send(true);
     let _ = delivery.await;
     if let Some(sweeps) = sweeps {

@@ -1,5 +1,6 @@
 //! Authorisation: every endpoint touching personal data × no credentials and each
-//! role; every refusal leaves an audit entry. Staff sign-in with sessions and CSRF.
+//! role; every refusal is audited (401s counted per source and window). Staff
+//! sign-in with sessions and CSRF.
 
 use crate::install::{ROLES, install};
 use crate::support::request;
@@ -20,7 +21,9 @@ fn refusals(inst: &crate::install::Install) -> usize {
 
 #[test]
 fn every_endpoint_by_every_role() {
-    let inst = install(None);
+    // The test speaks for a client of its own per endpoint, as a proxy would.
+    let inst =
+        crate::install::install_with_config("trusted_proxies = [\"127.0.0.1/32\"]\n", |_| {});
     let s = inst.server();
     let body = json!({"kind": "customer", "data": {"user.contact.email": "matrix@example.org"}})
         .to_string();
@@ -116,17 +119,22 @@ fn every_endpoint_by_every_role() {
         ("DELETE", format!("/v1/retention/holds/{hold_id}"), None, vec!["dpo"]),
         ("DELETE", format!("/v1/subjects/{subject}"), None, vec!["dpo"]),
     ];
-    for (method, path, body, allowed) in &endpoints {
+    for (i, (method, path, body, allowed)) in endpoints.iter().enumerate() {
         let before = refusals(&inst);
-        let r = s.call(method, path, None, body.as_deref());
+        // The first refusal from a source is audited at once; the second is counted
+        // in that source's window (written when it closes).
+        let source = format!("198.51.100.{i}");
+        let from = [("x-forwarded-for", source.as_str())];
+        let r = request(method, &s.url(path), &from, body.as_deref());
         assert_eq!(
             r.status, 401,
             "{method} {path} without credentials: {}",
             r.body
         );
-        let r = s.call(method, path, Some("cusk_not-a-real-key"), body.as_deref());
+        let wrong = [from[0], ("authorization", "Bearer cusk_not-a-real-key")];
+        let r = request(method, &s.url(path), &wrong, body.as_deref());
         assert_eq!(r.status, 401, "{method} {path} with a wrong key");
-        let mut expected_refusals = 2;
+        let mut expected_refusals = 1;
         for role in ROLES {
             // Erasure is last and happens once; the DPO goes last for it.
             if *method == "DELETE" && role == "dpo" {
@@ -270,14 +278,14 @@ fn staff_sign_in_with_sessions_and_csrf() {
     );
     let session = cookie_value(&session).to_owned();
 
-    // Behind a TLS proxy the cookie is Secure.
+    // X-Forwarded-Proto counts only from a trusted proxy (see security_edge).
     let page = request(
         "GET",
         &s.url("/login"),
         &[("x-forwarded-proto", "https")],
         None,
     );
-    assert!(set_cookie(&page, "custodia_login_csrf").contains("Secure"));
+    assert!(!set_cookie(&page, "custodia_login_csrf").contains("Secure"));
 
     // The session reads data; a state change needs the CSRF token.
     let account = request("GET", &s.url("/account"), &[("cookie", &session)], None);

@@ -12,6 +12,7 @@ mod notify;
 mod pg;
 mod retention;
 mod rights;
+mod security_edge;
 mod security_input;
 mod security_rights;
 mod server;
