@@ -5,7 +5,7 @@
 
 use crate::Clock;
 use crate::audit::{AuditRecord, checkpoint};
-use crate::writer::{Job, Writer};
+use crate::writer::Writer;
 use custodia_crypto::AuditKey;
 use custodia_store::{AuditCheckpoint, KeyStore};
 use serde::{Deserialize, Serialize};
@@ -124,8 +124,7 @@ pub struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// `keyed_from` is what [`crate::audit::anchor`] returned; `last_seq` the seq
-    /// of the latest checkpoint already stored.
+    /// `keyed_from` is what [`crate::audit::anchor`] returned.
     pub fn new(
         keys: Arc<dyn KeyStore>,
         key: Arc<AuditKey>,
@@ -221,11 +220,7 @@ impl Checkpointer {
             let record =
                 AuditRecord::new(self.clock.now(), PRINCIPAL, "audit.checkpoint", "failed")
                     .detail(format!("{} (entry {}): {error}", sink.name(), head.0));
-            let job = Job {
-                audit: vec![record],
-                ..Job::default()
-            };
-            if let Err(e) = self.writer.submit(job).await {
+            if let Err(e) = self.writer.audit(record).await {
                 tracing::error!(error = %e, "cannot audit a failed audit checkpoint");
             }
         }

@@ -187,12 +187,7 @@ impl Vault {
 
     /// Writes one audit record on its own (a denial, a login).
     pub async fn record(&self, record: AuditRecord) -> Result<(), VaultError> {
-        self.writer
-            .submit(Job {
-                audit: vec![record],
-                ..Job::default()
-            })
-            .await?;
+        self.writer.audit(record).await?;
         Ok(())
     }
 

@@ -114,6 +114,15 @@ impl Writer {
         })
     }
 
+    /// Commits one audit entry on its own (a refusal, a command, a failure).
+    pub async fn audit(&self, record: AuditRecord) -> Result<(), WriteError> {
+        self.submit(Job {
+            audit: vec![record],
+            ..Job::default()
+        })
+        .await
+    }
+
     /// The audit head as of the latest durable commit, updated after each one.
     pub fn durable_head(&self) -> watch::Receiver<(i64, String)> {
         self.durable_head.clone()

@@ -8,7 +8,6 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use custodia_core::audit::{AuditRecord, Verdict};
 use custodia_core::checkpoints::Checkpointer;
-use custodia_core::writer::Job;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -308,12 +307,7 @@ pub fn audit(command: AuditCommand) -> anyhow::Result<ExitCode> {
         };
         // The verification itself is audited, after the walk so it is not its subject.
         let record = AuditRecord::new(ctx.clock.now(), CLI, "audit.verify", outcome).detail(detail);
-        ctx.writer
-            .submit(Job {
-                audit: vec![record],
-                ..Job::default()
-            })
-            .await?;
+        ctx.writer.audit(record).await?;
         Ok(code)
     })
 }
@@ -344,12 +338,7 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 let record = AuditRecord::new(ctx.clock.now(), CLI, "keys.rotate", "failed")
                     .detail(e.to_string());
-                ctx.writer
-                    .submit(Job {
-                        audit: vec![record],
-                        ..Job::default()
-                    })
-                    .await?;
+                ctx.writer.audit(record).await?;
                 return Err(e.into());
             }
         };
@@ -358,12 +347,7 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
             "new master key {}; {} data keys and {} system keys rewrapped",
             report.new_key_id, report.data_keys, report.system_keys
         ));
-        ctx.writer
-            .submit(Job {
-                audit: vec![record],
-                ..Job::default()
-            })
-            .await?;
+        ctx.writer.audit(record).await?;
         println!(
             "master key rotated: new key {}, {} data keys and {} system keys rewrapped",
             report.new_key_id, report.data_keys, report.system_keys

@@ -11,7 +11,7 @@ use custodia_core::keyring::Keyring;
 use custodia_core::retention::sweep::Retention;
 use custodia_core::staff::Staff;
 use custodia_core::vault::Vault;
-use custodia_core::writer::{Job, Writer};
+use custodia_core::writer::Writer;
 use custodia_core::{Clock, SystemClock};
 use custodia_crypto::{AuditKey, MasterKey};
 use custodia_register::ValidRegister;
@@ -159,10 +159,7 @@ impl Context {
                     "entries 1-{entries} carry unkeyed links; a signed checkpoint of entry {entries} now fixes them"
                 ));
             writer
-                .submit(Job {
-                    audit: vec![record],
-                    ..Job::default()
-                })
+                .audit(record)
                 .await
                 .context("auditing the anchor of the audit log")?;
         }

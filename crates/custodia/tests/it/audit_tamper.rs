@@ -343,16 +343,7 @@ async fn cut_and_rewritten_logs_are_detected_on_postgres() {
 async fn unkeyed_logs_are_anchored(database_url: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let init = custodia()
-        .args(["init", "--data-dir"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    crate::install::init_data_dir(&data);
     let copy = Copy {
         data,
         database_url,

@@ -84,16 +84,11 @@ pub fn install_with_config(config: &str, edit_register: impl FnOnce(&mut String)
     install_prepared(None, config, edit_register)
 }
 
-pub fn install_prepared(
-    database_url: Option<String>,
-    config: &str,
-    edit_register: impl FnOnce(&mut String),
-) -> Install {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+/// `custodia init` of a new data directory.
+pub fn init_data_dir(data: &Path) {
     let init = custodia()
         .args(["init", "--data-dir"])
-        .arg(&data)
+        .arg(data)
         .output()
         .unwrap();
     assert!(
@@ -101,6 +96,16 @@ pub fn install_prepared(
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
+}
+
+pub fn install_prepared(
+    database_url: Option<String>,
+    config: &str,
+    edit_register: impl FnOnce(&mut String),
+) -> Install {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    init_data_dir(&data);
     let mut register = std::fs::read_to_string(example("saas.toml")).unwrap();
     edit_register(&mut register);
     std::fs::write(data.join("register.toml"), register).unwrap();
