@@ -32,7 +32,7 @@ pub struct AuditQuery {
 }
 
 /// Audit entries, oldest first, each with the hash that chains it to the previous.
-#[utoipa::path(get, path = "/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, operation_id = "list_audit", path = "/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = [Object]), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]

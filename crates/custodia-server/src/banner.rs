@@ -203,7 +203,7 @@ fn cross_origin(mut response: Response) -> Response {
 }
 
 /// The banner script, its configuration inlined.
-#[utoipa::path(get, path = "/banner.js", tag = "consent",
+#[utoipa::path(get, operation_id = "banner_script", path = "/banner.js", tag = "consent",
     responses((status = 200, description = "The banner script", content_type = "text/javascript")))]
 pub async fn script(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let banner = &state.banner;
@@ -228,7 +228,7 @@ pub async fn script(State(state): State<AppState>, headers: HeaderMap) -> Respon
 }
 
 /// The banner's styles.
-#[utoipa::path(get, path = "/banner.css", tag = "consent",
+#[utoipa::path(get, operation_id = "banner_styles", path = "/banner.css", tag = "consent",
     responses((status = 200, description = "The banner styles", content_type = "text/css")))]
 pub async fn styles() -> Response {
     cross_origin(
@@ -252,7 +252,7 @@ pub struct DemoQuery {
 
 /// A page embedding the banner with tagged scripts, an image and an iframe, to try
 /// the banner and to test it.
-#[utoipa::path(get, path = "/banner/demo", tag = "consent", params(DemoQuery),
+#[utoipa::path(get, operation_id = "banner_demo", path = "/banner/demo", tag = "consent", params(DemoQuery),
     responses((status = 200, description = "Demo page", content_type = "text/html")))]
 pub async fn demo(Query(q): Query<DemoQuery>) -> Result<Response, ApiError> {
     let lang = match q.lang.as_deref() {
@@ -299,7 +299,7 @@ pub struct BannerRecorded {
 }
 
 /// Records the banner's choices for a visitor: public, rate limited per address.
-#[utoipa::path(post, path = "/v1/banner/consents", tag = "consent", request_body = BannerSubmission,
+#[utoipa::path(post, operation_id = "record_banner_consents", path = "/v1/banner/consents", tag = "consent", request_body = BannerSubmission,
     responses((status = 201, body = BannerRecorded), (status = 400, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]

@@ -103,7 +103,7 @@ fn owner(
 }
 
 /// Records consents, refusals, withdrawals or objections; answers 201 once durable.
-#[utoipa::path(post, path = "/v1/consents", tag = "consent", request_body = NewConsents,
+#[utoipa::path(post, operation_id = "record_consents", path = "/v1/consents", tag = "consent", request_body = NewConsents,
     responses((status = 201, body = RecordedConsents), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)),
@@ -230,7 +230,7 @@ async fn subject_history(
 }
 
 /// A subject's consent history and current state.
-#[utoipa::path(get, path = "/v1/subjects/{id}/consents", tag = "consent", params(("id" = String, Path)),
+#[utoipa::path(get, operation_id = "subject_consents", path = "/v1/subjects/{id}/consents", tag = "consent", params(("id" = String, Path)),
     responses((status = 200, body = ConsentHistory), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -331,7 +331,7 @@ fn unknown_purpose() -> ApiError {
 }
 
 /// May this subject's data be processed for this purpose now? Answered from memory.
-#[utoipa::path(get, path = "/v1/decisions", tag = "consent", params(DecisionQuery),
+#[utoipa::path(get, operation_id = "decide", path = "/v1/decisions", tag = "consent", params(DecisionQuery),
     responses((status = 200, body = DecisionAnswer), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -385,7 +385,7 @@ pub struct BatchAnswer {
 /// Which of these e-mails (or subject ids) may be processed for the purpose: for a
 /// mailing, filter the list through this first. An e-mail shared by several subjects
 /// passes only if every one of them may be processed; an unknown e-mail does not pass.
-#[utoipa::path(post, path = "/v1/decisions/batch", tag = "consent", request_body = BatchDecision,
+#[utoipa::path(post, operation_id = "decide_batch", path = "/v1/decisions/batch", tag = "consent", request_body = BatchDecision,
     responses((status = 200, body = BatchAnswer), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -463,7 +463,7 @@ pub struct ExportQuery {
 
 /// A subject's consent records as proof: a record shaped after ISO/IEC TS 27560
 /// (header, processing, parties, events), or a Kantara consent receipt.
-#[utoipa::path(get, path = "/v1/subjects/{id}/consents/export", tag = "consent",
+#[utoipa::path(get, operation_id = "export_consent_proof", path = "/v1/subjects/{id}/consents/export", tag = "consent",
     params(("id" = String, Path), ExportQuery),
     responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),

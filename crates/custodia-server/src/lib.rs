@@ -7,6 +7,7 @@ pub mod banner;
 pub mod client;
 mod consent_proof;
 mod consents;
+mod contract;
 mod error;
 mod health;
 mod json;
@@ -15,6 +16,7 @@ mod login;
 mod pages;
 mod policies;
 mod portal;
+mod problems;
 mod register;
 mod retention;
 mod rights;
@@ -185,16 +187,21 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(retention::run))
         .routes(routes!(retention::list_holds, retention::place_hold))
         .routes(routes!(retention::release_hold))
+        .routes(routes!(problems::index))
+        .routes(routes!(problems::kind))
 }
 
 /// The OpenAPI 3.1 description of every route, built from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    let mut api = api_router().into_openapi();
+    contract::finish(&mut api);
+    api
 }
 
 pub fn router(state: AppState) -> Router {
     let resolve_client = axum::middleware::from_fn_with_state(state.clone(), client::resolve);
-    let (router, api) = api_router().split_for_parts();
+    let (router, mut api) = api_router().split_for_parts();
+    contract::finish(&mut api);
     let api_json = Arc::new(api.to_pretty_json().unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot serialise the OpenAPI document");
         "{}".to_owned()

@@ -57,7 +57,7 @@ fn login_form(csrf: &str, error: Option<&str>) -> String {
 
 /// The sign-in form. A random token goes both in a cookie and in the form; a post
 /// whose two copies differ did not come from this page (login CSRF).
-#[utoipa::path(get, path = "/login", tag = "staff", responses((status = 200, content_type = "text/html")))]
+#[utoipa::path(get, operation_id = "sign_in_page", path = "/login", tag = "staff", responses((status = 200, content_type = "text/html")))]
 pub async fn login_page(client: ClientAddr) -> Result<Response, ApiError> {
     let (csrf, _) =
         custodia_crypto::generate_token("lcsrf").map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -73,7 +73,7 @@ pub async fn login_page(client: ClientAddr) -> Result<Response, ApiError> {
 }
 
 /// Checks the password and opens a session.
-#[utoipa::path(post, path = "/login", tag = "staff",
+#[utoipa::path(post, operation_id = "sign_in", path = "/login", tag = "staff",
     request_body(content_type = "application/x-www-form-urlencoded", content = Object),
     responses((status = 303, description = "Signed in; redirects to /account"),
               (status = 401, description = "Wrong e-mail or password", content_type = "text/html"),
@@ -166,7 +166,8 @@ pub async fn login(
 /// Who is signed in, the CSRF token for API calls made with the session cookie,
 /// and a sign-out button.
 #[utoipa::path(get, path = "/account", tag = "staff",
-    responses((status = 200, content_type = "text/html"), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, content_type = "text/html"), (status = 401, body = crate::error::Problem)),
+    security(("session" = []), ("api_key" = [])))]
 pub async fn account(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -192,7 +193,7 @@ pub async fn account(
 }
 
 /// Ends the session. The form must carry the session's CSRF token.
-#[utoipa::path(post, path = "/logout", tag = "staff",
+#[utoipa::path(post, operation_id = "sign_out", path = "/logout", tag = "staff",
     request_body(content_type = "application/x-www-form-urlencoded", content = Object),
     responses((status = 303, description = "Signed out; redirects to /login"), (status = 403)))]
 pub async fn logout(

@@ -92,7 +92,7 @@ fn html(lang: Lang, result: Result<Response, ApiError>) -> Response {
 }
 
 /// The request form.
-#[utoipa::path(get, path = "/portal", tag = "rights", params(LangQuery),
+#[utoipa::path(get, operation_id = "portal_form", path = "/portal", tag = "rights", params(LangQuery),
     responses((status = 200, content_type = "text/html")))]
 pub async fn form(
     State(state): State<AppState>,
@@ -218,7 +218,7 @@ fn directive_of(f: &PortalForm) -> Option<Directive> {
 }
 
 /// Submits the form; on success, the code page.
-#[utoipa::path(post, path = "/portal", tag = "rights",
+#[utoipa::path(post, operation_id = "submit_portal_form", path = "/portal", tag = "rights",
     responses((status = 303), (status = 422, content_type = "text/html"),
               (status = 429, content_type = "text/html")))]
 pub async fn submit(
@@ -298,7 +298,7 @@ fn code_body(lang: Lang, id: &str, error: Option<&str>) -> String {
 }
 
 /// Where the requester enters the e-mailed code.
-#[utoipa::path(get, path = "/portal/requests/{id}", tag = "rights",
+#[utoipa::path(get, operation_id = "portal_code_page", path = "/portal/requests/{id}", tag = "rights",
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn code_page(
     Path(id): Path<String>,
@@ -319,7 +319,8 @@ pub struct CodeForm {
     code: String,
 }
 
-#[utoipa::path(post, path = "/portal/requests/{id}", tag = "rights",
+/// Checks the code the requester entered; the answer page says what happens next.
+#[utoipa::path(post, operation_id = "portal_confirm_code", path = "/portal/requests/{id}", tag = "rights",
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -364,7 +365,7 @@ pub async fn confirm(
 }
 
 /// The ID document form, reached from the e-mail sent when staff doubt identity.
-#[utoipa::path(get, path = "/portal/requests/{id}/document", tag = "rights",
+#[utoipa::path(get, operation_id = "portal_document_page", path = "/portal/requests/{id}/document", tag = "rights",
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn document_page(
     Path(id): Path<String>,
@@ -391,7 +392,8 @@ pub async fn document_page(
     )
 }
 
-#[utoipa::path(post, path = "/portal/requests/{id}/document", tag = "rights",
+/// Takes the ID document from the portal form (multipart).
+#[utoipa::path(post, operation_id = "portal_upload_document", path = "/portal/requests/{id}/document", tag = "rights",
     params(("id" = String, Path), LangQuery),
     responses((status = 200, content_type = "text/html"), (status = 413, content_type = "text/html"),
               (status = 422, content_type = "text/html")))]
@@ -445,7 +447,7 @@ pub async fn document_upload(
 
 /// What a download link opens: a page whose button downloads. Opening it (a mail
 /// scanner's GET or HEAD) uses nothing; only the button's POST uses the link.
-#[utoipa::path(get, path = "/download/{token}", tag = "rights",
+#[utoipa::path(get, operation_id = "download_page", path = "/download/{token}", tag = "rights",
     params(("token" = String, Path), LangQuery),
     responses((status = 200, content_type = "text/html"), (status = 404, content_type = "text/html")))]
 pub async fn download_page(
@@ -497,7 +499,7 @@ fn download_gone(lang: Lang) -> Response {
 
 /// The download page's button: serves the package once. Of concurrent uses exactly
 /// one gets it; the others get the page saying the link was used.
-#[utoipa::path(post, path = "/download/{token}", tag = "rights",
+#[utoipa::path(post, operation_id = "download_package", path = "/download/{token}", tag = "rights",
     params(("token" = String, Path), LangQuery),
     responses((status = 200, description = "the package, as HTML, JSON or CSV"),
               (status = 404, content_type = "text/html")))]

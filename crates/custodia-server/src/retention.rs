@@ -71,7 +71,7 @@ pub struct Plan {
 
 /// What retention will do in a time window (steps due before `from` and not yet
 /// done are listed by the next sweep's dry run, not here).
-#[utoipa::path(get, path = "/v1/retention/plan", tag = "retention", params(PlanQuery),
+#[utoipa::path(get, operation_id = "retention_plan", path = "/v1/retention/plan", tag = "retention", params(PlanQuery),
     responses((status = 200, body = Plan), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -115,7 +115,7 @@ pub struct RunRequest {
 }
 
 /// Runs a retention sweep now (or a dry run) and returns its report by rule.
-#[utoipa::path(post, path = "/v1/retention/run", tag = "retention", request_body = RunRequest,
+#[utoipa::path(post, operation_id = "run_retention", path = "/v1/retention/run", tag = "retention", request_body = RunRequest,
     responses((status = 200, body = Object), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
@@ -151,7 +151,7 @@ pub async fn run(
 }
 
 /// Every legal hold, released ones included.
-#[utoipa::path(get, path = "/v1/retention/holds", tag = "retention",
+#[utoipa::path(get, operation_id = "list_legal_holds", path = "/v1/retention/holds", tag = "retention",
     responses((status = 200, body = [Object]), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -183,7 +183,7 @@ pub struct HoldRequest {
 }
 
 /// Places a legal hold: retention deletes nothing it covers until it is released.
-#[utoipa::path(post, path = "/v1/retention/holds", tag = "retention", request_body = HoldRequest,
+#[utoipa::path(post, operation_id = "place_legal_hold", path = "/v1/retention/holds", tag = "retention", request_body = HoldRequest,
     responses((status = 201, body = Object), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -209,7 +209,7 @@ pub async fn place_hold(
 }
 
 /// Releases a legal hold; the next sweep carries out what it suspended.
-#[utoipa::path(delete, path = "/v1/retention/holds/{id}", tag = "retention", params(("id" = String, Path)),
+#[utoipa::path(delete, operation_id = "release_legal_hold", path = "/v1/retention/holds/{id}", tag = "retention", params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),

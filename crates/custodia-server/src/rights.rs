@@ -77,7 +77,7 @@ pub struct Submitted {
 /// Takes a rights request (public). A code goes to the address; nothing happens
 /// until it is entered (`/v1/requests/{id}/verify`), except for an opt-out of sale
 /// or sharing, which needs no verification.
-#[utoipa::path(post, path = "/v1/requests", tag = "rights",
+#[utoipa::path(post, operation_id = "submit_request", path = "/v1/requests", tag = "rights",
     request_body(content = Object, description = "kind, email, language, details, changes, purposes, directive"),
     responses((status = 202, body = Submitted), (status = 422, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]
@@ -104,7 +104,7 @@ pub struct VerifyBody {
 }
 
 /// The requester enters the code from the e-mail (public, limited attempts).
-#[utoipa::path(post, path = "/v1/requests/{id}/verify", tag = "rights",
+#[utoipa::path(post, operation_id = "verify_request", path = "/v1/requests/{id}/verify", tag = "rights",
     params(("id" = String, Path)), request_body = VerifyBody,
     responses((status = 204), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
@@ -134,7 +134,7 @@ pub struct ListQuery {
 }
 
 /// Requests with their deadlines, soonest first.
-#[utoipa::path(get, path = "/v1/requests", tag = "rights", params(ListQuery),
+#[utoipa::path(get, operation_id = "list_requests", path = "/v1/requests", tag = "rights", params(ListQuery),
     responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -154,7 +154,7 @@ pub async fn list(
 }
 
 /// One request, with its history; reading it is audited.
-#[utoipa::path(get, path = "/v1/requests/{id}", tag = "rights", params(("id" = String, Path)),
+#[utoipa::path(get, operation_id = "get_request", path = "/v1/requests/{id}", tag = "rights", params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -186,7 +186,7 @@ pub struct StepBody {
 /// requester where the law asks for it. A handler completing a rectification that
 /// names categories outside its role corrects only those its role reaches: 202 with
 /// `applied` and `pending_for_dpo`, and the request stays open for the DPO.
-#[utoipa::path(post, path = "/v1/requests/{id}/steps", tag = "rights",
+#[utoipa::path(post, operation_id = "request_step", path = "/v1/requests/{id}/steps", tag = "rights",
     params(("id" = String, Path)), request_body = StepBody,
     responses((status = 204), (status = 202, body = Object, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
@@ -247,7 +247,7 @@ pub async fn step(
 
 /// The requester's ID document, asked after a doubt (public: the request id is
 /// the only handle, and only a request awaiting identity accepts one).
-#[utoipa::path(put, path = "/v1/requests/{id}/document", tag = "rights",
+#[utoipa::path(put, operation_id = "upload_request_document", path = "/v1/requests/{id}/document", tag = "rights",
     params(("id" = String, Path)), request_body(content = Vec<u8>, content_type = "application/pdf"),
     responses((status = 204), (status = 409, body = crate::error::Problem),
               (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
@@ -272,7 +272,7 @@ pub async fn upload_document(
 }
 
 /// The ID document, for staff to check; deleted once identity is confirmed.
-#[utoipa::path(get, path = "/v1/requests/{id}/document", tag = "rights",
+#[utoipa::path(get, operation_id = "read_request_document", path = "/v1/requests/{id}/document", tag = "rights",
     params(("id" = String, Path)),
     responses((status = 200, content_type = "application/octet-stream"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
@@ -294,7 +294,7 @@ pub async fn read_document(
 }
 
 /// Delivery state of the e-mails and Art. 19 notices a request caused.
-#[utoipa::path(get, path = "/v1/requests/{id}/deliveries", tag = "rights",
+#[utoipa::path(get, operation_id = "list_request_deliveries", path = "/v1/requests/{id}/deliveries", tag = "rights",
     params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),

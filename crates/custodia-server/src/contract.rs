@@ -1,0 +1,123 @@
+//! What the OpenAPI document says about every operation alike, applied once after
+//! the handlers' own annotations: problem responses (`application/problem+json`)
+//! for the statuses every route of the JSON API can answer, a description on every
+//! response, a one-sentence summary, and an explicit (empty) security requirement on
+//! public routes.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
+
+const PROBLEM: &str = "application/problem+json";
+
+pub(crate) fn finish(api: &mut OpenApi) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            finish_operation(path, op);
+        }
+    }
+}
+
+fn finish_operation(path: &str, op: &mut Operation) {
+    let public = op.security.as_ref().is_none_or(Vec::is_empty);
+    if public {
+        op.security = Some(vec![SecurityRequirement::default()]);
+    }
+    summarise(op);
+    if path.starts_with("/v1/") {
+        // What the extractors and the layers answer on any route.
+        let mut common = vec![500, 429];
+        if !public {
+            common.extend([401, 403]);
+        }
+        if op.request_body.is_some() || path.contains('{') || op.parameters.is_some() {
+            common.push(400);
+        }
+        if op.request_body.is_some() {
+            common.extend([413, 422]);
+        }
+        for status in common {
+            op.responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| problem_response(status));
+        }
+    }
+    for (status, response) in op.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if response.description.is_empty() {
+            response.description = describe(status).to_owned();
+        }
+        if (status.starts_with('4') || status.starts_with('5'))
+            && let Some(content) = response.content.shift_remove("application/json")
+        {
+            response.content.insert(PROBLEM.to_owned(), content);
+        }
+    }
+}
+
+/// utoipa takes a doc comment's first paragraph as the summary: keep its first
+/// sentence on one line, and the whole text as the description.
+fn summarise(op: &mut Operation) {
+    let text = op.summary.clone().unwrap_or_default().replace('\n', " ");
+    let first = match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text.clone(),
+    };
+    if first.is_empty() {
+        let id = op.operation_id.clone().unwrap_or_default();
+        op.summary = Some(id.replace('_', " "));
+        return;
+    }
+    if first != text || op.description.is_some() {
+        let rest = op.description.take().unwrap_or_default();
+        op.description = Some(format!("{text}\n\n{rest}").trim().to_owned());
+    }
+    op.summary = Some(first);
+}
+
+fn problem_response(status: u16) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(describe(&status.to_string()))
+            .content(
+                PROBLEM,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+fn describe(status: &str) -> &'static str {
+    match status {
+        "200" => "Success",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "Done; no content",
+        "303" => "Done; see the page in `Location`",
+        "400" => "The request could not be read (`/problems/bad-request`)",
+        "401" => "Credentials missing or not valid (`/problems/unauthorized`)",
+        "403" => "The caller's role may not do this (`/problems/forbidden`)",
+        "404" => "No such resource (`/problems/not-found`)",
+        "409" => "Not in a state that allows this (`/problems/conflict`)",
+        "410" => "The subject was erased (`/problems/gone`)",
+        "413" => "Body too large (`/problems/content-too-large`)",
+        "422" => "A value is wrong; `field` names it (`/problems/unprocessable`)",
+        "429" => "Too many requests from this client (`/problems/too-many-requests`)",
+        "500" => "The server failed; details are in its log (`/problems/internal`)",
+        _ => "See the operation's description",
+    }
+}
