@@ -1,9 +1,10 @@
 //! The audit log, for the DPO and auditors.
 
 use crate::auth::Caller;
+use crate::json::Query;
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use custodia_core::access::Permission;
 use custodia_core::audit::AuditRecord;
 use custodia_store::AuditFilter;
@@ -33,7 +34,7 @@ pub struct AuditQuery {
 
 /// Audit entries, oldest first, each with the hash that chains it to the previous.
 #[utoipa::path(get, operation_id = "list_audit", path = "/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = [Object]), (status = 400, body = crate::error::Problem),
+    responses((status = 200, body = [crate::schemas::AuditEntry]), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list_audit(

@@ -9,9 +9,10 @@
 
 use crate::client::ClientAddr;
 use crate::json::JsonBody;
+use crate::json::Query;
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use custodia_core::consent::{Catalog, ChoiceInput, Owner, Proof, Recorder};

@@ -5,9 +5,10 @@
 
 use crate::auth::Caller;
 use crate::json::JsonBody;
+use crate::json::{Path, Query};
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
 use custodia_core::audit::AuditRecord;
@@ -27,6 +28,7 @@ pub struct ChoiceBody {
     /// A service of the purpose, when the choice is about that service alone.
     service: Option<String>,
     /// `given`, `refused` or `withdrawn` (the banner sends `given` or `refused`).
+    #[schema(value_type = crate::schemas::ChoiceState)]
     state: String,
 }
 
@@ -50,11 +52,13 @@ pub struct NewConsents {
     visitor_id: Option<String>,
     purpose: Option<String>,
     service: Option<String>,
+    #[schema(value_type = Option<crate::schemas::ChoiceState>)]
     state: Option<String>,
     #[serde(default)]
     choices: Vec<ChoiceBody>,
     /// `form`, `api`, `unsubscribe` or `portal` (`banner` choices come from the
     /// banner itself).
+    #[schema(value_type = crate::schemas::ConsentMethod)]
     method: String,
     /// SHA-256 (hex) of the text the person was shown; default: the purpose's text
     /// in the register.
@@ -73,7 +77,7 @@ pub struct NewConsents {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RecordedConsents {
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::schemas::ConsentRecord>)]
     records: Vec<ConsentRecord>,
 }
 
@@ -179,11 +183,11 @@ pub struct ConsentHistory {
     #[serde(skip_serializing_if = "Option::is_none")]
     visitor_id: Option<String>,
     /// The latest choice per purpose (and per service), with its expiry.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::schemas::CurrentChoice>)]
     current: Vec<Choice>,
     /// Every record, oldest first: the subject's own and those it made as a linked
     /// banner visitor.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::schemas::ConsentRecord>)]
     records: Vec<ConsentRecord>,
     /// Banner visitors linked to the subject.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -20,6 +20,7 @@ mod problems;
 mod register;
 mod retention;
 mod rights;
+mod schemas;
 mod subject_pages;
 mod subjects;
 

@@ -1,9 +1,10 @@
 //! Public policy pages: the version in force at a stable URL, every published
 //! version, and the difference between two.
 
+use crate::json::{Path, Query};
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use custodia_policy::{Format, Kind};

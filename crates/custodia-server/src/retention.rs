@@ -3,9 +3,10 @@
 
 use crate::auth::Caller;
 use crate::json::JsonBody;
+use crate::json::{Path, Query};
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
 use custodia_core::audit::AuditRecord;
@@ -116,7 +117,7 @@ pub struct RunRequest {
 
 /// Runs a retention sweep now (or a dry run) and returns its report by rule.
 #[utoipa::path(post, operation_id = "run_retention", path = "/v1/retention/run", tag = "retention", request_body = RunRequest,
-    responses((status = 200, body = Object), (status = 400, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::SweepReport), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -152,7 +153,7 @@ pub async fn run(
 
 /// Every legal hold, released ones included.
 #[utoipa::path(get, operation_id = "list_legal_holds", path = "/v1/retention/holds", tag = "retention",
-    responses((status = 200, body = [Object]), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = [crate::schemas::LegalHold]), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list_holds(
@@ -184,7 +185,7 @@ pub struct HoldRequest {
 
 /// Places a legal hold: retention deletes nothing it covers until it is released.
 #[utoipa::path(post, operation_id = "place_legal_hold", path = "/v1/retention/holds", tag = "retention", request_body = HoldRequest,
-    responses((status = 201, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 201, body = crate::schemas::LegalHold), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn place_hold(
@@ -210,7 +211,7 @@ pub async fn place_hold(
 
 /// Releases a legal hold; the next sweep carries out what it suspended.
 #[utoipa::path(delete, operation_id = "release_legal_hold", path = "/v1/retention/holds/{id}", tag = "retention", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::LegalHold), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]

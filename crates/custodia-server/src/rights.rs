@@ -4,12 +4,13 @@
 use crate::auth::Caller;
 use crate::client::ClientAddr;
 use crate::json::JsonBody;
+use crate::json::{Path, Query};
 use crate::{ApiError, AppState};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use custodia_core::rights::{
@@ -71,6 +72,7 @@ pub(crate) fn body_error(status: &StatusCode, field: &str) -> ApiError {
 pub struct Submitted {
     id: String,
     /// `received` until the code e-mailed to the address is entered.
+    #[schema(value_type = crate::schemas::RequestStatus)]
     status: &'static str,
 }
 
@@ -78,7 +80,7 @@ pub struct Submitted {
 /// until it is entered (`/v1/requests/{id}/verify`), except for an opt-out of sale
 /// or sharing, which needs no verification.
 #[utoipa::path(post, operation_id = "submit_request", path = "/v1/requests", tag = "rights",
-    request_body(content = Object, description = "kind, email, language, details, changes, purposes, directive"),
+    request_body = crate::schemas::NewRequest,
     responses((status = 202, body = Submitted), (status = 422, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]
 pub async fn submit(
@@ -123,6 +125,7 @@ pub async fn verify(
 pub struct ListQuery {
     /// `received`, `awaiting_identity`, `verified`, `in_progress`, `extended`,
     /// `completed` or `refused`.
+    #[param(value_type = Option<crate::schemas::RequestStatus>)]
     status: Option<String>,
     #[serde(default)]
     overdue: bool,
@@ -135,7 +138,7 @@ pub struct ListQuery {
 
 /// Requests with their deadlines, soonest first.
 #[utoipa::path(get, operation_id = "list_requests", path = "/v1/requests", tag = "rights", params(ListQuery),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::RequestList), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list(
@@ -155,7 +158,7 @@ pub async fn list(
 
 /// One request, with its history; reading it is audited.
 #[utoipa::path(get, operation_id = "get_request", path = "/v1/requests/{id}", tag = "rights", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::Request), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn get(
@@ -174,6 +177,7 @@ pub struct StepBody {
     /// `assign` (with `assignee`), `extend` (with `reason`), `refuse` (with
     /// `reasons`, and `justification` when manifestly unfounded or excessive),
     /// `doubt` (with `note`), `confirm_identity`, `complete`, `lift_restriction`.
+    #[schema(value_type = crate::schemas::StepAction)]
     action: String,
     assignee: Option<String>,
     reason: Option<String>,
@@ -188,7 +192,7 @@ pub struct StepBody {
 /// `applied` and `pending_for_dpo`, and the request stays open for the DPO.
 #[utoipa::path(post, operation_id = "request_step", path = "/v1/requests/{id}/steps", tag = "rights",
     params(("id" = String, Path)), request_body = StepBody,
-    responses((status = 204), (status = 202, body = Object, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
+    responses((status = 204), (status = 202, body = crate::schemas::PartialCompletion, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -248,7 +252,8 @@ pub async fn step(
 /// The requester's ID document, asked after a doubt (public: the request id is
 /// the only handle, and only a request awaiting identity accepts one).
 #[utoipa::path(put, operation_id = "upload_request_document", path = "/v1/requests/{id}/document", tag = "rights",
-    params(("id" = String, Path)), request_body(content = Vec<u8>, content_type = "application/pdf"),
+    params(("id" = String, Path)), request_body(description = "A scan or photo of an ID document", content(
+        (Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
     responses((status = 204), (status = 409, body = crate::error::Problem),
               (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn upload_document(
@@ -296,7 +301,7 @@ pub async fn read_document(
 /// Delivery state of the e-mails and Art. 19 notices a request caused.
 #[utoipa::path(get, operation_id = "list_request_deliveries", path = "/v1/requests/{id}/deliveries", tag = "rights",
     params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::DeliveryList), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn deliveries(

@@ -3,9 +3,10 @@
 
 use crate::auth::Caller;
 use crate::json::JsonBody;
+use crate::json::{Path, Query};
 use crate::{ApiError, AppState};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::Principal;
 use custodia_core::audit::AuditRecord;
@@ -52,7 +53,7 @@ pub struct LookupQuery {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SubjectList {
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<crate::schemas::Subject>)]
     subjects: Vec<SubjectView>,
 }
 
@@ -150,7 +151,7 @@ pub async fn create_subject(
 
 /// Reads a subject: only the categories the caller's role may see.
 #[utoipa::path(get, path = "/v1/subjects/{id}", tag = "subjects", params(("id" = String, Path), PurposeQuery),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::Subject), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 410, description = "Erased", body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]

@@ -99,6 +99,24 @@ fn errors_are_problem_documents_whose_type_the_server_documents() {
     assert_eq!(anonymous.status, 401);
     assert_eq!(anonymous.json()["type"], "/problems/unauthorized");
 
+    // Queries and path segments that cannot be parsed are problems too, not text.
+    for path in [
+        "/v1/retention/plan?limit=many",
+        "/v1/requests?overdue=maybe",
+    ] {
+        let unreadable = s.call("GET", path, Some(dpo), None);
+        assert_eq!(unreadable.status, 400, "{path}: {}", unreadable.body);
+        assert_eq!(
+            unreadable.header("content-type"),
+            Some("application/problem+json"),
+            "{path}"
+        );
+        assert_eq!(unreadable.json()["field"], "query", "{path}");
+    }
+    let version = s.get("/privacy-policy/versions/first");
+    assert_eq!(version.status, 400);
+    assert_eq!(version.json()["type"], "/problems/bad-request");
+
     // Every `type` is a page of this server.
     for kind in ["not-found", "unprocessable", "unauthorized"] {
         let page = s.get(&format!("/problems/{kind}"));
