@@ -46,6 +46,7 @@ impl From<ChoiceBody> for ChoiceInput {
 /// banner visitor.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"subject_id": "0193a6c2-7d1e-7c3a-9f1e-2b4c6d8e0f12", "purpose": "newsletter", "state": "given", "method": "form", "lang": "en"}))]
 pub struct NewConsents {
     subject_id: Option<String>,
     /// A visitor id issued by the banner.
@@ -362,6 +363,7 @@ pub async fn decide(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"purpose": "newsletter", "emails": ["ada@example.com"]}))]
 pub struct BatchDecision {
     purpose: String,
     #[serde(default)]

@@ -12,45 +12,78 @@ const PROBLEM: &str = "application/problem+json";
 
 pub(crate) fn finish(api: &mut OpenApi) {
     for (path, item) in api.paths.paths.iter_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            finish_operation(path, op);
+        for (op, is_post) in [
+            (&mut item.get, false),
+            (&mut item.put, false),
+            (&mut item.post, true),
+            (&mut item.delete, false),
+            (&mut item.patch, false),
+        ] {
+            if let Some(op) = op {
+                finish_operation(path, is_post, op);
+            }
         }
     }
 }
 
-fn finish_operation(path: &str, op: &mut Operation) {
+fn finish_operation(path: &str, is_post: bool, op: &mut Operation) {
     let public = op.security.as_ref().is_none_or(Vec::is_empty);
     if public {
         op.security = Some(vec![SecurityRequirement::default()]);
     }
     summarise(op);
+    let inputs = op.request_body.is_some() || path.contains('{') || op.parameters.is_some();
+    let mut common = Vec::new();
     if path.starts_with("/v1/") {
-        // What the extractors and the layers answer on any route.
-        let mut common = vec![500, 429];
+        // What the extractors, the limiters and validation answer on any route.
+        common.extend([500, 429]);
         if !public {
             common.extend([401, 403]);
         }
-        if op.request_body.is_some() || path.contains('{') || op.parameters.is_some() {
-            common.push(400);
+        if inputs {
+            // Unreadable, wrong, naming nothing known, or naming an erased subject.
+            common.extend([400, 422, 404, 410]);
         }
         if op.request_body.is_some() {
-            common.extend([413, 422]);
+            common.push(413);
         }
-        for status in common {
-            op.responses
-                .responses
-                .entry(status.to_string())
-                .or_insert_with(|| problem_response(status));
+        if path.starts_with("/v1/requests/{id}") && op.request_body.is_some() {
+            // A request not in a state that allows this.
+            common.push(409);
         }
+    } else if inputs && !is_form(op) {
+        // Pages whose parameters are parsed (a version number, a language).
+        common.push(400);
+    }
+    for status in common {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| problem_response(status));
+    }
+    // The portal and download pages answer every error as a page, the per-address
+    // limiter included; other forms' unreadable bodies get axum's plain text.
+    let portal = path.starts_with("/portal") || path.starts_with("/download");
+    let media = if portal { "text/html" } else { "text/plain" };
+    let mut statuses = Vec::new();
+    if is_form(op) || (portal && op.request_body.is_some()) {
+        statuses.extend([400, 415, 422]);
+    }
+    if portal && is_post {
+        statuses.push(429);
+    }
+    for status in statuses {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(describe(&status.to_string()))
+                        .content(media, ContentBuilder::new().build())
+                        .build(),
+                )
+            });
     }
     for (status, response) in op.responses.responses.iter_mut() {
         let RefOr::T(response) = response else {
@@ -87,6 +120,17 @@ fn summarise(op: &mut Operation) {
     op.summary = Some(first);
 }
 
+/// An HTML form's post (sign-in, portal, subject pages).
+fn is_form(op: &Operation) -> bool {
+    match &op.request_body {
+        Some(RefOr::T(body)) => body.content.keys().any(|media| {
+            media.starts_with("application/x-www-form-urlencoded")
+                || media.starts_with("multipart/")
+        }),
+        _ => false,
+    }
+}
+
 fn problem_response(status: u16) -> RefOr<utoipa::openapi::Response> {
     RefOr::T(
         ResponseBuilder::new()
@@ -115,6 +159,7 @@ fn describe(status: &str) -> &'static str {
         "409" => "Not in a state that allows this (`/problems/conflict`)",
         "410" => "The subject was erased (`/problems/gone`)",
         "413" => "Body too large (`/problems/content-too-large`)",
+        "415" => "The body is not of a media type the route reads",
         "422" => "A value is wrong; `field` names it (`/problems/unprocessable`)",
         "429" => "Too many requests from this client (`/problems/too-many-requests`)",
         "500" => "The server failed; details are in its log (`/problems/internal`)",

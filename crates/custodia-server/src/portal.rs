@@ -219,6 +219,7 @@ fn directive_of(f: &PortalForm) -> Option<Directive> {
 
 /// Submits the form; on success, the code page.
 #[utoipa::path(post, operation_id = "submit_portal_form", path = "/portal", tag = "rights",
+    request_body(content = PortalForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 303), (status = 422, content_type = "text/html"),
               (status = 429, content_type = "text/html")))]
 pub async fn submit(
@@ -321,7 +322,9 @@ pub struct CodeForm {
 
 /// Checks the code the requester entered; the answer page says what happens next.
 #[utoipa::path(post, operation_id = "portal_confirm_code", path = "/portal/requests/{id}", tag = "rights",
-    params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
+    params(("id" = String, Path), LangQuery),
+    request_body(content = CodeForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, content_type = "text/html")))]
 pub async fn confirm(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -395,6 +398,7 @@ pub async fn document_page(
 /// Takes the ID document from the portal form (multipart).
 #[utoipa::path(post, operation_id = "portal_upload_document", path = "/portal/requests/{id}/document", tag = "rights",
     params(("id" = String, Path), LangQuery),
+    request_body(content = crate::schemas::DocumentForm, content_type = "multipart/form-data"),
     responses((status = 200, content_type = "text/html"), (status = 413, content_type = "text/html"),
               (status = 422, content_type = "text/html")))]
 pub async fn document_upload(

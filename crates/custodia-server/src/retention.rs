@@ -174,6 +174,7 @@ pub async fn list_holds(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"rule_id": "customers", "reason": "case 2026-041 before the commercial court"}))]
 pub struct HoldRequest {
     /// The subject whose data must be kept.
     subject_id: Option<String>,

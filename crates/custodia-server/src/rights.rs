@@ -173,6 +173,7 @@ pub async fn get(
 /// The workflow steps, one body shape for all.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"action": "extend", "reason": "the request covers ten years of invoices"}))]
 pub struct StepBody {
     /// `assign` (with `assignee`), `extend` (with `reason`), `refuse` (with
     /// `reasons`, and `justification` when manifestly unfounded or excessive),

@@ -398,3 +398,11 @@ pub struct CurrentChoice {
     /// The purpose's fingerprint the choice was made under.
     fingerprint: String,
 }
+
+/// The portal's ID document form.
+#[derive(ToSchema)]
+pub struct DocumentForm {
+    /// A PDF, JPEG or PNG of at most 5 MiB.
+    #[schema(value_type = String, format = Binary)]
+    document: Vec<u8>,
+}

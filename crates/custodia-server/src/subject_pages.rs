@@ -29,6 +29,7 @@ const PREFERENCES_DAYS: i64 = 30;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"purpose": "newsletter"}))]
 pub struct UnsubscribeLinkRequest {
     /// A purpose resting on consent, or a direct-marketing purpose on legitimate
     /// interest (the link then records an objection).

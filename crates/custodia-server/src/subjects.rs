@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "customer", "data": {"user.contact.email": "ada@example.com", "user.name.first": "Ada", "user.name.last": "Lovelace"}}))]
 pub struct CreateSubject {
     /// A subject kind of the register (`prospect`, `customer`...).
     kind: String,
@@ -59,6 +60,7 @@ pub struct SubjectList {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "customer", "data": {"user.name.last": "King"}}))]
 pub struct UpdateSubject {
     /// New subject kind (a prospect becomes a customer).
     kind: Option<String>,
@@ -70,6 +72,7 @@ pub struct UpdateSubject {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"event": "last_contact", "at": "2026-03-01T09:30:00Z"}))]
 pub struct NewEvent {
     /// `collected`, `last_contact`, `account_opened`, `account_closed`, `last_connection`,
     /// `transaction`, `invoice`, `identity_verified`... or a custom event of the register.
@@ -82,6 +85,7 @@ pub struct NewEvent {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"recipient": "stripe", "categories": ["user.contact.email"], "purpose": "payments"}))]
 pub struct NewDisclosure {
     /// An external recipient of the register.
     recipient: String,
