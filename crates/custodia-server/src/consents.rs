@@ -326,7 +326,7 @@ pub struct DecisionAnswer {
     allowed: bool,
     /// A stable code: `consent_given`, `no_consent`, `consent_withdrawn`,
     /// `consent_expired`, `purpose_changed`, `objected`, `legal_basis`...
-    #[schema(value_type = String)]
+    #[schema(value_type = crate::schemas::DecisionReason)]
     reason: Reason,
     explanation: &'static str,
 }
@@ -376,7 +376,7 @@ pub struct BatchDecision {
 pub struct Denied {
     /// The e-mail or subject id as given.
     value: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = crate::schemas::DecisionReason)]
     reason: Reason,
 }
 

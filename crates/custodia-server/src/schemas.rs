@@ -406,3 +406,25 @@ pub struct DocumentForm {
     #[schema(value_type = String, format = Binary)]
     document: Vec<u8>,
 }
+
+/// Why a decision came out as it did (custodia-core's `consent::Reason`).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case", example = "consent_given")]
+pub enum DecisionReason {
+    UnknownSubject,
+    Erased,
+    NotForThisKindOfSubject,
+    NoLegalBasis,
+    ConsentGiven,
+    NoConsent,
+    ConsentRefused,
+    ConsentWithdrawn,
+    ConsentExpired,
+    PurposeChanged,
+    ChildWithoutParentalConsent,
+    Objected,
+    LegalBasis,
+    Restricted,
+    OnOppositionList,
+    RetentionEnded,
+}
