@@ -104,10 +104,7 @@ fn finish_operation(path: &str, is_post: bool, op: &mut Operation) {
 /// sentence on one line, and the whole text as the description.
 fn summarise(op: &mut Operation) {
     let text = op.summary.clone().unwrap_or_default().replace('\n', " ");
-    let first = match text.find(". ") {
-        Some(end) => text[..=end].to_owned(),
-        None => text.clone(),
-    };
+    let first = first_sentence(&text).to_owned();
     if first.is_empty() {
         let id = op.operation_id.clone().unwrap_or_default();
         op.summary = Some(id.replace('_', " "));
@@ -129,6 +126,19 @@ fn is_form(op: &Operation) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Up to the first full stop that ends a sentence (not `Art. 19`, `e.g. this`).
+fn first_sentence(text: &str) -> &str {
+    let mut from = 0;
+    while let Some(at) = text[from..].find(". ").map(|i| from + i) {
+        let word = text[..at].rsplit(' ').next().unwrap_or_default();
+        if !matches!(word, "Art" | "e.g" | "i.e" | "cf" | "No") {
+            return &text[..=at];
+        }
+        from = at + 2;
+    }
+    text
 }
 
 fn problem_response(status: u16) -> RefOr<utoipa::openapi::Response> {
