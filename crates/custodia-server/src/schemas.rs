@@ -428,3 +428,141 @@ pub enum DecisionReason {
     OnOppositionList,
     RetentionEnded,
 }
+
+#[cfg(test)]
+mod tests {
+    //! The mirrored enums list exactly what the server serialises: each list below
+    //! is checked by an exhaustive `match`, so a new variant fails to compile here.
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use custodia_core::consent::{ChoiceState, Reason};
+    use custodia_core::rights::Status;
+    use custodia_register::Right;
+    use serde::Serialize;
+    use serde_json::Value;
+
+    fn listed(schema: &str) -> Vec<String> {
+        let api = serde_json::to_value(crate::openapi()).unwrap();
+        let values = &api["components"]["schemas"][schema]["enum"];
+        let values = values.as_array().expect(schema);
+        values
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn served<T: Serialize>(all: &[T]) -> Vec<String> {
+        all.iter()
+            .map(|v| match serde_json::to_value(v).unwrap() {
+                Value::String(s) => s,
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn decision_reasons() {
+        use Reason::*;
+        let all = [
+            UnknownSubject,
+            Erased,
+            NotForThisKindOfSubject,
+            NoLegalBasis,
+            ConsentGiven,
+            NoConsent,
+            ConsentRefused,
+            ConsentWithdrawn,
+            ConsentExpired,
+            PurposeChanged,
+            ChildWithoutParentalConsent,
+            Objected,
+            LegalBasis,
+            Restricted,
+            OnOppositionList,
+            RetentionEnded,
+        ];
+        for r in all {
+            match r {
+                UnknownSubject
+                | Erased
+                | NotForThisKindOfSubject
+                | NoLegalBasis
+                | ConsentGiven
+                | NoConsent
+                | ConsentRefused
+                | ConsentWithdrawn
+                | ConsentExpired
+                | PurposeChanged
+                | ChildWithoutParentalConsent
+                | Objected
+                | LegalBasis
+                | Restricted
+                | OnOppositionList
+                | RetentionEnded => {}
+            }
+        }
+        assert_eq!(listed("DecisionReason"), served(&all));
+    }
+
+    #[test]
+    fn request_statuses() {
+        use Status::*;
+        let all = [
+            Received,
+            AwaitingIdentity,
+            Verified,
+            InProgress,
+            Extended,
+            Completed,
+            Refused,
+        ];
+        for s in all {
+            match s {
+                Received | AwaitingIdentity | Verified | InProgress | Extended | Completed
+                | Refused => {}
+            }
+        }
+        assert_eq!(listed("RequestStatus"), served(&all));
+    }
+
+    #[test]
+    fn rights() {
+        use Right::*;
+        let all = [
+            Access,
+            Rectification,
+            Erasure,
+            Restriction,
+            Portability,
+            Objection,
+            WithdrawConsent,
+            Complaint,
+            PostMortem,
+            CaliforniaKnow,
+            CaliforniaDelete,
+            CaliforniaCorrect,
+            CaliforniaOptOut,
+            ShineTheLight,
+        ];
+        for r in all {
+            match r {
+                Access | Rectification | Erasure | Restriction | Portability | Objection
+                | WithdrawConsent | Complaint | PostMortem | CaliforniaKnow | CaliforniaDelete
+                | CaliforniaCorrect | CaliforniaOptOut | ShineTheLight => {}
+            }
+        }
+        assert_eq!(listed("RightKind"), served(&all));
+    }
+
+    #[test]
+    fn recorded_states() {
+        use ChoiceState::*;
+        let all = [Given, Refused, Withdrawn, Expired];
+        for s in all {
+            match s {
+                Given | Refused | Withdrawn | Expired => {}
+            }
+        }
+        assert_eq!(listed("RecordedState"), served(&all));
+    }
+}
