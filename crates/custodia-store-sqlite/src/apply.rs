@@ -20,8 +20,7 @@ use custodia_store::{AuditEntry, Batch, RightsRequestRow, StoreError, Write};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::codec::{
-    OpError, audit_insert_error, encode_list, is_busy, is_foreign_key_violation, micros,
-    opt_micros, retry_write, write_error,
+    OpError, audit_insert_error, encode_list, is_busy, micros, opt_micros, retry_write, write_error,
 };
 use crate::reads::{self, INDEXED_THROUGH};
 
@@ -540,7 +539,7 @@ fn apply_other(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> {
             tx.prepare_cached(RECORD_STEP)?
                 .execute((&r.subject_id, &r.rule, r.step, &r.action, micros(r.done_at)))
                 .map_err(|e| {
-                    if is_foreign_key_violation(&e) {
+                    if custodia_store::rusqlite_support::is_foreign_key_violation(&e) {
                         OpError::Store(MISSING_SUBJECT)
                     } else {
                         write_error(e)

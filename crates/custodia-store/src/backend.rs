@@ -1,14 +1,176 @@
 //! The backend-neutral half of every store: checking a batch before anything is
 //! written, grouping its writes into runs of creations, the audit chain's head check,
 //! orders applied in Rust (so collations cannot make backends differ), and the errors
-//! and defaults every backend shares. Database drivers are not known here.
+//! and defaults every backend shares: category lists as JSON text, version numbering,
+//! the retry policy and the mapping of driver errors to [`StoreError`]s. Database
+//! drivers are known here only through [`DriverError`].
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use crate::{
     ApiKey, AuditEntry, AuditFilter, Batch, Disclosure, IndexEntry, SealedField, Session,
     StaffUser, StoreError, StoredSubject, SubjectEvent, SubjectRecord, Write,
 };
+
+// --- driver errors and retries -------------------------------------------------------
+
+/// What the shared half needs to know of a database driver's errors.
+pub trait DriverError {
+    /// The error's class and code, never the database's message (which may quote
+    /// values) nor a URL or path.
+    fn describe(&self) -> String;
+    /// A unique (or primary key) violation.
+    fn is_unique_violation(&self) -> bool;
+    /// A foreign key violation.
+    fn is_foreign_key_violation(&self) -> bool;
+}
+
+/// An error inside a store operation: from the database driver (maybe worth a retry),
+/// or already a [`StoreError`].
+#[derive(Debug)]
+pub enum OpError<E> {
+    Db(E),
+    Store(StoreError),
+}
+
+impl<E: DriverError> From<E> for OpError<E> {
+    fn from(e: E) -> Self {
+        OpError::Db(e)
+    }
+}
+
+impl<E> From<StoreError> for OpError<E> {
+    fn from(e: StoreError) -> Self {
+        OpError::Store(e)
+    }
+}
+
+impl<E: DriverError> OpError<E> {
+    /// The [`StoreError`] of `backend` failing to do `operation`.
+    pub fn into_store(self, backend: &'static str, operation: &'static str) -> StoreError {
+        match self {
+            OpError::Db(e) => query_error(backend, operation, &e),
+            OpError::Store(e) => e,
+        }
+    }
+}
+
+pub fn connect_error(backend: &'static str, err: &impl DriverError) -> StoreError {
+    StoreError::Connect {
+        backend,
+        detail: err.describe(),
+    }
+}
+
+pub fn query_error(
+    backend: &'static str,
+    operation: &'static str,
+    err: &impl DriverError,
+) -> StoreError {
+    StoreError::Query {
+        backend,
+        operation,
+        detail: err.describe(),
+    }
+}
+
+/// A database error from a creation of a batch: unique and foreign key violations are
+/// the caller's mistake ([`StoreError::Invalid`]); anything else stays a database
+/// error, for the retry loop to judge.
+pub fn write_error<E: DriverError>(err: E) -> OpError<E> {
+    if err.is_unique_violation() {
+        OpError::Store(DUPLICATE)
+    } else if err.is_foreign_key_violation() {
+        OpError::Store(MISSING_PARENT)
+    } else {
+        OpError::Db(err)
+    }
+}
+
+/// A database error from appending audit entries: a taken `seq` means another writer
+/// appended first.
+pub fn audit_insert_error<E: DriverError>(err: E) -> OpError<E> {
+    if err.is_unique_violation() {
+        OpError::Store(StoreError::AuditHeadMoved)
+    } else {
+        OpError::Db(err)
+    }
+}
+
+/// The retry policy of writes that lost a race, whatever the driver: each attempt is a
+/// whole transaction; one that failed with an error `is_retryable` accepts is attempted
+/// again after a short pause growing by a millisecond an attempt (20 at most),
+/// [`crate::MAX_WRITE_ATTEMPTS`] times at most, then gives up with
+/// [`StoreError::Conflict`]. Any other failure ends at once.
+pub struct Retry<E> {
+    backend: &'static str,
+    operation: &'static str,
+    is_retryable: fn(&E) -> bool,
+    attempts: u32,
+}
+
+impl<E: DriverError> Retry<E> {
+    pub fn new(
+        backend: &'static str,
+        operation: &'static str,
+        is_retryable: fn(&E) -> bool,
+    ) -> Self {
+        Retry {
+            backend,
+            operation,
+            is_retryable,
+            attempts: 1,
+        }
+    }
+
+    /// After a failed attempt: the pause before the next one, or the operation's error.
+    pub fn after(&mut self, failure: OpError<E>) -> Result<Duration, StoreError> {
+        match failure {
+            OpError::Db(e) if (self.is_retryable)(&e) => {
+                if self.attempts >= crate::MAX_WRITE_ATTEMPTS {
+                    return Err(StoreError::Conflict {
+                        backend: self.backend,
+                        operation: self.operation,
+                        attempts: self.attempts,
+                    });
+                }
+                let pause = Duration::from_millis(u64::from(self.attempts.min(20)));
+                self.attempts += 1;
+                Ok(pause)
+            }
+            other => Err(other.into_store(self.backend, self.operation)),
+        }
+    }
+}
+
+// --- values --------------------------------------------------------------------------
+
+/// Category lists are stored as JSON arrays of strings (jsonb on PostgreSQL); they
+/// travel as JSON text.
+pub fn encode_list(list: &[String]) -> String {
+    // Serialising strings cannot fail; the fallback is unreachable.
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub fn decode_list(backend: &'static str, json: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt {
+        backend,
+        what: "a stored category list is not a JSON array of strings",
+    })
+}
+
+/// The number of the policy version after `latest` (`None`: there is none yet), so
+/// that versions are numbered from 1 without gaps.
+pub fn next_version(backend: &'static str, latest: Option<i64>) -> Result<i64, StoreError> {
+    match latest {
+        Some(number) => number.checked_add(1).ok_or(StoreError::Corrupt {
+            backend,
+            what: "policy version numbers are exhausted",
+        }),
+        None => Ok(1),
+    }
+}
 
 /// `prev_hash` of the first audit entry.
 pub const ZERO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::policy::to_stored_instant;
-use crate::{
+use custodia_store::policy::to_stored_instant;
+use custodia_store::{
     ApiKey, AuditEntry, Batch, Disclosure, IndexEntry, SealedField, Session, StaffUser, Store,
     StoreError, StoredSubject, SubjectEvent, SubjectRecord, Write,
 };
