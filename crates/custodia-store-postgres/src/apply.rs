@@ -33,8 +33,7 @@ use crate::codec::{encode_list, instant, is_serialization_failure, opt_instant};
 const APPLY: &str = "apply a batch of writes";
 
 pub(crate) async fn apply(pool: &PgPool, batch: &Batch) -> Result<(), StoreError> {
-    validate_batch(batch)?;
-    if batch.writes.is_empty() && batch.audit.is_empty() {
+    if !validate_batch(batch)? {
         return Ok(());
     }
     let steps = plan(&batch.writes);

@@ -265,8 +265,7 @@ impl Store for SqliteStore {
     }
 
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
-        custodia_store::backend::validate_batch(&batch)?;
-        if batch.writes.is_empty() && batch.audit.is_empty() {
+        if !custodia_store::backend::validate_batch(&batch)? {
             return Ok(());
         }
         self.engine
@@ -275,8 +274,7 @@ impl Store for SqliteStore {
     }
 
     async fn apply_queued(&self, batch: Batch) -> Result<Queued, StoreError> {
-        custodia_store::backend::validate_batch(&batch)?;
-        if batch.writes.is_empty() && batch.audit.is_empty() {
+        if !custodia_store::backend::validate_batch(&batch)? {
             return Ok(Queued::finished(Ok(())));
         }
         let (applied, durable) = self

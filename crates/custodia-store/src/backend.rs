@@ -227,8 +227,9 @@ pub fn check_audit_head(head: Option<(i64, &str)>, first: &AuditEntry) -> Result
 /// NUL (PostgreSQL text cannot, so no backend accepts it), a write does not list one
 /// field or index entry twice, an update's index entries are of kinds it replaces, and
 /// the audit entries are chained among themselves (consecutive `seq`, each `prev_hash`
-/// the hash before it, lowercase hex SHA-256 digests).
-pub fn validate_batch(batch: &Batch) -> Result<(), StoreError> {
+/// the hash before it, lowercase hex SHA-256 digests). `Ok(false)`: the batch is empty,
+/// there is nothing to write.
+pub fn validate_batch(batch: &Batch) -> Result<bool, StoreError> {
     for write in &batch.writes {
         validate_write(write)?;
     }
@@ -249,7 +250,7 @@ pub fn validate_batch(batch: &Batch) -> Result<(), StoreError> {
         }
         previous = Some(entry);
     }
-    Ok(())
+    Ok(!(batch.writes.is_empty() && batch.audit.is_empty()))
 }
 
 const NUL: StoreError = StoreError::Invalid {
@@ -539,9 +540,15 @@ pub fn audit_limit(filter: &AuditFilter) -> i64 {
     })
 }
 
-/// Checks the arguments of [`crate::KeyStore::put_data_keys`] and
-/// [`crate::KeyStore::rewrap_data_keys`]: no NUL in subject ids, no subject twice.
-pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), StoreError> {
+/// What a `limit` of 0 means for a page of keys: [`DEFAULT_KEY_PAGE`].
+pub fn key_page_limit(limit: u32) -> u32 {
+    if limit == 0 { DEFAULT_KEY_PAGE } else { limit }
+}
+
+/// Checks the subject ids of a batch of data keys ([`crate::KeyStore::put_data_keys`],
+/// [`crate::KeyStore::delete_data_keys`], [`crate::KeyStore::rewrap_data_keys`]): no
+/// NUL, no subject twice. `Ok(false)`: the batch is empty, there is nothing to do.
+pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<bool, StoreError> {
     let mut seen = HashSet::new();
     for id in ids {
         if id.contains('\0') {
@@ -555,7 +562,7 @@ pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<()
             });
         }
     }
-    Ok(())
+    Ok(!seen.is_empty())
 }
 
 #[cfg(test)]
