@@ -10,15 +10,21 @@
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
 mod apply;
+mod audit_writes;
 mod codec;
 mod consent_reads;
+mod consent_writes;
 mod engine;
 mod keys;
 mod migrate;
 mod policy;
 mod reads;
 mod retention_reads;
+mod retention_writes;
 mod rights_reads;
+mod rights_writes;
+mod staff_writes;
+mod vault_writes;
 
 pub use keys::SqliteKeyStore;
 

@@ -199,6 +199,11 @@ pub const MISSING_USER: StoreError = StoreError::Invalid {
 pub const MISSING_API_KEY: StoreError = StoreError::Invalid {
     reason: "a write names an API key that does not exist",
 };
+/// A write handed to another domain's statements: a bug in the backend's routing
+/// (each backend's `apply_other` matches every write exhaustively), never the caller's.
+pub const MISROUTED_WRITE: StoreError = StoreError::Invalid {
+    reason: "a write was routed to another domain's statements (a bug in the backend)",
+};
 /// [`Write::PutRightsRequest`] inserting an id that is taken.
 pub const RIGHTS_REQUEST_EXISTS: StoreError = StoreError::VersionConflict {
     reason: "the rights request was created meanwhile (its id is taken)",
