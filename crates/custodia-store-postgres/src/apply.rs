@@ -19,6 +19,7 @@
 //! it has touched any other row. Serialization failures (40001, CockroachDB) and
 //! deadlocks (40P01) retry the whole transaction.
 
+use custodia_store::backend::{Domain, domain};
 use custodia_store::sqlx_support::{
     InsertRun, OpError, Step, audit_insert_error, check_audit_head, plan, retry_write,
     validate_batch, write_error,
@@ -90,38 +91,14 @@ pub(crate) fn changed(rows: u64, missing: StoreError) -> Result<(), OpError> {
 }
 
 async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpError> {
-    match write {
-        Write::UpdateSubject { .. } | Write::SetAge { .. } | Write::EraseSubject { .. } => {
-            vault_writes::apply(conn, write).await?
-        }
-        Write::SetUserDisabled { .. }
-        | Write::SetUserPassword { .. }
-        | Write::DeleteSession { .. }
-        | Write::DeleteUserSessions { .. }
-        | Write::RevokeApiKey { .. } => staff_writes::apply(conn, write).await?,
-        Write::LinkVisitor(_) => consent_writes::apply(conn, write).await?,
-        Write::PutRightsRequest { .. }
-        | Write::PutOutbox(_)
-        | Write::PutDownload(_)
-        | Write::DeleteDownload { .. }
-        | Write::UseDownload { .. }
-        | Write::PutRequestDocument(_)
-        | Write::DeleteRequestDocument { .. }
-        | Write::AddOpposition(_)
-        | Write::SetRestriction { .. }
-        | Write::PurgeOpposition { .. }
-        | Write::DeleteRightsRequest { .. } => rights_writes::apply(conn, write).await?,
-        Write::RecordRetentionStep(_) | Write::PutLegalHold(_) | Write::AddRetentionCount(_) => {
-            retention_writes::apply(conn, write).await?
-        }
+    match domain(write) {
+        Domain::Vault => vault_writes::apply(conn, write).await?,
+        Domain::Staff => staff_writes::apply(conn, write).await?,
+        Domain::Consent => consent_writes::apply(conn, write).await?,
+        Domain::Rights => rights_writes::apply(conn, write).await?,
+        Domain::Retention => retention_writes::apply(conn, write).await?,
         // `plan` gathers creations into insert runs; this only keeps the match whole.
-        Write::CreateSubject { .. }
-        | Write::RecordConsent(_)
-        | Write::AddEvent { .. }
-        | Write::AddDisclosure(_)
-        | Write::CreateUser(_)
-        | Write::CreateSession(_)
-        | Write::CreateApiKey(_) => {
+        Domain::Creation => {
             for step in plan(std::slice::from_ref(write)) {
                 if let Step::Insert(run) = step {
                     insert_run(conn, &run).await.map_err(write_error)?;

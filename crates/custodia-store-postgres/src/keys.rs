@@ -11,7 +11,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use custodia_store::backend::key_page_limit;
+use custodia_store::backend::{key_page_limit, sort_system_keys};
 use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
 use custodia_store::sqlx_support::{
     OpError, connect_error, is_unique_violation, migrate_error, retry_write, validate_key_ids,
@@ -254,7 +254,7 @@ impl KeyStore for PostgresKeyStore {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db_error("list system keys"))?;
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sort_system_keys(&mut keys);
         Ok(keys)
     }
 

@@ -16,7 +16,7 @@
 //! serialised with every other writer, also in other processes; the primary key on
 //! `seq` would catch a race regardless.
 
-use custodia_store::backend::{InsertRun, Step, check_audit_head, plan};
+use custodia_store::backend::{Domain, InsertRun, Step, check_audit_head, domain, plan};
 use custodia_store::{AuditEntry, Batch, StoreError, Write};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -78,38 +78,14 @@ pub(crate) fn change_one(
 }
 
 fn apply_other(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> {
-    match write {
-        Write::UpdateSubject { .. } | Write::SetAge { .. } | Write::EraseSubject { .. } => {
-            vault_writes::apply(tx, write)?
-        }
-        Write::SetUserDisabled { .. }
-        | Write::SetUserPassword { .. }
-        | Write::DeleteSession { .. }
-        | Write::DeleteUserSessions { .. }
-        | Write::RevokeApiKey { .. } => staff_writes::apply(tx, write)?,
-        Write::LinkVisitor(_) => consent_writes::apply(tx, write)?,
-        Write::PutRightsRequest { .. }
-        | Write::PutOutbox(_)
-        | Write::PutDownload(_)
-        | Write::DeleteDownload { .. }
-        | Write::UseDownload { .. }
-        | Write::PutRequestDocument(_)
-        | Write::DeleteRequestDocument { .. }
-        | Write::AddOpposition(_)
-        | Write::SetRestriction { .. }
-        | Write::PurgeOpposition { .. }
-        | Write::DeleteRightsRequest { .. } => rights_writes::apply(tx, write)?,
-        Write::RecordRetentionStep(_) | Write::PutLegalHold(_) | Write::AddRetentionCount(_) => {
-            retention_writes::apply(tx, write)?
-        }
+    match domain(write) {
+        Domain::Vault => vault_writes::apply(tx, write)?,
+        Domain::Staff => staff_writes::apply(tx, write)?,
+        Domain::Consent => consent_writes::apply(tx, write)?,
+        Domain::Rights => rights_writes::apply(tx, write)?,
+        Domain::Retention => retention_writes::apply(tx, write)?,
         // `plan` gathers creations into insert runs; this only keeps the match whole.
-        Write::CreateSubject { .. }
-        | Write::RecordConsent(_)
-        | Write::AddEvent { .. }
-        | Write::AddDisclosure(_)
-        | Write::CreateUser(_)
-        | Write::CreateSession(_)
-        | Write::CreateApiKey(_) => {
+        Domain::Creation => {
             for step in plan(std::slice::from_ref(write)) {
                 if let Step::Insert(run) = step {
                     insert_run(tx, &run)?;

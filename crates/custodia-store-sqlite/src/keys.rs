@@ -16,7 +16,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use custodia_store::backend::{key_page_limit, validate_key_ids};
+use custodia_store::backend::{key_page_limit, sort_system_keys, validate_key_ids};
 use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
 use custodia_store::{AuditCheckpoint, KeyStore, StoreError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -327,7 +327,7 @@ impl KeyStore for SqliteKeyStore {
                     .map_err(db_error(SYSTEM_KEYS))
             })
             .await?;
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sort_system_keys(&mut keys);
         Ok(keys)
     }
 

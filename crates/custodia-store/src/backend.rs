@@ -200,7 +200,7 @@ pub const MISSING_API_KEY: StoreError = StoreError::Invalid {
     reason: "a write names an API key that does not exist",
 };
 /// A write handed to another domain's statements: a bug in the backend's routing
-/// (each backend's `apply_other` matches every write exhaustively), never the caller's.
+/// (each backend routes by [`domain`]), never the caller's.
 pub const MISROUTED_WRITE: StoreError = StoreError::Invalid {
     reason: "a write was routed to another domain's statements (a bug in the backend)",
 };
@@ -445,6 +445,56 @@ impl InsertRun<'_> {
     }
 }
 
+/// The domain whose statements apply a write that is not a creation: each backend has
+/// one file of writes per domain, and routes by this (creations go through [`plan`]'s
+/// insert runs instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    Vault,
+    Staff,
+    Consent,
+    Rights,
+    Retention,
+    /// A creation: [`plan`] gathers it into an insert run.
+    Creation,
+}
+
+/// The domain of `write`. Exhaustive, so a new write is routed deliberately.
+pub fn domain(write: &Write) -> Domain {
+    match write {
+        Write::UpdateSubject { .. } | Write::SetAge { .. } | Write::EraseSubject { .. } => {
+            Domain::Vault
+        }
+        Write::SetUserDisabled { .. }
+        | Write::SetUserPassword { .. }
+        | Write::DeleteSession { .. }
+        | Write::DeleteUserSessions { .. }
+        | Write::RevokeApiKey { .. } => Domain::Staff,
+        Write::LinkVisitor(_) => Domain::Consent,
+        Write::PutRightsRequest { .. }
+        | Write::PutOutbox(_)
+        | Write::PutDownload(_)
+        | Write::DeleteDownload { .. }
+        | Write::UseDownload { .. }
+        | Write::PutRequestDocument(_)
+        | Write::DeleteRequestDocument { .. }
+        | Write::AddOpposition(_)
+        | Write::SetRestriction { .. }
+        | Write::PurgeOpposition { .. }
+        | Write::DeleteRightsRequest { .. } => Domain::Rights,
+        Write::RecordRetentionStep(_) | Write::PutLegalHold(_) | Write::AddRetentionCount(_) => {
+            Domain::Retention
+        }
+        Write::CreateSubject { .. }
+        | Write::RecordConsent(_)
+        | Write::AddEvent { .. }
+        | Write::AddDisclosure(_)
+        | Write::CreateUser(_)
+        | Write::CreateSession(_)
+        | Write::CreateApiKey(_) => Domain::Creation,
+    }
+}
+
 /// One step of applying a batch: a run of creations, or one other write.
 #[derive(Debug)]
 pub enum Step<'a> {
@@ -534,6 +584,11 @@ pub fn sort_users(users: &mut [StaffUser]) {
 /// The order of [`crate::Store::api_keys`]: by creation, then id.
 pub fn sort_api_keys(keys: &mut [ApiKey]) {
     keys.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+}
+
+/// The order of [`crate::KeyStore::system_keys`]: by name.
+pub fn sort_system_keys(keys: &mut [(String, Vec<u8>)]) {
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 }
 
 /// The row limit of an audit listing.
