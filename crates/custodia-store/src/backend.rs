@@ -630,6 +630,88 @@ mod tests {
     use super::*;
 
     #[test]
+    fn versions_are_numbered_from_one_and_never_wrap() {
+        assert_eq!(next_version("test", None), Ok(1));
+        assert_eq!(next_version("test", Some(41)), Ok(42));
+        assert!(matches!(
+            next_version("test", Some(i64::MAX)),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn category_lists_round_trip_and_garbage_is_corrupt() {
+        let list = vec!["email".to_owned(), "nom_complet\"é".to_owned()];
+        assert_eq!(decode_list("test", &encode_list(&list)), Ok(list));
+        assert_eq!(decode_list("test", &encode_list(&[])), Ok(vec![]));
+        assert!(matches!(
+            decode_list("test", "{\"a\": 1}"),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+
+    /// A stand-in driver error: `busy` is worth a retry, `unique` is a duplicate.
+    #[derive(Debug)]
+    struct Fake {
+        busy: bool,
+        unique: bool,
+    }
+
+    impl DriverError for Fake {
+        fn describe(&self) -> String {
+            "fake".to_owned()
+        }
+        fn is_unique_violation(&self) -> bool {
+            self.unique
+        }
+        fn is_foreign_key_violation(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn retries_pause_longer_then_give_up_and_other_errors_end_at_once() {
+        let mut retry = Retry::new("test", "op", |e: &Fake| e.busy);
+        let busy = || {
+            OpError::Db(Fake {
+                busy: true,
+                unique: false,
+            })
+        };
+        assert_eq!(retry.after(busy()), Ok(Duration::from_millis(1)));
+        assert_eq!(retry.after(busy()), Ok(Duration::from_millis(2)));
+        for _ in 3..crate::MAX_WRITE_ATTEMPTS {
+            assert!(retry.after(busy()).is_ok());
+        }
+        assert_eq!(
+            retry.after(busy()),
+            Err(StoreError::Conflict {
+                backend: "test",
+                operation: "op",
+                attempts: crate::MAX_WRITE_ATTEMPTS,
+            })
+        );
+        let mut retry = Retry::new("test", "op", |e: &Fake| e.busy);
+        let other = OpError::Db(Fake {
+            busy: false,
+            unique: false,
+        });
+        assert!(matches!(
+            retry.after(other),
+            Err(StoreError::Query { detail, .. }) if detail == "fake"
+        ));
+        assert_eq!(
+            retry.after(OpError::Store(StoreError::AuditHeadMoved)),
+            Err(StoreError::AuditHeadMoved)
+        );
+        let dup = Fake {
+            busy: false,
+            unique: true,
+        };
+        assert!(matches!(write_error(dup), OpError::Store(e) if e == DUPLICATE));
+    }
+
+    #[test]
     fn chunks_are_powers_of_two_and_add_up() {
         for max in [1, 2, 64, 256] {
             for n in 0..1100 {

@@ -6,7 +6,9 @@
 //!
 //! Adding a feature: put its types in a module of their own (like [`policy`]), add its
 //! methods to [`Store`] under a section comment, then tables to each backend's
-//! `migrations/` and checks to `custodia-store-conformance`.
+//! `migrations/`, statements to its `<domain>_reads.rs` / `<domain>_writes.rs` (a new
+//! [`Write`] to a domain in [`backend::domain`]), what both backends decide alike to
+//! [`backend`], and checks to `custodia-store-conformance`.
 
 pub mod audit;
 pub mod backend;
