@@ -15,8 +15,8 @@ use custodia_store::{
     StoreError, StoredSubject, SubjectEvent, SubjectRecord, Write,
 };
 
-/// `prev_hash` of the first audit entry.
-pub const ZERO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// `prev_hash` of the first audit entry (the backends' own constant).
+pub use custodia_store::backend::ZERO_HASH;
 
 /// `label-<random>-<n>`: unique within the process and, thanks to the random part,
 /// across processes writing to one store.
