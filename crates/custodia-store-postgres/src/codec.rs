@@ -17,17 +17,10 @@ pub(crate) fn opt_instant(t: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
     t.map(to_stored_instant)
 }
 
-/// Category lists are stored as jsonb arrays of strings; they travel as JSON text.
-pub(crate) fn encode_list(list: &[String]) -> String {
-    // Serialising strings cannot fail; the fallback is unreachable.
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
-}
+pub(crate) use custodia_store::backend::encode_list;
 
 pub(crate) fn decode_list(json: &str) -> Result<Vec<String>, StoreError> {
-    serde_json::from_str(json).map_err(|_| StoreError::Corrupt {
-        backend: BACKEND,
-        what: "a stored category list is not a JSON array of strings",
-    })
+    custodia_store::backend::decode_list(BACKEND, json)
 }
 
 /// Lost races: the database aborted the transaction to keep it serializable (40001,

@@ -11,10 +11,10 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use custodia_store::backend::{key_page_limit, sort_system_keys};
 use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
 use custodia_store::sqlx_support::{
-    DEFAULT_KEY_PAGE, OpError, connect_error, is_unique_violation, migrate_error, retry_write,
-    validate_key_ids,
+    OpError, connect_error, is_unique_violation, migrate_error, retry_write, validate_key_ids,
 };
 use custodia_store::{AuditCheckpoint, KeyStore, StoreError};
 use sqlx::migrate::Migrator;
@@ -79,8 +79,7 @@ impl KeyStore for PostgresKeyStore {
 
     /// One statement (one transaction) for every key.
     async fn put_data_keys(&self, keys: Vec<(String, Vec<u8>)>) -> Result<(), StoreError> {
-        validate_key_ids(keys.iter().map(|(id, _)| id.as_str()))?;
-        if keys.is_empty() {
+        if !validate_key_ids(keys.iter().map(|(id, _)| id.as_str()))? {
             return Ok(());
         }
         let ids: Vec<&str> = keys.iter().map(|(id, _)| id.as_str()).collect();
@@ -137,8 +136,7 @@ impl KeyStore for PostgresKeyStore {
 
     /// One statement (one transaction); see the module documentation on VACUUM.
     async fn delete_data_keys(&self, subject_ids: &[String]) -> Result<u64, StoreError> {
-        validate_key_ids(subject_ids.iter().map(String::as_str))?;
-        if subject_ids.is_empty() {
+        if !validate_key_ids(subject_ids.iter().map(String::as_str))? {
             return Ok(0);
         }
         retry_write(
@@ -161,7 +159,7 @@ impl KeyStore for PostgresKeyStore {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let limit = i64::from(if limit == 0 { DEFAULT_KEY_PAGE } else { limit });
+        let limit = i64::from(key_page_limit(limit));
         let query = match after {
             Some(after) => {
                 if has_nul(after) {
@@ -189,8 +187,7 @@ impl KeyStore for PostgresKeyStore {
         &self,
         changes: Vec<(String, Vec<u8>, Vec<u8>)>,
     ) -> Result<u64, StoreError> {
-        validate_key_ids(changes.iter().map(|(id, _, _)| id.as_str()))?;
-        if changes.is_empty() {
+        if !validate_key_ids(changes.iter().map(|(id, _, _)| id.as_str()))? {
             return Ok(0);
         }
         let ids: Vec<&str> = changes.iter().map(|(id, _, _)| id.as_str()).collect();
@@ -257,7 +254,7 @@ impl KeyStore for PostgresKeyStore {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db_error("list system keys"))?;
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sort_system_keys(&mut keys);
         Ok(keys)
     }
 

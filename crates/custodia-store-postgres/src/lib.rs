@@ -5,13 +5,19 @@
 //! [`PostgresKeyStore`] keeps data keys, in this database or another one.
 
 mod apply;
+mod audit_writes;
 mod codec;
 mod consent_reads;
+mod consent_writes;
 mod keys;
 mod policy;
 mod reads;
 mod retention_reads;
+mod retention_writes;
 mod rights_reads;
+mod rights_writes;
+mod staff_writes;
+mod vault_writes;
 
 pub use keys::PostgresKeyStore;
 

@@ -20,6 +20,7 @@ use sqlx::postgres::PgPool;
 use time::OffsetDateTime;
 
 use crate::BACKEND;
+use custodia_store::backend::next_version;
 
 const PUBLISH: &str = "publish a policy version";
 
@@ -63,11 +64,7 @@ async fn publish_once(
                 created: false,
             });
         }
-        Some((number, ..)) => number.checked_add(1).ok_or(StoreError::Corrupt {
-            backend: BACKEND,
-            what: "policy version numbers are exhausted",
-        })?,
-        None => 1,
+        other => next_version(BACKEND, other.map(|(number, ..)| number))?,
     };
 
     sqlx::query(

@@ -3,7 +3,8 @@
 //! database's collation cannot make backends differ; pages by id use `COLLATE "C"`
 //! (byte order), as SQLite's BINARY.
 
-use custodia_store::sqlx_support::{DEFAULT_KEY_PAGE, OpError};
+use custodia_store::backend::key_page_limit;
+use custodia_store::sqlx_support::OpError;
 use custodia_store::{LegalHold, RetentionCount, RetentionFacts, StoreError};
 use sqlx::Row;
 use sqlx::postgres::{PgPool, PgRow};
@@ -33,7 +34,7 @@ CROSS JOIN LATERAL (SELECT array_agg(rule) AS rules, array_agg(step) AS steps, \
 ORDER BY s.id COLLATE \"C\"";
 
 /// Subjects not erased after `after`, by id, with their categories, latest event
-/// times and retention progress. A `limit` of 0 means [`DEFAULT_KEY_PAGE`], the page of
+/// times and retention progress. A `limit` of 0 means `DEFAULT_KEY_PAGE`, the page of
 /// the other scan by subject (data key rotation).
 pub(crate) async fn retention_facts_page(
     pool: &PgPool,
@@ -44,7 +45,7 @@ pub(crate) async fn retention_facts_page(
     if has_nul(after) {
         return Ok(Vec::new());
     }
-    let limit = if limit == 0 { DEFAULT_KEY_PAGE } else { limit };
+    let limit = key_page_limit(limit);
     async {
         let rows = sqlx::query(FACTS)
             .bind(after)

@@ -11,8 +11,8 @@ use std::error::Error;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use custodia_store::conformance::fixtures::{self, Event};
 use custodia_store::{Batch, KeyStore, Store, Write};
+use custodia_store_conformance::fixtures::{self, Event};
 use custodia_store_sqlite::{SqliteKeyStore, SqliteStore};
 use time::OffsetDateTime;
 use time::macros::datetime;

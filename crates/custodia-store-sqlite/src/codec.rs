@@ -1,13 +1,12 @@
-//! Values to and from columns, SQLite errors as [`StoreError`]s that carry no stored
-//! values, and the retry of writes that lost a race.
+//! Values to and from columns, and the shared error mapping and retry policy
+//! (`custodia_store::backend`) bound to this backend.
 
-use std::time::Duration;
-
-use custodia_store::backend::{DUPLICATE, MISSING_PARENT};
+use custodia_store::StoreError;
+use custodia_store::backend;
+pub(crate) use custodia_store::backend::{audit_insert_error, encode_list, write_error};
 use custodia_store::policy::to_stored_instant;
-use custodia_store::{MAX_WRITE_ATTEMPTS, StoreError};
+pub(crate) use custodia_store::rusqlite_support::is_unique_violation;
 use rusqlite::ErrorCode;
-use rusqlite::ffi;
 use time::OffsetDateTime;
 
 use crate::BACKEND;
@@ -38,91 +37,11 @@ pub(crate) fn from_opt_micros(us: Option<i64>) -> Result<Option<OffsetDateTime>,
     us.map(from_micros).transpose()
 }
 
-/// Category lists are stored as JSON arrays of strings.
-pub(crate) fn encode_list(list: &[String]) -> String {
-    // Serialising strings cannot fail; the fallback is unreachable.
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
-}
-
 pub(crate) fn decode_list(json: &str) -> Result<Vec<String>, StoreError> {
-    serde_json::from_str(json).map_err(|_| StoreError::Corrupt {
-        backend: BACKEND,
-        what: "a stored category list is not a JSON array of strings",
-    })
+    backend::decode_list(BACKEND, json)
 }
 
 // --- errors ------------------------------------------------------------------------
-
-/// A description of `err` that names its class and SQLite result code, never the
-/// database's message (which may quote values) nor a path.
-pub(crate) fn describe(err: &rusqlite::Error) -> String {
-    use rusqlite::Error as E;
-    match err {
-        E::SqliteFailure(e, _) => {
-            let class = match e.code {
-                ErrorCode::ConstraintViolation => match e.extended_code {
-                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                        "unique violation"
-                    }
-                    ffi::SQLITE_CONSTRAINT_FOREIGNKEY => "foreign key violation",
-                    ffi::SQLITE_CONSTRAINT_NOTNULL => "not-null violation",
-                    ffi::SQLITE_CONSTRAINT_CHECK => "check violation",
-                    _ => "constraint violation",
-                },
-                ErrorCode::DatabaseBusy => "database busy",
-                ErrorCode::DatabaseLocked => "database table locked",
-                ErrorCode::CannotOpen => "cannot open the database file",
-                ErrorCode::ReadOnly => "read-only database",
-                ErrorCode::DiskFull => "disk full",
-                ErrorCode::SystemIoFailure => "I/O error",
-                ErrorCode::DatabaseCorrupt => "corrupt database file",
-                ErrorCode::NotADatabase => "not a database file",
-                ErrorCode::PermissionDenied => "permission denied",
-                ErrorCode::OutOfMemory => "out of memory",
-                _ => "database error",
-            };
-            format!("{class} (code {})", e.extended_code)
-        }
-        E::FromSqlConversionFailure(index, ..)
-        | E::InvalidColumnType(index, ..)
-        | E::IntegralValueOutOfRange(index, _)
-        | E::Utf8Error(index, _) => format!("cannot decode column {index}"),
-        E::InvalidColumnIndex(index) => format!("no column {index}"),
-        // Names come from this crate's SQL, never from stored values.
-        E::InvalidColumnName(name) => format!("no column {name}"),
-        E::QueryReturnedNoRows => "no row".to_owned(),
-        E::QueryReturnedMoreThanOneRow => "more than one row".to_owned(),
-        E::NulError(_) => "a value contains a NUL character".to_owned(),
-        E::InvalidPath(_) => "invalid database path".to_owned(),
-        E::ToSqlConversionFailure(_) => "cannot encode a value".to_owned(),
-        E::InvalidParameterCount(given, expected) => {
-            format!("{given} parameters given, {expected} expected")
-        }
-        E::ExecuteReturnedResults => "a statement returned rows".to_owned(),
-        E::MultipleStatement => "more than one statement".to_owned(),
-        _ => "database driver error".to_owned(),
-    }
-}
-
-fn extended_code(err: &rusqlite::Error) -> Option<i32> {
-    match err {
-        rusqlite::Error::SqliteFailure(e, _) => Some(e.extended_code),
-        _ => None,
-    }
-}
-
-/// Whether `err` is a unique (or primary key) violation.
-pub(crate) fn is_unique_violation(err: &rusqlite::Error) -> bool {
-    matches!(
-        extended_code(err),
-        Some(ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
-    )
-}
-
-/// Whether `err` is a foreign key violation.
-pub(crate) fn is_foreign_key_violation(err: &rusqlite::Error) -> bool {
-    extended_code(err) == Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
-}
 
 /// Lost races: another writer held the database lock past the busy timeout.
 pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
@@ -133,18 +52,11 @@ pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
 }
 
 pub(crate) fn connect_error(err: &rusqlite::Error) -> StoreError {
-    StoreError::Connect {
-        backend: BACKEND,
-        detail: describe(err),
-    }
+    backend::connect_error(BACKEND, err)
 }
 
 pub(crate) fn query_error(operation: &'static str, err: &rusqlite::Error) -> StoreError {
-    StoreError::Query {
-        backend: BACKEND,
-        operation,
-        detail: describe(err),
-    }
+    backend::query_error(BACKEND, operation, err)
 }
 
 /// The [`StoreError`] for an operation whose queries failed with `e`.
@@ -152,89 +64,28 @@ pub(crate) fn db_error(operation: &'static str) -> impl Fn(rusqlite::Error) -> S
     move |e| query_error(operation, &e)
 }
 
-/// An error inside a store operation: from the database (maybe worth a retry), or
-/// already a [`StoreError`].
-#[derive(Debug)]
-pub(crate) enum OpError {
-    Db(rusqlite::Error),
-    Store(StoreError),
-}
-
-impl From<rusqlite::Error> for OpError {
-    fn from(e: rusqlite::Error) -> Self {
-        OpError::Db(e)
-    }
-}
-
-impl From<StoreError> for OpError {
-    fn from(e: StoreError) -> Self {
-        OpError::Store(e)
-    }
-}
-
-impl OpError {
-    pub(crate) fn into_store(self, operation: &'static str) -> StoreError {
-        match self {
-            OpError::Db(e) => query_error(operation, &e),
-            OpError::Store(e) => e,
-        }
-    }
-}
+/// An error inside a store operation: from rusqlite (maybe worth a retry), or already a
+/// [`StoreError`].
+pub(crate) type OpError = backend::OpError<rusqlite::Error>;
 
 /// The [`StoreError`] of an operation that failed with `e`.
 pub(crate) fn op_error(operation: &'static str) -> impl Fn(OpError) -> StoreError {
-    move |e| e.into_store(operation)
+    move |e| e.into_store(BACKEND, operation)
 }
 
-/// A database error from a creation of a batch: unique and foreign key violations are
-/// the caller's mistake ([`StoreError::Invalid`]); anything else stays a database error,
-/// for the retry loop to judge.
-pub(crate) fn write_error(err: rusqlite::Error) -> OpError {
-    if is_unique_violation(&err) {
-        OpError::Store(DUPLICATE)
-    } else if is_foreign_key_violation(&err) {
-        OpError::Store(MISSING_PARENT)
-    } else {
-        OpError::Db(err)
-    }
-}
-
-/// A database error from appending audit entries: a taken `seq` means another writer
-/// appended first.
-pub(crate) fn audit_insert_error(err: rusqlite::Error) -> OpError {
-    if is_unique_violation(&err) {
-        OpError::Store(StoreError::AuditHeadMoved)
-    } else {
-        OpError::Db(err)
-    }
-}
-
-/// Runs `attempt`, a whole transaction, until it succeeds or fails with an error
-/// `is_retryable` rejects. A write that lost a race (the lock held by another process
-/// past the busy timeout) is attempted again after a short pause, [`MAX_WRITE_ATTEMPTS`]
-/// times at most, then gives up with [`StoreError::Conflict`]. Runs on the writer
-/// thread, which has nothing else to do meanwhile: its next job needs the same lock.
+/// Runs `attempt`, a whole transaction, under the shared retry policy
+/// ([`backend::Retry`]). Runs on the writer thread, which has nothing else to do
+/// meanwhile: its next job needs the same lock.
 pub(crate) fn retry_write<T>(
     operation: &'static str,
     is_retryable: fn(&rusqlite::Error) -> bool,
     mut attempt: impl FnMut() -> Result<T, OpError>,
 ) -> Result<T, StoreError> {
-    let mut attempts = 1;
+    let mut retry = backend::Retry::new(BACKEND, operation, is_retryable);
     loop {
         match attempt() {
             Ok(done) => return Ok(done),
-            Err(OpError::Db(e)) if is_retryable(&e) => {
-                if attempts >= MAX_WRITE_ATTEMPTS {
-                    return Err(StoreError::Conflict {
-                        backend: BACKEND,
-                        operation,
-                        attempts,
-                    });
-                }
-                std::thread::sleep(Duration::from_millis(u64::from(attempts.min(20))));
-                attempts += 1;
-            }
-            Err(e) => return Err(e.into_store(operation)),
+            Err(failure) => std::thread::sleep(retry.after(failure)?),
         }
     }
 }
@@ -242,6 +93,9 @@ pub(crate) fn retry_write<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use custodia_store::MAX_WRITE_ATTEMPTS;
+    use custodia_store::backend::{DUPLICATE, MISSING_PARENT};
+    use rusqlite::ffi;
 
     /// A database whose message would quote the value (`UNIQUE constraint failed:
     /// t.v`, or a `CHECK` naming the expression) is reduced to its class and code.

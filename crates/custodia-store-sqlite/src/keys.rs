@@ -16,7 +16,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use custodia_store::backend::{DEFAULT_KEY_PAGE, validate_key_ids};
+use custodia_store::backend::{key_page_limit, sort_system_keys, validate_key_ids};
 use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
 use custodia_store::{AuditCheckpoint, KeyStore, StoreError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -198,8 +198,7 @@ impl KeyStore for SqliteKeyStore {
     }
 
     async fn put_data_keys(&self, keys: Vec<(String, Vec<u8>)>) -> Result<(), StoreError> {
-        validate_key_ids(keys.iter().map(|(id, _)| id.as_str()))?;
-        if keys.is_empty() {
+        if !validate_key_ids(keys.iter().map(|(id, _)| id.as_str()))? {
             return Ok(());
         }
         self.engine
@@ -239,8 +238,7 @@ impl KeyStore for SqliteKeyStore {
 
     /// One transaction, then one checkpoint for the whole batch.
     async fn delete_data_keys(&self, subject_ids: &[String]) -> Result<u64, StoreError> {
-        validate_key_ids(subject_ids.iter().map(String::as_str))?;
-        if subject_ids.is_empty() {
+        if !validate_key_ids(subject_ids.iter().map(String::as_str))? {
             return Ok(0);
         }
         let ids = subject_ids.to_vec();
@@ -261,7 +259,7 @@ impl KeyStore for SqliteKeyStore {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let limit = i64::from(if limit == 0 { DEFAULT_KEY_PAGE } else { limit });
+        let limit = i64::from(key_page_limit(limit));
         if let Some(after) = after {
             no_nul(after)?;
         }
@@ -291,8 +289,7 @@ impl KeyStore for SqliteKeyStore {
         &self,
         changes: Vec<(String, Vec<u8>, Vec<u8>)>,
     ) -> Result<u64, StoreError> {
-        validate_key_ids(changes.iter().map(|(id, _, _)| id.as_str()))?;
-        if changes.is_empty() {
+        if !validate_key_ids(changes.iter().map(|(id, _, _)| id.as_str()))? {
             return Ok(0);
         }
         self.engine
@@ -330,7 +327,7 @@ impl KeyStore for SqliteKeyStore {
                     .map_err(db_error(SYSTEM_KEYS))
             })
             .await?;
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sort_system_keys(&mut keys);
         Ok(keys)
     }
 

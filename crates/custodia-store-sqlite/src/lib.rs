@@ -10,15 +10,21 @@
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
 mod apply;
+mod audit_writes;
 mod codec;
 mod consent_reads;
+mod consent_writes;
 mod engine;
 mod keys;
 mod migrate;
 mod policy;
 mod reads;
 mod retention_reads;
+mod retention_writes;
 mod rights_reads;
+mod rights_writes;
+mod staff_writes;
+mod vault_writes;
 
 pub use keys::SqliteKeyStore;
 
@@ -265,8 +271,7 @@ impl Store for SqliteStore {
     }
 
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
-        custodia_store::backend::validate_batch(&batch)?;
-        if batch.writes.is_empty() && batch.audit.is_empty() {
+        if !custodia_store::backend::validate_batch(&batch)? {
             return Ok(());
         }
         self.engine
@@ -275,8 +280,7 @@ impl Store for SqliteStore {
     }
 
     async fn apply_queued(&self, batch: Batch) -> Result<Queued, StoreError> {
-        custodia_store::backend::validate_batch(&batch)?;
-        if batch.writes.is_empty() && batch.audit.is_empty() {
+        if !custodia_store::backend::validate_batch(&batch)? {
             return Ok(Queued::finished(Ok(())));
         }
         let (applied, durable) = self

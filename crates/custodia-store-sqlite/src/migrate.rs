@@ -9,7 +9,7 @@ use custodia_store::StoreError;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::BACKEND;
-use crate::codec::describe;
+use custodia_store::rusqlite_support::describe;
 
 pub(crate) struct Migration {
     pub(crate) version: i64,

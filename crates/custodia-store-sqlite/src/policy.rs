@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 
 use crate::BACKEND;
 use crate::codec::{OpError, from_micros, is_busy, is_unique_violation, op_error, retry_write};
+use custodia_store::backend::next_version;
 
 pub(crate) const PUBLISH: &str = "publish a policy version";
 pub(crate) const LATEST: &str = "read the latest policy version";
@@ -64,11 +65,7 @@ fn publish_once(
                 created: false,
             });
         }
-        Some((number, ..)) => number.checked_add(1).ok_or(StoreError::Corrupt {
-            backend: BACKEND,
-            what: "policy version numbers are exhausted",
-        })?,
-        None => 1,
+        other => next_version(BACKEND, other.map(|(number, ..)| number))?,
     };
 
     tx.prepare_cached(

@@ -2,7 +2,7 @@
 //! subject, legal holds and anonymisation counts. Orders that involve text are applied
 //! in Rust, as on every backend.
 
-use custodia_store::backend::DEFAULT_KEY_PAGE;
+use custodia_store::backend::key_page_limit;
 use custodia_store::{LegalHold, RetentionCount, RetentionFacts, StoreError};
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row};
@@ -32,14 +32,14 @@ const PROGRESS: &str = "SELECT subject_id, rule, step, done_at_us FROM retention
      WHERE subject_id > ?1 AND subject_id <= ?2 ORDER BY subject_id";
 
 /// Subjects not erased after `after`, by id, with their categories, latest event
-/// times and retention progress. A `limit` of 0 means [`DEFAULT_KEY_PAGE`], the page of
+/// times and retention progress. A `limit` of 0 means `DEFAULT_KEY_PAGE`, the page of
 /// the other scan by subject (data key rotation).
 pub(crate) fn retention_facts_page(
     conn: &mut Connection,
     after: &str,
     limit: u32,
 ) -> Result<Vec<RetentionFacts>, StoreError> {
-    let limit = if limit == 0 { DEFAULT_KEY_PAGE } else { limit };
+    let limit = key_page_limit(limit);
     facts_page(conn, after, limit).map_err(op_error(FACTS))
 }
 

@@ -1,14 +1,176 @@
 //! The backend-neutral half of every store: checking a batch before anything is
 //! written, grouping its writes into runs of creations, the audit chain's head check,
 //! orders applied in Rust (so collations cannot make backends differ), and the errors
-//! and defaults every backend shares. Database drivers are not known here.
+//! and defaults every backend shares: category lists as JSON text, version numbering,
+//! the retry policy and the mapping of driver errors to [`StoreError`]s. Database
+//! drivers are known here only through [`DriverError`].
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use crate::{
     ApiKey, AuditEntry, AuditFilter, Batch, Disclosure, IndexEntry, SealedField, Session,
     StaffUser, StoreError, StoredSubject, SubjectEvent, SubjectRecord, Write,
 };
+
+// --- driver errors and retries -------------------------------------------------------
+
+/// What the shared half needs to know of a database driver's errors.
+pub trait DriverError {
+    /// The error's class and code, never the database's message (which may quote
+    /// values) nor a URL or path.
+    fn describe(&self) -> String;
+    /// A unique (or primary key) violation.
+    fn is_unique_violation(&self) -> bool;
+    /// A foreign key violation.
+    fn is_foreign_key_violation(&self) -> bool;
+}
+
+/// An error inside a store operation: from the database driver (maybe worth a retry),
+/// or already a [`StoreError`].
+#[derive(Debug)]
+pub enum OpError<E> {
+    Db(E),
+    Store(StoreError),
+}
+
+impl<E: DriverError> From<E> for OpError<E> {
+    fn from(e: E) -> Self {
+        OpError::Db(e)
+    }
+}
+
+impl<E> From<StoreError> for OpError<E> {
+    fn from(e: StoreError) -> Self {
+        OpError::Store(e)
+    }
+}
+
+impl<E: DriverError> OpError<E> {
+    /// The [`StoreError`] of `backend` failing to do `operation`.
+    pub fn into_store(self, backend: &'static str, operation: &'static str) -> StoreError {
+        match self {
+            OpError::Db(e) => query_error(backend, operation, &e),
+            OpError::Store(e) => e,
+        }
+    }
+}
+
+pub fn connect_error(backend: &'static str, err: &impl DriverError) -> StoreError {
+    StoreError::Connect {
+        backend,
+        detail: err.describe(),
+    }
+}
+
+pub fn query_error(
+    backend: &'static str,
+    operation: &'static str,
+    err: &impl DriverError,
+) -> StoreError {
+    StoreError::Query {
+        backend,
+        operation,
+        detail: err.describe(),
+    }
+}
+
+/// A database error from a creation of a batch: unique and foreign key violations are
+/// the caller's mistake ([`StoreError::Invalid`]); anything else stays a database
+/// error, for the retry loop to judge.
+pub fn write_error<E: DriverError>(err: E) -> OpError<E> {
+    if err.is_unique_violation() {
+        OpError::Store(DUPLICATE)
+    } else if err.is_foreign_key_violation() {
+        OpError::Store(MISSING_PARENT)
+    } else {
+        OpError::Db(err)
+    }
+}
+
+/// A database error from appending audit entries: a taken `seq` means another writer
+/// appended first.
+pub fn audit_insert_error<E: DriverError>(err: E) -> OpError<E> {
+    if err.is_unique_violation() {
+        OpError::Store(StoreError::AuditHeadMoved)
+    } else {
+        OpError::Db(err)
+    }
+}
+
+/// The retry policy of writes that lost a race, whatever the driver: each attempt is a
+/// whole transaction; one that failed with an error `is_retryable` accepts is attempted
+/// again after a short pause growing by a millisecond an attempt (20 at most),
+/// [`crate::MAX_WRITE_ATTEMPTS`] times at most, then gives up with
+/// [`StoreError::Conflict`]. Any other failure ends at once.
+pub struct Retry<E> {
+    backend: &'static str,
+    operation: &'static str,
+    is_retryable: fn(&E) -> bool,
+    attempts: u32,
+}
+
+impl<E: DriverError> Retry<E> {
+    pub fn new(
+        backend: &'static str,
+        operation: &'static str,
+        is_retryable: fn(&E) -> bool,
+    ) -> Self {
+        Retry {
+            backend,
+            operation,
+            is_retryable,
+            attempts: 1,
+        }
+    }
+
+    /// After a failed attempt: the pause before the next one, or the operation's error.
+    pub fn after(&mut self, failure: OpError<E>) -> Result<Duration, StoreError> {
+        match failure {
+            OpError::Db(e) if (self.is_retryable)(&e) => {
+                if self.attempts >= crate::MAX_WRITE_ATTEMPTS {
+                    return Err(StoreError::Conflict {
+                        backend: self.backend,
+                        operation: self.operation,
+                        attempts: self.attempts,
+                    });
+                }
+                let pause = Duration::from_millis(u64::from(self.attempts.min(20)));
+                self.attempts += 1;
+                Ok(pause)
+            }
+            other => Err(other.into_store(self.backend, self.operation)),
+        }
+    }
+}
+
+// --- values --------------------------------------------------------------------------
+
+/// Category lists are stored as JSON arrays of strings (jsonb on PostgreSQL); they
+/// travel as JSON text.
+pub fn encode_list(list: &[String]) -> String {
+    // Serialising strings cannot fail; the fallback is unreachable.
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub fn decode_list(backend: &'static str, json: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt {
+        backend,
+        what: "a stored category list is not a JSON array of strings",
+    })
+}
+
+/// The number of the policy version after `latest` (`None`: there is none yet), so
+/// that versions are numbered from 1 without gaps.
+pub fn next_version(backend: &'static str, latest: Option<i64>) -> Result<i64, StoreError> {
+    match latest {
+        Some(number) => number.checked_add(1).ok_or(StoreError::Corrupt {
+            backend,
+            what: "policy version numbers are exhausted",
+        }),
+        None => Ok(1),
+    }
+}
 
 /// `prev_hash` of the first audit entry.
 pub const ZERO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -36,6 +198,11 @@ pub const MISSING_USER: StoreError = StoreError::Invalid {
 };
 pub const MISSING_API_KEY: StoreError = StoreError::Invalid {
     reason: "a write names an API key that does not exist",
+};
+/// A write handed to another domain's statements: a bug in the backend's routing
+/// (each backend routes by [`domain`]), never the caller's.
+pub const MISROUTED_WRITE: StoreError = StoreError::Invalid {
+    reason: "a write was routed to another domain's statements (a bug in the backend)",
 };
 /// [`Write::PutRightsRequest`] inserting an id that is taken.
 pub const RIGHTS_REQUEST_EXISTS: StoreError = StoreError::VersionConflict {
@@ -65,8 +232,9 @@ pub fn check_audit_head(head: Option<(i64, &str)>, first: &AuditEntry) -> Result
 /// NUL (PostgreSQL text cannot, so no backend accepts it), a write does not list one
 /// field or index entry twice, an update's index entries are of kinds it replaces, and
 /// the audit entries are chained among themselves (consecutive `seq`, each `prev_hash`
-/// the hash before it, lowercase hex SHA-256 digests).
-pub fn validate_batch(batch: &Batch) -> Result<(), StoreError> {
+/// the hash before it, lowercase hex SHA-256 digests). `Ok(false)`: the batch is empty,
+/// there is nothing to write.
+pub fn validate_batch(batch: &Batch) -> Result<bool, StoreError> {
     for write in &batch.writes {
         validate_write(write)?;
     }
@@ -87,7 +255,7 @@ pub fn validate_batch(batch: &Batch) -> Result<(), StoreError> {
         }
         previous = Some(entry);
     }
-    Ok(())
+    Ok(!(batch.writes.is_empty() && batch.audit.is_empty()))
 }
 
 const NUL: StoreError = StoreError::Invalid {
@@ -277,6 +445,56 @@ impl InsertRun<'_> {
     }
 }
 
+/// The domain whose statements apply a write that is not a creation: each backend has
+/// one file of writes per domain, and routes by this (creations go through [`plan`]'s
+/// insert runs instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    Vault,
+    Staff,
+    Consent,
+    Rights,
+    Retention,
+    /// A creation: [`plan`] gathers it into an insert run.
+    Creation,
+}
+
+/// The domain of `write`. Exhaustive, so a new write is routed deliberately.
+pub fn domain(write: &Write) -> Domain {
+    match write {
+        Write::UpdateSubject { .. } | Write::SetAge { .. } | Write::EraseSubject { .. } => {
+            Domain::Vault
+        }
+        Write::SetUserDisabled { .. }
+        | Write::SetUserPassword { .. }
+        | Write::DeleteSession { .. }
+        | Write::DeleteUserSessions { .. }
+        | Write::RevokeApiKey { .. } => Domain::Staff,
+        Write::LinkVisitor(_) => Domain::Consent,
+        Write::PutRightsRequest { .. }
+        | Write::PutOutbox(_)
+        | Write::PutDownload(_)
+        | Write::DeleteDownload { .. }
+        | Write::UseDownload { .. }
+        | Write::PutRequestDocument(_)
+        | Write::DeleteRequestDocument { .. }
+        | Write::AddOpposition(_)
+        | Write::SetRestriction { .. }
+        | Write::PurgeOpposition { .. }
+        | Write::DeleteRightsRequest { .. } => Domain::Rights,
+        Write::RecordRetentionStep(_) | Write::PutLegalHold(_) | Write::AddRetentionCount(_) => {
+            Domain::Retention
+        }
+        Write::CreateSubject { .. }
+        | Write::RecordConsent(_)
+        | Write::AddEvent { .. }
+        | Write::AddDisclosure(_)
+        | Write::CreateUser(_)
+        | Write::CreateSession(_)
+        | Write::CreateApiKey(_) => Domain::Creation,
+    }
+}
+
 /// One step of applying a batch: a run of creations, or one other write.
 #[derive(Debug)]
 pub enum Step<'a> {
@@ -368,6 +586,11 @@ pub fn sort_api_keys(keys: &mut [ApiKey]) {
     keys.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
 }
 
+/// The order of [`crate::KeyStore::system_keys`]: by name.
+pub fn sort_system_keys(keys: &mut [(String, Vec<u8>)]) {
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+}
+
 /// The row limit of an audit listing.
 pub fn audit_limit(filter: &AuditFilter) -> i64 {
     i64::from(if filter.limit == 0 {
@@ -377,9 +600,15 @@ pub fn audit_limit(filter: &AuditFilter) -> i64 {
     })
 }
 
-/// Checks the arguments of [`crate::KeyStore::put_data_keys`] and
-/// [`crate::KeyStore::rewrap_data_keys`]: no NUL in subject ids, no subject twice.
-pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), StoreError> {
+/// What a `limit` of 0 means for a page of keys: [`DEFAULT_KEY_PAGE`].
+pub fn key_page_limit(limit: u32) -> u32 {
+    if limit == 0 { DEFAULT_KEY_PAGE } else { limit }
+}
+
+/// Checks the subject ids of a batch of data keys ([`crate::KeyStore::put_data_keys`],
+/// [`crate::KeyStore::delete_data_keys`], [`crate::KeyStore::rewrap_data_keys`]): no
+/// NUL, no subject twice. `Ok(false)`: the batch is empty, there is nothing to do.
+pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<bool, StoreError> {
     let mut seen = HashSet::new();
     for id in ids {
         if id.contains('\0') {
@@ -393,12 +622,94 @@ pub fn validate_key_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<()
             });
         }
     }
-    Ok(())
+    Ok(!seen.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_are_numbered_from_one_and_never_wrap() {
+        assert_eq!(next_version("test", None), Ok(1));
+        assert_eq!(next_version("test", Some(41)), Ok(42));
+        assert!(matches!(
+            next_version("test", Some(i64::MAX)),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn category_lists_round_trip_and_garbage_is_corrupt() {
+        let list = vec!["email".to_owned(), "nom_complet\"é".to_owned()];
+        assert_eq!(decode_list("test", &encode_list(&list)), Ok(list));
+        assert_eq!(decode_list("test", &encode_list(&[])), Ok(vec![]));
+        assert!(matches!(
+            decode_list("test", "{\"a\": 1}"),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+
+    /// A stand-in driver error: `busy` is worth a retry, `unique` is a duplicate.
+    #[derive(Debug)]
+    struct Fake {
+        busy: bool,
+        unique: bool,
+    }
+
+    impl DriverError for Fake {
+        fn describe(&self) -> String {
+            "fake".to_owned()
+        }
+        fn is_unique_violation(&self) -> bool {
+            self.unique
+        }
+        fn is_foreign_key_violation(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn retries_pause_longer_then_give_up_and_other_errors_end_at_once() {
+        let mut retry = Retry::new("test", "op", |e: &Fake| e.busy);
+        let busy = || {
+            OpError::Db(Fake {
+                busy: true,
+                unique: false,
+            })
+        };
+        assert_eq!(retry.after(busy()), Ok(Duration::from_millis(1)));
+        assert_eq!(retry.after(busy()), Ok(Duration::from_millis(2)));
+        for _ in 3..crate::MAX_WRITE_ATTEMPTS {
+            assert!(retry.after(busy()).is_ok());
+        }
+        assert_eq!(
+            retry.after(busy()),
+            Err(StoreError::Conflict {
+                backend: "test",
+                operation: "op",
+                attempts: crate::MAX_WRITE_ATTEMPTS,
+            })
+        );
+        let mut retry = Retry::new("test", "op", |e: &Fake| e.busy);
+        let other = OpError::Db(Fake {
+            busy: false,
+            unique: false,
+        });
+        assert!(matches!(
+            retry.after(other),
+            Err(StoreError::Query { detail, .. }) if detail == "fake"
+        ));
+        assert_eq!(
+            retry.after(OpError::Store(StoreError::AuditHeadMoved)),
+            Err(StoreError::AuditHeadMoved)
+        );
+        let dup = Fake {
+            busy: false,
+            unique: true,
+        };
+        assert!(matches!(write_error(dup), OpError::Store(e) if e == DUPLICATE));
+    }
 
     #[test]
     fn chunks_are_powers_of_two_and_add_up() {

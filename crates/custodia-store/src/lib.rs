@@ -1,23 +1,26 @@
 //! Persistence boundary. Stores keep ciphertext, blind indexes and metadata, never
 //! plaintext personal data.
 //!
-//! [`Store`] is the one trait every backend implements; [`conformance`] is the suite
-//! they all pass. Time is never read here: callers pass timestamps in.
+//! [`Store`] is the one trait every backend implements; the `custodia-store-conformance`
+//! crate is the suite they all pass. Time is never read here: callers pass timestamps in.
 //!
 //! Adding a feature: put its types in a module of their own (like [`policy`]), add its
 //! methods to [`Store`] under a section comment, then tables to each backend's
-//! `migrations/` and checks to [`conformance`].
+//! `migrations/`, statements to its `<domain>_reads.rs` / `<domain>_writes.rs` (a new
+//! [`Write`] to a domain in [`backend::domain`]), what both backends decide alike to
+//! [`backend`], and checks to `custodia-store-conformance`.
 
 pub mod audit;
 pub mod backend;
 pub mod cache;
-pub mod conformance;
 pub mod consent;
 mod error;
 pub mod keys;
 pub mod policy;
 pub mod retention;
 pub mod rights;
+#[cfg(feature = "rusqlite")]
+pub mod rusqlite_support;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
 pub mod staff;

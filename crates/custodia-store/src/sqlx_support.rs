@@ -1,23 +1,23 @@
-//! What the sqlx backends share: turning sqlx errors into [`StoreError`]s without
+//! What the sqlx backends add to [`crate::backend`]: describing sqlx errors without
 //! leaking data (database messages, which may quote values, and URLs, which may hold
-//! passwords, are left out) and retrying writes that lost a race. The backend-neutral
-//! helpers (checking a batch, grouping its writes into multi-row inserts...) live in
-//! [`crate::backend`] and are re-exported here.
+//! passwords, are left out), and the shared retry policy as an async loop. The
+//! backend-neutral helpers (checking a batch, grouping its writes into multi-row
+//! inserts, error mapping...) live in [`crate::backend`] and are re-exported here.
 
 use std::future::Future;
-use std::time::Duration;
 
 use sqlx::error::{DatabaseError, ErrorKind};
 use sqlx::migrate::MigrateError;
 
+use crate::StoreError;
 pub use crate::backend::{
     DEFAULT_AUDIT_LIMIT, DEFAULT_KEY_PAGE, DOWNLOAD_USED, InsertRun, MISSING_API_KEY,
     MISSING_SUBJECT, MISSING_USER, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS, Step, ZERO_HASH,
-    audit_limit, check_audit_head, chunk_sizes, plan, sort_api_keys, sort_subject, sort_users,
-    validate_batch, validate_key_ids,
+    audit_insert_error, audit_limit, check_audit_head, chunk_sizes, connect_error, key_page_limit,
+    plan, query_error, sort_api_keys, sort_subject, sort_users, validate_batch, validate_key_ids,
+    write_error,
 };
-use crate::backend::{DUPLICATE, MISSING_PARENT};
-use crate::{MAX_WRITE_ATTEMPTS, StoreError};
+use crate::backend::{DriverError, Retry};
 
 /// A description of `err` that names its class, code and constraint, never values.
 pub fn describe(err: &sqlx::Error) -> String {
@@ -73,9 +73,18 @@ pub fn describe_migrate(err: &MigrateError) -> String {
     }
 }
 
-/// Whether `err` is a unique (or primary key) violation.
-pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation)
+impl DriverError for sqlx::Error {
+    fn describe(&self) -> String {
+        describe(self)
+    }
+
+    fn is_unique_violation(&self) -> bool {
+        is_unique_violation(self)
+    }
+
+    fn is_foreign_key_violation(&self) -> bool {
+        is_foreign_key_violation(self)
+    }
 }
 
 /// Whether `err` is a foreign key violation.
@@ -83,11 +92,9 @@ pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::ForeignKeyViolation)
 }
 
-pub fn connect_error(backend: &'static str, err: &sqlx::Error) -> StoreError {
-    StoreError::Connect {
-        backend,
-        detail: describe(err),
-    }
+/// Whether `err` is a unique (or primary key) violation.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation)
 }
 
 pub fn migrate_error(backend: &'static str, err: &MigrateError) -> StoreError {
@@ -97,52 +104,10 @@ pub fn migrate_error(backend: &'static str, err: &MigrateError) -> StoreError {
     }
 }
 
-pub fn query_error(
-    backend: &'static str,
-    operation: &'static str,
-    err: &sqlx::Error,
-) -> StoreError {
-    StoreError::Query {
-        backend,
-        operation,
-        detail: describe(err),
-    }
-}
+/// An error inside a store operation of a sqlx backend.
+pub type OpError = crate::backend::OpError<sqlx::Error>;
 
-/// An error inside a store operation: from the database (maybe worth a retry), or
-/// already a [`StoreError`].
-#[derive(Debug)]
-pub enum OpError {
-    Db(sqlx::Error),
-    Store(StoreError),
-}
-
-impl From<sqlx::Error> for OpError {
-    fn from(e: sqlx::Error) -> Self {
-        OpError::Db(e)
-    }
-}
-
-impl From<StoreError> for OpError {
-    fn from(e: StoreError) -> Self {
-        OpError::Store(e)
-    }
-}
-
-impl OpError {
-    /// The [`StoreError`] of `backend` failing to do `operation`.
-    pub fn into_store(self, backend: &'static str, operation: &'static str) -> StoreError {
-        match self {
-            OpError::Db(e) => query_error(backend, operation, &e),
-            OpError::Store(e) => e,
-        }
-    }
-}
-
-/// Runs `attempt` until it succeeds or fails with an error `is_retryable` rejects; a write
-/// that lost a race is attempted again after a short pause, [`MAX_WRITE_ATTEMPTS`] times
-/// at most, then gives up with [`StoreError::Conflict`]. Each attempt must be a whole
-/// transaction of its own.
+/// Runs `attempt`, a whole transaction, under the shared retry policy ([`Retry`]).
 pub async fn retry_write<T, F, Fut>(
     backend: &'static str,
     operation: &'static str,
@@ -153,47 +118,11 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, OpError>>,
 {
-    let mut attempts = 1;
+    let mut retry = Retry::new(backend, operation, is_retryable);
     loop {
         match attempt().await {
             Ok(done) => return Ok(done),
-            Err(OpError::Db(e)) if is_retryable(&e) => {
-                if attempts >= MAX_WRITE_ATTEMPTS {
-                    return Err(StoreError::Conflict {
-                        backend,
-                        operation,
-                        attempts,
-                    });
-                }
-                tokio::time::sleep(Duration::from_millis(u64::from(attempts.min(20)))).await;
-                attempts += 1;
-            }
-            Err(e) => return Err(e.into_store(backend, operation)),
+            Err(failure) => tokio::time::sleep(retry.after(failure)?).await,
         }
-    }
-}
-
-// --- batches -----------------------------------------------------------------------
-
-/// A database error from a write of a batch: unique and foreign key violations are the
-/// caller's mistake ([`StoreError::Invalid`]); anything else stays a database error, for
-/// the retry loop to judge.
-pub fn write_error(err: sqlx::Error) -> OpError {
-    if is_unique_violation(&err) {
-        OpError::Store(DUPLICATE)
-    } else if is_foreign_key_violation(&err) {
-        OpError::Store(MISSING_PARENT)
-    } else {
-        OpError::Db(err)
-    }
-}
-
-/// A database error from appending audit entries: a taken `seq` means another writer
-/// appended first.
-pub fn audit_insert_error(err: sqlx::Error) -> OpError {
-    if is_unique_violation(&err) {
-        OpError::Store(StoreError::AuditHeadMoved)
-    } else {
-        OpError::Db(err)
     }
 }

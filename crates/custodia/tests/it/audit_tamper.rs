@@ -93,18 +93,17 @@ impl Copy {
             }
             None => {
                 let file = if keys { "keys.db" } else { "custodia.db" };
-                let mut conn = sqlx::SqliteConnection::connect(&sqlite_url(&self.data, file))
-                    .await
+                // The backend's own driver, as an attacker's sqlite3 would be.
+                let conn = rusqlite::Connection::open(self.data.join(file)).unwrap();
+                let params: Vec<&dyn rusqlite::ToSql> = binds
+                    .iter()
+                    .map(|b| match b {
+                        Bind::Int(i) => i as &dyn rusqlite::ToSql,
+                        Bind::Text(t) => t as &dyn rusqlite::ToSql,
+                    })
+                    .collect();
+                conn.execute(&sql.replace('$', "?"), params.as_slice())
                     .unwrap();
-                let mut q = sqlx::query(AssertSqlSafe(sql.replace('$', "?")));
-                for b in binds {
-                    q = match b {
-                        Bind::Int(i) => q.bind(*i),
-                        Bind::Text(t) => q.bind(*t),
-                    };
-                }
-                q.execute(&mut conn).await.unwrap();
-                conn.close().await.unwrap();
             }
         }
     }

@@ -1069,7 +1069,7 @@ fn the_server_sweeps_on_its_schedule() {
 /// Closed rights requests are kept 5 years (`privacy-requests`), post-mortem
 /// directives 1 year (`post-mortem`), then deleted with their messages; open ones stay.
 async fn closed_requests_are_deleted_when_their_keeping_ends(h: Harness) {
-    use custodia_store::conformance::rights::{outbox_item, request};
+    use custodia_store_conformance::rights::{outbox_item, request};
     let closed = |id: &str, kind: &str| {
         let mut row = request(id, vec![9; 32]);
         row.kind = kind.to_owned();

@@ -387,8 +387,8 @@ fn replaying_an_unsubscribe_post_records_one_withdrawal_and_is_rate_limited() {
 /// first, once its code expired plus the documented grace, audited; a verified one
 /// and its key stay.
 async fn unverified_requests_are_purged_after_their_code_and_grace(h: Harness) {
-    use custodia_store::conformance::rights::request;
     use custodia_store::{AuditFilter, Write};
+    use custodia_store_conformance::rights::request;
     let mut unverified = request("0190cccc-0000-7000-8000-000000000001", vec![7; 32]);
     unverified.status = "received".to_owned();
     unverified.received_at = T0;

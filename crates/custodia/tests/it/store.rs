@@ -8,8 +8,8 @@
 
 use std::sync::Arc;
 
-use custodia_store::conformance::{self, fixtures, sample};
 use custodia_store::{Batch, KeyStore, Store, StoreError, Write};
+use custodia_store_conformance::{self as conformance, fixtures, sample};
 use custodia_store_postgres::{PostgresKeyStore, PostgresStore};
 use custodia_store_sqlite::{SqliteKeyStore, SqliteStore};
 use time::macros::datetime;
@@ -459,7 +459,7 @@ async fn sqlite_key_store_survives_reopening_and_is_apart_from_the_data_file() {
 /// rows from the SQLite file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_erasure_deletes_the_retention_progress_rows() {
-    use custodia_store::conformance::retention;
+    use custodia_store_conformance::retention;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("custodia.db");
     let store = SqliteStore::open(&path).await.unwrap();

@@ -235,24 +235,21 @@ pub fn try_request(
     })
 }
 
-/// Runs one SQL statement on a SQLite file directly, behind Custodia's back, and
-/// returns the first column of its first row as an integer, if it has one. It starts
-/// a runtime of its own: call it outside any async context.
+/// Runs SQL statements (`;`-separated, none quoting a `;`) on a SQLite file directly,
+/// behind Custodia's back, and returns the first column of the last one's first row
+/// as an integer, if it has one. It uses the backend's own driver (rusqlite) and
+/// blocks: call it outside async code.
 pub fn sqlite_query(db: &Path, sql: &str) -> Option<i64> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+    use rusqlite::OptionalExtension;
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
         .unwrap();
-    rt.block_on(async {
-        use sqlx::ConnectOptions;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .connect()
-            .await
-            .unwrap();
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-            .fetch_optional(&mut conn)
-            .await
-            .unwrap()
-    })
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    let sql = sql.trim().trim_end_matches(';');
+    let (before, last) = sql.rsplit_once(';').unwrap_or(("", sql));
+    conn.execute_batch(before).unwrap();
+    conn.query_row(last, [], |row| row.get::<_, Option<i64>>(0))
+        .optional()
+        .unwrap()
+        .flatten()
 }

@@ -10,8 +10,8 @@ use super::fixtures::{
 };
 use super::keys::wrapped;
 use super::rights::{outbox_item, request, stored_request};
-use crate::backend::MISSING_SUBJECT;
-use crate::{
+use custodia_store::backend::MISSING_SUBJECT;
+use custodia_store::{
     Batch, DownloadRow, KeyStore, LegalHold, OppositionEntry, RequestDocument, RetentionCount,
     RetentionFacts, RetentionStepDone, Store, StoreError, Write,
 };
@@ -421,7 +421,7 @@ pub async fn erasure_removes_progress(store: &dyn Store) {
         "erase a subject with progress",
     )
     .await;
-    let listed: Vec<(String, Vec<crate::retention::StepProgress>)> =
+    let listed: Vec<(String, Vec<custodia_store::retention::StepProgress>)> =
         facts_under(store, &prefix, 10)
             .await
             .into_iter()

@@ -7,8 +7,8 @@ use time::macros::datetime;
 use super::fixtures::{
     Event, apply_invalid, apply_writes, chained_batch, create_subject, digest, index, unique,
 };
-use crate::policy::to_stored_instant;
-use crate::{Batch, ConsentRecord, Store, VisitorLink, Write};
+use custodia_store::policy::to_stored_instant;
+use custodia_store::{Batch, ConsentRecord, Store, VisitorLink, Write};
 
 pub async fn run_all(store: &dyn Store) {
     records_round_trip_and_list_by_owner(store).await;

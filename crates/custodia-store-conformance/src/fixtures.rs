@@ -9,14 +9,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::policy::to_stored_instant;
-use crate::{
+use custodia_store::policy::to_stored_instant;
+use custodia_store::{
     ApiKey, AuditEntry, Batch, Disclosure, IndexEntry, SealedField, Session, StaffUser, Store,
     StoreError, StoredSubject, SubjectEvent, SubjectRecord, Write,
 };
 
-/// `prev_hash` of the first audit entry.
-pub const ZERO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// `prev_hash` of the first audit entry (the backends' own constant).
+pub use custodia_store::backend::ZERO_HASH;
 
 /// `label-<random>-<n>`: unique within the process and, thanks to the random part,
 /// across processes writing to one store.

@@ -12,7 +12,7 @@ use super::fixtures::{
     Event, ZERO_HASH, apply_head_moved, apply_invalid, apply_ok, chain, chained_batch,
     create_subject, expected_entry, unique,
 };
-use crate::{AuditEntry, AuditFilter, Batch, Store, StoreError};
+use custodia_store::{AuditEntry, AuditFilter, Batch, Store, StoreError};
 
 /// Every audit check that works on a store that is not empty.
 pub async fn run_all(store: Arc<dyn Store>) {

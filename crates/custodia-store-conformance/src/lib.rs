@@ -30,8 +30,10 @@ use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
-use crate::policy::{sort_documents, to_stored_instant};
-use crate::{KeyStore, NewPolicyVersion, PolicyDocument, PolicyVersion, Store, StoreError};
+use custodia_store::policy::{sort_documents, to_stored_instant};
+use custodia_store::{
+    KeyStore, NewPolicyVersion, PolicyDocument, PolicyVersion, Store, StoreError,
+};
 
 /// Runs every check, in an order that starts from the empty store.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -551,7 +553,7 @@ pub async fn instances_sharing_a_database_publish_safely(stores: &[Arc<dyn Store
 async fn publish_concurrently(
     stores: &[Arc<dyn Store>],
     news: Vec<NewPolicyVersion>,
-) -> Vec<crate::Published> {
+) -> Vec<custodia_store::Published> {
     let barrier = Arc::new(Barrier::new(news.len()));
     let mut tasks = JoinSet::new();
     for (i, new) in news.into_iter().enumerate() {

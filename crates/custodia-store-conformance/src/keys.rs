@@ -8,7 +8,7 @@ use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
 use super::fixtures::{blob, unique};
-use crate::{KeyStore, StoreError};
+use custodia_store::{KeyStore, StoreError};
 
 /// Every key store check, in an order that starts from an empty key store.
 pub async fn run_all(keys: Arc<dyn KeyStore>) {

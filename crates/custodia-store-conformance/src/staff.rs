@@ -6,7 +6,7 @@ use super::fixtures::{
     api_key, apply_writes, blob, expected_api_key, expected_session, expected_user, session,
     unique, user,
 };
-use crate::{Store, Write};
+use custodia_store::{Store, Write};
 
 /// Every staff check; none needs an empty store.
 pub async fn run_all(store: &dyn Store) {

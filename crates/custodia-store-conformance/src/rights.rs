@@ -9,8 +9,8 @@ use super::fixtures::{
     Event, apply_invalid, apply_ok, apply_version_conflict, apply_writes, blob, chained_batch,
     create_subject, digest, unique,
 };
-use crate::policy::to_stored_instant;
-use crate::{
+use custodia_store::policy::to_stored_instant;
+use custodia_store::{
     Batch, DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction,
     RightsRequestRow, Store, StoreError, Write,
 };
@@ -603,14 +603,14 @@ pub async fn downloads_replace_and_delete(store: &dyn Store) {
     apply_writes(store, vec![use_it()], "use a download").await;
     assert_eq!(store.download(&token).await.unwrap(), None);
     let second = store
-        .apply(crate::Batch {
+        .apply(custodia_store::Batch {
             writes: vec![Write::PutDownload(other.clone()), use_it()],
             audit: Vec::new(),
         })
         .await;
     assert_eq!(
         second,
-        Err(crate::backend::DOWNLOAD_USED),
+        Err(custodia_store::backend::DOWNLOAD_USED),
         "[{b}] a used download cannot be used again"
     );
     assert_eq!(

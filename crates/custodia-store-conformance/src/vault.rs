@@ -7,7 +7,7 @@ use super::fixtures::{
     Event, apply_invalid, apply_ok, apply_writes, blob, chained_batch, create_subject, digest,
     disclosure, event, expected_subject, field, index, record, unique, user,
 };
-use crate::{Batch, Disclosure, Store, SubjectEvent, Write};
+use custodia_store::{Batch, Disclosure, Store, SubjectEvent, Write};
 
 /// Every vault check; none needs an empty store.
 pub async fn run_all(store: &dyn Store) {
@@ -888,7 +888,7 @@ pub async fn two_hundred_subjects_in_one_batch(store: &dyn Store) {
         );
     }
     let logged = store
-        .audit_entries(&crate::AuditFilter {
+        .audit_entries(&custodia_store::AuditFilter {
             principal: Some("apikey:bulk".to_owned()),
             after_seq: Some(before),
             ..Default::default()

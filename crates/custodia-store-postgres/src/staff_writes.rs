@@ -1,0 +1,139 @@
+//! Writes of staff accounts: users, sessions and API keys.
+
+use custodia_store::Write;
+use custodia_store::backend::MISROUTED_WRITE;
+use custodia_store::sqlx_support::{InsertRun, MISSING_API_KEY, MISSING_USER, OpError};
+use sqlx::PgConnection;
+
+use crate::apply::changed;
+use crate::codec::{instant, opt_instant};
+
+/// Inserts the rows of `run` of this domain's tables, parents first.
+pub(crate) async fn insert_run(
+    conn: &mut PgConnection,
+    run: &InsertRun<'_>,
+) -> Result<(), sqlx::Error> {
+    if !run.users.is_empty() {
+        let u = &run.users;
+        sqlx::query(
+            "INSERT INTO staff_users (id, email, role, password_hash, created_at, disabled_at) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
+             $5::timestamptz[], $6::timestamptz[])",
+        )
+        .bind(u.iter().map(|u| u.id.as_str()).collect::<Vec<_>>())
+        .bind(u.iter().map(|u| u.email.as_str()).collect::<Vec<_>>())
+        .bind(u.iter().map(|u| u.role.as_str()).collect::<Vec<_>>())
+        .bind(
+            u.iter()
+                .map(|u| u.password_hash.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(u.iter().map(|u| instant(u.created_at)).collect::<Vec<_>>())
+        .bind(
+            u.iter()
+                .map(|u| opt_instant(u.disabled_at))
+                .collect::<Vec<_>>(),
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !run.sessions.is_empty() {
+        let s = &run.sessions;
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             SELECT * FROM UNNEST($1::bytea[], $2::text[], $3::text[], $4::timestamptz[], \
+             $5::timestamptz[])",
+        )
+        .bind(
+            s.iter()
+                .map(|s| s.token_hash.as_slice())
+                .collect::<Vec<_>>(),
+        )
+        .bind(s.iter().map(|s| s.user_id.as_str()).collect::<Vec<_>>())
+        .bind(s.iter().map(|s| s.csrf_token.as_str()).collect::<Vec<_>>())
+        .bind(s.iter().map(|s| instant(s.created_at)).collect::<Vec<_>>())
+        .bind(s.iter().map(|s| instant(s.expires_at)).collect::<Vec<_>>())
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !run.api_keys.is_empty() {
+        let k = &run.api_keys;
+        sqlx::query(
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at, revoked_at) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bytea[], \
+             $5::timestamptz[], $6::timestamptz[])",
+        )
+        .bind(k.iter().map(|k| k.id.as_str()).collect::<Vec<_>>())
+        .bind(k.iter().map(|k| k.name.as_str()).collect::<Vec<_>>())
+        .bind(k.iter().map(|k| k.role.as_str()).collect::<Vec<_>>())
+        .bind(k.iter().map(|k| k.key_hash.as_slice()).collect::<Vec<_>>())
+        .bind(k.iter().map(|k| instant(k.created_at)).collect::<Vec<_>>())
+        .bind(
+            k.iter()
+                .map(|k| opt_instant(k.revoked_at))
+                .collect::<Vec<_>>(),
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies one of this domain's writes other than creations.
+pub(crate) async fn apply(conn: &mut PgConnection, write: &Write) -> Result<(), OpError> {
+    match write {
+        Write::SetUserDisabled {
+            user_id,
+            disabled_at,
+        } => {
+            let done = sqlx::query("UPDATE staff_users SET disabled_at = $1 WHERE id = $2")
+                .bind(opt_instant(*disabled_at))
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?;
+            changed(done.rows_affected(), MISSING_USER)?;
+        }
+        Write::SetUserPassword {
+            user_id,
+            password_hash,
+        } => {
+            let done = sqlx::query("UPDATE staff_users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?;
+            changed(done.rows_affected(), MISSING_USER)?;
+        }
+        Write::DeleteSession { token_hash } => {
+            // Idempotent: logging out of a session that is already gone is fine.
+            sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Write::DeleteUserSessions { user_id } => {
+            let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM staff_users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if exists.is_none() {
+                return Err(OpError::Store(MISSING_USER));
+            }
+            sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Write::RevokeApiKey { id, revoked_at } => {
+            let done = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2")
+                .bind(instant(*revoked_at))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            changed(done.rows_affected(), MISSING_API_KEY)?;
+        }
+        // `apply_other` routes only this domain's writes here.
+        _ => return Err(OpError::Store(MISROUTED_WRITE)),
+    }
+    Ok(())
+}
