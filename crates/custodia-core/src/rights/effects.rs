@@ -4,6 +4,7 @@
 
 use super::letters::{Letter, PackageLink};
 use super::package::{self, Format};
+use super::rules::Effect;
 use super::{
     AfterDeath, DirectiveAction, HistoryEntry, Loaded, RightsError, Status, invalid, parse_right,
 };
@@ -42,7 +43,8 @@ impl super::Rights {
         let mut loaded = self.load(id).await?;
         Self::require_verified(&loaded)?;
         let right = loaded.right().ok_or(RightsError::NotFound)?;
-        if matches!(right, Right::Rectification | Right::CaliforniaCorrect) {
+        let effect = super::rules::rules(right).effect;
+        if effect == Effect::Rectify {
             let (_, beyond) = self.split_by_reach(who, loaded.body.changes.as_ref());
             if !beyond.is_empty() {
                 return self.rectify_within_reach(who, loaded).await;
@@ -52,29 +54,23 @@ impl super::Rights {
             id: who.id.clone(),
             role: Role::Dpo,
         };
-        let done = match right {
-            Right::Access | Right::CaliforniaKnow => {
-                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), false, &acting)
+        let done = match effect {
+            Effect::Package { portable } => {
+                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), portable, &acting)
                     .await?
             }
-            Right::Portability => {
-                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), true, &acting)
-                    .await?
-            }
-            Right::Rectification | Right::CaliforniaCorrect => {
-                self.rectify(&loaded, &acting).await?
-            }
-            Right::Erasure | Right::CaliforniaDelete => {
+            Effect::Rectify => self.rectify(&loaded, &acting).await?,
+            Effect::Erase => {
                 let ids = loaded.body.subject_ids.clone();
                 self.erase(&loaded, &ids, &acting).await?
             }
-            Right::Restriction => self.restrict(&loaded)?,
-            Right::Objection => self.object(&loaded).await?,
-            Right::WithdrawConsent => self.withdraw(&loaded).await?,
-            Right::CaliforniaOptOut => self.opt_out(&loaded).await?,
-            Right::ShineTheLight => self.shine_the_light(&loaded).await?,
-            Right::PostMortem => self.post_mortem(&mut loaded, &acting).await?,
-            Right::Complaint => {
+            Effect::Restrict => self.restrict(&loaded)?,
+            Effect::Object => self.object(&loaded).await?,
+            Effect::Withdraw => self.withdraw(&loaded).await?,
+            Effect::OptOut => self.opt_out(&loaded).await?,
+            Effect::ShineTheLight => self.shine_the_light(&loaded).await?,
+            Effect::PostMortem => self.post_mortem(&mut loaded, &acting).await?,
+            Effect::NotARequest => {
                 return Err(invalid(
                     "kind",
                     "a complaint goes to the supervisory authority",

@@ -10,6 +10,7 @@ mod effects;
 pub mod letters;
 pub mod outbox;
 pub mod package;
+pub mod rules;
 
 pub use effects::Completion;
 
@@ -437,36 +438,28 @@ impl Rights {
             .offered
             .iter()
             .copied()
-            .filter(|r| *r != Right::Complaint)
+            .filter(|r| rules::rules(*r).is_request)
             .collect()
     }
 
     /// The period to answer a request of this kind in, and with an extension.
     fn periods(&self, right: Right) -> (Period, Option<Period>) {
-        let months = self.register.rights.response_time.total_months().max(1);
-        let extra = self.register.rights.extension.total_months();
-        match right {
-            Right::CaliforniaKnow | Right::CaliforniaDelete | Right::CaliforniaCorrect => {
-                (Period::CCPA_RESPONSE, Some(Period::CCPA_EXTENDED_RESPONSE))
+        match rules::rules(right).deadline {
+            rules::Deadline::Fixed { period, extended } => (period, extended),
+            rules::Deadline::Register => {
+                let months = self.register.rights.response_time.total_months().max(1);
+                let extra = self.register.rights.extension.total_months();
+                (
+                    Period::Months(months),
+                    (extra > 0).then_some(Period::Months(months + extra)),
+                )
             }
-            Right::CaliforniaOptOut => (Period::CCPA_OPT_OUT, None),
-            Right::ShineTheLight => (Period::SHINE_THE_LIGHT_RESPONSE, None),
-            _ => (
-                Period::Months(months),
-                (extra > 0).then_some(Period::Months(months + extra)),
-            ),
         }
     }
 
     fn due(&self, received: OffsetDateTime, period: Period) -> Result<OffsetDateTime, RightsError> {
         due_at(received, period, &self.settings.calendar)
             .ok_or_else(|| invalid("received_at", "the deadline falls outside the calendar"))
-    }
-
-    /// Opt-outs need no verification (CCPA §7026); everything else proves control of
-    /// the address first.
-    fn needs_code(right: Right) -> bool {
-        right != Right::CaliforniaOptOut
     }
 
     /// Takes a request from the portal or the API; e-mails the code. Returns the
@@ -538,7 +531,8 @@ impl Rights {
             ..Body::default()
         };
         let mut status = Status::Received;
-        if Self::needs_code(right) {
+        let rules = rules::rules(right);
+        if rules.needs_code {
             body.code_mac = Some(self.code_mac(&id, &code));
             body.code_expires_at = Some(now + self.settings.code_lifetime);
         } else {
@@ -566,13 +560,12 @@ impl Rights {
             version: 1,
             body: seal_body(&key, &id, &body)?,
         };
-        let letter = if Self::needs_code(right) {
-            Letter::Code {
+        let letter = match rules.on_submit {
+            rules::OnSubmit::Code => Letter::Code {
                 code,
                 minutes: self.settings.code_lifetime.whole_minutes(),
-            }
-        } else {
-            Letter::Received { due: due_at }
+            },
+            rules::OnSubmit::Received => Letter::Received { due: due_at },
         };
         let mail = self.outbox.email(&id, &email, language, &letter, now)?;
         self.writer
@@ -597,7 +590,7 @@ impl Rights {
             })
             .await?;
         self.outbox.wake();
-        if !Self::needs_code(right) {
+        if !rules.needs_code && rules.completes_itself {
             // Opt-outs take effect at once: nothing to verify, nothing to weigh.
             let system = self.system_principal();
             self.complete(&system, &id).await?;
@@ -606,8 +599,8 @@ impl Rights {
     }
 
     fn check_kind_fields(&self, right: Right, new: &NewRequest) -> Result<(), RightsError> {
-        match right {
-            Right::Rectification | Right::CaliforniaCorrect => {
+        match rules::rules(right).required {
+            rules::Required::Changes => {
                 let changes = new.changes.as_ref().filter(|c| !c.is_empty());
                 let Some(changes) = changes else {
                     return Err(invalid(
@@ -621,7 +614,7 @@ impl Rights {
                     }
                 }
             }
-            Right::PostMortem => {
+            rules::Required::Directive => {
                 let Some(d) = &new.directive else {
                     return Err(invalid("directive", "give the directive's action"));
                 };
@@ -637,7 +630,7 @@ impl Rights {
                         .map_err(|e| invalid("directive.other_email", e.to_string()))?;
                 }
             }
-            _ => {}
+            rules::Required::Nothing => {}
         }
         for (i, p) in new.purposes.iter().enumerate() {
             if !self.register.purposes.iter().any(|x| &x.id == p) {
@@ -730,10 +723,7 @@ impl Rights {
     /// Withdrawal and objection to marketing need no weighing: they take effect as
     /// soon as the address is verified (LEGAL-NOTES #13: within 24 hours).
     fn completes_itself(&self, right: Option<Right>) -> bool {
-        matches!(
-            right,
-            Some(Right::WithdrawConsent | Right::Objection | Right::CaliforniaOptOut)
-        )
+        right.is_some_and(|r| rules::rules(r).completes_itself)
     }
 
     fn system_principal(&self) -> Principal {
