@@ -166,19 +166,6 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
-fn page_lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
-    q.lang
-        .as_deref()
-        .and_then(Lang::from_code)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::negotiate)
-        })
-        .unwrap_or(Lang::En)
-}
-
 fn text(lang: Lang, id: &str, args: &custodia_policy::i18n::Args<'_>) -> String {
     custodia_policy::i18n::messages()
         .map(|m| m.text(lang, id, args))
@@ -232,7 +219,7 @@ pub async fn unsubscribe_page(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some((_, purpose)) = unsubscribe_target(&state, &token) else {
         return invalid_link(lang, "subject-unsubscribe-title");
     };
@@ -294,7 +281,7 @@ pub async fn unsubscribe(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     crate::rights::limit(&state, client)?;
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some((subject_id, purpose)) = unsubscribe_target(&state, &token) else {
         return Ok(invalid_link(lang, "subject-unsubscribe-title"));
     };
@@ -371,7 +358,7 @@ pub async fn preferences_page(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
         return invalid_link(lang, "subject-preferences-title");
     };
@@ -478,7 +465,7 @@ pub async fn preferences_submit(
     Form(form): Form<PreferenceForm>,
 ) -> Result<Response, ApiError> {
     crate::rights::limit(&state, client)?;
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
         return Ok(invalid_link(lang, "subject-preferences-title"));
     };
