@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::consent::{Choice, ChoiceInput, Owner, Proof, Reason, Recorder};
 use custodia_register::Lang;
 use custodia_store::ConsentRecord;
@@ -114,14 +114,15 @@ pub async fn record(
     JsonBody(body): JsonBody<NewConsents>,
 ) -> Result<(StatusCode, Json<RecordedConsents>), ApiError> {
     if let Some(id) = &body.subject_id {
-        crate::subjects::check_id(&state, &who, "consent.record", "subject_id", id).await?;
+        crate::subjects::check_id(&state, &who, AuditAction::ConsentRecord, "subject_id", id)
+            .await?;
     }
     state
         .vault
         .require(
             &who,
             Permission::HandleSubjects,
-            "consent.record",
+            AuditAction::ConsentRecord,
             body.subject_id.as_deref(),
         )
         .await?;
@@ -194,7 +195,7 @@ async fn subject_history(
     state: &AppState,
     who: &Principal,
     id: &str,
-    action: &str,
+    action: AuditAction,
 ) -> Result<ConsentHistory, ApiError> {
     state
         .vault
@@ -240,7 +241,7 @@ pub async fn subject_consents(
     Path(id): Path<String>,
 ) -> Result<Json<ConsentHistory>, ApiError> {
     Ok(Json(
-        subject_history(&state, &who, &id, "consent.read").await?,
+        subject_history(&state, &who, &id, AuditAction::ConsentRead).await?,
     ))
 }
 
@@ -256,7 +257,12 @@ pub async fn visitor_consents(
 ) -> Result<Json<ConsentHistory>, ApiError> {
     state
         .vault
-        .require(&who, Permission::HandleSubjects, "consent.read", None)
+        .require(
+            &who,
+            Permission::HandleSubjects,
+            AuditAction::ConsentRead,
+            None,
+        )
         .await?;
     let records = state.store.visitor_consents(&id).await?;
     Ok(Json(ConsentHistory {
@@ -292,7 +298,7 @@ pub async fn link_visitor(
         .require(
             &who,
             Permission::HandleSubjects,
-            "consent.link_visitor",
+            AuditAction::ConsentLinkVisitor,
             Some(&body.subject_id),
         )
         .await?;
@@ -342,7 +348,12 @@ pub async fn decide(
 ) -> Result<Json<DecisionAnswer>, ApiError> {
     state
         .vault
-        .require(&who, Permission::HandleSubjects, "consent.decide", None)
+        .require(
+            &who,
+            Permission::HandleSubjects,
+            AuditAction::ConsentDecide,
+            None,
+        )
         .await?;
     let decision = state
         .consents
@@ -396,7 +407,12 @@ pub async fn decide_batch(
 ) -> Result<Json<BatchAnswer>, ApiError> {
     state
         .vault
-        .require(&who, Permission::HandleSubjects, "consent.decide", None)
+        .require(
+            &who,
+            Permission::HandleSubjects,
+            AuditAction::ConsentDecide,
+            None,
+        )
         .await?;
     if body.emails.len() + body.subject_ids.len() > MAX_BATCH {
         return Err(ApiError::Unprocessable(format!(
@@ -481,7 +497,7 @@ pub async fn export(
             "format: use iso27560 or kantara".to_owned(),
         ));
     }
-    let history = subject_history(&state, &who, &id, "consent.export").await?;
+    let history = subject_history(&state, &who, &id, AuditAction::ConsentExport).await?;
     let now = state.consents.now();
     Ok(Json(match format {
         "kantara" => crate::consent_proof::kantara(&state, &id, &history.records, now),

@@ -85,7 +85,7 @@ async fn require_subject(
     state: &AppState,
     who: &custodia_core::access::Principal,
     id: &str,
-    action: &str,
+    action: custodia_core::audit::AuditAction,
 ) -> Result<(), ApiError> {
     state
         .vault
@@ -115,7 +115,13 @@ pub async fn unsubscribe_link(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<UnsubscribeLinkRequest>,
 ) -> Result<Json<UnsubscribeLink>, ApiError> {
-    require_subject(&state, &who, &id, "consent.unsubscribe_link").await?;
+    require_subject(
+        &state,
+        &who,
+        &id,
+        custodia_core::audit::AuditAction::ConsentUnsubscribeLink,
+    )
+    .await?;
     let base = base_url(&state)?;
     if !may_unsubscribe(&state, &body.purpose) {
         return Err(ApiError::Unprocessable(
@@ -146,7 +152,13 @@ pub async fn preferences_link(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<PreferencesLink>, ApiError> {
-    require_subject(&state, &who, &id, "consent.preferences_link").await?;
+    require_subject(
+        &state,
+        &who,
+        &id,
+        custodia_core::audit::AuditAction::ConsentPreferencesLink,
+    )
+    .await?;
     let base = base_url(&state)?;
     let expires_at = state.consents.now() + time::Duration::days(PREFERENCES_DAYS);
     let token = state.tokens.sign(

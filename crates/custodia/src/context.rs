@@ -4,7 +4,7 @@
 
 use crate::config::{DatabaseKind, FileConfig, ServeArgs, Settings, database_kind};
 use anyhow::Context as _;
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::checkpoints::Checkpointer;
 use custodia_core::consent::{Catalog, ConsentBook};
 use custodia_core::keyring::Keyring;
@@ -142,7 +142,7 @@ impl Context {
         .context("starting the writer")?;
         if let Some(entries) = anchor.anchored_unkeyed {
             let record =
-                AuditRecord::new(clock.now(), "system:audit", "audit.anchor", "ok").detail(format!(
+                AuditRecord::new(clock.now(), "system:audit", AuditAction::AuditAnchor, "ok").detail(format!(
                     "entries 1-{entries} carry unkeyed links; a signed checkpoint of entry {entries} now fixes them"
                 ));
             writer

@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 
 use super::{Hold, Holds, Planner, Step, StepAction, SubjectFacts};
 use crate::access::Principal;
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::writer::{Job, WriteError, Writer};
 
@@ -429,15 +429,20 @@ impl Retention {
                     work.writes
                         .push(step_done(id, &step.rule, step.index, "archive", now));
                     work.audit.push(
-                        AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.archive", "ok")
-                            .subject(id)
-                            .categories(step.categories.iter().cloned())
-                            .detail(format!(
-                                "rule {}: archive phase {}, readable by {}",
-                                step.rule,
-                                step.index,
-                                step.readers.join(", ")
-                            )),
+                        AuditRecord::new(
+                            now,
+                            RETENTION_PRINCIPAL,
+                            AuditAction::RetentionArchive,
+                            "ok",
+                        )
+                        .subject(id)
+                        .categories(step.categories.iter().cloned())
+                        .detail(format!(
+                            "rule {}: archive phase {}, readable by {}",
+                            step.rule,
+                            step.index,
+                            step.readers.join(", ")
+                        )),
                     );
                 }
                 StepAction::Delete | StepAction::Anonymise if step.held => {
@@ -490,7 +495,7 @@ impl Retention {
                 erased_at: now,
             });
             work.audit.push(
-                AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.erase", "ok")
+                AuditRecord::new(now, RETENTION_PRINCIPAL, AuditAction::RetentionErase, "ok")
                     .subject(id)
                     .categories(deletable)
                     .detail(format!(
@@ -521,7 +526,7 @@ impl Retention {
                 updated_at: now,
             });
             work.audit.push(
-                AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.delete", "ok")
+                AuditRecord::new(now, RETENTION_PRINCIPAL, AuditAction::RetentionDelete, "ok")
                     .subject(id)
                     .categories(deletable)
                     .detail(format!("rules {rules}: these categories deleted")),
@@ -571,8 +576,13 @@ impl Retention {
                 keys: Vec::new(),
                 writes: vec![Write::PurgeOpposition { expired_by: now }],
                 audit: vec![
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.opposition_purge", "ok")
-                        .detail(format!("{expired} opposition entries past their keeping")),
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        AuditAction::RetentionOppositionPurge,
+                        "ok",
+                    )
+                    .detail(format!("{expired} opposition entries past their keeping")),
                 ],
             })
             .await?;
@@ -611,12 +621,17 @@ impl Retention {
                         continue;
                     }
                     report.unverified_requests_purged += 1;
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_purge", "ok")
-                        .categories([category])
-                        .detail(format!(
-                            "request {} never verified: purged once its code expired",
-                            request.id
-                        ))
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        AuditAction::RetentionRequestPurge,
+                        "ok",
+                    )
+                    .categories([category])
+                    .detail(format!(
+                        "request {} never verified: purged once its code expired",
+                        request.id
+                    ))
                 } else {
                     let Some(closed) = request.closed_at else {
                         continue;
@@ -628,9 +643,14 @@ impl Retention {
                         continue;
                     }
                     report.rule(&rule).requests_deleted += 1;
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_delete", "ok")
-                        .categories([category])
-                        .detail(format!("rule {rule}: request {} deleted", request.id))
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        AuditAction::RetentionRequestDelete,
+                        "ok",
+                    )
+                    .categories([category])
+                    .detail(format!("rule {rule}: request {} deleted", request.id))
                 };
                 ids.push(request.id.clone());
                 writes.push(Write::DeleteRightsRequest {
@@ -763,7 +783,8 @@ impl Retention {
             released_at: None,
             released_by: None,
         };
-        self.store_hold(who, "retention.hold", hold, now).await
+        self.store_hold(who, AuditAction::RetentionHold, hold, now)
+            .await
     }
 
     /// Releases a hold: retention resumes for what it covered at the next sweep.
@@ -785,7 +806,7 @@ impl Retention {
         }
         hold.released_at = Some(now);
         hold.released_by = Some(who.id.clone());
-        self.store_hold(who, "retention.hold_release", hold, now)
+        self.store_hold(who, AuditAction::RetentionHoldRelease, hold, now)
             .await
     }
 
@@ -793,7 +814,7 @@ impl Retention {
     async fn store_hold(
         &self,
         who: &Principal,
-        action: &str,
+        action: AuditAction,
         hold: LegalHold,
         now: OffsetDateTime,
     ) -> Result<LegalHold, RetentionError> {

@@ -9,6 +9,7 @@ use super::{
     AfterDeath, DirectiveAction, HistoryEntry, Loaded, RightsError, Status, invalid, parse_right,
 };
 use crate::access::{Principal, Role};
+use crate::audit::AuditAction;
 use crate::consent::{ChoiceInput, ChoiceState, Owner, Proof, Recorder};
 use custodia_crypto::field_aad;
 use custodia_register::{LegalBasis, Right};
@@ -39,7 +40,8 @@ pub enum Completion {
 impl super::Rights {
     /// Carries out a verified request and closes it.
     pub async fn complete(&self, who: &Principal, id: &str) -> Result<Completion, RightsError> {
-        self.require_staff(who, "request.complete").await?;
+        self.require_staff(who, AuditAction::RequestComplete)
+            .await?;
         let mut loaded = self.load(id).await?;
         Self::require_verified(&loaded)?;
         let right = loaded.right().ok_or(RightsError::NotFound)?;
@@ -88,7 +90,7 @@ impl super::Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.complete",
+            AuditAction::RequestComplete,
             "ok",
             Some(done.letter),
             done.writes,
@@ -148,7 +150,7 @@ impl super::Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.complete",
+            AuditAction::RequestComplete,
             "left_for_dpo",
             None,
             notices.map(|n| n.writes).unwrap_or_default(),
@@ -163,7 +165,8 @@ impl super::Rights {
     /// Ends a restriction. The requester is told in the same commit, before the
     /// restriction ends (Art. 18(3)).
     pub async fn lift_restriction(&self, who: &Principal, id: &str) -> Result<(), RightsError> {
-        self.require_staff(who, "request.lift_restriction").await?;
+        self.require_staff(who, AuditAction::RequestLiftRestriction)
+            .await?;
         let loaded = self.load(id).await?;
         if loaded.right() != Some(Right::Restriction) || loaded.status() != Status::Completed {
             return Err(RightsError::Conflict(
@@ -188,7 +191,7 @@ impl super::Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.lift_restriction",
+            AuditAction::RequestLiftRestriction,
             "ok",
             Some(Letter::RestrictionLifted),
             writes,
@@ -770,7 +773,7 @@ impl super::Rights {
         self.save(
             directive,
             Some(entry),
-            "request.directive",
+            AuditAction::RequestDirective,
             action,
             None,
             Vec::new(),

@@ -15,7 +15,7 @@ pub mod rules;
 pub use effects::Completion;
 
 use crate::access::{Permission, Principal, Role};
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::consent::Consents;
 use crate::deadline::{Period, WorkingDayCalendar, due_at};
@@ -582,7 +582,7 @@ impl Rights {
                     self.audit(
                         now,
                         PRINCIPAL_REQUESTER,
-                        "request.submit",
+                        AuditAction::RequestSubmit,
                         subject_ids.first(),
                     )
                     .detail(format!("{} {id}", right_id(right))),
@@ -680,7 +680,7 @@ impl Rights {
             self.save(
                 loaded,
                 None,
-                "request.verify",
+                AuditAction::RequestVerify,
                 "wrong_code",
                 None,
                 Vec::new(),
@@ -707,7 +707,7 @@ impl Rights {
         self.save(
             loaded,
             Some(history),
-            "request.verify",
+            AuditAction::RequestVerify,
             "ok",
             Some(letter),
             Vec::new(),
@@ -760,7 +760,7 @@ impl Rights {
         &self,
         mut loaded: Loaded,
         history: Option<HistoryEntry>,
-        action: &str,
+        action: AuditAction,
         outcome: &str,
         letter: Option<Letter>,
         extra: Vec<Write>,
@@ -827,7 +827,7 @@ impl Rights {
         &self,
         at: OffsetDateTime,
         principal: &str,
-        action: &str,
+        action: AuditAction,
         subject: Option<&String>,
     ) -> AuditRecord {
         let record = AuditRecord::new(at, principal, action, "ok");
@@ -837,7 +837,7 @@ impl Rights {
         }
     }
 
-    async fn require_staff(&self, who: &Principal, action: &str) -> Result<(), RightsError> {
+    async fn require_staff(&self, who: &Principal, action: AuditAction) -> Result<(), RightsError> {
         self.vault
             .require(who, Permission::HandleRequests, action, None)
             .await?;
@@ -897,7 +897,7 @@ impl Rights {
 
     /// One request, for staff; reading it is audited.
     pub async fn get(&self, who: &Principal, id: &str) -> Result<RequestView, RightsError> {
-        self.require_staff(who, "request.read").await?;
+        self.require_staff(who, AuditAction::RequestRead).await?;
         let loaded = self.load(id).await?;
         let has_document = self.store.request_document(id).await?.is_some();
         self.vault
@@ -905,7 +905,7 @@ impl Rights {
                 self.audit(
                     self.now(),
                     &who.id,
-                    "request.read",
+                    AuditAction::RequestRead,
                     loaded.row.subject_id.as_ref(),
                 )
                 .detail(format!("{} {id}", loaded.row.kind)),
@@ -921,7 +921,7 @@ impl Rights {
         who: &Principal,
         filter: &RequestFilter,
     ) -> Result<Vec<RequestSummary>, RightsError> {
-        self.require_staff(who, "request.list").await?;
+        self.require_staff(who, AuditAction::RequestList).await?;
         let now = self.now();
         let mut out = Vec::new();
         let mut after: Option<String> = None;
@@ -959,7 +959,12 @@ impl Rights {
         }
         out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
         self.vault
-            .record(AuditRecord::new(now, &who.id, "request.list", "ok"))
+            .record(AuditRecord::new(
+                now,
+                &who.id,
+                AuditAction::RequestList,
+                "ok",
+            ))
             .await?;
         Ok(out)
     }
@@ -1000,7 +1005,7 @@ impl Rights {
         id: &str,
         assignee: Option<String>,
     ) -> Result<(), RightsError> {
-        self.require_staff(who, "request.assign").await?;
+        self.require_staff(who, AuditAction::RequestAssign).await?;
         let mut loaded = self.load(id).await?;
         Self::require_open(&loaded)?;
         if let Some(user) = &assignee
@@ -1020,7 +1025,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.assign",
+            AuditAction::RequestAssign,
             "ok",
             letter,
             Vec::new(),
@@ -1031,7 +1036,7 @@ impl Rights {
     /// Extends the deadline, once, before it passes, with the reason told to the
     /// requester (Art. 12(3)).
     pub async fn extend(&self, who: &Principal, id: &str, reason: &str) -> Result<(), RightsError> {
-        self.require_staff(who, "request.extend").await?;
+        self.require_staff(who, AuditAction::RequestExtend).await?;
         let reason = required_text("reason", reason)?;
         let mut loaded = self.load(id).await?;
         Self::require_open(&loaded)?;
@@ -1059,7 +1064,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.extend",
+            AuditAction::RequestExtend,
             "ok",
             Some(letter),
             Vec::new(),
@@ -1077,7 +1082,7 @@ impl Rights {
         reasons: &str,
         unfounded: Option<&str>,
     ) -> Result<(), RightsError> {
-        self.require_staff(who, "request.refuse").await?;
+        self.require_staff(who, AuditAction::RequestRefuse).await?;
         let reasons = required_text("reasons", reasons)?;
         let unfounded = unfounded
             .map(|j| required_text("justification", j))
@@ -1104,7 +1109,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.refuse",
+            AuditAction::RequestRefuse,
             "ok",
             Some(letter),
             Vec::new(),
@@ -1130,7 +1135,7 @@ impl Rights {
         id: &str,
         note: &str,
     ) -> Result<(), RightsError> {
-        self.require_staff(who, "request.doubt").await?;
+        self.require_staff(who, AuditAction::RequestDoubt).await?;
         let note = required_text("note", note)?;
         let mut loaded = self.load(id).await?;
         Self::require_open(&loaded)?;
@@ -1150,7 +1155,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.doubt",
+            AuditAction::RequestDoubt,
             "ok",
             Some(letter),
             Vec::new(),
@@ -1199,7 +1204,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.id_document",
+            AuditAction::RequestIdDocument,
             "ok",
             None,
             vec![doc],
@@ -1213,7 +1218,8 @@ impl Rights {
         who: &Principal,
         id: &str,
     ) -> Result<(String, Vec<u8>), RightsError> {
-        self.require_staff(who, "request.id_document.read").await?;
+        self.require_staff(who, AuditAction::RequestIdDocumentRead)
+            .await?;
         let loaded = self.load(id).await?;
         let doc = self
             .store
@@ -1226,7 +1232,7 @@ impl Rights {
                 self.audit(
                     self.now(),
                     &who.id,
-                    "request.id_document.read",
+                    AuditAction::RequestIdDocumentRead,
                     loaded.row.subject_id.as_ref(),
                 )
                 .detail(format!("{} {id}", loaded.row.kind)),
@@ -1237,7 +1243,8 @@ impl Rights {
 
     /// Identity confirmed: the ID document is deleted at once (CNIL SAN-2020-008).
     pub async fn confirm_identity(&self, who: &Principal, id: &str) -> Result<(), RightsError> {
-        self.require_staff(who, "request.identity").await?;
+        self.require_staff(who, AuditAction::RequestIdentity)
+            .await?;
         let mut loaded = self.load(id).await?;
         if loaded.status() != Status::AwaitingIdentity {
             return Err(RightsError::Conflict(
@@ -1256,7 +1263,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.identity",
+            AuditAction::RequestIdentity,
             "ok",
             Some(letter),
             vec![delete],
@@ -1313,7 +1320,7 @@ impl Rights {
                     self.audit(
                         now,
                         PRINCIPAL_REQUESTER,
-                        "request.download",
+                        AuditAction::RequestDownload,
                         subject.as_ref(),
                     )
                     .detail(format!("{} {}", format.id(), row.request_id)),
@@ -1334,7 +1341,8 @@ impl Rights {
         who: &Principal,
         id: &str,
     ) -> Result<Vec<Delivery>, RightsError> {
-        self.require_staff(who, "request.deliveries").await?;
+        self.require_staff(who, AuditAction::RequestDeliveries)
+            .await?;
         Ok(self
             .store
             .outbox_for_request(id)
