@@ -26,6 +26,7 @@ use super::{Hold, Holds, Planner, Step, StepAction, SubjectFacts};
 use crate::access::Principal;
 use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
+use crate::rights::rules::REQUEST_CATEGORY;
 use crate::writer::{Job, WriteError, Writer};
 
 /// The principal retention actions are recorded under.
@@ -39,10 +40,6 @@ pub const DEFAULT_PAGE: u32 = 1000;
 const SWEEP_LEASE: &str = "retention-sweep";
 const SWEEP_LEASE_TIME: time::Duration = time::Duration::minutes(10);
 
-/// Category of the rights requests themselves, and of post-mortem directives (kept
-/// as requests of kind `post_mortem`).
-const REQUEST_CATEGORY: &str = "user.privacy_request";
-const POST_MORTEM_CATEGORY: &str = "user.post_mortem_directives";
 /// Status of a request whose address was never proved (`rights::Status::Received`).
 const UNVERIFIED_STATUS: &str = "received";
 
@@ -611,11 +608,9 @@ impl Retention {
             let mut writes = Vec::new();
             let mut audit = Vec::new();
             for request in &page {
-                let category = if request.kind == "post_mortem" {
-                    POST_MORTEM_CATEGORY
-                } else {
-                    REQUEST_CATEGORY
-                };
+                // A kind no longer known (a right since removed) is kept as requests are.
+                let category = crate::rights::parse_right(&request.kind)
+                    .map_or(REQUEST_CATEGORY, |r| crate::rights::rules::rules(r).kept_as);
                 let record = if request.status == UNVERIFIED_STATUS {
                     if crate::rights::unverified_purge_at(request.received_at) > now {
                         continue;

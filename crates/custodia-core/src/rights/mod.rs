@@ -122,10 +122,7 @@ impl Status {
 
 /// The id a right has in the register (`access`, `california_know`...).
 pub fn right_id(right: Right) -> String {
-    match serde_json::to_value(right) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
+    right.id().to_owned()
 }
 
 pub fn parse_right(text: &str) -> Option<Right> {

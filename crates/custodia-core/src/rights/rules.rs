@@ -6,6 +6,11 @@
 use crate::deadline::Period;
 use custodia_register::Right;
 
+/// The register category whose retention rule keeps a closed request.
+pub const REQUEST_CATEGORY: &str = "user.privacy_request";
+/// The category keeping post-mortem directives (kept until carried out and beyond).
+pub const POST_MORTEM_CATEGORY: &str = "user.post_mortem_directives";
+
 /// How the answer's deadline is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deadline {
@@ -79,6 +84,8 @@ pub struct RightRules {
     pub required: Required,
     pub on_submit: OnSubmit,
     pub effect: Effect,
+    /// The register category whose retention rule keeps the closed request.
+    pub kept_as: &'static str,
 }
 
 /// GDPR-style right: register deadline, code, staff completes it.
@@ -91,6 +98,7 @@ const fn gdpr(required: Required, effect: Effect) -> RightRules {
         required,
         on_submit: OnSubmit::Code,
         effect,
+        kept_as: REQUEST_CATEGORY,
     }
 }
 
@@ -121,7 +129,10 @@ pub const fn rules(right: Right) -> RightRules {
             is_request: false,
             ..gdpr(R::Nothing, E::NotARequest)
         },
-        Right::PostMortem => gdpr(R::Directive, E::PostMortem),
+        Right::PostMortem => RightRules {
+            kept_as: POST_MORTEM_CATEGORY,
+            ..gdpr(R::Directive, E::PostMortem)
+        },
         Right::CaliforniaKnow => RightRules {
             deadline: CCPA,
             ..gdpr(R::Nothing, E::Package { portable: false })
@@ -145,6 +156,7 @@ pub const fn rules(right: Right) -> RightRules {
             required: R::Nothing,
             on_submit: OnSubmit::Received,
             effect: E::OptOut,
+            kept_as: REQUEST_CATEGORY,
         },
         Right::ShineTheLight => RightRules {
             deadline: Deadline::Fixed {
@@ -186,6 +198,12 @@ mod tests {
                 "{right:?}: the first letter carries the code exactly when one is needed"
             );
             assert_eq!(r.is_request, right != Right::Complaint, "{right:?}");
+            // The id stored in request rows is the one serde gives the register.
+            assert_eq!(
+                serde_json::to_value(right).unwrap(),
+                right.id(),
+                "{right:?}"
+            );
         }
     }
 }
