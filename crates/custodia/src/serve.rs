@@ -51,6 +51,15 @@ async fn serve(
         })?),
         None => None,
     };
+    if let Some(path) = &settings.witness.file {
+        // Refuse to start rather than run without the witness the operator asked
+        // for, and before the database is opened (or created).
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(|| format!("audit.witness.file: cannot append to {}", path.display()))?;
+    }
     let trusted_proxies = settings.trusted_proxies.clone();
     let http = settings.http;
     let ctx = Context::open(settings, register).await?;
@@ -98,14 +107,6 @@ async fn serve(
         }
     });
     let settings = &ctx.settings;
-    if let Some(path) = &settings.witness.file {
-        // Refuse to start rather than run without the witness the operator asked for.
-        std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(path)
-            .with_context(|| format!("audit.witness.file: cannot append to {}", path.display()))?;
-    }
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await

@@ -63,6 +63,10 @@ fn a_bad_setting_in_config_toml_stops_before_anything_is_announced() {
             "[audit]\nwitness = { url = \"ftp://witness.example.test\" }\n",
             "audit.witness.url",
         ),
+        (
+            "[audit]\nwitness = { file = \"no/such/directory/witness.jsonl\" }\n",
+            "audit.witness.file",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
