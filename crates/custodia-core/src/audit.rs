@@ -16,6 +16,163 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+/// Declares [`AuditAction`]: each variant with its stored string, written once.
+macro_rules! audit_actions {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $text:literal, )+) => {
+        /// What an audit entry records. The strings are stored in the chain and served
+        /// by the audit API: never change one (old entries keep theirs); add a variant.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum AuditAction {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl AuditAction {
+            /// Every action, in declaration order.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant),+];
+
+            /// The string stored in the audit log (`subject.read`...).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    /// An API key was created (`custodia apikeys create`).
+    ApiKeyCreate = "apikey.create",
+    /// An API key was revoked.
+    ApiKeyRevoke = "apikey.revoke",
+    /// Entries written before keyed links were fixed by a signed checkpoint.
+    AuditAnchor = "audit.anchor",
+    /// A checkpoint of the log was signed (or could not reach its witness).
+    AuditCheckpoint = "audit.checkpoint",
+    /// Staff read the audit log.
+    AuditRead = "audit.read",
+    /// The chain was verified.
+    AuditVerify = "audit.verify",
+    /// A form post without a valid CSRF token.
+    AuthCsrf = "auth.csrf",
+    /// A sign-in (or a refused one).
+    AuthLogin = "auth.login",
+    /// A sign-out.
+    AuthLogout = "auth.logout",
+    /// A request with missing or wrong credentials (counted per window).
+    AuthRequest = "auth.request",
+    /// A banner visitor's choices were linked to a subject.
+    ConsentLinkVisitor = "consent.link_visitor",
+    /// Consent choices were recorded.
+    ConsentRecord = "consent.record",
+    /// A subject's consent state or history was read.
+    ConsentRead = "consent.read",
+    /// A processing decision was asked.
+    ConsentDecide = "consent.decide",
+    /// Consent proofs were exported.
+    ConsentExport = "consent.export",
+    /// An unsubscribe link was minted.
+    ConsentUnsubscribeLink = "consent.unsubscribe_link",
+    /// A preferences link was minted.
+    ConsentPreferencesLink = "consent.preferences_link",
+    /// The master key was rotated.
+    KeysRotate = "keys.rotate",
+    /// A rights request was submitted.
+    RequestSubmit = "request.submit",
+    /// A requester proved control of the address (or gave a wrong code).
+    RequestVerify = "request.verify",
+    /// A request was carried out and closed.
+    RequestComplete = "request.complete",
+    /// A request was refused.
+    RequestRefuse = "request.refuse",
+    /// Staff read a request.
+    RequestRead = "request.read",
+    /// Staff listed requests.
+    RequestList = "request.list",
+    /// A restriction was lifted.
+    RequestLiftRestriction = "request.lift_restriction",
+    /// Staff confirmed the requester's identity.
+    RequestIdentity = "request.identity",
+    /// A request's deadline was extended.
+    RequestExtend = "request.extend",
+    /// Staff doubted the requester's identity.
+    RequestDoubt = "request.doubt",
+    /// A request was assigned.
+    RequestAssign = "request.assign",
+    /// A requester uploaded an ID document.
+    RequestIdDocument = "request.id_document",
+    /// Staff opened a requester's ID document.
+    RequestIdDocumentRead = "request.id_document.read",
+    /// A package was downloaded.
+    RequestDownload = "request.download",
+    /// A post-mortem directive was closed (executed or revoked).
+    RequestDirective = "request.directive",
+    /// Staff read a request's deliveries (e-mails and webhooks sent).
+    RequestDeliveries = "request.deliveries",
+    /// A retention sweep ran.
+    RetentionRun = "retention.run",
+    /// The retention plan was read.
+    RetentionPlan = "retention.plan",
+    /// Legal holds were listed.
+    RetentionHolds = "retention.holds",
+    /// A legal hold was placed.
+    RetentionHold = "retention.hold",
+    /// A legal hold was released.
+    RetentionHoldRelease = "retention.hold_release",
+    /// Categories moved to their archive phase.
+    RetentionArchive = "retention.archive",
+    /// Categories were deleted at the end of their retention.
+    RetentionDelete = "retention.delete",
+    /// A subject was erased at the end of retention.
+    RetentionErase = "retention.erase",
+    /// Expired opposition list entries were purged.
+    RetentionOppositionPurge = "retention.opposition_purge",
+    /// A closed rights request was deleted at the end of its retention.
+    RetentionRequestDelete = "retention.request_delete",
+    /// An unverified rights request was purged.
+    RetentionRequestPurge = "retention.request_purge",
+    /// A staff account was added.
+    StaffAdd = "staff.add",
+    /// A staff password was set or reset.
+    StaffPassword = "staff.password",
+    /// A staff account was enabled.
+    StaffEnable = "staff.enable",
+    /// A staff account was disabled.
+    StaffDisable = "staff.disable",
+    /// A subject was created.
+    SubjectCreate = "subject.create",
+    /// A subject's data was read.
+    SubjectRead = "subject.read",
+    /// A subject's data was changed.
+    SubjectUpdate = "subject.update",
+    /// An event about a subject was recorded.
+    SubjectEvent = "subject.event",
+    /// A disclosure of a subject's data to a recipient was recorded.
+    SubjectDisclosure = "subject.disclosure",
+    /// Parental consent was recorded for a child subject.
+    SubjectParentalConsent = "subject.parental_consent",
+    /// A subject was looked up by a blind index.
+    SubjectLookup = "subject.lookup",
+    /// A subject was erased (crypto-shredded).
+    SubjectErase = "subject.erase",
+}
+
+impl AuditAction {
+    /// The action a stored string names, if any.
+    pub fn parse(text: &str) -> Option<AuditAction> {
+        AuditAction::ALL
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An entry before it is placed in the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
@@ -30,11 +187,11 @@ pub struct AuditRecord {
 }
 
 impl AuditRecord {
-    pub fn new(at: OffsetDateTime, principal: &str, action: &str, outcome: &str) -> Self {
+    pub fn new(at: OffsetDateTime, principal: &str, action: AuditAction, outcome: &str) -> Self {
         AuditRecord {
             at,
             principal: principal.to_owned(),
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             subject_ref: None,
             categories: Vec::new(),
             purpose: None,
@@ -401,4 +558,34 @@ pub async fn verify(
         checkpoint: latest,
         checkpoints: checkpoints.values().map(Vec::len).sum(),
     })
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::AuditAction;
+
+    #[test]
+    fn each_action_has_its_own_stored_string_and_parses_back() {
+        let mut seen = std::collections::BTreeSet::new();
+        for action in AuditAction::ALL {
+            let text = action.as_str();
+            assert!(seen.insert(text), "{text} is used twice");
+            assert!(
+                text.split('.').count() >= 2
+                    && text
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'),
+                "{text}"
+            );
+            assert_eq!(AuditAction::parse(text), Some(*action));
+        }
+        // Stored in existing logs: these never change.
+        assert_eq!(AuditAction::SubjectRead.as_str(), "subject.read");
+        assert_eq!(AuditAction::KeysRotate.as_str(), "keys.rotate");
+        assert_eq!(AuditAction::RetentionErase.as_str(), "retention.erase");
+        assert_eq!(
+            AuditAction::RequestIdDocumentRead.as_str(),
+            "request.id_document.read"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! even to whoever holds the master key when a witness keeps the checkpoints.
 
 use crate::Clock;
-use crate::audit::{AuditRecord, checkpoint};
+use crate::audit::{AuditAction, AuditRecord, checkpoint};
 use crate::writer::Writer;
 use custodia_crypto::AuditKey;
 use custodia_store::{AuditCheckpoint, KeyStore};
@@ -217,9 +217,13 @@ impl Checkpointer {
             tracing::error!(sink = sink.name(), seq = head.0, %error, "audit checkpoint failed");
         }
         for (sink, error) in newly {
-            let record =
-                AuditRecord::new(self.clock.now(), PRINCIPAL, "audit.checkpoint", "failed")
-                    .detail(format!("{} (entry {}): {error}", sink.name(), head.0));
+            let record = AuditRecord::new(
+                self.clock.now(),
+                PRINCIPAL,
+                AuditAction::AuditCheckpoint,
+                "failed",
+            )
+            .detail(format!("{} (entry {}): {error}", sink.name(), head.0));
             if let Err(e) = self.writer.audit(record).await {
                 tracing::error!(error = %e, "cannot audit a failed audit checkpoint");
             }

@@ -8,7 +8,7 @@
 //! sharing a PostgreSQL database see each other's choices only after a restart.
 
 use crate::access::Principal;
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::retention::Planner;
 use crate::writer::{CommitObserver, Job, WriteError, Writer};
@@ -1165,7 +1165,7 @@ impl Consents {
                         Recorder::Staff(p) => p.id.as_str(),
                         _ => "subject",
                     };
-                    AuditRecord::new(now, principal, "consent.record", "ok")
+                    AuditRecord::new(now, principal, AuditAction::ConsentRecord, "ok")
                         .subject(s)
                         .purpose(Some(&rec.purpose))
                         .detail(format!("{} by {}", rec.state, rec.method))
@@ -1199,7 +1199,7 @@ impl Consents {
                     linked_at: now,
                 })],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "consent.link_visitor", "ok")
+                    AuditRecord::new(now, &who.id, AuditAction::ConsentLinkVisitor, "ok")
                         .subject(subject_id),
                 ],
                 ..Job::default()

@@ -3,7 +3,7 @@
 //! as hashes.
 
 use crate::access::{Principal, Role};
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{
@@ -172,7 +172,7 @@ impl Staff {
             disabled_at: None,
         };
         self.audit(
-            AuditRecord::new(self.clock.now(), actor, "staff.add", "ok")
+            AuditRecord::new(self.clock.now(), actor, AuditAction::StaffAdd, "ok")
                 .detail(format!("user:{} role {}", user.id, user.role)),
             vec![Write::CreateUser(user.clone())],
         )
@@ -204,9 +204,9 @@ impl Staff {
             });
         }
         let action = if disabled {
-            "staff.disable"
+            AuditAction::StaffDisable
         } else {
-            "staff.enable"
+            AuditAction::StaffEnable
         };
         self.audit(
             AuditRecord::new(now, actor, action, "ok").detail(format!("user:{}", user.id)),
@@ -233,7 +233,7 @@ impl Staff {
             .ok_or(StaffError::UnknownUser)?;
         let (password, generated) = self.choose_password(password)?;
         self.audit(
-            AuditRecord::new(self.clock.now(), actor, "staff.password", "ok")
+            AuditRecord::new(self.clock.now(), actor, AuditAction::StaffPassword, "ok")
                 .detail(format!("user:{}", user.id)),
             vec![
                 Write::SetUserPassword {
@@ -312,7 +312,7 @@ impl Staff {
             other => {
                 let principal = other.map_or("anonymous".to_owned(), |u| format!("user:{}", u.id));
                 self.audit(
-                    AuditRecord::new(now, &principal, "auth.login", "denied"),
+                    AuditRecord::new(now, &principal, AuditAction::AuthLogin, "denied"),
                     Vec::new(),
                 )
                 .await?;
@@ -329,7 +329,12 @@ impl Staff {
             expires_at: now + SESSION_LIFETIME,
         };
         self.audit(
-            AuditRecord::new(now, &format!("user:{}", user.id), "auth.login", "ok"),
+            AuditRecord::new(
+                now,
+                &format!("user:{}", user.id),
+                AuditAction::AuthLogin,
+                "ok",
+            ),
             vec![Write::CreateSession(session.clone())],
         )
         .await?;
@@ -344,7 +349,12 @@ impl Staff {
         let hash = hash_token(token);
         if let Some((principal, _)) = self.session(token).await? {
             self.audit(
-                AuditRecord::new(self.clock.now(), &principal.id, "auth.logout", "ok"),
+                AuditRecord::new(
+                    self.clock.now(),
+                    &principal.id,
+                    AuditAction::AuthLogout,
+                    "ok",
+                ),
                 vec![Write::DeleteSession {
                     token_hash: hash.to_vec(),
                 }],
@@ -419,7 +429,7 @@ impl Staff {
             revoked_at: None,
         };
         self.audit(
-            AuditRecord::new(self.clock.now(), actor, "apikey.create", "ok")
+            AuditRecord::new(self.clock.now(), actor, AuditAction::ApiKeyCreate, "ok")
                 .detail(format!("apikey:{} role {}", api_key.id, api_key.role)),
             vec![Write::CreateApiKey(api_key.clone())],
         )
@@ -429,7 +439,7 @@ impl Staff {
 
     pub async fn revoke_api_key(&self, actor: &str, id: &str) -> Result<(), StaffError> {
         self.audit(
-            AuditRecord::new(self.clock.now(), actor, "apikey.revoke", "ok")
+            AuditRecord::new(self.clock.now(), actor, AuditAction::ApiKeyRevoke, "ok")
                 .detail(format!("apikey:{id}")),
             vec![Write::RevokeApiKey {
                 id: id.to_owned(),

@@ -4,7 +4,7 @@
 //! allowed or not, is written to the audit log before its answer leaves.
 
 use crate::access::{AccessPolicy, Permission, Principal, Role};
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::keyring::{Keyring, KeyringError};
 use crate::retention::{CategoryPhase, Planner, SubjectFacts};
@@ -196,7 +196,7 @@ impl Vault {
         &self,
         who: &Principal,
         permission: Permission,
-        action: &str,
+        action: AuditAction,
         subject: Option<&str>,
     ) -> Result<(), VaultError> {
         if self.access.allows(&who.role, permission) {
@@ -334,8 +334,13 @@ impl Vault {
         new: NewSubject,
         purpose: Option<&str>,
     ) -> Result<String, VaultError> {
-        self.require(who, Permission::HandleSubjects, "subject.create", None)
-            .await?;
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            AuditAction::SubjectCreate,
+            None,
+        )
+        .await?;
         if !self.register.subject_kinds.iter().any(|k| k.id == new.kind) {
             return Err(invalid(
                 "kind",
@@ -351,7 +356,7 @@ impl Vault {
         }
         if let Err(e) = self.allowed_or_forbidden(who, new.data.keys()) {
             self.record(
-                AuditRecord::new(self.now(), &who.id, "subject.create", "denied")
+                AuditRecord::new(self.now(), &who.id, AuditAction::SubjectCreate, "denied")
                     .categories(new.data.keys().cloned()),
             )
             .await?;
@@ -394,7 +399,7 @@ impl Vault {
                     indexes,
                 }],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "subject.create", "ok")
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectCreate, "ok")
                         .subject(&id)
                         .categories(new.data.keys().cloned())
                         .purpose(purpose),
@@ -535,8 +540,13 @@ impl Vault {
         id: &str,
         purpose: Option<&str>,
     ) -> Result<SubjectView, VaultError> {
-        self.require(who, Permission::HandleSubjects, "subject.read", Some(id))
-            .await?;
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            AuditAction::SubjectRead,
+            Some(id),
+        )
+        .await?;
         self.check_purpose(purpose)?;
         let stored = match self.load(id).await {
             Ok(s) => s,
@@ -547,7 +557,8 @@ impl Vault {
                     "not_found"
                 };
                 self.record(
-                    AuditRecord::new(self.now(), &who.id, "subject.read", outcome).subject(id),
+                    AuditRecord::new(self.now(), &who.id, AuditAction::SubjectRead, outcome)
+                        .subject(id),
                 )
                 .await?;
                 return Err(e);
@@ -556,7 +567,7 @@ impl Vault {
         let key = self.data_key(id).await?;
         let view = self.view(who, stored, &key)?;
         self.record(
-            AuditRecord::new(self.now(), &who.id, "subject.read", "ok")
+            AuditRecord::new(self.now(), &who.id, AuditAction::SubjectRead, "ok")
                 .subject(id)
                 .categories(view.data.keys().cloned())
                 .purpose(purpose),
@@ -573,8 +584,13 @@ impl Vault {
         value: &str,
         purpose: Option<&str>,
     ) -> Result<Vec<SubjectView>, VaultError> {
-        self.require(who, Permission::HandleSubjects, "subject.lookup", None)
-            .await?;
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            AuditAction::SubjectLookup,
+            None,
+        )
+        .await?;
         self.check_purpose(purpose)?;
         let digest = self.index_digest(kind, value)?;
         let ids = self.store.subjects_by_index(kind, &digest).await?;
@@ -587,7 +603,7 @@ impl Vault {
             let key = self.data_key(&id).await?;
             let view = self.view(who, stored, &key)?;
             audit.push(
-                AuditRecord::new(self.now(), &who.id, "subject.lookup", "ok")
+                AuditRecord::new(self.now(), &who.id, AuditAction::SubjectLookup, "ok")
                     .subject(&id)
                     .categories(view.data.keys().cloned())
                     .purpose(purpose)
@@ -597,7 +613,7 @@ impl Vault {
         }
         if audit.is_empty() {
             audit.push(
-                AuditRecord::new(self.now(), &who.id, "subject.lookup", "not_found")
+                AuditRecord::new(self.now(), &who.id, AuditAction::SubjectLookup, "not_found")
                     .purpose(purpose)
                     .detail(format!("by {kind}")),
             );
@@ -620,8 +636,13 @@ impl Vault {
         data: Map<String, Value>,
         purpose: Option<&str>,
     ) -> Result<(), VaultError> {
-        self.require(who, Permission::HandleSubjects, "subject.update", Some(id))
-            .await?;
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            AuditAction::SubjectUpdate,
+            Some(id),
+        )
+        .await?;
         self.check_purpose(purpose)?;
         if let Some(k) = &kind
             && !self.register.subject_kinds.iter().any(|x| &x.id == k)
@@ -636,7 +657,7 @@ impl Vault {
         }
         if let Err(e) = self.allowed_or_forbidden(who, data.keys()) {
             self.record(
-                AuditRecord::new(self.now(), &who.id, "subject.update", "denied")
+                AuditRecord::new(self.now(), &who.id, AuditAction::SubjectUpdate, "denied")
                     .subject(id)
                     .categories(data.keys().cloned()),
             )
@@ -679,7 +700,7 @@ impl Vault {
                     updated_at: now,
                 }],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "subject.update", "ok")
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectUpdate, "ok")
                         .subject(id)
                         .categories(data.keys().cloned())
                         .purpose(purpose),
@@ -697,8 +718,13 @@ impl Vault {
         event: &str,
         at: Option<OffsetDateTime>,
     ) -> Result<(), VaultError> {
-        self.require(who, Permission::HandleSubjects, "subject.event", Some(id))
-            .await?;
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            AuditAction::SubjectEvent,
+            Some(id),
+        )
+        .await?;
         let known = BUILTIN_EVENTS.contains(&event)
             || self.register.custom_events.iter().any(|e| e.id == event);
         if !known {
@@ -721,7 +747,7 @@ impl Vault {
             && !self.access.allows(&who.role, Permission::EraseSubjects)
         {
             self.record(
-                AuditRecord::new(now, &who.id, "subject.event", "denied")
+                AuditRecord::new(now, &who.id, AuditAction::SubjectEvent, "denied")
                     .subject(id)
                     .detail(format!(
                         "{event} dated more than 24 hours in the past needs the erasure permission (role {})",
@@ -748,7 +774,7 @@ impl Vault {
                     },
                 }],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "subject.event", "ok")
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectEvent, "ok")
                         .subject(id)
                         .detail(event.to_owned()),
                 ],
@@ -767,7 +793,7 @@ impl Vault {
         self.require(
             who,
             Permission::HandleSubjects,
-            "subject.parental_consent",
+            AuditAction::SubjectParentalConsent,
             Some(id),
         )
         .await?;
@@ -788,7 +814,8 @@ impl Vault {
                     updated_at: now,
                 }],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "subject.parental_consent", "ok").subject(id),
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectParentalConsent, "ok")
+                        .subject(id),
                 ],
                 ..Job::default()
             })
@@ -809,7 +836,7 @@ impl Vault {
         self.require(
             who,
             Permission::HandleSubjects,
-            "subject.disclosure",
+            AuditAction::SubjectDisclosure,
             Some(id),
         )
         .await?;
@@ -835,9 +862,14 @@ impl Vault {
         self.check_purpose(Some(purpose))?;
         if let Err(e) = self.allowed_or_forbidden(who, categories.iter()) {
             self.record(
-                AuditRecord::new(self.now(), &who.id, "subject.disclosure", "denied")
-                    .subject(id)
-                    .categories(categories),
+                AuditRecord::new(
+                    self.now(),
+                    &who.id,
+                    AuditAction::SubjectDisclosure,
+                    "denied",
+                )
+                .subject(id)
+                .categories(categories),
             )
             .await?;
             return Err(e);
@@ -857,7 +889,7 @@ impl Vault {
                     recorded_by: who.id.clone(),
                 })],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "subject.disclosure", "ok")
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectDisclosure, "ok")
                         .subject(id)
                         .categories(categories)
                         .purpose(Some(purpose))
@@ -872,8 +904,13 @@ impl Vault {
     /// Erases a subject: its data key is destroyed first, so every copy of its
     /// sealed fields, backups included, becomes unreadable; then the rows go.
     pub async fn erase(&self, who: &Principal, id: &str) -> Result<(), VaultError> {
-        self.require(who, Permission::EraseSubjects, "subject.erase", Some(id))
-            .await?;
+        self.require(
+            who,
+            Permission::EraseSubjects,
+            AuditAction::SubjectErase,
+            Some(id),
+        )
+        .await?;
         let stored = self.store.subject(id).await?.ok_or(VaultError::NotFound)?;
         if stored.record.erased_at.is_some() {
             return Err(VaultError::Erased);
@@ -889,7 +926,7 @@ impl Vault {
                     erased_at: now,
                 }],
                 audit: vec![
-                    AuditRecord::new(now, &who.id, "subject.erase", "ok")
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectErase, "ok")
                         .subject(id)
                         .categories(categories),
                 ],

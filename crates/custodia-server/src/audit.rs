@@ -6,7 +6,7 @@ use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
 use custodia_core::access::Permission;
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_store::AuditFilter;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -51,7 +51,7 @@ pub async fn list_audit(
         state
             .vault
             .record(
-                AuditRecord::new(now, &who.id, "audit.read", "denied")
+                AuditRecord::new(now, &who.id, AuditAction::AuditRead, "denied")
                     .detail(format!("role {}", who.role)),
             )
             .await?;
@@ -62,7 +62,7 @@ pub async fn list_audit(
     }
     for (field, value) in [("subject", &q.subject), ("principal", &q.principal)] {
         if let Some(value) = value {
-            crate::subjects::check_id(&state, &who, "audit.read", field, value).await?;
+            crate::subjects::check_id(&state, &who, AuditAction::AuditRead, field, value).await?;
         }
     }
     let filter = AuditFilter {
@@ -74,7 +74,7 @@ pub async fn list_audit(
         limit: q.limit.unwrap_or(1000).clamp(1, 1000),
     };
     let entries = state.store.audit_entries(&filter).await?;
-    let mut record = AuditRecord::new(now, &who.id, "audit.read", "ok");
+    let mut record = AuditRecord::new(now, &who.id, AuditAction::AuditRead, "ok");
     if let Some(s) = &q.subject {
         record = record.subject(s);
     }

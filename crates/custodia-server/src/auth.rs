@@ -10,7 +10,7 @@ use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use custodia_core::access::Principal;
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use std::net::IpAddr;
 
 pub const SESSION_COOKIE: &str = "custodia_session";
@@ -47,7 +47,7 @@ async fn refuse(state: &AppState, parts: &Parts, reason: &str) -> ApiError {
     let opened = state.refusals.note(
         state.vault.now(),
         ip,
-        "auth.request",
+        AuditAction::AuthRequest,
         "unauthenticated",
         throttled.is_err(),
         format!("{} ({reason})", route(parts)),
@@ -98,9 +98,13 @@ impl FromRequestParts<AppState> for Caller {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             if !custodia_crypto::constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
-                let record =
-                    AuditRecord::new(state.vault.now(), &principal.id, "auth.csrf", "denied")
-                        .detail(route(parts));
+                let record = AuditRecord::new(
+                    state.vault.now(),
+                    &principal.id,
+                    AuditAction::AuthCsrf,
+                    "denied",
+                )
+                .detail(route(parts));
                 state.vault.record(record).await?;
                 return Err(ApiError::Forbidden(format!(
                     "a cookie-authenticated {} needs the session's CSRF token in the {CSRF_HEADER} header",

@@ -11,7 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::consent::{Choice, ChoiceInput, Owner, Proof, Reason, Recorder};
 use custodia_register::Lang;
 use custodia_store::ConsentRecord;
@@ -119,14 +119,15 @@ pub async fn record(
     JsonBody(body): JsonBody<NewConsents>,
 ) -> Result<(StatusCode, Json<RecordedConsents>), ApiError> {
     if let Some(id) = &body.subject_id {
-        crate::subjects::check_id(&state, &who, "consent.record", "subject_id", id).await?;
+        crate::subjects::check_id(&state, &who, AuditAction::ConsentRecord, "subject_id", id)
+            .await?;
     }
     state
         .vault
         .require(
             &who,
             Permission::HandleSubjects,
-            "consent.record",
+            AuditAction::ConsentRecord,
             body.subject_id.as_deref(),
         )
         .await?;
@@ -199,7 +200,7 @@ async fn subject_history(
     state: &AppState,
     who: &Principal,
     id: &str,
-    action: &str,
+    action: AuditAction,
 ) -> Result<ConsentHistory, ApiError> {
     state
         .vault
@@ -245,7 +246,7 @@ pub async fn subject_consents(
     Path(id): Path<String>,
 ) -> Result<Json<ConsentHistory>, ApiError> {
     Ok(Json(
-        subject_history(&state, &who, &id, "consent.read").await?,
+        subject_history(&state, &who, &id, AuditAction::ConsentRead).await?,
     ))
 }
 
@@ -261,7 +262,12 @@ pub async fn visitor_consents(
 ) -> Result<Json<ConsentHistory>, ApiError> {
     state
         .vault
-        .require(&who, Permission::HandleSubjects, "consent.read", None)
+        .require(
+            &who,
+            Permission::HandleSubjects,
+            AuditAction::ConsentRead,
+            None,
+        )
         .await?;
     let records = state.store.visitor_consents(&id).await?;
     Ok(Json(ConsentHistory {
@@ -297,7 +303,7 @@ pub async fn link_visitor(
         .require(
             &who,
             Permission::HandleSubjects,
-            "consent.link_visitor",
+            AuditAction::ConsentLinkVisitor,
             Some(&body.subject_id),
         )
         .await?;
@@ -347,7 +353,12 @@ pub async fn decide(
 ) -> Result<Json<DecisionAnswer>, ApiError> {
     state
         .vault
-        .require(&who, Permission::HandleSubjects, "consent.decide", None)
+        .require(
+            &who,
+            Permission::HandleSubjects,
+            AuditAction::ConsentDecide,
+            None,
+        )
         .await?;
     let decision = state
         .consents
@@ -402,7 +413,12 @@ pub async fn decide_batch(
 ) -> Result<Json<BatchAnswer>, ApiError> {
     state
         .vault
-        .require(&who, Permission::HandleSubjects, "consent.decide", None)
+        .require(
+            &who,
+            Permission::HandleSubjects,
+            AuditAction::ConsentDecide,
+            None,
+        )
         .await?;
     if body.emails.len() + body.subject_ids.len() > MAX_BATCH {
         return Err(ApiError::Unprocessable(format!(
@@ -487,7 +503,7 @@ pub async fn export(
             "format: use iso27560 or kantara".to_owned(),
         ));
     }
-    let history = subject_history(&state, &who, &id, "consent.export").await?;
+    let history = subject_history(&state, &who, &id, AuditAction::ConsentExport).await?;
     let now = state.consents.now();
     Ok(Json(match format {
         "kantara" => crate::consent_proof::kantara(&state, &id, &history.records, now),

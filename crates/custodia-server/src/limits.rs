@@ -3,7 +3,7 @@
 //! aggregation of refusals into one audit entry per source and window.
 
 use crate::ApiError;
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::collections::HashMap;
@@ -80,7 +80,7 @@ impl Limiter {
 /// closes (or the server stops).
 pub struct Refusals {
     window: Duration,
-    open: Mutex<HashMap<(IpAddr, &'static str), Window>>,
+    open: Mutex<HashMap<(IpAddr, AuditAction), Window>>,
 }
 
 struct Window {
@@ -109,7 +109,7 @@ impl Refusals {
         &self,
         now: time::OffsetDateTime,
         ip: IpAddr,
-        action: &'static str,
+        action: AuditAction,
         outcome: &'static str,
         throttled: bool,
         detail: String,
@@ -159,7 +159,7 @@ impl Refusals {
             }
             if w.more > 0 {
                 records.push(
-                    AuditRecord::new(now, "anonymous", action, w.outcome).detail(format!(
+                    AuditRecord::new(now, "anonymous", *action, w.outcome).detail(format!(
                         "{} refused from {source} within {} s after the first, {} answered 429; last: {}",
                         w.more,
                         window.as_secs(),
@@ -324,7 +324,7 @@ mod tests {
         let first = refusals.note(
             now,
             ip,
-            "auth.request",
+            AuditAction::AuthRequest,
             "unauthenticated",
             false,
             "x".into(),
@@ -333,7 +333,14 @@ mod tests {
         for _ in 0..9 {
             assert!(
                 refusals
-                    .note(now, ip, "auth.request", "unauthenticated", true, "x".into())
+                    .note(
+                        now,
+                        ip,
+                        AuditAction::AuthRequest,
+                        "unauthenticated",
+                        true,
+                        "x".into()
+                    )
                     .is_none()
             );
         }

@@ -102,7 +102,7 @@ pub async fn login(
         let opened = state.refusals.note(
             state.vault.now(),
             client.ip,
-            "auth.login",
+            custodia_core::audit::AuditAction::AuthLogin,
             "throttled",
             true,
             "POST /login (back-off after failed sign-ins)".to_owned(),

@@ -71,16 +71,12 @@ fn pick_lang(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Resu
                 ))
             });
     }
-    let negotiated = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::negotiate)
-        .filter(|l| published.contains(l));
-    published
-        .first()
-        .copied()
-        .map(|default| negotiated.unwrap_or(default))
-        .ok_or_else(|| ApiError::Internal("the register publishes no language".to_owned()))
+    if published.is_empty() {
+        return Err(ApiError::Internal(
+            "the register publishes no language".to_owned(),
+        ));
+    }
+    Ok(crate::pages::page_lang(published, None, headers))
 }
 
 fn pick_format(query: Option<&str>) -> Result<Format, ApiError> {

@@ -26,17 +26,6 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
-fn lang_of(q: Option<&str>, headers: &HeaderMap) -> Lang {
-    q.and_then(Lang::from_code)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::negotiate)
-        })
-        .unwrap_or(Lang::En)
-}
-
 fn t(lang: Lang, id: &str) -> String {
     custodia_policy::i18n::messages()
         .map(|m| m.text(lang, id, &[]))
@@ -99,7 +88,7 @@ pub async fn form(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     respond(
         lang,
         StatusCode::OK,
@@ -230,8 +219,10 @@ pub async fn submit(
     form: Result<Form<PortalForm>, FormRejection>,
 ) -> Response {
     let lang = match &form {
-        Ok(Form(f)) => lang_of(Some(&f.language), &headers),
-        Err(_) => lang_of(q.lang.as_deref(), &headers),
+        Ok(Form(f)) => {
+            crate::pages::page_lang(&state.register.languages, Some(&f.language), &headers)
+        }
+        Err(_) => crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers),
     };
     let result = async {
         limit(&state, client)?;
@@ -302,11 +293,12 @@ fn code_body(lang: Lang, id: &str, error: Option<&str>) -> String {
 #[utoipa::path(get, operation_id = "portal_code_page", path = "/portal/requests/{id}", tag = "rights",
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn code_page(
+    State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     respond(
         lang,
         StatusCode::OK,
@@ -333,7 +325,7 @@ pub async fn confirm(
     headers: HeaderMap,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let result = async {
         limit(&state, client)?;
         let Form(f) =
@@ -371,11 +363,12 @@ pub async fn confirm(
 #[utoipa::path(get, operation_id = "portal_document_page", path = "/portal/requests/{id}/document", tag = "rights",
     params(("id" = String, Path), LangQuery), responses((status = 200, content_type = "text/html")))]
 pub async fn document_page(
+    State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let body = format!(
         "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" enctype=\"multipart/form-data\" action=\"/portal/requests/{}/document?lang={}\">\n\
          <p><label for=\"document\">{}</label><br><input id=\"document\" name=\"document\" type=\"file\" accept=\"application/pdf,image/jpeg,image/png\" required></p>\n\
@@ -409,7 +402,7 @@ pub async fn document_upload(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let result = async {
         limit(&state, client)?;
         let mut multipart = multipart.map_err(|e| body_error(&e.status(), "document"))?;
@@ -460,7 +453,7 @@ pub async fn download_page(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let title = t(lang, "portal-download-title");
     let page = match state.rights.download_format(&token).await {
         Ok(format) => respond(
@@ -514,7 +507,7 @@ pub async fn download(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(q.lang.as_deref(), &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let result = async {
         limit(&state, client)?;
         let (format, bytes) = match state.rights.download(&token).await {

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::retention::sweep::{
     DEFAULT_PAGE, NewHold, PlannedStep, RetentionError, SweepReport,
 };
@@ -33,7 +33,7 @@ impl From<RetentionError> for ApiError {
     }
 }
 
-async fn require(state: &AppState, who: &Principal, action: &str) -> Result<(), ApiError> {
+async fn require(state: &AppState, who: &Principal, action: AuditAction) -> Result<(), ApiError> {
     Ok(state
         .vault
         .require(who, Permission::ManageRetention, action, None)
@@ -81,7 +81,7 @@ pub async fn plan(
     Caller(who): Caller,
     Query(q): Query<PlanQuery>,
 ) -> Result<Json<Plan>, ApiError> {
-    require(&state, &who, "retention.plan").await?;
+    require(&state, &who, AuditAction::RetentionPlan).await?;
     let from = q.from.unwrap_or_else(|| state.clock.now());
     let to = q.to.unwrap_or(from + time::Duration::days(30));
     let limit = q.limit.unwrap_or(1000);
@@ -94,7 +94,7 @@ pub async fn plan(
     state
         .vault
         .record(
-            AuditRecord::new(state.clock.now(), &who.id, "retention.plan", "ok")
+            AuditRecord::new(state.clock.now(), &who.id, AuditAction::RetentionPlan, "ok")
                 .detail(format!("{} steps listed", steps.len())),
         )
         .await?;
@@ -126,7 +126,7 @@ pub async fn run(
     Caller(who): Caller,
     JsonBody(body): JsonBody<RunRequest>,
 ) -> Result<Json<SweepReport>, ApiError> {
-    require(&state, &who, "retention.run").await?;
+    require(&state, &who, AuditAction::RetentionRun).await?;
     let dry_run = body.dry_run.ok_or_else(|| {
         ApiError::BadRequest(
             "dry_run: required; true reports what a sweep would do, false carries it out"
@@ -140,12 +140,14 @@ pub async fn run(
     state
         .vault
         .record(
-            AuditRecord::new(state.clock.now(), &who.id, "retention.run", "ok").detail(format!(
-                "{}: {} subjects erased, {} reduced",
-                if dry_run { "dry run" } else { "sweep" },
-                report.subjects_erased,
-                report.subjects_reduced
-            )),
+            AuditRecord::new(state.clock.now(), &who.id, AuditAction::RetentionRun, "ok").detail(
+                format!(
+                    "{}: {} subjects erased, {} reduced",
+                    if dry_run { "dry run" } else { "sweep" },
+                    report.subjects_erased,
+                    report.subjects_reduced
+                ),
+            ),
         )
         .await?;
     Ok(Json(report))
@@ -160,13 +162,18 @@ pub async fn list_holds(
     State(state): State<AppState>,
     Caller(who): Caller,
 ) -> Result<Json<Vec<LegalHold>>, ApiError> {
-    require(&state, &who, "retention.holds").await?;
+    require(&state, &who, AuditAction::RetentionHolds).await?;
     let holds = state.retention.holds().await?;
     state
         .vault
         .record(
-            AuditRecord::new(state.clock.now(), &who.id, "retention.holds", "ok")
-                .detail(format!("{} holds listed", holds.len())),
+            AuditRecord::new(
+                state.clock.now(),
+                &who.id,
+                AuditAction::RetentionHolds,
+                "ok",
+            )
+            .detail(format!("{} holds listed", holds.len())),
         )
         .await?;
     Ok(Json(holds))
@@ -194,7 +201,7 @@ pub async fn place_hold(
     Caller(who): Caller,
     JsonBody(body): JsonBody<HoldRequest>,
 ) -> Result<(StatusCode, Json<LegalHold>), ApiError> {
-    require(&state, &who, "retention.hold").await?;
+    require(&state, &who, AuditAction::RetentionHold).await?;
     let hold = state
         .retention
         .place_hold(
@@ -221,7 +228,7 @@ pub async fn release_hold(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<LegalHold>, ApiError> {
-    require(&state, &who, "retention.hold_release").await?;
+    require(&state, &who, AuditAction::RetentionHoldRelease).await?;
     Ok(Json(
         state
             .retention

@@ -86,7 +86,7 @@ async fn require_subject(
     state: &AppState,
     who: &custodia_core::access::Principal,
     id: &str,
-    action: &str,
+    action: custodia_core::audit::AuditAction,
 ) -> Result<(), ApiError> {
     state
         .vault
@@ -116,7 +116,13 @@ pub async fn unsubscribe_link(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<UnsubscribeLinkRequest>,
 ) -> Result<Json<UnsubscribeLink>, ApiError> {
-    require_subject(&state, &who, &id, "consent.unsubscribe_link").await?;
+    require_subject(
+        &state,
+        &who,
+        &id,
+        custodia_core::audit::AuditAction::ConsentUnsubscribeLink,
+    )
+    .await?;
     let base = base_url(&state)?;
     if !may_unsubscribe(&state, &body.purpose) {
         return Err(ApiError::Unprocessable(
@@ -147,7 +153,13 @@ pub async fn preferences_link(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<PreferencesLink>, ApiError> {
-    require_subject(&state, &who, &id, "consent.preferences_link").await?;
+    require_subject(
+        &state,
+        &who,
+        &id,
+        custodia_core::audit::AuditAction::ConsentPreferencesLink,
+    )
+    .await?;
     let base = base_url(&state)?;
     let expires_at = state.consents.now() + time::Duration::days(PREFERENCES_DAYS);
     let token = state.tokens.sign(
@@ -165,19 +177,6 @@ pub async fn preferences_link(
 pub struct LangQuery {
     /// `en` or `fr`; default from Accept-Language.
     lang: Option<String>,
-}
-
-fn page_lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
-    q.lang
-        .as_deref()
-        .and_then(Lang::from_code)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::negotiate)
-        })
-        .unwrap_or(Lang::En)
 }
 
 fn text(lang: Lang, id: &str, args: &custodia_policy::i18n::Args<'_>) -> String {
@@ -233,7 +232,7 @@ pub async fn unsubscribe_page(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some((_, purpose)) = unsubscribe_target(&state, &token) else {
         return invalid_link(lang, "subject-unsubscribe-title");
     };
@@ -295,7 +294,7 @@ pub async fn unsubscribe(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     crate::rights::limit(&state, client)?;
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some((subject_id, purpose)) = unsubscribe_target(&state, &token) else {
         return Ok(invalid_link(lang, "subject-unsubscribe-title"));
     };
@@ -372,7 +371,7 @@ pub async fn preferences_page(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
         return invalid_link(lang, "subject-preferences-title");
     };
@@ -479,7 +478,7 @@ pub async fn preferences_submit(
     Form(form): Form<PreferenceForm>,
 ) -> Result<Response, ApiError> {
     crate::rights::limit(&state, client)?;
-    let lang = page_lang(&q, &headers);
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let Some(subject_id) = preferences_subject(&state, &token) else {
         return Ok(invalid_link(lang, "subject-preferences-title"));
     };

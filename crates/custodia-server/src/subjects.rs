@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::Principal;
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::vault::{NewSubject, SubjectView};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -105,7 +105,7 @@ const MAX_ID_CHARS: usize = 128;
 pub(crate) async fn check_id(
     state: &AppState,
     who: &Principal,
-    action: &str,
+    action: AuditAction,
     field: &str,
     id: &str,
 ) -> Result<(), ApiError> {
@@ -165,7 +165,7 @@ pub async fn get_subject(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> Result<Json<SubjectView>, ApiError> {
-    check_id(&state, &who, "subject.read", "id", &id).await?;
+    check_id(&state, &who, AuditAction::SubjectRead, "id", &id).await?;
     Ok(Json(
         state.vault.get(&who, &id, q.purpose.as_deref()).await?,
     ))
@@ -211,7 +211,7 @@ pub async fn update_subject(
     Query(q): Query<PurposeQuery>,
     JsonBody(body): JsonBody<UpdateSubject>,
 ) -> Result<StatusCode, ApiError> {
-    check_id(&state, &who, "subject.update", "id", &id).await?;
+    check_id(&state, &who, AuditAction::SubjectUpdate, "id", &id).await?;
     state
         .vault
         .update(&who, &id, body.kind, body.data, q.purpose.as_deref())
@@ -231,7 +231,7 @@ pub async fn add_event(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<NewEvent>,
 ) -> Result<StatusCode, ApiError> {
-    check_id(&state, &who, "subject.event", "id", &id).await?;
+    check_id(&state, &who, AuditAction::SubjectEvent, "id", &id).await?;
     state
         .vault
         .add_event(&who, &id, &body.event, body.at)
@@ -251,7 +251,7 @@ pub async fn add_disclosure(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<NewDisclosure>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    check_id(&state, &who, "subject.disclosure", "id", &id).await?;
+    check_id(&state, &who, AuditAction::SubjectDisclosure, "id", &id).await?;
     let id = state
         .vault
         .record_disclosure(
@@ -277,7 +277,7 @@ pub async fn parental_consent(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    check_id(&state, &who, "subject.parental_consent", "id", &id).await?;
+    check_id(&state, &who, AuditAction::SubjectParentalConsent, "id", &id).await?;
     state.vault.record_parental_consent(&who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -292,7 +292,7 @@ pub async fn erase_subject(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    check_id(&state, &who, "subject.erase", "id", &id).await?;
+    check_id(&state, &who, AuditAction::SubjectErase, "id", &id).await?;
     state.vault.erase(&who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,7 @@ use crate::config::ServeArgs;
 use crate::context::Context;
 use anyhow::Context as _;
 use clap::Subcommand;
-use custodia_core::audit::{AuditRecord, Verdict};
+use custodia_core::audit::{AuditAction, AuditRecord, Verdict};
 use custodia_core::checkpoints::Checkpointer;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -306,7 +306,8 @@ pub fn audit(command: AuditCommand) -> anyhow::Result<ExitCode> {
             }
         };
         // The verification itself is audited, after the walk so it is not its subject.
-        let record = AuditRecord::new(ctx.clock.now(), CLI, "audit.verify", outcome).detail(detail);
+        let record = AuditRecord::new(ctx.clock.now(), CLI, AuditAction::AuditVerify, outcome)
+            .detail(detail);
         ctx.writer.audit(record).await?;
         Ok(code)
     })
@@ -336,17 +337,19 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
         let report = match rotated {
             Ok(report) => report,
             Err(e) => {
-                let record = AuditRecord::new(ctx.clock.now(), CLI, "keys.rotate", "failed")
-                    .detail(e.to_string());
+                let record =
+                    AuditRecord::new(ctx.clock.now(), CLI, AuditAction::KeysRotate, "failed")
+                        .detail(e.to_string());
                 ctx.writer.audit(record).await?;
                 return Err(e.into());
             }
         };
         eprintln!();
-        let record = AuditRecord::new(ctx.clock.now(), CLI, "keys.rotate", "ok").detail(format!(
-            "new master key {}; {} data keys and {} system keys rewrapped",
-            report.new_key_id, report.data_keys, report.system_keys
-        ));
+        let record =
+            AuditRecord::new(ctx.clock.now(), CLI, AuditAction::KeysRotate, "ok").detail(format!(
+                "new master key {}; {} data keys and {} system keys rewrapped",
+                report.new_key_id, report.data_keys, report.system_keys
+            ));
         ctx.writer.audit(record).await?;
         println!(
             "master key rotated: new key {}, {} data keys and {} system keys rewrapped",

@@ -271,20 +271,23 @@ impl FileConfig {
     }
 }
 
-/// The settings the server runs with, every path resolved.
-#[derive(Debug)]
+/// The settings the server runs with: every path resolved, every value parsed and
+/// checked ([`Settings::resolve`] fails on the first bad one, naming it).
 pub struct Settings {
     pub key_database_url: String,
     /// None: `http://` and the address actually bound.
     pub public_url: Option<String>,
-    pub smtp: Option<custodia_notify::SmtpConfig>,
+    /// Built from `[smtp]`; None without one (letters wait in the outbox).
+    pub mailer: Option<custodia_notify::Mailer>,
     pub rights: RightsConfig,
-    pub retention: RetentionConfig,
+    /// `rights.extra_holidays`, parsed.
+    pub extra_holidays: Vec<time::Date>,
+    /// Time between retention sweeps; None when the schedule is off.
+    pub sweep_every: Option<std::time::Duration>,
     /// Witness file resolved against the data directory.
     pub witness: custodia_core::checkpoints::Witness,
-    /// As written; checked by [`Settings::trusted_proxies`].
-    pub trusted_proxies: Vec<String>,
-    pub http: HttpConfig,
+    pub trusted_proxies: custodia_server::client::TrustedProxies,
+    pub http: custodia_server::HttpSettings,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -292,9 +295,12 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn resolve(args: &ServeArgs, file: FileConfig) -> Settings {
+    /// Layers flags and environment over `file`, resolves paths and checks every
+    /// value: nothing is created or printed before this has passed.
+    pub fn resolve(args: &ServeArgs, file: FileConfig) -> anyhow::Result<Settings> {
         let dir = &args.data_dir;
         let database_url = args.database_url.clone().unwrap_or(file.database_url);
+        database_kind("database_url", &database_url)?;
         let key_database_url = args
             .key_database_url
             .clone()
@@ -306,23 +312,54 @@ impl Settings {
                     "sqlite://keys.db".to_owned()
                 }
             });
+        database_kind("key_database_url", &key_database_url)?;
         let listen = args.listen.clone().unwrap_or(file.listen);
-        Settings {
+        check_listen(&listen)?;
+        let trusted_proxies = args.trusted_proxies.clone().unwrap_or(file.trusted_proxies);
+        let trusted_proxies = custodia_server::client::TrustedProxies::parse(&trusted_proxies)
+            .map_err(|e| {
+                anyhow::anyhow!("trusted_proxies (config.toml or CUSTODIA_TRUSTED_PROXIES): {e}")
+            })?;
+        let mailer = file
+            .smtp
+            .as_ref()
+            .map(custodia_notify::Mailer::new)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("smtp: {e}"))?;
+        let date = time::macros::format_description!("[year]-[month]-[day]");
+        let extra_holidays = file
+            .rights
+            .extra_holidays
+            .iter()
+            .map(|d| {
+                time::Date::parse(d, &date).with_context(|| {
+                    format!("rights.extra_holidays: `{d}` is not a YYYY-MM-DD date")
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let witness = file
+            .audit
+            .witness
+            .map(|mut w| {
+                w.file = w.file.map(|f| dir.join(f));
+                w
+            })
+            .unwrap_or_default();
+        if let Some(url) = &witness.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            anyhow::bail!("audit.witness.url: `{url}` must start with https:// or http://");
+        }
+        Ok(Settings {
             key_database_url: resolve_sqlite_url(dir, &key_database_url),
             public_url: file.public_url,
-            smtp: file.smtp,
+            mailer,
+            extra_holidays,
+            sweep_every: file.retention.interval()?,
+            http: file.http.settings()?,
             rights: file.rights,
-            retention: file.retention,
-            witness: file
-                .audit
-                .witness
-                .map(|mut w| {
-                    w.file = w.file.map(|f| dir.join(f));
-                    w
-                })
-                .unwrap_or_default(),
-            trusted_proxies: args.trusted_proxies.clone().unwrap_or(file.trusted_proxies),
-            http: file.http,
+            witness,
+            trusted_proxies,
             listen,
             register: args
                 .register
@@ -333,16 +370,51 @@ impl Settings {
                 .master_key_file
                 .clone()
                 .unwrap_or_else(|| dir.join(file.master_key_file)),
-        }
+        })
+    }
+
+    /// Checks the settings `serve` would run with in `args.data_dir`, before
+    /// anything is created there: `config.toml` when present, else the defaults a
+    /// new installation gets (with the flags and environment over them).
+    pub fn check_before_init(args: &ServeArgs) -> anyhow::Result<()> {
+        let file = if args.data_dir.join(CONFIG_FILE).exists() {
+            FileConfig::read(&args.data_dir)?
+        } else {
+            FileConfig::default()
+        };
+        Settings::resolve(args, file).map(drop)
     }
 }
 
-impl Settings {
-    /// The trusted proxies, parsed; a bad entry stops the start, named.
-    pub fn trusted_proxies(&self) -> anyhow::Result<custodia_server::client::TrustedProxies> {
-        custodia_server::client::TrustedProxies::parse(&self.trusted_proxies).map_err(|e| {
-            anyhow::anyhow!("trusted_proxies (config.toml or CUSTODIA_TRUSTED_PROXIES): {e}")
-        })
+/// The database backends a URL can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+/// The backend `url` names; `field` says which setting it came from.
+pub fn database_kind(field: &str, url: &str) -> anyhow::Result<DatabaseKind> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DatabaseKind::Postgres)
+    } else if url.starts_with("sqlite:") {
+        Ok(DatabaseKind::Sqlite)
+    } else {
+        anyhow::bail!(
+            "{field}: `{}` must start with sqlite:// or postgres://",
+            crate::context::redact(url)
+        )
+    }
+}
+
+/// `listen` is `HOST:PORT` (a name or an address; the name is resolved at bind).
+fn check_listen(listen: &str) -> anyhow::Result<()> {
+    let port = listen
+        .rsplit_once(':')
+        .map(|(host, port)| (host, port.parse::<u16>()));
+    match port {
+        Some((host, Ok(_))) if !host.is_empty() => Ok(()),
+        _ => anyhow::bail!("listen: `{listen}` must be HOST:PORT, e.g. 127.0.0.1:8080"),
     }
 }
 

@@ -2,9 +2,9 @@
 //! the stores, the master keys and the services built on them. `serve` and the
 //! admin commands (`users`, `apikeys`, `audit`, `keys`) open it the same way.
 
-use crate::config::{FileConfig, ServeArgs, Settings};
+use crate::config::{DatabaseKind, FileConfig, ServeArgs, Settings, database_kind};
 use anyhow::Context as _;
-use custodia_core::audit::AuditRecord;
+use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::checkpoints::Checkpointer;
 use custodia_core::consent::{Catalog, ConsentBook};
 use custodia_core::keyring::Keyring;
@@ -40,7 +40,7 @@ pub struct Context {
 
 /// Settings and the validated register; `Err` carries the diagnostics to print.
 pub fn settings(args: &ServeArgs) -> anyhow::Result<Result<(Settings, ValidRegister), String>> {
-    let settings = Settings::resolve(args, FileConfig::read(&args.data_dir)?);
+    let settings = Settings::resolve(args, FileConfig::read(&args.data_dir)?)?;
     if !settings.register.exists() {
         return Err(crate::init::missing(
             &settings.register,
@@ -78,43 +78,30 @@ pub fn sqlite_path(url: &str) -> Option<&Path> {
         .map(Path::new)
 }
 
-fn is_postgres(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
-
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    if is_postgres(url) {
-        Ok(Arc::new(
-            custodia_store_postgres::PostgresStore::connect(url).await?,
-        ))
-    } else if sqlite_path(url).is_some() {
+    Ok(match database_kind("database_url", url)? {
+        DatabaseKind::Postgres => {
+            Arc::new(custodia_store_postgres::PostgresStore::connect(url).await?)
+        }
         // One process owns an embedded database's subjects, so its reads can be cached.
-        Ok(Arc::new(custodia_store::cache::CachingStore::new(
+        DatabaseKind::Sqlite => Arc::new(custodia_store::cache::CachingStore::new(
             custodia_store_sqlite::SqliteStore::open_url(url).await?,
-        )))
-    } else {
-        anyhow::bail!(
-            "database_url: `{}` must start with sqlite:// or postgres://",
-            redact(url)
-        )
-    }
+        )),
+    })
 }
 
 pub async fn open_key_store(url: &str) -> anyhow::Result<Arc<dyn KeyStore>> {
-    if is_postgres(url) {
-        Ok(Arc::new(
-            custodia_store_postgres::PostgresKeyStore::connect(url).await?,
-        ))
-    } else if let Some(path) = sqlite_path(url) {
-        Ok(Arc::new(custodia_store::cache::CachingKeyStore::new(
-            custodia_store_sqlite::SqliteKeyStore::open(path).await?,
-        )))
-    } else {
-        anyhow::bail!(
-            "key_database_url: `{}` must start with sqlite:// or postgres://",
-            redact(url)
-        )
-    }
+    Ok(match database_kind("key_database_url", url)? {
+        DatabaseKind::Postgres => {
+            Arc::new(custodia_store_postgres::PostgresKeyStore::connect(url).await?)
+        }
+        DatabaseKind::Sqlite => {
+            let path = sqlite_path(url).context("key_database_url: no SQLite path")?;
+            Arc::new(custodia_store::cache::CachingKeyStore::new(
+                custodia_store_sqlite::SqliteKeyStore::open(path).await?,
+            ))
+        }
+    })
 }
 
 /// Drops the password from a database URL before it reaches a message.
@@ -155,7 +142,7 @@ impl Context {
         .context("starting the writer")?;
         if let Some(entries) = anchor.anchored_unkeyed {
             let record =
-                AuditRecord::new(clock.now(), "system:audit", "audit.anchor", "ok").detail(format!(
+                AuditRecord::new(clock.now(), "system:audit", AuditAction::AuditAnchor, "ok").detail(format!(
                     "entries 1-{entries} carry unkeyed links; a signed checkpoint of entry {entries} now fixes them"
                 ));
             writer

@@ -13,6 +13,9 @@ use std::time::Duration;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
+    // Every setting is parsed and checked first: a bad one leaves a new data
+    // directory uncreated and nothing announced.
+    Settings::check_before_init(&args)?;
     for path in crate::init::init_if_new(&args.data_dir)? {
         tracing::info!(path = %path.display(), "created");
     }
@@ -48,8 +51,17 @@ async fn serve(
         })?),
         None => None,
     };
-    let trusted_proxies = settings.trusted_proxies()?;
-    let http = settings.http.settings()?;
+    if let Some(path) = &settings.witness.file {
+        // Refuse to start rather than run without the witness the operator asked
+        // for, and before the database is opened (or created).
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(|| format!("audit.witness.file: cannot append to {}", path.display()))?;
+    }
+    let trusted_proxies = settings.trusted_proxies.clone();
+    let http = settings.http;
     let ctx = Context::open(settings, register).await?;
     let published =
         custodia_core::publishing::publish(ctx.store.as_ref(), &ctx.register, ctx.clock.as_ref())
@@ -95,14 +107,6 @@ async fn serve(
         }
     });
     let settings = &ctx.settings;
-    if let Some(path) = &settings.witness.file {
-        // Refuse to start rather than run without the witness the operator asked for.
-        std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(path)
-            .with_context(|| format!("audit.witness.file: cannot append to {}", path.display()))?;
-    }
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
@@ -110,14 +114,11 @@ async fn serve(
     let address = listener.local_addr().context("reading the bound address")?;
     // Every setting is checked before "listening" is announced.
     let rights_settings = rights_settings(settings, &ctx.register, address)?;
-    let mailer = match &settings.smtp {
-        Some(smtp) => Some(custodia_notify::Mailer::new(smtp).context("smtp")?),
-        None => {
-            tracing::warn!("no [smtp] configured: rights e-mails wait in the outbox");
-            None
-        }
-    };
-    let sweep_every = settings.retention.interval()?;
+    let mailer = settings.mailer.clone();
+    if mailer.is_none() {
+        tracing::warn!("no [smtp] configured: rights e-mails wait in the outbox");
+    }
+    let sweep_every = settings.sweep_every;
     // The "listening" line comes last so that whoever waits for it has seen the rest,
     // and a closed stdout must not stop the server.
     let mut out = std::io::stdout().lock();
@@ -263,17 +264,8 @@ fn rights_settings(
         .holidays
         .clone()
         .unwrap_or_else(|| register.controller.country.clone());
-    let date = time::macros::format_description!("[year]-[month]-[day]");
-    let extra = settings
-        .rights
-        .extra_holidays
-        .iter()
-        .map(|d| {
-            time::Date::parse(d, &date)
-                .with_context(|| format!("rights.extra_holidays: `{d}` is not a YYYY-MM-DD date"))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let calendar = WorkingDayCalendar::for_country(&country).with_extra_holidays(extra);
+    let calendar = WorkingDayCalendar::for_country(&country)
+        .with_extra_holidays(settings.extra_holidays.clone());
     if !calendar.is_known_country() {
         tracing::warn!(%country, "no public holidays known for this country: deadlines skip weekends only");
     }

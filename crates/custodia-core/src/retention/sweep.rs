@@ -24,8 +24,9 @@ use time::OffsetDateTime;
 
 use super::{Hold, Holds, Planner, Step, StepAction, SubjectFacts};
 use crate::access::Principal;
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
+use crate::rights::rules::REQUEST_CATEGORY;
 use crate::writer::{Job, WriteError, Writer};
 
 /// The principal retention actions are recorded under.
@@ -39,10 +40,6 @@ pub const DEFAULT_PAGE: u32 = 1000;
 const SWEEP_LEASE: &str = "retention-sweep";
 const SWEEP_LEASE_TIME: time::Duration = time::Duration::minutes(10);
 
-/// Category of the rights requests themselves, and of post-mortem directives (kept
-/// as requests of kind `post_mortem`).
-const REQUEST_CATEGORY: &str = "user.privacy_request";
-const POST_MORTEM_CATEGORY: &str = "user.post_mortem_directives";
 /// Status of a request whose address was never proved (`rights::Status::Received`).
 const UNVERIFIED_STATUS: &str = "received";
 
@@ -429,15 +426,20 @@ impl Retention {
                     work.writes
                         .push(step_done(id, &step.rule, step.index, "archive", now));
                     work.audit.push(
-                        AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.archive", "ok")
-                            .subject(id)
-                            .categories(step.categories.iter().cloned())
-                            .detail(format!(
-                                "rule {}: archive phase {}, readable by {}",
-                                step.rule,
-                                step.index,
-                                step.readers.join(", ")
-                            )),
+                        AuditRecord::new(
+                            now,
+                            RETENTION_PRINCIPAL,
+                            AuditAction::RetentionArchive,
+                            "ok",
+                        )
+                        .subject(id)
+                        .categories(step.categories.iter().cloned())
+                        .detail(format!(
+                            "rule {}: archive phase {}, readable by {}",
+                            step.rule,
+                            step.index,
+                            step.readers.join(", ")
+                        )),
                     );
                 }
                 StepAction::Delete | StepAction::Anonymise if step.held => {
@@ -490,7 +492,7 @@ impl Retention {
                 erased_at: now,
             });
             work.audit.push(
-                AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.erase", "ok")
+                AuditRecord::new(now, RETENTION_PRINCIPAL, AuditAction::RetentionErase, "ok")
                     .subject(id)
                     .categories(deletable)
                     .detail(format!(
@@ -521,7 +523,7 @@ impl Retention {
                 updated_at: now,
             });
             work.audit.push(
-                AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.delete", "ok")
+                AuditRecord::new(now, RETENTION_PRINCIPAL, AuditAction::RetentionDelete, "ok")
                     .subject(id)
                     .categories(deletable)
                     .detail(format!("rules {rules}: these categories deleted")),
@@ -571,8 +573,13 @@ impl Retention {
                 keys: Vec::new(),
                 writes: vec![Write::PurgeOpposition { expired_by: now }],
                 audit: vec![
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.opposition_purge", "ok")
-                        .detail(format!("{expired} opposition entries past their keeping")),
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        AuditAction::RetentionOppositionPurge,
+                        "ok",
+                    )
+                    .detail(format!("{expired} opposition entries past their keeping")),
                 ],
             })
             .await?;
@@ -601,22 +608,25 @@ impl Retention {
             let mut writes = Vec::new();
             let mut audit = Vec::new();
             for request in &page {
-                let category = if request.kind == "post_mortem" {
-                    POST_MORTEM_CATEGORY
-                } else {
-                    REQUEST_CATEGORY
-                };
+                // A kind no longer known (a right since removed) is kept as requests are.
+                let category = crate::rights::parse_right(&request.kind)
+                    .map_or(REQUEST_CATEGORY, |r| crate::rights::rules::rules(r).kept_as);
                 let record = if request.status == UNVERIFIED_STATUS {
                     if crate::rights::unverified_purge_at(request.received_at) > now {
                         continue;
                     }
                     report.unverified_requests_purged += 1;
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_purge", "ok")
-                        .categories([category])
-                        .detail(format!(
-                            "request {} never verified: purged once its code expired",
-                            request.id
-                        ))
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        AuditAction::RetentionRequestPurge,
+                        "ok",
+                    )
+                    .categories([category])
+                    .detail(format!(
+                        "request {} never verified: purged once its code expired",
+                        request.id
+                    ))
                 } else {
                     let Some(closed) = request.closed_at else {
                         continue;
@@ -628,9 +638,14 @@ impl Retention {
                         continue;
                     }
                     report.rule(&rule).requests_deleted += 1;
-                    AuditRecord::new(now, RETENTION_PRINCIPAL, "retention.request_delete", "ok")
-                        .categories([category])
-                        .detail(format!("rule {rule}: request {} deleted", request.id))
+                    AuditRecord::new(
+                        now,
+                        RETENTION_PRINCIPAL,
+                        AuditAction::RetentionRequestDelete,
+                        "ok",
+                    )
+                    .categories([category])
+                    .detail(format!("rule {rule}: request {} deleted", request.id))
                 };
                 ids.push(request.id.clone());
                 writes.push(Write::DeleteRightsRequest {
@@ -763,7 +778,8 @@ impl Retention {
             released_at: None,
             released_by: None,
         };
-        self.store_hold(who, "retention.hold", hold, now).await
+        self.store_hold(who, AuditAction::RetentionHold, hold, now)
+            .await
     }
 
     /// Releases a hold: retention resumes for what it covered at the next sweep.
@@ -785,7 +801,7 @@ impl Retention {
         }
         hold.released_at = Some(now);
         hold.released_by = Some(who.id.clone());
-        self.store_hold(who, "retention.hold_release", hold, now)
+        self.store_hold(who, AuditAction::RetentionHoldRelease, hold, now)
             .await
     }
 
@@ -793,7 +809,7 @@ impl Retention {
     async fn store_hold(
         &self,
         who: &Principal,
-        action: &str,
+        action: AuditAction,
         hold: LegalHold,
         now: OffsetDateTime,
     ) -> Result<LegalHold, RetentionError> {

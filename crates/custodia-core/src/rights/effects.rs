@@ -4,10 +4,12 @@
 
 use super::letters::{Letter, PackageLink};
 use super::package::{self, Format};
+use super::rules::Effect;
 use super::{
     AfterDeath, DirectiveAction, HistoryEntry, Loaded, RightsError, Status, invalid, parse_right,
 };
 use crate::access::{Principal, Role};
+use crate::audit::AuditAction;
 use crate::consent::{ChoiceInput, ChoiceState, Owner, Proof, Recorder};
 use custodia_crypto::field_aad;
 use custodia_register::{LegalBasis, Right};
@@ -38,11 +40,13 @@ pub enum Completion {
 impl super::Rights {
     /// Carries out a verified request and closes it.
     pub async fn complete(&self, who: &Principal, id: &str) -> Result<Completion, RightsError> {
-        self.require_staff(who, "request.complete").await?;
+        self.require_staff(who, AuditAction::RequestComplete)
+            .await?;
         let mut loaded = self.load(id).await?;
         Self::require_verified(&loaded)?;
         let right = loaded.right().ok_or(RightsError::NotFound)?;
-        if matches!(right, Right::Rectification | Right::CaliforniaCorrect) {
+        let effect = super::rules::rules(right).effect;
+        if effect == Effect::Rectify {
             let (_, beyond) = self.split_by_reach(who, loaded.body.changes.as_ref());
             if !beyond.is_empty() {
                 return self.rectify_within_reach(who, loaded).await;
@@ -52,29 +56,23 @@ impl super::Rights {
             id: who.id.clone(),
             role: Role::Dpo,
         };
-        let done = match right {
-            Right::Access | Right::CaliforniaKnow => {
-                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), false, &acting)
+        let done = match effect {
+            Effect::Package { portable } => {
+                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), portable, &acting)
                     .await?
             }
-            Right::Portability => {
-                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), true, &acting)
-                    .await?
-            }
-            Right::Rectification | Right::CaliforniaCorrect => {
-                self.rectify(&loaded, &acting).await?
-            }
-            Right::Erasure | Right::CaliforniaDelete => {
+            Effect::Rectify => self.rectify(&loaded, &acting).await?,
+            Effect::Erase => {
                 let ids = loaded.body.subject_ids.clone();
                 self.erase(&loaded, &ids, &acting).await?
             }
-            Right::Restriction => self.restrict(&loaded)?,
-            Right::Objection => self.object(&loaded).await?,
-            Right::WithdrawConsent => self.withdraw(&loaded).await?,
-            Right::CaliforniaOptOut => self.opt_out(&loaded).await?,
-            Right::ShineTheLight => self.shine_the_light(&loaded).await?,
-            Right::PostMortem => self.post_mortem(&mut loaded, &acting).await?,
-            Right::Complaint => {
+            Effect::Restrict => self.restrict(&loaded)?,
+            Effect::Object => self.object(&loaded).await?,
+            Effect::Withdraw => self.withdraw(&loaded).await?,
+            Effect::OptOut => self.opt_out(&loaded).await?,
+            Effect::ShineTheLight => self.shine_the_light(&loaded).await?,
+            Effect::PostMortem => self.post_mortem(&mut loaded, &acting).await?,
+            Effect::NotARequest => {
                 return Err(invalid(
                     "kind",
                     "a complaint goes to the supervisory authority",
@@ -92,7 +90,7 @@ impl super::Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.complete",
+            AuditAction::RequestComplete,
             "ok",
             Some(done.letter),
             done.writes,
@@ -152,7 +150,7 @@ impl super::Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.complete",
+            AuditAction::RequestComplete,
             "left_for_dpo",
             None,
             notices.map(|n| n.writes).unwrap_or_default(),
@@ -167,7 +165,8 @@ impl super::Rights {
     /// Ends a restriction. The requester is told in the same commit, before the
     /// restriction ends (Art. 18(3)).
     pub async fn lift_restriction(&self, who: &Principal, id: &str) -> Result<(), RightsError> {
-        self.require_staff(who, "request.lift_restriction").await?;
+        self.require_staff(who, AuditAction::RequestLiftRestriction)
+            .await?;
         let loaded = self.load(id).await?;
         if loaded.right() != Some(Right::Restriction) || loaded.status() != Status::Completed {
             return Err(RightsError::Conflict(
@@ -192,7 +191,7 @@ impl super::Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.lift_restriction",
+            AuditAction::RequestLiftRestriction,
             "ok",
             Some(Letter::RestrictionLifted),
             writes,
@@ -774,7 +773,7 @@ impl super::Rights {
         self.save(
             directive,
             Some(entry),
-            "request.directive",
+            AuditAction::RequestDirective,
             action,
             None,
             Vec::new(),

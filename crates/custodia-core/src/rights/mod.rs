@@ -10,11 +10,12 @@ mod effects;
 pub mod letters;
 pub mod outbox;
 pub mod package;
+pub mod rules;
 
 pub use effects::Completion;
 
 use crate::access::{Permission, Principal, Role};
-use crate::audit::AuditRecord;
+use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::consent::Consents;
 use crate::deadline::{Period, WorkingDayCalendar, due_at};
@@ -121,10 +122,7 @@ impl Status {
 
 /// The id a right has in the register (`access`, `california_know`...).
 pub fn right_id(right: Right) -> String {
-    match serde_json::to_value(right) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
+    right.id().to_owned()
 }
 
 pub fn parse_right(text: &str) -> Option<Right> {
@@ -437,36 +435,28 @@ impl Rights {
             .offered
             .iter()
             .copied()
-            .filter(|r| *r != Right::Complaint)
+            .filter(|r| rules::rules(*r).is_request)
             .collect()
     }
 
     /// The period to answer a request of this kind in, and with an extension.
     fn periods(&self, right: Right) -> (Period, Option<Period>) {
-        let months = self.register.rights.response_time.total_months().max(1);
-        let extra = self.register.rights.extension.total_months();
-        match right {
-            Right::CaliforniaKnow | Right::CaliforniaDelete | Right::CaliforniaCorrect => {
-                (Period::CCPA_RESPONSE, Some(Period::CCPA_EXTENDED_RESPONSE))
+        match rules::rules(right).deadline {
+            rules::Deadline::Fixed { period, extended } => (period, extended),
+            rules::Deadline::Register => {
+                let months = self.register.rights.response_time.total_months().max(1);
+                let extra = self.register.rights.extension.total_months();
+                (
+                    Period::Months(months),
+                    (extra > 0).then_some(Period::Months(months + extra)),
+                )
             }
-            Right::CaliforniaOptOut => (Period::CCPA_OPT_OUT, None),
-            Right::ShineTheLight => (Period::SHINE_THE_LIGHT_RESPONSE, None),
-            _ => (
-                Period::Months(months),
-                (extra > 0).then_some(Period::Months(months + extra)),
-            ),
         }
     }
 
     fn due(&self, received: OffsetDateTime, period: Period) -> Result<OffsetDateTime, RightsError> {
         due_at(received, period, &self.settings.calendar)
             .ok_or_else(|| invalid("received_at", "the deadline falls outside the calendar"))
-    }
-
-    /// Opt-outs need no verification (CCPA §7026); everything else proves control of
-    /// the address first.
-    fn needs_code(right: Right) -> bool {
-        right != Right::CaliforniaOptOut
     }
 
     /// Takes a request from the portal or the API; e-mails the code. Returns the
@@ -538,7 +528,8 @@ impl Rights {
             ..Body::default()
         };
         let mut status = Status::Received;
-        if Self::needs_code(right) {
+        let rules = rules::rules(right);
+        if rules.needs_code {
             body.code_mac = Some(self.code_mac(&id, &code));
             body.code_expires_at = Some(now + self.settings.code_lifetime);
         } else {
@@ -566,13 +557,12 @@ impl Rights {
             version: 1,
             body: seal_body(&key, &id, &body)?,
         };
-        let letter = if Self::needs_code(right) {
-            Letter::Code {
+        let letter = match rules.on_submit {
+            rules::OnSubmit::Code => Letter::Code {
                 code,
                 minutes: self.settings.code_lifetime.whole_minutes(),
-            }
-        } else {
-            Letter::Received { due: due_at }
+            },
+            rules::OnSubmit::Received => Letter::Received { due: due_at },
         };
         let mail = self.outbox.email(&id, &email, language, &letter, now)?;
         self.writer
@@ -589,7 +579,7 @@ impl Rights {
                     self.audit(
                         now,
                         PRINCIPAL_REQUESTER,
-                        "request.submit",
+                        AuditAction::RequestSubmit,
                         subject_ids.first(),
                     )
                     .detail(format!("{} {id}", right_id(right))),
@@ -597,7 +587,7 @@ impl Rights {
             })
             .await?;
         self.outbox.wake();
-        if !Self::needs_code(right) {
+        if !rules.needs_code && rules.completes_itself {
             // Opt-outs take effect at once: nothing to verify, nothing to weigh.
             let system = self.system_principal();
             self.complete(&system, &id).await?;
@@ -606,8 +596,8 @@ impl Rights {
     }
 
     fn check_kind_fields(&self, right: Right, new: &NewRequest) -> Result<(), RightsError> {
-        match right {
-            Right::Rectification | Right::CaliforniaCorrect => {
+        match rules::rules(right).required {
+            rules::Required::Changes => {
                 let changes = new.changes.as_ref().filter(|c| !c.is_empty());
                 let Some(changes) = changes else {
                     return Err(invalid(
@@ -621,7 +611,7 @@ impl Rights {
                     }
                 }
             }
-            Right::PostMortem => {
+            rules::Required::Directive => {
                 let Some(d) = &new.directive else {
                     return Err(invalid("directive", "give the directive's action"));
                 };
@@ -637,7 +627,7 @@ impl Rights {
                         .map_err(|e| invalid("directive.other_email", e.to_string()))?;
                 }
             }
-            _ => {}
+            rules::Required::Nothing => {}
         }
         for (i, p) in new.purposes.iter().enumerate() {
             if !self.register.purposes.iter().any(|x| &x.id == p) {
@@ -687,7 +677,7 @@ impl Rights {
             self.save(
                 loaded,
                 None,
-                "request.verify",
+                AuditAction::RequestVerify,
                 "wrong_code",
                 None,
                 Vec::new(),
@@ -714,7 +704,7 @@ impl Rights {
         self.save(
             loaded,
             Some(history),
-            "request.verify",
+            AuditAction::RequestVerify,
             "ok",
             Some(letter),
             Vec::new(),
@@ -730,10 +720,7 @@ impl Rights {
     /// Withdrawal and objection to marketing need no weighing: they take effect as
     /// soon as the address is verified (LEGAL-NOTES #13: within 24 hours).
     fn completes_itself(&self, right: Option<Right>) -> bool {
-        matches!(
-            right,
-            Some(Right::WithdrawConsent | Right::Objection | Right::CaliforniaOptOut)
-        )
+        right.is_some_and(|r| rules::rules(r).completes_itself)
     }
 
     fn system_principal(&self) -> Principal {
@@ -770,7 +757,7 @@ impl Rights {
         &self,
         mut loaded: Loaded,
         history: Option<HistoryEntry>,
-        action: &str,
+        action: AuditAction,
         outcome: &str,
         letter: Option<Letter>,
         extra: Vec<Write>,
@@ -837,7 +824,7 @@ impl Rights {
         &self,
         at: OffsetDateTime,
         principal: &str,
-        action: &str,
+        action: AuditAction,
         subject: Option<&String>,
     ) -> AuditRecord {
         let record = AuditRecord::new(at, principal, action, "ok");
@@ -847,7 +834,7 @@ impl Rights {
         }
     }
 
-    async fn require_staff(&self, who: &Principal, action: &str) -> Result<(), RightsError> {
+    async fn require_staff(&self, who: &Principal, action: AuditAction) -> Result<(), RightsError> {
         self.vault
             .require(who, Permission::HandleRequests, action, None)
             .await?;
@@ -907,7 +894,7 @@ impl Rights {
 
     /// One request, for staff; reading it is audited.
     pub async fn get(&self, who: &Principal, id: &str) -> Result<RequestView, RightsError> {
-        self.require_staff(who, "request.read").await?;
+        self.require_staff(who, AuditAction::RequestRead).await?;
         let loaded = self.load(id).await?;
         let has_document = self.store.request_document(id).await?.is_some();
         self.vault
@@ -915,7 +902,7 @@ impl Rights {
                 self.audit(
                     self.now(),
                     &who.id,
-                    "request.read",
+                    AuditAction::RequestRead,
                     loaded.row.subject_id.as_ref(),
                 )
                 .detail(format!("{} {id}", loaded.row.kind)),
@@ -931,7 +918,7 @@ impl Rights {
         who: &Principal,
         filter: &RequestFilter,
     ) -> Result<Vec<RequestSummary>, RightsError> {
-        self.require_staff(who, "request.list").await?;
+        self.require_staff(who, AuditAction::RequestList).await?;
         let now = self.now();
         let mut out = Vec::new();
         let mut after: Option<String> = None;
@@ -969,7 +956,12 @@ impl Rights {
         }
         out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
         self.vault
-            .record(AuditRecord::new(now, &who.id, "request.list", "ok"))
+            .record(AuditRecord::new(
+                now,
+                &who.id,
+                AuditAction::RequestList,
+                "ok",
+            ))
             .await?;
         Ok(out)
     }
@@ -1010,7 +1002,7 @@ impl Rights {
         id: &str,
         assignee: Option<String>,
     ) -> Result<(), RightsError> {
-        self.require_staff(who, "request.assign").await?;
+        self.require_staff(who, AuditAction::RequestAssign).await?;
         let mut loaded = self.load(id).await?;
         Self::require_open(&loaded)?;
         if let Some(user) = &assignee
@@ -1030,7 +1022,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.assign",
+            AuditAction::RequestAssign,
             "ok",
             letter,
             Vec::new(),
@@ -1041,7 +1033,7 @@ impl Rights {
     /// Extends the deadline, once, before it passes, with the reason told to the
     /// requester (Art. 12(3)).
     pub async fn extend(&self, who: &Principal, id: &str, reason: &str) -> Result<(), RightsError> {
-        self.require_staff(who, "request.extend").await?;
+        self.require_staff(who, AuditAction::RequestExtend).await?;
         let reason = required_text("reason", reason)?;
         let mut loaded = self.load(id).await?;
         Self::require_open(&loaded)?;
@@ -1069,7 +1061,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.extend",
+            AuditAction::RequestExtend,
             "ok",
             Some(letter),
             Vec::new(),
@@ -1087,7 +1079,7 @@ impl Rights {
         reasons: &str,
         unfounded: Option<&str>,
     ) -> Result<(), RightsError> {
-        self.require_staff(who, "request.refuse").await?;
+        self.require_staff(who, AuditAction::RequestRefuse).await?;
         let reasons = required_text("reasons", reasons)?;
         let unfounded = unfounded
             .map(|j| required_text("justification", j))
@@ -1114,7 +1106,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.refuse",
+            AuditAction::RequestRefuse,
             "ok",
             Some(letter),
             Vec::new(),
@@ -1140,7 +1132,7 @@ impl Rights {
         id: &str,
         note: &str,
     ) -> Result<(), RightsError> {
-        self.require_staff(who, "request.doubt").await?;
+        self.require_staff(who, AuditAction::RequestDoubt).await?;
         let note = required_text("note", note)?;
         let mut loaded = self.load(id).await?;
         Self::require_open(&loaded)?;
@@ -1160,7 +1152,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.doubt",
+            AuditAction::RequestDoubt,
             "ok",
             Some(letter),
             Vec::new(),
@@ -1209,7 +1201,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.id_document",
+            AuditAction::RequestIdDocument,
             "ok",
             None,
             vec![doc],
@@ -1223,7 +1215,8 @@ impl Rights {
         who: &Principal,
         id: &str,
     ) -> Result<(String, Vec<u8>), RightsError> {
-        self.require_staff(who, "request.id_document.read").await?;
+        self.require_staff(who, AuditAction::RequestIdDocumentRead)
+            .await?;
         let loaded = self.load(id).await?;
         let doc = self
             .store
@@ -1236,7 +1229,7 @@ impl Rights {
                 self.audit(
                     self.now(),
                     &who.id,
-                    "request.id_document.read",
+                    AuditAction::RequestIdDocumentRead,
                     loaded.row.subject_id.as_ref(),
                 )
                 .detail(format!("{} {id}", loaded.row.kind)),
@@ -1247,7 +1240,8 @@ impl Rights {
 
     /// Identity confirmed: the ID document is deleted at once (CNIL SAN-2020-008).
     pub async fn confirm_identity(&self, who: &Principal, id: &str) -> Result<(), RightsError> {
-        self.require_staff(who, "request.identity").await?;
+        self.require_staff(who, AuditAction::RequestIdentity)
+            .await?;
         let mut loaded = self.load(id).await?;
         if loaded.status() != Status::AwaitingIdentity {
             return Err(RightsError::Conflict(
@@ -1266,7 +1260,7 @@ impl Rights {
         self.save(
             loaded,
             Some(entry),
-            "request.identity",
+            AuditAction::RequestIdentity,
             "ok",
             Some(letter),
             vec![delete],
@@ -1323,7 +1317,7 @@ impl Rights {
                     self.audit(
                         now,
                         PRINCIPAL_REQUESTER,
-                        "request.download",
+                        AuditAction::RequestDownload,
                         subject.as_ref(),
                     )
                     .detail(format!("{} {}", format.id(), row.request_id)),
@@ -1344,7 +1338,8 @@ impl Rights {
         who: &Principal,
         id: &str,
     ) -> Result<Vec<Delivery>, RightsError> {
-        self.require_staff(who, "request.deliveries").await?;
+        self.require_staff(who, AuditAction::RequestDeliveries)
+            .await?;
         Ok(self
             .store
             .outbox_for_request(id)

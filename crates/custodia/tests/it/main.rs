@@ -18,6 +18,7 @@ mod security_input;
 mod security_rights;
 mod server;
 mod shred;
+mod startup;
 mod store;
 mod support;
 mod vault;

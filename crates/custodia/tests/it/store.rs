@@ -520,7 +520,7 @@ async fn sqlite_keys_deleted_in_a_batch_leave_no_bytes_in_the_files() {
 /// and answered Ok, every bad one answered with its own error, and the audit chain must
 /// verify with one entry per stored job.
 async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeyStore>) {
-    use custodia_core::audit::{AuditRecord, CheckpointSource, Verdict, verify};
+    use custodia_core::audit::{AuditAction, AuditRecord, CheckpointSource, Verdict, verify};
     use custodia_core::writer::{Job, WriteError, Writer};
 
     const SUBJECTS: usize = 12;
@@ -545,7 +545,7 @@ async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeySto
     for id in &ids {
         let job = Job {
             writes: vec![fixtures::create_subject(id, t0)],
-            audit: vec![AuditRecord::new(t0, "test", "subject.create", "ok").subject(id)],
+            audit: vec![AuditRecord::new(t0, "test", AuditAction::SubjectCreate, "ok").subject(id)],
             ..Job::default()
         };
         writer.submit(job).await.unwrap();
@@ -574,7 +574,9 @@ async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeySto
                     subject_id: subject.clone(),
                     event: fixtures::event("transaction", at, at),
                 }],
-                audit: vec![AuditRecord::new(at, "test", "subject.event", "ok").subject(&subject)],
+                audit: vec![
+                    AuditRecord::new(at, "test", AuditAction::SubjectEvent, "ok").subject(&subject),
+                ],
                 ..Job::default()
             };
             (i, bad, writer.submit(job).await)
