@@ -300,13 +300,13 @@ impl Settings {
     pub fn resolve(args: &ServeArgs, file: FileConfig) -> anyhow::Result<Settings> {
         let dir = &args.data_dir;
         let database_url = args.database_url.clone().unwrap_or(file.database_url);
-        database_kind("database_url", &database_url)?;
+        let kind = database_kind("database_url", &database_url)?;
         let key_database_url = args
             .key_database_url
             .clone()
             .or(file.key_database_url)
             .unwrap_or_else(|| {
-                if database_url.starts_with("postgres") {
+                if kind == DatabaseKind::Postgres {
                     database_url.clone()
                 } else {
                     "sqlite://keys.db".to_owned()
@@ -345,10 +345,16 @@ impl Settings {
                 w
             })
             .unwrap_or_default();
-        if let Some(url) = &witness.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            anyhow::bail!("audit.witness.url: `{url}` must start with https:// or http://");
+        // The URL may carry a token: never repeat it.
+        if let Some(url) = &witness.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                anyhow::bail!("audit.witness.url: must start with https:// or http://");
+            }
+            if witness.secret.as_deref().is_none_or(str::is_empty) {
+                anyhow::bail!(
+                    "audit.witness.secret: required with audit.witness.url (the receiver checks each checkpoint's Custodia-Signature with it)"
+                );
+            }
         }
         Ok(Settings {
             key_database_url: resolve_sqlite_url(dir, &key_database_url),

@@ -60,8 +60,12 @@ fn a_bad_setting_in_config_toml_stops_before_anything_is_announced() {
             "retention.interval_minutes",
         ),
         (
-            "[audit]\nwitness = { url = \"ftp://witness.example.test\" }\n",
+            "[audit]\nwitness = { url = \"ftp://witness.example.test\", secret = \"s\" }\n",
             "audit.witness.url",
+        ),
+        (
+            "[audit]\nwitness = { url = \"https://witness.example.test/hook?token=t0ps3cret\" }\n",
+            "audit.witness.secret",
         ),
         (
             "[audit]\nwitness = { file = \"no/such/directory/witness.jsonl\" }\n",
@@ -84,6 +88,10 @@ fn a_bad_setting_in_config_toml_stops_before_anything_is_announced() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{config}: {stderr}");
         assert!(stderr.contains(named), "{config}: {stderr}");
+        assert!(
+            !stderr.contains("t0ps3cret"),
+            "{config}: a secret repeated: {stderr}"
+        );
         assert!(out.stdout.is_empty(), "{config}: stdout not empty");
         assert!(
             !data.join("custodia.db").exists(),
