@@ -67,6 +67,7 @@ async fn bench() -> Bench {
     );
     let consents = Arc::new(Consents::new(
         book,
+        store.clone(),
         writer.clone(),
         register.clone(),
         clock.clone(),

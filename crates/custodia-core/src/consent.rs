@@ -13,8 +13,9 @@ use crate::clock::Clock;
 use crate::retention::Planner;
 use crate::writer::{CommitObserver, Job, WriteError, Writer};
 use custodia_register::{ConsentMethod, IsoDuration, Lang, LegalBasis, Register};
+pub use custodia_store::ConsentRecord;
 use custodia_store::consent::{MAX_CONSENT_ID_LEN, MAX_USER_AGENT_LEN};
-use custodia_store::{ConsentRecord, Store, StoreError, VisitorLink, Write};
+use custodia_store::{Store, StoreError, VisitorLink, Write};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -635,6 +636,13 @@ impl Reason {
     }
 }
 
+/// A subject as the consent book knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownSubject {
+    pub kind: String,
+    pub erased: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
     pub allowed: bool,
@@ -834,6 +842,18 @@ impl ConsentBook {
         )
     }
 
+    /// What the book knows of a subject, from memory: `None` for an id it never
+    /// saw created.
+    pub fn subject(&self, subject_id: &str) -> Option<KnownSubject> {
+        match self.read_state().subjects.get(subject_id) {
+            Some(e) if !e.facts.kind.is_empty() => Some(KnownSubject {
+                kind: e.facts.kind.clone(),
+                erased: e.facts.erased,
+            }),
+            _ => None,
+        }
+    }
+
     /// Whether the subject exists and is not erased.
     fn subject_status(&self, subject_id: &str) -> Result<bool, ConsentError> {
         match self.read_state().subjects.get(subject_id) {
@@ -1002,9 +1022,22 @@ pub enum Recorder<'a> {
     Visitor,
 }
 
+/// A subject's or visitor's consent records and current choices.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// The latest choice per purpose (and per service).
+    pub current: Vec<Choice>,
+    /// Every record, oldest first.
+    pub records: Vec<ConsentRecord>,
+    /// Banner visitors linked to the subject.
+    pub visitors: Vec<String>,
+}
+
 /// Records choices durably and keeps the book current.
 pub struct Consents {
     book: Arc<ConsentBook>,
+    /// Histories are read from it; every write goes through `writer`.
+    store: Arc<dyn Store>,
     writer: Writer,
     register: Arc<custodia_register::ValidRegister>,
     clock: Arc<dyn Clock>,
@@ -1014,6 +1047,7 @@ pub struct Consents {
 impl Consents {
     pub fn new(
         book: Arc<ConsentBook>,
+        store: Arc<dyn Store>,
         writer: Writer,
         register: Arc<custodia_register::ValidRegister>,
         clock: Arc<dyn Clock>,
@@ -1021,6 +1055,7 @@ impl Consents {
     ) -> Consents {
         Consents {
             book,
+            store,
             writer,
             register,
             clock,
@@ -1180,6 +1215,35 @@ impl Consents {
             })
             .await?;
         Ok(records)
+    }
+
+    /// Every record of a subject, oldest first: its own and those it made as a
+    /// linked banner visitor, with the visitors linked. Erased subjects keep their
+    /// proofs; an id the book never saw is [`ConsentError::NotFound`].
+    pub async fn subject_history(&self, subject_id: &str) -> Result<History, ConsentError> {
+        if self.book.subject(subject_id).is_none() {
+            return Err(ConsentError::NotFound);
+        }
+        let mut records = self.store.subject_consents(subject_id).await?;
+        let links = self.store.subject_visitor_links(subject_id).await?;
+        for link in &links {
+            records.extend(self.store.visitor_consents(&link.visitor_id).await?);
+        }
+        records.sort_by(|a, b| (a.recorded_at, &a.id).cmp(&(b.recorded_at, &b.id)));
+        Ok(History {
+            current: self.book.current(&Owner::Subject(subject_id.to_owned())),
+            records,
+            visitors: links.into_iter().map(|l| l.visitor_id).collect(),
+        })
+    }
+
+    /// Every record of a banner visitor, oldest first.
+    pub async fn visitor_history(&self, visitor_id: &str) -> Result<History, ConsentError> {
+        Ok(History {
+            current: self.book.current(&Owner::Visitor(visitor_id.to_owned())),
+            records: self.store.visitor_consents(visitor_id).await?,
+            visitors: Vec::new(),
+        })
     }
 
     /// Links a banner visitor to the subject it signed in as.

@@ -44,7 +44,14 @@ async fn fixture(start: OffsetDateTime) -> Fixture {
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::new(start));
-    let consents = Consents::new(book.clone(), writer.clone(), register, clock.clone(), 1);
+    let consents = Consents::new(
+        book.clone(),
+        store.clone(),
+        writer.clone(),
+        register,
+        clock.clone(),
+        1,
+    );
     Fixture {
         _dir: dir,
         store,

@@ -5,10 +5,10 @@
 use crate::clock::Clock;
 use custodia_policy::{Format, Kind, RenderOptions};
 use custodia_register::{Lang, ValidRegister};
-use custodia_store::{
-    NewPolicyVersion, PolicyDocument, PolicyVersion, Published, Store, StoreError,
-};
+use custodia_store::{NewPolicyVersion, PolicyDocument, Published, Store, StoreError};
+pub use custodia_store::{PolicyVersion, PolicyVersionSummary};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 pub const KINDS: [Kind; 2] = [Kind::Privacy, Kind::Cookies];
 pub const FORMATS: [Format; 3] = [Format::Html, Format::Markdown, Format::Json];
@@ -24,6 +24,35 @@ pub enum PublishError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Published policy versions as pages read them: the one in force from memory (no
+/// database round trip), earlier ones from the store.
+pub struct Publications {
+    store: Arc<dyn Store>,
+    current: PolicyVersion,
+}
+
+impl Publications {
+    pub fn new(store: Arc<dyn Store>, current: PolicyVersion) -> Publications {
+        Publications { store, current }
+    }
+
+    pub fn current(&self) -> &PolicyVersion {
+        &self.current
+    }
+
+    /// Every version, oldest first, with the digest of each document.
+    pub async fn versions(&self) -> Result<Vec<PolicyVersionSummary>, PublishError> {
+        Ok(self.store.policy_versions().await?)
+    }
+
+    pub async fn version(&self, number: i64) -> Result<Option<PolicyVersion>, PublishError> {
+        if number == self.current.number {
+            return Ok(Some(self.current.clone()));
+        }
+        Ok(self.store.policy_version(number).await?)
+    }
 }
 
 /// Stores a new version when the register's content differs from the latest one;

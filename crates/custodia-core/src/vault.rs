@@ -11,6 +11,7 @@ use crate::retention::{CategoryPhase, Planner, SubjectFacts};
 use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{BlindIndexKey, CryptoError, SecretKey, field_aad, normalize};
 use custodia_register::{BUILTIN_EVENTS, Category, ValidRegister, ValueKind};
+pub use custodia_store::{AuditEntry, AuditFilter};
 use custodia_store::{
     Disclosure, IndexEntry, KeyStore, SealedField, Store, StoreError, StoredSubject, SubjectEvent,
     SubjectRecord, Write,
@@ -213,6 +214,30 @@ impl Vault {
             who.role,
             describe(permission)
         )))
+    }
+
+    /// Audit entries matching `filter`, oldest first, for a role that may read the
+    /// log; the reading is itself audited.
+    pub async fn audit_entries(
+        &self,
+        who: &Principal,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>, VaultError> {
+        self.require(who, Permission::ReadAudit, AuditAction::AuditRead, None)
+            .await?;
+        let entries = self.store.audit_entries(filter).await?;
+        let mut record = AuditRecord::new(self.now(), &who.id, AuditAction::AuditRead, "ok");
+        if let Some(s) = &filter.subject_ref {
+            record = record.subject(s);
+        }
+        self.record(record).await?;
+        Ok(entries)
+    }
+
+    /// Reaches the database; answers the backend's name (`sqlite`, `postgres`).
+    pub async fn health(&self) -> Result<&'static str, VaultError> {
+        self.store.health().await?;
+        Ok(self.store.backend())
     }
 
     fn category(&self, id: &str, field: &str) -> Result<&Category, VaultError> {

@@ -5,9 +5,8 @@ use crate::json::Query;
 use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::State;
-use custodia_core::access::Permission;
-use custodia_core::audit::{AuditAction, AuditRecord};
-use custodia_store::AuditFilter;
+use custodia_core::audit::AuditAction;
+use custodia_core::vault::AuditFilter;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -34,32 +33,14 @@ pub struct AuditQuery {
 
 /// Audit entries, oldest first, each with the hash that chains it to the previous.
 #[utoipa::path(get, operation_id = "list_audit", path = "/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = [crate::schemas::AuditEntry]), (status = 400, body = crate::error::Problem),
+    responses((status = 200, body = [crate::wire::AuditEntry]), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list_audit(
     State(state): State<AppState>,
     Caller(who): Caller,
     Query(q): Query<AuditQuery>,
-) -> Result<Json<Vec<custodia_store::AuditEntry>>, ApiError> {
-    let now = state.vault.now();
-    if !state
-        .vault
-        .access()
-        .allows(&who.role, Permission::ReadAudit)
-    {
-        state
-            .vault
-            .record(
-                AuditRecord::new(now, &who.id, AuditAction::AuditRead, "denied")
-                    .detail(format!("role {}", who.role)),
-            )
-            .await?;
-        return Err(ApiError::Forbidden(format!(
-            "the role `{}` may not read the audit log",
-            who.role
-        )));
-    }
+) -> Result<Json<Vec<crate::wire::AuditEntry>>, ApiError> {
     for (field, value) in [("subject", &q.subject), ("principal", &q.principal)] {
         if let Some(value) = value {
             crate::subjects::check_id(&state, &who, AuditAction::AuditRead, field, value).await?;
@@ -73,11 +54,6 @@ pub async fn list_audit(
         after_seq: q.after,
         limit: q.limit.unwrap_or(1000).clamp(1, 1000),
     };
-    let entries = state.store.audit_entries(&filter).await?;
-    let mut record = AuditRecord::new(now, &who.id, AuditAction::AuditRead, "ok");
-    if let Some(s) = &q.subject {
-        record = record.subject(s);
-    }
-    state.vault.record(record).await?;
-    Ok(Json(entries))
+    let entries = state.vault.audit_entries(&who, &filter).await?;
+    Ok(Json(entries.into_iter().map(Into::into).collect()))
 }

@@ -296,7 +296,7 @@ pub struct BannerRecorded {
     recorded: usize,
     /// Purpose (or `purpose/service`) -> state as recorded (GPC may turn a consent
     /// into a refusal).
-    #[schema(value_type = BTreeMap<String, crate::schemas::ChoiceState>)]
+    #[schema(value_type = BTreeMap<String, crate::wire::ChoiceState>)]
     states: BTreeMap<String, String>,
 }
 

@@ -4,8 +4,8 @@
 //! subject appears only by its pseudonymous id.
 
 use crate::AppState;
+use custodia_core::consent::ConsentRecord;
 use custodia_register::{Lang, Purpose};
-use custodia_store::ConsentRecord;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use time::OffsetDateTime;
@@ -92,7 +92,7 @@ pub fn iso27560(
             "schema_version": "1",
             "record_id": format!("urn:custodia:consent-record:{subject_id}"),
             "generated_at": rfc3339(now),
-            "policy_version": state.current.number,
+            "policy_version": state.publications.current().number,
             "subject": {"id": subject_id, "id_kind": "pseudonymous"},
         },
         "processing": processing,

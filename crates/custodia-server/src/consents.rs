@@ -6,15 +6,14 @@
 use crate::auth::Caller;
 use crate::json::JsonBody;
 use crate::json::{Path, Query};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
 use custodia_core::audit::{AuditAction, AuditRecord};
-use custodia_core::consent::{Choice, ChoiceInput, Owner, Proof, Reason, Recorder};
+use custodia_core::consent::{ChoiceInput, History, Owner, Proof, Reason, Recorder};
 use custodia_register::Lang;
-use custodia_store::ConsentRecord;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -28,7 +27,7 @@ pub struct ChoiceBody {
     /// A service of the purpose, when the choice is about that service alone.
     service: Option<String>,
     /// `given`, `refused` or `withdrawn` (the banner sends `given` or `refused`).
-    #[schema(value_type = crate::schemas::ChoiceState)]
+    #[schema(value_type = wire::ChoiceState)]
     state: String,
 }
 
@@ -53,13 +52,13 @@ pub struct NewConsents {
     visitor_id: Option<String>,
     purpose: Option<String>,
     service: Option<String>,
-    #[schema(value_type = Option<crate::schemas::ChoiceState>)]
+    #[schema(value_type = Option<wire::ChoiceState>)]
     state: Option<String>,
     #[serde(default)]
     choices: Vec<ChoiceBody>,
     /// `form`, `api`, `unsubscribe` or `portal` (`banner` choices come from the
     /// banner itself).
-    #[schema(value_type = crate::schemas::ConsentMethod)]
+    #[schema(value_type = wire::ConsentMethod)]
     method: String,
     /// SHA-256 (hex) of the text the person was shown; default: the purpose's text
     /// in the register.
@@ -78,8 +77,7 @@ pub struct NewConsents {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RecordedConsents {
-    #[schema(value_type = Vec<crate::schemas::ConsentRecord>)]
-    records: Vec<ConsentRecord>,
+    records: Vec<wire::ConsentRecord>,
 }
 
 fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>, ApiError> {
@@ -175,6 +173,7 @@ pub async fn record(
         .consents
         .record(Recorder::Staff(&who), owner, &choices, &proof)
         .await?;
+    let records = wire::all(records)?;
     Ok((StatusCode::CREATED, Json(RecordedConsents { records })))
 }
 
@@ -185,15 +184,29 @@ pub struct ConsentHistory {
     #[serde(skip_serializing_if = "Option::is_none")]
     visitor_id: Option<String>,
     /// The latest choice per purpose (and per service), with its expiry.
-    #[schema(value_type = Vec<crate::schemas::CurrentChoice>)]
-    current: Vec<Choice>,
+    current: Vec<wire::CurrentChoice>,
     /// Every record, oldest first: the subject's own and those it made as a linked
     /// banner visitor.
-    #[schema(value_type = Vec<crate::schemas::ConsentRecord>)]
-    records: Vec<ConsentRecord>,
+    records: Vec<wire::ConsentRecord>,
     /// Banner visitors linked to the subject.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     visitors: Vec<String>,
+}
+
+impl ConsentHistory {
+    fn new(
+        subject_id: Option<String>,
+        visitor_id: Option<String>,
+        history: History,
+    ) -> Result<ConsentHistory, ApiError> {
+        Ok(ConsentHistory {
+            subject_id,
+            visitor_id,
+            current: history.current.into_iter().map(Into::into).collect(),
+            records: wire::all(history.records)?,
+            visitors: history.visitors,
+        })
+    }
 }
 
 async fn subject_history(
@@ -201,38 +214,21 @@ async fn subject_history(
     who: &Principal,
     id: &str,
     action: AuditAction,
-) -> Result<ConsentHistory, ApiError> {
+) -> Result<History, ApiError> {
     state
         .vault
         .require(who, Permission::HandleSubjects, action, Some(id))
         .await?;
-    if state.store.subject(id).await?.is_none() {
-        return Err(ApiError::NotFound("no such subject".to_owned()));
-    }
-    let mut records = state.store.subject_consents(id).await?;
-    let links = state.store.subject_visitor_links(id).await?;
-    for link in &links {
-        records.extend(state.store.visitor_consents(&link.visitor_id).await?);
-    }
-    records.sort_by(|a, b| (a.recorded_at, &a.id).cmp(&(b.recorded_at, &b.id)));
+    let history = state.consents.subject_history(id).await?;
     state
         .vault
         .record(
             AuditRecord::new(state.vault.now(), &who.id, action, "ok")
                 .subject(id)
-                .detail(format!("{} records", records.len())),
+                .detail(format!("{} records", history.records.len())),
         )
         .await?;
-    Ok(ConsentHistory {
-        subject_id: Some(id.to_owned()),
-        visitor_id: None,
-        current: state
-            .consents
-            .book()
-            .current(&Owner::Subject(id.to_owned())),
-        records,
-        visitors: links.into_iter().map(|l| l.visitor_id).collect(),
-    })
+    Ok(history)
 }
 
 /// A subject's consent history and current state.
@@ -245,9 +241,8 @@ pub async fn subject_consents(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ConsentHistory>, ApiError> {
-    Ok(Json(
-        subject_history(&state, &who, &id, AuditAction::ConsentRead).await?,
-    ))
+    let history = subject_history(&state, &who, &id, AuditAction::ConsentRead).await?;
+    Ok(Json(ConsentHistory::new(Some(id), None, history)?))
 }
 
 /// A banner visitor's consent history and current state.
@@ -269,14 +264,8 @@ pub async fn visitor_consents(
             None,
         )
         .await?;
-    let records = state.store.visitor_consents(&id).await?;
-    Ok(Json(ConsentHistory {
-        subject_id: None,
-        current: state.consents.book().current(&Owner::Visitor(id.clone())),
-        visitor_id: Some(id),
-        records,
-        visitors: Vec::new(),
-    }))
+    let history = state.consents.visitor_history(&id).await?;
+    Ok(Json(ConsentHistory::new(None, Some(id), history)?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -332,8 +321,7 @@ pub struct DecisionAnswer {
     allowed: bool,
     /// A stable code: `consent_given`, `no_consent`, `consent_withdrawn`,
     /// `consent_expired`, `purpose_changed`, `objected`, `legal_basis`...
-    #[schema(value_type = crate::schemas::DecisionReason)]
-    reason: Reason,
+    reason: wire::DecisionReason,
     explanation: &'static str,
 }
 
@@ -367,7 +355,7 @@ pub async fn decide(
         .ok_or_else(unknown_purpose)?;
     Ok(Json(DecisionAnswer {
         allowed: decision.allowed,
-        reason: decision.reason,
+        reason: decision.reason.into(),
         explanation: decision.reason.explain(),
     }))
 }
@@ -387,8 +375,7 @@ pub struct BatchDecision {
 pub struct Denied {
     /// The e-mail or subject id as given.
     value: String,
-    #[schema(value_type = crate::schemas::DecisionReason)]
-    reason: Reason,
+    reason: wire::DecisionReason,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -442,7 +429,7 @@ pub async fn decide_batch(
         } else {
             denied.push(Denied {
                 value: id,
-                reason: d.reason,
+                reason: d.reason.into(),
             });
         }
     }
@@ -465,7 +452,7 @@ pub async fn decide_batch(
             Ok(()) => allowed.push(email),
             Err(reason) => denied.push(Denied {
                 value: email,
-                reason,
+                reason: reason.into(),
             }),
         }
     }

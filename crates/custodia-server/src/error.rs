@@ -201,8 +201,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<custodia_store::StoreError> for ApiError {
-    fn from(e: custodia_store::StoreError) -> Self {
+impl From<custodia_core::publishing::PublishError> for ApiError {
+    fn from(e: custodia_core::publishing::PublishError) -> Self {
         ApiError::Internal(e.to_string())
     }
 }

@@ -17,10 +17,10 @@ pub struct Health {
     responses((status = 200, description = "Serving, database reachable", body = Health),
               (status = 500, description = "Database unreachable", body = crate::error::Problem)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    state.store.health().await?;
+    let database = state.vault.health().await?;
     Ok(Json(Health {
         status: "ok",
-        database: state.store.backend(),
-        policy_version: state.current.number,
+        database,
+        policy_version: state.publications.current().number,
     }))
 }

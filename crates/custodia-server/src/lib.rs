@@ -20,9 +20,9 @@ mod problems;
 mod register;
 mod retention;
 mod rights;
-mod schemas;
 mod subject_pages;
 mod subjects;
+mod wire;
 
 pub use error::ApiError;
 
@@ -31,7 +31,6 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Response;
 use custodia_core::Clock;
 use custodia_register::ValidRegister;
-use custodia_store::{PolicyVersion, Store};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -62,12 +61,10 @@ impl std::ops::Deref for AppState {
 
 /// The services behind [`AppState`].
 pub struct Services {
-    pub store: Arc<dyn Store>,
     pub register: Arc<ValidRegister>,
     pub clock: Arc<dyn Clock>,
-    /// The policy version in force, kept in memory so that policy pages cost no
-    /// database round trip.
-    pub current: Arc<PolicyVersion>,
+    /// Published policy versions; the one in force is kept in memory.
+    pub publications: Arc<custodia_core::publishing::Publications>,
     pub vault: Arc<custodia_core::vault::Vault>,
     pub staff: Arc<custodia_core::staff::Staff>,
     pub consents: Arc<custodia_core::consent::Consents>,

@@ -7,9 +7,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use custodia_core::publishing::PolicyVersion;
 use custodia_policy::{Format, Kind};
 use custodia_register::Lang;
-use custodia_store::PolicyVersion;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
@@ -141,7 +141,7 @@ async fn current(
 ) -> Result<Response, ApiError> {
     let lang = pick_lang(state, q.lang.as_deref(), headers)?;
     let format = pick_format(q.format.as_deref())?;
-    document_response(&state.current, kind, lang, format)
+    document_response(state.publications.current(), kind, lang, format)
 }
 
 async fn version(
@@ -158,12 +158,9 @@ async fn version(
 }
 
 async fn load_version(state: &AppState, number: i64) -> Result<PolicyVersion, ApiError> {
-    if number == state.current.number {
-        return Ok((*state.current).clone());
-    }
     state
-        .store
-        .policy_version(number)
+        .publications
+        .version(number)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no policy version {number}")))
 }
@@ -217,11 +214,12 @@ pub async fn cookie_policy(
 pub async fn privacy_versions(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<VersionInfo>>, ApiError> {
-    let versions = state.store.policy_versions().await?;
+    let versions = state.publications.versions().await?;
+    let in_force = state.publications.current().number;
     let list = versions
         .into_iter()
         .map(|v| VersionInfo {
-            in_force: v.number == state.current.number,
+            in_force: v.number == in_force,
             effective_at: v.effective_at.format(&Rfc3339).unwrap_or_default(),
             documents: v
                 .documents

@@ -391,7 +391,7 @@ pub async fn document_page(
 /// Takes the ID document from the portal form (multipart).
 #[utoipa::path(post, operation_id = "portal_upload_document", path = "/portal/requests/{id}/document", tag = "rights",
     params(("id" = String, Path), LangQuery),
-    request_body(content = crate::schemas::DocumentForm, content_type = "multipart/form-data"),
+    request_body(content = crate::wire::DocumentForm, content_type = "multipart/form-data"),
     responses((status = 200, content_type = "text/html"), (status = 413, content_type = "text/html"),
               (status = 422, content_type = "text/html")))]
 pub async fn document_upload(

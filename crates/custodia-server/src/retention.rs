@@ -4,16 +4,13 @@
 use crate::auth::Caller;
 use crate::json::JsonBody;
 use crate::json::{Path, Query};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::{Permission, Principal};
 use custodia_core::audit::{AuditAction, AuditRecord};
-use custodia_core::retention::sweep::{
-    DEFAULT_PAGE, NewHold, PlannedStep, RetentionError, SweepReport,
-};
-use custodia_store::LegalHold;
+use custodia_core::retention::sweep::{DEFAULT_PAGE, NewHold, RetentionError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -64,8 +61,7 @@ pub struct Plan {
     #[schema(value_type = String)]
     to: OffsetDateTime,
     /// Steps by time: archive, delete or anonymise, per subject and rule.
-    #[schema(value_type = Vec<Object>)]
-    steps: Vec<PlannedStep>,
+    steps: Vec<wire::PlannedStep>,
     /// True when more steps fall due in the window than `limit`.
     truncated: bool,
 }
@@ -101,7 +97,7 @@ pub async fn plan(
     Ok(Json(Plan {
         from,
         to,
-        steps,
+        steps: wire::all(steps)?,
         truncated,
     }))
 }
@@ -117,7 +113,7 @@ pub struct RunRequest {
 
 /// Runs a retention sweep now (or a dry run) and returns its report by rule.
 #[utoipa::path(post, operation_id = "run_retention", path = "/v1/retention/run", tag = "retention", request_body = RunRequest,
-    responses((status = 200, body = crate::schemas::SweepReport), (status = 400, body = crate::error::Problem),
+    responses((status = 200, body = wire::SweepReport), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -125,7 +121,7 @@ pub async fn run(
     State(state): State<AppState>,
     Caller(who): Caller,
     JsonBody(body): JsonBody<RunRequest>,
-) -> Result<Json<SweepReport>, ApiError> {
+) -> Result<Json<wire::SweepReport>, ApiError> {
     require(&state, &who, AuditAction::RetentionRun).await?;
     let dry_run = body.dry_run.ok_or_else(|| {
         ApiError::BadRequest(
@@ -150,18 +146,18 @@ pub async fn run(
             ),
         )
         .await?;
-    Ok(Json(report))
+    Ok(Json(report.into()))
 }
 
 /// Every legal hold, released ones included.
 #[utoipa::path(get, operation_id = "list_legal_holds", path = "/v1/retention/holds", tag = "retention",
-    responses((status = 200, body = [crate::schemas::LegalHold]), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = [wire::LegalHold]), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list_holds(
     State(state): State<AppState>,
     Caller(who): Caller,
-) -> Result<Json<Vec<LegalHold>>, ApiError> {
+) -> Result<Json<Vec<wire::LegalHold>>, ApiError> {
     require(&state, &who, AuditAction::RetentionHolds).await?;
     let holds = state.retention.holds().await?;
     state
@@ -176,7 +172,7 @@ pub async fn list_holds(
             .detail(format!("{} holds listed", holds.len())),
         )
         .await?;
-    Ok(Json(holds))
+    Ok(Json(holds.into_iter().map(Into::into).collect()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -193,14 +189,14 @@ pub struct HoldRequest {
 
 /// Places a legal hold: retention deletes nothing it covers until it is released.
 #[utoipa::path(post, operation_id = "place_legal_hold", path = "/v1/retention/holds", tag = "retention", request_body = HoldRequest,
-    responses((status = 201, body = crate::schemas::LegalHold), (status = 401, body = crate::error::Problem),
+    responses((status = 201, body = wire::LegalHold), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn place_hold(
     State(state): State<AppState>,
     Caller(who): Caller,
     JsonBody(body): JsonBody<HoldRequest>,
-) -> Result<(StatusCode, Json<LegalHold>), ApiError> {
+) -> Result<(StatusCode, Json<wire::LegalHold>), ApiError> {
     require(&state, &who, AuditAction::RetentionHold).await?;
     let hold = state
         .retention
@@ -214,12 +210,12 @@ pub async fn place_hold(
             state.clock.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(hold)))
+    Ok((StatusCode::CREATED, Json(hold.into())))
 }
 
 /// Releases a legal hold; the next sweep carries out what it suspended.
 #[utoipa::path(delete, operation_id = "release_legal_hold", path = "/v1/retention/holds/{id}", tag = "retention", params(("id" = String, Path)),
-    responses((status = 200, body = crate::schemas::LegalHold), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = wire::LegalHold), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -227,12 +223,11 @@ pub async fn release_hold(
     State(state): State<AppState>,
     Caller(who): Caller,
     Path(id): Path<String>,
-) -> Result<Json<LegalHold>, ApiError> {
+) -> Result<Json<wire::LegalHold>, ApiError> {
     require(&state, &who, AuditAction::RetentionHoldRelease).await?;
-    Ok(Json(
-        state
-            .retention
-            .release_hold(&who, &id, state.clock.now())
-            .await?,
-    ))
+    let hold = state
+        .retention
+        .release_hold(&who, &id, state.clock.now())
+        .await?;
+    Ok(Json(hold.into()))
 }

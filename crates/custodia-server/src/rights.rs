@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::client::ClientAddr;
 use crate::json::JsonBody;
 use crate::json::{Path, Query};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
@@ -13,9 +13,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use custodia_core::rights::{
-    Completion, MAX_DOCUMENT_BYTES, NewRequest, RequestFilter, RightsError,
-};
+use custodia_core::rights::{Completion, MAX_DOCUMENT_BYTES, RequestFilter, RightsError};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -72,29 +70,28 @@ pub(crate) fn body_error(status: &StatusCode, field: &str) -> ApiError {
 pub struct Submitted {
     id: String,
     /// `received` until the code e-mailed to the address is entered.
-    #[schema(value_type = crate::schemas::RequestStatus)]
-    status: &'static str,
+    status: wire::RequestStatus,
 }
 
 /// Takes a rights request (public). A code goes to the address; nothing happens
 /// until it is entered (`/v1/requests/{id}/verify`), except for an opt-out of sale
 /// or sharing, which needs no verification.
 #[utoipa::path(post, operation_id = "submit_request", path = "/v1/requests", tag = "rights",
-    request_body = crate::schemas::NewRequest,
+    request_body = wire::NewRequest,
     responses((status = 202, body = Submitted), (status = 422, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
     client: ClientAddr,
-    JsonBody(body): JsonBody<NewRequest>,
+    JsonBody(body): JsonBody<wire::NewRequest>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
     limit(&state, client)?;
-    let id = state.rights.submit(body).await?;
+    let id = state.rights.submit(body.into()).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Submitted {
             id,
-            status: "received",
+            status: wire::RequestStatus::Received,
         }),
     ))
 }
@@ -125,7 +122,7 @@ pub async fn verify(
 pub struct ListQuery {
     /// `received`, `awaiting_identity`, `verified`, `in_progress`, `extended`,
     /// `completed` or `refused`.
-    #[param(value_type = Option<crate::schemas::RequestStatus>)]
+    #[param(value_type = Option<wire::RequestStatus>)]
     status: Option<String>,
     #[serde(default)]
     overdue: bool,
@@ -138,7 +135,7 @@ pub struct ListQuery {
 
 /// Requests with their deadlines, soonest first.
 #[utoipa::path(get, operation_id = "list_requests", path = "/v1/requests", tag = "rights", params(ListQuery),
-    responses((status = 200, body = crate::schemas::RequestList), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = wire::RequestList), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn list(
@@ -152,13 +149,13 @@ pub async fn list(
         due_soon: q.due_soon,
         open: q.open,
     };
-    let list = state.rights.list(&who, &filter).await?;
-    Ok(Json(serde_json::json!({ "requests": list })).into_response())
+    let requests = wire::all(state.rights.list(&who, &filter).await?)?;
+    Ok(Json(wire::RequestList { requests }).into_response())
 }
 
 /// One request, with its history; reading it is audited.
 #[utoipa::path(get, operation_id = "get_request", path = "/v1/requests/{id}", tag = "rights", params(("id" = String, Path)),
-    responses((status = 200, body = crate::schemas::Request), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = wire::Request), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn get(
@@ -166,7 +163,7 @@ pub async fn get(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let view = state.rights.get(&who, &id).await?;
+    let view = wire::Request::try_from(state.rights.get(&who, &id).await?)?;
     Ok(Json(view).into_response())
 }
 
@@ -178,7 +175,7 @@ pub struct StepBody {
     /// `assign` (with `assignee`), `extend` (with `reason`), `refuse` (with
     /// `reasons`, and `justification` when manifestly unfounded or excessive),
     /// `doubt` (with `note`), `confirm_identity`, `complete`, `lift_restriction`.
-    #[schema(value_type = crate::schemas::StepAction)]
+    #[schema(value_type = wire::StepAction)]
     action: String,
     assignee: Option<String>,
     reason: Option<String>,
@@ -193,7 +190,7 @@ pub struct StepBody {
 /// `applied` and `pending_for_dpo`, and the request stays open for the DPO.
 #[utoipa::path(post, operation_id = "request_step", path = "/v1/requests/{id}/steps", tag = "rights",
     params(("id" = String, Path)), request_body = StepBody,
-    responses((status = 204), (status = 202, body = crate::schemas::PartialCompletion, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
+    responses((status = 204), (status = 202, body = wire::PartialCompletion, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -205,10 +202,16 @@ pub async fn step(
 ) -> Result<Response, ApiError> {
     let r = &state.rights;
     let text = |t: &Option<String>| t.clone().unwrap_or_default();
-    match body.action.as_str() {
-        "assign" => r.assign(&who, &id, body.assignee.clone()).await?,
-        "extend" => r.extend(&who, &id, &text(&body.reason)).await?,
-        "refuse" => {
+    let Some(action) = wire::StepAction::parse(&body.action) else {
+        return Err(ApiError::Unprocessable(
+            "action: expected assign, extend, refuse, doubt, confirm_identity, complete or lift_restriction"
+                .to_owned(),
+        ));
+    };
+    match action {
+        wire::StepAction::Assign => r.assign(&who, &id, body.assignee.clone()).await?,
+        wire::StepAction::Extend => r.extend(&who, &id, &text(&body.reason)).await?,
+        wire::StepAction::Refuse => {
             r.refuse(
                 &who,
                 &id,
@@ -217,9 +220,9 @@ pub async fn step(
             )
             .await?
         }
-        "doubt" => r.flag_doubt(&who, &id, &text(&body.note)).await?,
-        "confirm_identity" => r.confirm_identity(&who, &id).await?,
-        "complete" => match r.complete(&who, &id).await? {
+        wire::StepAction::Doubt => r.flag_doubt(&who, &id, &text(&body.note)).await?,
+        wire::StepAction::ConfirmIdentity => r.confirm_identity(&who, &id).await?,
+        wire::StepAction::Complete => match r.complete(&who, &id).await? {
             Completion::Completed => {}
             Completion::LeftForDpo {
                 applied,
@@ -229,23 +232,17 @@ pub async fn step(
                               the request stays open for the DPO, who completes it";
                 return Ok((
                     StatusCode::ACCEPTED,
-                    Json(serde_json::json!({
-                        "status": "in_progress",
-                        "applied": applied,
-                        "pending_for_dpo": pending_for_dpo,
-                        "detail": detail,
-                    })),
+                    Json(wire::PartialCompletion {
+                        status: wire::RequestStatus::InProgress,
+                        applied,
+                        pending_for_dpo,
+                        detail,
+                    }),
                 )
                     .into_response());
             }
         },
-        "lift_restriction" => r.lift_restriction(&who, &id).await?,
-        _ => {
-            return Err(ApiError::Unprocessable(
-                "action: expected assign, extend, refuse, doubt, confirm_identity, complete or lift_restriction"
-                    .to_owned(),
-            ));
-        }
+        wire::StepAction::LiftRestriction => r.lift_restriction(&who, &id).await?,
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -302,7 +299,7 @@ pub async fn read_document(
 /// Delivery state of the e-mails and Art. 19 notices a request caused.
 #[utoipa::path(get, operation_id = "list_request_deliveries", path = "/v1/requests/{id}/deliveries", tag = "rights",
     params(("id" = String, Path)),
-    responses((status = 200, body = crate::schemas::DeliveryList), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = wire::DeliveryList), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn deliveries(
@@ -310,6 +307,6 @@ pub async fn deliveries(
     Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let list = state.rights.deliveries(&who, &id).await?;
-    Ok(Json(serde_json::json!({ "deliveries": list })).into_response())
+    let deliveries = wire::all(state.rights.deliveries(&who, &id).await?)?;
+    Ok(Json(wire::DeliveryList { deliveries }).into_response())
 }

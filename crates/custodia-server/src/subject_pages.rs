@@ -92,11 +92,9 @@ async fn require_subject(
         .vault
         .require(who, Permission::HandleSubjects, action, Some(id))
         .await?;
-    match state.store.subject(id).await? {
+    match state.consents.book().subject(id) {
         None => Err(ApiError::NotFound("no such subject".to_owned())),
-        Some(s) if s.record.erased_at.is_some() => {
-            Err(ApiError::Gone("the subject has been erased".to_owned()))
-        }
+        Some(s) if s.erased => Err(ApiError::Gone("the subject has been erased".to_owned())),
         Some(_) => Ok(()),
     }
 }
@@ -375,12 +373,9 @@ pub async fn preferences_page(
     let Some(subject_id) = preferences_subject(&state, &token) else {
         return invalid_link(lang, "subject-preferences-title");
     };
-    let subject = match state.store.subject(subject_id).await {
-        Ok(Some(s)) if s.record.erased_at.is_none() => s,
-        Ok(_) => {
-            return erased_page(lang, "subject-preferences-title");
-        }
-        Err(e) => return ApiError::from(e).into_response(),
+    let subject = match state.consents.book().subject(subject_id) {
+        Some(s) if !s.erased => s,
+        _ => return erased_page(lang, "subject-preferences-title"),
     };
     let current = state
         .consents
@@ -392,7 +387,7 @@ pub async fn preferences_page(
         let Some(rules) = state.consents.book().catalog().purpose(&purpose.id) else {
             continue;
         };
-        let applies = rules.subjects.is_empty() || rules.subjects.contains(&subject.record.kind);
+        let applies = rules.subjects.is_empty() || rules.subjects.contains(&subject.kind);
         let objectable =
             rules.basis == Some(LegalBasis::LegitimateInterest) && rules.direct_marketing;
         if !applies || !(rules.needs_consent() || objectable) {

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use custodia_core::access::Principal;
 use custodia_core::audit::{AuditAction, AuditRecord};
-use custodia_core::vault::{NewSubject, SubjectView};
+use custodia_core::vault::NewSubject;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -54,8 +54,7 @@ pub struct LookupQuery {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SubjectList {
-    #[schema(value_type = Vec<crate::schemas::Subject>)]
-    subjects: Vec<SubjectView>,
+    subjects: Vec<crate::wire::Subject>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -155,7 +154,7 @@ pub async fn create_subject(
 
 /// Reads a subject: only the categories the caller's role may see.
 #[utoipa::path(get, path = "/v1/subjects/{id}", tag = "subjects", params(("id" = String, Path), PurposeQuery),
-    responses((status = 200, body = crate::schemas::Subject), (status = 401, body = crate::error::Problem),
+    responses((status = 200, body = crate::wire::Subject), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 410, description = "Erased", body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
@@ -164,11 +163,10 @@ pub async fn get_subject(
     Caller(who): Caller,
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
-) -> Result<Json<SubjectView>, ApiError> {
+) -> Result<Json<crate::wire::Subject>, ApiError> {
     check_id(&state, &who, AuditAction::SubjectRead, "id", &id).await?;
-    Ok(Json(
-        state.vault.get(&who, &id, q.purpose.as_deref()).await?,
-    ))
+    let view = state.vault.get(&who, &id, q.purpose.as_deref()).await?;
+    Ok(Json(view.try_into()?))
 }
 
 /// Finds subjects by e-mail, phone or login through their blind indexes.
@@ -195,7 +193,9 @@ pub async fn lookup_subjects(
         .vault
         .lookup(&who, kind, value, q.purpose.as_deref())
         .await?;
-    Ok(Json(SubjectList { subjects }))
+    Ok(Json(SubjectList {
+        subjects: crate::wire::all(subjects)?,
+    }))
 }
 
 /// Changes fields (`null` removes one) or the subject kind.

@@ -84,6 +84,7 @@ async fn serve(
         .context("loading consent state")?;
     let consents = Arc::new(custodia_core::consent::Consents::new(
         Arc::clone(&ctx.book),
+        Arc::clone(&ctx.store),
         ctx.writer.clone(),
         Arc::clone(&ctx.register),
         Arc::clone(&ctx.clock),
@@ -182,10 +183,12 @@ async fn serve(
         stop_delivery.subscribe(),
     );
     let state = AppState::new(Services {
-        store: Arc::clone(&ctx.store),
         register: Arc::clone(&ctx.register),
         clock: Arc::clone(&ctx.clock),
-        current: Arc::new(current),
+        publications: Arc::new(custodia_core::publishing::Publications::new(
+            Arc::clone(&ctx.store),
+            current,
+        )),
         vault: Arc::clone(&ctx.vault),
         staff: Arc::clone(&ctx.staff),
         consents,

@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use custodia_register::Register;
+pub use custodia_store::LegalHold;
 use custodia_store::{
-    KeyStore, LegalHold, RetentionCount, RetentionFacts, RetentionStepDone, Store, StoreError,
-    Write,
+    KeyStore, RetentionCount, RetentionFacts, RetentionStepDone, Store, StoreError, Write,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
