@@ -1,7 +1,5 @@
 //! A complete, self-contained HTML page: inline CSS only, no scripts, no external
-//! resources, every text escaped.
-
-use std::fmt::Write;
+//! resources, every text escaped by the template (`templates/policy.html`).
 
 use crate::doc::{Block, Inline, PolicyDoc, Section, safe_href};
 
@@ -42,135 +40,100 @@ table.fields th { width: 32%; font-weight: 600; background: #fafbfc; }
 }
 "#;
 
-pub(crate) fn emit(doc: &PolicyDoc) -> String {
-    let mut out = String::with_capacity(32 * 1024);
-    let title = format!("{} — {}", doc.title, doc.controller);
-    out.push_str("<!doctype html>\n");
-    let _ = writeln!(out, "<html lang=\"{}\">", doc.lang.code());
-    out.push_str("<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(out, "<title>{}</title>", escape(&title));
-    let _ = writeln!(out, "<style>{STYLE}</style>");
-    out.push_str("</head>\n<body>\n<main>\n<header>\n");
-    let _ = writeln!(out, "<h1>{}</h1>", escape(&doc.title));
-    let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&doc.controller));
-    if let Some(date) = &doc.effective_date_text {
-        let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(date));
-    }
-    out.push_str("</header>\n");
-    toc(&mut out, doc);
+/// A link or plain text, its URL already checked by [`safe_href`].
+struct Span<'a> {
+    text: &'a str,
+    href: Option<String>,
+}
+
+/// The document flattened in reading order, so that the template needs no recursion.
+enum Node<'a> {
+    Open {
+        id: &'a str,
+        heading: &'a str,
+        level: usize,
+    },
+    Close,
+    Paragraph(Vec<Span<'a>>),
+    List(Vec<Vec<Span<'a>>>),
+    Fields(Vec<(&'a str, Vec<Span<'a>>)>),
+    Table {
+        columns: Vec<&'a str>,
+        rows: Vec<Vec<Vec<Span<'a>>>>,
+    },
+}
+
+#[derive(askama::Template)]
+#[template(path = "policy.html")]
+struct Page<'a> {
+    doc: &'a PolicyDoc,
+    lang: &'static str,
+    contents: &'a str,
+    style: &'static str,
+    nodes: Vec<Node<'a>>,
+}
+
+pub(crate) fn emit(doc: &PolicyDoc) -> Result<String, askama::Error> {
+    let mut nodes = Vec::new();
     for block in &doc.intro {
-        emit_block(&mut out, block);
+        nodes.push(node(block));
     }
     for section in &doc.sections {
-        emit_section(&mut out, section, 2);
+        flatten(&mut nodes, section, 2);
     }
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
+    let page = Page {
+        doc,
+        lang: doc.lang.code(),
+        contents: &doc.ui.contents,
+        style: STYLE,
+        nodes,
+    };
+    let mut out = askama::Template::render(&page)?;
+    out.push('\n');
+    Ok(out)
 }
 
-/// In-page contents: fragment links to the top-level sections.
-fn toc(out: &mut String, doc: &PolicyDoc) {
-    let _ = writeln!(
-        out,
-        "<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">{}</h2>\n<ol>",
-        escape(&doc.ui.contents)
-    );
-    for s in &doc.sections {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#{}\">{}</a></li>",
-            escape(&s.id),
-            escape(&s.heading)
-        );
-    }
-    out.push_str("</ol>\n</nav>\n");
-}
-
-fn emit_section(out: &mut String, section: &Section, level: usize) {
-    let level = level.min(6);
-    let _ = writeln!(out, "<section id=\"{}\">", escape(&section.id));
-    let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(&section.heading));
+fn flatten<'a>(nodes: &mut Vec<Node<'a>>, section: &'a Section, level: usize) {
+    nodes.push(Node::Open {
+        id: &section.id,
+        heading: &section.heading,
+        level: level.min(6),
+    });
     for block in &section.blocks {
-        emit_block(out, block);
+        nodes.push(node(block));
     }
     for sub in &section.sections {
-        emit_section(out, sub, level + 1);
+        flatten(nodes, sub, level + 1);
     }
-    out.push_str("</section>\n");
+    nodes.push(Node::Close);
 }
 
-fn emit_block(out: &mut String, block: &Block) {
+fn node(block: &Block) -> Node<'_> {
     match block {
-        Block::Paragraph { text } => {
-            let _ = writeln!(out, "<p>{}</p>", inline(text));
-        }
-        Block::List { items } => {
-            out.push_str("<ul>\n");
-            for item in items {
-                let _ = writeln!(out, "<li>{}</li>", inline(item));
-            }
-            out.push_str("</ul>\n");
-        }
-        Block::Fields { fields } => {
-            out.push_str("<div class=\"table\"><table class=\"fields\">\n<tbody>\n");
-            for f in fields {
-                let _ = writeln!(
-                    out,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                    escape(&f.label),
-                    inline(&f.value)
-                );
-            }
-            out.push_str("</tbody>\n</table></div>\n");
-        }
-        Block::Table { columns, rows } => {
-            out.push_str("<div class=\"table\"><table>\n<thead>\n<tr>");
-            for c in columns {
-                let _ = write!(out, "<th scope=\"col\">{}</th>", escape(&c.label));
-            }
-            out.push_str("</tr>\n</thead>\n<tbody>\n");
-            for row in rows {
-                out.push_str("<tr>");
-                for cell in row {
-                    let _ = write!(out, "<td>{}</td>", inline(cell));
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</tbody>\n</table></div>\n");
-        }
+        Block::Paragraph { text } => Node::Paragraph(spans(text)),
+        Block::List { items } => Node::List(items.iter().map(spans).collect()),
+        Block::Fields { fields } => Node::Fields(
+            fields
+                .iter()
+                .map(|f| (f.label.as_str(), spans(&f.value)))
+                .collect(),
+        ),
+        Block::Table { columns, rows } => Node::Table {
+            columns: columns.iter().map(|c| c.label.as_str()).collect(),
+            rows: rows
+                .iter()
+                .map(|row| row.iter().map(spans).collect())
+                .collect(),
+        },
     }
 }
 
-fn inline(text: &Inline) -> String {
-    let mut out = String::new();
-    for span in &text.0 {
-        match span.href.as_deref().and_then(safe_href) {
-            Some(href) => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\">{}</a>",
-                    escape(&href),
-                    escape(&span.text)
-                );
-            }
-            None => out.push_str(&escape(&span.text)),
-        }
-    }
-    out
-}
-
-/// Text and attribute values (always double-quoted) alike.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
+fn spans(text: &Inline) -> Vec<Span<'_>> {
+    text.0
+        .iter()
+        .map(|s| Span {
+            text: &s.text,
+            href: s.href.as_deref().and_then(safe_href),
+        })
+        .collect()
 }

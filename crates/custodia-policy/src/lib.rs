@@ -20,7 +20,6 @@ use std::str::FromStr;
 
 pub use doc::{Block, Column, Field, Inline, PolicyDoc, Section, Span};
 /// HTML text and attribute escaping, shared by every page Custodia renders.
-pub use html::escape as escape_html;
 pub use i18n::{I18nError, Messages};
 pub use privacy::{ART13_SECTIONS, REQUEST_CODE_MINUTES, UNVERIFIED_REQUEST_KEPT_HOURS};
 
@@ -127,6 +126,8 @@ pub enum PolicyError {
     Messages(#[from] I18nError),
     #[error("cannot write the JSON document: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot write the HTML document: {0}")]
+    Html(#[from] askama::Error),
 }
 
 /// The policy as text in the requested format.
@@ -139,7 +140,7 @@ pub fn render(
 ) -> Result<String, PolicyError> {
     let doc = document(register, kind, lang, options)?;
     match format {
-        Format::Html => Ok(html::emit(&doc)),
+        Format::Html => Ok(html::emit(&doc)?),
         Format::Markdown => Ok(markdown::emit(&doc)),
         Format::Json => {
             let mut out = serde_json::to_string_pretty(&doc)?;

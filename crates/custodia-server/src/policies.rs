@@ -130,7 +130,28 @@ fn document_response(
     if let Ok(number) = HeaderValue::from_str(&version.number.to_string()) {
         headers.insert("x-policy-version", number);
     }
+    if format == Format::Html
+        && let Some(csp) = style_only_csp(&doc.content)
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     Ok(response)
+}
+
+/// A policy page is self-contained (it is also downloaded and archived), so its
+/// styles are inline: allow exactly that `<style>` element by its hash, whichever
+/// version rendered it, and nothing else.
+fn style_only_csp(html: &str) -> Option<HeaderValue> {
+    use base64ct::Encoding;
+    use sha2::Digest;
+    let start = html.find("<style>")? + "<style>".len();
+    let len = html[start..].find("</style>")?;
+    let digest = sha2::Sha256::digest(&html.as_bytes()[start..start + len]);
+    let hash = base64ct::Base64::encode_string(&digest);
+    HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    ))
+    .ok()
 }
 
 async fn current(

@@ -226,7 +226,7 @@ impl super::Rights {
         let mut writes = Vec::new();
         let mut links = Vec::new();
         for format in [Format::Html, Format::Json, Format::Csv] {
-            let rendered = package::render(&doc, format, lang);
+            let rendered = package::render(&doc, format, lang)?;
             let (token, hash) = custodia_crypto::generate_token("cus_dl")?;
             let sealed = loaded
                 .key

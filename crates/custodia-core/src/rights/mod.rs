@@ -74,6 +74,8 @@ pub enum RightsError {
     Crypto(#[from] CryptoError),
     #[error(transparent)]
     Consent(#[from] crate::consent::ConsentError),
+    #[error(transparent)]
+    Package(#[from] package::RenderError),
 }
 
 pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> RightsError {

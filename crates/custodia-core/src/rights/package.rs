@@ -4,7 +4,6 @@
 
 use crate::consent::Choice;
 use crate::vault::SubjectView;
-use custodia_policy::escape_html as escape;
 use custodia_policy::i18n::messages;
 use custodia_register::{DataSource, Lang, LegalBasis, ValidRegister};
 use serde_json::{Value, json};
@@ -207,12 +206,12 @@ pub fn build(
 }
 
 /// The package in one format.
-pub fn render(doc: &Value, format: Format, lang: Lang) -> String {
-    match format {
-        Format::Json => serde_json::to_string_pretty(doc).unwrap_or_default(),
+pub fn render(doc: &Value, format: Format, lang: Lang) -> Result<String, RenderError> {
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(doc)?,
         Format::Csv => csv(doc),
-        Format::Html => html(doc, lang),
-    }
+        Format::Html => html(doc, lang)?,
+    })
 }
 
 fn plain(value: &Value) -> String {
@@ -273,24 +272,56 @@ fn csv(doc: &Value) -> String {
     out
 }
 
-fn table(out: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
-    out.push_str("<table><thead><tr>");
-    for h in head {
-        out.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for r in rows {
-        out.push_str("<tr>");
-        for c in r {
-            out.push_str(&format!("<td>{}</td>", escape(&c)));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table>\n");
+/// Rendering a package failed (a fault of the server, never of the requester).
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot write the HTML package: {0}")]
+    Html(#[from] askama::Error),
+    #[error("cannot write the JSON package: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+struct Table {
+    head: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+struct SubjectPart {
+    id: String,
+    data: Table,
+    /// Events, disclosures and consents, each under its heading when it has rows.
+    sections: Vec<(String, Table)>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "package.html")]
+struct Page {
+    lang: &'static str,
+    title: String,
+    intro: String,
+    generated_at: String,
+    data_heading: String,
+    style: &'static str,
+    subjects: Vec<SubjectPart>,
+    /// What the register says: purposes, recipients, retention (access only).
+    register: Vec<(String, Table)>,
+}
+
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}\
+table{border-collapse:collapse;width:100%;margin-bottom:1rem}\
+td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}";
+
+fn rows_of(doc: &Value, key: &str, columns: &[&str]) -> Vec<Vec<String>> {
+    doc[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| columns.iter().map(|c| plain(&item[*c])).collect())
+        .collect()
 }
 
 /// A self-contained page: no script, no external asset.
-fn html(doc: &Value, lang: Lang) -> String {
+fn html(doc: &Value, lang: Lang) -> Result<String, askama::Error> {
     let t = |id: &str| {
         messages()
             .map(|m| m.text(lang, id, &[]))
@@ -302,92 +333,109 @@ fn html(doc: &Value, lang: Lang) -> String {
     } else {
         "package-title"
     });
-    let mut body = format!(
-        "<h1>{}</h1>\n<p>{} {}</p>\n",
-        escape(&title),
-        escape(&t("package-intro")),
-        escape(&plain(&doc["generated_at"]))
-    );
+    let mut subjects = Vec::new();
     for s in doc["subjects"].as_array().into_iter().flatten() {
-        body.push_str(&format!(
-            "<h2>{} <code>{}</code></h2>\n",
-            escape(&t("package-data")),
-            escape(&plain(&s["id"]))
-        ));
-        let rows = s["data"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| vec![k.clone(), plain(v)])
-            .collect();
-        table(&mut body, &["category", "value"], rows);
-        for (section, key, cols) in [
-            ("package-events", "events", ["event", "at", ""]),
+        let data = Table {
+            head: vec!["category", "value"],
+            rows: s["data"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| vec![k.clone(), plain(v)])
+                .collect(),
+        };
+        let mut sections = Vec::new();
+        for (heading, key, head) in [
+            ("package-events", "events", vec!["event", "at"]),
             (
                 "package-disclosures",
                 "disclosures",
-                ["recipient", "purpose", "at"],
+                vec!["recipient", "purpose", "at"],
             ),
-            ("package-consents", "consents", ["purpose", "state", "at"]),
+            (
+                "package-consents",
+                "consents",
+                vec!["purpose", "state", "at"],
+            ),
         ] {
-            let items = s[key].as_array().cloned().unwrap_or_default();
-            if items.is_empty() {
-                continue;
+            let rows = rows_of(s, key, &head);
+            if !rows.is_empty() {
+                sections.push((t(heading), Table { head, rows }));
             }
-            body.push_str(&format!("<h3>{}</h3>\n", escape(&t(section))));
-            let head: Vec<&str> = cols.iter().copied().filter(|c| !c.is_empty()).collect();
-            let rows = items
-                .iter()
-                .map(|i| head.iter().map(|c| plain(&i[*c])).collect())
-                .collect();
-            table(&mut body, &head, rows);
         }
+        subjects.push(SubjectPart {
+            id: plain(&s["id"]),
+            data,
+            sections,
+        });
     }
+    let mut register = Vec::new();
     if !portable {
-        body.push_str(&format!("<h2>{}</h2>\n", escape(&t("package-purposes"))));
-        let rows = doc["purposes"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|p| {
-                vec![
-                    plain(&p["title"]),
-                    plain(&p["legal_basis"]),
-                    plain(&p["description"]),
-                ]
-            })
-            .collect();
-        table(&mut body, &["purpose", "legal basis", "description"], rows);
-        body.push_str(&format!("<h2>{}</h2>\n", escape(&t("package-recipients"))));
-        let rows = doc["recipients"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|r| vec![plain(&r["name"]), plain(&r["role"]), plain(&r["countries"])])
-            .collect();
-        table(&mut body, &["recipient", "role", "countries"], rows);
-        body.push_str(&format!("<h2>{}</h2>\n", escape(&t("package-retention"))));
-        let rows = doc["retention"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|r| {
-                vec![
-                    plain(&r["categories"]),
-                    plain(&r["trigger"]),
-                    plain(&r["phases"]),
-                ]
-            })
-            .collect();
-        table(&mut body, &["categories", "from", "phases"], rows);
+        register.push((
+            t("package-purposes"),
+            Table {
+                head: vec!["purpose", "legal basis", "description"],
+                rows: rows_of(doc, "purposes", &["title", "legal_basis", "description"]),
+            },
+        ));
+        register.push((
+            t("package-recipients"),
+            Table {
+                head: vec!["recipient", "role", "countries"],
+                rows: rows_of(doc, "recipients", &["name", "role", "countries"]),
+            },
+        ));
+        register.push((
+            t("package-retention"),
+            Table {
+                head: vec!["categories", "from", "phases"],
+                rows: rows_of(doc, "retention", &["categories", "trigger", "phases"]),
+            },
+        ));
     }
-    format!(
-        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}\
-         table{{border-collapse:collapse;width:100%;margin-bottom:1rem}}td,th{{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}}</style>\
-         </head><body>\n{}</body></html>\n",
-        lang.code(),
-        escape(&title),
-        body
-    )
+    let page = Page {
+        lang: lang.code(),
+        title,
+        intro: t("package-intro"),
+        generated_at: plain(&doc["generated_at"]),
+        data_heading: t("package-data"),
+        style: STYLE,
+        subjects,
+        register,
+    };
+    let mut out = askama::Template::render(&page)?;
+    out.push('\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn html_escapes_what_the_subject_and_register_hold() {
+        let doc = json!({
+            "generated_at": "2026-12-06T10:00:00Z",
+            "subjects": [{
+                "id": "s-1",
+                "data": {"user.name.first": "<script>alert(1)</script> & \"Ada\""},
+                "events": [{"event": "<b>login</b>", "at": "2026-12-01T00:00:00Z"}],
+                "disclosures": [],
+                "consents": [],
+            }],
+            "purposes": [{"title": "Shop <i>orders</i>", "legal_basis": "contract", "description": "x"}],
+            "recipients": [],
+            "retention": [],
+        });
+        let html = render(&doc, Format::Html, Lang::En).unwrap();
+        assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
+        assert!(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"));
+        assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Ada&#34;"));
+        assert!(html.contains("<td>&#60;b&#62;login&#60;/b&#62;</td>"));
+        assert!(html.contains("<th scope=\"col\">legal basis</th>"));
+        // Events have rows, so their heading is there; disclosures have none.
+        assert_eq!(html.matches("<h3>").count(), 1);
+    }
 }

@@ -135,11 +135,18 @@ fn policies_and_versions(database_url: Option<&str>) {
     assert_eq!(fr.status, 200);
     assert_eq!(fr.header("content-type"), Some("text/html; charset=utf-8"));
     assert!(fr.body.contains("lang=\"fr\""));
-    assert!(
-        fr.header("content-security-policy")
-            .unwrap()
-            .contains("default-src 'none'")
-    );
+    // The page's one inline style is allowed by its hash, nothing else inline.
+    let csp = fr.header("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let style = fr.body.split("<style>").nth(1).unwrap();
+    let style = &style[..style.find("</style>").unwrap()];
+    let hash = {
+        use base64ct::Encoding;
+        use sha2::Digest;
+        base64ct::Base64::encode_string(&sha2::Sha256::digest(style.as_bytes()))
+    };
+    assert!(csp.contains(&format!("style-src 'sha256-{hash}'")), "{csp}");
     let negotiated = server.get_with(
         "/privacy-policy",
         &[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")],
