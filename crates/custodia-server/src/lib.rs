@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 pub mod banner;
+pub mod charts;
 pub mod client;
 mod consent_proof;
 mod consents;
