@@ -130,7 +130,29 @@ fn document_response(
     if let Ok(number) = HeaderValue::from_str(&version.number.to_string()) {
         headers.insert("x-policy-version", number);
     }
+    if format == Format::Html
+        && let Some(csp) = document_csp(&doc.content)
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     Ok(response)
+}
+
+/// A published policy document is self-contained (its styles inline, for saving and
+/// printing) and never changes, so its page allows exactly its own `<style>` element,
+/// by hash, instead of the pages' stylesheet.
+fn document_csp(html: &str) -> Option<HeaderValue> {
+    use base64ct::Encoding;
+    use sha2::Digest;
+    const OPEN: &str = "<style>";
+    let start = html.find(OPEN)? + OPEN.len();
+    let len = html[start..].find("</style>")?;
+    let digest = sha2::Sha256::digest(&html.as_bytes()[start..start + len]);
+    let hash = base64ct::Base64::encode_string(&digest);
+    HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    ))
+    .ok()
 }
 
 async fn current(
