@@ -25,7 +25,15 @@ use std::net::IpAddr;
 
 const SCRIPT: &str = include_str!("../assets/banner.js");
 const STYLES: &str = include_str!("../assets/banner.css");
-const DEMO: &str = include_str!("../assets/banner-demo.html");
+
+/// The demo page (`templates/banner-demo.html`).
+#[derive(askama::Template)]
+#[template(path = "banner-demo.html")]
+struct DemoPage<'a> {
+    lang: &'static str,
+    title: &'static str,
+    nonce: &'a str,
+}
 const CONFIG_PLACEHOLDER: &str = "__CUSTODIA_CONFIG__";
 const SUBMIT_PATH: &str = "/v1/banner/consents";
 
@@ -264,12 +272,18 @@ pub async fn demo(Query(q): Query<DemoQuery>) -> Result<Response, ApiError> {
     let (nonce, _) =
         custodia_crypto::generate_token("n").map_err(|e| ApiError::Internal(e.to_string()))?;
     let csp = format!(
-        "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; \
+        "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; \
          img-src 'self' data:; frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     );
-    let page = DEMO.replace("__LANG__", lang).replace("__NONCE__", &nonce);
-    let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+    let mut response = crate::pages::render(
+        StatusCode::OK,
+        &DemoPage {
+            lang,
+            title: "Consent banner demo",
+            nonce: &nonce,
+        },
+    );
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&csp).map_err(|e| ApiError::Internal(e.to_string()))?,

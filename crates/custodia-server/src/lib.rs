@@ -188,6 +188,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(retention::release_hold))
         .routes(routes!(problems::index))
         .routes(routes!(problems::kind))
+        .routes(routes!(pages::stylesheet))
 }
 
 /// The OpenAPI 3.1 description of every route, built from the handlers.
@@ -210,11 +211,21 @@ pub fn router(state: AppState) -> Router {
             "/v1/banner/consents",
             axum::routing::options(banner::submit_preflight),
         )
+        // The console is the home page (a redirect, so not in the API document).
+        .route(
+            "/",
+            axum::routing::get(|| async { axum::response::Redirect::to("/console") }),
+        )
         .route(
             "/openapi.json",
             axum::routing::get(move || {
                 let body = Arc::clone(&api_json);
-                async move { ([(header::CONTENT_TYPE, "application/json")], (*body).clone()) }
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        (*body).clone(),
+                    )
+                }
             }),
         )
         .with_state(state)
@@ -222,9 +233,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(no_store))
         .layer(default_header(
             header::CONTENT_SECURITY_POLICY,
-            // Pages carry their own inline styles and nothing else; only this origin
-            // may frame them (the banner demo shows the privacy policy in a frame).
-            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+            // Pages load the one stylesheet and nothing else (policy documents, whose
+            // styles are inline, allow them by hash); only this origin may frame them
+            // (the banner demo shows the privacy policy in a frame).
+            PAGE_CSP,
         ))
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
@@ -248,6 +260,9 @@ async fn no_store(request: axum::extract::Request, next: axum::middleware::Next)
     }
     response
 }
+
+/// The Content-Security-Policy of every answer that sets none of its own.
+const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

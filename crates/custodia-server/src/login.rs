@@ -1,5 +1,5 @@
-//! Staff sign-in with a password: a plain HTML form (no scripts, no external
-//! assets), an HttpOnly session cookie, and CSRF tokens on every form post.
+//! Staff sign-in with a password: a plain HTML form (templates `login.html`,
+//! `account.html`), an HttpOnly session cookie, and CSRF tokens on every form post.
 
 use crate::auth::{Caller, SESSION_COOKIE, cookie};
 use crate::client::ClientAddr;
@@ -7,10 +7,11 @@ use crate::{ApiError, AppState};
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::pages::{escape, page};
+use crate::pages::render;
+use askama::Template;
 
 const LOGIN_CSRF_COOKIE: &str = "custodia_login_csrf";
 
@@ -36,22 +37,33 @@ fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, se
     }
 }
 
-fn login_form(csrf: &str, error: Option<&str>) -> String {
-    let error = error.map_or(String::new(), |e| {
-        format!("<p class=\"error\" role=\"alert\">{}</p>\n", escape(e))
-    });
-    page(
-        "Sign in",
-        &format!(
-            "<h1>Sign in to Custodia</h1>\n{error}<form method=\"post\" action=\"/login\">\n\
-             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\n\
-             <label for=\"email\">E-mail</label>\n\
-             <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required autofocus>\n\
-             <label for=\"password\">Password</label>\n\
-             <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n\
-             <button type=\"submit\">Sign in</button>\n</form>",
-            escape(csrf)
-        ),
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    lang: &'static str,
+    title: &'static str,
+    csrf: &'a str,
+    error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    lang: &'static str,
+    title: &'static str,
+    role: &'a str,
+    csrf: &'a str,
+}
+
+fn login_form(status: StatusCode, csrf: &str, error: Option<&str>) -> Response {
+    render(
+        status,
+        &LoginPage {
+            lang: "en",
+            title: "Sign in",
+            csrf,
+            error,
+        },
     )
 }
 
@@ -61,7 +73,7 @@ fn login_form(csrf: &str, error: Option<&str>) -> String {
 pub async fn login_page(client: ClientAddr) -> Result<Response, ApiError> {
     let (csrf, _) =
         custodia_crypto::generate_token("lcsrf").map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut response = Html(login_form(&csrf, None)).into_response();
+    let mut response = login_form(StatusCode::OK, &csrf, None);
     set_cookie(
         response.headers_mut(),
         LOGIN_CSRF_COOKIE,
@@ -111,16 +123,13 @@ pub async fn login(
             state.vault.record(record).await?;
         }
         let seconds = crate::limits::retry_after_secs(wait);
-        let mut response = (
+        let mut response = login_form(
             StatusCode::TOO_MANY_REQUESTS,
-            Html(login_form(
-                &expected,
-                Some(&format!(
-                    "Too many failed sign-ins for this account or from this address: try again in {seconds} s."
-                )),
+            &expected,
+            Some(&format!(
+                "Too many failed sign-ins for this account or from this address: try again in {seconds} s."
             )),
-        )
-            .into_response();
+        );
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, seconds.into());
@@ -150,14 +159,11 @@ pub async fn login(
         }
         Err(custodia_core::staff::StaffError::BadCredentials) => {
             state.login_throttle.failed(&account, client.ip);
-            Ok((
+            Ok(login_form(
                 StatusCode::UNAUTHORIZED,
-                Html(login_form(
-                    &expected,
-                    Some("Wrong e-mail or password, or the account is disabled."),
-                )),
-            )
-                .into_response())
+                &expected,
+                Some("Wrong e-mail or password, or the account is disabled."),
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -172,24 +178,21 @@ pub async fn account(
     State(state): State<AppState>,
     Caller(who): Caller,
     headers: HeaderMap,
-) -> Result<Html<String>, ApiError> {
+) -> Result<Response, ApiError> {
     let token = cookie(&headers, SESSION_COOKIE).unwrap_or_default();
     let csrf = match state.staff.session(token).await? {
         Some((_, session)) => session.csrf_token,
         None => return Err(ApiError::Unauthorized),
     };
-    Ok(Html(page(
-        "Account",
-        &format!(
-            "<h1>Signed in</h1>\n<p>Role: <strong>{}</strong></p>\n\
-             <p>API calls made with this session must send the header <code>x-csrf-token: <span id=\"csrf\">{}</span></code> on POST, PATCH and DELETE.</p>\n\
-             <form method=\"post\" action=\"/logout\">\n<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n\
-             <button type=\"submit\">Sign out</button>\n</form>",
-            escape(who.role.name()),
-            escape(&csrf),
-            escape(&csrf)
-        ),
-    )))
+    Ok(render(
+        StatusCode::OK,
+        &AccountPage {
+            lang: "en",
+            title: "Account",
+            role: who.role.name(),
+            csrf: &csrf,
+        },
+    ))
 }
 
 /// Ends the session. The form must carry the session's CSRF token.

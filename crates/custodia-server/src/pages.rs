@@ -1,33 +1,73 @@
-//! Plain HTML pages (sign-in, unsubscribe, preferences): one layout, inline styles,
+//! HTML pages: askama templates in `templates/`, each extending `base.html`, so
+//! askama's escaping is the one escaping rule; one stylesheet (`/assets/custodia.css`),
 //! no scripts and no external assets.
 
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use std::sync::LazyLock;
+
+/// The stylesheet of every page.
+const STYLESHEET: &str = include_str!("../assets/custodia.css");
+
+static STYLESHEET_ETAG: LazyLock<String> = LazyLock::new(|| {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(STYLESHEET.as_bytes());
+    format!("\"{}\"", hex::encode(&digest[..8]))
+});
+
+/// A page saying one thing: `role` is `status` for news, `alert` for an error.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub lang: &'static str,
+    pub title: &'a str,
+    pub role: &'static str,
+    pub message: &'a str,
 }
 
-pub fn page(title: &str, body: &str) -> String {
-    page_in("en", title, body)
+/// A page with `status`. Rendering fails only on a template bug; the page then
+/// answers 500 in plain text rather than half a page.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a page template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered",
+            )
+                .into_response()
+        }
+    }
 }
 
-/// A page in `lang` (`en` or `fr`).
-pub fn page_in(lang: &str, title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} — Custodia</title>\n<style>\n\
-         body {{ font: 1rem/1.5 system-ui, sans-serif; background: #f4f4f1; color: #1f2328; margin: 0; }}\n\
-         main {{ max-width: 26rem; margin: 4rem auto; background: #fff; padding: 2rem; border: 1px solid #d0d7de; border-radius: 8px; }}\n\
-         label {{ display: block; margin: 1rem 0 .25rem; font-weight: 600; }}\n\
-         input {{ width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; border: 1px solid #57606a; border-radius: 4px; }}\n\
-         button {{ margin-top: 1.5rem; padding: .6rem 1.2rem; font: inherit; font-weight: 600; color: #fff; background: #0a58ca; border: 0; border-radius: 4px; cursor: pointer; }}\n\
-         :focus-visible {{ outline: 3px solid #1f6feb; outline-offset: 2px; }}\n\
-         .error {{ color: #a40e26; font-weight: 600; }}\n\
-         </style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+/// The stylesheet of every page. Cached for an hour, then revalidated by its ETag
+/// (it changes only with the binary).
+#[utoipa::path(get, operation_id = "page_styles", path = "/assets/custodia.css", tag = "operations",
+    responses((status = 200, description = "The pages' stylesheet", content_type = "text/css"),
+              (status = 304, description = "The stylesheet the client holds is current")))]
+pub async fn stylesheet(headers: HeaderMap) -> Response {
+    let etag = STYLESHEET_ETAG.as_str();
+    let cache = [
+        (header::CACHE_CONTROL, "public, max-age=3600"),
+        (header::ETAG, etag),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/css; charset=utf-8"),
+        )],
+        cache,
+        STYLESHEET,
     )
+        .into_response()
 }
 
 /// The one rule for the language of every page (policies, portal, subject pages):

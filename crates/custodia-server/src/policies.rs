@@ -131,20 +131,21 @@ fn document_response(
         headers.insert("x-policy-version", number);
     }
     if format == Format::Html
-        && let Some(csp) = style_only_csp(&doc.content)
+        && let Some(csp) = document_csp(&doc.content)
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     Ok(response)
 }
 
-/// A policy page is self-contained (it is also downloaded and archived), so its
-/// styles are inline: allow exactly that `<style>` element by its hash, whichever
-/// version rendered it, and nothing else.
-fn style_only_csp(html: &str) -> Option<HeaderValue> {
+/// A published policy document is self-contained (its styles inline, for saving and
+/// printing) and never changes, so its page allows exactly its own `<style>` element,
+/// by hash, instead of the pages' stylesheet.
+fn document_csp(html: &str) -> Option<HeaderValue> {
     use base64ct::Encoding;
     use sha2::Digest;
-    let start = html.find("<style>")? + "<style>".len();
+    const OPEN: &str = "<style>";
+    let start = html.find(OPEN)? + OPEN.len();
     let len = html[start..].find("</style>")?;
     let digest = sha2::Sha256::digest(&html.as_bytes()[start..start + len]);
     let hash = base64ct::Base64::encode_string(&digest);

@@ -1,17 +1,18 @@
 //! The public rights portal: one form for every right the register offers, the
-//! code page, and the ID document upload. Plain HTML forms, no script, no external
-//! asset, English or French from `?lang=` or the browser's languages.
+//! code page, and the ID document upload. Plain HTML forms (templates `portal*.html`),
+//! no script, English or French from `?lang=` or the browser's languages.
 
 use crate::client::ClientAddr;
-use crate::pages::{escape, page_in};
+use crate::pages::{MessagePage, render};
 use crate::rights::{body_error, limit};
 use crate::{ApiError, AppState};
+use askama::Template;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use custodia_core::rights::letters::right_label;
 use custodia_core::rights::{
     AfterDeath, Directive, DirectiveAction, NewRequest, RightsError, right_id,
@@ -32,8 +33,77 @@ fn t(lang: Lang, id: &str) -> String {
         .unwrap_or_else(|_| id.to_owned())
 }
 
-fn respond(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {
-    (status, Html(page_in(lang.code(), title, body))).into_response()
+#[derive(Template)]
+#[template(path = "portal.html")]
+struct FormPage<'a> {
+    language: Lang,
+    lang: &'static str,
+    title: String,
+    error: Option<&'a str>,
+    /// (id, label) of each right offered.
+    rights: Vec<(String, String)>,
+    /// (id, name) of each stored category.
+    categories: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Template)]
+#[template(path = "portal-code.html")]
+struct CodePage<'a> {
+    language: Lang,
+    lang: &'static str,
+    title: String,
+    id: &'a str,
+    error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "portal-document.html")]
+struct DocumentPage<'a> {
+    language: Lang,
+    lang: &'static str,
+    title: String,
+    id: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "download.html")]
+struct DownloadPage<'a> {
+    lang: &'static str,
+    title: &'a str,
+    intro: &'a str,
+    token: &'a str,
+    button: &'a str,
+}
+
+/// Texts of the page's language, for the templates.
+macro_rules! texts {
+    ($($page:ident),*) => {$(
+        impl $page<'_> {
+            fn t(&self, id: &str) -> String {
+                t(self.language, id)
+            }
+        }
+    )*};
+}
+texts!(FormPage, CodePage, DocumentPage);
+
+/// A page saying one thing (`role`: `status`, or `alert` for an error).
+fn message_page(
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    role: &'static str,
+    text: &str,
+) -> Response {
+    render(
+        status,
+        &MessagePage {
+            lang: lang.code(),
+            title,
+            role,
+            message: text,
+        },
+    )
 }
 
 fn t_args(lang: Lang, id: &str, args: &custodia_policy::i18n::Args<'_>) -> String {
@@ -62,17 +132,8 @@ fn error_page(lang: Lang, e: ApiError) -> Response {
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
     let title = t(lang, "portal-error-title");
-    let body = format!(
-        "<h1>{}</h1>\n<p role=\"alert\" class=\"error\">{}</p>\n",
-        escape(&title),
-        escape(&message)
-    );
-    (
-        parts.status,
-        parts.headers,
-        Html(page_in(lang.code(), &title, &body)),
-    )
-        .into_response()
+    let page = message_page(lang, parts.status, &title, "alert", &message);
+    (parts.headers, page).into_response()
 }
 
 /// A handler's result as a page: errors through [`error_page`].
@@ -89,80 +150,37 @@ pub async fn form(
     headers: HeaderMap,
 ) -> Response {
     let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
-    respond(
-        lang,
-        StatusCode::OK,
-        &t(lang, "portal-title"),
-        &form_body(&state, lang, None),
-    )
+    form_page(&state, lang, StatusCode::OK, None)
 }
 
-fn form_body(state: &AppState, lang: Lang, error: Option<&str>) -> String {
-    let options: String = state
+fn form_page(state: &AppState, lang: Lang, status: StatusCode, error: Option<&str>) -> Response {
+    let rights = state
         .rights
         .offered()
         .into_iter()
         .map(|r| {
-            format!(
-                "<option value=\"{}\">{}</option>",
-                escape(&right_id(r)),
-                escape(&right_label(lang, &right_id(r)))
-            )
+            let id = right_id(r);
+            let label = right_label(lang, &id);
+            (id, label)
         })
         .collect();
-    let categories: String = state
+    let categories = state
         .register
         .categories
         .iter()
         .filter(|c| !c.never_stored)
-        .map(|c| {
-            format!(
-                "<option value=\"{}\">{}</option>",
-                escape(&c.id),
-                escape(c.name.in_lang(lang))
-            )
-        })
+        .map(|c| (c.id.as_str(), c.name.in_lang(lang)))
         .collect();
-    let error = error
-        .map(|e| format!("<p role=\"alert\" class=\"error\">{}</p>\n", escape(e)))
-        .unwrap_or_default();
-    format!(
-        "<h1>{title}</h1>\n<p>{intro}</p>\n{error}\
-         <form method=\"post\" action=\"/portal\">\n\
-         <input type=\"hidden\" name=\"language\" value=\"{code}\">\n\
-         <p><label for=\"kind\">{kind}</label><br><select id=\"kind\" name=\"kind\" required>{options}</select></p>\n\
-         <p><label for=\"email\">{email}</label><br><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required></p>\n\
-         <p><label for=\"details\">{details}</label><br><textarea id=\"details\" name=\"details\" rows=\"4\" maxlength=\"5000\"></textarea></p>\n\
-         <fieldset><legend>{rectify}</legend>\n\
-         <p><label for=\"category\">{category}</label><br><select id=\"category\" name=\"category\"><option value=\"\"></option>{categories}</select></p>\n\
-         <p><label for=\"value\">{value}</label><br><input id=\"value\" name=\"value\"></p></fieldset>\n\
-         <fieldset><legend>{pm}</legend>\n\
-         <p><label for=\"directive\">{pm_action}</label><br><select id=\"directive\" name=\"directive\"><option value=\"\"></option>\
-         <option value=\"record\">{pm_record}</option><option value=\"revoke\">{pm_revoke}</option><option value=\"execute\">{pm_execute}</option></select></p>\n\
-         <p><label for=\"instructions\">{pm_instr}</label><br><select id=\"instructions\" name=\"instructions\"><option value=\"\"></option>\
-         <option value=\"erase\">{pm_erase}</option><option value=\"transmit\">{pm_transmit}</option><option value=\"keep\">{pm_keep}</option></select></p>\n\
-         <p><label for=\"other_email\">{pm_other}</label><br><input id=\"other_email\" name=\"other_email\" type=\"email\"></p></fieldset>\n\
-         <p><button type=\"submit\">{send}</button></p>\n</form>\n",
-        title = escape(&t(lang, "portal-title")),
-        intro = escape(&t(lang, "portal-intro")),
-        code = lang.code(),
-        kind = escape(&t(lang, "portal-kind")),
-        email = escape(&t(lang, "portal-email")),
-        details = escape(&t(lang, "portal-details")),
-        rectify = escape(&t(lang, "portal-rectify")),
-        category = escape(&t(lang, "portal-category")),
-        value = escape(&t(lang, "portal-value")),
-        pm = escape(&t(lang, "portal-post-mortem")),
-        pm_action = escape(&t(lang, "portal-pm-action")),
-        pm_record = escape(&t(lang, "portal-pm-record")),
-        pm_revoke = escape(&t(lang, "portal-pm-revoke")),
-        pm_execute = escape(&t(lang, "portal-pm-execute")),
-        pm_instr = escape(&t(lang, "portal-pm-instructions")),
-        pm_erase = escape(&t(lang, "portal-pm-erase")),
-        pm_transmit = escape(&t(lang, "portal-pm-transmit")),
-        pm_keep = escape(&t(lang, "portal-pm-keep")),
-        pm_other = escape(&t(lang, "portal-pm-other")),
-        send = escape(&t(lang, "portal-send")),
+    render(
+        status,
+        &FormPage {
+            language: lang,
+            lang: lang.code(),
+            title: t(lang, "portal-title"),
+            error,
+            rights,
+            categories,
+        },
     )
 }
 
@@ -261,31 +279,22 @@ async fn submit_form(state: &AppState, lang: Lang, f: PortalForm) -> Result<Resp
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            Ok(respond(
-                lang,
-                status,
-                &t(lang, "portal-title"),
-                &form_body(state, lang, Some(&e.to_string())),
-            ))
+            Ok(form_page(state, lang, status, Some(&e.to_string())))
         }
         Err(e) => Err(e.into()),
     }
 }
 
-fn code_body(lang: Lang, id: &str, error: Option<&str>) -> String {
-    let error = error
-        .map(|e| format!("<p role=\"alert\" class=\"error\">{}</p>\n", escape(e)))
-        .unwrap_or_default();
-    format!(
-        "<h1>{}</h1>\n<p>{}</p>\n{error}<form method=\"post\" action=\"/portal/requests/{}?lang={}\">\n\
-         <p><label for=\"code\">{}</label><br><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required></p>\n\
-         <p><button type=\"submit\">{}</button></p>\n</form>\n",
-        escape(&t(lang, "portal-code-title")),
-        escape(&t(lang, "portal-code-intro")),
-        escape(id),
-        lang.code(),
-        escape(&t(lang, "portal-code")),
-        escape(&t(lang, "portal-confirm")),
+fn code_page_of(lang: Lang, status: StatusCode, id: &str, error: Option<&str>) -> Response {
+    render(
+        status,
+        &CodePage {
+            language: lang,
+            lang: lang.code(),
+            title: t(lang, "portal-code-title"),
+            id,
+            error,
+        },
     )
 }
 
@@ -299,12 +308,7 @@ pub async fn code_page(
     headers: HeaderMap,
 ) -> Response {
     let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
-    respond(
-        lang,
-        StatusCode::OK,
-        &t(lang, "portal-code-title"),
-        &code_body(lang, &id, None),
-    )
+    code_page_of(lang, StatusCode::OK, &id, None)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -331,26 +335,23 @@ pub async fn confirm(
         let Form(f) =
             form.map_err(|e| ApiError::Unprocessable(format!("code: {}", e.body_text())))?;
         match state.rights.verify(&id, &f.code).await {
-            Ok(()) => Ok(respond(
+            Ok(()) => Ok(message_page(
                 lang,
                 StatusCode::OK,
                 &t(lang, "portal-done-title"),
-                &format!(
-                    "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
-                    escape(&t(lang, "portal-done-title")),
-                    escape(&t(lang, "portal-done"))
-                ),
+                "status",
+                &t(lang, "portal-done"),
             )),
             Err(
                 e @ (RightsError::Invalid { .. }
                 | RightsError::Forbidden(_)
                 | RightsError::Conflict(_)
                 | RightsError::NotFound),
-            ) => Ok(respond(
+            ) => Ok(code_page_of(
                 lang,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &t(lang, "portal-code-title"),
-                &code_body(lang, &id, Some(&e.to_string())),
+                &id,
+                Some(&e.to_string()),
             )),
             Err(e) => Err(e.into()),
         }
@@ -369,22 +370,14 @@ pub async fn document_page(
     headers: HeaderMap,
 ) -> Response {
     let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
-    let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" enctype=\"multipart/form-data\" action=\"/portal/requests/{}/document?lang={}\">\n\
-         <p><label for=\"document\">{}</label><br><input id=\"document\" name=\"document\" type=\"file\" accept=\"application/pdf,image/jpeg,image/png\" required></p>\n\
-         <p><button type=\"submit\">{}</button></p>\n</form>\n",
-        escape(&t(lang, "portal-document-title")),
-        escape(&t(lang, "portal-document-intro")),
-        escape(&id),
-        lang.code(),
-        escape(&t(lang, "portal-document")),
-        escape(&t(lang, "portal-send")),
-    );
-    respond(
-        lang,
+    render(
         StatusCode::OK,
-        &t(lang, "portal-document-title"),
-        &body,
+        &DocumentPage {
+            language: lang,
+            lang: lang.code(),
+            title: t(lang, "portal-document-title"),
+            id: &id,
+        },
     )
 }
 
@@ -427,15 +420,12 @@ pub async fn document_upload(
             .rights
             .upload_document(&id, &media_type, &bytes)
             .await?;
-        Ok(respond(
+        Ok(message_page(
             lang,
             StatusCode::OK,
             &t(lang, "portal-document-title"),
-            &format!(
-                "<h1>{}</h1>\n<p role=\"status\">{}</p>\n",
-                escape(&t(lang, "portal-document-title")),
-                escape(&t(lang, "portal-document-done"))
-            ),
+            "status",
+            &t(lang, "portal-document-done"),
         ))
     }
     .await;
@@ -456,23 +446,19 @@ pub async fn download_page(
     let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
     let title = t(lang, "portal-download-title");
     let page = match state.rights.download_format(&token).await {
-        Ok(format) => respond(
-            lang,
+        Ok(format) => render(
             StatusCode::OK,
-            &title,
-            &format!(
-                "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" action=\"/download/{}?lang={}\">\n\
-                 <p><button type=\"submit\">{}</button></p>\n</form>\n",
-                escape(&title),
-                escape(&t_args(
+            &DownloadPage {
+                lang: lang.code(),
+                title: &title,
+                intro: &t_args(
                     lang,
                     "portal-download-intro",
-                    &[("format", format.id().to_uppercase().into())]
-                )),
-                escape(&token),
-                lang.code(),
-                escape(&t(lang, "portal-download-button")),
-            ),
+                    &[("format", format.id().to_uppercase().into())],
+                ),
+                token: &token,
+                button: &t(lang, "portal-download-button"),
+            },
         ),
         Err(RightsError::NotFound) => download_gone(lang),
         Err(e) => error_page(lang, e.into()),
@@ -481,16 +467,12 @@ pub async fn download_page(
 }
 
 fn download_gone(lang: Lang) -> Response {
-    let title = t(lang, "portal-download-title");
-    respond(
+    message_page(
         lang,
         StatusCode::NOT_FOUND,
-        &title,
-        &format!(
-            "<h1>{}</h1>\n<p role=\"alert\" class=\"error\">{}</p>\n",
-            escape(&title),
-            escape(&t(lang, "portal-download-invalid"))
-        ),
+        &t(lang, "portal-download-title"),
+        "alert",
+        &t(lang, "portal-download-invalid"),
     )
 }
 

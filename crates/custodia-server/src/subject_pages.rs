@@ -7,11 +7,12 @@
 use crate::auth::Caller;
 use crate::client::ClientAddr;
 use crate::json::JsonBody;
-use crate::pages::{escape, page_in};
+use crate::pages::{MessagePage, render};
 use crate::{ApiError, AppState};
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use custodia_core::access::Permission;
 use custodia_core::consent::{ChoiceInput, ChoiceState, Owner, Proof, Recorder};
@@ -184,13 +185,45 @@ fn text(lang: Lang, id: &str, args: &custodia_policy::i18n::Args<'_>) -> String 
 }
 
 fn message_page(lang: Lang, status: StatusCode, title_id: &str, message: &str) -> Response {
-    let title = text(lang, title_id, &[]);
-    let body = format!(
-        "<h1>{}</h1>\n<p role=\"status\">{}</p>",
-        escape(&title),
-        escape(message)
-    );
-    (status, Html(page_in(lang.code(), &title, &body))).into_response()
+    render(
+        status,
+        &MessagePage {
+            lang: lang.code(),
+            title: &text(lang, title_id, &[]),
+            role: "status",
+            message,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage<'a> {
+    lang: &'static str,
+    title: &'a str,
+    confirm: &'a str,
+    token: &'a str,
+    button: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "preferences.html")]
+struct PreferencesPage<'a> {
+    lang: &'static str,
+    title: &'a str,
+    intro: &'a str,
+    token: &'a str,
+    rows: &'a [PreferenceRow<'a>],
+}
+
+/// One purpose on the preferences page: its state and the button changing it.
+struct PreferenceRow<'a> {
+    purpose: &'a str,
+    title: &'a str,
+    description: &'a str,
+    status: String,
+    /// The state the button records and its label.
+    action: Option<(&'static str, String)>,
 }
 
 /// The page an invalid, forged or expired link leads to.
@@ -236,21 +269,20 @@ pub async fn unsubscribe_page(
     };
     let title = text(lang, "subject-unsubscribe-title", &[]);
     let name = purpose_title(&state, purpose, lang);
-    let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n<form method=\"post\" action=\"/unsubscribe/{}?lang={}\">\n\
-         <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n\
-         <button type=\"submit\">{}</button>\n</form>",
-        escape(&title),
-        escape(&text(
-            lang,
-            "subject-unsubscribe-confirm",
-            &[("purpose", name.as_str().into())]
-        )),
-        escape(&token),
-        lang.code(),
-        escape(&text(lang, "subject-unsubscribe-button", &[])),
-    );
-    Html(page_in(lang.code(), &title, &body)).into_response()
+    render(
+        StatusCode::OK,
+        &UnsubscribePage {
+            lang: lang.code(),
+            title: &title,
+            confirm: &text(
+                lang,
+                "subject-unsubscribe-confirm",
+                &[("purpose", name.as_str().into())],
+            ),
+            token: &token,
+            button: &text(lang, "subject-unsubscribe-button", &[]),
+        },
+    )
 }
 
 fn proof(method: &str, ip: IpAddr, headers: &HeaderMap, lang: Lang) -> Proof {
@@ -382,7 +414,7 @@ pub async fn preferences_page(
         .book()
         .current(&Owner::Subject(subject_id.to_owned()));
     let now = state.consents.now();
-    let mut rows = String::new();
+    let mut rows = Vec::new();
     for purpose in &state.register.purposes {
         let Some(rules) = state.consents.book().catalog().purpose(&purpose.id) else {
             continue;
@@ -431,32 +463,24 @@ pub async fn preferences_page(
             ),
             (false, None) => ("subject-state-none", Some("given"), "subject-action-give"),
         };
-        let form = action_state.map_or(String::new(), |s| {
-            format!(
-                "<form method=\"post\" action=\"/preferences/{}?lang={}\">\
-                 <input type=\"hidden\" name=\"purpose\" value=\"{}\">\
-                 <input type=\"hidden\" name=\"state\" value=\"{s}\">\
-                 <button type=\"submit\">{}</button></form>",
-                escape(&token),
-                lang.code(),
-                escape(&purpose.id),
-                escape(&text(lang, action_id, &[])),
-            )
+        rows.push(PreferenceRow {
+            purpose: &purpose.id,
+            title: purpose.title.in_lang(lang),
+            description: purpose.description.in_lang(lang),
+            status: text(lang, status_id, &[]),
+            action: action_state.map(|s| (s, text(lang, action_id, &[]))),
         });
-        rows.push_str(&format!(
-            "<section><h2>{}</h2><p>{}</p><p><strong>{}</strong></p>{form}</section>\n",
-            escape(purpose.title.in_lang(lang)),
-            escape(purpose.description.in_lang(lang)),
-            escape(&text(lang, status_id, &[])),
-        ));
     }
-    let title = text(lang, "subject-preferences-title", &[]);
-    let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n{rows}",
-        escape(&title),
-        escape(&text(lang, "subject-preferences-intro", &[])),
-    );
-    Html(page_in(lang.code(), &title, &body)).into_response()
+    render(
+        StatusCode::OK,
+        &PreferencesPage {
+            lang: lang.code(),
+            title: &text(lang, "subject-preferences-title", &[]),
+            intro: &text(lang, "subject-preferences-intro", &[]),
+            token: &token,
+            rows: &rows,
+        },
+    )
 }
 
 /// Records a choice made on the preferences page, then shows the page again.

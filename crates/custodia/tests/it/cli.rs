@@ -128,10 +128,15 @@ fn render(register: &std::path::Path, kind: &str, lang: &str, format: &str) -> S
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The text of HTML escaped by askama (numeric references) or by hand (named).
 fn html_text(s: &str) -> String {
     s.replace("&#39;", "'")
         .replace("&apos;", "'")
+        .replace("&#34;", "\"")
         .replace("&quot;", "\"")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 

@@ -10,6 +10,7 @@ mod consent;
 mod contract;
 mod install;
 mod notify;
+mod pages;
 mod pg;
 mod retention;
 mod rights;
