@@ -24,8 +24,8 @@ use time::OffsetDateTime;
 
 /// Longest free text (description, consequences, measures, reasons) staff may write.
 pub const MAX_TEXT: usize = 5_000;
-/// Most subject ids one breach may list.
-pub const MAX_SUBJECTS: usize = 100_000;
+/// Most subject ids one breach may list (they fit a 1 MiB request body).
+pub const MAX_SUBJECTS: usize = 20_000;
 /// Art. 33(1): 72 hours from awareness, unless `[breaches] notify_within_hours` says
 /// otherwise.
 pub const DEFAULT_NOTIFY_WITHIN_HOURS: u32 = 72;
@@ -444,8 +444,8 @@ impl Breaches {
             "subjects": details.subject_ids.len(),
         });
         let event = event(&row.id, 1, now, who, "recorded", &detail);
+        // The categories concerned are in the breach, not read: the entry names none.
         let audit = AuditRecord::new(now, &who.id, AuditAction::BreachRecord, "ok")
-            .categories(details.categories.clone())
             .detail(format!("breach {}", row.id));
         self.commit(row.clone(), None, vec![event], Vec::new(), vec![audit])
             .await?;

@@ -174,7 +174,7 @@ pub struct TimelineQuery {
     params(("id" = String, Path), TimelineQuery),
     responses((status = 200, description = "The timeline as JSON or CSV",
                content(([wire::BreachEvent] = "application/json"), (String = "text/csv"))),
-              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("api_key" = []), ("session" = [])))]
 pub async fn timeline(

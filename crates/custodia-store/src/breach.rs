@@ -46,7 +46,7 @@ pub struct BreachEvent {
 }
 
 /// The largest body or event detail a store accepts, in bytes.
-pub const MAX_BREACH_JSON: usize = 256 * 1024;
+pub const MAX_BREACH_JSON: usize = 2 * 1024 * 1024;
 
 fn invalid(reason: &'static str) -> Result<(), crate::StoreError> {
     Err(crate::StoreError::Invalid { reason })
