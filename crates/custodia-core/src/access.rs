@@ -87,6 +87,11 @@ pub enum Permission {
     HandleRequests,
     /// See the retention plan, run a sweep, place and release legal holds: the DPO.
     ManageRetention,
+    /// Record breaches, update them, record the authority and people decisions
+    /// (Art. 33/34): admin and DPO.
+    ManageBreaches,
+    /// Read the breach register and export timelines: admin, DPO and auditor.
+    ReadBreaches,
 }
 
 /// The register's access rules, computed once.
@@ -151,6 +156,8 @@ impl AccessPolicy {
             Permission::ReadAudit => matches!(role, Role::Dpo | Role::Auditor),
             Permission::ManageStaff => *role == Role::Admin,
             Permission::ManageRetention => *role == Role::Dpo,
+            Permission::ManageBreaches => matches!(role, Role::Admin | Role::Dpo),
+            Permission::ReadBreaches => matches!(role, Role::Admin | Role::Dpo | Role::Auditor),
             Permission::HandleRequests => match role {
                 Role::Dpo => true,
                 Role::Internal(id) => self.request_handlers.contains(id),

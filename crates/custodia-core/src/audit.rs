@@ -45,6 +45,18 @@ audit_actions! {
     ApiKeyCreate = "apikey.create",
     /// An API key was revoked.
     ApiKeyRevoke = "apikey.revoke",
+    /// A breach was recorded in the register (Art. 33(5)).
+    BreachRecord = "breach.record",
+    /// A breach's description was updated, or it was closed or reopened.
+    BreachUpdate = "breach.update",
+    /// The decision to notify the supervisory authority, or not, was recorded.
+    BreachAuthority = "breach.authority",
+    /// The decision to inform the people concerned, or not, was recorded.
+    BreachPeople = "breach.people",
+    /// A letter about a breach was queued to one affected subject (its e-mail read).
+    BreachLetter = "breach.letter",
+    /// Staff read the breach register, a breach or its timeline.
+    BreachRead = "breach.read",
     /// Entries written before keyed links were fixed by a signed checkpoint.
     AuditAnchor = "audit.anchor",
     /// A checkpoint of the log was signed (or could not reach its witness).

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod breach;
 pub mod checkpoints;
 pub mod clock;
 pub mod consent;

@@ -444,6 +444,36 @@ impl Vault {
         }
     }
 
+    /// The subject's e-mail address with its category (the first e-mail category it
+    /// holds), for a letter core queues; `None` when the subject is unknown, erased or
+    /// has none. Not audited here: the caller audits the letter in the commit that
+    /// queues it.
+    pub(crate) async fn email_of(&self, id: &str) -> Result<Option<(String, String)>, VaultError> {
+        let stored = match self.load(id).await {
+            Ok(s) => s,
+            Err(VaultError::NotFound | VaultError::Erased) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let Some(field) = stored.fields.iter().find(|f| {
+            self.register
+                .categories
+                .iter()
+                .any(|c| c.id == f.category && c.value_kind() == ValueKind::Email)
+        }) else {
+            return Ok(None);
+        };
+        let key = match self.data_key(id).await {
+            Ok(k) => k,
+            Err(VaultError::Erased) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let plain = key.open(&field.sealed, &field_aad(id, &field.category))?;
+        let address = serde_json::from_slice::<Value>(&plain)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
+        Ok(address.map(|a| (field.category.clone(), a)))
+    }
+
     async fn load(&self, id: &str) -> Result<StoredSubject, VaultError> {
         let stored = self.store.subject(id).await?.ok_or(VaultError::NotFound)?;
         if stored.record.erased_at.is_some() {
@@ -981,6 +1011,8 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ManageStaff => "manage staff accounts and API keys",
         Permission::HandleRequests => "handle data-subject requests",
         Permission::ManageRetention => "manage retention (plan, sweeps, legal holds)",
+        Permission::ManageBreaches => "record breaches or their decisions",
+        Permission::ReadBreaches => "read the breach register",
     }
 }
 

@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 pub mod banner;
+mod breaches;
 pub mod charts;
 pub mod client;
 mod consent_proof;
@@ -83,6 +84,8 @@ pub struct Services {
     /// Peers whose forwarding headers name the client (`trusted_proxies`).
     pub trusted_proxies: client::TrustedProxies,
     pub retention: Arc<custodia_core::retention::sweep::Retention>,
+    /// The breach register (Art. 33/34).
+    pub breaches: Arc<custodia_core::breach::Breaches>,
     /// `public_url` from config.toml: the base of every link minted through the API;
     /// without it minting is refused (never built from the request's `Host`).
     pub public_url: Option<String>,
@@ -103,7 +106,8 @@ pub struct Services {
         (name = "staff", description = "Staff sign-in"),
         (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links"),
         (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads"),
-        (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds")
+        (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds"),
+        (name = "breaches", description = "The breach register (Art. 33/34): the 72-hour clock, decisions, letters and timelines")
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -186,6 +190,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(retention::run))
         .routes(routes!(retention::list_holds, retention::place_hold))
         .routes(routes!(retention::release_hold))
+        .routes(routes!(breaches::list, breaches::record))
+        .routes(routes!(breaches::get, breaches::update))
+        .routes(routes!(breaches::authority))
+        .routes(routes!(breaches::people))
+        .routes(routes!(breaches::timeline))
         .routes(routes!(problems::index))
         .routes(routes!(problems::kind))
         .routes(routes!(pages::stylesheet))

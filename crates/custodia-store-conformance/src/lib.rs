@@ -7,13 +7,14 @@
 //!
 //! Policy versions are checked here; subjects in [`vault`], staff accounts in
 //! [`staff`], consents in [`consent`], rights requests in [`rights`], retention in
-//! [`retention`], the audit log and batch semantics in [`audit`], key stores in
+//! [`retention`], breaches in [`breach`], the audit log and batch semantics in [`audit`], key stores in
 //! [`keys`]; [`fixtures`] builds the values they write.
 
 // Test support: a failed check must stop the test with a clear message.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod audit;
+pub mod breach;
 pub mod consent;
 pub mod fixtures;
 pub mod keys;
@@ -62,6 +63,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     consent::run_all(s).await;
     rights::run_all(s).await;
     retention::run_all(s).await;
+    breach::run_all(s).await;
     audit::run_all(store.clone()).await;
     // Last: every check above appended to the log.
     audit::log_is_gapless_and_chained(s).await;

@@ -97,6 +97,7 @@ async fn apply_other(conn: &mut PgConnection, write: &Write) -> Result<(), OpErr
         Domain::Consent => consent_writes::apply(conn, write).await?,
         Domain::Rights => rights_writes::apply(conn, write).await?,
         Domain::Retention => retention_writes::apply(conn, write).await?,
+        Domain::Breach => crate::breach_writes::apply(conn, write).await?,
         // `plan` gathers creations into insert runs; this only keeps the match whole.
         Domain::Creation => {
             for step in plan(std::slice::from_ref(write)) {

@@ -6,6 +6,8 @@
 
 mod apply;
 mod audit_writes;
+mod breach_reads;
+mod breach_writes;
 mod codec;
 mod consent_reads;
 mod consent_writes;
@@ -291,6 +293,21 @@ impl Store for PostgresStore {
 
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
         retention_reads::retention_counts(&self.pool).await
+    }
+
+    async fn breaches(&self) -> Result<Vec<custodia_store::BreachRow>, StoreError> {
+        breach_reads::breaches(&self.pool).await
+    }
+
+    async fn breach(&self, id: &str) -> Result<Option<custodia_store::BreachRow>, StoreError> {
+        breach_reads::breach(&self.pool, id).await
+    }
+
+    async fn breach_events(
+        &self,
+        breach_id: &str,
+    ) -> Result<Vec<custodia_store::BreachEvent>, StoreError> {
+        breach_reads::breach_events(&self.pool, breach_id).await
     }
 
     async fn subjects_page(

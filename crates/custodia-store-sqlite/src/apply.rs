@@ -84,6 +84,7 @@ fn apply_other(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> {
         Domain::Consent => consent_writes::apply(tx, write)?,
         Domain::Rights => rights_writes::apply(tx, write)?,
         Domain::Retention => retention_writes::apply(tx, write)?,
+        Domain::Breach => crate::breach_writes::apply(tx, write)?,
         // `plan` gathers creations into insert runs; this only keeps the match whole.
         Domain::Creation => {
             for step in plan(std::slice::from_ref(write)) {

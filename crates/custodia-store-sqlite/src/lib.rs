@@ -11,6 +11,8 @@
 
 mod apply;
 mod audit_writes;
+mod breach_reads;
+mod breach_writes;
 mod codec;
 mod consent_reads;
 mod consent_writes;
@@ -610,6 +612,33 @@ impl Store for SqliteStore {
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError> {
         self.engine
             .read(retention_reads::COUNTS, retention_reads::retention_counts)
+            .await
+    }
+
+    async fn breaches(&self) -> Result<Vec<custodia_store::BreachRow>, StoreError> {
+        self.engine
+            .read(breach_reads::BREACHES, breach_reads::breaches)
+            .await
+    }
+
+    async fn breach(&self, id: &str) -> Result<Option<custodia_store::BreachRow>, StoreError> {
+        let id = id.to_owned();
+        self.engine
+            .read(breach_reads::BREACHES, move |conn| {
+                breach_reads::breach(conn, &id)
+            })
+            .await
+    }
+
+    async fn breach_events(
+        &self,
+        breach_id: &str,
+    ) -> Result<Vec<custodia_store::BreachEvent>, StoreError> {
+        let id = breach_id.to_owned();
+        self.engine
+            .read(breach_reads::EVENTS, move |conn| {
+                breach_reads::breach_events(conn, &id)
+            })
             .await
     }
 

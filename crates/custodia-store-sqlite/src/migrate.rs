@@ -51,6 +51,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "audit entries indexed in bulk",
             sql: include_str!("../migrations/0006_audit_bulk_indexes.sql"),
         },
+        Migration {
+            version: 7,
+            description: "breaches",
+            sql: include_str!("../migrations/0007_breaches.sql"),
+        },
     ],
 };
 

@@ -213,6 +213,15 @@ pub const RIGHTS_REQUEST_EXISTS: StoreError = StoreError::VersionConflict {
 pub const RIGHTS_REQUEST_CHANGED: StoreError = StoreError::VersionConflict {
     reason: "the rights request changed meanwhile (its stored version is not the expected one)",
 };
+/// [`Write::PutBreach`] inserting an id that is taken.
+pub const BREACH_EXISTS: StoreError = StoreError::VersionConflict {
+    reason: "the breach was recorded meanwhile (its id is taken)",
+};
+/// [`Write::PutBreach`] updating a breach whose stored version is not the expected
+/// one, or that does not exist, or adding an event whose number is taken.
+pub const BREACH_CHANGED: StoreError = StoreError::VersionConflict {
+    reason: "the breach changed meanwhile (its stored version is not the expected one)",
+};
 /// [`Write::UseDownload`] of a download that is gone: another use won.
 pub const DOWNLOAD_USED: StoreError = StoreError::VersionConflict {
     reason: "the download was used meanwhile (a one-time link)",
@@ -384,6 +393,11 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         Write::AddRetentionCount(c) => crate::retention::validate_count(c),
         Write::PurgeOpposition { .. } => Ok(()),
         Write::DeleteRightsRequest { id } => crate::rights::validate_request_id(id),
+        Write::PutBreach {
+            row,
+            expected_version,
+            events,
+        } => crate::breach::validate_breach(row, *expected_version, events),
     }
 }
 
@@ -455,6 +469,7 @@ pub enum Domain {
     Consent,
     Rights,
     Retention,
+    Breach,
     /// A creation: [`plan`] gathers it into an insert run.
     Creation,
 }
@@ -485,6 +500,7 @@ pub fn domain(write: &Write) -> Domain {
         Write::RecordRetentionStep(_) | Write::PutLegalHold(_) | Write::AddRetentionCount(_) => {
             Domain::Retention
         }
+        Write::PutBreach { .. } => Domain::Breach,
         Write::CreateSubject { .. }
         | Write::RecordConsent(_)
         | Write::AddEvent { .. }

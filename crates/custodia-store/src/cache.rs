@@ -400,6 +400,18 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.retention_counts().await
     }
 
+    async fn breaches(&self) -> Result<Vec<crate::BreachRow>, StoreError> {
+        self.inner.breaches().await
+    }
+
+    async fn breach(&self, id: &str) -> Result<Option<crate::BreachRow>, StoreError> {
+        self.inner.breach(id).await
+    }
+
+    async fn breach_events(&self, breach_id: &str) -> Result<Vec<crate::BreachEvent>, StoreError> {
+        self.inner.breach_events(breach_id).await
+    }
+
     async fn subjects_page(
         &self,
         after: Option<&str>,

@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod backend;
+pub mod breach;
 pub mod cache;
 pub mod consent;
 mod error;
@@ -28,6 +29,7 @@ pub mod vault;
 pub mod write;
 
 pub use audit::{AuditCheckpoint, AuditEntry, AuditFilter};
+pub use breach::{BreachEvent, BreachRow};
 pub use consent::{ConsentRecord, VisitorLink};
 pub use error::StoreError;
 pub use keys::KeyStore;
@@ -269,6 +271,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every anonymisation count, by rule, kind, then month.
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError>;
+
+    // --- breach register --------------------------------------------------------------
+
+    /// Every breach, by `aware_at` then id.
+    async fn breaches(&self) -> Result<Vec<BreachRow>, StoreError>;
+
+    async fn breach(&self, id: &str) -> Result<Option<BreachRow>, StoreError>;
+
+    /// The breach's timeline, by `seq`.
+    async fn breach_events(&self, breach_id: &str) -> Result<Vec<BreachEvent>, StoreError>;
 
     // --- scans for in-memory state ---------------------------------------------------
 

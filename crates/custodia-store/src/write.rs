@@ -2,6 +2,7 @@
 //! concurrent writers share one durable commit.
 
 use crate::audit::AuditEntry;
+use crate::breach::{BreachEvent, BreachRow};
 use crate::consent::{ConsentRecord, VisitorLink};
 use crate::retention::{LegalHold, RetentionCount, RetentionStepDone};
 use crate::rights::{
@@ -132,6 +133,16 @@ pub enum Write {
     /// document; a missing request is no error.
     DeleteRightsRequest {
         id: String,
+    },
+    /// With `expected_version` None, inserts the breach (its id must not exist); with
+    /// `Some(v)`, replaces the stored breach only if its version is `v` (and
+    /// `row.version` is `v + 1`). Either way appends `events` to its timeline; a lost
+    /// race (id taken, version moved on, breach missing, event number taken) is
+    /// [`crate::StoreError::VersionConflict`] and the batch writes nothing.
+    PutBreach {
+        row: BreachRow,
+        expected_version: Option<i64>,
+        events: Vec<BreachEvent>,
     },
 }
 

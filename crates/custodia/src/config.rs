@@ -61,6 +61,8 @@ pub struct FileConfig {
     #[serde(default)]
     pub retention: RetentionConfig,
     #[serde(default)]
+    pub breaches: BreachesConfig,
+    #[serde(default)]
     pub audit: AuditConfig,
     /// Reverse proxies whose forwarding headers are believed (CIDRs).
     #[serde(default)]
@@ -172,6 +174,41 @@ impl Default for RetentionConfig {
     }
 }
 
+/// `[breaches]`: the breach register's clock.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreachesConfig {
+    /// Hours from awareness within which the supervisory authority must be notified
+    /// (Art. 33(1): 72); a breach with no authority decision by then is overdue.
+    #[serde(default = "BreachesConfig::default_hours")]
+    pub notify_within_hours: i64,
+}
+
+impl BreachesConfig {
+    fn default_hours() -> i64 {
+        i64::from(custodia_core::breach::DEFAULT_NOTIFY_WITHIN_HOURS)
+    }
+
+    /// The checked number of hours.
+    pub fn hours(&self) -> anyhow::Result<u32> {
+        let h = self.notify_within_hours;
+        match u32::try_from(h) {
+            Ok(hours @ 1..=8760) => Ok(hours),
+            _ => anyhow::bail!(
+                "breaches.notify_within_hours: `{h}` must be a number of hours from 1 to 8760 (the GDPR says 72)"
+            ),
+        }
+    }
+}
+
+impl Default for BreachesConfig {
+    fn default() -> Self {
+        BreachesConfig {
+            notify_within_hours: BreachesConfig::default_hours(),
+        }
+    }
+}
+
 /// `[rights]`: deadlines and the Art. 19 notice channels.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,6 +239,7 @@ impl Default for FileConfig {
             smtp: None,
             rights: RightsConfig::default(),
             retention: RetentionConfig::default(),
+            breaches: BreachesConfig::default(),
             audit: AuditConfig::default(),
             trusted_proxies: Vec::new(),
             http: HttpConfig::default(),
@@ -240,6 +278,9 @@ impl FileConfig {
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\
              # interval_minutes = 60\n\n\
+             # Breaches: hours from awareness to notify the supervisory authority (Art. 33).\n\
+             # [breaches]\n\
+             # notify_within_hours = 72\n\n\
              # Audit checkpoints (signed (seq, head) of the audit log) are kept in the key\n\
              # store; a witness also receives each one, so that even a holder of the\n\
              # master key cannot cut the log unnoticed (`custodia audit verify --witness`).\n\
@@ -284,6 +325,8 @@ pub struct Settings {
     pub extra_holidays: Vec<time::Date>,
     /// Time between retention sweeps; None when the schedule is off.
     pub sweep_every: Option<std::time::Duration>,
+    /// `[breaches] notify_within_hours`, checked.
+    pub breach_notify_hours: u32,
     /// Witness file resolved against the data directory.
     pub witness: custodia_core::checkpoints::Witness,
     pub trusted_proxies: custodia_server::client::TrustedProxies,
@@ -362,6 +405,7 @@ impl Settings {
             mailer,
             extra_holidays,
             sweep_every: file.retention.interval()?,
+            breach_notify_hours: file.breaches.hours()?,
             http: file.http.settings()?,
             rights: file.rights,
             witness,

@@ -182,6 +182,15 @@ async fn serve(
         sweep_every,
         stop_delivery.subscribe(),
     );
+    let breaches = Arc::new(custodia_core::breach::Breaches::new(
+        Arc::clone(&ctx.store),
+        ctx.writer.clone(),
+        Arc::clone(&ctx.vault),
+        Arc::clone(&rights),
+        Arc::clone(&ctx.register),
+        Arc::clone(&ctx.clock),
+        settings.breach_notify_hours,
+    ));
     let state = AppState::new(Services {
         register: Arc::clone(&ctx.register),
         clock: Arc::clone(&ctx.clock),
@@ -207,6 +216,7 @@ async fn serve(
         login_throttle: Arc::new(custodia_server::limits::LoginThrottle::default()),
         trusted_proxies,
         retention: Arc::clone(&ctx.retention),
+        breaches,
         public_url: settings.public_url.clone(),
     });
     custodia_server::serve(listener, state, http, shutdown).await?;

@@ -52,10 +52,23 @@ pub enum Letter {
         year: i32,
         lines: Vec<String>,
     },
+    /// Art. 34(2): a personal data breach told to a person concerned, with what
+    /// Art. 33(3)(b)-(d) asks (contact, likely consequences, measures).
+    Breach {
+        description: String,
+        consequences: String,
+        measures: String,
+        contact: String,
+    },
 }
 
 /// Every message id a letter may use, for the test that both languages have them.
-pub const MESSAGE_IDS: [&str; 26] = [
+pub const MESSAGE_IDS: [&str; 31] = [
+    "mail-breach-subject",
+    "mail-breach-body",
+    "mail-breach-consequences",
+    "mail-breach-measures",
+    "mail-breach-contact",
     "mail-progress-subject",
     "mail-progress-body",
     "mail-code-subject",
@@ -207,6 +220,36 @@ impl Letter {
                 out.extend(lines.iter().map(|l| format!("- {l}")));
                 ("stl", out)
             }
+            Letter::Breach {
+                description,
+                consequences,
+                measures,
+                contact,
+            } => (
+                "breach",
+                vec![
+                    text(
+                        lang,
+                        "mail-breach-body",
+                        &[("description", description.as_str().into())],
+                    ),
+                    text(
+                        lang,
+                        "mail-breach-consequences",
+                        &[("consequences", consequences.as_str().into())],
+                    ),
+                    text(
+                        lang,
+                        "mail-breach-measures",
+                        &[("measures", measures.as_str().into())],
+                    ),
+                    text(
+                        lang,
+                        "mail-breach-contact",
+                        &[("contact", contact.as_str().into())],
+                    ),
+                ],
+            ),
         };
         let subject = text(
             lang,

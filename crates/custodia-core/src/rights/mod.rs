@@ -417,6 +417,11 @@ impl Rights {
         true
     }
 
+    /// The consent book, which knows which subjects exist.
+    pub(crate) fn consent_book(&self) -> &crate::consent::ConsentBook {
+        self.consents.book()
+    }
+
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
     }

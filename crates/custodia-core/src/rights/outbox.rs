@@ -67,7 +67,7 @@ impl Outbox {
 
     fn item(
         &self,
-        request_id: &str,
+        request_id: Option<&str>,
         recipient: Option<&str>,
         channel: &str,
         envelope: &Envelope,
@@ -81,7 +81,7 @@ impl Outbox {
         Ok(Write::PutOutbox(OutboxItem {
             id,
             channel: channel.to_owned(),
-            request_id: Some(request_id.to_owned()),
+            request_id: request_id.map(str::to_owned),
             recipient: recipient.map(str::to_owned),
             created_at: now,
             next_attempt_at: now,
@@ -109,7 +109,30 @@ impl Outbox {
             text,
             headers: Vec::new(),
         };
-        self.item(request_id, None, "email", &envelope, now)
+        self.item(Some(request_id), None, "email", &envelope, now)
+    }
+
+    /// A letter about no request (a breach notice to a person concerned), already
+    /// rendered, as a write for the commit of the decision that sends it.
+    pub(crate) fn letter(
+        &self,
+        to: &str,
+        subject: String,
+        text: String,
+        now: OffsetDateTime,
+    ) -> Result<Write, RightsError> {
+        let envelope = Envelope::Email {
+            to: to.to_owned(),
+            subject,
+            text,
+            headers: Vec::new(),
+        };
+        self.item(None, None, "email", &envelope, now)
+    }
+
+    /// The controller's name, as letters sign.
+    pub(crate) fn controller(&self) -> &str {
+        &self.controller
     }
 
     /// An Art. 19 notice to a recipient of the register.
@@ -138,7 +161,7 @@ impl Outbox {
             RecipientChannel::Webhook { .. } => "webhook",
             RecipientChannel::Email { .. } => "email",
         };
-        self.item(request_id, Some(recipient), kind, &envelope, now)
+        self.item(Some(request_id), Some(recipient), kind, &envelope, now)
     }
 
     /// The recipient and text of a queued e-mail, for tests and benchmarks that have

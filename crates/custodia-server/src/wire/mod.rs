@@ -8,12 +8,16 @@
 //! the enum as their schema; responses carry the enums themselves.
 
 mod audit;
+mod breach;
 mod consent;
 mod retention;
 mod rights;
 mod subjects;
 
 pub use audit::AuditEntry;
+pub use breach::{
+    AuthorityDecisionRequest, Breach, BreachChange, BreachEvent, NewBreach, PeopleDecisionRequest,
+};
 pub use consent::{ChoiceState, ConsentMethod, ConsentRecord, CurrentChoice, DecisionReason};
 pub use retention::{LegalHold, PlannedStep, SweepReport};
 pub use rights::{
@@ -80,6 +84,33 @@ mod tests {
                 Some(Core::Refused),
                 Some(Core::Withdrawn)
             ]
+        );
+    }
+
+    #[test]
+    fn breach_vocabularies_are_cores() {
+        use super::breach::{BreachNature, InformChannel, NotInformedReason};
+        use custodia_core::breach as core;
+        let natures = [
+            BreachNature::Confidentiality,
+            BreachNature::Integrity,
+            BreachNature::Availability,
+        ];
+        assert_eq!(names(&natures), core::NATURES);
+        use InformChannel::*;
+        assert_eq!(
+            names(&[Email, Post, Phone, PublicNotice, Other]),
+            core::CHANNELS
+        );
+        use NotInformedReason::*;
+        assert_eq!(
+            names(&[
+                NoHighRisk,
+                Unintelligible,
+                RiskNeutralised,
+                DisproportionateEffort
+            ]),
+            core::NOT_INFORMED_REASONS
         );
     }
 

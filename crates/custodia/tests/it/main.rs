@@ -5,6 +5,7 @@
 
 mod access;
 mod audit_tamper;
+mod breach;
 mod cli;
 mod consent;
 mod contract;
