@@ -7,6 +7,7 @@ mod access;
 mod audit_tamper;
 mod cli;
 mod consent;
+mod console;
 mod contract;
 mod install;
 mod notify;
