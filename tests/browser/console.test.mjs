@@ -119,3 +119,31 @@ test('an error page names the problem in an alert and passes axe-core', T, async
   assert.ok(alert.trim().length > 0);
   await noSeriousViolations(page, 'an error page');
 });
+
+test('a DPO searches a person for a purpose and reads their page', T, async (t) => {
+  const email = 'searched@example.org';
+  const created = await api('POST', '/v1/subjects', { kind: 'customer', data: { 'user.contact.email': email } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const context = await browser.newContext({ bypassCSP: true });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${server.base}/console/subjects`);
+  await page.fill('#email', DPO);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${server.base}/console/subjects`);
+  await noSeriousViolations(page, 'the search page');
+  await page.selectOption('#by', 'email');
+  await page.fill('#value', email);
+  await page.selectOption('#purpose', 'contact');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/console\/subjects\?/);
+  await noSeriousViolations(page, 'the search results');
+  await page.click(`a[href^="/console/subjects/${created.body.id}"]`);
+  await page.waitForURL(/\/console\/subjects\/[^?]+\?purpose=contact$/);
+  assert.ok((await page.locator('main').textContent()).includes(email));
+  await noSeriousViolations(page, 'a person');
+  const audit = await api('GET', `/v1/audit?subject=${created.body.id}`);
+  const lookups = audit.body.filter((e) => e.action === 'subject.lookup' && e.purpose === 'contact');
+  assert.equal(lookups.length, 1, JSON.stringify(audit.body));
+});

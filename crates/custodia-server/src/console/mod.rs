@@ -4,6 +4,7 @@
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
 mod requests;
+mod subjects;
 
 use crate::auth::{SESSION_COOKIE, cookie};
 use crate::{ApiError, AppState};
@@ -35,6 +36,8 @@ pub(crate) fn routes() -> Router<AppState> {
             "/console/requests/{id}",
             get(requests::detail).post(requests::step),
         )
+        .route("/console/subjects", get(subjects::search))
+        .route("/console/subjects/{id}", get(subjects::subject))
         .layer(axum::middleware::from_fn(security_headers))
 }
 
@@ -142,12 +145,17 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 2] = [
+        let areas: [(&'static str, &str, Option<Permission>); 3] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
                 "console-nav-requests",
                 Some(Permission::HandleRequests),
+            ),
+            (
+                "/console/subjects",
+                "console-nav-subjects",
+                Some(Permission::HandleSubjects),
             ),
         ];
         let nav = areas

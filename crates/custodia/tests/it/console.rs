@@ -266,3 +266,87 @@ fn an_auditor_reaches_no_request_page() {
         assert!(!r.body.contains("hidden@example.org"));
     }
 }
+
+#[test]
+fn a_search_is_audited_with_its_purpose_and_opens_the_subject() {
+    let d = desk();
+    let inst = &d.install;
+    let id = d.create(
+        "customer",
+        json!({"user.contact.email": "found@example.org"}),
+    );
+    let (dpo, _) = sign_in(inst, "dpo", "");
+    let search = page_of(inst, &dpo.cookie, "/console/subjects");
+    assert_eq!(search.status, 200, "{}", search.body);
+    assert!(
+        search.body.contains("value=\"contact\""),
+        "the register's purposes are offered"
+    );
+    // A search without a purpose is refused.
+    let bare = page_of(
+        inst,
+        &dpo.cookie,
+        "/console/subjects?by=email&value=found%40example.org",
+    );
+    assert_eq!(bare.status, 400, "{}", bare.body);
+    let found = page_of(
+        inst,
+        &dpo.cookie,
+        "/console/subjects?by=email&value=found%40example.org&purpose=contact",
+    );
+    assert_eq!(found.status, 200, "{}", found.body);
+    let link = format!("/console/subjects/{id}?purpose=contact");
+    assert!(found.body.contains(&link), "{}", found.body);
+    let subject = page_of(inst, &dpo.cookie, &link);
+    assert_eq!(subject.status, 200, "{}", subject.body);
+    assert!(
+        subject.body.contains("found@example.org") && subject.body.contains("user.contact.email")
+    );
+    assert!(
+        subject
+            .body
+            .contains(&format!("/v1/subjects/{id}/consents/export"))
+    );
+
+    let audit = d
+        .call(
+            "GET",
+            &format!("/v1/audit?subject={id}"),
+            Some("auditor"),
+            None,
+        )
+        .json();
+    let entries = audit.as_array().unwrap();
+    let by_staff = |action: &str| {
+        entries.iter().any(|e| {
+            e["action"] == action
+                && e["principal"].as_str().unwrap().starts_with("user:")
+                && e["purpose"] == "contact"
+        })
+    };
+    assert!(by_staff("subject.lookup"), "{audit}");
+    assert!(by_staff("subject.read"), "{audit}");
+}
+
+#[test]
+fn an_auditor_reaches_no_subject_page() {
+    let d = desk();
+    let inst = &d.install;
+    let id = d.create(
+        "customer",
+        json!({"user.contact.email": "secret@example.org"}),
+    );
+    let (auditor, _) = sign_in(inst, "auditor", "");
+    let home = page_of(inst, &auditor.cookie, "/console");
+    assert!(!home.body.contains("href=\"/console/subjects\""));
+    for path in [
+        "/console/subjects".to_owned(),
+        "/console/subjects?by=email&value=secret%40example.org&purpose=contact".to_owned(),
+        format!("/console/subjects/{id}"),
+    ] {
+        let r = page_of(inst, &auditor.cookie, &path);
+        assert_eq!(r.status, 403, "{path}: {}", r.body);
+        assert!(r.body.contains("role=\"alert\""));
+        assert!(!r.body.contains("secret@example.org"), "{path}");
+    }
+}
