@@ -3,6 +3,7 @@
 //! data). A staff session cookie is required; every form carries the session's CSRF
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
+mod audit;
 mod requests;
 mod subjects;
 
@@ -36,6 +37,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/console/requests/{id}",
             get(requests::detail).post(requests::step),
         )
+        .route("/console/audit", get(audit::log))
         .route("/console/subjects", get(subjects::search))
         .route("/console/subjects/{id}", get(subjects::subject))
         .layer(axum::middleware::from_fn(security_headers))
@@ -145,7 +147,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 3] = [
+        let areas: [(&'static str, &str, Option<Permission>); 4] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -156,6 +158,11 @@ impl Staff {
                 "/console/subjects",
                 "console-nav-subjects",
                 Some(Permission::HandleSubjects),
+            ),
+            (
+                "/console/audit",
+                "console-nav-audit",
+                Some(Permission::ReadAudit),
             ),
         ];
         let nav = areas
@@ -268,7 +275,7 @@ pub(crate) fn clear_sign_in_target(headers: &mut axum::http::HeaderMap) {
     );
 }
 
-fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
@@ -361,14 +368,65 @@ pub(crate) fn back_to(path: &str) -> Response {
 #[template(path = "console/dashboard.html")]
 struct Dashboard {
     frame: Frame,
+    /// None when the role does not handle requests.
+    due: Option<Vec<requests::Row>>,
+    /// Retention steps due in the next 30 days (None when the role may not see the plan).
+    retention_due: Option<usize>,
+    retention_more: bool,
 }
 
+/// Most retention steps counted on the dashboard; more show as "more than".
+const DASHBOARD_PLAN_LIMIT: usize = 10_000;
+
+/// What needs attention, each part through the same core call (and audit) as its
+/// page or API endpoint, and only for the roles that may see it.
 async fn dashboard(
     axum::extract::State(state): axum::extract::State<AppState>,
     staff: Staff,
-) -> Response {
-    let frame = staff.frame(&state, "/console", staff.texts.t("console-nav-dashboard"));
-    render(&Dashboard { frame })
+) -> Result<Response, PageError> {
+    let texts = staff.texts;
+    let frame = staff.frame(&state, "/console", texts.t("console-nav-dashboard"));
+    let who = &staff.principal;
+    let due = if staff.may(&state, Permission::HandleRequests) {
+        let filter = custodia_core::rights::RequestFilter {
+            open: true,
+            ..Default::default()
+        };
+        match state.rights.list(who, &filter).await {
+            Ok(list) => Some(
+                list.iter()
+                    .filter(|r| r.overdue || r.due_soon)
+                    .map(|r| requests::Row::new(texts, r))
+                    .collect(),
+            ),
+            Err(e) => return Err(frame.fail(e)),
+        }
+    } else {
+        None
+    };
+    let (retention_due, retention_more) = if staff.may(&state, Permission::ManageRetention) {
+        let now = state.clock.now();
+        match crate::retention::plan_window(
+            &state,
+            who,
+            now,
+            now + time::Duration::days(30),
+            DASHBOARD_PLAN_LIMIT,
+        )
+        .await
+        {
+            Ok((steps, more)) => (Some(steps.len()), more),
+            Err(e) => return Err(frame.fail(e)),
+        }
+    } else {
+        (None, false)
+    };
+    Ok(render(&Dashboard {
+        frame,
+        due,
+        retention_due,
+        retention_more,
+    }))
 }
 
 #[cfg(test)]

@@ -42,19 +42,19 @@ pub(crate) struct Choice {
 }
 
 pub(crate) struct Row {
-    id: String,
-    kind: String,
-    status: String,
-    received: String,
-    due: String,
-    due_iso: String,
-    overdue: bool,
-    due_soon: bool,
-    handler: String,
+    pub(crate) id: String,
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    pub(crate) received: String,
+    pub(crate) due: String,
+    pub(crate) due_iso: String,
+    pub(crate) overdue: bool,
+    pub(crate) due_soon: bool,
+    pub(crate) handler: String,
 }
 
 impl Row {
-    fn new(texts: Texts, r: &RequestSummary) -> Row {
+    pub(crate) fn new(texts: Texts, r: &RequestSummary) -> Row {
         Row {
             id: r.id.clone(),
             kind: right_name(texts, &r.kind),
