@@ -146,6 +146,8 @@ test('a DPO searches a person for a purpose and reads their page', T, async (t) 
   await page.waitForURL(/\/console\/subjects\/[^?]+\?purpose=contact$/);
   assert.ok((await page.locator('main').textContent()).includes(email));
   await noSeriousViolations(page, 'a person');
+  await page.click('a[href$="/erase"]');
+  await noSeriousViolations(page, 'the erasure confirmation');
   const audit = await api('GET', `/v1/audit?subject=${created.body.id}`);
   const lookups = audit.body.filter((e) => e.action === 'subject.lookup' && e.purpose === 'contact');
   assert.equal(lookups.length, 1, JSON.stringify(audit.body));

@@ -39,7 +39,14 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/console/audit", get(audit::log))
         .route("/console/subjects", get(subjects::search))
-        .route("/console/subjects/{id}", get(subjects::subject))
+        .route(
+            "/console/subjects/{id}",
+            get(subjects::subject).post(subjects::rectify),
+        )
+        .route(
+            "/console/subjects/{id}/erase",
+            get(subjects::erase_page).post(subjects::erase),
+        )
         .layer(axum::middleware::from_fn(security_headers))
 }
 

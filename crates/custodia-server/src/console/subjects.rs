@@ -2,11 +2,14 @@
 //! search audited by `Vault::lookup`) and a subject's page (`Vault::get`, consent
 //! history), with what the role may read and nothing else.
 
-use super::{Frame, PageError, Staff, Texts, render};
+use super::{Frame, PageError, Staff, Texts, back_to, render};
 use crate::AppState;
 use askama::Template;
+use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use custodia_core::access::Permission;
 use custodia_core::access::Role;
 use custodia_core::audit::AuditAction;
 use custodia_core::vault::SubjectView;
@@ -166,6 +169,10 @@ struct Subject {
     consents: Vec<Line>,
     events: Vec<Line>,
     disclosures: Vec<Line>,
+    purpose: String,
+    /// Categories the role may correct (empty: no rectification form).
+    writable: Vec<String>,
+    may_erase: bool,
 }
 
 pub(crate) async fn subject(
@@ -236,8 +243,22 @@ pub(crate) async fn subject(
             detail: format!("{} ({})", d.categories.join(", "), d.purpose),
         })
         .collect();
+    let writable = if staff.may(&state, Permission::HandleSubjects) {
+        state
+            .vault
+            .access()
+            .categories(&who.role)
+            .iter()
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&Subject {
         frame,
+        purpose: set(&q.purpose).unwrap_or_default().to_owned(),
+        writable,
+        may_erase: staff.may(&state, Permission::EraseSubjects),
         kind: view.kind,
         created: texts.date(view.created_at),
         fields,
@@ -246,4 +267,129 @@ pub(crate) async fn subject(
         disclosures,
         id: view.id,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RectifyForm {
+    csrf: String,
+    category: String,
+    value: String,
+    #[serde(default)]
+    purpose: String,
+}
+
+/// Corrects one field through `Vault::update` (as `PATCH /v1/subjects/{id}`), then
+/// 303 back to the person's page.
+pub(crate) async fn rectify(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: Result<Form<RectifyForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let texts = staff.texts;
+    let frame = staff.frame(
+        &state,
+        "/console/subjects",
+        texts.t("console-subject-title"),
+    );
+    let route = "POST /console/subjects/{id}";
+    let form = match form {
+        Ok(Form(form)) => form,
+        Err(_) => {
+            let e = staff.check_csrf(&state, "", route).await.err();
+            return Err(frame.fail(e.unwrap_or_else(|| {
+                crate::ApiError::BadRequest("form: give category and value".to_owned())
+            })));
+        }
+    };
+    if let Err(e) = staff.check_csrf(&state, &form.csrf, route).await {
+        return Err(frame.fail(e));
+    }
+    let who = &staff.principal;
+    if let Err(e) =
+        crate::subjects::check_id(&state, who, AuditAction::SubjectUpdate, "id", &id).await
+    {
+        return Err(frame.fail(e));
+    }
+    let purpose = Some(form.purpose.trim()).filter(|p| !p.is_empty());
+    let mut data = serde_json::Map::new();
+    data.insert(form.category.clone(), serde_json::Value::String(form.value));
+    match state.vault.update(who, &id, None, data, purpose).await {
+        Ok(()) => Ok(back_to(&format!(
+            "/console/subjects/{id}?purpose={}&done=rectify",
+            super::percent_encode(purpose.unwrap_or_default())
+        ))),
+        Err(e) => Err(frame.fail(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/erase.html")]
+struct Erase {
+    frame: Frame,
+    id: String,
+}
+
+/// The confirmation step before an erasure.
+pub(crate) async fn erase_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let texts = staff.texts;
+    let frame = staff.frame(&state, "/console/subjects", texts.t("console-erase-title"));
+    if let Err(e) = state
+        .vault
+        .require(
+            &staff.principal,
+            Permission::EraseSubjects,
+            AuditAction::SubjectErase,
+            Some(&id),
+        )
+        .await
+    {
+        return Err(frame.fail(e));
+    }
+    Ok(render(&Erase { frame, id }))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EraseForm {
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// Erases through `Vault::erase` (crypto-shredding, as `DELETE /v1/subjects/{id}`)
+/// once the confirmation box is ticked.
+pub(crate) async fn erase(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: Result<Form<EraseForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let texts = staff.texts;
+    let frame = staff.frame(&state, "/console/subjects", texts.t("console-erase-title"));
+    let sent = form.as_ref().map(|f| f.csrf.as_str()).unwrap_or("");
+    if let Err(e) = staff
+        .check_csrf(&state, sent, "POST /console/subjects/{id}/erase")
+        .await
+    {
+        return Err(frame.fail(e));
+    }
+    if form.ok().and_then(|f| f.0.confirm).is_none() {
+        return Err(frame.fail(crate::ApiError::Unprocessable(
+            "confirm: tick the box to confirm the erasure".to_owned(),
+        )));
+    }
+    let who = &staff.principal;
+    if let Err(e) =
+        crate::subjects::check_id(&state, who, AuditAction::SubjectErase, "id", &id).await
+    {
+        return Err(frame.fail(e));
+    }
+    match state.vault.erase(who, &id).await {
+        Ok(()) => Ok(back_to("/console/subjects?done=erase")),
+        Err(e) => Err(frame.fail(e)),
+    }
 }

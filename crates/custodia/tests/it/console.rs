@@ -430,3 +430,79 @@ fn the_dashboard_shows_each_role_what_it_may_see() {
     assert_eq!(theirs.status, 200);
     assert!(!theirs.body.contains("Requests overdue") && !theirs.body.contains("Retention in"));
 }
+
+#[test]
+fn a_dpo_corrects_then_erases_a_person_through_forms() {
+    let d = desk();
+    let inst = &d.install;
+    let id = d.create("customer", json!({"user.contact.email": "old@example.org"}));
+    let (dpo, _) = sign_in(inst, "dpo", "");
+    let s = inst.server();
+    let url = s.url(&format!("/console/subjects/{id}"));
+    let page = page_of(
+        inst,
+        &dpo.cookie,
+        &format!("/console/subjects/{id}?purpose=contact"),
+    );
+    assert!(page.body.contains("Correct a field") && page.body.contains("/erase"));
+
+    let body = "category=user.contact.email&value=new%40example.org&purpose=contact";
+    assert_eq!(form(&url, &dpo.cookie, body).status, 403, "no CSRF token");
+    let done = form(&url, &dpo.cookie, &format!("{body}&csrf={}", dpo.csrf));
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        done.header("location"),
+        Some(format!("/console/subjects/{id}?purpose=contact&done=rectify").as_str())
+    );
+    let after = page_of(inst, &dpo.cookie, done.header("location").unwrap());
+    assert!(after.body.contains("new@example.org") && !after.body.contains("old@example.org"));
+
+    let erase = s.url(&format!("/console/subjects/{id}/erase"));
+    assert_eq!(
+        page_of(inst, &dpo.cookie, &format!("/console/subjects/{id}/erase")).status,
+        200
+    );
+    let unconfirmed = form(&erase, &dpo.cookie, &format!("csrf={}", dpo.csrf));
+    assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.body);
+    assert_eq!(
+        d.call("GET", &format!("/v1/subjects/{id}"), Some("dpo"), None)
+            .status,
+        200
+    );
+    let gone = form(&erase, &dpo.cookie, &format!("csrf={}&confirm=1", dpo.csrf));
+    assert_eq!(gone.status, 303, "{}", gone.body);
+    assert_eq!(
+        gone.header("location"),
+        Some("/console/subjects?done=erase")
+    );
+    assert_eq!(
+        d.call("GET", &format!("/v1/subjects/{id}"), Some("dpo"), None)
+            .status,
+        410
+    );
+    assert_eq!(
+        page_of(inst, &dpo.cookie, &format!("/console/subjects/{id}")).status,
+        410
+    );
+
+    // A role that may not erase sees no link and is refused the step.
+    let other = d.create(
+        "customer",
+        json!({"user.contact.email": "kept@example.org"}),
+    );
+    let (support, _) = sign_in(inst, "support", "");
+    let theirs = page_of(inst, &support.cookie, &format!("/console/subjects/{other}"));
+    assert_eq!(theirs.status, 200, "{}", theirs.body);
+    assert!(!theirs.body.contains("/erase"));
+    let refused = form(
+        &s.url(&format!("/console/subjects/{other}/erase")),
+        &support.cookie,
+        &format!("csrf={}&confirm=1", support.csrf),
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(
+        d.call("GET", &format!("/v1/subjects/{other}"), Some("dpo"), None)
+            .status,
+        200
+    );
+}
