@@ -418,6 +418,19 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("../../custodia-server/src/portal.rs"),
         include_str!("../../custodia-core/src/rights/letters.rs"),
         include_str!("../../custodia-core/src/rights/package.rs"),
+        include_str!("../../custodia-server/src/console/mod.rs"),
+        include_str!("../../custodia-server/src/console/requests.rs"),
+        include_str!("../../custodia-server/src/console/subjects.rs"),
+        include_str!("../../custodia-server/src/console/audit.rs"),
+        include_str!("../../custodia-server/templates/console/base.html"),
+        include_str!("../../custodia-server/templates/console/error.html"),
+        include_str!("../../custodia-server/templates/console/dashboard.html"),
+        include_str!("../../custodia-server/templates/console/requests.html"),
+        include_str!("../../custodia-server/templates/console/request.html"),
+        include_str!("../../custodia-server/templates/console/subjects.html"),
+        include_str!("../../custodia-server/templates/console/subject.html"),
+        include_str!("../../custodia-server/templates/console/erase.html"),
+        include_str!("../../custodia-server/templates/console/audit.html"),
     ];
     let messages = i18n::messages().unwrap();
     let mut used = std::collections::BTreeSet::new();
@@ -432,9 +445,11 @@ fn every_message_id_used_exists_in_both_languages() {
     for source in server_sources {
         used.extend(string_literals(source).into_iter().filter(|s| {
             is_message_id(s)
-                && ["banner-", "subject-", "portal-", "mail-", "package-"]
-                    .iter()
-                    .any(|p| s.starts_with(p))
+                && [
+                    "banner-", "subject-", "portal-", "mail-", "package-", "console-",
+                ]
+                .iter()
+                .any(|p| s.starts_with(p))
         }));
     }
     assert!(used.len() > 150, "only {} ids found", used.len());

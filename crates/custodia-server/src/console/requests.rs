@@ -32,7 +32,17 @@ fn right_name(texts: Texts, kind: &str) -> String {
 }
 
 fn status_name(texts: Texts, status: &str) -> String {
-    texts.t(&format!("console-status-{}", status.replace('_', "-")))
+    let id = match Status::parse(status) {
+        Some(Status::Received) => "console-status-received",
+        Some(Status::AwaitingIdentity) => "console-status-awaiting-identity",
+        Some(Status::Verified) => "console-status-verified",
+        Some(Status::InProgress) => "console-status-in-progress",
+        Some(Status::Extended) => "console-status-extended",
+        Some(Status::Completed) => "console-status-completed",
+        Some(Status::Refused) => "console-status-refused",
+        None => return status.to_owned(),
+    };
+    texts.t(id)
 }
 
 pub(crate) struct Choice {

@@ -12,6 +12,7 @@ use axum::response::Response;
 use custodia_core::access::Permission;
 use custodia_core::access::Role;
 use custodia_core::audit::AuditAction;
+use custodia_core::consent::ChoiceState;
 use custodia_core::vault::SubjectView;
 use serde::Deserialize;
 
@@ -90,14 +91,18 @@ pub(crate) async fn search(
         return Err(frame.fail(e));
     }
     let by = set(&q.by).unwrap_or("email");
-    let kinds = ["email", "phone", "login"]
-        .into_iter()
-        .map(|k| Choice {
-            value: k.to_owned(),
-            label: texts.t(&format!("console-search-{k}")),
-            selected: k == by,
-        })
-        .collect();
+    let kinds = [
+        ("email", "console-search-email"),
+        ("phone", "console-search-phone"),
+        ("login", "console-search-login"),
+    ]
+    .into_iter()
+    .map(|(k, label)| Choice {
+        value: k.to_owned(),
+        label: texts.t(label),
+        selected: k == by,
+    })
+    .collect();
     let purpose = set(&q.purpose);
     let mut found = Vec::new();
     let searched = set(&q.value).is_some();
@@ -222,7 +227,12 @@ pub(crate) async fn subject(
                 Some(s) => format!("{} / {s}", c.purpose),
                 None => c.purpose.clone(),
             },
-            detail: texts.t(&format!("console-consent-{}", c.state.id())),
+            detail: texts.t(match c.state {
+                ChoiceState::Given => "console-consent-given",
+                ChoiceState::Refused => "console-consent-refused",
+                ChoiceState::Withdrawn => "console-consent-withdrawn",
+                ChoiceState::Expired => "console-consent-expired",
+            }),
         })
         .collect();
     let events = view
