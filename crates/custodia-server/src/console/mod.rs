@@ -4,6 +4,7 @@
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
 mod audit;
+mod register;
 mod requests;
 mod subjects;
 
@@ -38,6 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(requests::detail).post(requests::step),
         )
         .route("/console/audit", get(audit::log))
+        .route("/console/register", get(register::register))
         .route("/console/subjects", get(subjects::search))
         .route(
             "/console/subjects/{id}",
@@ -154,7 +156,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 4] = [
+        let areas: [(&'static str, &str, Option<Permission>); 5] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -171,6 +173,7 @@ impl Staff {
                 "console-nav-audit",
                 Some(Permission::ReadAudit),
             ),
+            ("/console/register", "console-nav-register", None),
         ];
         let nav = areas
             .into_iter()

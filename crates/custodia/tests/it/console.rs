@@ -506,3 +506,27 @@ fn a_dpo_corrects_then_erases_a_person_through_forms() {
         200
     );
 }
+
+#[test]
+fn every_staff_role_reads_the_register_as_tables() {
+    let d = desk();
+    let inst = &d.install;
+    let (auditor, _) = sign_in(inst, "auditor", "");
+    let page = page_of(inst, &auditor.cookie, "/console/register");
+    assert_eq!(page.status, 200, "{}", page.body);
+    for text in [
+        "<td>contact</td>",
+        "<td>user.contact.email</td>",
+        "Retention rules",
+        "(in force)",
+    ] {
+        assert!(page.body.contains(text), "{text} missing: {}", page.body);
+    }
+    let fr = request(
+        "GET",
+        &inst.server().url("/console/register?lang=fr"),
+        &[("cookie", &auditor.cookie)],
+        None,
+    );
+    assert!(fr.body.contains("Registre des traitements"));
+}
