@@ -103,6 +103,8 @@ test('a DPO completes an access request from the queue with the keyboard alone',
   await page.goto(`${server.base}/console/audit`);
   assert.ok((await page.locator('table').textContent()).includes('request.complete'));
   await noSeriousViolations(page, 'the audit log');
+  await page.goto(`${server.base}/console/retention`);
+  await noSeriousViolations(page, 'retention');
   await page.goto(`${server.base}/console/register`);
   await noSeriousViolations(page, 'the register');
   await page.goto(`${server.base}/console/requests?lang=fr`);

@@ -423,6 +423,8 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("../../custodia-server/src/console/subjects.rs"),
         include_str!("../../custodia-server/src/console/audit.rs"),
         include_str!("../../custodia-server/src/console/register.rs"),
+        include_str!("../../custodia-server/src/console/retention.rs"),
+        include_str!("../../custodia-server/templates/console/retention.html"),
         include_str!("../../custodia-server/templates/console/register.html"),
         include_str!("../../custodia-server/templates/console/base.html"),
         include_str!("../../custodia-server/templates/console/error.html"),

@@ -175,21 +175,30 @@ pub async fn list_holds(
     State(state): State<AppState>,
     Caller(who): Caller,
 ) -> Result<Json<Vec<wire::LegalHold>>, ApiError> {
-    require(&state, &who, AuditAction::RetentionHolds).await?;
+    let holds = holds_listed(&state, &who).await?;
+    Ok(Json(holds.into_iter().map(Into::into).collect()))
+}
+
+/// Every legal hold, for the DPO, the listing audited (the API and the console).
+pub(crate) async fn holds_listed(
+    state: &AppState,
+    who: &Principal,
+) -> Result<Vec<custodia_core::retention::sweep::LegalHold>, ApiError> {
+    require(state, who, AuditAction::RetentionHolds).await?;
     let holds = state.retention.holds().await?;
     state
         .vault
         .record(
             AuditRecord::new(
                 state.clock.now(),
-                &who.id,
+                who.id.as_str(),
                 AuditAction::RetentionHolds,
                 "ok",
             )
             .detail(format!("{} holds listed", holds.len())),
         )
         .await?;
-    Ok(Json(holds.into_iter().map(Into::into).collect()))
+    Ok(holds)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

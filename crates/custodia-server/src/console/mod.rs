@@ -6,6 +6,7 @@
 mod audit;
 mod register;
 mod requests;
+mod retention;
 mod subjects;
 
 use crate::auth::{SESSION_COOKIE, cookie};
@@ -40,6 +41,15 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/console/audit", get(audit::log))
         .route("/console/register", get(register::register))
+        .route("/console/retention", get(retention::page))
+        .route(
+            "/console/retention/holds",
+            axum::routing::post(retention::place),
+        )
+        .route(
+            "/console/retention/holds/{id}/release",
+            axum::routing::post(retention::release),
+        )
         .route("/console/subjects", get(subjects::search))
         .route(
             "/console/subjects/{id}",
@@ -156,7 +166,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 5] = [
+        let areas: [(&'static str, &str, Option<Permission>); 6] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -172,6 +182,11 @@ impl Staff {
                 "/console/audit",
                 "console-nav-audit",
                 Some(Permission::ReadAudit),
+            ),
+            (
+                "/console/retention",
+                "console-nav-retention",
+                Some(Permission::ManageRetention),
             ),
             ("/console/register", "console-nav-register", None),
         ];

@@ -530,3 +530,46 @@ fn every_staff_role_reads_the_register_as_tables() {
     );
     assert!(fr.body.contains("Registre des traitements"));
 }
+
+#[test]
+fn a_dpo_plans_retention_and_places_then_releases_a_hold() {
+    let d = desk();
+    let inst = &d.install;
+    let s = inst.server();
+    let (dpo, _) = sign_in(inst, "dpo", "");
+    let page = page_of(inst, &dpo.cookie, "/console/retention?days=90");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("value=\"90\""));
+    assert_eq!(
+        page_of(inst, &dpo.cookie, "/console/retention?days=-1").status,
+        400
+    );
+
+    let place = s.url("/console/retention/holds");
+    let body = "rule_id=customers&reason=case+2026-041";
+    assert_eq!(form(&place, &dpo.cookie, body).status, 403, "no CSRF token");
+    let placed = form(&place, &dpo.cookie, &format!("{body}&csrf={}", dpo.csrf));
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let holds = d
+        .call("GET", "/v1/retention/holds", Some("dpo"), None)
+        .json();
+    let hold = holds.as_array().unwrap().first().unwrap().clone();
+    assert_eq!(hold["reason"], "case 2026-041");
+    assert!(hold["released_at"].is_null());
+    let listed = page_of(inst, &dpo.cookie, "/console/retention");
+    assert!(listed.body.contains("case 2026-041"));
+    let hold_id = hold["id"].as_str().unwrap();
+    let release = s.url(&format!("/console/retention/holds/{hold_id}/release"));
+    let released = form(&release, &dpo.cookie, &format!("csrf={}", dpo.csrf));
+    assert_eq!(released.status, 303, "{}", released.body);
+    let holds = d
+        .call("GET", "/v1/retention/holds", Some("dpo"), None)
+        .json();
+    assert!(!holds[0]["released_at"].is_null());
+
+    let (auditor, _) = sign_in(inst, "auditor", "");
+    assert_eq!(
+        page_of(inst, &auditor.cookie, "/console/retention").status,
+        403
+    );
+}
