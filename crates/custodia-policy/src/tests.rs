@@ -418,7 +418,36 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("../../custodia-server/src/portal.rs"),
         include_str!("../../custodia-core/src/rights/letters.rs"),
         include_str!("../../custodia-core/src/rights/package.rs"),
+        include_str!("../../custodia-server/src/console/mod.rs"),
+        include_str!("../../custodia-server/src/console/requests.rs"),
+        include_str!("../../custodia-server/src/console/subjects.rs"),
+        include_str!("../../custodia-server/src/console/audit.rs"),
+        include_str!("../../custodia-server/src/console/register.rs"),
+        include_str!("../../custodia-server/src/console/retention.rs"),
     ];
+    // Every template of the server's pages, wherever it sits.
+    let mut templates = Vec::new();
+    let mut dirs =
+        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../custodia-server/templates")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                templates.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    assert!(
+        templates.len() > 20,
+        "only {} templates found",
+        templates.len()
+    );
+    let server_sources = server_sources
+        .iter()
+        .copied()
+        .chain(templates.iter().map(String::as_str));
     let messages = i18n::messages().unwrap();
     let mut used = std::collections::BTreeSet::new();
     for source in sources {
@@ -432,9 +461,11 @@ fn every_message_id_used_exists_in_both_languages() {
     for source in server_sources {
         used.extend(string_literals(source).into_iter().filter(|s| {
             is_message_id(s)
-                && ["banner-", "subject-", "portal-", "mail-", "package-"]
-                    .iter()
-                    .any(|p| s.starts_with(p))
+                && [
+                    "banner-", "subject-", "portal-", "mail-", "package-", "console-",
+                ]
+                .iter()
+                .any(|p| s.starts_with(p))
         }));
     }
     assert!(used.len() > 150, "only {} ids found", used.len());

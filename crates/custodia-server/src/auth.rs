@@ -66,6 +66,31 @@ async fn refuse(state: &AppState, parts: &Parts, reason: &str) -> ApiError {
     }
 }
 
+/// The CSRF check of cookie-authenticated state changes (API header or console
+/// form field): a wrong token is audited (`auth.csrf`, denied) and refused.
+pub(crate) async fn require_csrf(
+    state: &AppState,
+    principal: &custodia_core::access::Principal,
+    expected: &str,
+    sent: &str,
+    route: &str,
+) -> Result<(), ApiError> {
+    if custodia_crypto::constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+        return Ok(());
+    }
+    let record = AuditRecord::new(
+        state.vault.now(),
+        &principal.id,
+        AuditAction::AuthCsrf,
+        "denied",
+    )
+    .detail(route.to_owned());
+    state.vault.record(record).await?;
+    Err(ApiError::Forbidden(format!(
+        "{route}: the form or call needs the session's CSRF token (the {CSRF_HEADER} header, or the csrf field of a console form); reload the page and try again"
+    )))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -97,20 +122,7 @@ impl FromRequestParts<AppState> for Caller {
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !custodia_crypto::constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
-                let record = AuditRecord::new(
-                    state.vault.now(),
-                    &principal.id,
-                    AuditAction::AuthCsrf,
-                    "denied",
-                )
-                .detail(route(parts));
-                state.vault.record(record).await?;
-                return Err(ApiError::Forbidden(format!(
-                    "a cookie-authenticated {} needs the session's CSRF token in the {CSRF_HEADER} header",
-                    parts.method
-                )));
-            }
+            require_csrf(state, &principal, &session.csrf_token, sent, &route(parts)).await?;
         }
         Ok(Caller(principal))
     }

@@ -209,7 +209,7 @@ impl ConsentHistory {
     }
 }
 
-async fn subject_history(
+pub(crate) async fn subject_history(
     state: &AppState,
     who: &Principal,
     id: &str,

@@ -146,13 +146,11 @@ fn field_of(detail: &str) -> Option<String> {
     plain.then(|| head.to_owned())
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let retry_after = match &self {
-            ApiError::Throttled { retry_after, .. } => Some(*retry_after),
-            _ => None,
-        };
-        let (status, detail) = match &self {
+impl ApiError {
+    /// The status and the `detail` the problem document carries (never personal
+    /// data); console pages show the same message.
+    pub(crate) fn status_and_detail(&self) -> (StatusCode, String) {
+        match self {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
             ApiError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
@@ -173,7 +171,17 @@ impl IntoResponse for ApiError {
                     "the server could not complete the request; see its log".to_owned(),
                 )
             }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let retry_after = match &self {
+            ApiError::Throttled { retry_after, .. } => Some(*retry_after),
+            _ => None,
         };
+        let (status, detail) = self.status_and_detail();
         let (kind, title) = kind_of(status.as_u16());
         let field = match &self {
             ApiError::BadRequest(_) | ApiError::Unprocessable(_) => field_of(&detail),

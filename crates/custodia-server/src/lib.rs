@@ -9,6 +9,7 @@ pub mod charts;
 pub mod client;
 mod consent_proof;
 mod consents;
+mod console;
 mod contract;
 mod error;
 mod health;
@@ -237,6 +238,8 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
+        // The staff console (issue 17): HTML pages over the same core calls.
+        .merge(console::routes())
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::from_fn(no_store))

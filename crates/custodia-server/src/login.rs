@@ -138,8 +138,14 @@ pub async fn login(
     match state.staff.login(&form.email, &form.password).await {
         Ok(session) => {
             state.login_throttle.succeeded(&account);
-            let mut response = Redirect::to("/account").into_response();
+            // Back to the console page that asked for a session, if one did.
+            let target = crate::console::sign_in_target(&headers);
+            let mut response =
+                Redirect::to(target.as_deref().unwrap_or("/account")).into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
+            if target.is_some() {
+                crate::console::clear_sign_in_target(response.headers_mut());
+            }
             let max_age = (session.expires_at - state.vault.now()).whole_seconds();
             set_cookie(
                 response.headers_mut(),

@@ -30,11 +30,35 @@ impl From<RetentionError> for ApiError {
     }
 }
 
-async fn require(state: &AppState, who: &Principal, action: AuditAction) -> Result<(), ApiError> {
+pub(crate) async fn require(
+    state: &AppState,
+    who: &Principal,
+    action: AuditAction,
+) -> Result<(), ApiError> {
     Ok(state
         .vault
         .require(who, Permission::ManageRetention, action, None)
         .await?)
+}
+
+/// The steps due in `[from, to)`, the listing audited (the API's plan and the
+/// console's dashboard), for a caller that passed [`require`].
+pub(crate) async fn plan_window(
+    state: &AppState,
+    who: &Principal,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    limit: usize,
+) -> Result<(Vec<custodia_core::retention::sweep::PlannedStep>, bool), ApiError> {
+    let (steps, truncated) = state.retention.plan(from, to, limit).await?;
+    state
+        .vault
+        .record(
+            AuditRecord::new(state.clock.now(), &who.id, AuditAction::RetentionPlan, "ok")
+                .detail(format!("{} steps listed", steps.len())),
+        )
+        .await?;
+    Ok((steps, truncated))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -86,14 +110,7 @@ pub async fn plan(
             "limit: between 1 and 10000".to_owned(),
         ));
     }
-    let (steps, truncated) = state.retention.plan(from, to, limit).await?;
-    state
-        .vault
-        .record(
-            AuditRecord::new(state.clock.now(), &who.id, AuditAction::RetentionPlan, "ok")
-                .detail(format!("{} steps listed", steps.len())),
-        )
-        .await?;
+    let (steps, truncated) = plan_window(&state, &who, from, to, limit).await?;
     Ok(Json(Plan {
         from,
         to,
@@ -158,21 +175,30 @@ pub async fn list_holds(
     State(state): State<AppState>,
     Caller(who): Caller,
 ) -> Result<Json<Vec<wire::LegalHold>>, ApiError> {
-    require(&state, &who, AuditAction::RetentionHolds).await?;
+    let holds = holds_listed(&state, &who).await?;
+    Ok(Json(holds.into_iter().map(Into::into).collect()))
+}
+
+/// Every legal hold, for the DPO, the listing audited (the API and the console).
+pub(crate) async fn holds_listed(
+    state: &AppState,
+    who: &Principal,
+) -> Result<Vec<custodia_core::retention::sweep::LegalHold>, ApiError> {
+    require(state, who, AuditAction::RetentionHolds).await?;
     let holds = state.retention.holds().await?;
     state
         .vault
         .record(
             AuditRecord::new(
                 state.clock.now(),
-                &who.id,
+                who.id.as_str(),
                 AuditAction::RetentionHolds,
                 "ok",
             )
             .detail(format!("{} holds listed", holds.len())),
         )
         .await?;
-    Ok(Json(holds.into_iter().map(Into::into).collect()))
+    Ok(holds)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

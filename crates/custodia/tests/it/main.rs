@@ -8,6 +8,7 @@ mod audit_tamper;
 mod breach;
 mod cli;
 mod consent;
+mod console;
 mod contract;
 mod install;
 mod notify;
