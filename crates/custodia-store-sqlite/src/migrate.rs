@@ -51,6 +51,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "audit entries indexed in bulk",
             sql: include_str!("../migrations/0006_audit_bulk_indexes.sql"),
         },
+        Migration {
+            version: 8,
+            description: "staff second factor",
+            sql: include_str!("../migrations/0008_second_factor.sql"),
+        },
     ],
 };
 
