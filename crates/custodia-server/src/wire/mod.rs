@@ -11,6 +11,7 @@ mod audit;
 mod consent;
 mod retention;
 mod rights;
+pub mod staff_auth;
 mod subjects;
 
 pub use audit::AuditEntry;

@@ -13,6 +13,7 @@ mod notify;
 mod pg;
 mod retention;
 mod rights;
+mod second_factor;
 mod security_edge;
 mod security_input;
 mod security_rights;
