@@ -160,7 +160,7 @@ pub fn join_hashes(hashes: &[Vec<u8>]) -> Vec<u8> {
 
 /// The digests of a column written by [`join_hashes`].
 pub fn split_hashes(backend: &'static str, joined: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
-    if joined.len() % 32 != 0 {
+    if !joined.len().is_multiple_of(32) {
         return Err(StoreError::Corrupt {
             backend,
             what: "stored recovery-code hashes are not a whole number of 32-byte digests",
