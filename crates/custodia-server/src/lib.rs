@@ -166,6 +166,7 @@ fn api_router() -> OpenApiRouter<AppState> {
             staff_auth::user_sessions,
             staff_auth::revoke_user_sessions
         ))
+        .routes(routes!(staff_auth::remove_user_second_factor))
         .routes(routes!(banner::script))
         .routes(routes!(banner::styles))
         .routes(routes!(banner::demo))

@@ -157,3 +157,22 @@ pub async fn revoke_user_sessions(
     state.staff.revoke_user_sessions(&who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Removes an account's second factor (admin), e.g. for someone who lost both the
+/// app and the recovery codes; the account enrols again at its next sign-in.
+#[utoipa::path(delete, operation_id = "remove_user_second_factor", path = "/v1/staff/users/{id}/second-factor", tag = "staff",
+    params(("id" = String, Path)),
+    responses((status = 204, description = "Removed"), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn remove_user_second_factor(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .staff
+        .disable_second_factor(&who, Some(&id), None)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

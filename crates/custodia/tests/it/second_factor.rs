@@ -408,6 +408,19 @@ fn second_factor_scenario(inst: &Install) {
         "and so does its password"
     );
 
+    // An admin removes a lost factor; other roles may not.
+    let remove = |role: &str| {
+        request(
+            "DELETE",
+            &format!("{base}/v1/staff/users/{user_id}/second-factor"),
+            &[("authorization", &format!("Bearer {}", inst.key(role)))],
+            None,
+        )
+    };
+    assert_eq!(remove("dpo").status, 403);
+    assert_eq!(remove("admin").status, 204);
+    assert_eq!(remove("admin").status, 404, "already removed");
+
     // Audited, without secrets or codes.
     let entries = audit(inst);
     let actions: Vec<&str> = entries
@@ -419,6 +432,7 @@ fn second_factor_scenario(inst: &Install) {
         "staff.second_factor.confirm",
         "auth.second_factor",
         "auth.session_revoke",
+        "staff.second_factor.disable",
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
