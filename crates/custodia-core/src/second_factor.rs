@@ -70,14 +70,17 @@ impl Staff {
     ) -> Result<(), StaffError> {
         let system = crate::vault::system_secret(keys, master, SECOND_FACTOR_KEY)
             .await
-            .map_err(|e| StaffError::PasswordCheck(format!("second-factor key: {e}")))?;
+            .map_err(|e| StaffError::Key(e.to_string()))?;
         self.second_factor_key = Some(SecondFactorKey::new(&system));
         self.required_roles = required
             .iter()
             .map(|name| {
                 self.role(name).map_err(|e| StaffError::Invalid {
                     field: "staff.require_second_factor",
-                    message: e.to_string(),
+                    message: match e {
+                        StaffError::Invalid { message, .. } => message,
+                        other => other.to_string(),
+                    },
                 })
             })
             .collect::<Result<_, _>>()?;

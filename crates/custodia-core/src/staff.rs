@@ -64,6 +64,9 @@ pub enum StaffError {
     /// The server was built without the second-factor key (a bug in start-up).
     #[error("second factors are not set up on this server")]
     SecondFactorUnavailable,
+    /// The second-factor system key could not be read or created.
+    #[error("second-factor key: {0}")]
+    Key(String),
     /// The blocking task checking a password did not complete.
     #[error("password check did not run: {0}")]
     PasswordCheck(String),
