@@ -71,6 +71,12 @@ audit_actions! {
     AuthLogin = "auth.login",
     /// A sign-out.
     AuthLogout = "auth.logout",
+    /// A sign-in's second step: the code (`totp`) or a recovery code checked after
+    /// the password (or refused), or a request refused because the role requires a
+    /// second factor not yet enrolled.
+    AuthSecondFactor = "auth.second_factor",
+    /// Staff sessions were ended by their owner or an admin (not a sign-out).
+    AuthSessionRevoke = "auth.session_revoke",
     /// A request with missing or wrong credentials (counted per window).
     AuthRequest = "auth.request",
     /// A banner visitor's choices were linked to a subject.
@@ -145,6 +151,14 @@ audit_actions! {
     RetentionRequestPurge = "retention.request_purge",
     /// A staff account was added.
     StaffAdd = "staff.add",
+    /// A second factor was enrolled (pending until confirmed with a code).
+    StaffSecondFactorEnrol = "staff.second_factor.enrol",
+    /// A pending second factor was confirmed with a code; recovery codes issued.
+    StaffSecondFactorConfirm = "staff.second_factor.confirm",
+    /// A second factor was removed (with a current code, or by an admin).
+    StaffSecondFactorDisable = "staff.second_factor.disable",
+    /// New recovery codes replaced the unused ones.
+    StaffRecoveryCodes = "staff.recovery_codes",
     /// A staff password was set or reset.
     StaffPassword = "staff.password",
     /// A staff account was enabled.

@@ -16,6 +16,7 @@ pub mod publishing;
 pub mod retention;
 pub mod rights;
 pub mod rotation;
+pub mod second_factor;
 pub mod staff;
 pub mod vault;
 pub mod writer;

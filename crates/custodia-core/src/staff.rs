@@ -42,6 +42,31 @@ pub enum StaffError {
     Write(#[from] WriteError),
     #[error(transparent)]
     Crypto(#[from] CryptoError),
+    /// Refused: the caller may not do this (audited).
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// The state does not allow it (a factor already confirmed, none pending...).
+    #[error("{0}")]
+    Conflict(String),
+    /// A TOTP or recovery code that does not match, or was used already.
+    #[error("code: wrong, expired or already used")]
+    WrongCode,
+    /// The second step of a sign-in came without a valid pending state (forged,
+    /// for another account, or older than five minutes).
+    #[error("the sign-in expired: enter the e-mail and password again")]
+    PendingExpired,
+    /// A wrong code at a sign-in's second step; `account` is the normalised e-mail,
+    /// for the sign-in back-off.
+    #[error("wrong, expired or already used code")]
+    BadSecondFactor { account: String },
+    /// The server was built without the second-factor key (a bug in start-up).
+    #[error("second factors are not set up on this server")]
+    SecondFactorUnavailable,
+    /// The second-factor system key could not be read or created.
+    #[error("second-factor key: {0}")]
+    Key(String),
     /// The blocking task checking a password did not complete.
     #[error("password check did not run: {0}")]
     PasswordCheck(String),
@@ -55,13 +80,40 @@ pub struct NewSession {
     pub expires_at: OffsetDateTime,
 }
 
+/// What a correct password leads to.
+#[derive(Debug, Clone)]
+pub enum Login {
+    /// Signed in.
+    Session(NewSession),
+    /// The account has a second factor: `pending` (signed, short-lived) goes back
+    /// with the code to [`Staff::login_second_factor`].
+    SecondFactor {
+        pending: String,
+        expires_at: OffsetDateTime,
+    },
+}
+
+/// A live session's principal, the session, and whether its role requires a second
+/// factor the account has not confirmed yet (then it may only enrol).
+#[derive(Debug, Clone)]
+pub struct SessionState {
+    pub principal: Principal,
+    pub session: Session,
+    pub must_enrol: bool,
+}
+
 pub struct Staff {
-    store: Arc<dyn Store>,
-    writer: Writer,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) writer: Writer,
     register: Arc<ValidRegister>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     keys_cache: CredentialCache<Option<Principal>>,
-    sessions_cache: CredentialCache<Option<(Principal, Session)>>,
+    sessions_cache: CredentialCache<Option<SessionState>>,
+    /// Seals TOTP secrets and signs pending sign-ins; None until
+    /// [`Staff::configure_second_factor`].
+    pub(crate) second_factor_key: Option<custodia_crypto::totp::SecondFactorKey>,
+    /// Roles that must have a confirmed second factor (`[staff] require_second_factor`).
+    pub(crate) required_roles: Vec<Role>,
     /// Password checks running at once: argon2 takes a core for tens of
     /// milliseconds, so at most one per core, on the blocking pool.
     argon2_slots: Arc<tokio::sync::Semaphore>,
@@ -109,6 +161,8 @@ impl Staff {
             clock,
             keys_cache: CredentialCache::new(),
             sessions_cache: CredentialCache::new(),
+            second_factor_key: None,
+            required_roles: Vec::new(),
             argon2_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             )),
@@ -127,7 +181,7 @@ impl Staff {
             .map_err(|e| StaffError::PasswordCheck(e.to_string()))
     }
 
-    fn role(&self, name: &str) -> Result<Role, StaffError> {
+    pub(crate) fn role(&self, name: &str) -> Result<Role, StaffError> {
         Role::parse(name, &self.register).ok_or_else(|| StaffError::Invalid {
             field: "role",
             message: format!(
@@ -137,7 +191,11 @@ impl Staff {
         })
     }
 
-    async fn audit(&self, record: AuditRecord, writes: Vec<Write>) -> Result<(), StaffError> {
+    pub(crate) async fn audit(
+        &self,
+        record: AuditRecord,
+        writes: Vec<Write>,
+    ) -> Result<(), StaffError> {
         self.writer
             .submit(Job {
                 writes,
@@ -296,7 +354,7 @@ impl Staff {
 
     /// Checks a password and opens a session. Failures are audited without the
     /// e-mail typed, which may be anyone's.
-    pub async fn login(&self, email: &str, password: &str) -> Result<NewSession, StaffError> {
+    pub async fn login(&self, email: &str, password: &str) -> Result<Login, StaffError> {
         let now = self.clock.now();
         let user = match normalize::email(email) {
             Ok(e) => self.store.user_by_email(&e).await?,
@@ -319,6 +377,20 @@ impl Staff {
                 return Err(StaffError::BadCredentials);
             }
         };
+        if let Some(pending) = self.pending_sign_in(&user).await? {
+            return Ok(pending);
+        }
+        Ok(Login::Session(self.open_session(&user, None).await?))
+    }
+
+    /// Opens a session for a user whose credentials were checked; `detail` says how
+    /// the second step went, if there was one.
+    pub(crate) async fn open_session(
+        &self,
+        user: &StaffUser,
+        detail: Option<&str>,
+    ) -> Result<NewSession, StaffError> {
+        let now = self.clock.now();
         let (token, token_hash) = generate_token("cus")?;
         let (csrf_token, _) = generate_token("csrf")?;
         let session = Session {
@@ -328,16 +400,17 @@ impl Staff {
             created_at: now,
             expires_at: now + SESSION_LIFETIME,
         };
-        self.audit(
-            AuditRecord::new(
-                now,
-                &format!("user:{}", user.id),
-                AuditAction::AuthLogin,
-                "ok",
-            ),
-            vec![Write::CreateSession(session.clone())],
-        )
-        .await?;
+        let mut record = AuditRecord::new(
+            now,
+            &format!("user:{}", user.id),
+            AuditAction::AuthLogin,
+            "ok",
+        );
+        if let Some(detail) = detail {
+            record = record.detail(detail.to_owned());
+        }
+        self.audit(record, vec![Write::CreateSession(session.clone())])
+            .await?;
         Ok(NewSession {
             token,
             csrf_token,
@@ -368,6 +441,14 @@ impl Staff {
     /// The principal behind a session cookie, if the session is live and its
     /// account enabled.
     pub async fn session(&self, token: &str) -> Result<Option<(Principal, Session)>, StaffError> {
+        Ok(self
+            .session_state(token)
+            .await?
+            .map(|s| (s.principal, s.session)))
+    }
+
+    /// The live session behind a cookie, with whether it may only enrol a factor.
+    pub async fn session_state(&self, token: &str) -> Result<Option<SessionState>, StaffError> {
         let hash = hash_token(token);
         let found = match self.sessions_cache.get(&hash) {
             Some(v) => v,
@@ -377,13 +458,10 @@ impl Staff {
                 found
             }
         };
-        Ok(found.filter(|(_, s)| s.expires_at > self.clock.now()))
+        Ok(found.filter(|s| s.session.expires_at > self.clock.now()))
     }
 
-    async fn load_session(
-        &self,
-        hash: &[u8; 32],
-    ) -> Result<Option<(Principal, Session)>, StaffError> {
+    async fn load_session(&self, hash: &[u8; 32]) -> Result<Option<SessionState>, StaffError> {
         let Some(session) = self.store.session(hash).await? else {
             return Ok(None);
         };
@@ -393,14 +471,22 @@ impl Staff {
         if user.disabled_at.is_some() {
             return Ok(None);
         }
-        Ok(Role::parse(&user.role, &self.register).map(|role| {
-            (
-                Principal {
-                    id: format!("user:{}", user.id),
-                    role,
-                },
-                session,
-            )
+        let Some(role) = Role::parse(&user.role, &self.register) else {
+            return Ok(None);
+        };
+        let must_enrol = self.required_roles.contains(&role)
+            && self
+                .store
+                .second_factor(&user.id)
+                .await?
+                .is_none_or(|f| f.confirmed_at.is_none());
+        Ok(Some(SessionState {
+            principal: Principal {
+                id: format!("user:{}", user.id),
+                role,
+            },
+            session,
+            must_enrol,
         }))
     }
 
@@ -476,7 +562,7 @@ impl Staff {
         Ok(found)
     }
 
-    fn clear_caches(&self) {
+    pub(crate) fn clear_caches(&self) {
         self.keys_cache.clear();
         self.sessions_cache.clear();
     }

@@ -26,6 +26,7 @@ pub mod normalize;
 pub mod password;
 pub mod seal;
 pub mod token;
+pub mod totp;
 
 pub use blind::BlindIndexKey;
 pub use chain::{AuditKey, CheckpointClaim, GENESIS_HASH, chain_hash, checkpoint_signature_valid};

@@ -16,6 +16,14 @@ use std::net::IpAddr;
 pub const SESSION_COOKIE: &str = "custodia_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// What a session whose role requires a second factor not yet confirmed may still
+/// reach: enrolment, and the account page with its CSRF token.
+const ENROLMENT_ROUTES: &[&str] = &[
+    "GET /account",
+    "POST /v1/account/second-factor",
+    "POST /v1/account/second-factor/confirm",
+];
+
 /// An authenticated caller.
 pub struct Caller(pub Principal);
 
@@ -112,9 +120,24 @@ impl FromRequestParts<AppState> for Caller {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(refuse(state, parts, "no credentials").await);
         };
-        let Some((principal, session)) = state.staff.session(token).await? else {
+        let Some(found) = state.staff.session_state(token).await? else {
             return Err(refuse(state, parts, "expired or unknown session").await);
         };
+        let (principal, session) = (found.principal, found.session);
+        if found.must_enrol && !ENROLMENT_ROUTES.contains(&route(parts).as_str()) {
+            let record = AuditRecord::new(
+                state.vault.now(),
+                &principal.id,
+                AuditAction::AuthSecondFactor,
+                "denied",
+            )
+            .detail(format!("{} (no second factor yet)", route(parts)));
+            state.vault.record(record).await?;
+            return Err(ApiError::Forbidden(format!(
+                "the role `{}` requires a second factor: enrol one (POST /v1/account/second-factor) and confirm it (POST /v1/account/second-factor/confirm) before anything else",
+                principal.role
+            )));
+        }
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts

@@ -236,6 +236,13 @@ impl From<custodia_core::staff::StaffError> for ApiError {
             StaffError::BadCredentials => ApiError::Unauthorized,
             StaffError::UnknownUser => ApiError::NotFound(e.to_string()),
             StaffError::Exists => ApiError::Unprocessable(e.to_string()),
+            StaffError::Forbidden(m) => ApiError::Forbidden(m),
+            StaffError::NotFound(m) => ApiError::NotFound(m),
+            StaffError::Conflict(m) => ApiError::Conflict(m),
+            StaffError::WrongCode => ApiError::Unprocessable(e.to_string()),
+            StaffError::PendingExpired | StaffError::BadSecondFactor { .. } => {
+                ApiError::Unauthorized
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -23,6 +23,8 @@ mod problems;
 mod register;
 mod retention;
 mod rights;
+mod second_factor_page;
+mod staff_auth;
 mod subject_pages;
 mod subjects;
 mod wire;
@@ -157,6 +159,20 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(login::login_page, login::login))
         .routes(routes!(login::account))
         .routes(routes!(login::logout))
+        .routes(routes!(
+            second_factor_page::code_page,
+            second_factor_page::submit
+        ))
+        .routes(routes!(staff_auth::enrol, staff_auth::disable))
+        .routes(routes!(staff_auth::confirm))
+        .routes(routes!(staff_auth::recovery_codes))
+        .routes(routes!(staff_auth::my_sessions, staff_auth::revoke_others))
+        .routes(routes!(staff_auth::revoke_mine))
+        .routes(routes!(
+            staff_auth::user_sessions,
+            staff_auth::revoke_user_sessions
+        ))
+        .routes(routes!(staff_auth::remove_user_second_factor))
         .routes(routes!(banner::script))
         .routes(routes!(banner::styles))
         .routes(routes!(banner::demo))

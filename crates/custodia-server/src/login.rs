@@ -13,7 +13,9 @@ use serde::Deserialize;
 use crate::pages::render;
 use askama::Template;
 
-const LOGIN_CSRF_COOKIE: &str = "custodia_login_csrf";
+pub(crate) const LOGIN_CSRF_COOKIE: &str = "custodia_login_csrf";
+/// The signed "password checked, code awaited" state of a sign-in.
+pub(crate) const PENDING_COOKIE: &str = "custodia_second_factor";
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -27,7 +29,13 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, secure: bool) {
+pub(crate) fn set_cookie(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    secure: bool,
+) {
     let cookie = format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
@@ -87,7 +95,7 @@ pub async fn login_page(client: ClientAddr) -> Result<Response, ApiError> {
 /// Checks the password and opens a session.
 #[utoipa::path(post, operation_id = "sign_in", path = "/login", tag = "staff",
     request_body(content_type = "application/x-www-form-urlencoded", content = Object),
-    responses((status = 303, description = "Signed in; redirects to /account"),
+    responses((status = 303, description = "Signed in (redirects to /account), or a second factor is awaited (redirects to /login/second-factor)"),
               (status = 401, description = "Wrong e-mail or password", content_type = "text/html"),
               (status = 403, description = "Missing or wrong CSRF token"),
               (status = 429, description = "Too many failed tries for this account or from this address: back-off, see Retry-After", content_type = "text/html")))]
@@ -136,7 +144,24 @@ pub async fn login(
         return Ok(response);
     }
     match state.staff.login(&form.email, &form.password).await {
-        Ok(session) => {
+        Ok(custodia_core::staff::Login::SecondFactor {
+            pending,
+            expires_at,
+        }) => {
+            // The password was right: the back-off resets only once the code is too.
+            let mut response = Redirect::to("/login/second-factor").into_response();
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            let max_age = (expires_at - state.vault.now()).whole_seconds();
+            set_cookie(
+                response.headers_mut(),
+                PENDING_COOKIE,
+                &pending,
+                max_age,
+                client.https,
+            );
+            Ok(response)
+        }
+        Ok(custodia_core::staff::Login::Session(session)) => {
             state.login_throttle.succeeded(&account);
             // Back to the console page that asked for a session, if one did.
             let target = crate::console::sign_in_target(&headers);

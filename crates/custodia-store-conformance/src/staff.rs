@@ -3,10 +3,11 @@
 use time::macros::datetime;
 
 use super::fixtures::{
-    api_key, apply_writes, blob, expected_api_key, expected_session, expected_user, session,
-    unique, user,
+    api_key, apply_invalid, apply_version_conflict, apply_writes, blob, expected_api_key,
+    expected_session, expected_user, session, unique, user,
 };
-use custodia_store::{Store, Write};
+use custodia_store::policy::to_stored_instant;
+use custodia_store::{Batch, SecondFactor, Store, Write};
 
 /// Every staff check; none needs an empty store.
 pub async fn run_all(store: &dyn Store) {
@@ -15,6 +16,161 @@ pub async fn run_all(store: &dyn Store) {
     passwords_are_replaced(store).await;
     sessions_are_created_read_and_deleted(store).await;
     api_keys_are_created_listed_and_revoked(store).await;
+    user_sessions_are_listed_oldest_first(store).await;
+    second_factors_round_trip_and_swap_by_version(store).await;
+}
+
+pub async fn user_sessions_are_listed_oldest_first(store: &dyn Store) {
+    let b = store.backend();
+    let at = datetime!(2025-03-01 09:00:00.5 UTC);
+    let (owner, other) = (
+        user(&unique("u"), &format!("{}@example.org", unique("s")), at),
+        user(&unique("u"), &format!("{}@example.org", unique("s")), at),
+    );
+    let later = session(&unique("t"), &owner.id, at + time::Duration::minutes(5));
+    let earlier = session(&unique("t"), &owner.id, at);
+    let others = session(&unique("t"), &other.id, at);
+    apply_writes(
+        store,
+        vec![
+            Write::CreateUser(owner.clone()),
+            Write::CreateUser(other.clone()),
+            Write::CreateSession(later.clone()),
+            Write::CreateSession(earlier.clone()),
+            Write::CreateSession(others),
+        ],
+        "creating sessions",
+    )
+    .await;
+    assert_eq!(
+        store.user_sessions(&owner.id).await.unwrap(),
+        vec![expected_session(&earlier), expected_session(&later)],
+        "[{b}] a user's sessions, oldest first, no one else's"
+    );
+    assert_eq!(
+        store.user_sessions(&unique("nobody")).await.unwrap(),
+        Vec::new(),
+        "[{b}] sessions of an unknown user"
+    );
+}
+
+pub async fn second_factors_round_trip_and_swap_by_version(store: &dyn Store) {
+    let b = store.backend();
+    let at = datetime!(2025-03-02 10:00:00.123456789 UTC);
+    let owner = user(&unique("u"), &format!("{}@example.org", unique("f")), at);
+    apply_writes(
+        store,
+        vec![Write::CreateUser(owner.clone())],
+        "creating a user",
+    )
+    .await;
+    assert_eq!(
+        store.second_factor(&owner.id).await.unwrap(),
+        None,
+        "[{b}] none yet"
+    );
+    let pending = SecondFactor {
+        user_id: owner.id.clone(),
+        secret_sealed: blob(41, 57),
+        confirmed_at: None,
+        last_step: None,
+        recovery_hashes: vec![vec![1u8; 32], vec![2u8; 32]],
+        created_at: at,
+        version: 1,
+    };
+    let put = |factor: &SecondFactor, expected_version| Write::PutSecondFactor {
+        factor: factor.clone(),
+        expected_version,
+    };
+    apply_writes(store, vec![put(&pending, None)], "enrolling").await;
+    let stored = |f: &SecondFactor| SecondFactor {
+        created_at: to_stored_instant(f.created_at),
+        confirmed_at: f.confirmed_at.map(to_stored_instant),
+        ..f.clone()
+    };
+    assert_eq!(
+        store.second_factor(&owner.id).await.unwrap(),
+        Some(stored(&pending)),
+        "[{b}] a pending factor round-trips"
+    );
+    // A new enrolment (no expected version) replaces the pending one.
+    let replaced = SecondFactor {
+        secret_sealed: blob(42, 57),
+        ..pending.clone()
+    };
+    apply_writes(store, vec![put(&replaced, None)], "enrolling again").await;
+    let confirmed = SecondFactor {
+        confirmed_at: Some(at + time::Duration::seconds(30)),
+        last_step: Some(58_000_000),
+        recovery_hashes: vec![vec![2u8; 32]],
+        version: 2,
+        ..replaced.clone()
+    };
+    apply_writes(store, vec![put(&confirmed, Some(1))], "confirming").await;
+    assert_eq!(
+        store.second_factor(&owner.id).await.unwrap(),
+        Some(stored(&confirmed)),
+        "[{b}] a confirmed factor round-trips"
+    );
+    // A second use against the version it read loses: each code counts once.
+    apply_version_conflict(
+        store,
+        Batch {
+            writes: vec![put(
+                &SecondFactor {
+                    version: 2,
+                    last_step: Some(58_000_001),
+                    ..confirmed.clone()
+                },
+                Some(1),
+            )],
+            audit: Vec::new(),
+        },
+        "a stale version",
+    )
+    .await;
+    assert_eq!(
+        store.second_factor(&owner.id).await.unwrap(),
+        Some(stored(&confirmed)),
+        "[{b}] a lost race writes nothing"
+    );
+    apply_invalid(
+        store,
+        Batch {
+            writes: vec![put(
+                &SecondFactor {
+                    user_id: unique("nobody"),
+                    ..pending.clone()
+                },
+                None,
+            )],
+            audit: Vec::new(),
+        },
+        "a factor for a missing user",
+    )
+    .await;
+    apply_writes(
+        store,
+        vec![Write::DeleteSecondFactor {
+            user_id: owner.id.clone(),
+        }],
+        "removing",
+    )
+    .await;
+    assert_eq!(
+        store.second_factor(&owner.id).await.unwrap(),
+        None,
+        "[{b}] removed"
+    );
+    apply_version_conflict(
+        store,
+        Batch {
+            writes: vec![put(&confirmed, Some(2))],
+            audit: Vec::new(),
+        },
+        "swapping a removed factor",
+    )
+    .await;
 }
 
 pub async fn users_round_trip_and_are_listed_by_email(store: &dyn Store) {

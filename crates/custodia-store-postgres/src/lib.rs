@@ -30,8 +30,8 @@ use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
     NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
-    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
-    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
+    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, SecondFactor,
+    Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -148,6 +148,14 @@ impl Store for PostgresStore {
 
     async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError> {
         reads::session(&self.pool, token_hash).await
+    }
+
+    async fn user_sessions(&self, user_id: &str) -> Result<Vec<Session>, StoreError> {
+        reads::user_sessions(&self.pool, user_id).await
+    }
+
+    async fn second_factor(&self, user_id: &str) -> Result<Option<SecondFactor>, StoreError> {
+        reads::second_factor(&self.pool, user_id).await
     }
 
     async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError> {

@@ -4,8 +4,8 @@
 
 use custodia_store::sqlx_support::{OpError, audit_limit, sort_api_keys, sort_subject, sort_users};
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Disclosure, SealedField, Session, StaffUser, StoreError,
-    StoredSubject, SubjectEvent, SubjectRecord,
+    ApiKey, AuditEntry, AuditFilter, Disclosure, SealedField, SecondFactor, Session, StaffUser,
+    StoreError, StoredSubject, SubjectEvent, SubjectRecord,
 };
 use sqlx::postgres::{PgPool, PgRow};
 use sqlx::{AssertSqlSafe, Row};
@@ -361,6 +361,78 @@ pub(crate) async fn session(
             expires_at,
         },
     ))
+}
+
+type SessionRow = (Vec<u8>, String, String, OffsetDateTime, OffsetDateTime);
+
+pub(crate) async fn user_sessions(
+    pool: &PgPool,
+    user_id: &str,
+) -> Result<Vec<Session>, StoreError> {
+    if has_nul(user_id) {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<SessionRow> = sqlx::query_as(
+        "SELECT token_hash, user_id, csrf_token, created_at, expires_at \
+         FROM staff_sessions WHERE user_id = $1 ORDER BY created_at, token_hash",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("list a user's sessions"))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(token_hash, user_id, csrf_token, created_at, expires_at)| Session {
+                token_hash,
+                user_id,
+                csrf_token,
+                created_at,
+                expires_at,
+            },
+        )
+        .collect())
+}
+
+type SecondFactorRow = (
+    String,
+    Vec<u8>,
+    Option<OffsetDateTime>,
+    Option<i64>,
+    Vec<u8>,
+    OffsetDateTime,
+    i64,
+);
+
+pub(crate) async fn second_factor(
+    pool: &PgPool,
+    user_id: &str,
+) -> Result<Option<SecondFactor>, StoreError> {
+    if has_nul(user_id) {
+        return Ok(None);
+    }
+    let row: Option<SecondFactorRow> = sqlx::query_as(
+        "SELECT user_id, secret_sealed, confirmed_at, last_step, recovery_hashes, \
+         created_at, version FROM staff_second_factors WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(db_error("read a second factor"))?;
+    row.map(
+        |(user_id, secret_sealed, confirmed_at, last_step, hashes, created_at, version)| {
+            Ok(SecondFactor {
+                user_id,
+                secret_sealed,
+                confirmed_at,
+                last_step,
+                recovery_hashes: custodia_store::backend::split_hashes(crate::BACKEND, &hashes)?,
+                created_at,
+                version,
+            })
+        },
+    )
+    .transpose()
 }
 
 type ApiKeyRow = (

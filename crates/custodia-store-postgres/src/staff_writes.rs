@@ -2,7 +2,10 @@
 
 use custodia_store::Write;
 use custodia_store::backend::MISROUTED_WRITE;
-use custodia_store::sqlx_support::{InsertRun, MISSING_API_KEY, MISSING_USER, OpError};
+use custodia_store::backend::join_hashes;
+use custodia_store::sqlx_support::{
+    InsertRun, MISSING_API_KEY, MISSING_USER, OpError, SECOND_FACTOR_CHANGED, write_error,
+};
 use sqlx::PgConnection;
 
 use crate::apply::changed;
@@ -108,6 +111,47 @@ pub(crate) async fn apply(conn: &mut PgConnection, write: &Write) -> Result<(), 
             // Idempotent: logging out of a session that is already gone is fine.
             sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
                 .bind(token_hash)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Write::PutSecondFactor {
+            factor: f,
+            expected_version,
+        } => {
+            let sql = match expected_version {
+                None => {
+                    "INSERT INTO staff_second_factors (user_id, secret_sealed, confirmed_at, \
+                     last_step, recovery_hashes, created_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET \
+                     secret_sealed = EXCLUDED.secret_sealed, confirmed_at = EXCLUDED.confirmed_at, \
+                     last_step = EXCLUDED.last_step, recovery_hashes = EXCLUDED.recovery_hashes, \
+                     created_at = EXCLUDED.created_at, version = EXCLUDED.version"
+                }
+                Some(_) => {
+                    "UPDATE staff_second_factors SET secret_sealed = $2, confirmed_at = $3, \
+                     last_step = $4, recovery_hashes = $5, created_at = $6, version = $7 \
+                     WHERE user_id = $1 AND version = $8"
+                }
+            };
+            let mut query = sqlx::query(sql)
+                .bind(&f.user_id)
+                .bind(&f.secret_sealed)
+                .bind(opt_instant(f.confirmed_at))
+                .bind(f.last_step)
+                .bind(join_hashes(&f.recovery_hashes))
+                .bind(instant(f.created_at))
+                .bind(f.version);
+            if let Some(v) = expected_version {
+                query = query.bind(*v);
+            }
+            let done = query.execute(&mut *conn).await.map_err(write_error)?;
+            if expected_version.is_some() {
+                changed(done.rows_affected(), SECOND_FACTOR_CHANGED)?;
+            }
+        }
+        Write::DeleteSecondFactor { user_id } => {
+            sqlx::query("DELETE FROM staff_second_factors WHERE user_id = $1")
+                .bind(user_id)
                 .execute(&mut *conn)
                 .await?;
         }

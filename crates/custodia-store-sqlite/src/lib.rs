@@ -37,7 +37,7 @@ use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
     NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
     Queued, RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow,
-    Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
+    SecondFactor, Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
 };
 use rusqlite::{Connection, OpenFlags};
 use time::OffsetDateTime;
@@ -361,6 +361,24 @@ impl Store for SqliteStore {
         self.engine
             .read(reads::API_KEY, move |conn| {
                 reads::api_key_by_hash(conn, &key_hash)
+            })
+            .await
+    }
+
+    async fn user_sessions(&self, user_id: &str) -> Result<Vec<Session>, StoreError> {
+        let user_id = user_id.to_owned();
+        self.engine
+            .read(reads::USER_SESSIONS, move |conn| {
+                reads::user_sessions(conn, &user_id)
+            })
+            .await
+    }
+
+    async fn second_factor(&self, user_id: &str) -> Result<Option<SecondFactor>, StoreError> {
+        let user_id = user_id.to_owned();
+        self.engine
+            .read(reads::SECOND_FACTOR, move |conn| {
+                reads::second_factor(conn, &user_id)
             })
             .await
     }

@@ -56,6 +56,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "breaches",
             sql: include_str!("../migrations/0007_breaches.sql"),
         },
+        Migration {
+            version: 8,
+            description: "staff second factor",
+            sql: include_str!("../migrations/0008_second_factor.sql"),
+        },
     ],
 };
 

@@ -4,8 +4,8 @@
 
 use custodia_store::backend::{audit_limit, sort_api_keys, sort_subject, sort_users};
 use custodia_store::{
-    ApiKey, AuditEntry, AuditFilter, Disclosure, SealedField, Session, StaffUser, StoreError,
-    StoredSubject, SubjectEvent, SubjectRecord,
+    ApiKey, AuditEntry, AuditFilter, Disclosure, SealedField, SecondFactor, Session, StaffUser,
+    StoreError, StoredSubject, SubjectEvent, SubjectRecord,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -22,6 +22,8 @@ pub(crate) const USER: &str = "read a user";
 pub(crate) const USERS: &str = "list users";
 pub(crate) const SESSION: &str = "read a session";
 pub(crate) const API_KEY: &str = "read an API key";
+pub(crate) const USER_SESSIONS: &str = "list a user's sessions";
+pub(crate) const SECOND_FACTOR: &str = "read a second factor";
 pub(crate) const API_KEYS: &str = "list API keys";
 
 /// A subject and its parts in one statement (one statement reads one snapshot).
@@ -327,6 +329,54 @@ pub(crate) fn session(
         },
     )
     .map_err(op_error(SESSION))
+}
+
+pub(crate) fn user_sessions(
+    conn: &mut Connection,
+    user_id: &str,
+) -> Result<Vec<Session>, StoreError> {
+    all(
+        conn,
+        "SELECT token_hash, user_id, csrf_token, created_at_us, expires_at_us \
+         FROM staff_sessions WHERE user_id = ?1 ORDER BY created_at_us, token_hash",
+        [user_id],
+        |row| {
+            Ok(Session {
+                token_hash: row.get(0)?,
+                user_id: row.get(1)?,
+                csrf_token: row.get(2)?,
+                created_at: from_micros(row.get(3)?)?,
+                expires_at: from_micros(row.get(4)?)?,
+            })
+        },
+    )
+    .map_err(op_error(USER_SESSIONS))
+}
+
+pub(crate) fn second_factor(
+    conn: &mut Connection,
+    user_id: &str,
+) -> Result<Option<SecondFactor>, StoreError> {
+    first(
+        conn,
+        "SELECT user_id, secret_sealed, confirmed_at_us, last_step, recovery_hashes, \
+         created_at_us, version FROM staff_second_factors WHERE user_id = ?1",
+        [user_id],
+        |row| {
+            let hashes: Vec<u8> = row.get(4)?;
+            Ok(SecondFactor {
+                user_id: row.get(0)?,
+                secret_sealed: row.get(1)?,
+                confirmed_at: from_opt_micros(row.get(2)?)?,
+                last_step: row.get(3)?,
+                recovery_hashes: custodia_store::backend::split_hashes("sqlite", &hashes)
+                    .map_err(OpError::Store)?,
+                created_at: from_micros(row.get(5)?)?,
+                version: row.get(6)?,
+            })
+        },
+    )
+    .map_err(op_error(SECOND_FACTOR))
 }
 
 const API_KEY_COLUMNS: &str =

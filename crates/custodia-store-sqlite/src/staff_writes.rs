@@ -1,7 +1,9 @@
 //! Writes of staff accounts: users, sessions and API keys.
 
 use custodia_store::Write;
-use custodia_store::backend::{InsertRun, MISROUTED_WRITE, MISSING_API_KEY, MISSING_USER};
+use custodia_store::backend::{
+    InsertRun, MISROUTED_WRITE, MISSING_API_KEY, MISSING_USER, SECOND_FACTOR_CHANGED, join_hashes,
+};
 use rusqlite::Transaction;
 
 use crate::apply::change_one;
@@ -15,6 +17,17 @@ const SESSION: &str = "INSERT INTO staff_sessions (token_hash, user_id, csrf_tok
 
 const API_KEY: &str = "INSERT INTO api_keys (id, name, role, key_hash, created_at_us, \
      revoked_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+const PUT_SECOND_FACTOR: &str = "INSERT INTO staff_second_factors (user_id, secret_sealed, \
+     confirmed_at_us, last_step, recovery_hashes, created_at_us, version) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (user_id) DO UPDATE SET \
+     secret_sealed = excluded.secret_sealed, confirmed_at_us = excluded.confirmed_at_us, \
+     last_step = excluded.last_step, recovery_hashes = excluded.recovery_hashes, \
+     created_at_us = excluded.created_at_us, version = excluded.version";
+
+const UPDATE_SECOND_FACTOR: &str = "UPDATE staff_second_factors SET secret_sealed = ?2, \
+     confirmed_at_us = ?3, last_step = ?4, recovery_hashes = ?5, created_at_us = ?6, \
+     version = ?7 WHERE user_id = ?1 AND version = ?8";
 
 /// Inserts the rows of `run` of this domain's tables, parents first.
 pub(crate) fn insert_run(tx: &Transaction<'_>, run: &InsertRun<'_>) -> Result<(), OpError> {
@@ -107,6 +120,42 @@ pub(crate) fn apply(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> 
             (micros(*revoked_at), id),
             MISSING_API_KEY,
         )?,
+        Write::PutSecondFactor {
+            factor: f,
+            expected_version,
+        } => {
+            let hashes = join_hashes(&f.recovery_hashes);
+            let columns = rusqlite::params![
+                &f.user_id,
+                &f.secret_sealed,
+                opt_micros(f.confirmed_at),
+                f.last_step,
+                hashes,
+                micros(f.created_at),
+                f.version,
+            ];
+            match expected_version {
+                None => {
+                    tx.prepare_cached(PUT_SECOND_FACTOR)?
+                        .execute(columns)
+                        .map_err(write_error)?;
+                }
+                Some(v) => {
+                    let mut params = columns.to_vec();
+                    params.push(v);
+                    change_one(
+                        tx,
+                        UPDATE_SECOND_FACTOR,
+                        params.as_slice(),
+                        SECOND_FACTOR_CHANGED,
+                    )?;
+                }
+            }
+        }
+        Write::DeleteSecondFactor { user_id } => {
+            tx.prepare_cached("DELETE FROM staff_second_factors WHERE user_id = ?1")?
+                .execute([user_id])?;
+        }
         // `apply_other` routes only this domain's writes here.
         _ => return Err(OpError::Store(MISROUTED_WRITE)),
     }

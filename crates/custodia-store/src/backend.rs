@@ -153,6 +153,22 @@ pub fn encode_list(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// Recovery-code hashes as one column: the 32-byte digests concatenated.
+pub fn join_hashes(hashes: &[Vec<u8>]) -> Vec<u8> {
+    hashes.concat()
+}
+
+/// The digests of a column written by [`join_hashes`].
+pub fn split_hashes(backend: &'static str, joined: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
+    if !joined.len().is_multiple_of(32) {
+        return Err(StoreError::Corrupt {
+            backend,
+            what: "stored recovery-code hashes are not a whole number of 32-byte digests",
+        });
+    }
+    Ok(joined.chunks(32).map(<[u8]>::to_vec).collect())
+}
+
 pub fn decode_list(backend: &'static str, json: &str) -> Result<Vec<String>, StoreError> {
     serde_json::from_str(json).map_err(|_| StoreError::Corrupt {
         backend,
@@ -221,6 +237,10 @@ pub const BREACH_EXISTS: StoreError = StoreError::VersionConflict {
 /// one, or that does not exist, or adding an event whose number is taken.
 pub const BREACH_CHANGED: StoreError = StoreError::VersionConflict {
     reason: "the breach changed meanwhile (its stored version is not the expected one)",
+};
+/// [`Write::PutSecondFactor`] over a factor changed or removed meanwhile.
+pub const SECOND_FACTOR_CHANGED: StoreError = StoreError::VersionConflict {
+    reason: "the second factor changed meanwhile (a code was used or the factor removed)",
 };
 /// [`Write::UseDownload`] of a download that is gone: another use won.
 pub const DOWNLOAD_USED: StoreError = StoreError::VersionConflict {
@@ -370,6 +390,8 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         Write::DeleteSession { .. } => Ok(()),
         Write::CreateApiKey(k) => no_nul([k.id.as_str(), &k.name, &k.role]),
         Write::RevokeApiKey { id, .. } => no_nul([id.as_str()]),
+        Write::PutSecondFactor { factor, .. } => no_nul([factor.user_id.as_str()]),
+        Write::DeleteSecondFactor { user_id } => no_nul([user_id.as_str()]),
         Write::RecordConsent(r) => crate::consent::validate_record(r),
         Write::LinkVisitor(l) => crate::consent::validate_link(l),
         Write::PutRightsRequest {
@@ -484,7 +506,9 @@ pub fn domain(write: &Write) -> Domain {
         | Write::SetUserPassword { .. }
         | Write::DeleteSession { .. }
         | Write::DeleteUserSessions { .. }
-        | Write::RevokeApiKey { .. } => Domain::Staff,
+        | Write::RevokeApiKey { .. }
+        | Write::PutSecondFactor { .. }
+        | Write::DeleteSecondFactor { .. } => Domain::Staff,
         Write::LinkVisitor(_) => Domain::Consent,
         Write::PutRightsRequest { .. }
         | Write::PutOutbox(_)

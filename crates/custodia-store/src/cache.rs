@@ -265,6 +265,17 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.api_keys().await
     }
 
+    async fn user_sessions(&self, user_id: &str) -> Result<Vec<Session>, StoreError> {
+        self.inner.user_sessions(user_id).await
+    }
+
+    async fn second_factor(
+        &self,
+        user_id: &str,
+    ) -> Result<Option<crate::SecondFactor>, StoreError> {
+        self.inner.second_factor(user_id).await
+    }
+
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
         self.inner.subject_consents(subject_id).await
     }

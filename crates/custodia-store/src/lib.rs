@@ -41,7 +41,7 @@ pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone
 pub use rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
-pub use staff::{ApiKey, Session, StaffUser};
+pub use staff::{ApiKey, SecondFactor, Session, StaffUser};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
 pub use write::{Batch, Write};
 
@@ -151,6 +151,9 @@ pub trait Store: Send + Sync + 'static {
     async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError>;
     async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError>;
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+    /// The user's sessions, expired ones included, by `created_at` then token hash.
+    async fn user_sessions(&self, user_id: &str) -> Result<Vec<Session>, StoreError>;
+    async fn second_factor(&self, user_id: &str) -> Result<Option<SecondFactor>, StoreError>;
 
     // --- consent reads -------------------------------------------------------------
 

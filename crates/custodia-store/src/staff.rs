@@ -45,3 +45,22 @@ pub struct ApiKey {
     #[serde(with = "time::serde::rfc3339::option")]
     pub revoked_at: Option<OffsetDateTime>,
 }
+
+/// A staff account's second factor: a TOTP secret, sealed, and the hashes of its
+/// unused recovery codes. Pending until `confirmed_at` (enrolment proven by a code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactor {
+    pub user_id: String,
+    /// The TOTP secret sealed under the second-factor system key (AAD: user id).
+    pub secret_sealed: Vec<u8>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub confirmed_at: Option<OffsetDateTime>,
+    /// The last TOTP step accepted: a code is good once, and no earlier one after it.
+    pub last_step: Option<i64>,
+    /// SHA-256 of each recovery code not used yet.
+    pub recovery_hashes: Vec<Vec<u8>>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Bumped by every change, for compare-and-swap ([`crate::Write::PutSecondFactor`]).
+    pub version: i64,
+}

@@ -8,7 +8,7 @@ use crate::retention::{LegalHold, RetentionCount, RetentionStepDone};
 use crate::rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
-use crate::staff::{ApiKey, Session, StaffUser};
+use crate::staff::{ApiKey, SecondFactor, Session, StaffUser};
 use crate::vault::{Disclosure, IndexEntry, SealedField, SubjectEvent, SubjectRecord};
 use time::OffsetDateTime;
 
@@ -67,6 +67,20 @@ pub enum Write {
         user_id: String,
     },
     CreateApiKey(ApiKey),
+    /// With `expected_version` None, stores the factor, replacing the user's earlier
+    /// one if any (a new enrolment). With `Some(v)`, replaces it only if its stored
+    /// version is `v`: a lost race (a code or recovery code used meanwhile, the
+    /// factor removed) is [`crate::StoreError::VersionConflict`] and the batch writes
+    /// nothing, so each code is accepted once. A missing user is
+    /// [`crate::StoreError::Invalid`].
+    PutSecondFactor {
+        factor: SecondFactor,
+        expected_version: Option<i64>,
+    },
+    /// Removes the user's second factor; a missing one is no error.
+    DeleteSecondFactor {
+        user_id: String,
+    },
     RevokeApiKey {
         id: String,
         revoked_at: OffsetDateTime,

@@ -69,6 +69,18 @@ pub struct FileConfig {
     pub trusted_proxies: Vec<String>,
     #[serde(default)]
     pub http: HttpConfig,
+    #[serde(default)]
+    pub staff: StaffConfig,
+}
+
+/// `[staff]`: sign-in rules for staff accounts.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffConfig {
+    /// Roles whose accounts must confirm a second factor (TOTP) before doing
+    /// anything but enrol, e.g. `["dpo", "admin"]`.
+    #[serde(default)]
+    pub require_second_factor: Vec<String>,
 }
 
 /// `[audit]`: where audit checkpoints go besides the key store.
@@ -243,6 +255,7 @@ impl Default for FileConfig {
             audit: AuditConfig::default(),
             trusted_proxies: Vec::new(),
             http: HttpConfig::default(),
+            staff: StaffConfig::default(),
         }
     }
 }
@@ -331,6 +344,9 @@ pub struct Settings {
     pub witness: custodia_core::checkpoints::Witness,
     pub trusted_proxies: custodia_server::client::TrustedProxies,
     pub http: custodia_server::HttpSettings,
+    /// `staff.require_second_factor`: role names, each once (checked against the
+    /// register's roles when the register is read).
+    pub require_second_factor: Vec<String>,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -399,7 +415,18 @@ impl Settings {
                 );
             }
         }
+        let mut require_second_factor = Vec::new();
+        for role in file.staff.require_second_factor {
+            let role = role.trim().to_owned();
+            if role.is_empty() || require_second_factor.contains(&role) {
+                anyhow::bail!(
+                    "staff.require_second_factor: `{role}` is empty or listed twice; list role names such as \"dpo\", \"admin\""
+                );
+            }
+            require_second_factor.push(role);
+        }
         Ok(Settings {
+            require_second_factor,
             key_database_url: resolve_sqlite_url(dir, &key_database_url),
             public_url: file.public_url,
             mailer,

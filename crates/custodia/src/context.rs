@@ -168,12 +168,16 @@ impl Context {
         )
         .await
         .context("opening the vault")?;
-        let staff = Staff::new(
+        let mut staff = Staff::new(
             Arc::clone(&store),
             writer.clone(),
             Arc::clone(&register),
             Arc::clone(&clock),
         );
+        staff
+            .configure_second_factor(keys.as_ref(), &keyring, &settings.require_second_factor)
+            .await
+            .context("setting up staff second factors")?;
         let retention = Retention::new(
             Arc::clone(&store),
             Arc::clone(&keys),

@@ -12,6 +12,7 @@ mod breach;
 mod consent;
 mod retention;
 mod rights;
+pub mod staff_auth;
 mod subjects;
 
 pub use audit::AuditEntry;

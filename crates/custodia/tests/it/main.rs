@@ -16,6 +16,7 @@ mod pages;
 mod pg;
 mod retention;
 mod rights;
+mod second_factor;
 mod security_edge;
 mod security_input;
 mod security_rights;

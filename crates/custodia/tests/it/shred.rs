@@ -236,7 +236,7 @@ fn master_key_rotation_rewraps_keys_while_serving() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("5 data keys and 3 system keys rewrapped"),
+        String::from_utf8_lossy(&out.stdout).contains("5 data keys and 4 system keys rewrapped"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
