@@ -4,6 +4,7 @@
 //!
 //! [`PostgresKeyStore`] keeps data keys, in this database or another one.
 
+mod access_reads;
 mod apply;
 mod audit_writes;
 mod codec;
@@ -154,6 +155,14 @@ impl Store for PostgresStore {
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
         reads::api_keys(&self.pool).await
+    }
+
+    async fn credential_uses(&self) -> Result<Vec<custodia_store::CredentialUse>, StoreError> {
+        access_reads::credential_uses(&self.pool).await
+    }
+
+    async fn access_reviews(&self) -> Result<Vec<custodia_store::AccessReview>, StoreError> {
+        access_reads::access_reviews(&self.pool).await
     }
 
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {

@@ -9,6 +9,7 @@
 //!
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
+mod access_reads;
 mod apply;
 mod audit_writes;
 mod codec;
@@ -365,6 +366,18 @@ impl Store for SqliteStore {
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
         self.engine.read(reads::API_KEYS, reads::api_keys).await
+    }
+
+    async fn credential_uses(&self) -> Result<Vec<custodia_store::CredentialUse>, StoreError> {
+        self.engine
+            .read(access_reads::USES, access_reads::credential_uses)
+            .await
+    }
+
+    async fn access_reviews(&self) -> Result<Vec<custodia_store::AccessReview>, StoreError> {
+        self.engine
+            .read(access_reads::REVIEWS, access_reads::access_reviews)
+            .await
     }
 
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {

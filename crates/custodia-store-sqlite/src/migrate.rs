@@ -51,6 +51,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "audit entries indexed in bulk",
             sql: include_str!("../migrations/0006_audit_bulk_indexes.sql"),
         },
+        Migration {
+            version: 9,
+            description: "access review",
+            sql: include_str!("../migrations/0009_access_review.sql"),
+        },
     ],
 };
 

@@ -361,6 +361,8 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         Write::DeleteSession { .. } => Ok(()),
         Write::CreateApiKey(k) => no_nul([k.id.as_str(), &k.name, &k.role]),
         Write::RevokeApiKey { id, .. } => no_nul([id.as_str()]),
+        Write::TouchCredentials(uses) => no_nul(uses.iter().map(|u| u.principal.as_str())),
+        Write::RecordAccessReview(r) => no_nul([r.id.as_str(), &r.reviewed_by, &r.notes]),
         Write::RecordConsent(r) => crate::consent::validate_record(r),
         Write::LinkVisitor(l) => crate::consent::validate_link(l),
         Write::PutRightsRequest {
@@ -469,7 +471,9 @@ pub fn domain(write: &Write) -> Domain {
         | Write::SetUserPassword { .. }
         | Write::DeleteSession { .. }
         | Write::DeleteUserSessions { .. }
-        | Write::RevokeApiKey { .. } => Domain::Staff,
+        | Write::RevokeApiKey { .. }
+        | Write::TouchCredentials(_)
+        | Write::RecordAccessReview(_) => Domain::Staff,
         Write::LinkVisitor(_) => Domain::Consent,
         Write::PutRightsRequest { .. }
         | Write::PutOutbox(_)
@@ -584,6 +588,11 @@ pub fn sort_users(users: &mut [StaffUser]) {
 /// The order of [`crate::Store::api_keys`]: by creation, then id.
 pub fn sort_api_keys(keys: &mut [ApiKey]) {
     keys.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+}
+
+/// The order of [`crate::Store::access_reviews`]: newest first, then by id.
+pub fn sort_access_reviews(reviews: &mut [crate::AccessReview]) {
+    reviews.sort_by(|a, b| (b.reviewed_at, &b.id).cmp(&(a.reviewed_at, &a.id)));
 }
 
 /// The order of [`crate::KeyStore::system_keys`]: by name.

@@ -265,6 +265,14 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.api_keys().await
     }
 
+    async fn credential_uses(&self) -> Result<Vec<crate::CredentialUse>, StoreError> {
+        self.inner.credential_uses().await
+    }
+
+    async fn access_reviews(&self) -> Result<Vec<crate::AccessReview>, StoreError> {
+        self.inner.access_reviews().await
+    }
+
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
         self.inner.subject_consents(subject_id).await
     }

@@ -39,7 +39,7 @@ pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone
 pub use rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
-pub use staff::{ApiKey, Session, StaffUser};
+pub use staff::{AccessReview, ApiKey, CredentialUse, Session, StaffUser};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
 pub use write::{Batch, Write};
 
@@ -149,6 +149,10 @@ pub trait Store: Send + Sync + 'static {
     async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError>;
     async fn api_key_by_hash(&self, key_hash: &[u8]) -> Result<Option<ApiKey>, StoreError>;
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+    /// The latest recorded use of every credential, by principal.
+    async fn credential_uses(&self) -> Result<Vec<CredentialUse>, StoreError>;
+    /// Every access review, newest first.
+    async fn access_reviews(&self) -> Result<Vec<AccessReview>, StoreError>;
 
     // --- consent reads -------------------------------------------------------------
 
