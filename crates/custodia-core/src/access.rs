@@ -87,6 +87,10 @@ pub enum Permission {
     HandleRequests,
     /// See the retention plan, run a sweep, place and release legal holds: the DPO.
     ManageRetention,
+    /// See every account and key with its last use, record access reviews: admin, DPO.
+    ReviewAccess,
+    /// Read aggregate statistics (consents, requests, retention): the DPO.
+    ReadStatistics,
 }
 
 /// The register's access rules, computed once.
@@ -151,6 +155,8 @@ impl AccessPolicy {
             Permission::ReadAudit => matches!(role, Role::Dpo | Role::Auditor),
             Permission::ManageStaff => *role == Role::Admin,
             Permission::ManageRetention => *role == Role::Dpo,
+            Permission::ReviewAccess => matches!(role, Role::Admin | Role::Dpo),
+            Permission::ReadStatistics => *role == Role::Dpo,
             Permission::HandleRequests => match role {
                 Role::Dpo => true,
                 Role::Internal(id) => self.request_handlers.contains(id),

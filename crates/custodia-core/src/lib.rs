@@ -2,6 +2,7 @@
 //! Nothing here knows HTTP or SQL; key material is handled through custodia-crypto.
 
 pub mod access;
+pub mod access_review;
 pub mod audit;
 pub mod checkpoints;
 pub mod clock;

@@ -981,6 +981,8 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ManageStaff => "manage staff accounts and API keys",
         Permission::HandleRequests => "handle data-subject requests",
         Permission::ManageRetention => "manage retention (plan, sweeps, legal holds)",
+        Permission::ReviewAccess => "review staff access",
+        Permission::ReadStatistics => "read statistics",
     }
 }
 

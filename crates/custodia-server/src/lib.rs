@@ -20,6 +20,7 @@ mod problems;
 mod register;
 mod retention;
 mod rights;
+mod staff;
 mod subject_pages;
 mod subjects;
 mod wire;
@@ -99,7 +100,7 @@ pub struct Services {
         (name = "operations", description = "Health and service description"),
         (name = "subjects", description = "Data subjects and their personal data, sealed in the vault"),
         (name = "audit", description = "The tamper-evident audit log"),
-        (name = "staff", description = "Staff sign-in"),
+        (name = "staff", description = "Staff sign-in, accounts, API keys and the access review"),
         (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links"),
         (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads"),
         (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds")
@@ -185,6 +186,12 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(retention::run))
         .routes(routes!(retention::list_holds, retention::place_hold))
         .routes(routes!(retention::release_hold))
+        .routes(routes!(staff::list_users, staff::add_user))
+        .routes(routes!(staff::disable_user))
+        .routes(routes!(staff::enable_user))
+        .routes(routes!(staff::list_keys, staff::create_key))
+        .routes(routes!(staff::revoke_key))
+        .routes(routes!(staff::access_review, staff::record_review))
         .routes(routes!(problems::index))
         .routes(routes!(problems::kind))
 }

@@ -67,6 +67,58 @@ pub struct FileConfig {
     pub trusted_proxies: Vec<String>,
     #[serde(default)]
     pub http: HttpConfig,
+    #[serde(default)]
+    pub staff: StaffConfig,
+}
+
+/// `[staff]`: the access review's thresholds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffConfig {
+    /// An account or API key not used for this many days is flagged (default 90).
+    #[serde(default = "StaffConfig::default_unused")]
+    pub unused_after_days: u32,
+    /// A new access review is due this many months after the last (default 3).
+    #[serde(default = "StaffConfig::default_review")]
+    pub review_every_months: u32,
+}
+
+impl StaffConfig {
+    fn default_unused() -> u32 {
+        90
+    }
+
+    fn default_review() -> u32 {
+        3
+    }
+
+    fn settings(&self) -> anyhow::Result<custodia_core::access_review::ReviewSettings> {
+        if self.unused_after_days == 0 || self.unused_after_days > 3660 {
+            anyhow::bail!(
+                "staff.unused_after_days: `{}` must be 1 to 3660 days",
+                self.unused_after_days
+            );
+        }
+        if self.review_every_months == 0 || self.review_every_months > 120 {
+            anyhow::bail!(
+                "staff.review_every_months: `{}` must be 1 to 120 months",
+                self.review_every_months
+            );
+        }
+        Ok(custodia_core::access_review::ReviewSettings {
+            unused_after_days: self.unused_after_days,
+            review_every_months: self.review_every_months,
+        })
+    }
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        StaffConfig {
+            unused_after_days: StaffConfig::default_unused(),
+            review_every_months: StaffConfig::default_review(),
+        }
+    }
 }
 
 /// `[audit]`: where audit checkpoints go besides the key store.
@@ -205,6 +257,7 @@ impl Default for FileConfig {
             audit: AuditConfig::default(),
             trusted_proxies: Vec::new(),
             http: HttpConfig::default(),
+            staff: StaffConfig::default(),
         }
     }
 }
@@ -288,6 +341,8 @@ pub struct Settings {
     pub witness: custodia_core::checkpoints::Witness,
     pub trusted_proxies: custodia_server::client::TrustedProxies,
     pub http: custodia_server::HttpSettings,
+    /// `[staff]`, checked.
+    pub review: custodia_core::access_review::ReviewSettings,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -363,6 +418,7 @@ impl Settings {
             extra_holidays,
             sweep_every: file.retention.interval()?,
             http: file.http.settings()?,
+            review: file.staff.settings()?,
             rights: file.rights,
             witness,
             trusted_proxies,

@@ -173,7 +173,8 @@ impl Context {
             writer.clone(),
             Arc::clone(&register),
             Arc::clone(&clock),
-        );
+        )
+        .with_review_settings(settings.review);
         let retention = Retention::new(
             Arc::clone(&store),
             Arc::clone(&keys),

@@ -11,6 +11,7 @@ mod audit;
 mod consent;
 mod retention;
 mod rights;
+mod staff;
 mod subjects;
 
 pub use audit::AuditEntry;
@@ -20,6 +21,7 @@ pub use rights::{
     DeliveryList, DocumentForm, NewRequest, PartialCompletion, Request, RequestList, RequestStatus,
     StepAction,
 };
+pub use staff::{AccessReview, AccessReviewReport, ApiKey, NewApiKey, NewStaffUser, StaffUser};
 pub use subjects::Subject;
 
 use crate::ApiError;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod access_review;
 mod audit_tamper;
 mod cli;
 mod consent;
