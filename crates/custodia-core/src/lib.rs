@@ -17,6 +17,7 @@ pub mod retention;
 pub mod rights;
 pub mod rotation;
 pub mod staff;
+pub mod statistics;
 pub mod vault;
 pub mod writer;
 

@@ -21,6 +21,7 @@ mod register;
 mod retention;
 mod rights;
 mod staff;
+mod statistics;
 mod subject_pages;
 mod subjects;
 mod wire;
@@ -83,6 +84,7 @@ pub struct Services {
     /// Peers whose forwarding headers name the client (`trusted_proxies`).
     pub trusted_proxies: client::TrustedProxies,
     pub retention: Arc<custodia_core::retention::sweep::Retention>,
+    pub statistics: Arc<custodia_core::statistics::Statistics>,
     /// `public_url` from config.toml: the base of every link minted through the API;
     /// without it minting is refused (never built from the request's `Host`).
     pub public_url: Option<String>,
@@ -103,7 +105,8 @@ pub struct Services {
         (name = "staff", description = "Staff sign-in, accounts, API keys and the access review"),
         (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links"),
         (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads"),
-        (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds")
+        (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds"),
+        (name = "statistics", description = "Aggregate statistics: consents, requests and retention outcomes, as JSON and as a k-anonymous CSV export")
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -192,6 +195,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::list_keys, staff::create_key))
         .routes(routes!(staff::revoke_key))
         .routes(routes!(staff::access_review, staff::record_review))
+        .routes(routes!(statistics::json))
+        .routes(routes!(statistics::csv))
         .routes(routes!(problems::index))
         .routes(routes!(problems::kind))
 }

@@ -9,6 +9,7 @@ use custodia_store::{AccessReview, CredentialUse, Store, Write};
 pub async fn run_all(store: &dyn Store) {
     credential_uses_keep_the_latest(store).await;
     access_reviews_are_listed_newest_first(store).await;
+    statistics_are_aggregated(store).await;
 }
 
 fn used(principal: &str, at: time::OffsetDateTime) -> CredentialUse {
@@ -96,5 +97,118 @@ pub async fn access_reviews_are_listed_newest_first(store: &dyn Store) {
     assert!(
         all.windows(2).all(|w| w[0].reviewed_at >= w[1].reviewed_at),
         "[{b}] every review newest first"
+    );
+}
+
+/// Statistics are aggregated by the database: people per purpose, ISO week and state
+/// (each counted once a week however many records), requests per right and month.
+pub async fn statistics_are_aggregated(store: &dyn Store) {
+    use crate::consent::{Owner, consent};
+    let b = store.backend();
+    let purpose = unique("stat-purpose");
+    let (v1, v2, v3) = (unique("v"), unique("v"), unique("v"));
+    let at = |r: custodia_store::ConsentRecord, t| custodia_store::ConsentRecord {
+        recorded_at: t,
+        ..r
+    };
+    let c = |owner: &str, state: &str, t| {
+        at(
+            consent(&unique("c"), Owner::Visitor(owner), &purpose, state),
+            t,
+        )
+    };
+    apply_writes(
+        store,
+        vec![
+            // Before the window.
+            Write::RecordConsent(c(&v1, "given", datetime!(2031-02-20 10:00 UTC))),
+            // Week of Monday 3 March 2031: v1 twice, v2 on the Sunday night.
+            Write::RecordConsent(c(&v1, "given", datetime!(2031-03-03 00:00 UTC))),
+            Write::RecordConsent(c(&v1, "given", datetime!(2031-03-05 12:00 UTC))),
+            Write::RecordConsent(c(&v2, "given", datetime!(2031-03-09 23:59:59.999999 UTC))),
+            // The next week.
+            Write::RecordConsent(c(&v3, "refused", datetime!(2031-03-10 00:00 UTC))),
+            Write::RecordConsent(c(&v1, "withdrawn", datetime!(2031-03-11 08:00 +02:00))),
+        ],
+        "recording consents for statistics",
+    )
+    .await;
+    let since = datetime!(2031-03-01 00:00 UTC);
+    let tallies: Vec<_> = store
+        .consent_tallies(since)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.purpose == purpose)
+        .map(|t| (t.week_start, t.state, t.people))
+        .collect();
+    let (w1, w2) = (
+        time::macros::date!(2031 - 03 - 03),
+        time::macros::date!(2031 - 03 - 10),
+    );
+    assert_eq!(
+        tallies,
+        vec![
+            (w1, "given".to_owned(), 2),
+            (w2, "refused".to_owned(), 1),
+            (w2, "withdrawn".to_owned(), 1),
+        ],
+        "[{b}] people per ISO week and state"
+    );
+
+    let right = unique("stat-right");
+    let req = |t, due, closed: Option<time::OffsetDateTime>, status: &str| {
+        let mut r = crate::rights::request(&unique("r"), crate::fixtures::digest(&unique("e")));
+        r.kind = right.clone();
+        r.received_at = t;
+        r.updated_at = t;
+        r.due_at = due;
+        r.closed_at = closed;
+        r.status = status.to_owned();
+        Write::PutRightsRequest {
+            row: r,
+            expected_version: None,
+        }
+    };
+    apply_writes(
+        store,
+        vec![
+            req(
+                datetime!(2031-03-05 10:00 UTC),
+                datetime!(2031-04-07 23:59:59.999999 UTC),
+                Some(datetime!(2031-03-20 10:00 UTC)),
+                "completed",
+            ),
+            req(
+                datetime!(2031-03-31 23:00 UTC),
+                datetime!(2031-04-30 23:59:59.999999 UTC),
+                Some(datetime!(2031-05-02 10:00 UTC)),
+                "completed",
+            ),
+            req(
+                datetime!(2031-04-01 00:00 UTC),
+                datetime!(2031-05-02 23:59:59.999999 UTC),
+                None,
+                "received",
+            ),
+        ],
+        "recording requests for statistics",
+    )
+    .await;
+    let tallies: Vec<_> = store
+        .request_tallies(since)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.right == right)
+        .map(|t| (t.month, t.received, t.completed, t.on_time))
+        .collect();
+    assert_eq!(
+        tallies,
+        vec![
+            ("2031-03".to_owned(), 2, 2, 1),
+            ("2031-04".to_owned(), 1, 0, 0)
+        ],
+        "[{b}] requests per right and month, on time when closed by the deadline"
     );
 }

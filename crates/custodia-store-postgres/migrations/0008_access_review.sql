@@ -12,3 +12,7 @@ CREATE TABLE access_reviews (
     notes       TEXT        NOT NULL
 );
 CREATE INDEX access_reviews_by_time ON access_reviews (reviewed_at);
+
+-- Statistics aggregate by time window.
+CREATE INDEX consents_by_time ON consents (recorded_at);
+CREATE INDEX rights_requests_by_received ON rights_requests (received_at);

@@ -39,3 +39,63 @@ pub(crate) async fn access_reviews(pool: &PgPool) -> Result<Vec<AccessReview>, S
     sort_access_reviews(&mut reviews);
     Ok(reviews)
 }
+
+pub(crate) async fn consent_tallies(
+    pool: &PgPool,
+    since: OffsetDateTime,
+) -> Result<Vec<custodia_store::ConsentTally>, StoreError> {
+    let rows: Vec<(String, String, time::Date, i64)> = sqlx::query_as(
+        "SELECT purpose, state, \
+           date_trunc('week', recorded_at AT TIME ZONE 'UTC')::date AS week, \
+           count(DISTINCT coalesce('s' || subject_id, 'v' || visitor_id)) \
+         FROM consents WHERE recorded_at >= $1 GROUP BY purpose, state, week",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("count consents by purpose, week and state"))?;
+    let mut tallies: Vec<_> = rows
+        .into_iter()
+        .map(
+            |(purpose, state, week_start, people)| custodia_store::ConsentTally {
+                purpose,
+                week_start,
+                state,
+                people,
+            },
+        )
+        .collect();
+    custodia_store::backend::sort_consent_tallies(&mut tallies);
+    Ok(tallies)
+}
+
+pub(crate) async fn request_tallies(
+    pool: &PgPool,
+    since: OffsetDateTime,
+) -> Result<Vec<custodia_store::RequestTally>, StoreError> {
+    let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT kind, to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, \
+           count(*), \
+           count(*) FILTER (WHERE status = 'completed'), \
+           count(*) FILTER (WHERE status = 'completed' AND closed_at <= due_at) \
+         FROM rights_requests WHERE received_at >= $1 GROUP BY kind, month",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("count rights requests by right and month"))?;
+    let mut tallies: Vec<_> = rows
+        .into_iter()
+        .map(
+            |(right, month, received, completed, on_time)| custodia_store::RequestTally {
+                right,
+                month,
+                received,
+                completed,
+                on_time,
+            },
+        )
+        .collect();
+    custodia_store::backend::sort_request_tallies(&mut tallies);
+    Ok(tallies)
+}

@@ -165,6 +165,20 @@ impl Store for PostgresStore {
         access_reads::access_reviews(&self.pool).await
     }
 
+    async fn consent_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::ConsentTally>, StoreError> {
+        access_reads::consent_tallies(&self.pool, since).await
+    }
+
+    async fn request_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::RequestTally>, StoreError> {
+        access_reads::request_tallies(&self.pool, since).await
+    }
+
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
         consent_reads::subject_consents(&self.pool, subject_id).await
     }

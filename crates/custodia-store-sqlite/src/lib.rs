@@ -380,6 +380,30 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn consent_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::ConsentTally>, StoreError> {
+        let since = codec::micros(since);
+        self.engine
+            .read(access_reads::CONSENT_TALLIES, move |conn| {
+                access_reads::consent_tallies(conn, since)
+            })
+            .await
+    }
+
+    async fn request_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::RequestTally>, StoreError> {
+        let since = codec::micros(since);
+        self.engine
+            .read(access_reads::REQUEST_TALLIES, move |conn| {
+                access_reads::request_tallies(conn, since)
+            })
+            .await
+    }
+
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
         let id = subject_id.to_owned();
         self.engine

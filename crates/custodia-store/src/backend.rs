@@ -595,6 +595,18 @@ pub fn sort_access_reviews(reviews: &mut [crate::AccessReview]) {
     reviews.sort_by(|a, b| (b.reviewed_at, &b.id).cmp(&(a.reviewed_at, &a.id)));
 }
 
+/// The order of [`crate::Store::consent_tallies`].
+pub fn sort_consent_tallies(t: &mut [crate::ConsentTally]) {
+    t.sort_by(|a, b| {
+        (&a.purpose, a.week_start, &a.state).cmp(&(&b.purpose, b.week_start, &b.state))
+    });
+}
+
+/// The order of [`crate::Store::request_tallies`].
+pub fn sort_request_tallies(t: &mut [crate::RequestTally]) {
+    t.sort_by(|a, b| (&a.right, &a.month).cmp(&(&b.right, &b.month)));
+}
+
 /// The order of [`crate::KeyStore::system_keys`]: by name.
 pub fn sort_system_keys(keys: &mut [(String, Vec<u8>)]) {
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));

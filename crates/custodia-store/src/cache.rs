@@ -273,6 +273,20 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.access_reviews().await
     }
 
+    async fn consent_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<crate::ConsentTally>, StoreError> {
+        self.inner.consent_tallies(since).await
+    }
+
+    async fn request_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<crate::RequestTally>, StoreError> {
+        self.inner.request_tallies(since).await
+    }
+
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
         self.inner.subject_consents(subject_id).await
     }

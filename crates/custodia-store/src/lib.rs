@@ -24,6 +24,7 @@ pub mod rusqlite_support;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
 pub mod staff;
+pub mod statistics;
 pub mod vault;
 pub mod write;
 
@@ -40,6 +41,7 @@ pub use rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
 pub use staff::{AccessReview, ApiKey, CredentialUse, Session, StaffUser};
+pub use statistics::{ConsentTally, RequestTally};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
 pub use write::{Batch, Write};
 
@@ -153,6 +155,15 @@ pub trait Store: Send + Sync + 'static {
     async fn credential_uses(&self) -> Result<Vec<CredentialUse>, StoreError>;
     /// Every access review, newest first.
     async fn access_reviews(&self) -> Result<Vec<AccessReview>, StoreError>;
+
+    // --- statistics (aggregated by the database) -------------------------------------
+
+    /// Consent records since `since`, as people per (purpose, ISO week, state), sorted.
+    async fn consent_tallies(&self, since: OffsetDateTime)
+    -> Result<Vec<ConsentTally>, StoreError>;
+    /// Rights requests received since `since`, per (right, month), sorted.
+    async fn request_tallies(&self, since: OffsetDateTime)
+    -> Result<Vec<RequestTally>, StoreError>;
 
     // --- consent reads -------------------------------------------------------------
 

@@ -69,6 +69,8 @@ pub struct FileConfig {
     pub http: HttpConfig,
     #[serde(default)]
     pub staff: StaffConfig,
+    #[serde(default)]
+    pub statistics: StatisticsConfig,
 }
 
 /// `[staff]`: the access review's thresholds.
@@ -109,6 +111,30 @@ impl StaffConfig {
             unused_after_days: self.unused_after_days,
             review_every_months: self.review_every_months,
         })
+    }
+}
+
+/// `[statistics]`: what the export suppresses.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsConfig {
+    /// A cell counting fewer people than this is left empty in the CSV export
+    /// (default 5).
+    #[serde(default = "StatisticsConfig::default_k")]
+    pub k_anonymity: u32,
+}
+
+impl StatisticsConfig {
+    fn default_k() -> u32 {
+        5
+    }
+}
+
+impl Default for StatisticsConfig {
+    fn default() -> Self {
+        StatisticsConfig {
+            k_anonymity: StatisticsConfig::default_k(),
+        }
     }
 }
 
@@ -258,6 +284,7 @@ impl Default for FileConfig {
             trusted_proxies: Vec::new(),
             http: HttpConfig::default(),
             staff: StaffConfig::default(),
+            statistics: StatisticsConfig::default(),
         }
     }
 }
@@ -343,6 +370,8 @@ pub struct Settings {
     pub http: custodia_server::HttpSettings,
     /// `[staff]`, checked.
     pub review: custodia_core::access_review::ReviewSettings,
+    /// `[statistics] k_anonymity`, at least 1.
+    pub k_anonymity: u32,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -419,6 +448,10 @@ impl Settings {
             sweep_every: file.retention.interval()?,
             http: file.http.settings()?,
             review: file.staff.settings()?,
+            k_anonymity: match file.statistics.k_anonymity {
+                0 => anyhow::bail!("statistics.k_anonymity: must be at least 1 (5 by default)"),
+                k => k,
+            },
             rights: file.rights,
             witness,
             trusted_proxies,

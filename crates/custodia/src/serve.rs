@@ -208,6 +208,11 @@ async fn serve(
         login_throttle: Arc::new(custodia_server::limits::LoginThrottle::default()),
         trusted_proxies,
         retention: Arc::clone(&ctx.retention),
+        statistics: Arc::new(custodia_core::statistics::Statistics::new(
+            Arc::clone(&ctx.store),
+            Arc::clone(&ctx.clock),
+            settings.k_anonymity,
+        )),
         public_url: settings.public_url.clone(),
     });
     custodia_server::serve(listener, state, http, shutdown).await?;

@@ -12,6 +12,7 @@ mod consent;
 mod retention;
 mod rights;
 mod staff;
+mod statistics;
 mod subjects;
 
 pub use audit::AuditEntry;
@@ -22,6 +23,7 @@ pub use rights::{
     StepAction,
 };
 pub use staff::{AccessReview, AccessReviewReport, ApiKey, NewApiKey, NewStaffUser, StaffUser};
+pub use statistics::Statistics;
 pub use subjects::Subject;
 
 use crate::ApiError;

@@ -20,6 +20,7 @@ mod security_rights;
 mod server;
 mod shred;
 mod startup;
+mod statistics;
 mod store;
 mod support;
 mod vault;
