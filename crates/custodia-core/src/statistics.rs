@@ -5,7 +5,7 @@
 
 use crate::clock::Clock;
 use custodia_store::statistics::week_start;
-use custodia_store::{ConsentTally, RequestTally, RetentionCount, Store, StoreError};
+use custodia_store::{BannerTally, ConsentTally, RequestTally, RetentionCount, Store, StoreError};
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 
@@ -35,6 +35,8 @@ pub struct Report {
     pub weeks: u32,
     pub k: u32,
     pub consents: Vec<ConsentTally>,
+    /// Banner choices by outcome (`all_accepted`, `some`, `all_refused`).
+    pub banner: Vec<BannerTally>,
     pub requests: Vec<RequestTally>,
     /// Anonymisations per (rule, subject kind, month) since the first week's month.
     pub anonymised: Vec<RetentionCount>,
@@ -70,6 +72,7 @@ impl Statistics {
             weeks,
             k: self.k,
             consents: self.store.consent_tallies(from).await?,
+            banner: self.store.banner_tallies(from).await?,
             requests: self.store.request_tallies(from).await?,
             anonymised,
         })
@@ -101,6 +104,10 @@ impl Report {
                 &c.state,
                 c.people,
             );
+        }
+        let window = format!("{}/{}", iso_week(self.since), self.weeks);
+        for t in &self.banner {
+            row("banner", "", &window, &t.outcome, t.choices);
         }
         for r in &self.requests {
             row("request", &r.right, &r.month, "received", r.received);
@@ -140,6 +147,7 @@ mod tests {
             weeks: 1,
             k: 5,
             consents: vec![tally(4), tally(5)],
+            banner: Vec::new(),
             requests: Vec::new(),
             anonymised: Vec::new(),
         };

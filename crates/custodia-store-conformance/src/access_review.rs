@@ -156,6 +156,40 @@ pub async fn statistics_are_aggregated(store: &dyn Store) {
         "[{b}] people per ISO week and state"
     );
 
+    // Banner choices after the other checks' records: counted relative to them.
+    let before = store.banner_tallies(since).await.unwrap();
+    let choice = |visitor: &str, states: &[(&str, &str)], t| {
+        states
+            .iter()
+            .map(|(p, state)| {
+                let mut r = consent(&unique("c"), Owner::Visitor(visitor), p, state);
+                r.recorded_at = t;
+                Write::RecordConsent(r)
+            })
+            .collect::<Vec<_>>()
+    };
+    let t1 = datetime!(2031-03-04 10:00 UTC);
+    let t2 = datetime!(2031-03-04 10:00:01 UTC);
+    let mut writes = choice(&v1, &[("a", "given"), ("b", "given")], t1);
+    writes.extend(choice(&v1, &[("a", "given"), ("b", "refused")], t2));
+    writes.extend(choice(&v2, &[("a", "refused"), ("b", "refused")], t1));
+    writes.extend(choice(&v3, &[("a", "given"), ("b", "given")], t1));
+    apply_writes(store, writes, "recording banner choices").await;
+    let after = store.banner_tallies(since).await.unwrap();
+    let count = |t: &[custodia_store::BannerTally], o: &str| {
+        t.iter().find(|x| x.outcome == o).map_or(0, |x| x.choices)
+    };
+    // The records of the first block (one purpose each) were whole choices too.
+    assert_eq!(
+        (
+            count(&after, "all_accepted") - count(&before, "all_accepted"),
+            count(&after, "some") - count(&before, "some"),
+            count(&after, "all_refused") - count(&before, "all_refused"),
+        ),
+        (2, 1, 1),
+        "[{b}] banner choices by outcome: {after:?}"
+    );
+
     let right = unique("stat-right");
     let req = |t, due, closed: Option<time::OffsetDateTime>, status: &str| {
         let mut r = crate::rights::request(&unique("r"), crate::fixtures::digest(&unique("e")));

@@ -99,3 +99,23 @@ pub(crate) async fn request_tallies(
     custodia_store::backend::sort_request_tallies(&mut tallies);
     Ok(tallies)
 }
+
+/// One banner submission is a visitor's records at one instant.
+pub(crate) async fn banner_tallies(
+    pool: &PgPool,
+    since: OffsetDateTime,
+) -> Result<Vec<custodia_store::BannerTally>, StoreError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT CASE WHEN g = n THEN 'all_accepted' WHEN g = 0 THEN 'all_refused' ELSE 'some' END AS outcome, count(*) FROM (SELECT count(*) FILTER (WHERE state = 'given') AS g, count(*) AS n FROM consents WHERE method = 'banner' AND service IS NULL AND recorded_at >= $1 GROUP BY coalesce('s' || subject_id, 'v' || visitor_id), recorded_at) AS choices GROUP BY outcome",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("count banner choices by outcome"))?;
+    let mut tallies: Vec<_> = rows
+        .into_iter()
+        .map(|(outcome, choices)| custodia_store::BannerTally { outcome, choices })
+        .collect();
+    tallies.sort_by(|a, b| a.outcome.cmp(&b.outcome));
+    Ok(tallies)
+}

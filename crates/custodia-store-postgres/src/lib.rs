@@ -172,6 +172,13 @@ impl Store for PostgresStore {
         access_reads::consent_tallies(&self.pool, since).await
     }
 
+    async fn banner_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::BannerTally>, StoreError> {
+        access_reads::banner_tallies(&self.pool, since).await
+    }
+
     async fn request_tallies(
         &self,
         since: OffsetDateTime,

@@ -120,3 +120,27 @@ pub(crate) fn request_tallies(
     custodia_store::backend::sort_request_tallies(&mut tallies);
     Ok(tallies)
 }
+
+pub(crate) const BANNER_TALLIES: &str = "count banner choices by outcome";
+
+/// One banner submission is a visitor's records at one instant.
+const BANNER: &str = "SELECT CASE WHEN g = n THEN 'all_accepted' WHEN g = 0 THEN 'all_refused' ELSE 'some' END AS outcome, count(*) FROM (SELECT count(*) FILTER (WHERE state = 'given') AS g, count(*) AS n FROM consents WHERE method = 'banner' AND service IS NULL AND recorded_at_us >= ?1 GROUP BY coalesce('s' || subject_id, 'v' || visitor_id), recorded_at_us) AS choices GROUP BY outcome";
+
+pub(crate) fn banner_tallies(
+    conn: &mut Connection,
+    since_us: i64,
+) -> Result<Vec<custodia_store::BannerTally>, StoreError> {
+    let mut tallies = (|| -> Result<_, rusqlite::Error> {
+        conn.prepare_cached(BANNER)?
+            .query_map([since_us], |row| {
+                Ok(custodia_store::BannerTally {
+                    outcome: row.get(0)?,
+                    choices: row.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()
+    })()
+    .map_err(db_error(BANNER_TALLIES))?;
+    tallies.sort_by(|a, b| a.outcome.cmp(&b.outcome));
+    Ok(tallies)
+}

@@ -392,6 +392,18 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn banner_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::BannerTally>, StoreError> {
+        let since = codec::micros(since);
+        self.engine
+            .read(access_reads::BANNER_TALLIES, move |conn| {
+                access_reads::banner_tallies(conn, since)
+            })
+            .await
+    }
+
     async fn request_tallies(
         &self,
         since: OffsetDateTime,

@@ -280,6 +280,13 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.consent_tallies(since).await
     }
 
+    async fn banner_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<crate::BannerTally>, StoreError> {
+        self.inner.banner_tallies(since).await
+    }
+
     async fn request_tallies(
         &self,
         since: OffsetDateTime,

@@ -41,7 +41,7 @@ pub use rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
 pub use staff::{AccessReview, ApiKey, CredentialUse, Session, StaffUser};
-pub use statistics::{ConsentTally, RequestTally};
+pub use statistics::{BannerTally, ConsentTally, RequestTally};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
 pub use write::{Batch, Write};
 
@@ -161,6 +161,8 @@ pub trait Store: Send + Sync + 'static {
     /// Consent records since `since`, as people per (purpose, ISO week, state), sorted.
     async fn consent_tallies(&self, since: OffsetDateTime)
     -> Result<Vec<ConsentTally>, StoreError>;
+    /// Banner choices since `since` per outcome, sorted by outcome.
+    async fn banner_tallies(&self, since: OffsetDateTime) -> Result<Vec<BannerTally>, StoreError>;
     /// Rights requests received since `since`, per (right, month), sorted.
     async fn request_tallies(&self, since: OffsetDateTime)
     -> Result<Vec<RequestTally>, StoreError>;

@@ -14,6 +14,14 @@ pub struct ConsentTally {
     pub people: i64,
 }
 
+/// Banner choices (one submission: a visitor's records at one instant) with one
+/// outcome: `all_accepted`, `some` or `all_refused` of the purposes asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BannerTally {
+    pub outcome: String,
+    pub choices: i64,
+}
+
 /// Rights requests of one right received in one month (`YYYY-MM`, UTC).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestTally {

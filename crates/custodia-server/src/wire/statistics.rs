@@ -15,6 +15,16 @@ pub struct ConsentCount {
     people: i64,
 }
 
+/// Banner choices over the window by outcome, and the share accepting everything.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BannerRate {
+    all_accepted: i64,
+    some: i64,
+    all_refused: i64,
+    /// `all_accepted` over every choice; none without choices.
+    acceptance_rate: Option<f64>,
+}
+
 /// Rights requests of one right received in one month.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestCount {
@@ -48,13 +58,31 @@ pub struct Statistics {
     /// The export's k-anonymity threshold.
     k: u32,
     consents: Vec<ConsentCount>,
+    banner: BannerRate,
     requests: Vec<RequestCount>,
     retention: Vec<RetentionOutcome>,
 }
 
 impl From<Report> for Statistics {
     fn from(r: Report) -> Statistics {
+        let count = |o: &str| {
+            r.banner
+                .iter()
+                .find(|t| t.outcome == o)
+                .map_or(0, |t| t.choices)
+        };
+        let (all_accepted, some, all_refused) =
+            (count("all_accepted"), count("some"), count("all_refused"));
+        let total = all_accepted + some + all_refused;
+        #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+        let acceptance_rate = (total > 0).then(|| all_accepted as f64 / total as f64);
         Statistics {
+            banner: BannerRate {
+                all_accepted,
+                some,
+                all_refused,
+                acceptance_rate,
+            },
             since: iso_week(r.since),
             weeks: r.weeks,
             k: r.k,

@@ -64,6 +64,10 @@ fn k_suppression(inst: &Install) {
     assert_eq!(people(&stats, "newsletter", "given"), [5], "{stats}");
     assert_eq!(people(&stats, "public_profile", "given"), [4], "{stats}");
     assert_eq!(people(&stats, "newsletter", "withdrawn"), [1], "{stats}");
+    // Consents through the API are no banner choices (those are counted by the
+    // store: see the conformance suite).
+    assert_eq!(stats["banner"]["all_accepted"], 0, "{stats}");
+    assert!(stats["banner"]["acceptance_rate"].is_null(), "{stats}");
     let week = stats["consents"][0]["week"].as_str().unwrap().to_owned();
 
     let r = s.call("GET", "/v1/statistics.csv", Some(inst.key("dpo")), None);
