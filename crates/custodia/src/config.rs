@@ -320,6 +320,14 @@ impl FileConfig {
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\
              # interval_minutes = 60\n\n\
+             # Access review: accounts and API keys unused this long are flagged; a\n\
+             # review is due this many months after the last one.\n\
+             # [staff]\n\
+             # unused_after_days = 90\n\
+             # review_every_months = 3\n\n\
+             # Statistics export: counts of fewer people than this are left empty.\n\
+             # [statistics]\n\
+             # k_anonymity = 5\n\n\
              # Audit checkpoints (signed (seq, head) of the audit log) are kept in the key\n\
              # store; a witness also receives each one, so that even a holder of the\n\
              # master key cannot cut the log unnoticed (`custodia audit verify --witness`).\n\
@@ -560,6 +568,22 @@ mod tests {
         let bad = config(-1.0).interval().unwrap_err().to_string();
         assert!(bad.starts_with("retention.interval_minutes:"), "{bad}");
         assert!(config(f64::NAN).interval().is_err());
+    }
+
+    #[test]
+    fn the_access_review_settings_are_checked() {
+        let config = |days, months| StaffConfig {
+            unused_after_days: days,
+            review_every_months: months,
+        };
+        assert_eq!(
+            config(90, 3).settings().unwrap(),
+            custodia_core::access_review::ReviewSettings::default()
+        );
+        let bad = config(0, 3).settings().unwrap_err().to_string();
+        assert!(bad.starts_with("staff.unused_after_days:"), "{bad}");
+        let bad = config(90, 0).settings().unwrap_err().to_string();
+        assert!(bad.starts_with("staff.review_every_months:"), "{bad}");
     }
 
     #[test]
