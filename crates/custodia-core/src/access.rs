@@ -92,6 +92,10 @@ pub enum Permission {
     ManageBreaches,
     /// Read the breach register and export timelines: admin, DPO and auditor.
     ReadBreaches,
+    /// See every account and key with its last use, record access reviews: admin, DPO.
+    ReviewAccess,
+    /// Read aggregate statistics (consents, requests, retention): the DPO.
+    ReadStatistics,
 }
 
 /// The register's access rules, computed once.
@@ -158,6 +162,8 @@ impl AccessPolicy {
             Permission::ManageRetention => *role == Role::Dpo,
             Permission::ManageBreaches => matches!(role, Role::Admin | Role::Dpo),
             Permission::ReadBreaches => matches!(role, Role::Admin | Role::Dpo | Role::Auditor),
+            Permission::ReviewAccess => matches!(role, Role::Admin | Role::Dpo),
+            Permission::ReadStatistics => *role == Role::Dpo,
             Permission::HandleRequests => match role {
                 Role::Dpo => true,
                 Role::Internal(id) => self.request_handlers.contains(id),

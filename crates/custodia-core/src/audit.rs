@@ -41,6 +41,10 @@ macro_rules! audit_actions {
 }
 
 audit_actions! {
+    /// The access review (accounts, keys, last uses) was read.
+    AccessReviewRead = "access_review.read",
+    /// A periodic access review was recorded.
+    AccessReviewRecord = "access_review.record",
     /// An API key was created (`custodia apikeys create`).
     ApiKeyCreate = "apikey.create",
     /// An API key was revoked.
@@ -165,6 +169,10 @@ audit_actions! {
     StaffEnable = "staff.enable",
     /// A staff account was disabled.
     StaffDisable = "staff.disable",
+    /// Staff accounts or API keys were listed.
+    StaffList = "staff.list",
+    /// Statistics were read or exported.
+    StatisticsRead = "statistics.read",
     /// A subject was created.
     SubjectCreate = "subject.create",
     /// A subject's data was read.

@@ -2,6 +2,7 @@
 //! Nothing here knows HTTP or SQL; key material is handled through custodia-crypto.
 
 pub mod access;
+pub mod access_review;
 pub mod audit;
 pub mod breach;
 pub mod checkpoints;
@@ -18,6 +19,7 @@ pub mod rights;
 pub mod rotation;
 pub mod second_factor;
 pub mod staff;
+pub mod statistics;
 pub mod vault;
 pub mod writer;
 

@@ -11,7 +11,8 @@ use custodia_crypto::{
     hash_token, normalize, password_entropy_bits, verify_password,
 };
 use custodia_register::ValidRegister;
-use custodia_store::{ApiKey, Session, StaffUser, Store, StoreError, Write};
+pub use custodia_store::{ApiKey, StaffUser};
+use custodia_store::{Session, Store, StoreError, Write};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -32,6 +33,8 @@ pub enum StaffError {
     },
     #[error("no staff account with that e-mail")]
     UnknownUser,
+    #[error("no API key with that id")]
+    UnknownApiKey,
     #[error("an account with that e-mail already exists")]
     Exists,
     #[error("wrong e-mail or password, or the account is disabled")]
@@ -107,6 +110,9 @@ pub struct Staff {
     pub(crate) writer: Writer,
     register: Arc<ValidRegister>,
     pub(crate) clock: Arc<dyn Clock>,
+    /// API keys' last uses, written coarsely (`access_review`).
+    pub(crate) uses: crate::access_review::UseTracker,
+    pub(crate) review: crate::access_review::ReviewSettings,
     keys_cache: CredentialCache<Option<Principal>>,
     sessions_cache: CredentialCache<Option<SessionState>>,
     /// Seals TOTP secrets and signs pending sign-ins; None until
@@ -163,10 +169,19 @@ impl Staff {
             sessions_cache: CredentialCache::new(),
             second_factor_key: None,
             required_roles: Vec::new(),
+            uses: crate::access_review::UseTracker::default(),
+            review: crate::access_review::ReviewSettings::default(),
             argon2_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             )),
         }
+    }
+
+    /// The access review's thresholds (`[staff]` settings).
+    #[must_use]
+    pub fn with_review_settings(mut self, review: crate::access_review::ReviewSettings) -> Staff {
+        self.review = review;
+        self
     }
 
     /// Verifies a password off the async workers, one check per core at most.
@@ -273,6 +288,19 @@ impl Staff {
         .await?;
         self.clear_caches();
         Ok(user)
+    }
+
+    /// [`Staff::set_disabled`] for the account with this id (the API names accounts
+    /// by id, never by e-mail in a URL).
+    pub async fn set_disabled_by_id(
+        &self,
+        actor: &str,
+        id: &str,
+        disabled: bool,
+    ) -> Result<StaffUser, StaffError> {
+        let user = self.store.user(id).await?.ok_or(StaffError::UnknownUser)?;
+        self.set_disabled(actor, &user.email, disabled).await?;
+        self.store.user(id).await?.ok_or(StaffError::UnknownUser)
     }
 
     /// Replaces an account's password (given, or generated and returned once) and
@@ -409,8 +437,18 @@ impl Staff {
         if let Some(detail) = detail {
             record = record.detail(detail.to_owned());
         }
-        self.audit(record, vec![Write::CreateSession(session.clone())])
-            .await?;
+        self.audit(
+            record,
+            vec![
+                Write::CreateSession(session.clone()),
+                // The last sign-in, for the access review: written with the session.
+                Write::TouchCredentials(vec![custodia_store::CredentialUse {
+                    principal: format!("user:{}", user.id),
+                    at: now,
+                }]),
+            ],
+        )
+        .await?;
         Ok(NewSession {
             token,
             csrf_token,
@@ -524,6 +562,9 @@ impl Staff {
     }
 
     pub async fn revoke_api_key(&self, actor: &str, id: &str) -> Result<(), StaffError> {
+        if !self.store.api_keys().await?.iter().any(|k| k.id == id) {
+            return Err(StaffError::UnknownApiKey);
+        }
         self.audit(
             AuditRecord::new(self.clock.now(), actor, AuditAction::ApiKeyRevoke, "ok")
                 .detail(format!("apikey:{id}")),
@@ -541,8 +582,17 @@ impl Staff {
         Ok(self.store.api_keys().await?)
     }
 
-    /// The principal behind an `Authorization: Bearer` key.
+    /// The principal behind an `Authorization: Bearer` key; notes its use (in memory)
+    /// for the access review.
     pub async fn api_key(&self, key: &str) -> Result<Option<Principal>, StaffError> {
+        let found = self.resolve_api_key(key).await?;
+        if let Some(p) = &found {
+            self.uses.note(&p.id, self.clock.now());
+        }
+        Ok(found)
+    }
+
+    async fn resolve_api_key(&self, key: &str) -> Result<Option<Principal>, StaffError> {
         let hash = hash_token(key);
         if let Some(found) = self.keys_cache.get(&hash) {
             return Ok(found);

@@ -1013,6 +1013,8 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ManageRetention => "manage retention (plan, sweeps, legal holds)",
         Permission::ManageBreaches => "record breaches or their decisions",
         Permission::ReadBreaches => "read the breach register",
+        Permission::ReviewAccess => "review staff access",
+        Permission::ReadStatistics => "read statistics",
     }
 }
 

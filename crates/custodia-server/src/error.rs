@@ -234,7 +234,9 @@ impl From<custodia_core::staff::StaffError> for ApiError {
         match e {
             StaffError::Invalid { .. } => ApiError::Unprocessable(e.to_string()),
             StaffError::BadCredentials => ApiError::Unauthorized,
-            StaffError::UnknownUser => ApiError::NotFound(e.to_string()),
+            StaffError::UnknownUser | StaffError::UnknownApiKey => {
+                ApiError::NotFound(e.to_string())
+            }
             StaffError::Exists => ApiError::Unprocessable(e.to_string()),
             StaffError::Forbidden(m) => ApiError::Forbidden(m),
             StaffError::NotFound(m) => ApiError::NotFound(m),

@@ -25,6 +25,8 @@ mod retention;
 mod rights;
 mod second_factor_page;
 mod staff_auth;
+mod staff;
+mod statistics;
 mod subject_pages;
 mod subjects;
 mod wire;
@@ -89,6 +91,7 @@ pub struct Services {
     pub retention: Arc<custodia_core::retention::sweep::Retention>,
     /// The breach register (Art. 33/34).
     pub breaches: Arc<custodia_core::breach::Breaches>,
+    pub statistics: Arc<custodia_core::statistics::Statistics>,
     /// `public_url` from config.toml: the base of every link minted through the API;
     /// without it minting is refused (never built from the request's `Host`).
     pub public_url: Option<String>,
@@ -106,11 +109,12 @@ pub struct Services {
         (name = "operations", description = "Health and service description"),
         (name = "subjects", description = "Data subjects and their personal data, sealed in the vault"),
         (name = "audit", description = "The tamper-evident audit log"),
-        (name = "staff", description = "Staff sign-in"),
+        (name = "staff", description = "Staff sign-in, accounts, API keys and the access review"),
         (name = "consent", description = "Consent records, the cookie banner, decisions, and withdrawal links"),
         (name = "rights", description = "Data-subject rights requests: the public portal, verification, the staff workflow and downloads"),
         (name = "retention", description = "Retention carried out: the plan of a time window, sweeps and legal holds"),
-        (name = "breaches", description = "The breach register (Art. 33/34): the 72-hour clock, decisions, letters and timelines")
+        (name = "breaches", description = "The breach register (Art. 33/34): the 72-hour clock, decisions, letters and timelines"),
+        (name = "statistics", description = "Aggregate statistics: consents, requests and retention outcomes, as JSON and as a k-anonymous CSV export")
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -212,6 +216,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(breaches::authority))
         .routes(routes!(breaches::people))
         .routes(routes!(breaches::timeline))
+        .routes(routes!(staff::list_users, staff::add_user))
+        .routes(routes!(staff::disable_user))
+        .routes(routes!(staff::enable_user))
+        .routes(routes!(staff::list_keys, staff::create_key))
+        .routes(routes!(staff::revoke_key))
+        .routes(routes!(staff::access_review, staff::record_review))
+        .routes(routes!(statistics::json))
+        .routes(routes!(statistics::csv))
         .routes(routes!(problems::index))
         .routes(routes!(problems::kind))
         .routes(routes!(pages::stylesheet))

@@ -13,6 +13,7 @@
 // Test support: a failed check must stop the test with a clear message.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod access_review;
 pub mod audit;
 pub mod breach;
 pub mod consent;
@@ -60,6 +61,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
 
     vault::run_all(s).await;
     staff::run_all(s).await;
+    access_review::run_all(s).await;
     consent::run_all(s).await;
     rights::run_all(s).await;
     retention::run_all(s).await;

@@ -4,6 +4,7 @@
 //!
 //! [`PostgresKeyStore`] keeps data keys, in this database or another one.
 
+mod access_reads;
 mod apply;
 mod audit_writes;
 mod breach_reads;
@@ -164,6 +165,35 @@ impl Store for PostgresStore {
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
         reads::api_keys(&self.pool).await
+    }
+
+    async fn credential_uses(&self) -> Result<Vec<custodia_store::CredentialUse>, StoreError> {
+        access_reads::credential_uses(&self.pool).await
+    }
+
+    async fn access_reviews(&self) -> Result<Vec<custodia_store::AccessReview>, StoreError> {
+        access_reads::access_reviews(&self.pool).await
+    }
+
+    async fn consent_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::ConsentTally>, StoreError> {
+        access_reads::consent_tallies(&self.pool, since).await
+    }
+
+    async fn banner_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::BannerTally>, StoreError> {
+        access_reads::banner_tallies(&self.pool, since).await
+    }
+
+    async fn request_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::RequestTally>, StoreError> {
+        access_reads::request_tallies(&self.pool, since).await
     }
 
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {

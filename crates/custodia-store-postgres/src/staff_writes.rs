@@ -176,6 +176,36 @@ pub(crate) async fn apply(conn: &mut PgConnection, write: &Write) -> Result<(), 
                 .await?;
             changed(done.rows_affected(), MISSING_API_KEY)?;
         }
+        Write::TouchCredentials(uses) => {
+            // One row per principal (GROUP BY): ON CONFLICT may touch a row once.
+            sqlx::query(
+                "INSERT INTO credential_uses (principal, at) \
+                 SELECT p, max(a) FROM UNNEST($1::text[], $2::timestamptz[]) AS u(p, a) \
+                 GROUP BY p \
+                 ON CONFLICT (principal) DO UPDATE \
+                 SET at = GREATEST(credential_uses.at, excluded.at)",
+            )
+            .bind(
+                uses.iter()
+                    .map(|u| u.principal.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(uses.iter().map(|u| instant(u.at)).collect::<Vec<_>>())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Write::RecordAccessReview(r) => {
+            sqlx::query(
+                "INSERT INTO access_reviews (id, reviewed_by, reviewed_at, notes) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&r.id)
+            .bind(&r.reviewed_by)
+            .bind(instant(r.reviewed_at))
+            .bind(&r.notes)
+            .execute(&mut *conn)
+            .await?;
+        }
         // `apply_other` routes only this domain's writes here.
         _ => return Err(OpError::Store(MISROUTED_WRITE)),
     }

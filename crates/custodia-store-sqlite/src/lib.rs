@@ -9,6 +9,7 @@
 //!
 //! [`SqliteKeyStore`] keeps data keys in a second file of its own.
 
+mod access_reads;
 mod apply;
 mod audit_writes;
 mod breach_reads;
@@ -385,6 +386,54 @@ impl Store for SqliteStore {
 
     async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
         self.engine.read(reads::API_KEYS, reads::api_keys).await
+    }
+
+    async fn credential_uses(&self) -> Result<Vec<custodia_store::CredentialUse>, StoreError> {
+        self.engine
+            .read(access_reads::USES, access_reads::credential_uses)
+            .await
+    }
+
+    async fn access_reviews(&self) -> Result<Vec<custodia_store::AccessReview>, StoreError> {
+        self.engine
+            .read(access_reads::REVIEWS, access_reads::access_reviews)
+            .await
+    }
+
+    async fn consent_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::ConsentTally>, StoreError> {
+        let since = codec::micros(since);
+        self.engine
+            .read(access_reads::CONSENT_TALLIES, move |conn| {
+                access_reads::consent_tallies(conn, since)
+            })
+            .await
+    }
+
+    async fn banner_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::BannerTally>, StoreError> {
+        let since = codec::micros(since);
+        self.engine
+            .read(access_reads::BANNER_TALLIES, move |conn| {
+                access_reads::banner_tallies(conn, since)
+            })
+            .await
+    }
+
+    async fn request_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<custodia_store::RequestTally>, StoreError> {
+        let since = codec::micros(since);
+        self.engine
+            .read(access_reads::REQUEST_TALLIES, move |conn| {
+                access_reads::request_tallies(conn, since)
+            })
+            .await
     }
 
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {

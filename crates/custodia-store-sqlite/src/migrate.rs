@@ -61,6 +61,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "staff second factor",
             sql: include_str!("../migrations/0008_second_factor.sql"),
         },
+        Migration {
+            version: 9,
+            description: "access review",
+            sql: include_str!("../migrations/0009_access_review.sql"),
+        },
     ],
 };
 

@@ -156,6 +156,23 @@ pub(crate) fn apply(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> 
             tx.prepare_cached("DELETE FROM staff_second_factors WHERE user_id = ?1")?
                 .execute([user_id])?;
         }
+        Write::TouchCredentials(uses) => {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO credential_uses (principal, at_us) VALUES (?1, ?2) \
+                 ON CONFLICT (principal) DO UPDATE SET at_us = max(at_us, excluded.at_us)",
+            )?;
+            for u in uses {
+                upsert.execute((&u.principal, micros(u.at)))?;
+            }
+        }
+        Write::RecordAccessReview(r) => {
+            tx.prepare_cached(
+                "INSERT INTO access_reviews (id, reviewed_by, reviewed_at_us, notes) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute((&r.id, &r.reviewed_by, micros(r.reviewed_at), &r.notes))
+            .map_err(write_error)?;
+        }
         // `apply_other` routes only this domain's writes here.
         _ => return Err(OpError::Store(MISROUTED_WRITE)),
     }

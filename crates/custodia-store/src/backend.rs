@@ -392,6 +392,8 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
         Write::RevokeApiKey { id, .. } => no_nul([id.as_str()]),
         Write::PutSecondFactor { factor, .. } => no_nul([factor.user_id.as_str()]),
         Write::DeleteSecondFactor { user_id } => no_nul([user_id.as_str()]),
+        Write::TouchCredentials(uses) => no_nul(uses.iter().map(|u| u.principal.as_str())),
+        Write::RecordAccessReview(r) => no_nul([r.id.as_str(), &r.reviewed_by, &r.notes]),
         Write::RecordConsent(r) => crate::consent::validate_record(r),
         Write::LinkVisitor(l) => crate::consent::validate_link(l),
         Write::PutRightsRequest {
@@ -509,6 +511,8 @@ pub fn domain(write: &Write) -> Domain {
         | Write::RevokeApiKey { .. }
         | Write::PutSecondFactor { .. }
         | Write::DeleteSecondFactor { .. } => Domain::Staff,
+        | Write::TouchCredentials(_)
+        | Write::RecordAccessReview(_) => Domain::Staff,
         Write::LinkVisitor(_) => Domain::Consent,
         Write::PutRightsRequest { .. }
         | Write::PutOutbox(_)
@@ -624,6 +628,23 @@ pub fn sort_users(users: &mut [StaffUser]) {
 /// The order of [`crate::Store::api_keys`]: by creation, then id.
 pub fn sort_api_keys(keys: &mut [ApiKey]) {
     keys.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+}
+
+/// The order of [`crate::Store::access_reviews`]: newest first, then by id.
+pub fn sort_access_reviews(reviews: &mut [crate::AccessReview]) {
+    reviews.sort_by(|a, b| (b.reviewed_at, &b.id).cmp(&(a.reviewed_at, &a.id)));
+}
+
+/// The order of [`crate::Store::consent_tallies`].
+pub fn sort_consent_tallies(t: &mut [crate::ConsentTally]) {
+    t.sort_by(|a, b| {
+        (&a.purpose, a.week_start, &a.state).cmp(&(&b.purpose, b.week_start, &b.state))
+    });
+}
+
+/// The order of [`crate::Store::request_tallies`].
+pub fn sort_request_tallies(t: &mut [crate::RequestTally]) {
+    t.sort_by(|a, b| (&a.right, &a.month).cmp(&(&b.right, &b.month)));
 }
 
 /// The order of [`crate::KeyStore::system_keys`]: by name.

@@ -276,6 +276,35 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.second_factor(user_id).await
     }
 
+    async fn credential_uses(&self) -> Result<Vec<crate::CredentialUse>, StoreError> {
+        self.inner.credential_uses().await
+    }
+
+    async fn access_reviews(&self) -> Result<Vec<crate::AccessReview>, StoreError> {
+        self.inner.access_reviews().await
+    }
+
+    async fn consent_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<crate::ConsentTally>, StoreError> {
+        self.inner.consent_tallies(since).await
+    }
+
+    async fn banner_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<crate::BannerTally>, StoreError> {
+        self.inner.banner_tallies(since).await
+    }
+
+    async fn request_tallies(
+        &self,
+        since: OffsetDateTime,
+    ) -> Result<Vec<crate::RequestTally>, StoreError> {
+        self.inner.request_tallies(since).await
+    }
+
     async fn subject_consents(&self, subject_id: &str) -> Result<Vec<ConsentRecord>, StoreError> {
         self.inner.subject_consents(subject_id).await
     }

@@ -25,6 +25,7 @@ pub mod rusqlite_support;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
 pub mod staff;
+pub mod statistics;
 pub mod vault;
 pub mod write;
 
@@ -41,7 +42,8 @@ pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone
 pub use rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
-pub use staff::{ApiKey, SecondFactor, Session, StaffUser};
+pub use staff::{AccessReview, ApiKey, CredentialUse, SecondFactor, Session, StaffUser};
+pub use statistics::{BannerTally, ConsentTally, RequestTally};
 pub use vault::{Disclosure, IndexEntry, SealedField, StoredSubject, SubjectEvent, SubjectRecord};
 pub use write::{Batch, Write};
 
@@ -154,6 +156,22 @@ pub trait Store: Send + Sync + 'static {
     /// The user's sessions, expired ones included, by `created_at` then token hash.
     async fn user_sessions(&self, user_id: &str) -> Result<Vec<Session>, StoreError>;
     async fn second_factor(&self, user_id: &str) -> Result<Option<SecondFactor>, StoreError>;
+
+    /// The latest recorded use of every credential, by principal.
+    async fn credential_uses(&self) -> Result<Vec<CredentialUse>, StoreError>;
+    /// Every access review, newest first.
+    async fn access_reviews(&self) -> Result<Vec<AccessReview>, StoreError>;
+
+    // --- statistics (aggregated by the database) -------------------------------------
+
+    /// Consent records since `since`, as people per (purpose, ISO week, state), sorted.
+    async fn consent_tallies(&self, since: OffsetDateTime)
+    -> Result<Vec<ConsentTally>, StoreError>;
+    /// Banner choices since `since` per outcome, sorted by outcome.
+    async fn banner_tallies(&self, since: OffsetDateTime) -> Result<Vec<BannerTally>, StoreError>;
+    /// Rights requests received since `since`, per (right, month), sorted.
+    async fn request_tallies(&self, since: OffsetDateTime)
+    -> Result<Vec<RequestTally>, StoreError>;
 
     // --- consent reads -------------------------------------------------------------
 

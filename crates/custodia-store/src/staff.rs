@@ -64,3 +64,26 @@ pub struct SecondFactor {
     /// Bumped by every change, for compare-and-swap ([`crate::Write::PutSecondFactor`]).
     pub version: i64,
 }
+
+/// When a credential was last used: a staff account's last sign-in (`user:<id>`) or
+/// an API key's last authenticated request (`apikey:<id>`). Kept at day precision by
+/// core and written coarsely, never once per request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialUse {
+    /// `user:<id>` or `apikey:<id>`, as the audit log names principals.
+    pub principal: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// A periodic access review: who reviewed the accounts and keys, when, and what
+/// changed (accounts disabled, keys revoked) in their words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessReview {
+    pub id: String,
+    /// The reviewer's principal (`user:<id>` or `apikey:<id>`).
+    pub reviewed_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub reviewed_at: OffsetDateTime,
+    pub notes: String,
+}

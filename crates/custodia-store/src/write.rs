@@ -8,7 +8,7 @@ use crate::retention::{LegalHold, RetentionCount, RetentionStepDone};
 use crate::rights::{
     DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
 };
-use crate::staff::{ApiKey, SecondFactor, Session, StaffUser};
+use crate::staff::{AccessReview, ApiKey, CredentialUse, SecondFactor, Session, StaffUser};
 use crate::vault::{Disclosure, IndexEntry, SealedField, SubjectEvent, SubjectRecord};
 use time::OffsetDateTime;
 
@@ -85,6 +85,12 @@ pub enum Write {
         id: String,
         revoked_at: OffsetDateTime,
     },
+    /// Records credential uses, keeping per principal the latest `at` (an earlier
+    /// one than stored changes nothing). Principals need not exist (a key deleted
+    /// meanwhile is no error).
+    TouchCredentials(Vec<CredentialUse>),
+    /// Inserts an access review; its id must not exist.
+    RecordAccessReview(AccessReview),
     /// Appends consent records; a record naming a subject that does not exist is
     /// [`crate::StoreError::Invalid`].
     RecordConsent(ConsentRecord),

@@ -71,16 +71,87 @@ pub struct FileConfig {
     pub http: HttpConfig,
     #[serde(default)]
     pub staff: StaffConfig,
+    #[serde(default)]
+    pub statistics: StatisticsConfig,
 }
 
-/// `[staff]`: sign-in rules for staff accounts.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// `[staff]`: sign-in rules for staff accounts and the access review's thresholds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffConfig {
     /// Roles whose accounts must confirm a second factor (TOTP) before doing
     /// anything but enrol, e.g. `["dpo", "admin"]`.
     #[serde(default)]
     pub require_second_factor: Vec<String>,
+    /// An account or API key not used for this many days is flagged (default 90).
+    #[serde(default = "StaffConfig::default_unused")]
+    pub unused_after_days: u32,
+    /// A new access review is due this many months after the last (default 3).
+    #[serde(default = "StaffConfig::default_review")]
+    pub review_every_months: u32,
+}
+
+impl StaffConfig {
+    fn default_unused() -> u32 {
+        90
+    }
+
+    fn default_review() -> u32 {
+        3
+    }
+
+    fn settings(&self) -> anyhow::Result<custodia_core::access_review::ReviewSettings> {
+        if self.unused_after_days == 0 || self.unused_after_days > 3660 {
+            anyhow::bail!(
+                "staff.unused_after_days: `{}` must be 1 to 3660 days",
+                self.unused_after_days
+            );
+        }
+        if self.review_every_months == 0 || self.review_every_months > 120 {
+            anyhow::bail!(
+                "staff.review_every_months: `{}` must be 1 to 120 months",
+                self.review_every_months
+            );
+        }
+        Ok(custodia_core::access_review::ReviewSettings {
+            unused_after_days: self.unused_after_days,
+            review_every_months: self.review_every_months,
+        })
+    }
+}
+
+/// `[statistics]`: what the export suppresses.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsConfig {
+    /// A cell counting fewer people than this is left empty in the CSV export
+    /// (default 5).
+    #[serde(default = "StatisticsConfig::default_k")]
+    pub k_anonymity: u32,
+}
+
+impl StatisticsConfig {
+    fn default_k() -> u32 {
+        5
+    }
+}
+
+impl Default for StatisticsConfig {
+    fn default() -> Self {
+        StatisticsConfig {
+            k_anonymity: StatisticsConfig::default_k(),
+        }
+    }
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        StaffConfig {
+            require_second_factor: Vec::new(),
+            unused_after_days: StaffConfig::default_unused(),
+            review_every_months: StaffConfig::default_review(),
+        }
+    }
 }
 
 /// `[audit]`: where audit checkpoints go besides the key store.
@@ -256,6 +327,7 @@ impl Default for FileConfig {
             trusted_proxies: Vec::new(),
             http: HttpConfig::default(),
             staff: StaffConfig::default(),
+            statistics: StatisticsConfig::default(),
         }
     }
 }
@@ -294,6 +366,14 @@ impl FileConfig {
              # Breaches: hours from awareness to notify the supervisory authority (Art. 33).\n\
              # [breaches]\n\
              # notify_within_hours = 72\n\n\
+             # Access review: accounts and API keys unused this long are flagged; a\n\
+             # review is due this many months after the last one.\n\
+             # [staff]\n\
+             # unused_after_days = 90\n\
+             # review_every_months = 3\n\n\
+             # Statistics export: counts of fewer people than this are left empty.\n\
+             # [statistics]\n\
+             # k_anonymity = 5\n\n\
              # Audit checkpoints (signed (seq, head) of the audit log) are kept in the key\n\
              # store; a witness also receives each one, so that even a holder of the\n\
              # master key cannot cut the log unnoticed (`custodia audit verify --witness`).\n\
@@ -347,6 +427,10 @@ pub struct Settings {
     /// `staff.require_second_factor`: role names, each once (checked against the
     /// register's roles when the register is read).
     pub require_second_factor: Vec<String>,
+    /// `[staff]`, checked.
+    pub review: custodia_core::access_review::ReviewSettings,
+    /// `[statistics] k_anonymity`, at least 1.
+    pub k_anonymity: u32,
     pub listen: String,
     pub register: PathBuf,
     pub database_url: String,
@@ -416,7 +500,7 @@ impl Settings {
             }
         }
         let mut require_second_factor = Vec::new();
-        for role in file.staff.require_second_factor {
+        for role in file.staff.require_second_factor.clone() {
             let role = role.trim().to_owned();
             if role.is_empty() || require_second_factor.contains(&role) {
                 anyhow::bail!(
@@ -434,6 +518,11 @@ impl Settings {
             sweep_every: file.retention.interval()?,
             breach_notify_hours: file.breaches.hours()?,
             http: file.http.settings()?,
+            review: file.staff.settings()?,
+            k_anonymity: match file.statistics.k_anonymity {
+                0 => anyhow::bail!("statistics.k_anonymity: must be at least 1 (5 by default)"),
+                k => k,
+            },
             rights: file.rights,
             witness,
             trusted_proxies,
@@ -542,6 +631,23 @@ mod tests {
         let bad = config(-1.0).interval().unwrap_err().to_string();
         assert!(bad.starts_with("retention.interval_minutes:"), "{bad}");
         assert!(config(f64::NAN).interval().is_err());
+    }
+
+    #[test]
+    fn the_access_review_settings_are_checked() {
+        let config = |days, months| StaffConfig {
+            unused_after_days: days,
+            review_every_months: months,
+            ..StaffConfig::default()
+        };
+        assert_eq!(
+            config(90, 3).settings().unwrap(),
+            custodia_core::access_review::ReviewSettings::default()
+        );
+        let bad = config(0, 3).settings().unwrap_err().to_string();
+        assert!(bad.starts_with("staff.unused_after_days:"), "{bad}");
+        let bad = config(90, 0).settings().unwrap_err().to_string();
+        assert!(bad.starts_with("staff.review_every_months:"), "{bad}");
     }
 
     #[test]

@@ -173,7 +173,8 @@ impl Context {
             writer.clone(),
             Arc::clone(&register),
             Arc::clone(&clock),
-        );
+        )
+        .with_review_settings(settings.review);
         staff
             .configure_second_factor(keys.as_ref(), &keyring, &settings.require_second_factor)
             .await

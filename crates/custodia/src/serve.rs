@@ -191,6 +191,7 @@ async fn serve(
         Arc::clone(&ctx.clock),
         settings.breach_notify_hours,
     ));
+    let flushes = schedule_use_flush(Arc::clone(&ctx.staff), stop_delivery.subscribe());
     let state = AppState::new(Services {
         register: Arc::clone(&ctx.register),
         clock: Arc::clone(&ctx.clock),
@@ -217,6 +218,11 @@ async fn serve(
         trusted_proxies,
         retention: Arc::clone(&ctx.retention),
         breaches,
+        statistics: Arc::new(custodia_core::statistics::Statistics::new(
+            Arc::clone(&ctx.store),
+            Arc::clone(&ctx.clock),
+            settings.k_anonymity,
+        )),
         public_url: settings.public_url.clone(),
     });
     custodia_server::serve(listener, state, http, shutdown).await?;
@@ -225,11 +231,35 @@ async fn serve(
     if let Some(sweeps) = sweeps {
         let _ = sweeps.await;
     }
+    let _ = flushes.await;
+    // API keys' last uses noted since the last hourly flush (access review).
+    if let Err(e) = ctx.staff.flush_uses().await {
+        tracing::error!(error = %e, "cannot write API keys' last uses");
+    }
     let _ = checkpoints.await;
     // Last: the final checkpoint covers everything written before the stop.
     ctx.checkpointer.flush().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Writes API keys' last uses every hour until `stop` (and `serve` once more after):
+/// a request never waits for that write, and the access review needs days only.
+fn schedule_use_flush(
+    staff: Arc<custodia_core::staff::Staff>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+                _ = stop.changed() => return,
+            }
+            if let Err(e) = staff.flush_uses().await {
+                tracing::error!(error = %e, "cannot write API keys' last uses; retried in an hour");
+            }
+        }
+    })
 }
 
 /// Sweeps every `every` (none when `None`) until `stop` turns true; a sweep under way

@@ -13,6 +13,8 @@ mod consent;
 mod retention;
 mod rights;
 pub mod staff_auth;
+mod staff;
+mod statistics;
 mod subjects;
 
 pub use audit::AuditEntry;
@@ -25,6 +27,8 @@ pub use rights::{
     DeliveryList, DocumentForm, NewRequest, PartialCompletion, Request, RequestList, RequestStatus,
     StepAction,
 };
+pub use staff::{AccessReview, AccessReviewReport, ApiKey, NewApiKey, NewStaffUser, StaffUser};
+pub use statistics::Statistics;
 pub use subjects::Subject;
 
 use crate::ApiError;

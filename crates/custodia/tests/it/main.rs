@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod access_review;
 mod audit_tamper;
 mod breach;
 mod cli;
@@ -23,6 +24,7 @@ mod security_rights;
 mod server;
 mod shred;
 mod startup;
+mod statistics;
 mod store;
 mod support;
 mod vault;

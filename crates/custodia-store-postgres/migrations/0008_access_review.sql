@@ -1,0 +1,18 @@
+-- Access review (issue 17): when each credential was last used, written coarsely
+-- (day precision, flushed from memory), and the periodic reviews recorded.
+CREATE TABLE credential_uses (
+    principal TEXT        PRIMARY KEY,
+    at        TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE access_reviews (
+    id          TEXT        PRIMARY KEY,
+    reviewed_by TEXT        NOT NULL,
+    reviewed_at TIMESTAMPTZ NOT NULL,
+    notes       TEXT        NOT NULL
+);
+CREATE INDEX access_reviews_by_time ON access_reviews (reviewed_at);
+
+-- Statistics aggregate by time window.
+CREATE INDEX consents_by_time ON consents (recorded_at);
+CREATE INDEX rights_requests_by_received ON rights_requests (received_at);
