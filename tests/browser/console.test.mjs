@@ -72,7 +72,9 @@ test('a DPO completes an access request from the queue with the keyboard alone',
 
   await page.goto(`${server.base}/console`);
   assert.match(page.url(), /\/login\?next=\/console$/);
-  await page.keyboard.type(DPO); // the e-mail field has focus on arrival
+  // The e-mail field takes focus on arrival (autofocus, applied at the next frame).
+  await page.waitForFunction(() => document.activeElement?.id === 'email');
+  await page.keyboard.type(DPO);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
