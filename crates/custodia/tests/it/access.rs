@@ -181,18 +181,6 @@ fn every_endpoint_by_every_role() {
     );
 }
 
-fn form(url: &str, cookie: &str, body: &str) -> crate::support::Response {
-    request(
-        "POST",
-        url,
-        &[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("cookie", cookie),
-        ],
-        Some(body),
-    )
-}
-
 fn set_cookie(r: &crate::support::Response, name: &str) -> String {
     r.headers
         .iter()
@@ -261,14 +249,17 @@ fn staff_sign_in_with_sessions_and_csrf() {
         "email=agent%40example.org&password={}&csrf={csrf}",
         password.replace('-', "%2D")
     );
-    assert_eq!(form(&s.url("/login"), "", &creds).status, 403);
-    let wrong = form(
+    assert_eq!(
+        crate::support::post_form(&s.url("/login"), "", &creds).status,
+        403
+    );
+    let wrong = crate::support::post_form(
         &s.url("/login"),
         cookie_value(&login_cookie),
         &format!("email=agent%40example.org&password=nope&csrf={csrf}"),
     );
     assert_eq!(wrong.status, 401);
-    let ok = form(&s.url("/login"), cookie_value(&login_cookie), &creds);
+    let ok = crate::support::post_form(&s.url("/login"), cookie_value(&login_cookie), &creds);
     assert_eq!(ok.status, 303, "{}", ok.body);
     let session = set_cookie(&ok, "custodia_session");
     assert!(
@@ -344,7 +335,7 @@ fn staff_sign_in_with_sessions_and_csrf() {
         .status,
         401
     );
-    let again = form(&s.url("/login"), cookie_value(&login_cookie), &creds);
+    let again = crate::support::post_form(&s.url("/login"), cookie_value(&login_cookie), &creds);
     assert_eq!(again.status, 401);
     let list = String::from_utf8(inst.cli(&["users", "list"]).stdout).unwrap();
     assert!(
@@ -374,7 +365,7 @@ fn staff_sign_in_with_sessions_and_csrf() {
     );
     std::thread::sleep(std::time::Duration::from_secs(6));
     assert_eq!(
-        form(&s.url("/login"), cookie_value(&login_cookie), &creds).status,
+        crate::support::post_form(&s.url("/login"), cookie_value(&login_cookie), &creds).status,
         401
     );
     let fresh = format!(
@@ -382,7 +373,7 @@ fn staff_sign_in_with_sessions_and_csrf() {
         passphrase.replace(' ', "+")
     );
     assert_eq!(
-        form(&s.url("/login"), cookie_value(&login_cookie), &fresh).status,
+        crate::support::post_form(&s.url("/login"), cookie_value(&login_cookie), &fresh).status,
         303
     );
     // Sign-in attempts and departures are in the audit log.

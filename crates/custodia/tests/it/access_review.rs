@@ -432,41 +432,19 @@ fn the_admin_manages_staff_and_keys_through_the_api() {
     );
 }
 
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// Signs in through the login form (with its CSRF cookie); the status of the post.
 fn sign_in(s: &crate::support::Server, email: &str, password: &str) -> u16 {
     let page = s.get("/login");
-    let cookie = page
-        .headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(_, v)| v.split(';').next().unwrap().to_owned())
-        .find(|v| v.starts_with("custodia_login_csrf="))
-        .unwrap();
+    let cookie = page.cookie("custodia_login_csrf").unwrap();
     let csrf = cookie.split_once('=').unwrap().1.to_owned();
-    crate::support::request(
-        "POST",
+    crate::support::post_form(
         &s.url("/login"),
-        &[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("cookie", &cookie),
-        ],
-        Some(&format!(
+        &cookie,
+        &format!(
             "email={}&password={}&csrf={csrf}",
-            encode(email),
-            encode(password)
-        )),
+            crate::support::form_encode(email),
+            crate::support::form_encode(password)
+        ),
     )
     .status
 }

@@ -12,39 +12,6 @@ struct Session {
     csrf: String,
 }
 
-fn set_cookie(r: &Response, name: &str) -> String {
-    r.headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(_, v)| v.split(';').next().unwrap().to_owned())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", r.headers))
-}
-
-fn form(url: &str, cookie: &str, body: &str) -> Response {
-    request(
-        "POST",
-        url,
-        &[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("cookie", cookie),
-        ],
-        Some(body),
-    )
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// A staff user of `role`, signed in through `/login` with `extra` cookies sent
 /// along (the console's return path); returns the session and the sign-in answer.
 fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
@@ -62,24 +29,24 @@ fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
         .unwrap();
     let s = inst.server();
     let page = s.get("/login");
-    let login_cookie = set_cookie(&page, "custodia_login_csrf");
+    let login_cookie = page.cookie("custodia_login_csrf").unwrap();
     let csrf = login_cookie.split_once('=').unwrap().1.to_owned();
     let cookies = if extra.is_empty() {
         login_cookie.clone()
     } else {
         format!("{login_cookie}; {extra}")
     };
-    let ok = form(
+    let ok = crate::support::post_form(
         &s.url("/login"),
         &cookies,
         &format!(
             "email={}&password={}&csrf={csrf}",
-            enc(&email),
-            enc(&password)
+            crate::support::form_encode(&email),
+            crate::support::form_encode(&password)
         ),
     );
     assert_eq!(ok.status, 303, "{}", ok.body);
-    let cookie = set_cookie(&ok, "custodia_session");
+    let cookie = ok.cookie("custodia_session").unwrap();
     let console = page_of(inst, &cookie, "/console");
     assert_eq!(console.status, 200, "{}", console.body);
     let csrf = console
@@ -109,7 +76,7 @@ fn console_needs_a_session_and_returns_to_the_page_asked_after_sign_in() {
         r.header("location"),
         Some("/login?next=/console/requests%3Fstatus%3Dverified")
     );
-    let next = set_cookie(&r, "custodia_next");
+    let next = r.cookie("custodia_next").unwrap();
     // A return path outside the console is ignored.
     let (_, elsewhere) = sign_in(
         inst,
@@ -177,15 +144,15 @@ fn a_dpo_completes_an_access_request_through_the_forms() {
 
     // A form without the session's token is refused and changes nothing.
     let url = s.url(&format!("/console/requests/{id}"));
-    let forged = form(&url, &dpo.cookie, "action=complete");
+    let forged = crate::support::post_form(&url, &dpo.cookie, "action=complete");
     assert_eq!(forged.status, 403);
     assert!(forged.body.contains("role=\"alert\""), "{}", forged.body);
-    let wrong = form(&url, &dpo.cookie, "action=complete&csrf=nope");
+    let wrong = crate::support::post_form(&url, &dpo.cookie, "action=complete&csrf=nope");
     assert_eq!(wrong.status, 403);
     assert_eq!(d.request(&id)["status"], "verified");
 
     // A refused step shows the core's message on a page.
-    let extend = form(
+    let extend = crate::support::post_form(
         &url,
         &dpo.cookie,
         &format!("action=extend&reason=&csrf={}", dpo.csrf),
@@ -197,7 +164,7 @@ fn a_dpo_completes_an_access_request_through_the_forms() {
         extend.body
     );
 
-    let done = form(
+    let done = crate::support::post_form(
         &url,
         &dpo.cookie,
         &format!("action=complete&csrf={}", dpo.csrf),
@@ -447,8 +414,12 @@ fn a_dpo_corrects_then_erases_a_person_through_forms() {
     assert!(page.body.contains("Correct a field") && page.body.contains("/erase"));
 
     let body = "category=user.contact.email&value=new%40example.org&purpose=contact";
-    assert_eq!(form(&url, &dpo.cookie, body).status, 403, "no CSRF token");
-    let done = form(&url, &dpo.cookie, &format!("{body}&csrf={}", dpo.csrf));
+    assert_eq!(
+        crate::support::post_form(&url, &dpo.cookie, body).status,
+        403,
+        "no CSRF token"
+    );
+    let done = crate::support::post_form(&url, &dpo.cookie, &format!("{body}&csrf={}", dpo.csrf));
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(
         done.header("location"),
@@ -462,14 +433,15 @@ fn a_dpo_corrects_then_erases_a_person_through_forms() {
         page_of(inst, &dpo.cookie, &format!("/console/subjects/{id}/erase")).status,
         200
     );
-    let unconfirmed = form(&erase, &dpo.cookie, &format!("csrf={}", dpo.csrf));
+    let unconfirmed = crate::support::post_form(&erase, &dpo.cookie, &format!("csrf={}", dpo.csrf));
     assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.body);
     assert_eq!(
         d.call("GET", &format!("/v1/subjects/{id}"), Some("dpo"), None)
             .status,
         200
     );
-    let gone = form(&erase, &dpo.cookie, &format!("csrf={}&confirm=1", dpo.csrf));
+    let gone =
+        crate::support::post_form(&erase, &dpo.cookie, &format!("csrf={}&confirm=1", dpo.csrf));
     assert_eq!(gone.status, 303, "{}", gone.body);
     assert_eq!(
         gone.header("location"),
@@ -494,7 +466,7 @@ fn a_dpo_corrects_then_erases_a_person_through_forms() {
     let theirs = page_of(inst, &support.cookie, &format!("/console/subjects/{other}"));
     assert_eq!(theirs.status, 200, "{}", theirs.body);
     assert!(!theirs.body.contains("/erase"));
-    let refused = form(
+    let refused = crate::support::post_form(
         &s.url(&format!("/console/subjects/{other}/erase")),
         &support.cookie,
         &format!("csrf={}&confirm=1", support.csrf),
@@ -547,8 +519,13 @@ fn a_dpo_plans_retention_and_places_then_releases_a_hold() {
 
     let place = s.url("/console/retention/holds");
     let body = "rule_id=customers&reason=case+2026-041";
-    assert_eq!(form(&place, &dpo.cookie, body).status, 403, "no CSRF token");
-    let placed = form(&place, &dpo.cookie, &format!("{body}&csrf={}", dpo.csrf));
+    assert_eq!(
+        crate::support::post_form(&place, &dpo.cookie, body).status,
+        403,
+        "no CSRF token"
+    );
+    let placed =
+        crate::support::post_form(&place, &dpo.cookie, &format!("{body}&csrf={}", dpo.csrf));
     assert_eq!(placed.status, 303, "{}", placed.body);
     let holds = d
         .call("GET", "/v1/retention/holds", Some("dpo"), None)
@@ -560,7 +537,7 @@ fn a_dpo_plans_retention_and_places_then_releases_a_hold() {
     assert!(listed.body.contains("case 2026-041"));
     let hold_id = hold["id"].as_str().unwrap();
     let release = s.url(&format!("/console/retention/holds/{hold_id}/release"));
-    let released = form(&release, &dpo.cookie, &format!("csrf={}", dpo.csrf));
+    let released = crate::support::post_form(&release, &dpo.cookie, &format!("csrf={}", dpo.csrf));
     assert_eq!(released.status, 303, "{}", released.body);
     let holds = d
         .call("GET", "/v1/retention/holds", Some("dpo"), None)

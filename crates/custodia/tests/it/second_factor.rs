@@ -10,36 +10,6 @@ use serde_json::{Value, json};
 
 const CONFIG: &str = "[staff]\nrequire_second_factor = [\"dpo\"]\n";
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn set_cookie(r: &Response, name: &str) -> Option<String> {
-    r.headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(_, v)| v.as_str())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap().to_owned())
-}
-
-fn form(url: &str, cookie: &str, body: &str) -> Response {
-    request(
-        "POST",
-        url,
-        &[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("cookie", cookie),
-        ],
-        Some(body),
-    )
-}
-
 fn base32_decode(s: &str) -> Vec<u8> {
     let (mut out, mut buffer, mut bits) = (Vec::new(), 0u32, 0u32);
     for c in s.bytes() {
@@ -79,15 +49,15 @@ impl Browser {
     /// The password step: the login CSRF cookie and the answer to the form.
     fn password(&self, email: &str, password: &str) -> (String, Response) {
         let page = request("GET", &self.url("/login"), &[], None);
-        let csrf_cookie = set_cookie(&page, "custodia_login_csrf").unwrap();
+        let csrf_cookie = page.cookie("custodia_login_csrf").unwrap();
         let csrf = csrf_cookie.split_once('=').unwrap().1.to_owned();
-        let answer = form(
+        let answer = crate::support::post_form(
             &self.url("/login"),
             &csrf_cookie,
             &format!(
                 "email={}&password={}&csrf={csrf}",
-                encode(email),
-                encode(password)
+                crate::support::form_encode(email),
+                crate::support::form_encode(password)
             ),
         );
         (csrf_cookie, answer)
@@ -103,10 +73,10 @@ impl Browser {
         assert_eq!(answer.status, 303, "{}", answer.body);
         assert_eq!(answer.header("location"), Some("/login/second-factor"));
         assert!(
-            set_cookie(&answer, "custodia_session").is_none(),
+            answer.cookie("custodia_session").is_none(),
             "no session before the code"
         );
-        let pending = set_cookie(&answer, "custodia_second_factor").unwrap();
+        let pending = answer.cookie("custodia_second_factor").unwrap();
         let cookies = format!("{csrf_cookie}; {pending}");
         let page = request(
             "GET",
@@ -117,15 +87,15 @@ impl Browser {
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains("name=\"code\"") && !page.body.contains("<script"));
         let csrf = csrf_cookie.split_once('=').unwrap().1;
-        let done = form(
+        let done = crate::support::post_form(
             &self.url("/login/second-factor"),
             &cookies,
-            &format!("code={}&csrf={csrf}", encode(code)),
+            &format!("code={}&csrf={csrf}", crate::support::form_encode(code)),
         );
         match done.status {
             303 => {
                 assert_eq!(done.header("location"), Some("/account"));
-                Ok(set_cookie(&done, "custodia_session").unwrap())
+                Ok(done.cookie("custodia_session").unwrap())
             }
             _ => Err(done),
         }
@@ -199,7 +169,7 @@ fn second_factor_scenario(inst: &Install) {
     let (_, first) = browser.password(email, &password);
     assert_eq!(first.status, 303, "{}", first.body);
     assert_eq!(first.header("location"), Some("/account"));
-    let unenrolled = set_cookie(&first, "custodia_session").unwrap();
+    let unenrolled = first.cookie("custodia_session").unwrap();
     let refused = request(
         "GET",
         &format!("{base}/v1/account/sessions"),
@@ -376,14 +346,14 @@ fn second_factor_scenario(inst: &Install) {
     assert_eq!(answer.status, 303, "{}", answer.body);
     let cookies = format!(
         "{csrf_cookie}; {}",
-        set_cookie(&answer, "custodia_second_factor").unwrap()
+        answer.cookie("custodia_second_factor").unwrap()
     );
     let csrf = csrf_cookie.split_once('=').unwrap().1.to_owned();
     let second_step = |code: &str| {
-        form(
+        crate::support::post_form(
             &browser.url("/login/second-factor"),
             &cookies,
-            &format!("code={}&csrf={csrf}", encode(code)),
+            &format!("code={}&csrf={csrf}", crate::support::form_encode(code)),
         )
     };
     let mut throttled = None;

@@ -181,6 +181,42 @@ impl Response {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
+
+    /// The cookie `name` this answer sets, as `name=value` (to send back).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.split(';').next().unwrap_or_default().to_owned())
+            .find(|v| v.starts_with(&format!("{name}=")))
+    }
+}
+
+/// A browser's form post: `body` already form-encoded (see [`form_encode`]).
+pub fn post_form(url: &str, cookie: &str, body: &str) -> Response {
+    request(
+        "POST",
+        url,
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("cookie", cookie),
+        ],
+        Some(body),
+    )
+}
+
+/// A value for an `application/x-www-form-urlencoded` body or a query string.
+pub fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 pub fn get(url: &str, headers: &[(&str, &str)]) -> Response {
