@@ -20,7 +20,12 @@ pub(crate) struct QueueQuery {
     handler: Option<String>,
     #[serde(default)]
     open: Option<String>,
+    /// 1, 2, 3... of [`PAGE_ROWS`] rows each.
+    page: Option<usize>,
 }
+
+/// Rows of the queue on one page: a page stays small however long the queue is.
+const PAGE_ROWS: usize = 50;
 
 fn set(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -88,6 +93,29 @@ struct Queue {
     handler: String,
     open_only: bool,
     rows: Vec<Row>,
+    /// "Requests 51 to 100 of 230", when the queue does not fit one page.
+    range: Option<String>,
+    /// Links to the pages around this one, with the same filters.
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// The queue's address for another page, with the same filters.
+fn page_link(q: &QueueQuery, page: usize) -> String {
+    let mut link = format!("/console/requests?page={page}");
+    for (name, value) in [
+        ("kind", &q.kind),
+        ("status", &q.status),
+        ("handler", &q.handler),
+    ] {
+        if let Some(v) = set(value) {
+            link.push_str(&format!("&{name}={}", super::percent_encode(v)));
+        }
+    }
+    if q.open.is_some() {
+        link.push_str("&open=1");
+    }
+    link
 }
 
 /// The queue, soonest deadline first (the core's order), filtered by type, state
@@ -113,12 +141,32 @@ pub(crate) async fn queue(
         Ok(list) => list,
         Err(e) => return Err(frame.fail(e)),
     };
-    let rows = list
+    let matching: Vec<&RequestSummary> = list
         .iter()
         .filter(|r| set(&q.kind).is_none_or(|k| k == r.kind))
         .filter(|r| set(&q.handler).is_none_or(|h| r.assignee.as_deref() == Some(h)))
+        .collect();
+    let pages = matching.len().div_ceil(PAGE_ROWS).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let first = (page - 1) * PAGE_ROWS;
+    let rows: Vec<Row> = matching
+        .iter()
+        .skip(first)
+        .take(PAGE_ROWS)
         .map(|r| Row::new(texts, r))
         .collect();
+    let range = (pages > 1).then(|| {
+        texts.args(
+            "console-requests-range",
+            &[
+                ("first", (first + 1).into()),
+                ("last", (first + rows.len()).into()),
+                ("total", matching.len().into()),
+            ],
+        )
+    });
+    let previous = (page > 1).then(|| page_link(&q, page - 1));
+    let next = (page < pages).then(|| page_link(&q, page + 1));
     let kinds = state
         .rights
         .offered()
@@ -155,6 +203,9 @@ pub(crate) async fn queue(
         handler: set(&q.handler).unwrap_or_default().to_owned(),
         open_only: q.open.is_some(),
         rows,
+        range,
+        previous,
+        next,
     }))
 }
 
