@@ -526,7 +526,6 @@ console-requests-title = Rights requests
 console-requests-caption = Requests, soonest deadline first
 console-requests-none = No request matches these filters.
 console-requests-range = Requests { $first } to { $last } of { $total }
-console-requests-pages = Pages of the queue
 console-previous-page = Previous page
 console-next-page = Next page
 console-filters = Filters

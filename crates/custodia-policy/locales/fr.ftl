@@ -526,7 +526,6 @@ console-requests-title = Demandes d’exercice des droits
 console-requests-caption = Demandes, échéance la plus proche en premier
 console-requests-none = Aucune demande ne correspond à ces filtres.
 console-requests-range = Demandes { $first } à { $last } sur { $total }
-console-requests-pages = Pages de la file
 console-previous-page = Page précédente
 console-next-page = Page suivante
 console-filters = Filtres
