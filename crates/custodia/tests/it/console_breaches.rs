@@ -216,3 +216,53 @@ fn an_auditor_reads_the_register_but_gets_no_forms() {
         403
     );
 }
+
+#[test]
+fn a_dpo_informs_the_people_by_email_and_each_gets_a_letter() {
+    let d = desk();
+    let inst = &d.install;
+    let ann = d.create(
+        "customer",
+        serde_json::json!({"user.contact.email": "ann.console-breach@example.org"}),
+    );
+    let (dpo, _) = sign_in(inst, "dpo", "");
+    let body = breach_form(&dpo.csrf, &minutes_ago(30))
+        .replace("subject_ids=", &format!("subject_ids={ann}"));
+    let ok = form(&inst.server().url("/console/breaches"), &dpo.cookie, &body);
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let path = ok
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    // Art. 34(3) reasons are offered; informing by e-mail queues one letter each.
+    let page = page_of(inst, &dpo.cookie, &path);
+    assert!(
+        page.body.contains("value=\"unintelligible\""),
+        "{}",
+        page.body
+    );
+    let told = form(
+        &inst.server().url(&path),
+        &dpo.cookie,
+        &format!("csrf={}&action=inform&channel=email&informed_at=", dpo.csrf),
+    );
+    assert_eq!(told.status, 303, "{}", told.body);
+    let page = page_of(inst, &dpo.cookie, &path);
+    assert!(
+        page.body
+            .contains("1 letters queued; 0 people without an e-mail address"),
+        "{}",
+        page.body
+    );
+    let letter = d.mail.wait_for("ann.console-breach@example.org", |l| {
+        l.subject.contains("breach")
+    });
+    assert!(
+        letter
+            .text
+            .contains("A laptop holding a customer export was stolen.")
+    );
+}
