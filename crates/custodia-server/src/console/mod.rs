@@ -4,6 +4,7 @@
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
 mod audit;
+mod breaches;
 mod register;
 mod requests;
 mod retention;
@@ -49,6 +50,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/console/retention/holds/{id}/release",
             axum::routing::post(retention::release),
+        )
+        .route(
+            "/console/breaches",
+            get(breaches::list).post(breaches::record),
+        )
+        .route(
+            "/console/breaches/{id}",
+            get(breaches::detail).post(breaches::act),
         )
         .route("/console/subjects", get(subjects::search))
         .route(
@@ -166,7 +175,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 6] = [
+        let areas: [(&'static str, &str, Option<Permission>); 7] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -189,6 +198,11 @@ impl Staff {
                 Some(Permission::ManageRetention),
             ),
             ("/console/register", "console-nav-register", None),
+            (
+                "/console/breaches",
+                "console-nav-breaches",
+                Some(Permission::ReadBreaches),
+            ),
         ];
         let nav = areas
             .into_iter()
@@ -398,6 +412,8 @@ struct Dashboard {
     /// Retention steps due in the next 30 days (None when the role may not see the plan).
     retention_due: Option<usize>,
     retention_more: bool,
+    /// Open breaches with their clocks (None when the role may not read the register).
+    breaches: Option<Vec<breaches::Row>>,
 }
 
 /// Most retention steps counted on the dashboard; more show as "more than".
@@ -446,11 +462,16 @@ async fn dashboard(
     } else {
         (None, false)
     };
+    let breaches = match breaches::open_rows(&state, &staff).await {
+        Ok(rows) => rows,
+        Err(e) => return Err(frame.fail(e)),
+    };
     Ok(render(&Dashboard {
         frame,
         due,
         retention_due,
         retention_more,
+        breaches,
     }))
 }
 

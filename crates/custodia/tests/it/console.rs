@@ -7,14 +7,14 @@ use crate::support::{Response, request};
 use serde_json::json;
 
 /// A staff session: the cookie to send and the CSRF token the console's forms carry.
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
 /// A staff user of `role`, signed in through `/login` with `extra` cookies sent
 /// along (the console's return path); returns the session and the sign-in answer.
-fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
+pub(crate) fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
     let email = format!("{role}-console@example.org");
     let added = inst.cli(&["users", "add", "--email", &email, "--role", role]);
     assert!(
@@ -61,7 +61,7 @@ fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
     (Session { cookie, csrf }, ok)
 }
 
-fn page_of(inst: &Install, cookie: &str, path: &str) -> Response {
+pub(crate) fn page_of(inst: &Install, cookie: &str, path: &str) -> Response {
     request("GET", &inst.server().url(path), &[("cookie", cookie)], None)
 }
 
