@@ -511,8 +511,7 @@ pub fn domain(write: &Write) -> Domain {
         | Write::RevokeApiKey { .. }
         | Write::PutSecondFactor { .. }
         | Write::DeleteSecondFactor { .. } => Domain::Staff,
-        | Write::TouchCredentials(_)
-        | Write::RecordAccessReview(_) => Domain::Staff,
+        Write::TouchCredentials(_) | Write::RecordAccessReview(_) => Domain::Staff,
         Write::LinkVisitor(_) => Domain::Consent,
         Write::PutRightsRequest { .. }
         | Write::PutOutbox(_)

@@ -94,6 +94,7 @@ pub(crate) async fn log(
         to: to
             .and_then(|d| d.next_day())
             .map(|d| d.midnight().assume_utc()),
+        action: None,
         after_seq: q.after,
         limit: PAGE,
     };

@@ -12,8 +12,8 @@ mod breach;
 mod consent;
 mod retention;
 mod rights;
-pub mod staff_auth;
 mod staff;
+pub mod staff_auth;
 mod statistics;
 mod subjects;
 
