@@ -40,6 +40,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(requests::detail).post(requests::step),
         )
         .route("/console/audit", get(audit::log))
+        .route("/console/audit/verify", axum::routing::post(audit::verify))
         .route("/console/register", get(register::register))
         .route("/console/retention", get(retention::page))
         .route(

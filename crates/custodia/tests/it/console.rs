@@ -7,9 +7,9 @@ use crate::support::{Response, request};
 use serde_json::json;
 
 /// A staff session: the cookie to send and the CSRF token the console's forms carry.
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
 fn set_cookie(r: &Response, name: &str) -> String {
@@ -21,7 +21,7 @@ fn set_cookie(r: &Response, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} cookie in {:?}", r.headers))
 }
 
-fn form(url: &str, cookie: &str, body: &str) -> Response {
+pub(crate) fn form(url: &str, cookie: &str, body: &str) -> Response {
     request(
         "POST",
         url,
@@ -47,7 +47,7 @@ fn enc(s: &str) -> String {
 
 /// A staff user of `role`, signed in through `/login` with `extra` cookies sent
 /// along (the console's return path); returns the session and the sign-in answer.
-fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
+pub(crate) fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
     let email = format!("{role}-console@example.org");
     let added = inst.cli(&["users", "add", "--email", &email, "--role", role]);
     assert!(
@@ -94,7 +94,7 @@ fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
     (Session { cookie, csrf }, ok)
 }
 
-fn page_of(inst: &Install, cookie: &str, path: &str) -> Response {
+pub(crate) fn page_of(inst: &Install, cookie: &str, path: &str) -> Response {
     request("GET", &inst.server().url(path), &[("cookie", cookie)], None)
 }
 
@@ -365,7 +365,7 @@ fn an_auditor_reads_the_audit_log_filtered_and_paged() {
     let all = page_of(inst, &auditor.cookie, "/console/audit");
     assert_eq!(all.status, 200, "{}", all.body);
     assert!(
-        all.body.contains("subject.create") && all.body.contains("apikey.create"),
+        all.body.contains("<td>subject.create</td>") && all.body.contains("<td>apikey.create</td>"),
         "{}",
         all.body
     );
@@ -375,7 +375,8 @@ fn an_auditor_reads_the_audit_log_filtered_and_paged() {
         &format!("/console/audit?subject={id}"),
     );
     assert!(
-        one.body.contains("subject.create") && !one.body.contains("apikey.create"),
+        one.body.contains("<td>subject.create</td>")
+            && !one.body.contains("<td>apikey.create</td>"),
         "{}",
         one.body
     );
