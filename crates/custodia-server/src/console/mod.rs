@@ -4,6 +4,7 @@
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
 mod audit;
+mod dashboard;
 mod register;
 mod requests;
 mod retention;
@@ -41,6 +42,11 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/console/audit", get(audit::log))
         .route("/console/audit/verify", axum::routing::post(audit::verify))
+        .route(
+            "/console/charts/consents.svg",
+            get(dashboard::consent_chart),
+        )
+        .route("/console/charts/banner.svg", get(dashboard::banner_chart))
         .route("/console/register", get(register::register))
         .route("/console/retention", get(retention::page))
         .route(
@@ -399,6 +405,11 @@ struct Dashboard {
     /// Retention steps due in the next 30 days (None when the role may not see the plan).
     retention_due: Option<usize>,
     retention_more: bool,
+    /// The latest audit verification (auditor, DPO): None when the role may not read
+    /// the log, Some(None) when it was never verified.
+    verified: Option<Option<(String, bool, String)>>,
+    /// Consent charts and banner rate (DPO only).
+    figures: Option<dashboard::Figures>,
 }
 
 /// Most retention steps counted on the dashboard; more show as "more than".
@@ -447,11 +458,25 @@ async fn dashboard(
     } else {
         (None, false)
     };
+    let verified = if staff.may(&state, Permission::ReadAudit) {
+        match state.vault.latest_audit_verification(who).await {
+            Ok(v) => Some(v.map(|v| (texts.instant(v.at), v.intact, v.detail))),
+            Err(e) => return Err(frame.fail(e)),
+        }
+    } else {
+        None
+    };
+    let figures = match dashboard::figures(&state, &staff).await {
+        Ok(f) => f,
+        Err(e) => return Err(frame.fail(e)),
+    };
     Ok(render(&Dashboard {
         frame,
         due,
         retention_due,
         retention_more,
+        verified,
+        figures,
     }))
 }
 

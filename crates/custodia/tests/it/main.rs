@@ -11,6 +11,7 @@ mod cli;
 mod consent;
 mod console;
 mod console_audit;
+mod console_dashboard;
 mod contract;
 mod install;
 mod notify;
