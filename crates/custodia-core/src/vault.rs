@@ -107,6 +107,17 @@ pub struct DisclosureView {
     pub at: OffsetDateTime,
 }
 
+/// One verification of the audit log: when, whether it held, and how many entries
+/// were checked (or the first that did not hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditVerification {
+    pub at: OffsetDateTime,
+    pub intact: bool,
+    pub entries: i64,
+    /// What the log's entry says ("12 entries intact", "broken at entry 7").
+    pub detail: String,
+}
+
 pub struct Vault {
     store: Arc<dyn Store>,
     keys: Arc<dyn KeyStore>,
@@ -232,6 +243,79 @@ impl Vault {
         }
         self.record(record).await?;
         Ok(entries)
+    }
+
+    /// Runs what `custodia audit verify` runs (every link and every signed checkpoint
+    /// of the key store; no witness file) for a role that may read the log, and
+    /// records the verification like the CLI does, after the walk so that it is not
+    /// its own subject.
+    pub async fn verify_audit(&self, who: &Principal) -> Result<AuditVerification, VaultError> {
+        self.require(who, Permission::ReadAudit, AuditAction::AuditVerify, None)
+            .await?;
+        let key = crate::audit::open_key(self.keys.as_ref(), &self.master).await?;
+        let verdict =
+            crate::audit::verify(self.store.as_ref(), self.keys.as_ref(), &key, &[]).await?;
+        let (outcome, detail, entries) = match &verdict {
+            crate::audit::Verdict::Intact { entries, .. } => {
+                ("ok", format!("{entries} entries intact"), *entries)
+            }
+            crate::audit::Verdict::Broken { seq, .. } => {
+                ("broken", format!("broken at entry {seq}"), *seq)
+            }
+        };
+        let at = self.now();
+        let record =
+            AuditRecord::new(at, &who.id, AuditAction::AuditVerify, outcome).detail(detail.clone());
+        self.record(record).await?;
+        Ok(AuditVerification {
+            at,
+            intact: outcome == "ok",
+            entries,
+            detail,
+        })
+    }
+
+    /// The latest verification of the audit log (by the CLI or the console), read from
+    /// the log's own `audit.verify` entries; `None` when it was never verified.
+    pub async fn latest_audit_verification(
+        &self,
+        who: &Principal,
+    ) -> Result<Option<AuditVerification>, VaultError> {
+        self.require(who, Permission::ReadAudit, AuditAction::AuditRead, None)
+            .await?;
+        let mut latest = None;
+        let mut after = None;
+        loop {
+            let page = self
+                .store
+                .audit_entries(&AuditFilter {
+                    action: Some(AuditAction::AuditVerify.as_str().to_owned()),
+                    after_seq: after,
+                    limit: 1000,
+                    ..AuditFilter::default()
+                })
+                .await?;
+            let Some(last) = page.into_iter().last() else {
+                break;
+            };
+            after = Some(last.seq);
+            latest = Some(last);
+        }
+        Ok(latest.map(|e| {
+            let detail = e.detail.unwrap_or_default();
+            // "N entries intact" or "broken at entry N" (see `verify_audit` and the CLI).
+            let entries = detail
+                .split(' ')
+                .filter_map(|w| w.parse::<i64>().ok())
+                .next()
+                .unwrap_or(0);
+            AuditVerification {
+                at: e.at,
+                intact: e.outcome == "ok",
+                entries,
+                detail,
+            }
+        }))
     }
 
     /// Reaches the database; answers the backend's name (`sqlite`, `postgres`).

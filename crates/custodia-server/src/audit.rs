@@ -51,6 +51,7 @@ pub async fn list_audit(
         principal: q.principal,
         from: q.from,
         to: q.to,
+        action: None,
         after_seq: q.after,
         limit: q.limit.unwrap_or(1000).clamp(1, 1000),
     };

@@ -29,7 +29,7 @@ pub struct StatisticsQuery {
     weeks: Option<u32>,
 }
 
-async fn report(
+pub(crate) async fn report(
     state: &AppState,
     who: &Principal,
     weeks: Option<u32>,

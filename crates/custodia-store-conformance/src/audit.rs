@@ -235,7 +235,7 @@ pub async fn a_batch_must_chain_its_own_entries(store: &dyn Store) {
     );
 }
 
-/// Each bound alone and combined: subject, principal, from (inclusive), to (exclusive),
+/// Each bound alone and combined: subject, principal, action, from (inclusive), to (exclusive),
 /// after_seq, limit. Uses instants in 2031, which no other check writes.
 pub async fn filters_select_and_page(store: &dyn Store) {
     let b = store.backend();
@@ -297,6 +297,42 @@ pub async fn filters_select_and_page(store: &dyn Store) {
             pick(&[1, 2, 3]),
         ),
         (
+            "action within a time range",
+            AuditFilter {
+                action: Some("subject.read".to_owned()),
+                from: Some(t(0)),
+                to: Some(t(6)),
+                ..Default::default()
+            },
+            pick(&[0, 1, 4]),
+        ),
+        (
+            "action and principal",
+            AuditFilter {
+                action: Some("subject.read".to_owned()),
+                principal: Some(alice.clone()),
+                ..Default::default()
+            },
+            pick(&[0]),
+        ),
+        (
+            "action and subject",
+            AuditFilter {
+                action: Some("subject.erase".to_owned()),
+                subject_ref: Some(s1.clone()),
+                ..Default::default()
+            },
+            pick(&[5]),
+        ),
+        (
+            "an action with NUL",
+            AuditFilter {
+                action: Some("subject.read\0".to_owned()),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
             "from alone",
             AuditFilter {
                 from: Some(t(4)),
@@ -345,6 +381,7 @@ pub async fn filters_select_and_page(store: &dyn Store) {
             AuditFilter {
                 subject_ref: Some(s1.clone()),
                 principal: Some(alice.clone()),
+                action: Some("subject.erase".to_owned()),
                 from: Some(t(0)),
                 to: Some(t(6)),
                 after_seq: Some(first),
@@ -708,6 +745,7 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
             .audit_entries(&AuditFilter {
                 subject_ref: Some(subject.clone()),
                 principal: Some(principal.clone()),
+                action: None,
                 from: Some(from),
                 to: Some(to),
                 after_seq: Some(after_seq),

@@ -185,13 +185,13 @@ type AuditRow = (
     String,
 );
 
-/// One query; its text depends only on which bounds are set (at most 32 texts, each
+/// One query; its text depends only on which bounds are set (at most 64 texts, each
 /// prepared once per connection).
 pub(crate) async fn audit_entries(
     pool: &PgPool,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    let strings = [&filter.subject_ref, &filter.principal];
+    let strings = [&filter.subject_ref, &filter.principal, &filter.action];
     if strings.into_iter().flatten().any(|s| has_nul(s)) {
         return Ok(Vec::new());
     }
@@ -210,6 +210,9 @@ pub(crate) async fn audit_entries(
     if filter.principal.is_some() {
         condition(&mut sql, "principal =");
     }
+    if filter.action.is_some() {
+        condition(&mut sql, "action =");
+    }
     if filter.from.is_some() {
         condition(&mut sql, "at >=");
     }
@@ -227,6 +230,9 @@ pub(crate) async fn audit_entries(
     }
     if let Some(p) = &filter.principal {
         query = query.bind(p);
+    }
+    if let Some(a) = &filter.action {
+        query = query.bind(a);
     }
     if let Some(from) = filter.from {
         query = query.bind(instant(from));

@@ -139,7 +139,7 @@ pub(crate) const INDEXED_THROUGH: &str = "SELECT indexed_through FROM audit_inde
 const AUDIT_COLUMNS: &str = "a.at_us, a.principal, a.action, a.subject_ref, a.categories, \
      a.purpose, a.outcome, a.detail, a.prev_hash, a.hash";
 
-/// One query; its text depends only on which bounds are set (at most 32 texts, each
+/// One query; its text depends only on which bounds are set (at most 64 texts, each
 /// prepared once per connection). A filtered read is driven by one of the bulk indexes
 /// (subject, else principal, else time) for the indexed entries and scans the
 /// unindexed ones after them, in one statement so that both parts see one snapshot.
@@ -161,6 +161,7 @@ pub(crate) fn audit_entries(
         .principal
         .as_ref()
         .map(|p| bind(Value::Text(p.clone())));
+    let action = filter.action.as_ref().map(|a| bind(Value::Text(a.clone())));
     let from = filter.from.map(|from| bind(Value::Integer(micros(from))));
     let to = filter.to.map(|to| bind(Value::Integer(micros(to))));
     let after = filter.after_seq.map(|after| bind(Value::Integer(after)));
@@ -171,6 +172,7 @@ pub(crate) fn audit_entries(
     let bounds: Vec<(&str, &str, usize)> = [
         subject.map(|p| ("subject_ref", "=", p)),
         principal.map(|p| ("principal", "=", p)),
+        action.map(|p| ("action", "=", p)),
         from.map(|p| ("at_us", ">=", p)),
         to.map(|p| ("at_us", "<", p)),
         after.map(|p| ("seq", ">", p)),

@@ -35,6 +35,8 @@ pub struct AuditEntry {
 pub struct AuditFilter {
     pub subject_ref: Option<String>,
     pub principal: Option<String>,
+    /// An `AuditAction` name (`audit.verify`).
+    pub action: Option<String>,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
     /// Only entries with `seq` greater than this (paging).

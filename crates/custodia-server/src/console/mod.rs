@@ -5,6 +5,7 @@
 
 mod audit;
 mod breaches;
+mod dashboard;
 mod register;
 mod requests;
 mod retention;
@@ -41,6 +42,12 @@ pub(crate) fn routes() -> Router<AppState> {
             get(requests::detail).post(requests::step),
         )
         .route("/console/audit", get(audit::log))
+        .route("/console/audit/verify", axum::routing::post(audit::verify))
+        .route(
+            "/console/charts/consents.svg",
+            get(dashboard::consent_chart),
+        )
+        .route("/console/charts/banner.svg", get(dashboard::banner_chart))
         .route("/console/register", get(register::register))
         .route("/console/retention", get(retention::page))
         .route(
@@ -414,6 +421,11 @@ struct Dashboard {
     retention_more: bool,
     /// Open breaches with their clocks (None when the role may not read the register).
     breaches: Option<Vec<breaches::Row>>,
+    /// The latest audit verification (auditor, DPO): None when the role may not read
+    /// the log, Some(None) when it was never verified.
+    verified: Option<Option<(String, bool, String)>>,
+    /// Consent charts and banner rate (DPO only).
+    figures: Option<dashboard::Figures>,
 }
 
 /// Most retention steps counted on the dashboard; more show as "more than".
@@ -466,12 +478,26 @@ async fn dashboard(
         Ok(rows) => rows,
         Err(e) => return Err(frame.fail(e)),
     };
+    let verified = if staff.may(&state, Permission::ReadAudit) {
+        match state.vault.latest_audit_verification(who).await {
+            Ok(v) => Some(v.map(|v| (texts.instant(v.at), v.intact, v.detail))),
+            Err(e) => return Err(frame.fail(e)),
+        }
+    } else {
+        None
+    };
+    let figures = match dashboard::figures(&state, &staff).await {
+        Ok(f) => f,
+        Err(e) => return Err(frame.fail(e)),
+    };
     Ok(render(&Dashboard {
         frame,
         due,
         retention_due,
         retention_more,
         breaches,
+        verified,
+        figures,
     }))
 }
 

@@ -332,7 +332,7 @@ fn an_auditor_reads_the_audit_log_filtered_and_paged() {
     let all = page_of(inst, &auditor.cookie, "/console/audit");
     assert_eq!(all.status, 200, "{}", all.body);
     assert!(
-        all.body.contains("subject.create") && all.body.contains("apikey.create"),
+        all.body.contains("<td>subject.create</td>") && all.body.contains("<td>apikey.create</td>"),
         "{}",
         all.body
     );
@@ -342,7 +342,8 @@ fn an_auditor_reads_the_audit_log_filtered_and_paged() {
         &format!("/console/audit?subject={id}"),
     );
     assert!(
-        one.body.contains("subject.create") && !one.body.contains("apikey.create"),
+        one.body.contains("<td>subject.create</td>")
+            && !one.body.contains("<td>apikey.create</td>"),
         "{}",
         one.body
     );

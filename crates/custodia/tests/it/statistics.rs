@@ -5,7 +5,7 @@
 use crate::install::{Install, install};
 use serde_json::{Value, json};
 
-fn subject(inst: &Install, n: usize) -> String {
+pub(crate) fn subject(inst: &Install, n: usize) -> String {
     let body =
         json!({"kind": "customer", "data": {"user.contact.email": format!("stat{n}@example.org")}})
             .to_string();
@@ -16,7 +16,7 @@ fn subject(inst: &Install, n: usize) -> String {
     r.json()["id"].as_str().unwrap().to_owned()
 }
 
-fn consent(inst: &Install, subject: &str, purpose: &str, state: &str) {
+pub(crate) fn consent(inst: &Install, subject: &str, purpose: &str, state: &str) {
     let body = json!({"subject_id": subject, "purpose": purpose, "state": state, "method": "api"})
         .to_string();
     let r = inst
