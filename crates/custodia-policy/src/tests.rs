@@ -424,6 +424,7 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("../../custodia-server/src/console/audit.rs"),
         include_str!("../../custodia-server/src/console/register.rs"),
         include_str!("../../custodia-server/src/console/retention.rs"),
+        include_str!("../../custodia-server/src/console/staff.rs"),
     ];
     // Every template of the server's pages, wherever it sits.
     let mut templates = Vec::new();

@@ -7,6 +7,7 @@ mod audit;
 mod register;
 mod requests;
 mod retention;
+mod staff;
 mod subjects;
 
 use crate::auth::{SESSION_COOKIE, cookie};
@@ -58,6 +59,28 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/console/subjects/{id}/erase",
             get(subjects::erase_page).post(subjects::erase),
+        )
+        .route("/console/staff", get(staff::page))
+        .route("/console/staff/users", axum::routing::post(staff::add_user))
+        .route(
+            "/console/staff/users/{id}/disable",
+            axum::routing::post(staff::disable_user),
+        )
+        .route(
+            "/console/staff/users/{id}/enable",
+            axum::routing::post(staff::enable_user),
+        )
+        .route(
+            "/console/staff/api-keys",
+            axum::routing::post(staff::create_key),
+        )
+        .route(
+            "/console/staff/api-keys/{id}/revoke",
+            axum::routing::post(staff::revoke_key),
+        )
+        .route(
+            "/console/access-review",
+            get(staff::review_page).post(staff::record_review),
         )
         .layer(axum::middleware::from_fn(security_headers))
 }
@@ -166,7 +189,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 6] = [
+        let areas: [(&'static str, &str, Option<Permission>); 8] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -189,6 +212,16 @@ impl Staff {
                 Some(Permission::ManageRetention),
             ),
             ("/console/register", "console-nav-register", None),
+            (
+                "/console/access-review",
+                "console-nav-access-review",
+                Some(Permission::ReviewAccess),
+            ),
+            (
+                "/console/staff",
+                "console-nav-staff",
+                Some(Permission::ManageStaff),
+            ),
         ];
         let nav = areas
             .into_iter()
@@ -398,6 +431,8 @@ struct Dashboard {
     /// Retention steps due in the next 30 days (None when the role may not see the plan).
     retention_due: Option<usize>,
     retention_more: bool,
+    /// The next access review (None when the role does not review access).
+    review: Option<staff::Reminder>,
 }
 
 /// Most retention steps counted on the dashboard; more show as "more than".
@@ -446,11 +481,16 @@ async fn dashboard(
     } else {
         (None, false)
     };
+    let review = match staff::reminder(&state, &staff).await {
+        Ok(r) => r,
+        Err(e) => return Err(frame.fail(e)),
+    };
     Ok(render(&Dashboard {
         frame,
         due,
         retention_due,
         retention_more,
+        review,
     }))
 }
 

@@ -7,12 +7,12 @@ use crate::support::{Response, request};
 use serde_json::json;
 
 /// A staff session: the cookie to send and the CSRF token the console's forms carry.
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
-fn set_cookie(r: &Response, name: &str) -> String {
+pub(crate) fn set_cookie(r: &Response, name: &str) -> String {
     r.headers
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
@@ -21,7 +21,7 @@ fn set_cookie(r: &Response, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} cookie in {:?}", r.headers))
 }
 
-fn form(url: &str, cookie: &str, body: &str) -> Response {
+pub(crate) fn form(url: &str, cookie: &str, body: &str) -> Response {
     request(
         "POST",
         url,
@@ -33,7 +33,7 @@ fn form(url: &str, cookie: &str, body: &str) -> Response {
     )
 }
 
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {
@@ -47,7 +47,7 @@ fn enc(s: &str) -> String {
 
 /// A staff user of `role`, signed in through `/login` with `extra` cookies sent
 /// along (the console's return path); returns the session and the sign-in answer.
-fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
+pub(crate) fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
     let email = format!("{role}-console@example.org");
     let added = inst.cli(&["users", "add", "--email", &email, "--role", role]);
     assert!(
@@ -94,7 +94,7 @@ fn sign_in(inst: &Install, role: &str, extra: &str) -> (Session, Response) {
     (Session { cookie, csrf }, ok)
 }
 
-fn page_of(inst: &Install, cookie: &str, path: &str) -> Response {
+pub(crate) fn page_of(inst: &Install, cookie: &str, path: &str) -> Response {
     request("GET", &inst.server().url(path), &[("cookie", cookie)], None)
 }
 

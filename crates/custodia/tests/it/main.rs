@@ -10,6 +10,7 @@ mod breach;
 mod cli;
 mod consent;
 mod console;
+mod console_staff;
 mod contract;
 mod install;
 mod notify;

@@ -1,0 +1,232 @@
+//! Staff accounts, API keys and the access review in the console (issue 17),
+//! through the real binary: forms with the session's CSRF token, secrets shown once,
+//! the same permissions and audit as the API.
+
+use crate::console::{enc, form, page_of, sign_in};
+use crate::install::install;
+use crate::support::Response;
+
+/// The table row of the page that mentions `needle`.
+fn row<'a>(page: &'a Response, needle: &str) -> &'a str {
+    page.body
+        .split("<tr>")
+        .find(|r| r.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle} in {}", page.body))
+}
+
+/// The form action in `html` starting with `prefix`.
+fn action(html: &str, prefix: &str) -> String {
+    let at = html
+        .find(&format!("action=\"{prefix}"))
+        .unwrap_or_else(|| panic!("no form to {prefix} in {html}"));
+    html[at + 8..].split('"').next().unwrap().to_owned()
+}
+
+fn secret(page: &Response) -> String {
+    page.body
+        .split("<code id=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split("</code>").next())
+        .unwrap_or_else(|| panic!("no secret in {}", page.body))
+        .to_owned()
+}
+
+#[test]
+fn an_admin_adds_and_disables_a_user_and_creates_and_revokes_a_key_through_forms() {
+    let inst = install(None);
+    let s = inst.server();
+    let (admin, _) = sign_in(&inst, "admin", "");
+    let page = page_of(&inst, &admin.cookie, "/console/staff");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("href=\"/console/staff\" aria-current=\"page\"")
+    );
+
+    // Without the session's CSRF token the form is refused and nothing is added.
+    let forged = form(
+        &s.url("/console/staff/users"),
+        &admin.cookie,
+        "csrf=wrong&email=new.hire%40example.org&role=support",
+    );
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    let listed = page_of(&inst, &admin.cookie, "/console/staff");
+    assert!(!listed.body.contains("new.hire@example.org"));
+
+    // Added: the generated password is shown on the answer, and it signs in.
+    let added = form(
+        &s.url("/console/staff/users"),
+        &admin.cookie,
+        &format!(
+            "csrf={}&email=new.hire%40example.org&role=support",
+            admin.csrf
+        ),
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    let password = secret(&added);
+    assert!(password.len() >= 16, "{password}");
+    let listed = page_of(&inst, &admin.cookie, "/console/staff");
+    assert!(
+        !listed.body.contains(&password),
+        "the password is shown once"
+    );
+    let user_row = row(&listed, "new.hire@example.org");
+    assert!(user_row.contains("<td>support</td>"), "{user_row}");
+    let login = |password: &str| {
+        let page = s.get("/login");
+        let cookie = crate::console::set_cookie(&page, "custodia_login_csrf");
+        let csrf = cookie.split_once('=').unwrap().1.to_owned();
+        form(
+            &s.url("/login"),
+            &cookie,
+            &format!(
+                "email=new.hire%40example.org&password={}&csrf={csrf}",
+                enc(password)
+            ),
+        )
+        .status
+    };
+    assert_eq!(login(&password), 303);
+
+    // Disabled through its form: it can no longer sign in; enabled again, it can.
+    let disable = action(user_row, "/console/staff/users/");
+    assert!(disable.ends_with("/disable"), "{disable}");
+    let done = form(
+        &s.url(&disable),
+        &admin.cookie,
+        &format!("csrf={}", admin.csrf),
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.header("location"), Some("/console/staff?done=1"));
+    assert_ne!(login(&password), 303);
+    let listed = page_of(&inst, &admin.cookie, "/console/staff");
+    let enable = action(
+        row(&listed, "new.hire@example.org"),
+        "/console/staff/users/",
+    );
+    assert!(enable.ends_with("/enable"), "{enable}");
+    let done = form(
+        &s.url(&enable),
+        &admin.cookie,
+        &format!("csrf={}", admin.csrf),
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(login(&password), 303);
+
+    // A key: its secret shown once, working; revoked through its form.
+    let created = form(
+        &s.url("/console/staff/api-keys"),
+        &admin.cookie,
+        &format!("csrf={}&name=crm+sync&role=auditor", admin.csrf),
+    );
+    assert_eq!(created.status, 200, "{}", created.body);
+    let key = secret(&created);
+    assert!(key.starts_with("cusk_"), "{key}");
+    assert_eq!(s.call("GET", "/v1/audit", Some(&key), None).status, 200);
+    let listed = page_of(&inst, &admin.cookie, "/console/staff");
+    assert!(!listed.body.contains(&key), "the key is shown once");
+    let revoke = action(row(&listed, "crm sync"), "/console/staff/api-keys/");
+    let done = form(
+        &s.url(&revoke),
+        &admin.cookie,
+        &format!("csrf={}", admin.csrf),
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let listed = page_of(&inst, &admin.cookie, "/console/staff");
+    let key_row = row(&listed, "crm sync");
+    assert!(!key_row.contains("/revoke"), "{key_row}");
+
+    // The same audit entries as the API.
+    let audit = s.call(
+        "GET",
+        "/v1/audit?limit=1000",
+        Some(inst.key("auditor")),
+        None,
+    );
+    for action in [
+        "staff.add",
+        "staff.disable",
+        "staff.enable",
+        "apikey.create",
+        "apikey.revoke",
+    ] {
+        assert!(
+            audit.body.contains(&format!("\"{action}\"")),
+            "{action} not audited: {}",
+            audit.body
+        );
+    }
+}
+
+#[test]
+fn a_dpo_records_an_access_review_and_cannot_reach_the_staff_page() {
+    let inst = install(None);
+    let s = inst.server();
+    let (dpo, _) = sign_in(&inst, "dpo", "");
+
+    let staff = page_of(&inst, &dpo.cookie, "/console/staff");
+    assert_eq!(staff.status, 403, "{}", staff.body);
+    assert!(staff.body.contains("role=\"alert\""), "{}", staff.body);
+    let dashboard = page_of(&inst, &dpo.cookie, "/console");
+    assert!(!dashboard.body.contains("href=\"/console/staff\""));
+    assert!(dashboard.body.contains("href=\"/console/access-review\""));
+    assert!(
+        dashboard.body.contains("id=\"review-title\""),
+        "{}",
+        dashboard.body
+    );
+
+    let review = page_of(&inst, &dpo.cookie, "/console/access-review");
+    assert_eq!(review.status, 200, "{}", review.body);
+    assert!(review.body.contains("dpo-console@example.org"));
+    assert!(
+        review.body.contains("test auditor"),
+        "every API key is listed"
+    );
+
+    let forged = form(
+        &s.url("/console/access-review"),
+        &dpo.cookie,
+        "csrf=wrong&notes=quarterly",
+    );
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    let done = form(
+        &s.url("/console/access-review"),
+        &dpo.cookie,
+        &format!(
+            "csrf={}&notes={}",
+            dpo.csrf,
+            enc("Q4: revoked the old CRM key <b>")
+        ),
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        done.header("location"),
+        Some("/console/access-review?done=1")
+    );
+    let review = page_of(&inst, &dpo.cookie, "/console/access-review?done=1");
+    assert!(
+        review
+            .body
+            .contains("Q4: revoked the old CRM key &#60;b&#62;"),
+        "{}",
+        review.body
+    );
+    assert!(review.body.contains("role=\"status\""));
+    let api = s.call("GET", "/v1/access-review", Some(inst.key("dpo")), None);
+    assert_eq!(
+        api.json()["reviews"].as_array().unwrap().len(),
+        1,
+        "{}",
+        api.body
+    );
+
+    // An auditor reviews nothing: neither the page nor the reminder.
+    let (auditor, _) = sign_in(&inst, "auditor", "");
+    assert_eq!(
+        page_of(&inst, &auditor.cookie, "/console/access-review").status,
+        403
+    );
+    let dashboard = page_of(&inst, &auditor.cookie, "/console");
+    assert!(!dashboard.body.contains("id=\"review-title\""));
+}
