@@ -230,3 +230,21 @@ fn a_dpo_records_an_access_review_and_cannot_reach_the_staff_page() {
     let dashboard = page_of(&inst, &auditor.cookie, "/console");
     assert!(!dashboard.body.contains("id=\"review-title\""));
 }
+
+#[test]
+fn the_second_factor_page_speaks_the_page_language() {
+    let inst = install(None);
+    let s = inst.server();
+    let cookies = "custodia_login_csrf=token; custodia_second_factor=pending";
+    let fr = s.get_with(
+        "/login/second-factor",
+        &[("cookie", cookies), ("accept-language", "fr-FR,fr;q=0.9")],
+    );
+    assert_eq!(fr.status, 200, "{}", fr.body);
+    assert!(fr.body.contains("<html lang=\"fr\""), "{}", fr.body);
+    assert!(fr.body.contains("Second facteur"), "{}", fr.body);
+    assert!(fr.body.contains("Recommencer"), "{}", fr.body);
+    let en = s.get_with("/login/second-factor?lang=en", &[("cookie", cookies)]);
+    assert!(en.body.contains("<html lang=\"en\""), "{}", en.body);
+    assert!(en.body.contains("Start again"), "{}", en.body);
+}
