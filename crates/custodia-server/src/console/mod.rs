@@ -3,6 +3,7 @@
 //! data). A staff session cookie is required; every form carries the session's CSRF
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
+mod account;
 mod audit;
 mod register;
 mod requests;
@@ -59,6 +60,31 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/console/subjects/{id}/erase",
             get(subjects::erase_page).post(subjects::erase),
+        )
+        .route("/console/account", get(account::page))
+        .route(
+            "/console/account/second-factor/enrol",
+            axum::routing::post(account::enrol),
+        )
+        .route(
+            "/console/account/second-factor/confirm",
+            axum::routing::post(account::confirm),
+        )
+        .route(
+            "/console/account/second-factor/disable",
+            axum::routing::post(account::disable),
+        )
+        .route(
+            "/console/account/recovery-codes",
+            axum::routing::post(account::recovery_codes),
+        )
+        .route(
+            "/console/account/sessions/revoke-others",
+            axum::routing::post(account::revoke_others),
+        )
+        .route(
+            "/console/account/sessions/{id}/revoke",
+            axum::routing::post(account::revoke_one),
         )
         .route("/console/staff", get(staff::page))
         .route("/console/staff/users", axum::routing::post(staff::add_user))
@@ -189,7 +215,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 8] = [
+        let areas: [(&'static str, &str, Option<Permission>); 9] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -222,6 +248,7 @@ impl Staff {
                 "console-nav-staff",
                 Some(Permission::ManageStaff),
             ),
+            ("/console/account", "console-nav-account", None),
         ];
         let nav = areas
             .into_iter()
@@ -258,10 +285,15 @@ impl Staff {
 /// No session: back to the sign-in page, which returns here afterwards.
 pub(crate) struct SignInFirst {
     next: String,
+    /// Signed in, but the role requires a second factor not enrolled yet.
+    enrol_first: bool,
 }
 
 impl IntoResponse for SignInFirst {
     fn into_response(self) -> Response {
+        if self.enrol_first {
+            return back_to("/console/account");
+        }
         let encoded = percent_encode(&self.next);
         let mut response = Redirect::to(&format!("/login?next={encoded}")).into_response();
         *response.status_mut() = StatusCode::SEE_OTHER;
@@ -298,14 +330,25 @@ impl FromRequestParts<AppState> for Staff {
             &parts.headers,
         );
         let token = cookie(&parts.headers, SESSION_COOKIE).unwrap_or_default();
-        let session = if token.is_empty() {
+        let found = if token.is_empty() {
             None
         } else {
-            state.staff.session(token).await.ok().flatten()
+            state.staff.session_state(token).await.ok().flatten()
         };
-        let Some((principal, session)) = session else {
-            return Err(SignInFirst { next });
+        let Some(found) = found else {
+            return Err(SignInFirst {
+                next,
+                enrol_first: false,
+            });
         };
+        // A role that must have a second factor reaches only its enrolment first.
+        if found.must_enrol && !account::ENROLMENT_PATHS.contains(&parts.uri.path()) {
+            return Err(SignInFirst {
+                next: String::new(),
+                enrol_first: true,
+            });
+        }
+        let (principal, session) = (found.principal, found.session);
         Ok(Staff {
             principal,
             csrf: session.csrf_token,

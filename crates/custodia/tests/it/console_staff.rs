@@ -248,3 +248,110 @@ fn the_second_factor_page_speaks_the_page_language() {
     assert!(en.body.contains("<html lang=\"en\""), "{}", en.body);
     assert!(en.body.contains("Start again"), "{}", en.body);
 }
+
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    body.split(start)
+        .nth(1)
+        .and_then(|s| s.split(end).next())
+        .unwrap_or_else(|| panic!("no {start} in {body}"))
+}
+
+#[test]
+fn a_dpo_required_to_have_a_second_factor_enrols_in_the_console_and_manages_sessions() {
+    use crate::second_factor::{base32_decode, step_now};
+    use custodia_crypto::totp::hotp;
+    let inst =
+        crate::install::install_with_config("[staff]\nrequire_second_factor = [\"dpo\"]\n", |_| {});
+    let s = inst.server();
+    let added = inst.cli(&[
+        "users",
+        "add",
+        "--email",
+        "dpo.2fa@example.org",
+        "--role",
+        "dpo",
+    ]);
+    assert!(added.status.success());
+    let password = String::from_utf8(added.stdout)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("password (shown once): ").map(str::to_owned))
+        .unwrap();
+    let sign_in = || {
+        let page = s.get("/login");
+        let cookie = crate::console::set_cookie(&page, "custodia_login_csrf");
+        let csrf = cookie.split_once('=').unwrap().1.to_owned();
+        let ok = form(
+            &s.url("/login"),
+            &cookie,
+            &format!(
+                "email=dpo.2fa%40example.org&password={}&csrf={csrf}",
+                enc(&password)
+            ),
+        );
+        assert_eq!(ok.status, 303, "{}", ok.body);
+        crate::console::set_cookie(&ok, "custodia_session")
+    };
+    let other = sign_in();
+    let cookie = sign_in();
+
+    // Nothing of the console before the enrolment: every page leads to it.
+    let dashboard = page_of(&inst, &cookie, "/console/requests");
+    assert_eq!(dashboard.status, 303);
+    assert_eq!(dashboard.header("location"), Some("/console/account"));
+    let account = page_of(&inst, &cookie, "/console/account");
+    assert_eq!(account.status, 200, "{}", account.body);
+    assert!(account.body.contains("role=\"alert\""));
+    let csrf = between(&account.body, "name=\"csrf\" value=\"", "\"").to_owned();
+
+    // Enrol: the secret and otpauth URI as text; a wrong code refused, the right one
+    // confirms and shows the recovery codes once.
+    let enrolled = form(
+        &s.url("/console/account/second-factor/enrol"),
+        &cookie,
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(enrolled.status, 200, "{}", enrolled.body);
+    let secret = between(&enrolled.body, "<code id=\"factor-secret\">", "</code>").to_owned();
+    let uri = between(&enrolled.body, "<code id=\"factor-uri\">", "</code>");
+    assert!(uri.starts_with("otpauth://totp/"), "{uri}");
+    let key = base32_decode(&secret);
+    let wrong = form(
+        &s.url("/console/account/second-factor/confirm"),
+        &cookie,
+        &format!("csrf={csrf}&code={}", hotp(&key, step_now() - 10, 6)),
+    );
+    assert!(wrong.status >= 400, "{}", wrong.body);
+    let confirmed = form(
+        &s.url("/console/account/second-factor/confirm"),
+        &cookie,
+        &format!("csrf={csrf}&code={}", hotp(&key, step_now(), 6)),
+    );
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    let codes = between(&confirmed.body, "<ul id=\"recovery-codes\">", "</ul>");
+    assert_eq!(codes.matches("<li>").count(), 10, "{codes}");
+    let account = page_of(&inst, &cookie, "/console/account");
+    assert!(
+        !account.body.contains(codes),
+        "recovery codes are shown once"
+    );
+    assert!(!account.body.contains(&secret), "the secret is shown once");
+    assert_eq!(page_of(&inst, &cookie, "/console").status, 200);
+
+    // Sessions: the current one marked; the others ended by the form.
+    assert_eq!(
+        account.body.matches("/revoke\"").count(),
+        1,
+        "{}",
+        account.body
+    );
+    assert_eq!(page_of(&inst, &other, "/console/account").status, 200);
+    let ended = form(
+        &s.url("/console/account/sessions/revoke-others"),
+        &cookie,
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(ended.status, 303, "{}", ended.body);
+    assert_eq!(page_of(&inst, &other, "/console/account").status, 303);
+    assert_eq!(page_of(&inst, &cookie, "/console/account").status, 200);
+}
