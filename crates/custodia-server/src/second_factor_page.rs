@@ -143,8 +143,14 @@ pub async fn submit(
     match state.staff.login_second_factor(&pending, &form.code).await {
         Ok(session) => {
             state.login_throttle.succeeded(&account);
-            let mut response = Redirect::to("/account").into_response();
+            // Back to the console page that asked for a session, as `/login` does.
+            let target = crate::console::sign_in_target(&headers);
+            let mut response =
+                Redirect::to(target.as_deref().unwrap_or("/account")).into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
+            if target.is_some() {
+                crate::console::clear_sign_in_target(response.headers_mut());
+            }
             let max_age = (session.expires_at - state.vault.now()).whole_seconds();
             let headers = response.headers_mut();
             set_cookie(
