@@ -110,3 +110,42 @@ test('a DPO is sent to enrol, enrols, signs out and signs in again with a code',
   await page.goto(`${server.base}/console/account`);
   await noSeriousViolations(page, 'the account page');
 });
+
+test('an admin adds an account and creates a key by keyboard; the pages pass axe-core', { timeout: 120000 }, async (t) => {
+  const admin = 'admin-browser@example.org';
+  const added = server.cli('users', 'add', '--email', admin, '--role', 'admin');
+  const adminPassword = added.split('\n').map((l) => l.match(/^password \(shown once\): (.*)$/)).find(Boolean)[1];
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${server.base}/console/staff`);
+  await page.waitForFunction(() => document.activeElement?.id === 'email');
+  await page.keyboard.type(admin);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(adminPassword);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${server.base}/console/staff`);
+  await noSeriousViolations(page, 'the staff page');
+
+  await tabTo(page, () => document.activeElement?.id === 'email');
+  await page.keyboard.type('new.hire@example.org');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('support');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#secret');
+  await noSeriousViolations(page, 'an added account');
+
+  await page.goto(`${server.base}/console/staff`);
+  await tabTo(page, () => document.activeElement?.id === 'key-name');
+  await page.keyboard.type('crm sync');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('auditor');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#secret');
+  assert.match(await page.locator('#secret').textContent(), /^cusk_/);
+  await page.goto(`${server.base}/console/staff?lang=fr`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  await noSeriousViolations(page, 'the staff page in French');
+  await page.goto(`${server.base}/console/access-review`);
+  await noSeriousViolations(page, 'the access review (admin)');
+});
