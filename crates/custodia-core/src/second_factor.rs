@@ -137,6 +137,17 @@ impl Staff {
         }
     }
 
+    /// The caller's second factor: None without one, `Some(false)` while pending
+    /// (enrolled, not confirmed), `Some(true)` once confirmed. Never its secret.
+    pub async fn second_factor_state(&self, who: &Principal) -> Result<Option<bool>, StaffError> {
+        let user_id = own_user_id(who)?;
+        Ok(self
+            .store
+            .second_factor(user_id)
+            .await?
+            .map(|f| f.confirmed_at.is_some()))
+    }
+
     /// Starts an enrolment for the caller's own account: a new secret, pending until
     /// confirmed. Replaces an earlier pending one; refused over a confirmed one.
     pub async fn enrol_second_factor(&self, who: &Principal) -> Result<Enrolment, StaffError> {

@@ -5,11 +5,12 @@
 
 use crate::auth::{SESSION_COOKIE, cookie};
 use crate::client::ClientAddr;
+use crate::console::Texts;
 use crate::login::{LOGIN_CSRF_COOKIE, PENDING_COOKIE, set_cookie};
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use custodia_core::staff::StaffError;
@@ -19,20 +20,45 @@ use serde::Deserialize;
 #[template(path = "second_factor.html")]
 struct CodePage<'a> {
     lang: &'static str,
-    title: &'static str,
+    texts: Texts,
+    title: String,
     csrf: &'a str,
-    error: Option<&'a str>,
+    error: Option<String>,
 }
 
-/// In English, like the sign-in page it continues.
-fn render(status: StatusCode, csrf: &str, error: Option<&str>) -> Result<Response, ApiError> {
+impl CodePage<'_> {
+    fn t(&self, id: &str) -> String {
+        self.texts.t(id)
+    }
+}
+
+/// In the page language (`page_lang`), through the Fluent `console-signin-*` texts.
+fn render(
+    state: &AppState,
+    query: &Query<LangQuery>,
+    headers: &HeaderMap,
+    status: StatusCode,
+    csrf: &str,
+    error: Option<String>,
+) -> Result<Response, ApiError> {
+    let texts = Texts(crate::pages::page_lang(
+        &state.register.languages,
+        query.lang.as_deref(),
+        headers,
+    ));
     let page = CodePage {
-        lang: "en",
-        title: "Second factor",
+        lang: texts.0.code(),
+        texts,
+        title: texts.t("console-signin-code-title"),
         csrf,
         error,
     };
     Ok(crate::pages::render(status, &page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
 }
 
 fn back_to_login() -> Response {
@@ -50,12 +76,16 @@ pub struct CodeForm {
 /// Asks for the code once the password was right.
 #[utoipa::path(get, operation_id = "second_factor_page", path = "/login/second-factor", tag = "staff",
     responses((status = 200, content_type = "text/html"), (status = 303, description = "No sign-in in progress; redirects to /login")))]
-pub async fn code_page(headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn code_page(
+    State(state): State<AppState>,
+    query: Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let csrf = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if csrf.is_empty() || cookie(&headers, PENDING_COOKIE).is_none_or(str::is_empty) {
         return Ok(back_to_login());
     }
-    render(StatusCode::OK, csrf, None)
+    render(&state, &query, &headers, StatusCode::OK, csrf, None)
 }
 
 /// Checks the code and opens the session.
@@ -68,6 +98,7 @@ pub async fn code_page(headers: HeaderMap) -> Result<Response, ApiError> {
 pub async fn submit(
     State(state): State<AppState>,
     client: ClientAddr,
+    query: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, ApiError> {
@@ -90,12 +121,19 @@ pub async fn submit(
     };
     if let Some(wait) = state.login_throttle.blocked(&account, client.ip) {
         let seconds = crate::limits::retry_after_secs(wait);
+        let texts = Texts(crate::pages::page_lang(
+            &state.register.languages,
+            query.lang.as_deref(),
+            &headers,
+        ));
+        let message = texts.args("console-signin-throttled", &[("seconds", seconds.into())]);
         let mut response = render(
+            &state,
+            &query,
+            &headers,
             StatusCode::TOO_MANY_REQUESTS,
             &csrf,
-            Some(&format!(
-                "Too many failed sign-ins for this account or from this address: try again in {seconds} s."
-            )),
+            Some(message),
         )?;
         response
             .headers_mut()
@@ -105,8 +143,14 @@ pub async fn submit(
     match state.staff.login_second_factor(&pending, &form.code).await {
         Ok(session) => {
             state.login_throttle.succeeded(&account);
-            let mut response = Redirect::to("/account").into_response();
+            // Back to the console page that asked for a session, as `/login` does.
+            let target = crate::console::sign_in_target(&headers);
+            let mut response =
+                Redirect::to(target.as_deref().unwrap_or("/account")).into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
+            if target.is_some() {
+                crate::console::clear_sign_in_target(response.headers_mut());
+            }
             let max_age = (session.expires_at - state.vault.now()).whole_seconds();
             let headers = response.headers_mut();
             set_cookie(
@@ -122,10 +166,18 @@ pub async fn submit(
         }
         Err(StaffError::BadSecondFactor { account }) => {
             state.login_throttle.failed(&account, client.ip);
+            let texts = Texts(crate::pages::page_lang(
+                &state.register.languages,
+                query.lang.as_deref(),
+                &headers,
+            ));
             render(
+                &state,
+                &query,
+                &headers,
                 StatusCode::UNAUTHORIZED,
                 &csrf,
-                Some("Wrong, expired or already used code."),
+                Some(texts.t("console-signin-wrong-code")),
             )
         }
         Err(StaffError::PendingExpired) => Ok(back_to_login()),

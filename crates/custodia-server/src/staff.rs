@@ -12,7 +12,7 @@ use custodia_core::access::{Permission, Principal};
 use custodia_core::audit::{AuditAction, AuditRecord};
 use serde::Deserialize;
 
-async fn require(
+pub(crate) async fn require(
     state: &AppState,
     who: &Principal,
     permission: Permission,
@@ -22,7 +22,7 @@ async fn require(
 }
 
 /// Audits a listing (staff e-mails are personal data of the staff).
-async fn listed(
+pub(crate) async fn listed(
     state: &AppState,
     who: &Principal,
     action: AuditAction,

@@ -3,12 +3,14 @@
 //! data). A staff session cookie is required; every form carries the session's CSRF
 //! token and is answered with a 303 back to a page (post/redirect/get).
 
+mod account;
 mod audit;
 mod breaches;
 mod dashboard;
 mod register;
 mod requests;
 mod retention;
+mod staff;
 mod subjects;
 
 use crate::auth::{SESSION_COOKIE, cookie};
@@ -74,6 +76,53 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/console/subjects/{id}/erase",
             get(subjects::erase_page).post(subjects::erase),
+        )
+        .route("/console/account", get(account::page))
+        .route(
+            "/console/account/second-factor/enrol",
+            axum::routing::post(account::enrol),
+        )
+        .route(
+            "/console/account/second-factor/confirm",
+            axum::routing::post(account::confirm),
+        )
+        .route(
+            "/console/account/second-factor/disable",
+            axum::routing::post(account::disable),
+        )
+        .route(
+            "/console/account/recovery-codes",
+            axum::routing::post(account::recovery_codes),
+        )
+        .route(
+            "/console/account/sessions/revoke-others",
+            axum::routing::post(account::revoke_others),
+        )
+        .route(
+            "/console/account/sessions/{id}/revoke",
+            axum::routing::post(account::revoke_one),
+        )
+        .route("/console/staff", get(staff::page))
+        .route("/console/staff/users", axum::routing::post(staff::add_user))
+        .route(
+            "/console/staff/users/{id}/disable",
+            axum::routing::post(staff::disable_user),
+        )
+        .route(
+            "/console/staff/users/{id}/enable",
+            axum::routing::post(staff::enable_user),
+        )
+        .route(
+            "/console/staff/api-keys",
+            axum::routing::post(staff::create_key),
+        )
+        .route(
+            "/console/staff/api-keys/{id}/revoke",
+            axum::routing::post(staff::revoke_key),
+        )
+        .route(
+            "/console/access-review",
+            get(staff::review_page).post(staff::record_review),
         )
         .layer(axum::middleware::from_fn(security_headers))
 }
@@ -182,7 +231,7 @@ impl Staff {
     /// The layout for a page of `area` (the nav entry marked current).
     pub fn frame(&self, state: &AppState, area: &str, title: String) -> Frame {
         let texts = self.texts;
-        let areas: [(&'static str, &str, Option<Permission>); 7] = [
+        let areas: [(&'static str, &str, Option<Permission>); 10] = [
             ("/console", "console-nav-dashboard", None),
             (
                 "/console/requests",
@@ -210,6 +259,17 @@ impl Staff {
                 "console-nav-breaches",
                 Some(Permission::ReadBreaches),
             ),
+            (
+                "/console/access-review",
+                "console-nav-access-review",
+                Some(Permission::ReviewAccess),
+            ),
+            (
+                "/console/staff",
+                "console-nav-staff",
+                Some(Permission::ManageStaff),
+            ),
+            ("/console/account", "console-nav-account", None),
         ];
         let nav = areas
             .into_iter()
@@ -246,10 +306,15 @@ impl Staff {
 /// No session: back to the sign-in page, which returns here afterwards.
 pub(crate) struct SignInFirst {
     next: String,
+    /// Signed in, but the role requires a second factor not enrolled yet.
+    enrol_first: bool,
 }
 
 impl IntoResponse for SignInFirst {
     fn into_response(self) -> Response {
+        if self.enrol_first {
+            return back_to("/console/account");
+        }
         let encoded = percent_encode(&self.next);
         let mut response = Redirect::to(&format!("/login?next={encoded}")).into_response();
         *response.status_mut() = StatusCode::SEE_OTHER;
@@ -286,14 +351,25 @@ impl FromRequestParts<AppState> for Staff {
             &parts.headers,
         );
         let token = cookie(&parts.headers, SESSION_COOKIE).unwrap_or_default();
-        let session = if token.is_empty() {
+        let found = if token.is_empty() {
             None
         } else {
-            state.staff.session(token).await.ok().flatten()
+            state.staff.session_state(token).await.ok().flatten()
         };
-        let Some((principal, session)) = session else {
-            return Err(SignInFirst { next });
+        let Some(found) = found else {
+            return Err(SignInFirst {
+                next,
+                enrol_first: false,
+            });
         };
+        // A role that must have a second factor reaches only its enrolment first.
+        if found.must_enrol && !account::ENROLMENT_PATHS.contains(&parts.uri.path()) {
+            return Err(SignInFirst {
+                next: String::new(),
+                enrol_first: true,
+            });
+        }
+        let (principal, session) = (found.principal, found.session);
         Ok(Staff {
             principal,
             csrf: session.csrf_token,
@@ -426,6 +502,8 @@ struct Dashboard {
     verified: Option<Option<(String, bool, String)>>,
     /// Consent charts and banner rate (DPO only).
     figures: Option<dashboard::Figures>,
+    /// The next access review (None when the role does not review access).
+    review: Option<staff::Reminder>,
 }
 
 /// Most retention steps counted on the dashboard; more show as "more than".
@@ -490,6 +568,10 @@ async fn dashboard(
         Ok(f) => f,
         Err(e) => return Err(frame.fail(e)),
     };
+    let review = match staff::reminder(&state, &staff).await {
+        Ok(r) => r,
+        Err(e) => return Err(frame.fail(e)),
+    };
     Ok(render(&Dashboard {
         frame,
         due,
@@ -498,6 +580,7 @@ async fn dashboard(
         breaches,
         verified,
         figures,
+        review,
     }))
 }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 const CONFIG: &str = "[staff]\nrequire_second_factor = [\"dpo\"]\n";
 
-fn base32_decode(s: &str) -> Vec<u8> {
+pub(crate) fn base32_decode(s: &str) -> Vec<u8> {
     let (mut out, mut buffer, mut bits) = (Vec::new(), 0u32, 0u32);
     for c in s.bytes() {
         let v = match c {
@@ -29,7 +29,7 @@ fn base32_decode(s: &str) -> Vec<u8> {
     out
 }
 
-fn step_now() -> u64 {
+pub(crate) fn step_now() -> u64 {
     let now = std::time::SystemTime::UNIX_EPOCH
         .elapsed()
         .unwrap()
