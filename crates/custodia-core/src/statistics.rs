@@ -128,6 +128,65 @@ pub fn iso_week(monday: Date) -> String {
     format!("{year:04}-W{week:02}")
 }
 
+/// How often the dashboard's report is made again.
+pub const KEPT_REPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// The dashboard's report (the last [`DEFAULT_WEEKS`] weeks), made again in the
+/// background: its aggregates read every consent of the window (about 0.5 s with
+/// 150,000 of them on SQLite), too slow for a page shown on every visit. Kept only
+/// when making it took longer than [`crate::retention::outlook::KEEP_WHEN_SLOWER`]
+/// (small installations see live figures). The CSV export and `/v1/statistics` stay
+/// live.
+pub struct KeptReport {
+    statistics: Arc<Statistics>,
+    current: std::sync::RwLock<Option<(OffsetDateTime, Arc<Report>)>>,
+}
+
+impl KeptReport {
+    pub fn new(statistics: Arc<Statistics>) -> KeptReport {
+        KeptReport {
+            statistics,
+            current: std::sync::RwLock::new(None),
+        }
+    }
+
+    pub async fn refresh(&self) -> Result<(), StatisticsError> {
+        let made_at = self.statistics.clock.now();
+        let started = std::time::Instant::now();
+        let report = Arc::new(self.statistics.report(DEFAULT_WEEKS).await?);
+        let slow = started.elapsed() > crate::retention::outlook::KEEP_WHEN_SLOWER;
+        if let Ok(mut current) = self.current.write() {
+            *current = slow.then_some((made_at, report));
+        }
+        Ok(())
+    }
+
+    /// The report with the instant it was made; None before the first one, or when a
+    /// new week has begun since (its weeks are not the dashboard's any more).
+    pub fn get(&self) -> Option<(OffsetDateTime, Arc<Report>)> {
+        let (made_at, report) = self.current.read().ok()?.clone()?;
+        let now = self.statistics.clock.now();
+        (week_start(now) == week_start(made_at)).then_some((made_at, report))
+    }
+
+    /// Makes the report again every `every` until `stop`.
+    pub async fn run(
+        self: Arc<Self>,
+        every: std::time::Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            if let Err(e) = self.refresh().await {
+                tracing::warn!(error = %e, "the dashboard's statistics failed; retried later");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

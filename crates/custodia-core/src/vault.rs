@@ -283,24 +283,16 @@ impl Vault {
     ) -> Result<Option<AuditVerification>, VaultError> {
         self.require(who, Permission::ReadAudit, AuditAction::AuditRead, None)
             .await?;
-        let mut latest = None;
-        let mut after = None;
-        loop {
-            let page = self
-                .store
-                .audit_entries(&AuditFilter {
-                    action: Some(AuditAction::AuditVerify.as_str().to_owned()),
-                    after_seq: after,
-                    limit: 1000,
-                    ..AuditFilter::default()
-                })
-                .await?;
-            let Some(last) = page.into_iter().last() else {
-                break;
-            };
-            after = Some(last.seq);
-            latest = Some(last);
-        }
+        let latest = self
+            .store
+            .audit_entries(&AuditFilter {
+                action: Some(AuditAction::AuditVerify.as_str().to_owned()),
+                limit: 1,
+                newest_first: true,
+                ..AuditFilter::default()
+            })
+            .await?
+            .pop();
         Ok(latest.map(|e| {
             let detail = e.detail.unwrap_or_default();
             // "N entries intact" or "broken at entry N" (see `verify_audit` and the CLI).

@@ -54,6 +54,7 @@ pub async fn list_audit(
         action: None,
         after_seq: q.after,
         limit: q.limit.unwrap_or(1000).clamp(1, 1000),
+        newest_first: false,
     };
     let entries = state.vault.audit_entries(&who, &filter).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))

@@ -89,6 +89,10 @@ pub struct Services {
     /// Peers whose forwarding headers name the client (`trusted_proxies`).
     pub trusted_proxies: client::TrustedProxies,
     pub retention: Arc<custodia_core::retention::sweep::Retention>,
+    /// The dashboard's statistics, kept between refreshes.
+    pub kept_statistics: Arc<custodia_core::statistics::KeptReport>,
+    /// The retention plan kept for the console's pages.
+    pub outlook: Arc<custodia_core::retention::outlook::Outlook>,
     /// The breach register (Art. 33/34).
     pub breaches: Arc<custodia_core::breach::Breaches>,
     pub statistics: Arc<custodia_core::statistics::Statistics>,

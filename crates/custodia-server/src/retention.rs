@@ -51,14 +51,47 @@ pub(crate) async fn plan_window(
     limit: usize,
 ) -> Result<(Vec<custodia_core::retention::sweep::PlannedStep>, bool), ApiError> {
     let (steps, truncated) = state.retention.plan(from, to, limit).await?;
+    audit_plan(state, who, steps.len()).await?;
+    Ok((steps, truncated))
+}
+
+/// The plan for a console page: the one kept in memory when it holds the window
+/// (with the instant it was made), else planned live; audited as [`plan_window`].
+pub(crate) async fn console_plan(
+    state: &AppState,
+    who: &Principal,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    limit: usize,
+) -> Result<
+    (
+        Vec<custodia_core::retention::sweep::PlannedStep>,
+        bool,
+        Option<OffsetDateTime>,
+    ),
+    ApiError,
+> {
+    match state.outlook.planned(from, to, limit) {
+        Some(kept) => {
+            audit_plan(state, who, kept.steps.len()).await?;
+            Ok((kept.steps, kept.truncated, Some(kept.planned_at)))
+        }
+        None => {
+            let (steps, truncated) = plan_window(state, who, from, to, limit).await?;
+            Ok((steps, truncated, None))
+        }
+    }
+}
+
+async fn audit_plan(state: &AppState, who: &Principal, listed: usize) -> Result<(), ApiError> {
     state
         .vault
         .record(
             AuditRecord::new(state.clock.now(), &who.id, AuditAction::RetentionPlan, "ok")
-                .detail(format!("{} steps listed", steps.len())),
+                .detail(format!("{listed} steps listed")),
         )
         .await?;
-    Ok((steps, truncated))
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

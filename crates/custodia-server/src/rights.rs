@@ -124,14 +124,30 @@ pub struct ListQuery {
     /// `completed` or `refused`.
     #[param(value_type = Option<wire::RequestStatus>)]
     status: Option<String>,
+    /// Only open requests past their deadline (with `due_soon`: either).
     #[serde(default)]
     overdue: bool,
+    /// Only open requests due within the next seven days.
     #[serde(default)]
     due_soon: bool,
     /// Only requests not completed or refused.
     #[serde(default)]
     open: bool,
+    /// Only requests for this right.
+    #[param(value_type = Option<wire::RightKind>)]
+    kind: Option<String>,
+    /// Only requests assigned to this staff user (id).
+    assignee: Option<String>,
+    /// Requests skipped, in list order.
+    #[serde(default)]
+    offset: u64,
+    /// Most requests returned, 1 to 1000; all when absent.
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
 }
+
+/// Most requests one page of the list holds.
+const MAX_LIST_LIMIT: u32 = 1_000;
 
 /// Requests with their deadlines, soonest first.
 #[utoipa::path(get, operation_id = "list_requests", path = "/v1/requests", tag = "rights", params(ListQuery),
@@ -143,14 +159,28 @@ pub async fn list(
     Caller(who): Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
+    if q.limit.is_some_and(|l| l == 0 || l > MAX_LIST_LIMIT) {
+        return Err(ApiError::Unprocessable(format!(
+            "limit: between 1 and {MAX_LIST_LIMIT}"
+        )));
+    }
     let filter = RequestFilter {
         status: q.status,
         overdue: q.overdue,
         due_soon: q.due_soon,
         open: q.open,
+        kind: q.kind,
+        assignee: q.assignee,
+        offset: q.offset,
+        limit: q.limit,
     };
-    let requests = wire::all(state.rights.list(&who, &filter).await?)?;
-    Ok(Json(wire::RequestList { requests }).into_response())
+    let list = state.rights.list(&who, &filter).await?;
+    let requests = wire::all(list.requests)?;
+    Ok(Json(wire::RequestList {
+        requests,
+        total: list.total,
+    })
+    .into_response())
 }
 
 /// One request, with its history; reading it is audited.

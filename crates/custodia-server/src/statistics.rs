@@ -35,6 +35,36 @@ pub(crate) async fn report(
     weeks: Option<u32>,
     form: &str,
 ) -> Result<Report, ApiError> {
+    require_statistics(state, who).await?;
+    let report = state
+        .statistics
+        .report(weeks.unwrap_or(DEFAULT_WEEKS))
+        .await?;
+    audit_read(state, who, form, report.weeks).await?;
+    Ok(report)
+}
+
+/// The dashboard's report: the one kept in memory when there is one (with the
+/// instant it was made), else made now; checked and audited as [`report`].
+pub(crate) async fn dashboard_report(
+    state: &AppState,
+    who: &Principal,
+    form: &str,
+) -> Result<(std::sync::Arc<Report>, Option<time::OffsetDateTime>), ApiError> {
+    match state.kept_statistics.get() {
+        Some((made_at, kept)) => {
+            require_statistics(state, who).await?;
+            audit_read(state, who, form, kept.weeks).await?;
+            Ok((kept, Some(made_at)))
+        }
+        None => {
+            let made = report(state, who, Some(DEFAULT_WEEKS), form).await?;
+            Ok((std::sync::Arc::new(made), None))
+        }
+    }
+}
+
+async fn require_statistics(state: &AppState, who: &Principal) -> Result<(), ApiError> {
     state
         .vault
         .require(
@@ -44,10 +74,15 @@ pub(crate) async fn report(
             None,
         )
         .await?;
-    let report = state
-        .statistics
-        .report(weeks.unwrap_or(DEFAULT_WEEKS))
-        .await?;
+    Ok(())
+}
+
+async fn audit_read(
+    state: &AppState,
+    who: &Principal,
+    form: &str,
+    weeks: u32,
+) -> Result<(), ApiError> {
     state
         .vault
         .record(
@@ -57,10 +92,10 @@ pub(crate) async fn report(
                 AuditAction::StatisticsRead,
                 "ok",
             )
-            .detail(format!("{form}, {} weeks", report.weeks)),
+            .detail(format!("{form}, {weeks} weeks")),
         )
         .await?;
-    Ok(report)
+    Ok(())
 }
 
 /// Consents per purpose and ISO week, requests per right and month with the on-time

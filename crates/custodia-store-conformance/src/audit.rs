@@ -386,6 +386,7 @@ pub async fn filters_select_and_page(store: &dyn Store) {
                 to: Some(t(6)),
                 after_seq: Some(first),
                 limit: 1,
+                newest_first: false,
             },
             pick(&[5]),
         ),
@@ -635,6 +636,7 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
     let b = store.backend();
     let subjects: Vec<String> = (0..5).map(|i| unique(&format!("long-log-{i}"))).collect();
     let principals = [unique("long-log-a"), unique("long-log-b")];
+    let (early_action, steady_action) = (unique("long-log.early"), unique("long-log.steady"));
     // A year no other check writes, one second per entry after those already there, so
     // that reading by time alone finds this call's entries only.
     let head = store.audit_head().await.unwrap().map_or(0, |(seq, _)| seq);
@@ -644,7 +646,16 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
     for first in (0..entries).step_by(PER_BATCH) {
         let events = (first..entries.min(first + PER_BATCH))
             .map(|i| {
-                let event = Event::new("subject.read", at(i)).by(&principals[i % 2]);
+                // Two actions of this call only: one in the first half of the log (so
+                // indexed, on SQLite, by the time it is read), one throughout.
+                let action = if i % 11 == 0 && i < entries / 2 {
+                    early_action.as_str()
+                } else if i % 13 == 0 {
+                    steady_action.as_str()
+                } else {
+                    "subject.read"
+                };
+                let event = Event::new(action, at(i)).by(&principals[i % 2]);
                 // Some entries name no subject, as staff and auth actions do.
                 if i % 7 == 0 {
                     event
@@ -682,6 +693,22 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
                 ..Default::default()
             },
         ),
+        (
+            "action",
+            AuditFilter {
+                action: Some(early_action.clone()),
+                ..Default::default()
+            },
+        ),
+        (
+            "action and time",
+            AuditFilter {
+                action: Some(steady_action.clone()),
+                from: Some(from),
+                to: Some(to),
+                ..Default::default()
+            },
+        ),
     ]
     .into_iter()
     .chain(subjects.iter().map(|s| {
@@ -700,6 +727,7 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
                     .as_ref()
                     .is_none_or(|s| e.subject_ref.as_ref() == Some(s))
                     && filter.principal.as_ref().is_none_or(|p| &e.principal == p)
+                    && filter.action.as_ref().is_none_or(|a| &e.action == a)
                     && filter.from.is_none_or(|from| e.at >= from)
                     && filter.to.is_none_or(|to| e.at < to)
             })
@@ -727,6 +755,44 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
         );
     }
 
+    // Newest first: the last entry of an action (indexed or not), none for an action
+    // never written, and a principal's latest page in reverse.
+    for action in [&early_action, &steady_action, &unique("long-log.never")] {
+        let last = store
+            .audit_entries(&AuditFilter {
+                action: Some(action.clone()),
+                limit: 1,
+                newest_first: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let want: Vec<&AuditEntry> = written.iter().filter(|e| &e.action == action).collect();
+        assert!(
+            last.iter().eq(want.last().copied()),
+            "[{b}] the latest {action}: {:?}, expected seq {:?}",
+            last.first().map(|e| e.seq),
+            want.last().map(|e| e.seq)
+        );
+    }
+    let latest = store
+        .audit_entries(&AuditFilter {
+            principal: Some(principals[0].clone()),
+            limit: 50,
+            newest_first: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        latest.iter().eq(written
+            .iter()
+            .rev()
+            .filter(|e| e.principal == principals[0])
+            .take(50)),
+        "[{b}] a principal's latest 50 entries, newest first"
+    );
+
     for subject in &subjects {
         let about: Vec<&AuditEntry> = written
             .iter()
@@ -750,6 +816,7 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
                 to: Some(to),
                 after_seq: Some(after_seq),
                 limit: 200,
+                newest_first: false,
             })
             .await
             .unwrap();

@@ -11,8 +11,8 @@ use super::fixtures::{
 };
 use custodia_store::policy::to_stored_instant;
 use custodia_store::{
-    Batch, DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction,
-    RightsRequestRow, Store, StoreError, Write,
+    Batch, DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestQuery,
+    Restriction, RightsRequestRow, Store, StoreError, Write,
 };
 
 /// Every rights check; none needs an empty store.
@@ -21,6 +21,7 @@ pub async fn run_all(store: &dyn Store) {
     stale_and_duplicate_requests_conflict(store).await;
     concurrent_writes_of_one_request_let_one_through(store).await;
     requests_page_by_id_and_list_by_email(store).await;
+    request_queue_filters_orders_and_counts(store).await;
     outbox_replaces_by_id_and_lists_by_request(store).await;
     outbox_due_is_ordered_and_cut_off_at_now(store).await;
     downloads_replace_and_delete(store).await;
@@ -357,6 +358,122 @@ pub async fn requests_page_by_id_and_list_by_email(store: &dyn Store) {
             .unwrap()
             .is_empty()
     );
+}
+
+/// The staff queue: every combination of conditions agrees with a filter of what
+/// was written, ordered by due date then id bytes, paged by offset, with the total.
+pub async fn request_queue_filters_orders_and_counts(store: &dyn Store) {
+    let b = store.backend();
+    // A kind of its own keeps other checks' requests out of every query below.
+    let kind = unique("queue-kind");
+    let base = datetime!(2026-06-01 12:00:00 UTC);
+    let statuses = ["verified", "in_progress", "completed"];
+    let rows: Vec<RightsRequestRow> = (0..9)
+        .map(|i: i64| {
+            let mut r = request(
+                &format!(
+                    "{kind}-{}",
+                    ["B", "a", "c"][(i % 3) as usize].to_owned() + &i.to_string()
+                ),
+                digest(&kind),
+            );
+            r.kind = kind.clone();
+            r.status = statuses[(i % 3) as usize].to_owned();
+            // Three share a due date, so the id decides between them.
+            r.due_at = base + Duration::days((i / 3) * 2) + Duration::microseconds(i % 2);
+            r.assignee = (i % 2 == 0).then(|| format!("{kind}-handler"));
+            r
+        })
+        .collect();
+    let writes = rows.iter().map(|r| put(r, None)).collect();
+    apply_writes(store, writes, "requests for the queue").await;
+
+    let mut stored: Vec<RightsRequestRow> = rows.iter().map(stored_request).collect();
+    stored.sort_by(|x, y| (x.due_at, x.id.as_bytes()).cmp(&(y.due_at, y.id.as_bytes())));
+    let head = |r: &RightsRequestRow| RequestHead {
+        id: r.id.clone(),
+        kind: r.kind.clone(),
+        status: r.status.clone(),
+        received_at: r.received_at,
+        due_at: r.due_at,
+        closed_at: r.closed_at,
+        subject_id: r.subject_id.clone(),
+        assignee: r.assignee.clone(),
+    };
+    let of_kind = RequestQuery {
+        kind: Some(kind.clone()),
+        ..RequestQuery::default()
+    };
+    let queries = [
+        of_kind.clone(),
+        RequestQuery {
+            statuses: vec!["verified".to_owned(), "in_progress".to_owned()],
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            assignee: Some(format!("{kind}-handler")),
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            due_from: Some(base + Duration::days(2)),
+            due_before: Some(base + Duration::days(4) + Duration::microseconds(1)),
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            statuses: vec!["completed".to_owned()],
+            due_before: Some(base + Duration::days(3)),
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            offset: 2,
+            limit: Some(3),
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            offset: 8,
+            limit: Some(5),
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            offset: 20,
+            limit: Some(5),
+            ..of_kind.clone()
+        },
+        RequestQuery {
+            statuses: vec!["refused".to_owned()],
+            ..of_kind.clone()
+        },
+    ];
+    for q in &queries {
+        let matching: Vec<RequestHead> = stored
+            .iter()
+            .filter(|r| q.statuses.is_empty() || q.statuses.contains(&r.status))
+            .filter(|r| q.assignee.is_none() || r.assignee == q.assignee)
+            .filter(|r| q.due_from.is_none_or(|t| r.due_at >= t))
+            .filter(|r| q.due_before.is_none_or(|t| r.due_at < t))
+            .map(head)
+            .collect();
+        let want: Vec<RequestHead> = matching
+            .iter()
+            .skip(usize::try_from(q.offset).unwrap())
+            .take(q.limit.map_or(usize::MAX, |l| l as usize))
+            .cloned()
+            .collect();
+        let got = store.rights_request_queue(q).await.unwrap();
+        assert_eq!(got.rows, want, "[{b}] the queue's rows for {q:?}");
+        assert_eq!(
+            got.total,
+            matching.len() as u64,
+            "[{b}] the queue's total for {q:?}"
+        );
+    }
+    // Values the store cannot hold match nothing rather than failing.
+    let odd = RequestQuery {
+        kind: Some("nul\0kind".to_owned()),
+        ..RequestQuery::default()
+    };
+    let got = store.rights_request_queue(&odd).await.unwrap();
+    assert_eq!((got.rows.len(), got.total), (0, 0), "[{b}] a kind with NUL");
 }
 
 pub async fn outbox_replaces_by_id_and_lists_by_request(store: &dyn Store) {

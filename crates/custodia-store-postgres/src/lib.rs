@@ -239,6 +239,13 @@ impl Store for PostgresStore {
         rights_reads::rights_requests_page(&self.pool, after, limit).await
     }
 
+    async fn rights_request_queue(
+        &self,
+        query: &custodia_store::RequestQuery,
+    ) -> Result<custodia_store::RequestHeads, StoreError> {
+        rights_reads::rights_request_queue(&self.pool, query).await
+    }
+
     async fn rights_requests_by_email(
         &self,
         email_index: &[u8],

@@ -222,7 +222,8 @@ pub(crate) async fn audit_entries(
     if filter.after_seq.is_some() {
         condition(&mut sql, "seq >");
     }
-    sql.push_str(&format!(" ORDER BY seq LIMIT ${}", n + 1));
+    let order = if filter.newest_first { " DESC" } else { "" };
+    sql.push_str(&format!(" ORDER BY seq{order} LIMIT ${}", n + 1));
     // Built from the constant fragments above only; every value is a bound parameter.
     let mut query = sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql));
     if let Some(s) = &filter.subject_ref {

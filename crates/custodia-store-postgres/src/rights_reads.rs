@@ -4,8 +4,8 @@
 
 use custodia_store::sqlx_support::OpError;
 use custodia_store::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
-    StoreError,
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestHeads,
+    RequestQuery, Restriction, RightsRequestRow, StoreError,
 };
 use sqlx::postgres::{PgPool, PgRow};
 use sqlx::{AssertSqlSafe, Row};
@@ -152,6 +152,67 @@ pub(crate) async fn rights_requests_page(
         .bind(after)
         .bind(i64::from(limit));
     all(pool, query, request_from_row, REQUESTS).await
+}
+
+fn request_head_from_row(row: &PgRow) -> Result<RequestHead, OpError> {
+    Ok(RequestHead {
+        id: row.try_get(0)?,
+        kind: row.try_get(1)?,
+        status: row.try_get(2)?,
+        received_at: row.try_get(3)?,
+        due_at: row.try_get(4)?,
+        closed_at: row.try_get(5)?,
+        subject_id: row.try_get(6)?,
+        assignee: row.try_get(7)?,
+    })
+}
+
+/// The queue's conditions; an absent one is NULL (an empty status list: any).
+const QUEUE_CONDITIONS: &str = "WHERE (cardinality($1::text[]) = 0 OR status = ANY($1)) \
+     AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR assignee = $3) \
+     AND ($4::timestamptz IS NULL OR due_at >= $4) AND ($5::timestamptz IS NULL OR due_at < $5)";
+
+pub(crate) async fn rights_request_queue(
+    pool: &PgPool,
+    query: &RequestQuery,
+) -> Result<RequestHeads, StoreError> {
+    let texts = query
+        .statuses
+        .iter()
+        .chain(query.kind.iter())
+        .chain(query.assignee.iter());
+    if texts.into_iter().any(|t| has_nul(t)) {
+        return Ok(RequestHeads::default());
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM rights_requests {QUEUE_CONDITIONS}");
+    let page_sql = format!(
+        "SELECT id, kind, status, received_at, due_at, closed_at, subject_id, assignee \
+         FROM rights_requests {QUEUE_CONDITIONS} ORDER BY due_at, id COLLATE \"C\" \
+         LIMIT $6 OFFSET $7"
+    );
+    let bind = |sql: String| {
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(&query.statuses)
+            .bind(&query.kind)
+            .bind(&query.assignee)
+            .bind(query.due_from)
+            .bind(query.due_before)
+    };
+    let total = async {
+        let row = bind(count_sql).fetch_one(pool).await?;
+        let total: i64 = row.try_get(0)?;
+        Ok::<_, OpError>(total)
+    }
+    .await
+    .map_err(op_error(REQUESTS))?;
+    let page = bind(page_sql)
+        .bind(query.limit.map(i64::from))
+        .bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+    let rows = all(pool, page, request_head_from_row, REQUESTS).await?;
+    Ok(RequestHeads {
+        rows,
+        total: u64::try_from(total).unwrap_or(0),
+    })
 }
 
 pub(crate) async fn rights_requests_by_email(

@@ -31,6 +31,8 @@ fn index_audit_entries(tx: &Transaction<'_>, through: i64) -> Result<(), OpError
          FROM audit_log WHERE seq > ?1 ORDER BY principal, seq",
         "INSERT INTO audit_by_time (at_us, seq) SELECT at_us, seq \
          FROM audit_log WHERE seq > ?1 ORDER BY at_us, seq",
+        "INSERT INTO audit_by_action (action, seq) SELECT action, seq \
+         FROM audit_log WHERE seq > ?1 ORDER BY action, seq",
     ] {
         tx.prepare_cached(insert)?.execute([indexed])?;
     }

@@ -514,6 +514,18 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn rights_request_queue(
+        &self,
+        query: &custodia_store::RequestQuery,
+    ) -> Result<custodia_store::RequestHeads, StoreError> {
+        let query = query.clone();
+        self.engine
+            .read(rights_reads::REQUESTS, move |conn| {
+                rights_reads::rights_request_queue(conn, &query)
+            })
+            .await
+    }
+
     async fn rights_requests_by_email(
         &self,
         email_index: &[u8],

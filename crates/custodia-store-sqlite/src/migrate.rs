@@ -66,6 +66,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "access review",
             sql: include_str!("../migrations/0009_access_review.sql"),
         },
+        Migration {
+            version: 11,
+            description: "console reads",
+            sql: include_str!("../migrations/0011_console_reads.sql"),
+        },
     ],
 };
 

@@ -139,10 +139,11 @@ pub(crate) const INDEXED_THROUGH: &str = "SELECT indexed_through FROM audit_inde
 const AUDIT_COLUMNS: &str = "a.at_us, a.principal, a.action, a.subject_ref, a.categories, \
      a.purpose, a.outcome, a.detail, a.prev_hash, a.hash";
 
-/// One query; its text depends only on which bounds are set (at most 64 texts, each
-/// prepared once per connection). A filtered read is driven by one of the bulk indexes
-/// (subject, else principal, else time) for the indexed entries and scans the
-/// unindexed ones after them, in one statement so that both parts see one snapshot.
+/// One query; its text depends only on which bounds are set and the order (at most 128
+/// texts, each prepared once per connection). A filtered read is driven by one of the
+/// bulk indexes (subject, else principal, else action, else time) for the indexed
+/// entries and scans the unindexed ones after them, in one statement so that both
+/// parts see one snapshot.
 pub(crate) fn audit_entries(
     conn: &mut Connection,
     filter: &AuditFilter,
@@ -188,10 +189,13 @@ pub(crate) fn audit_entries(
             .collect()
     };
     let on_entry = on("a", None);
+    let order = if filter.newest_first { " DESC" } else { "" };
     let index = if subject.is_some() {
         Some(("audit_by_subject", "subject_ref"))
     } else if principal.is_some() {
         Some(("audit_by_principal", "principal"))
+    } else if action.is_some() {
+        Some(("audit_by_action", "action"))
     } else if from.is_some() || to.is_some() {
         Some(("audit_by_time", "at_us"))
     } else {
@@ -200,7 +204,7 @@ pub(crate) fn audit_entries(
     let sql = match index {
         None => format!(
             "SELECT a.seq, {AUDIT_COLUMNS} FROM audit_log a WHERE 1 = 1{on_entry} \
-             ORDER BY a.seq LIMIT ?{limit}"
+             ORDER BY a.seq{order} LIMIT ?{limit}"
         ),
         Some((table, key)) => format!(
             "SELECT i.seq AS seq, {AUDIT_COLUMNS} FROM {table} i \
@@ -208,7 +212,7 @@ pub(crate) fn audit_entries(
              UNION ALL \
              SELECT a.seq AS seq, {AUDIT_COLUMNS} FROM audit_log a \
              WHERE a.seq > ({INDEXED_THROUGH}){on_entry} \
-             ORDER BY seq LIMIT ?{limit}",
+             ORDER BY seq{order} LIMIT ?{limit}",
             on("i", Some(&[key, "seq"]))
         ),
     };

@@ -4,9 +4,10 @@
 //! `COLLATE "C"` (and bytea, which compares as bytes).
 
 use custodia_store::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
-    StoreError,
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestHeads,
+    RequestQuery, Restriction, RightsRequestRow, StoreError,
 };
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, Row};
 use time::OffsetDateTime;
 
@@ -138,6 +139,88 @@ pub(crate) fn rights_requests_page(
     let sql =
         format!("SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE id > ?1 ORDER BY id LIMIT ?2");
     all(conn, &sql, (after, i64::from(limit)), request_from_row).map_err(op_error(REQUESTS))
+}
+
+fn request_head_from_row(row: &Row<'_>) -> Result<RequestHead, OpError> {
+    Ok(RequestHead {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        status: row.get(2)?,
+        received_at: from_micros(row.get(3)?)?,
+        due_at: from_micros(row.get(4)?)?,
+        closed_at: from_opt_micros(row.get(5)?)?,
+        subject_id: row.get(6)?,
+        assignee: row.get(7)?,
+    })
+}
+
+/// The queue's conditions as a WHERE clause of `?` placeholders, and their values
+/// in order (only the conditions given, so the due-date index serves the range).
+fn queue_conditions(query: &RequestQuery) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+    if !query.statuses.is_empty() {
+        let marks = vec!["?"; query.statuses.len()].join(", ");
+        clauses.push(format!("status IN ({marks})"));
+        values.extend(
+            query
+                .statuses
+                .iter()
+                .map(|s| Box::new(s.clone()) as Box<dyn ToSql>),
+        );
+    }
+    for (column, value) in [("kind", &query.kind), ("assignee", &query.assignee)] {
+        if let Some(v) = value {
+            clauses.push(format!("{column} = ?"));
+            values.push(Box::new(v.clone()));
+        }
+    }
+    if let Some(from) = query.due_from {
+        clauses.push("due_at_us >= ?".to_owned());
+        values.push(Box::new(micros(from)));
+    }
+    if let Some(before) = query.due_before {
+        clauses.push("due_at_us < ?".to_owned());
+        values.push(Box::new(micros(before)));
+    }
+    if clauses.is_empty() {
+        (String::new(), values)
+    } else {
+        (format!("WHERE {}", clauses.join(" AND ")), values)
+    }
+}
+
+pub(crate) fn rights_request_queue(
+    conn: &mut Connection,
+    query: &RequestQuery,
+) -> Result<RequestHeads, StoreError> {
+    let (conditions, mut values) = queue_conditions(query);
+    (|| {
+        let tx = conn.transaction()?;
+        let total: i64 = tx
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM rights_requests {conditions}"
+            ))?
+            .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?;
+        values.push(Box::new(query.limit.map_or(-1, i64::from)));
+        values.push(Box::new(i64::try_from(query.offset).unwrap_or(i64::MAX)));
+        let rows = all(
+            &tx,
+            &format!(
+                "SELECT id, kind, status, received_at_us, due_at_us, closed_at_us, subject_id, \
+                 assignee FROM rights_requests {conditions} \
+                 ORDER BY due_at_us, id LIMIT ? OFFSET ?"
+            ),
+            rusqlite::params_from_iter(values.iter()),
+            request_head_from_row,
+        )?;
+        tx.commit()?;
+        Ok(RequestHeads {
+            rows,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    })()
+    .map_err(op_error(REQUESTS))
 }
 
 pub(crate) fn rights_requests_by_email(

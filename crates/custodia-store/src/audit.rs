@@ -41,8 +41,10 @@ pub struct AuditFilter {
     pub to: Option<OffsetDateTime>,
     /// Only entries with `seq` greater than this (paging).
     pub after_seq: Option<i64>,
-    /// At most this many, ascending by `seq`.
+    /// At most this many, ascending by `seq` (descending with `newest_first`).
     pub limit: u32,
+    /// The latest entries first: `limit` 1 reads the last matching entry.
+    pub newest_first: bool,
 }
 
 /// A signed statement, kept outside the data database (in the key store), that the

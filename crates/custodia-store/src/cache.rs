@@ -15,9 +15,9 @@
 use crate::{
     ApiKey, AuditCheckpoint, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore,
     LegalHold, NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary,
-    Published, Queued, RequestDocument, Restriction, RetentionCount, RetentionFacts,
-    RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord,
-    VisitorLink, Write,
+    Published, Queued, RequestDocument, RequestHeads, RequestQuery, Restriction, RetentionCount,
+    RetentionFacts, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
+    SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -346,6 +346,10 @@ impl<S: Store> Store for CachingStore<S> {
         limit: u32,
     ) -> Result<Vec<RightsRequestRow>, StoreError> {
         self.inner.rights_requests_page(after, limit).await
+    }
+
+    async fn rights_request_queue(&self, query: &RequestQuery) -> Result<RequestHeads, StoreError> {
+        self.inner.rights_request_queue(query).await
     }
 
     async fn rights_requests_by_email(

@@ -40,7 +40,8 @@ pub use policy::{
 };
 pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone};
 pub use rights::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
+    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestHeads,
+    RequestQuery, Restriction, RightsRequestRow,
 };
 pub use staff::{AccessReview, ApiKey, CredentialUse, SecondFactor, Session, StaffUser};
 pub use statistics::{BannerTally, ConsentTally, RequestTally};
@@ -132,7 +133,8 @@ pub trait Store: Send + Sync + 'static {
     /// The last audit entry's `seq` and `hash`, `None` on an empty log.
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
 
-    /// Entries matching `filter`, ascending by `seq`.
+    /// Entries matching `filter`, ascending by `seq` (descending when it asks for the
+    /// newest first).
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
 
     // --- vault reads ---------------------------------------------------------------
@@ -210,6 +212,10 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<RightsRequestRow>, StoreError>;
+
+    /// The requests matching `query`, soonest deadline first (due date, then id),
+    /// from `query.offset`, with the number matching in all.
+    async fn rights_request_queue(&self, query: &RequestQuery) -> Result<RequestHeads, StoreError>;
 
     /// Requests whose requester's e-mail has this blind index, by id.
     async fn rights_requests_by_email(

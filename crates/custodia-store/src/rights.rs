@@ -38,6 +38,43 @@ pub struct RightsRequestRow {
     pub body: Vec<u8>,
 }
 
+/// Which requests a queue shows: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestQuery {
+    /// Only these statuses; empty: any.
+    pub statuses: Vec<String>,
+    pub kind: Option<String>,
+    pub assignee: Option<String>,
+    /// Only requests due at or after this instant.
+    pub due_from: Option<OffsetDateTime>,
+    /// Only requests due before this instant.
+    pub due_before: Option<OffsetDateTime>,
+    /// Rows skipped, in queue order (due date, then id).
+    pub offset: u64,
+    /// Most rows returned; None: all.
+    pub limit: Option<u32>,
+}
+
+/// A request's workflow metadata without its sealed body, for queues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub received_at: OffsetDateTime,
+    pub due_at: OffsetDateTime,
+    pub closed_at: Option<OffsetDateTime>,
+    pub subject_id: Option<String>,
+    pub assignee: Option<String>,
+}
+
+/// One page of a queue, and how many requests match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestHeads {
+    pub rows: Vec<RequestHead>,
+    pub total: u64,
+}
+
 /// A message waiting for delivery (e-mail or signed webhook), retried with backoff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxItem {

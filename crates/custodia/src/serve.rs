@@ -182,6 +182,26 @@ async fn serve(
         sweep_every,
         stop_delivery.subscribe(),
     );
+    let outlook = Arc::new(custodia_core::retention::outlook::Outlook::new(
+        Arc::clone(&ctx.retention),
+        Arc::clone(&ctx.clock),
+    ));
+    let planning = tokio::spawn(Arc::clone(&outlook).run(
+        custodia_core::retention::outlook::OUTLOOK_EVERY,
+        stop_delivery.subscribe(),
+    ));
+    let statistics = Arc::new(custodia_core::statistics::Statistics::new(
+        Arc::clone(&ctx.store),
+        Arc::clone(&ctx.clock),
+        settings.k_anonymity,
+    ));
+    let kept_statistics = Arc::new(custodia_core::statistics::KeptReport::new(Arc::clone(
+        &statistics,
+    )));
+    let counting = tokio::spawn(Arc::clone(&kept_statistics).run(
+        custodia_core::statistics::KEPT_REPORT_EVERY,
+        stop_delivery.subscribe(),
+    ));
     let breaches = Arc::new(custodia_core::breach::Breaches::new(
         Arc::clone(&ctx.store),
         ctx.writer.clone(),
@@ -217,12 +237,10 @@ async fn serve(
         login_throttle: Arc::new(custodia_server::limits::LoginThrottle::default()),
         trusted_proxies,
         retention: Arc::clone(&ctx.retention),
+        outlook,
         breaches,
-        statistics: Arc::new(custodia_core::statistics::Statistics::new(
-            Arc::clone(&ctx.store),
-            Arc::clone(&ctx.clock),
-            settings.k_anonymity,
-        )),
+        statistics,
+        kept_statistics,
         public_url: settings.public_url.clone(),
     });
     custodia_server::serve(listener, state, http, shutdown).await?;
@@ -232,6 +250,9 @@ async fn serve(
         let _ = sweeps.await;
     }
     let _ = flushes.await;
+    // A plan for the console being made is of no use any more.
+    planning.abort();
+    counting.abort();
     // API keys' last uses noted since the last hourly flush (access review).
     if let Err(e) = ctx.staff.flush_uses().await {
         tracing::error!(error = %e, "cannot write API keys' last uses");

@@ -33,6 +33,7 @@
 //!   any triggered covering rule is in an active phase (or not yet past its trigger); else
 //!   Archive with the union of the readers of the rules in an archive phase; else Expired.
 
+pub mod outlook;
 pub mod sweep;
 
 use std::collections::{HashMap, HashSet};

@@ -255,6 +255,8 @@ pub struct Retention {
     clock: Arc<dyn Clock>,
     /// Whether real sweeps take the store's lease (see [`Retention::locked_elsewhere`]).
     use_lease: bool,
+    /// Counts sweeps and hold changes: a plan made before the count moved is stale.
+    plan_changes: tokio::sync::watch::Sender<u64>,
 }
 
 impl Retention {
@@ -280,7 +282,18 @@ impl Retention {
             sweeping: tokio::sync::Mutex::new(()),
             clock,
             use_lease: true,
+            plan_changes: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// Moves on after every sweep and every legal hold placed or released, so that a
+    /// plan kept from before ([`super::outlook`]) is known to be stale.
+    pub fn plan_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.plan_changes.subscribe()
+    }
+
+    fn plan_changed(&self) {
+        self.plan_changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     /// For a process that holds a lock keeping every other sweeper of its database
@@ -320,10 +333,17 @@ impl Retention {
         progress: &(dyn Fn(u64) + Send + Sync),
     ) -> Result<SweepReport, RetentionError> {
         let _one_at_a_time = self.sweeping.lock().await;
-        if dry_run || !self.use_lease {
+        if dry_run {
             return self
-                .sweep_leased(now, dry_run, page_size, progress, None)
+                .sweep_leased(now, true, page_size, progress, None)
                 .await;
+        }
+        if !self.use_lease {
+            let result = self
+                .sweep_leased(now, false, page_size, progress, None)
+                .await;
+            self.plan_changed();
+            return result;
         }
         let holder = uuid::Uuid::now_v7().to_string();
         self.renew_lease(&holder).await?;
@@ -332,6 +352,7 @@ impl Retention {
             .await;
         // Best effort: an unreleased lease expires on its own.
         let _ = self.store.release_lease(SWEEP_LEASE, &holder).await;
+        self.plan_changed();
         result
     }
 
@@ -828,6 +849,7 @@ impl Retention {
                 audit: vec![record],
             })
             .await?;
+        self.plan_changed();
         Ok(hold)
     }
 }

@@ -100,6 +100,17 @@ pub enum Status {
     Refused,
 }
 
+/// Every status, in workflow order.
+pub const ALL_STATUSES: [Status; 7] = [
+    Status::Received,
+    Status::AwaitingIdentity,
+    Status::Verified,
+    Status::InProgress,
+    Status::Extended,
+    Status::Completed,
+    Status::Refused,
+];
+
 impl Status {
     pub fn id(self) -> &'static str {
         match self {
@@ -322,13 +333,29 @@ impl RightsSettings {
     }
 }
 
-/// Filters of the staff list.
+/// Filters of the staff list; every one given must hold, except that `overdue` and
+/// `due_soon` together mean either.
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter {
     pub status: Option<String>,
     pub overdue: bool,
     pub due_soon: bool,
     pub open: bool,
+    /// The right asked for (`access`, `erasure`...).
+    pub kind: Option<String>,
+    /// The staff user handling it.
+    pub assignee: Option<String>,
+    /// Requests skipped, in list order.
+    pub offset: u64,
+    /// Most requests returned; None: all.
+    pub limit: Option<u32>,
+}
+
+/// One page of the staff list and how many requests match in all.
+#[derive(Debug, Clone, Default)]
+pub struct RequestList {
+    pub requests: Vec<RequestSummary>,
+    pub total: u64,
 }
 
 /// A request loaded and unsealed.
@@ -918,50 +945,76 @@ impl Rights {
         Ok(self.view(who, &loaded, has_document))
     }
 
-    /// Requests for the staff list, soonest deadline first. Listing shows no
-    /// personal data (no addresses), so only the list itself is audited.
+    /// Requests for the staff list, soonest deadline first, read a page at a time
+    /// by the store. Listing shows no personal data (no addresses), so only the
+    /// list itself is audited.
     pub async fn list(
         &self,
         who: &Principal,
         filter: &RequestFilter,
-    ) -> Result<Vec<RequestSummary>, RightsError> {
+    ) -> Result<RequestList, RightsError> {
         self.require_staff(who, AuditAction::RequestList).await?;
         let now = self.now();
-        let mut out = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let page = self
-                .store
-                .rights_requests_page(after.as_deref(), 1_000)
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.id.clone());
-            for row in page {
-                let status = Status::parse(&row.status).unwrap_or(Status::Received);
-                let overdue = status.is_open() && row.due_at < now;
-                let due_soon = status.is_open()
-                    && row.due_at >= now
-                    && row.due_at < now + self.settings.due_soon;
-                let keep = filter.status.as_ref().is_none_or(|s| s == &row.status)
-                    && (!filter.overdue || overdue)
-                    && (!filter.due_soon || due_soon)
-                    && (!filter.open || status.is_open());
-                if keep {
-                    out.push(RequestSummary {
-                        id: row.id,
-                        kind: row.kind,
-                        status: row.status,
-                        received_at: row.received_at,
-                        due_at: row.due_at,
-                        overdue,
-                        due_soon,
-                        assignee: row.assignee,
-                        subject_id: row.subject_id,
-                    });
-                }
-            }
+        let soon = now + self.settings.due_soon;
+        let mut query = custodia_store::RequestQuery {
+            statuses: Vec::new(),
+            kind: filter.kind.clone(),
+            assignee: filter.assignee.clone(),
+            due_from: None,
+            due_before: None,
+            offset: filter.offset,
+            limit: filter.limit,
+        };
+        let open_only = filter.open || filter.overdue || filter.due_soon;
+        match (filter.overdue, filter.due_soon) {
+            (true, true) => query.due_before = Some(soon),
+            (true, false) => query.due_before = Some(now),
+            (false, true) => (query.due_from, query.due_before) = (Some(now), Some(soon)),
+            (false, false) => {}
         }
-        out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
+        let open_ids = || {
+            ALL_STATUSES
+                .into_iter()
+                .filter(|s| s.is_open())
+                .map(|s| s.id().to_owned())
+        };
+        query.statuses = match &filter.status {
+            Some(status) if open_only && !open_ids().any(|id| &id == status) => {
+                // A closed status asked among open requests: nothing can match.
+                self.audit_list(who, now).await?;
+                return Ok(RequestList::default());
+            }
+            Some(status) => vec![status.clone()],
+            None if open_only => open_ids().collect(),
+            None => Vec::new(),
+        };
+        let page = self.store.rights_request_queue(&query).await?;
+        let requests = page
+            .rows
+            .into_iter()
+            .map(|row| {
+                let open = Status::parse(&row.status).is_none_or(Status::is_open);
+                RequestSummary {
+                    overdue: open && row.due_at < now,
+                    due_soon: open && row.due_at >= now && row.due_at < soon,
+                    id: row.id,
+                    kind: row.kind,
+                    status: row.status,
+                    received_at: row.received_at,
+                    due_at: row.due_at,
+                    assignee: row.assignee,
+                    subject_id: row.subject_id,
+                }
+            })
+            .collect();
+        self.audit_list(who, now).await?;
+        Ok(RequestList {
+            requests,
+            total: page.total,
+        })
+    }
+
+    async fn audit_list(&self, who: &Principal, now: OffsetDateTime) -> Result<(), RightsError> {
         self.vault
             .record(AuditRecord::new(
                 now,
@@ -970,7 +1023,7 @@ impl Rights {
                 "ok",
             ))
             .await?;
-        Ok(out)
+        Ok(())
     }
 
     fn staff_entry(&self, who: &Principal, action: &str, note: Option<String>) -> HistoryEntry {

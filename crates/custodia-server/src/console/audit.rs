@@ -119,6 +119,7 @@ pub(crate) async fn log(
         action: action.clone(),
         after_seq: q.after,
         limit: PAGE,
+        newest_first: false,
     };
     let entries = match state.vault.audit_entries(who, &filter).await {
         Ok(entries) => entries,

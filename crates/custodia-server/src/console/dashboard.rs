@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use custodia_core::access::Permission;
-use custodia_core::statistics::{DEFAULT_WEEKS, Report, iso_week};
+use custodia_core::statistics::{Report, iso_week};
 use serde::Deserialize;
 
 /// The consent states charted, in the order of `charts::PALETTE`.
@@ -37,6 +37,8 @@ pub(crate) struct BannerRate {
 }
 
 pub(crate) struct Figures {
+    /// "As of ...", when the figures are those kept in memory.
+    pub made_at: Option<String>,
     pub consents: Vec<ConsentChart>,
     pub banner: BannerRate,
 }
@@ -81,9 +83,8 @@ pub(crate) async fn figures(state: &AppState, staff: &Staff) -> Result<Option<Fi
     if !staff.may(state, Permission::ReadStatistics) {
         return Ok(None);
     }
-    let report =
-        crate::statistics::report(state, &staff.principal, Some(DEFAULT_WEEKS), "dashboard")
-            .await?;
+    let (report, made_at) =
+        crate::statistics::dashboard_report(state, &staff.principal, "dashboard").await?;
     let mut purposes: Vec<&str> = report.consents.iter().map(|c| c.purpose.as_str()).collect();
     purposes.sort_unstable();
     purposes.dedup();
@@ -103,6 +104,12 @@ pub(crate) async fn figures(state: &AppState, staff: &Staff) -> Result<Option<Fi
         counts[0] * 100 / total
     };
     Ok(Some(Figures {
+        made_at: made_at.map(|at| {
+            staff.texts.args(
+                "console-dashboard-figures-as-of",
+                &[("at", staff.texts.instant(at).into())],
+            )
+        }),
         consents,
         banner: BannerRate { percent, counts },
     }))
@@ -131,15 +138,14 @@ pub(crate) async fn consent_chart(
     Query(q): Query<ChartQuery>,
 ) -> Result<Response, PageError> {
     let frame = staff.frame(&state, "/console", staff.texts.t("console-nav-dashboard"));
-    let report = match crate::statistics::report(
+    let report = match crate::statistics::dashboard_report(
         &state,
         &staff.principal,
-        Some(DEFAULT_WEEKS),
         "dashboard chart",
     )
     .await
     {
-        Ok(r) => r,
+        Ok((r, _)) => r,
         Err(e) => return Err(frame.fail(e)),
     };
     let weeks = week_series(&report, &q.purpose);
@@ -155,15 +161,14 @@ pub(crate) async fn banner_chart(
     staff: Staff,
 ) -> Result<Response, PageError> {
     let frame = staff.frame(&state, "/console", staff.texts.t("console-nav-dashboard"));
-    let report = match crate::statistics::report(
+    let report = match crate::statistics::dashboard_report(
         &state,
         &staff.principal,
-        Some(DEFAULT_WEEKS),
         "dashboard chart",
     )
     .await
     {
-        Ok(r) => r,
+        Ok((r, _)) => r,
         Err(e) => return Err(frame.fail(e)),
     };
     let parts = counts(banner_counts(&report).into_iter());

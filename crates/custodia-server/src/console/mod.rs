@@ -492,9 +492,13 @@ struct Dashboard {
     frame: Frame,
     /// None when the role does not handle requests.
     due: Option<Vec<requests::Row>>,
+    /// "The 25 soonest of 300 are shown", when `due` is not all of them.
+    due_shown: Option<String>,
     /// Retention steps due in the next 30 days (None when the role may not see the plan).
     retention_due: Option<usize>,
     retention_more: bool,
+    /// When the plan counted was made, if not just now.
+    retention_planned: Option<String>,
     /// Open breaches with their clocks (None when the role may not read the register).
     breaches: Option<Vec<breaches::Row>>,
     /// The latest audit verification (auditor, DPO): None when the role may not read
@@ -506,8 +510,11 @@ struct Dashboard {
     review: Option<staff::Reminder>,
 }
 
+/// Most requests listed on the dashboard (soonest deadline first); the queue has them all.
+const DASHBOARD_DUE_ROWS: u32 = 25;
+
 /// Most retention steps counted on the dashboard; more show as "more than".
-const DASHBOARD_PLAN_LIMIT: usize = 10_000;
+const DASHBOARD_PLAN_LIMIT: usize = 1_000;
 
 /// What needs attention, each part through the same core call (and audit) as its
 /// page or API endpoint, and only for the roles that may see it.
@@ -518,26 +525,39 @@ async fn dashboard(
     let texts = staff.texts;
     let frame = staff.frame(&state, "/console", texts.t("console-nav-dashboard"));
     let who = &staff.principal;
+    let mut due_shown = None;
     let due = if staff.may(&state, Permission::HandleRequests) {
         let filter = custodia_core::rights::RequestFilter {
-            open: true,
+            overdue: true,
+            due_soon: true,
+            limit: Some(DASHBOARD_DUE_ROWS),
             ..Default::default()
         };
         match state.rights.list(who, &filter).await {
-            Ok(list) => Some(
-                list.iter()
-                    .filter(|r| r.overdue || r.due_soon)
-                    .map(|r| requests::Row::new(texts, r))
-                    .collect(),
-            ),
+            Ok(list) => {
+                let shown = list.requests.len();
+                if list.total > shown as u64 {
+                    due_shown = Some(texts.args(
+                        "console-dashboard-due-shown",
+                        &[("shown", shown.into()), ("total", list.total.into())],
+                    ));
+                }
+                Some(
+                    list.requests
+                        .iter()
+                        .map(|r| requests::Row::new(texts, r))
+                        .collect(),
+                )
+            }
             Err(e) => return Err(frame.fail(e)),
         }
     } else {
         None
     };
+    let mut retention_planned = None;
     let (retention_due, retention_more) = if staff.may(&state, Permission::ManageRetention) {
         let now = state.clock.now();
-        match crate::retention::plan_window(
+        match crate::retention::console_plan(
             &state,
             who,
             now,
@@ -546,7 +566,10 @@ async fn dashboard(
         )
         .await
         {
-            Ok((steps, more)) => (Some(steps.len()), more),
+            Ok((steps, more, planned_at)) => {
+                retention_planned = planned_at.map(|at| retention::planned_note(texts, at));
+                (Some(steps.len()), more)
+            }
             Err(e) => return Err(frame.fail(e)),
         }
     } else {
@@ -575,8 +598,10 @@ async fn dashboard(
     Ok(render(&Dashboard {
         frame,
         due,
+        due_shown,
         retention_due,
         retention_more,
+        retention_planned,
         breaches,
         verified,
         figures,

@@ -9,7 +9,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use custodia_core::rights::{
-    Completion, Delivery, RequestFilter, RequestSummary, RequestView, Status,
+    ALL_STATUSES, Completion, Delivery, RequestFilter, RequestSummary, RequestView, Status,
 };
 use serde::Deserialize;
 
@@ -131,37 +131,42 @@ pub(crate) async fn queue(
         "/console/requests",
         texts.t("console-requests-title"),
     );
-    let filter = RequestFilter {
+    let mut filter = RequestFilter {
         status: set(&q.status).map(str::to_owned),
-        overdue: false,
-        due_soon: false,
         open: q.open.is_some(),
+        kind: set(&q.kind).map(str::to_owned),
+        assignee: set(&q.handler).map(str::to_owned),
+        limit: u32::try_from(PAGE_ROWS).ok(),
+        ..RequestFilter::default()
     };
-    let list = match state.rights.list(&staff.principal, &filter).await {
-        Ok(list) => list,
-        Err(e) => return Err(frame.fail(e)),
+    let mut page = q.page.unwrap_or(1).max(1);
+    let list = loop {
+        filter.offset = ((page - 1) * PAGE_ROWS) as u64;
+        let list = match state.rights.list(&staff.principal, &filter).await {
+            Ok(list) => list,
+            Err(e) => return Err(frame.fail(e)),
+        };
+        // Past the last page: show the last one.
+        let last = usize::try_from(list.total)
+            .unwrap_or(usize::MAX)
+            .div_ceil(PAGE_ROWS)
+            .max(1);
+        if page <= last {
+            break list;
+        }
+        page = last;
     };
-    let matching: Vec<&RequestSummary> = list
-        .iter()
-        .filter(|r| set(&q.kind).is_none_or(|k| k == r.kind))
-        .filter(|r| set(&q.handler).is_none_or(|h| r.assignee.as_deref() == Some(h)))
-        .collect();
-    let pages = matching.len().div_ceil(PAGE_ROWS).max(1);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let total = usize::try_from(list.total).unwrap_or(usize::MAX);
+    let pages = total.div_ceil(PAGE_ROWS).max(1);
     let first = (page - 1) * PAGE_ROWS;
-    let rows: Vec<Row> = matching
-        .iter()
-        .skip(first)
-        .take(PAGE_ROWS)
-        .map(|r| Row::new(texts, r))
-        .collect();
+    let rows: Vec<Row> = list.requests.iter().map(|r| Row::new(texts, r)).collect();
     let range = (pages > 1).then(|| {
         texts.args(
             "console-requests-range",
             &[
                 ("first", (first + 1).into()),
                 ("last", (first + rows.len()).into()),
-                ("total", matching.len().into()),
+                ("total", total.into()),
             ],
         )
     });
@@ -180,22 +185,14 @@ pub(crate) async fn queue(
             }
         })
         .collect();
-    let statuses = [
-        Status::Received,
-        Status::AwaitingIdentity,
-        Status::Verified,
-        Status::InProgress,
-        Status::Extended,
-        Status::Completed,
-        Status::Refused,
-    ]
-    .into_iter()
-    .map(|s| Choice {
-        value: s.id().to_owned(),
-        label: status_name(texts, s.id()),
-        selected: set(&q.status) == Some(s.id()),
-    })
-    .collect();
+    let statuses = ALL_STATUSES
+        .into_iter()
+        .map(|s| Choice {
+            value: s.id().to_owned(),
+            label: status_name(texts, s.id()),
+            selected: set(&q.status) == Some(s.id()),
+        })
+        .collect();
     Ok(render(&Queue {
         frame,
         kinds,

@@ -12,6 +12,14 @@ use custodia_core::audit::AuditAction;
 use custodia_core::retention::sweep::NewHold;
 use serde::Deserialize;
 
+/// "As planned at ...": a plan kept in memory is shown with the instant it was made.
+pub(crate) fn planned_note(texts: super::Texts, at: time::OffsetDateTime) -> String {
+    texts.args(
+        "console-retention-planned",
+        &[("at", texts.instant(at).into())],
+    )
+}
+
 /// Most steps the page lists.
 const PLAN_LIMIT: usize = 1000;
 
@@ -44,6 +52,8 @@ struct Page {
     days: i64,
     steps: Vec<Step>,
     truncated: bool,
+    /// When the plan shown was made, if not just now.
+    planned: Option<String>,
     holds: Vec<Hold>,
 }
 
@@ -74,7 +84,7 @@ pub(crate) async fn page(
         return Err(frame.fail(e));
     }
     let now = state.clock.now();
-    let (planned, truncated) = match crate::retention::plan_window(
+    let (planned, truncated, planned_at) = match crate::retention::console_plan(
         &state,
         who,
         now,
@@ -119,6 +129,7 @@ pub(crate) async fn page(
         days,
         steps,
         truncated,
+        planned: planned_at.map(|at| planned_note(texts, at)),
         holds,
     }))
 }

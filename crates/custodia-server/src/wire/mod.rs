@@ -25,7 +25,7 @@ pub use consent::{ChoiceState, ConsentMethod, ConsentRecord, CurrentChoice, Deci
 pub use retention::{LegalHold, PlannedStep, SweepReport};
 pub use rights::{
     DeliveryList, DocumentForm, NewRequest, PartialCompletion, Request, RequestList, RequestStatus,
-    StepAction,
+    RightKind, StepAction,
 };
 pub use staff::{AccessReview, AccessReviewReport, ApiKey, NewApiKey, NewStaffUser, StaffUser};
 pub use statistics::Statistics;

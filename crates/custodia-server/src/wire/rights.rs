@@ -272,6 +272,9 @@ impl TryFrom<core::RequestSummary> for RequestSummary {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestList {
     pub requests: Vec<RequestSummary>,
+    /// How many requests match the filters in all (more than `requests` holds
+    /// when `limit` cut the list).
+    pub total: u64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -19,6 +19,7 @@ mod install;
 mod notify;
 mod pages;
 mod pg;
+mod request_queue;
 mod retention;
 mod rights;
 mod second_factor;

@@ -26,15 +26,15 @@ pub(crate) struct Harness {
     _dir: Option<tempfile::TempDir>,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) keys: Arc<dyn KeyStore>,
-    clock: Arc<ManualClock>,
-    vault: Arc<Vault>,
+    pub(crate) clock: Arc<ManualClock>,
+    pub(crate) vault: Arc<Vault>,
     pub(crate) writer: Writer,
-    retention: Retention,
+    pub(crate) retention: Arc<Retention>,
     audit_key: Arc<custodia_crypto::AuditKey>,
-    dpo: Principal,
+    pub(crate) dpo: Principal,
 }
 
-fn register(name: &str) -> Arc<custodia_register::ValidRegister> {
+pub(crate) fn register(name: &str) -> Arc<custodia_register::ValidRegister> {
     Arc::new(custodia_register::load(&crate::support::example(name)).unwrap())
 }
 
@@ -83,7 +83,7 @@ async fn harness_on(
         clock,
         vault: Arc::new(vault),
         writer,
-        retention,
+        retention: Arc::new(retention),
         audit_key,
         dpo: Principal {
             id: "user:dpo".to_owned(),
@@ -724,6 +724,101 @@ async fn the_plan_lists_a_window() {
         .unwrap();
     assert!(cut);
     assert_eq!(steps.len(), 1);
+}
+
+/// The plan kept for the console answers a window exactly as planning it live does,
+/// as the clock moves on; a sweep or a hold makes it stale (None) until made again;
+/// a window it does not hold whole is left to live planning.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kept_plan_answers_as_a_live_plan_until_something_changes() {
+    use custodia_core::retention::outlook::Outlook;
+    let h = sqlite("saas.toml").await;
+    let mut subjects = Vec::new();
+    for _ in 0..6 {
+        subjects.push(
+            h.subject("prospect", &["user.contact.email"], &["last_contact"])
+                .await,
+        );
+        subjects.push(
+            h.subject("customer", &["user.financial.invoice"], &["invoice"])
+                .await,
+        );
+    }
+    // Kept however fast (a dozen subjects plan in well under the threshold).
+    let outlook = Outlook::new(h.retention.clone(), h.clock.clone() as Arc<dyn Clock>)
+        .keep_when_slower(std::time::Duration::ZERO);
+    let live = |from: OffsetDateTime, days: i64, limit: usize| {
+        let retention = h.retention.clone();
+        async move {
+            retention
+                .plan(from, from + time::Duration::days(days), limit)
+                .await
+                .unwrap()
+        }
+    };
+    let kept = |from: OffsetDateTime, days: i64, limit: usize| {
+        outlook
+            .planned(from, from + time::Duration::days(days), limit)
+            .map(|p| (p.steps, p.truncated))
+    };
+    assert!(
+        kept(T0, 30, 100).is_none(),
+        "nothing kept before the first plan"
+    );
+    h.clock.set(T0);
+    outlook.refresh().await.unwrap();
+    // From the day it was made, then a year and three years on: the same steps.
+    for (from, days, limit) in [
+        (T0, 3660, 100),
+        (T0, 3660, 5),
+        (after("P1Y", T0), 1200, 100),
+        (after("P3Y", T0) - time::Duration::days(1), 30, 100),
+        (after("P3Y", T0) - time::Duration::days(1), 30, 2),
+    ] {
+        let want = live(from, days, limit).await;
+        assert!(
+            !want.0.is_empty(),
+            "a window with steps: {from} + {days} days"
+        );
+        let got = kept(from, days, limit).expect("the kept plan holds the window");
+        let ids = |steps: &[custodia_core::retention::sweep::PlannedStep]| {
+            steps
+                .iter()
+                .map(|s| (s.subject_id.clone(), s.rule.clone(), s.step, s.at))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (ids(&got.0), got.1),
+            (ids(&want.0), want.1),
+            "{from} + {days} days, at most {limit}"
+        );
+    }
+    // Before it was made, or past its horizon: planned live.
+    assert!(kept(T0 - time::Duration::days(1), 30, 100).is_none());
+    assert!(kept(T0, 3661, 100).is_none());
+    // A hold changes what is due: stale until made again.
+    h.retention
+        .place_hold(
+            &h.dpo,
+            NewHold {
+                subject_id: Some(subjects[0].clone()),
+                rule_id: None,
+                reason: "case 2027-3".to_owned(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    assert!(kept(T0, 3660, 100).is_none(), "stale after a hold");
+    outlook.refresh().await.unwrap();
+    let got = kept(T0, 3660, 100).unwrap();
+    assert!(
+        got.0.iter().any(|s| s.subject_id == subjects[0] && s.held),
+        "the hold shows once planned again"
+    );
+    // So does a sweep.
+    h.sweep(after("P3Y", T0)).await;
+    assert!(kept(T0, 3660, 100).is_none(), "stale after a sweep");
 }
 
 /// `n` prospects whose last contact was four years ago, created over HTTP by a few

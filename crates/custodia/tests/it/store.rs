@@ -183,6 +183,7 @@ async fn sqlite_filtered_audit_reads_span_indexed_and_unindexed_entries() {
         ("audit_by_subject", "subject_ref IS NOT NULL AND "),
         ("audit_by_principal", ""),
         ("audit_by_time", ""),
+        ("audit_by_action", ""),
     ] {
         assert_eq!(
             sqlite_scalar(&db, &format!("SELECT count(*) FROM {table}")).await,
