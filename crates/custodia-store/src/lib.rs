@@ -40,7 +40,8 @@ pub use policy::{
 };
 pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone};
 pub use rights::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, Restriction, RightsRequestRow,
+    DownloadRow, OppositionEntry, OutboxFailure, OutboxFailures, OutboxItem, RequestDocument,
+    Restriction, RightsRequestRow,
 };
 pub use staff::{AccessReview, ApiKey, CredentialUse, SecondFactor, Session, StaffUser};
 pub use statistics::{BannerTally, ConsentTally, RequestTally};
@@ -229,6 +230,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every item about the request, whatever its status, by id.
     async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// How many items have status `failed`, and at most `limit` of them, newest
+    /// `next_attempt_at` (the instant delivery gave up) first, then id descending.
+    async fn outbox_failures(&self, limit: u32) -> Result<OutboxFailures, StoreError>;
 
     /// The download whose token has this SHA-256, expired or not.
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError>;
