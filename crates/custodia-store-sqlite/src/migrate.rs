@@ -66,6 +66,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "access review",
             sql: include_str!("../migrations/0009_access_review.sql"),
         },
+        Migration {
+            version: 10,
+            description: "retention outcomes",
+            sql: include_str!("../migrations/0010_retention_outcomes.sql"),
+        },
     ],
 };
 

@@ -295,7 +295,7 @@ pub trait Store: Send + Sync + 'static {
     /// Every legal hold, released ones included, by `created_at` then id.
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError>;
 
-    /// Every anonymisation count, by rule, kind, then month.
+    /// Every retention outcome count, by rule, kind, month, then action.
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError>;
 
     // --- breach register --------------------------------------------------------------
