@@ -1,6 +1,7 @@
 //! Statistics for the dashboard and the export (SPEC §10): consents per purpose and
 //! ISO week, rights requests per right and month with the on-time ratio, and
-//! anonymisation counts per rule and month. The store aggregates (GROUP BY); the
+//! retention outcomes (archive, delete, anonymise) per rule, subject kind, month and
+//! action. The store aggregates (GROUP BY); the
 //! export leaves empty every cell counting fewer than `k` people.
 
 use crate::clock::Clock;
@@ -38,8 +39,9 @@ pub struct Report {
     /// Banner choices by outcome (`all_accepted`, `some`, `all_refused`).
     pub banner: Vec<BannerTally>,
     pub requests: Vec<RequestTally>,
-    /// Anonymisations per (rule, subject kind, month) since the first week's month.
-    pub anonymised: Vec<RetentionCount>,
+    /// Retention outcomes per (rule, subject kind, month, action) since the first
+    /// week's month.
+    pub retention: Vec<RetentionCount>,
 }
 
 impl Statistics {
@@ -60,7 +62,7 @@ impl Statistics {
         let since = week_start(self.clock.now()) - time::Duration::weeks(i64::from(weeks) - 1);
         let from = OffsetDateTime::new_utc(since, time::Time::MIDNIGHT);
         let month = format!("{:04}-{:02}", since.year(), u8::from(since.month()));
-        let anonymised = self
+        let retention = self
             .store
             .retention_counts()
             .await?
@@ -74,7 +76,7 @@ impl Statistics {
             consents: self.store.consent_tallies(from).await?,
             banner: self.store.banner_tallies(from).await?,
             requests: self.store.request_tallies(from).await?,
-            anonymised,
+            retention,
         })
     }
 }
@@ -114,9 +116,9 @@ impl Report {
             row("request", &r.right, &r.month, "completed", r.completed);
             row("request", &r.right, &r.month, "on_time", r.on_time);
         }
-        for a in &self.anonymised {
+        for a in &self.retention {
             let key = format!("{}/{}", a.rule, a.kind);
-            row("retention", &key, &a.month, "anonymised", a.count);
+            row("retention", &key, &a.month, &a.action, a.count);
         }
         out
     }
@@ -208,7 +210,7 @@ mod tests {
             consents: vec![tally(4), tally(5)],
             banner: Vec::new(),
             requests: Vec::new(),
-            anonymised: Vec::new(),
+            retention: Vec::new(),
         };
         let csv = report.csv();
         let lines: Vec<_> = csv.lines().collect();

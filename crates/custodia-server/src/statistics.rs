@@ -109,7 +109,9 @@ pub async fn json(
     Caller(who): Caller,
     Query(q): Query<StatisticsQuery>,
 ) -> Result<Json<wire::Statistics>, ApiError> {
-    Ok(Json(report(&state, &who, q.weeks, "json").await?.into()))
+    Ok(Json(
+        report(&state, &who, q.weeks, "json").await?.try_into()?,
+    ))
 }
 
 /// The same statistics as CSV (`section,key,period,measure,value,suppressed`), every

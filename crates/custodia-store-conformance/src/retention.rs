@@ -1,5 +1,5 @@
 //! Retention: pages of what the planner needs of each subject, steps that never go
-//! back, legal holds, anonymisation counts, the opposition purge, deletion of closed
+//! back, legal holds, retention outcome counts, the opposition purge, deletion of closed
 //! rights requests, and the key store's batch deletion of data keys.
 
 use time::macros::datetime;
@@ -24,6 +24,7 @@ pub async fn run_all(store: &dyn Store) {
     erasure_removes_progress(store).await;
     holds_are_inserted_replaced_and_ordered(store).await;
     counts_add_up_per_key(store).await;
+    counts_add_up_per_action(store).await;
     invalid_retention_writes_are_refused(store).await;
     purging_opposition_deletes_what_expired_by_the_instant(store).await;
     deleting_a_request_deletes_its_parts(store).await;
@@ -526,10 +527,15 @@ async fn holds_under(store: &dyn Store, prefix: &str) -> Vec<LegalHold> {
 }
 
 fn count(rule: &str, kind: &str, month: &str, n: i64) -> RetentionCount {
+    counted(rule, kind, month, "anonymise", n)
+}
+
+fn counted(rule: &str, kind: &str, month: &str, action: &str, n: i64) -> RetentionCount {
     RetentionCount {
         rule: rule.to_owned(),
         kind: kind.to_owned(),
         month: month.to_owned(),
+        action: action.to_owned(),
         count: n,
     }
 }
@@ -574,10 +580,50 @@ pub async fn counts_add_up_per_key(store: &dyn Store) {
         "[{b}] counts add up per (rule, kind, month), listed in that order"
     );
     let all = store.retention_counts().await.unwrap();
+    let key = |c: &RetentionCount| {
+        (
+            c.rule.clone(),
+            c.kind.clone(),
+            c.month.clone(),
+            c.action.clone(),
+        )
+    };
     assert!(
-        all.windows(2)
-            .all(|w| (&w[0].rule, &w[0].kind, &w[0].month) < (&w[1].rule, &w[1].kind, &w[1].month)),
-        "[{b}] every count is listed by rule, kind, then month"
+        all.windows(2).all(|w| key(&w[0]) < key(&w[1])),
+        "[{b}] every count is listed by rule, kind, month, then action"
+    );
+}
+
+/// Every action a sweep carries out is counted on its own key: an archive, a deletion
+/// and an anonymisation of one rule, kind and month are three counts.
+pub async fn counts_add_up_per_action(store: &dyn Store) {
+    let b = store.backend();
+    let rule = unique("outcomes");
+    let add = |action: &str, n: i64| {
+        Write::AddRetentionCount(counted(&rule, "customer", "2026-03", action, n))
+    };
+    apply_writes(
+        store,
+        vec![add("delete", 2), add("archive", 5), add("anonymise", 1)],
+        "count one rule's actions",
+    )
+    .await;
+    apply_writes(store, vec![add("delete", 3)], "count more deletions").await;
+    let mine: Vec<RetentionCount> = store
+        .retention_counts()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.rule == rule)
+        .collect();
+    assert_eq!(
+        mine,
+        vec![
+            counted(&rule, "customer", "2026-03", "anonymise", 1),
+            counted(&rule, "customer", "2026-03", "archive", 5),
+            counted(&rule, "customer", "2026-03", "delete", 5),
+        ],
+        "[{b}] counts add up per action, listed by action last"
     );
 }
 
@@ -690,6 +736,16 @@ pub async fn invalid_retention_writes_are_refused(store: &dyn Store) {
         "a retention count with an empty kind",
     )
     .await;
+    for action in ["shred", "", "erase", "Archive"] {
+        apply_invalid(
+            store,
+            one(Write::AddRetentionCount(counted(
+                &rule, "customer", "2026-01", action, 1,
+            ))),
+            &format!("a retention count with action {action:?}"),
+        )
+        .await;
+    }
     assert!(
         store
             .retention_counts()

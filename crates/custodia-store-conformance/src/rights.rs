@@ -11,8 +11,8 @@ use super::fixtures::{
 };
 use custodia_store::policy::to_stored_instant;
 use custodia_store::{
-    Batch, DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestQuery,
-    Restriction, RightsRequestRow, Store, StoreError, Write,
+    Batch, DownloadRow, OppositionEntry, OutboxFailure, OutboxItem, RequestDocument, RequestHead,
+    RequestQuery, Restriction, RightsRequestRow, Store, StoreError, Write,
 };
 
 /// Every rights check; none needs an empty store.
@@ -24,6 +24,7 @@ pub async fn run_all(store: &dyn Store) {
     request_queue_filters_orders_and_counts(store).await;
     outbox_replaces_by_id_and_lists_by_request(store).await;
     outbox_due_is_ordered_and_cut_off_at_now(store).await;
+    outbox_failures_are_counted_and_listed_newest_first(store).await;
     downloads_replace_and_delete(store).await;
     documents_replace_and_delete(store).await;
     opposition_keeps_earliest_added_and_latest_expiry(store).await;
@@ -633,6 +634,83 @@ pub async fn outbox_due_is_ordered_and_cut_off_at_now(store: &dyn Store) {
         mine(&due),
         ["0", "a", "c"],
         "[{b}] a delivered item is not due"
+    );
+}
+
+/// Failed items only, counted, newest failure first, without body nor recipient.
+/// Other checks share the store, so counts are compared before and after.
+pub async fn outbox_failures_are_counted_and_listed_newest_first(store: &dyn Store) {
+    let b = store.backend();
+    let before = store.outbox_failures(0).await.unwrap();
+    assert!(before.latest.is_empty(), "[{b}] a limit of 0 lists nothing");
+    let prefix = unique("failure");
+    // Later than any other check's instants, so these are the newest failures.
+    let at = datetime!(2090-06-01 08:00:00.123456789 UTC);
+    let item = |suffix: &str, failed_at: OffsetDateTime, status: &str| {
+        let mut o = outbox_item(&format!("{prefix}-{suffix}"), Some("req-1"), failed_at);
+        o.status = status.to_owned();
+        o.attempts = 12;
+        o.last_error = Some("transient delivery failure: timed out".to_owned());
+        o
+    };
+    let mut webhook = item("b", at, "failed");
+    webhook.channel = "webhook".to_owned();
+    webhook.recipient = Some("payment_provider".to_owned());
+    webhook.request_id = None;
+    webhook.last_error = None;
+    let items = [
+        item("a", at - Duration::hours(1), "failed"),
+        webhook,
+        // Same instant as "b", larger id: before it.
+        item("c", at, "failed"),
+        item("d", at + Duration::hours(1), "pending"),
+        item("e", at + Duration::hours(2), "delivered"),
+    ];
+    let writes = items.iter().cloned().map(Write::PutOutbox).collect();
+    apply_writes(store, writes, "queue failed and other messages").await;
+
+    let after = store.outbox_failures(3).await.unwrap();
+    assert_eq!(
+        after.total,
+        before.total + 3,
+        "[{b}] only failed items are counted"
+    );
+    let expected: Vec<OutboxFailure> = [&items[2], &items[1], &items[0]]
+        .into_iter()
+        .map(|o| OutboxFailure {
+            id: o.id.clone(),
+            channel: o.channel.clone(),
+            request_id: o.request_id.clone(),
+            attempts: o.attempts,
+            last_error: o.last_error.clone(),
+            failed_at: to_stored_instant(o.next_attempt_at),
+        })
+        .collect();
+    assert_eq!(
+        after.latest, expected,
+        "[{b}] newest failure first, same instant by id descending"
+    );
+    let two = store.outbox_failures(2).await.unwrap();
+    assert_eq!(two.total, after.total, "[{b}] the count ignores the limit");
+    assert_eq!(
+        two.latest,
+        expected[..2].to_vec(),
+        "[{b}] `limit` keeps the newest"
+    );
+
+    // A failed item retried by hand and delivered leaves the count.
+    let mut delivered = items[0].clone();
+    delivered.status = "delivered".to_owned();
+    apply_writes(
+        store,
+        vec![Write::PutOutbox(delivered)],
+        "deliver a failed item",
+    )
+    .await;
+    assert_eq!(
+        store.outbox_failures(0).await.unwrap().total,
+        before.total + 2,
+        "[{b}] a delivered item is no failure"
     );
 }
 

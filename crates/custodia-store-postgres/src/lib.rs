@@ -30,9 +30,10 @@ use std::time::Duration;
 use custodia_store::sqlx_support::{connect_error, migrate_error, query_error};
 use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
-    NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
-    RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, SecondFactor,
-    Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
+    NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
+    PolicyVersionSummary, Published, RequestDocument, Restriction, RetentionCount, RetentionFacts,
+    RightsRequestRow, SecondFactor, Session, StaffUser, Store, StoreError, StoredSubject,
+    SubjectRecord, VisitorLink,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -267,6 +268,10 @@ impl Store for PostgresStore {
 
     async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError> {
         rights_reads::outbox_for_request(&self.pool, request_id).await
+    }
+
+    async fn outbox_failures(&self, limit: u32) -> Result<OutboxFailures, StoreError> {
+        rights_reads::outbox_failures(&self.pool, limit).await
     }
 
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {

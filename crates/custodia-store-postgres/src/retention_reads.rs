@@ -1,5 +1,5 @@
 //! Reads for retention: pages of what the planner needs of each subject, legal holds
-//! and anonymisation counts. Orders that involve text are applied in Rust, so that the
+//! and retention outcome counts. Orders that involve text are applied in Rust, so that the
 //! database's collation cannot make backends differ; pages by id use `COLLATE "C"`
 //! (byte order), as SQLite's BINARY.
 
@@ -194,20 +194,23 @@ pub(crate) async fn release_lease(
 }
 
 pub(crate) async fn retention_counts(pool: &PgPool) -> Result<Vec<RetentionCount>, StoreError> {
-    let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT rule, kind, month, count FROM retention_counts")
+    let rows: Vec<(String, String, String, String, i64)> =
+        sqlx::query_as("SELECT rule, kind, month, action, count FROM retention_counts")
             .fetch_all(pool)
             .await
             .map_err(db_error("list retention counts"))?;
     let mut counts: Vec<RetentionCount> = rows
         .into_iter()
-        .map(|(rule, kind, month, count)| RetentionCount {
+        .map(|(rule, kind, month, action, count)| RetentionCount {
             rule,
             kind,
             month,
+            action,
             count,
         })
         .collect();
-    counts.sort_unstable_by(|a, b| (&a.rule, &a.kind, &a.month).cmp(&(&b.rule, &b.kind, &b.month)));
+    counts.sort_unstable_by(|a, b| {
+        (&a.rule, &a.kind, &a.month, &a.action).cmp(&(&b.rule, &b.kind, &b.month, &b.action))
+    });
     Ok(counts)
 }

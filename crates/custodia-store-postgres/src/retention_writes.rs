@@ -64,13 +64,14 @@ pub(crate) async fn apply(conn: &mut PgConnection, write: &Write) -> Result<(), 
         }
         Write::AddRetentionCount(c) => {
             sqlx::query(
-                "INSERT INTO retention_counts (rule, kind, month, count) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (rule, kind, month) DO UPDATE SET \
+                "INSERT INTO retention_counts (rule, kind, month, action, count) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (rule, kind, month, action) DO UPDATE SET \
                  count = retention_counts.count + EXCLUDED.count",
             )
             .bind(&c.rule)
             .bind(&c.kind)
             .bind(&c.month)
+            .bind(&c.action)
             .bind(c.count)
             .execute(&mut *conn)
             .await

@@ -4,14 +4,14 @@
 
 use custodia_store::sqlx_support::OpError;
 use custodia_store::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestHeads,
-    RequestQuery, Restriction, RightsRequestRow, StoreError,
+    DownloadRow, OppositionEntry, OutboxFailure, OutboxFailures, OutboxItem, RequestDocument,
+    RequestHead, RequestHeads, RequestQuery, Restriction, RightsRequestRow, StoreError,
 };
 use sqlx::postgres::{PgPool, PgRow};
 use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
-use crate::codec::{has_nul, instant, op_error};
+use crate::codec::{db_error, has_nul, instant, op_error};
 
 const REQUESTS: &str = "read rights requests";
 const OUTBOX: &str = "read the outbox";
@@ -266,6 +266,45 @@ pub(crate) async fn outbox_for_request(
     );
     let query = sqlx::query(AssertSqlSafe(sql)).bind(request_id);
     all(pool, query, outbox_from_row, OUTBOX).await
+}
+
+/// Failed items: the count and the latest, from the `(status, next_attempt_at, id)`
+/// index; never the body or the recipient.
+pub(crate) async fn outbox_failures(
+    pool: &PgPool,
+    limit: u32,
+) -> Result<OutboxFailures, StoreError> {
+    let total: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM rights_outbox WHERE status = 'failed'")
+            .fetch_one(pool)
+            .await
+            .map_err(db_error(OUTBOX))?;
+    let query = sqlx::query(
+        "SELECT id, channel, request_id, attempts, last_error, next_attempt_at \
+         FROM rights_outbox WHERE status = 'failed' \
+         ORDER BY next_attempt_at DESC, id COLLATE \"C\" DESC LIMIT $1",
+    )
+    .bind(i64::from(limit));
+    let latest = all(
+        pool,
+        query,
+        |row| {
+            Ok(OutboxFailure {
+                id: row.try_get(0)?,
+                channel: row.try_get(1)?,
+                request_id: row.try_get(2)?,
+                attempts: row.try_get(3)?,
+                last_error: row.try_get(4)?,
+                failed_at: row.try_get(5)?,
+            })
+        },
+        OUTBOX,
+    )
+    .await?;
+    Ok(OutboxFailures {
+        total: u64::try_from(total).unwrap_or(0),
+        latest,
+    })
 }
 
 pub(crate) async fn download(

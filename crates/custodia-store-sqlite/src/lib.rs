@@ -36,9 +36,10 @@ use std::time::{Duration, Instant};
 
 use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
-    NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary, Published,
-    Queued, RequestDocument, Restriction, RetentionCount, RetentionFacts, RightsRequestRow,
-    SecondFactor, Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink,
+    NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
+    PolicyVersionSummary, Published, Queued, RequestDocument, Restriction, RetentionCount,
+    RetentionFacts, RightsRequestRow, SecondFactor, Session, StaffUser, Store, StoreError,
+    StoredSubject, SubjectRecord, VisitorLink,
 };
 use rusqlite::{Connection, OpenFlags};
 use time::OffsetDateTime;
@@ -564,6 +565,14 @@ impl Store for SqliteStore {
         self.engine
             .read(rights_reads::OUTBOX, move |conn| {
                 rights_reads::outbox_for_request(conn, &id)
+            })
+            .await
+    }
+
+    async fn outbox_failures(&self, limit: u32) -> Result<OutboxFailures, StoreError> {
+        self.engine
+            .read(rights_reads::OUTBOX, move |conn| {
+                rights_reads::outbox_failures(conn, limit)
             })
             .await
     }

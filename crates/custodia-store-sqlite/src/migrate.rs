@@ -67,6 +67,11 @@ pub(crate) const DATA: Migrations = Migrations {
             sql: include_str!("../migrations/0009_access_review.sql"),
         },
         Migration {
+            version: 10,
+            description: "retention outcomes",
+            sql: include_str!("../migrations/0010_retention_outcomes.sql"),
+        },
+        Migration {
             version: 11,
             description: "console reads",
             sql: include_str!("../migrations/0011_console_reads.sql"),

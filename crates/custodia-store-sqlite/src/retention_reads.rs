@@ -1,5 +1,5 @@
 //! Reads for retention, run on a reader thread: pages of what the planner needs of each
-//! subject, legal holds and anonymisation counts. Orders that involve text are applied
+//! subject, legal holds and retention outcome counts. Orders that involve text are applied
 //! in Rust, as on every backend.
 
 use custodia_store::backend::key_page_limit;
@@ -204,18 +204,21 @@ pub(crate) fn legal_holds(conn: &mut Connection) -> Result<Vec<LegalHold>, Store
 
 pub(crate) fn retention_counts(conn: &mut Connection) -> Result<Vec<RetentionCount>, StoreError> {
     let mut counts = (|| {
-        conn.prepare_cached("SELECT rule, kind, month, count FROM retention_counts")?
+        conn.prepare_cached("SELECT rule, kind, month, action, count FROM retention_counts")?
             .query_map([], |row| {
                 Ok(RetentionCount {
                     rule: row.get(0)?,
                     kind: row.get(1)?,
                     month: row.get(2)?,
-                    count: row.get(3)?,
+                    action: row.get(3)?,
+                    count: row.get(4)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()
     })()
     .map_err(db_error(COUNTS))?;
-    counts.sort_unstable_by(|a, b| (&a.rule, &a.kind, &a.month).cmp(&(&b.rule, &b.kind, &b.month)));
+    counts.sort_unstable_by(|a, b| {
+        (&a.rule, &a.kind, &a.month, &a.action).cmp(&(&b.rule, &b.kind, &b.month, &b.action))
+    });
     Ok(counts)
 }

@@ -19,8 +19,8 @@ const PUT_HOLD: &str = "INSERT INTO legal_holds (id, subject_id, rule_id, reason
      created_at_us = excluded.created_at_us, created_by = excluded.created_by, \
      released_at_us = excluded.released_at_us, released_by = excluded.released_by";
 
-const ADD_COUNT: &str = "INSERT INTO retention_counts (rule, kind, month, count) \
-     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (rule, kind, month) DO UPDATE SET \
+const ADD_COUNT: &str = "INSERT INTO retention_counts (rule, kind, month, action, count) \
+     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (rule, kind, month, action) DO UPDATE SET \
      count = count + excluded.count";
 
 /// Applies one of this domain's writes other than creations.
@@ -54,7 +54,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> 
         }
         Write::AddRetentionCount(c) => {
             tx.prepare_cached(ADD_COUNT)?
-                .execute((&c.rule, &c.kind, &c.month, c.count))
+                .execute((&c.rule, &c.kind, &c.month, &c.action, c.count))
                 .map_err(write_error)?;
         }
         // `apply_other` routes only this domain's writes here.

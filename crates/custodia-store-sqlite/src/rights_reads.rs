@@ -4,14 +4,14 @@
 //! `COLLATE "C"` (and bytea, which compares as bytes).
 
 use custodia_store::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestHeads,
-    RequestQuery, Restriction, RightsRequestRow, StoreError,
+    DownloadRow, OppositionEntry, OutboxFailure, OutboxFailures, OutboxItem, RequestDocument,
+    RequestHead, RequestHeads, RequestQuery, Restriction, RightsRequestRow, StoreError,
 };
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, Row};
 use time::OffsetDateTime;
 
-use crate::codec::{OpError, from_micros, from_opt_micros, micros, op_error};
+use crate::codec::{OpError, db_error, from_micros, from_opt_micros, micros, op_error};
 
 pub(crate) const REQUESTS: &str = "read rights requests";
 pub(crate) const OUTBOX: &str = "read the outbox";
@@ -260,6 +260,40 @@ pub(crate) fn outbox_for_request(
     let sql =
         format!("SELECT {OUTBOX_COLUMNS} FROM rights_outbox WHERE request_id = ?1 ORDER BY id");
     all(conn, &sql, [request_id], outbox_from_row).map_err(op_error(OUTBOX))
+}
+
+/// Failed items: the count and the latest, from the `(status, next_attempt_at_us, id)`
+/// index; never the body or the recipient.
+pub(crate) fn outbox_failures(
+    conn: &mut Connection,
+    limit: u32,
+) -> Result<OutboxFailures, StoreError> {
+    let total: i64 = conn
+        .prepare_cached("SELECT count(*) FROM rights_outbox WHERE status = 'failed'")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .map_err(db_error(OUTBOX))?;
+    let latest = all(
+        conn,
+        "SELECT id, channel, request_id, attempts, last_error, next_attempt_at_us \
+         FROM rights_outbox WHERE status = 'failed' \
+         ORDER BY next_attempt_at_us DESC, id DESC LIMIT ?1",
+        [i64::from(limit)],
+        |row| {
+            Ok(OutboxFailure {
+                id: row.get(0)?,
+                channel: row.get(1)?,
+                request_id: row.get(2)?,
+                attempts: row.get(3)?,
+                last_error: row.get(4)?,
+                failed_at: from_micros(row.get(5)?)?,
+            })
+        },
+    )
+    .map_err(op_error(OUTBOX))?;
+    Ok(OutboxFailures {
+        total: u64::try_from(total).unwrap_or(0),
+        latest,
+    })
 }
 
 pub(crate) fn download(

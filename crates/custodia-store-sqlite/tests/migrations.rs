@@ -91,3 +91,36 @@ async fn reopening_applies_nothing_again() {
     }
     assert_eq!(versions(&path, "schema_migrations"), files_in("migrations"));
 }
+
+/// Migration 10 keeps the anonymisation counts of a database from before retention
+/// outcomes, now counted under the action `anonymise`.
+#[tokio::test]
+async fn counts_kept_before_retention_outcomes_become_anonymisations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodia.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.close().await;
+    // Back to the table as migration 5 made it, with a count in it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM schema_migrations WHERE version = 10;
+         DROP TABLE retention_counts;
+         CREATE TABLE retention_counts (
+             rule TEXT NOT NULL, kind TEXT NOT NULL, month TEXT NOT NULL,
+             count INTEGER NOT NULL, PRIMARY KEY (rule, kind, month)
+         ) STRICT, WITHOUT ROWID;
+         INSERT INTO retention_counts VALUES ('browsing-data', 'customer', '2026-01', 7);",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let counts = store.retention_counts().await.unwrap();
+    assert_eq!(counts.len(), 1);
+    assert_eq!(
+        (counts[0].action.as_str(), counts[0].count),
+        ("anonymise", 7)
+    );
+    store.close().await;
+    assert_eq!(versions(&path, "schema_migrations"), files_in("migrations"));
+}

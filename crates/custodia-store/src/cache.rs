@@ -14,10 +14,10 @@
 
 use crate::{
     ApiKey, AuditCheckpoint, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore,
-    LegalHold, NewPolicyVersion, OppositionEntry, OutboxItem, PolicyVersion, PolicyVersionSummary,
-    Published, Queued, RequestDocument, RequestHeads, RequestQuery, Restriction, RetentionCount,
-    RetentionFacts, RightsRequestRow, Session, StaffUser, Store, StoreError, StoredSubject,
-    SubjectRecord, VisitorLink, Write,
+    LegalHold, NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
+    PolicyVersionSummary, Published, Queued, RequestDocument, RequestHeads, RequestQuery,
+    Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session, StaffUser, Store,
+    StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -373,6 +373,10 @@ impl<S: Store> Store for CachingStore<S> {
 
     async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError> {
         self.inner.outbox_for_request(request_id).await
+    }
+
+    async fn outbox_failures(&self, limit: u32) -> Result<OutboxFailures, StoreError> {
+        self.inner.outbox_failures(limit).await
     }
 
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {

@@ -40,8 +40,8 @@ pub use policy::{
 };
 pub use retention::{LegalHold, RetentionCount, RetentionFacts, RetentionStepDone};
 pub use rights::{
-    DownloadRow, OppositionEntry, OutboxItem, RequestDocument, RequestHead, RequestHeads,
-    RequestQuery, Restriction, RightsRequestRow,
+    DownloadRow, OppositionEntry, OutboxFailure, OutboxFailures, OutboxItem, RequestDocument,
+    RequestHead, RequestHeads, RequestQuery, Restriction, RightsRequestRow,
 };
 pub use staff::{AccessReview, ApiKey, CredentialUse, SecondFactor, Session, StaffUser};
 pub use statistics::{BannerTally, ConsentTally, RequestTally};
@@ -236,6 +236,10 @@ pub trait Store: Send + Sync + 'static {
     /// Every item about the request, whatever its status, by id.
     async fn outbox_for_request(&self, request_id: &str) -> Result<Vec<OutboxItem>, StoreError>;
 
+    /// How many items have status `failed`, and at most `limit` of them, newest
+    /// `next_attempt_at` (the instant delivery gave up) first, then id descending.
+    async fn outbox_failures(&self, limit: u32) -> Result<OutboxFailures, StoreError>;
+
     /// The download whose token has this SHA-256, expired or not.
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError>;
 
@@ -296,7 +300,7 @@ pub trait Store: Send + Sync + 'static {
     /// Every legal hold, released ones included, by `created_at` then id.
     async fn legal_holds(&self) -> Result<Vec<LegalHold>, StoreError>;
 
-    /// Every anonymisation count, by rule, kind, then month.
+    /// Every retention outcome count, by rule, kind, month, then action.
     async fn retention_counts(&self) -> Result<Vec<RetentionCount>, StoreError>;
 
     // --- breach register --------------------------------------------------------------

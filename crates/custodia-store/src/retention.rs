@@ -58,13 +58,16 @@ pub struct LegalHold {
     pub released_by: Option<String>,
 }
 
-/// What anonymisation keeps: how many subjects of a kind a rule anonymised in a month.
+/// What retention outcomes keep: how many subjects of a kind a rule's steps of one
+/// action reached in a month (aggregates only, so they outlive the subjects).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionCount {
     pub rule: String,
     pub kind: String,
     /// `YYYY-MM` (UTC).
     pub month: String,
+    /// One of [`RETENTION_ACTIONS`].
+    pub action: String,
     pub count: i64,
 }
 
@@ -146,6 +149,9 @@ pub fn validate_count(c: &RetentionCount) -> Result<(), crate::StoreError> {
         );
     if !well_formed {
         return invalid("a retention count's month is not YYYY-MM");
+    }
+    if !RETENTION_ACTIONS.contains(&c.action.as_str()) {
+        return invalid("a retention count's action is not archive, delete or anonymise");
     }
     if c.count < 1 {
         return invalid("a retention count adds less than 1");

@@ -99,6 +99,29 @@ pub struct OutboxItem {
     pub body: Vec<u8>,
 }
 
+/// An outbox item given up on (status `failed`), without its content or recipient:
+/// what the dashboard lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxFailure {
+    pub id: String,
+    /// `email` or `webhook`.
+    pub channel: String,
+    pub request_id: Option<String>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    /// The item's `next_attempt_at`: the delivery loop sets it to the instant it gave up.
+    #[serde(with = "time::serde::rfc3339")]
+    pub failed_at: OffsetDateTime,
+}
+
+/// How many items failed, and the latest of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxFailures {
+    pub total: u64,
+    /// Newest `failed_at` first, then id descending.
+    pub latest: Vec<OutboxFailure>,
+}
+
 /// A one-time download of a prepared access/portability package in one format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DownloadRow {

@@ -4,7 +4,7 @@
 //!
 //! Crash safety, per page of subjects: the data keys of the subjects to erase are
 //! deleted first, in one key-store transaction; then the erasures, field deletions,
-//! the steps done, anonymisation counts and one audit entry per action are committed
+//! the steps done, outcome counts and one audit entry per action are committed
 //! together (while the next page's keys are deleted). Killed between the two, the next sweep finds the same subjects not yet
 //! erased and no step recorded: it erases them again (their keys are already gone,
 //! which is fine) and audits each once. Killed before the key deletion, nothing
@@ -214,22 +214,35 @@ struct PageWork {
     keys: Vec<String>,
     writes: Vec<Write>,
     audit: Vec<AuditRecord>,
-    /// (rule, kind) -> subjects anonymised.
-    anonymised: BTreeMap<(String, String), i64>,
+    /// (rule, kind, action) -> subjects whose step of that action was carried out.
+    outcomes: BTreeMap<(String, String, &'static str), i64>,
 }
 
 impl PageWork {
+    /// Counts one subject's step for the statistics (retention outcomes).
+    fn count(&mut self, rule: &str, kind: &str, action: StepAction) {
+        *self
+            .outcomes
+            .entry((rule.to_owned(), kind.to_owned(), action_name(action)))
+            .or_default() += 1;
+    }
+
     /// The keys to delete first, and the one job that commits everything else.
     fn into_parts(self, now: OffsetDateTime) -> (Vec<String>, Job) {
         let mut writes = self.writes;
-        writes.extend(self.anonymised.into_iter().map(|((rule, kind), count)| {
-            Write::AddRetentionCount(RetentionCount {
-                rule,
-                kind,
-                month: month_of(now),
-                count,
-            })
-        }));
+        writes.extend(
+            self.outcomes
+                .into_iter()
+                .map(|((rule, kind, action), count)| {
+                    Write::AddRetentionCount(RetentionCount {
+                        rule,
+                        kind,
+                        month: month_of(now),
+                        action: action.to_owned(),
+                        count,
+                    })
+                }),
+        );
         let job = Job {
             keys: Vec::new(),
             writes,
@@ -444,6 +457,7 @@ impl Retention {
             match step.action {
                 StepAction::Archive => {
                     report.rule(&step.rule).archived += 1;
+                    work.count(&step.rule, &facts.kind, step.action);
                     work.writes
                         .push(step_done(id, &step.rule, step.index, "archive", now));
                     work.audit.push(
@@ -478,13 +492,10 @@ impl Retention {
             let tally = report.rule(&step.rule);
             if step.action == StepAction::Anonymise {
                 tally.anonymised += 1;
-                *work
-                    .anonymised
-                    .entry((step.rule.to_string(), facts.kind.clone()))
-                    .or_default() += 1;
             } else {
                 tally.deleted += 1;
             }
+            work.count(&step.rule, &facts.kind, step.action);
             // An erased subject leaves the scan: its steps need no record.
             if !erase_whole {
                 work.writes.push(step_done(

@@ -1416,6 +1416,19 @@ impl Rights {
             })
             .collect())
     }
+
+    /// How many messages delivery gave up on, and the latest `limit` of them (newest
+    /// first): metadata only, never the content or recipient. Guarded like
+    /// [`Rights::deliveries`].
+    pub async fn outbox_failures(
+        &self,
+        who: &Principal,
+        limit: u32,
+    ) -> Result<custodia_store::OutboxFailures, RightsError> {
+        self.require_staff(who, AuditAction::RequestDeliveries)
+            .await?;
+        Ok(self.store.outbox_failures(limit).await?)
+    }
 }
 
 /// A queued message's state, without its content.

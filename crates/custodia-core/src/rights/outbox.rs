@@ -241,6 +241,9 @@ impl Outbox {
                         Some(delay) => item.next_attempt_at = now + delay,
                         None => {
                             item.status = "failed".to_owned();
+                            // A failed item is never due again: its next attempt
+                            // time records when delivery gave up.
+                            item.next_attempt_at = now;
                             item.body = Vec::new();
                         }
                     }

@@ -3,6 +3,7 @@
 //! banner's acceptance rate, from `custodia_core::statistics` through the same call
 //! (and audit entry) as `/v1/statistics`. Charts are SVG images served by
 //! `/console/charts/...` (no text in them, `alt=""`); the numbers are HTML tables.
+//! Also the outbox's failed messages, for the roles that handle requests.
 
 use super::{PageError, Staff};
 use crate::{ApiError, AppState};
@@ -112,6 +113,59 @@ pub(crate) async fn figures(state: &AppState, staff: &Staff) -> Result<Option<Fi
         }),
         consents,
         banner: BannerRate { percent, counts },
+    }))
+}
+
+/// Failed messages listed on the dashboard; the rest are counted.
+const OUTBOX_FAILURES_SHOWN: u32 = 5;
+
+/// A message delivery gave up on: metadata only (no content, no recipient).
+pub(crate) struct FailedMessage {
+    pub channel: String,
+    /// None for a letter about no request (a breach notice).
+    pub request_id: Option<String>,
+    pub attempts: i64,
+    pub error: String,
+    pub at: String,
+    pub at_iso: String,
+}
+
+pub(crate) struct OutboxFailures {
+    pub total: u64,
+    pub latest: Vec<FailedMessage>,
+}
+
+/// Outbox failures for the roles that handle requests (the permission that guards a
+/// request's deliveries), through `Rights::outbox_failures`; `None` for the others.
+pub(crate) async fn outbox_failures(
+    state: &AppState,
+    staff: &Staff,
+) -> Result<Option<OutboxFailures>, ApiError> {
+    if !staff.may(state, Permission::HandleRequests) {
+        return Ok(None);
+    }
+    let failures = state
+        .rights
+        .outbox_failures(&staff.principal, OUTBOX_FAILURES_SHOWN)
+        .await?;
+    let latest = failures
+        .latest
+        .into_iter()
+        .map(|f| FailedMessage {
+            channel: f.channel,
+            request_id: f.request_id,
+            attempts: f.attempts,
+            error: f.last_error.unwrap_or_default(),
+            at: staff.texts.instant(f.failed_at),
+            at_iso: f
+                .failed_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        })
+        .collect();
+    Ok(Some(OutboxFailures {
+        total: failures.total,
+        latest,
     }))
 }
 

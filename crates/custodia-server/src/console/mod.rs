@@ -508,6 +508,8 @@ struct Dashboard {
     figures: Option<dashboard::Figures>,
     /// The next access review (None when the role does not review access).
     review: Option<staff::Reminder>,
+    /// Messages delivery gave up on (None when the role does not handle requests).
+    outbox: Option<dashboard::OutboxFailures>,
 }
 
 /// Most requests listed on the dashboard (soonest deadline first); the queue has them all.
@@ -595,6 +597,10 @@ async fn dashboard(
         Ok(r) => r,
         Err(e) => return Err(frame.fail(e)),
     };
+    let outbox = match dashboard::outbox_failures(&state, &staff).await {
+        Ok(o) => o,
+        Err(e) => return Err(frame.fail(e)),
+    };
     Ok(render(&Dashboard {
         frame,
         due,
@@ -606,6 +612,7 @@ async fn dashboard(
         verified,
         figures,
         review,
+        outbox,
     }))
 }
 

@@ -1,5 +1,7 @@
 //! Aggregate statistics for the dashboard's charts.
 
+use super::retention::RetentionAction;
+use crate::ApiError;
 use custodia_core::statistics::{Report, iso_week};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -37,7 +39,8 @@ pub struct RequestCount {
     on_time: i64,
 }
 
-/// Subjects anonymised by a retention rule in one month.
+/// Subjects of one kind whose data a retention rule's steps of one action reached in
+/// one month.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RetentionOutcome {
     rule: String,
@@ -45,7 +48,8 @@ pub struct RetentionOutcome {
     kind: String,
     /// `YYYY-MM` (UTC).
     month: String,
-    anonymised: i64,
+    action: RetentionAction,
+    subjects: i64,
 }
 
 /// The last `weeks` ISO weeks of aggregates (unsuppressed: the DPO's own view; the
@@ -63,8 +67,10 @@ pub struct Statistics {
     retention: Vec<RetentionOutcome>,
 }
 
-impl From<Report> for Statistics {
-    fn from(r: Report) -> Statistics {
+impl TryFrom<Report> for Statistics {
+    type Error = ApiError;
+
+    fn try_from(r: Report) -> Result<Statistics, ApiError> {
         let count = |o: &str| {
             r.banner
                 .iter()
@@ -76,7 +82,20 @@ impl From<Report> for Statistics {
         let total = all_accepted + some + all_refused;
         #[allow(clippy::cast_precision_loss)] // counts far below 2^52
         let acceptance_rate = (total > 0).then(|| all_accepted as f64 / total as f64);
-        Statistics {
+        let retention = r
+            .retention
+            .into_iter()
+            .map(|a| {
+                Ok(RetentionOutcome {
+                    action: super::closed("action", &a.action)?,
+                    rule: a.rule,
+                    kind: a.kind,
+                    month: a.month,
+                    subjects: a.count,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?;
+        Ok(Statistics {
             banner: BannerRate {
                 all_accepted,
                 some,
@@ -107,16 +126,7 @@ impl From<Report> for Statistics {
                     on_time: q.on_time,
                 })
                 .collect(),
-            retention: r
-                .anonymised
-                .into_iter()
-                .map(|a| RetentionOutcome {
-                    rule: a.rule,
-                    kind: a.kind,
-                    month: a.month,
-                    anonymised: a.count,
-                })
-                .collect(),
-        }
+            retention,
+        })
     }
 }

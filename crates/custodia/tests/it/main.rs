@@ -13,6 +13,7 @@ mod console;
 mod console_audit;
 mod console_breaches;
 mod console_dashboard;
+mod console_outbox;
 mod console_staff;
 mod contract;
 mod install;

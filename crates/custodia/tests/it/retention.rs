@@ -658,9 +658,10 @@ async fn anonymisation_keeps_only_counts(h: Harness) {
             counts[0].rule.as_str(),
             counts[0].kind.as_str(),
             counts[0].month.as_str(),
+            counts[0].action.as_str(),
             counts[0].count
         ),
-        ("browsing-data", "customer", "2023-04", 3)
+        ("browsing-data", "customer", "2023-04", "anonymise", 3)
     );
     // Nothing more to do: a second sweep is a no-op.
     let again = h.sweep(due + time::Duration::days(1)).await;
@@ -823,7 +824,7 @@ async fn the_kept_plan_answers_as_a_live_plan_until_something_changes() {
 
 /// `n` prospects whose last contact was four years ago, created over HTTP by a few
 /// threads; returns their ids.
-fn old_prospects(inst: &crate::install::Install, n: usize) -> Vec<String> {
+pub(crate) fn old_prospects(inst: &crate::install::Install, n: usize) -> Vec<String> {
     // The server runs on the wall clock.
     #[allow(clippy::disallowed_methods)]
     let four_years_ago = time::OffsetDateTime::now_utc() - time::Duration::days(4 * 366);

@@ -144,3 +144,124 @@ fn k_is_configurable() {
         r.body
     );
 }
+
+/// A customer holding an invoice, issued yesterday: the `invoices` rule archives it
+/// at once (its only phase is an archive).
+fn invoiced_customer(inst: &Install, n: usize) -> String {
+    let s = inst.server();
+    let key = inst.key("dpo");
+    let body = json!({"kind": "customer", "data": {"user.financial.invoice": format!("INV-{n}")}})
+        .to_string();
+    let r = s.call("POST", "/v1/subjects", Some(key), Some(&body));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    // The server runs on the wall clock.
+    #[allow(clippy::disallowed_methods)]
+    let yesterday = time::OffsetDateTime::now_utc() - time::Duration::days(1);
+    let at = yesterday
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let event = json!({"event": "invoice", "at": at}).to_string();
+    let r = s.call(
+        "POST",
+        &format!("/v1/subjects/{id}/events"),
+        Some(key),
+        Some(&event),
+    );
+    assert!((200..300).contains(&r.status), "{}", r.body);
+    id
+}
+
+/// Every action a sweep carries out is counted per rule, kind, month and action: the
+/// JSON shows them all, the export suppresses those under k.
+fn retention_outcomes(inst: &Install) {
+    let s = inst.server();
+    let dpo = inst.key("dpo");
+    crate::retention::old_prospects(inst, 8);
+    for n in 0..2 {
+        invoiced_customer(inst, n);
+    }
+    let run = s.call(
+        "POST",
+        "/v1/retention/run",
+        Some(dpo),
+        Some(r#"{"dry_run":false}"#),
+    );
+    assert_eq!(run.status, 200, "{}", run.body);
+    assert_eq!(
+        run.json()["rules"]["prospects"]["deleted"],
+        8,
+        "{}",
+        run.body
+    );
+    assert_eq!(
+        run.json()["rules"]["invoices"]["archived"],
+        2,
+        "{}",
+        run.body
+    );
+
+    let r = s.call("GET", "/v1/statistics", Some(dpo), None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut outcomes: Vec<(String, String, String, i64)> = r.json()["retention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["rule"].as_str().unwrap().to_owned(),
+                o["kind"].as_str().unwrap().to_owned(),
+                o["action"].as_str().unwrap().to_owned(),
+                o["subjects"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    outcomes.sort();
+    let own = |rule: &str, kind: &str, action: &str, n: i64| {
+        (rule.to_owned(), kind.to_owned(), action.to_owned(), n)
+    };
+    assert_eq!(
+        outcomes,
+        [
+            own("invoices", "customer", "archive", 2),
+            own("prospects", "prospect", "delete", 8),
+        ],
+        "{}",
+        r.body
+    );
+    let month = r.json()["retention"][0]["month"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let r = s.call("GET", "/v1/statistics.csv", Some(dpo), None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let lines: Vec<&str> = r.body.lines().collect();
+    assert!(
+        lines.contains(&format!("retention,prospects/prospect,{month},delete,8,").as_str()),
+        "{}",
+        r.body
+    );
+    assert!(
+        lines.contains(&format!("retention,invoices/customer,{month},archive,,<5").as_str()),
+        "2 archived subjects are suppressed: {}",
+        r.body
+    );
+}
+
+#[test]
+fn every_retention_action_is_counted_in_the_statistics_on_sqlite() {
+    retention_outcomes(&install(None));
+}
+
+#[test]
+fn every_retention_action_is_counted_in_the_statistics_on_postgres() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(url) = rt.block_on(crate::pg::fresh_postgres_database()) else {
+        return;
+    };
+    retention_outcomes(&install(Some(url)));
+}
