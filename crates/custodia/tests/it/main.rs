@@ -16,6 +16,7 @@ mod console_dashboard;
 mod console_staff;
 mod contract;
 mod install;
+mod lang_cookie;
 mod notify;
 mod pages;
 mod pg;
