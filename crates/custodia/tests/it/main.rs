@@ -15,6 +15,7 @@ mod console_breaches;
 mod console_dashboard;
 mod console_staff;
 mod contract;
+mod csv_export;
 mod install;
 mod lang_cookie;
 mod notify;
