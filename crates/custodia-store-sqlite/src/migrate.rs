@@ -66,6 +66,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "access review",
             sql: include_str!("../migrations/0009_access_review.sql"),
         },
+        Migration {
+            version: 12,
+            description: "rights requests by subject",
+            sql: include_str!("../migrations/0012_rights_requests_by_subject.sql"),
+        },
     ],
 };
 

@@ -973,6 +973,51 @@ impl Rights {
         Ok(out)
     }
 
+    /// The requests naming a vault subject, soonest deadline first, for the subject's
+    /// page: permissioned and audited like the list (`request.list`), the entry
+    /// naming the subject. No personal data (no addresses).
+    pub async fn for_subject(
+        &self,
+        who: &Principal,
+        subject_id: &str,
+    ) -> Result<Vec<RequestSummary>, RightsError> {
+        self.require_staff(who, AuditAction::RequestList).await?;
+        let now = self.now();
+        let mut out: Vec<RequestSummary> = self
+            .store
+            .rights_requests_by_subject(subject_id)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let open = Status::parse(&row.status)
+                    .unwrap_or(Status::Received)
+                    .is_open();
+                RequestSummary {
+                    overdue: open && row.due_at < now,
+                    due_soon: open
+                        && row.due_at >= now
+                        && row.due_at < now + self.settings.due_soon,
+                    id: row.id,
+                    kind: row.kind,
+                    status: row.status,
+                    received_at: row.received_at,
+                    due_at: row.due_at,
+                    assignee: row.assignee,
+                    subject_id: row.subject_id,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
+        self.vault
+            .record(
+                AuditRecord::new(now, &who.id, AuditAction::RequestList, "ok")
+                    .subject(subject_id)
+                    .detail(format!("{} requests of a subject", out.len())),
+            )
+            .await?;
+        Ok(out)
+    }
+
     fn staff_entry(&self, who: &Principal, action: &str, note: Option<String>) -> HistoryEntry {
         HistoryEntry {
             at: self.now(),

@@ -14,6 +14,7 @@ mod console_audit;
 mod console_breaches;
 mod console_dashboard;
 mod console_staff;
+mod console_subject;
 mod contract;
 mod csv_export;
 mod install;
