@@ -100,6 +100,9 @@ test('a DPO completes an access request from the queue with the keyboard alone',
   assert.ok((await page.locator('.facts').textContent()).includes('Completed'));
   const stored = await api('GET', `/v1/requests/${id}`);
   assert.equal(stored.body.status, 'completed');
+  // Completing it prepared the package: the requester's letter links to its download.
+  const delivered = await mail.waitFor(REQUESTER, (text) => text.includes('/download/'));
+  assert.match(delivered, /\/download\/[A-Za-z0-9_-]+/);
   await noSeriousViolations(page, 'a completed request');
 
   await page.goto(`${server.base}/console/audit`);

@@ -579,15 +579,7 @@ impl Vault {
             return Vec::new();
         }
         let categories: Vec<String> = stored.fields.iter().map(|f| f.category.clone()).collect();
-        // The planner reads only the latest time of each event name; a subject may
-        // have thousands of events but few names, so copy one per name.
-        let mut events: Vec<(String, OffsetDateTime)> = Vec::new();
-        for e in &stored.events {
-            match events.iter_mut().find(|(name, _)| *name == e.event) {
-                Some((_, at)) => *at = (*at).max(e.at),
-                None => events.push((e.event.clone(), e.at)),
-            }
-        }
+        let events = crate::retention::latest_events(&stored.events);
         let facts = SubjectFacts {
             kind: &stored.record.kind,
             created_at: stored.record.created_at,

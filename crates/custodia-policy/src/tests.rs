@@ -427,6 +427,7 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("../../custodia-server/src/console/breaches.rs"),
         include_str!("../../custodia-server/src/console/staff.rs"),
         include_str!("../../custodia-server/src/console/account.rs"),
+        include_str!("../../custodia-server/src/console/dashboard.rs"),
         include_str!("../../custodia-server/src/second_factor_page.rs"),
     ];
     // Every template of the server's pages, wherever it sits.

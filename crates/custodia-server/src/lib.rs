@@ -242,6 +242,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 pub fn router(state: AppState) -> Router {
     let resolve_client = axum::middleware::from_fn_with_state(state.clone(), client::resolve);
+    let remember_lang = axum::middleware::from_fn_with_state(state.clone(), pages::remember_lang);
     let (router, mut api) = api_router().split_for_parts();
     contract::finish(&mut api);
     let api_json = Arc::new(api.to_pretty_json().unwrap_or_else(|e| {
@@ -275,6 +276,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::from_fn(no_store))
+        .layer(remember_lang)
         .layer(default_header(
             header::CONTENT_SECURITY_POLICY,
             // Pages load the one stylesheet and nothing else (policy documents, whose

@@ -70,8 +70,13 @@ pub async fn stylesheet(headers: HeaderMap) -> Response {
         .into_response()
 }
 
-/// The one rule for the language of every page (policies, portal, subject pages):
-/// `?lang=` when it names a language the register publishes, else the browser's
+/// The cookie remembering a language chosen with `?lang=` (a language code, nothing
+/// personal), so the links and redirects of the page keep it.
+pub const LANG_COOKIE: &str = "custodia_lang";
+
+/// The one rule for the language of every page (policies, portal, subject pages,
+/// console): `?lang=` when it names a language the register publishes, else the
+/// language remembered from an earlier `?lang=` ([`LANG_COOKIE`]), else the browser's
 /// most preferred published language (Accept-Language), else the register's first
 /// published language. A page never answers in a language the register does not
 /// publish, so its texts and the register's agree.
@@ -82,7 +87,12 @@ pub fn page_lang(
 ) -> custodia_register::Lang {
     use custodia_register::Lang;
     let is_published = |l: &Lang| published.contains(l);
-    if let Some(lang) = query.and_then(Lang::from_code).filter(is_published) {
+    let remembered = crate::auth::cookie(headers, LANG_COOKIE);
+    if let Some(lang) = query
+        .and_then(Lang::from_code)
+        .filter(is_published)
+        .or_else(|| remembered.and_then(Lang::from_code).filter(is_published))
+    {
         return lang;
     }
     let accept = headers
@@ -108,6 +118,41 @@ pub fn page_lang(
     best.map(|(_, lang)| lang)
         .or_else(|| published.first().copied())
         .unwrap_or(Lang::En)
+}
+
+/// Remembers a published `?lang=` of a page (any path outside `/v1/`) in
+/// [`LANG_COOKIE`] for a year, so that following the page's links keeps the language
+/// [`page_lang`] chose.
+pub async fn remember_lang(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let chosen = if request.uri().path().starts_with("/v1/") {
+        None
+    } else {
+        request
+            .uri()
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| custodia_register::Lang::from_code(v))
+            .filter(|l| state.register.languages.contains(l))
+            .filter(|l| crate::auth::cookie(request.headers(), LANG_COOKIE) != Some(l.code()))
+    };
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000",
+            lang.code()
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
 }
 
 #[cfg(test)]
@@ -137,5 +182,20 @@ mod tests {
         assert_eq!(page_lang(&fr, Some("en"), &accept("en")), Lang::Fr);
         assert_eq!(page_lang(&fr, None, &accept("en, fr;q=0.5")), Lang::Fr);
         assert_eq!(page_lang(&[], None, &accept("fr")), Lang::En);
+    }
+
+    #[test]
+    fn a_remembered_language_comes_after_the_query_and_before_the_browser() {
+        let both = [Lang::En, Lang::Fr];
+        let mut h = accept("en");
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; custodia_lang=fr"),
+        );
+        assert_eq!(page_lang(&both, None, &h), Lang::Fr);
+        assert_eq!(page_lang(&both, Some("en"), &h), Lang::En);
+        assert_eq!(page_lang(&[Lang::En], None, &h), Lang::En);
+        h.insert(header::COOKIE, HeaderValue::from_static("custodia_lang=de"));
+        assert_eq!(page_lang(&both, None, &h), Lang::En);
     }
 }

@@ -94,6 +94,27 @@ async fn audit_plan(state: &AppState, who: &Principal, listed: usize) -> Result<
     Ok(())
 }
 
+/// Where each category of one subject stands in its retention (the subject's page
+/// in the console), for a caller that passed [`require`]; audited as a plan read
+/// naming the subject.
+pub(crate) async fn subject_retention(
+    state: &AppState,
+    who: &Principal,
+    subject_id: &str,
+) -> Result<Vec<custodia_core::retention::sweep::CategoryRetention>, ApiError> {
+    let now = state.clock.now();
+    let outlook = state.retention.subject_retention(subject_id, now).await?;
+    state
+        .vault
+        .record(
+            AuditRecord::new(now, &who.id, AuditAction::RetentionPlan, "ok")
+                .subject(subject_id)
+                .detail(format!("retention of {} categories", outlook.len())),
+        )
+        .await?;
+    Ok(outlook)
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PlanQuery {

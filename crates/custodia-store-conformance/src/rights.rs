@@ -22,6 +22,7 @@ pub async fn run_all(store: &dyn Store) {
     concurrent_writes_of_one_request_let_one_through(store).await;
     requests_page_by_id_and_list_by_email(store).await;
     request_queue_filters_orders_and_counts(store).await;
+    requests_listed_by_subject(store).await;
     outbox_replaces_by_id_and_lists_by_request(store).await;
     outbox_due_is_ordered_and_cut_off_at_now(store).await;
     outbox_failures_are_counted_and_listed_newest_first(store).await;
@@ -475,6 +476,43 @@ pub async fn request_queue_filters_orders_and_counts(store: &dyn Store) {
     };
     let got = store.rights_request_queue(&odd).await.unwrap();
     assert_eq!((got.rows.len(), got.total), (0, 0), "[{b}] a kind with NUL");
+}
+
+pub async fn requests_listed_by_subject(store: &dyn Store) {
+    let b = store.backend();
+    let prefix = unique("rq-subject");
+    let (one, other) = (format!("{prefix}:s1"), format!("{prefix}:s2"));
+    let with = |id: &str, subject: Option<&str>| RightsRequestRow {
+        subject_id: subject.map(str::to_owned),
+        ..request(&format!("{prefix}-{id}"), digest(&prefix))
+    };
+    // Ids sort as bytes: upper case before lower case.
+    let rows = [
+        with("b", Some(&one)),
+        with("A", Some(&one)),
+        with("c", Some(&other)),
+        with("d", None),
+    ];
+    let writes = rows.iter().map(|r| put(r, None)).collect();
+    apply_writes(store, writes, "requests of subjects").await;
+    assert_eq!(
+        store.rights_requests_by_subject(&one).await.unwrap(),
+        vec![stored_request(&rows[1]), stored_request(&rows[0])],
+        "[{b}] requests by subject, by id"
+    );
+    assert_eq!(
+        store.rights_requests_by_subject(&other).await.unwrap(),
+        vec![stored_request(&rows[2])],
+        "[{b}] requests of another subject"
+    );
+    assert!(
+        store
+            .rights_requests_by_subject(&unique("no-subject"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "[{b}] a subject without requests"
+    );
 }
 
 pub async fn outbox_replaces_by_id_and_lists_by_request(store: &dyn Store) {

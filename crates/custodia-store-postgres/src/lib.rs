@@ -254,6 +254,13 @@ impl Store for PostgresStore {
         rights_reads::rights_requests_by_email(&self.pool, email_index).await
     }
 
+    async fn rights_requests_by_subject(
+        &self,
+        subject_id: &str,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        rights_reads::rights_requests_by_subject(&self.pool, subject_id).await
+    }
+
     async fn outbox_due(
         &self,
         now: OffsetDateTime,

@@ -227,6 +227,21 @@ pub(crate) async fn rights_requests_by_email(
     all(pool, query, request_from_row, REQUESTS).await
 }
 
+pub(crate) async fn rights_requests_by_subject(
+    pool: &PgPool,
+    subject_id: &str,
+) -> Result<Vec<RightsRequestRow>, StoreError> {
+    if has_nul(subject_id) {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE subject_id = $1 \
+         ORDER BY id COLLATE \"C\""
+    );
+    let query = sqlx::query(AssertSqlSafe(sql)).bind(subject_id);
+    all(pool, query, request_from_row, REQUESTS).await
+}
+
 pub(crate) async fn outbox_due(
     pool: &PgPool,
     now: OffsetDateTime,

@@ -539,6 +539,18 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn rights_requests_by_subject(
+        &self,
+        subject_id: &str,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        let subject_id = subject_id.to_owned();
+        self.engine
+            .read(rights_reads::REQUESTS, move |conn| {
+                rights_reads::rights_requests_by_subject(conn, &subject_id)
+            })
+            .await
+    }
+
     async fn outbox_due(
         &self,
         now: OffsetDateTime,

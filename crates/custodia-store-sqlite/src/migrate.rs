@@ -76,6 +76,11 @@ pub(crate) const DATA: Migrations = Migrations {
             description: "console reads",
             sql: include_str!("../migrations/0011_console_reads.sql"),
         },
+        Migration {
+            version: 12,
+            description: "rights requests by subject",
+            sql: include_str!("../migrations/0012_rights_requests_by_subject.sql"),
+        },
     ],
 };
 

@@ -232,6 +232,15 @@ pub(crate) fn rights_requests_by_email(
     all(conn, &sql, [email_index], request_from_row).map_err(op_error(REQUESTS))
 }
 
+pub(crate) fn rights_requests_by_subject(
+    conn: &mut Connection,
+    subject_id: &str,
+) -> Result<Vec<RightsRequestRow>, StoreError> {
+    let sql =
+        format!("SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE subject_id = ?1 ORDER BY id");
+    all(conn, &sql, [subject_id], request_from_row).map_err(op_error(REQUESTS))
+}
+
 pub(crate) fn outbox_due(
     conn: &mut Connection,
     now: OffsetDateTime,

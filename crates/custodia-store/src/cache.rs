@@ -359,6 +359,13 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.rights_requests_by_email(email_index).await
     }
 
+    async fn rights_requests_by_subject(
+        &self,
+        subject_id: &str,
+    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+        self.inner.rights_requests_by_subject(subject_id).await
+    }
+
     async fn outbox_due(
         &self,
         now: OffsetDateTime,

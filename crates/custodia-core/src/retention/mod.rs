@@ -237,6 +237,19 @@ impl Rule {
     }
 }
 
+/// The latest time of each event name, as [`SubjectFacts::events`] wants them: a
+/// subject may have thousands of events but few names, so one per name is copied.
+pub fn latest_events(events: &[custodia_store::SubjectEvent]) -> Vec<(String, OffsetDateTime)> {
+    let mut latest: Vec<(String, OffsetDateTime)> = Vec::new();
+    for e in events {
+        match latest.iter_mut().find(|(name, _)| *name == e.event) {
+            Some((_, at)) => *at = (*at).max(e.at),
+            None => latest.push((e.event.clone(), e.at)),
+        }
+    }
+    latest
+}
+
 /// Latest time of the event `name`.
 fn event(subject: &SubjectFacts, name: &str) -> Option<OffsetDateTime> {
     subject

@@ -188,6 +188,17 @@ pub struct PlannedStep {
     pub held: bool,
 }
 
+/// Where one category a subject holds stands in its retention, for the subject's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryRetention {
+    pub category: String,
+    /// The phase at `now`, as reads are filtered by it.
+    pub phase: super::CategoryPhase,
+    /// The next step a rule takes on the category after `now` (the earliest, when
+    /// several rules cover it); `None` when no triggered rule has one to come.
+    pub next: Option<PlannedStep>,
+}
+
 /// A new legal hold as staff describe it.
 #[derive(Debug, Clone, Default)]
 pub struct NewHold {
@@ -759,6 +770,65 @@ impl Retention {
         let cut = planned.len() > limit;
         planned.truncate(limit);
         Ok((planned, cut))
+    }
+
+    /// The retention of each category the subject holds at `now` (by category): its
+    /// phase and the next step after `now`, from the planner the sweep and the plan
+    /// use. Steps already done are not read: none after `now` can be (a sweep acts
+    /// only on what is due), and what is due and not yet done shows in the phase.
+    /// Empty for a subject unknown or erased.
+    pub async fn subject_retention(
+        &self,
+        subject_id: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<CategoryRetention>, RetentionError> {
+        let Some(stored) = self.store.subject(subject_id).await? else {
+            return Ok(Vec::new());
+        };
+        if stored.record.erased_at.is_some() {
+            return Ok(Vec::new());
+        }
+        let mut categories: Vec<String> =
+            stored.fields.iter().map(|f| f.category.clone()).collect();
+        categories.sort();
+        categories.dedup();
+        let events = super::latest_events(&stored.events);
+        let facts = SubjectFacts {
+            kind: &stored.record.kind,
+            created_at: stored.record.created_at,
+            categories: &categories,
+            events: &events,
+            progress: &[],
+        };
+        let holds = self.active_holds().await?;
+        let mut steps = Vec::new();
+        self.planner.steps(subject_id, &facts, &holds, &mut steps);
+        Ok(self
+            .planner
+            .phases(&facts, now)
+            .into_iter()
+            .map(|(category, phase)| {
+                // Steps are sorted by time: the first after `now` covering it.
+                let next = steps
+                    .iter()
+                    .find(|s| s.at > now && s.categories.contains(&category))
+                    .map(|s| PlannedStep {
+                        subject_id: subject_id.to_owned(),
+                        rule: s.rule.to_string(),
+                        step: s.index,
+                        action: action_name(s.action),
+                        at: s.at,
+                        categories: s.categories.clone(),
+                        readers: s.readers.clone(),
+                        held: s.held,
+                    });
+                CategoryRetention {
+                    category,
+                    phase,
+                    next,
+                }
+            })
+            .collect())
     }
 
     /// Every legal hold, released ones included.

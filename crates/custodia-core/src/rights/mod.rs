@@ -351,6 +351,27 @@ pub struct RequestFilter {
     pub limit: Option<u32>,
 }
 
+/// A request as the staff list shows it, with its deadline flags at `now` (due soon:
+/// before `soon`). A status this version does not know counts as open.
+fn summarise(
+    row: custodia_store::RequestHead,
+    now: OffsetDateTime,
+    soon: OffsetDateTime,
+) -> RequestSummary {
+    let open = Status::parse(&row.status).is_none_or(Status::is_open);
+    RequestSummary {
+        overdue: open && row.due_at < now,
+        due_soon: open && row.due_at >= now && row.due_at < soon,
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        received_at: row.received_at,
+        due_at: row.due_at,
+        assignee: row.assignee,
+        subject_id: row.subject_id,
+    }
+}
+
 /// One page of the staff list and how many requests match in all.
 #[derive(Debug, Clone, Default)]
 pub struct RequestList {
@@ -992,20 +1013,7 @@ impl Rights {
         let requests = page
             .rows
             .into_iter()
-            .map(|row| {
-                let open = Status::parse(&row.status).is_none_or(Status::is_open);
-                RequestSummary {
-                    overdue: open && row.due_at < now,
-                    due_soon: open && row.due_at >= now && row.due_at < soon,
-                    id: row.id,
-                    kind: row.kind,
-                    status: row.status,
-                    received_at: row.received_at,
-                    due_at: row.due_at,
-                    assignee: row.assignee,
-                    subject_id: row.subject_id,
-                }
-            })
+            .map(|row| summarise(row, now, soon))
             .collect();
         self.audit_list(who, now).await?;
         Ok(RequestList {
@@ -1024,6 +1032,46 @@ impl Rights {
             ))
             .await?;
         Ok(())
+    }
+
+    /// The requests naming a vault subject, soonest deadline first, for the subject's
+    /// page: permissioned and audited like the list (`request.list`), the entry
+    /// naming the subject. No personal data (no addresses).
+    pub async fn for_subject(
+        &self,
+        who: &Principal,
+        subject_id: &str,
+    ) -> Result<Vec<RequestSummary>, RightsError> {
+        self.require_staff(who, AuditAction::RequestList).await?;
+        let now = self.now();
+        let mut out: Vec<RequestSummary> = self
+            .store
+            .rights_requests_by_subject(subject_id)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let head = custodia_store::RequestHead {
+                    id: row.id,
+                    kind: row.kind,
+                    status: row.status,
+                    received_at: row.received_at,
+                    due_at: row.due_at,
+                    closed_at: row.closed_at,
+                    subject_id: row.subject_id,
+                    assignee: row.assignee,
+                };
+                summarise(head, now, now + self.settings.due_soon)
+            })
+            .collect();
+        out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
+        self.vault
+            .record(
+                AuditRecord::new(now, &who.id, AuditAction::RequestList, "ok")
+                    .subject(subject_id)
+                    .detail(format!("{} requests of a subject", out.len())),
+            )
+            .await?;
+        Ok(out)
     }
 
     fn staff_entry(&self, who: &Principal, action: &str, note: Option<String>) -> HistoryEntry {

@@ -222,11 +222,21 @@ fn plain(value: &Value) -> String {
     }
 }
 
+/// One CSV cell, the one writer of every CSV Custodia produces (access packages,
+/// breach timelines, statistics). A cell a spreadsheet would read as a formula
+/// (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'` (OWASP, CSV
+/// injection): text written by a requester or by staff must not run when opened.
 pub(crate) fn csv_field(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if formula {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text.into_owned()
     }
 }
 
@@ -413,6 +423,22 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_are_defused() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("+33 6 12"), "'+33 6 12");
+        assert_eq!(csv_field("-2"), "'-2");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("\rx"), "\"'\rx\"");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_field("a=b, c"), "\"a=b, c\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
 
     #[test]
     fn html_escapes_what_the_subject_and_register_hold() {

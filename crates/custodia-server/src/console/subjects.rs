@@ -1,6 +1,8 @@
 //! Subjects in the console: search by e-mail, phone or login for a purpose (each
 //! search audited by `Vault::lookup`) and a subject's page (`Vault::get`, consent
-//! history), with what the role may read and nothing else.
+//! history, the rights requests naming them (`Rights::for_subject`) and the
+//! retention of each category (`Retention::subject_retention`)), with what the role
+//! may read and nothing else.
 
 use super::{Frame, PageError, Staff, Texts, back_to, render};
 use crate::AppState;
@@ -13,7 +15,10 @@ use custodia_core::access::Permission;
 use custodia_core::access::Role;
 use custodia_core::audit::AuditAction;
 use custodia_core::consent::ChoiceState;
+use custodia_core::retention::CategoryPhase;
+use custodia_core::retention::sweep::CategoryRetention;
 use custodia_core::vault::SubjectView;
+use custodia_policy::i18n::FluentValue;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -163,6 +168,58 @@ pub(crate) struct Line {
     detail: String,
 }
 
+/// One category's retention on the subject's page.
+pub(crate) struct Kept {
+    category: String,
+    phase: String,
+    /// Empty when no step is to come.
+    next: String,
+    next_iso: String,
+    held: bool,
+}
+
+impl Kept {
+    fn new(texts: Texts, o: CategoryRetention) -> Kept {
+        let phase = match &o.phase {
+            CategoryPhase::Active => texts.t("console-phase-active"),
+            CategoryPhase::Archive { readers } => texts.args(
+                "console-phase-archive",
+                &[("readers", FluentValue::from(readers.join(", ")))],
+            ),
+            CategoryPhase::Expired => texts.t("console-phase-expired"),
+        };
+        let (next, next_iso, held) = match &o.next {
+            Some(step) => (
+                texts.args(
+                    "console-step-due",
+                    &[
+                        (
+                            "action",
+                            FluentValue::from(texts.t(match step.action {
+                                "archive" => "console-step-archive",
+                                "anonymise" => "console-step-anonymise",
+                                _ => "console-step-delete",
+                            })),
+                        ),
+                        ("date", FluentValue::from(texts.date(step.at))),
+                        ("rule", FluentValue::from(step.rule.as_str())),
+                    ],
+                ),
+                custodia_policy::i18n::iso_date(step.at.date()),
+                step.held,
+            ),
+            None => (String::new(), String::new(), false),
+        };
+        Kept {
+            category: o.category,
+            phase,
+            next,
+            next_iso,
+            held,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "console/subject.html")]
 struct Subject {
@@ -178,6 +235,10 @@ struct Subject {
     /// Categories the role may correct (empty: no rectification form).
     writable: Vec<String>,
     may_erase: bool,
+    /// Rights requests naming the person (None when the role handles no requests).
+    requests: Option<Vec<super::requests::Row>>,
+    /// Retention of each category (None when the role may not see retention).
+    retention: Option<Vec<Kept>>,
 }
 
 pub(crate) async fn subject(
@@ -253,6 +314,33 @@ pub(crate) async fn subject(
             detail: format!("{} ({})", d.categories.join(", "), d.purpose),
         })
         .collect();
+    // Each part only for the roles that may see it, through the same permission and
+    // audit as its list: requests as the queue, retention as the plan.
+    let requests = if staff.may(&state, Permission::HandleRequests) {
+        match state.rights.for_subject(who, &view.id).await {
+            Ok(list) => Some(
+                list.iter()
+                    .map(|r| super::requests::Row::new(texts, r))
+                    .collect(),
+            ),
+            Err(e) => return Err(frame.fail(e)),
+        }
+    } else {
+        None
+    };
+    let retention = if staff.may(&state, Permission::ManageRetention) {
+        let outlook = match crate::retention::require(&state, who, AuditAction::RetentionPlan).await
+        {
+            Ok(()) => crate::retention::subject_retention(&state, who, &view.id).await,
+            Err(e) => Err(e),
+        };
+        match outlook {
+            Ok(list) => Some(list.into_iter().map(|o| Kept::new(texts, o)).collect()),
+            Err(e) => return Err(frame.fail(e)),
+        }
+    } else {
+        None
+    };
     let writable = if staff.may(&state, Permission::HandleSubjects) {
         state
             .vault
@@ -269,6 +357,8 @@ pub(crate) async fn subject(
         purpose: set(&q.purpose).unwrap_or_default().to_owned(),
         writable,
         may_erase: staff.may(&state, Permission::EraseSubjects),
+        requests,
+        retention,
         kind: view.kind,
         created: texts.date(view.created_at),
         fields,
