@@ -25,6 +25,7 @@ pub async fn run_all(store: &dyn Store) {
     requests_listed_by_subject(store).await;
     outbox_replaces_by_id_and_lists_by_request(store).await;
     outbox_due_is_ordered_and_cut_off_at_now(store).await;
+    outbox_claims_let_one_sender_through(store).await;
     outbox_failures_are_counted_and_listed_newest_first(store).await;
     downloads_replace_and_delete(store).await;
     documents_replace_and_delete(store).await;
@@ -750,6 +751,78 @@ pub async fn outbox_failures_are_counted_and_listed_newest_first(store: &dyn Sto
         before.total + 2,
         "[{b}] a delivered item is no failure"
     );
+}
+
+/// A claim moves a due item's next attempt to its lease's end; a second claim from
+/// the same reading conflicts, as do claims of a delivered item; of four concurrent
+/// claims one wins; the item is due again when the lease ends.
+pub async fn outbox_claims_let_one_sender_through(store: &dyn Store) {
+    let b = store.backend();
+    let due = datetime!(2026-04-02 10:05:00.25 +01:00);
+    let item = outbox_item(&unique("outbox-claim"), None, due);
+    apply_writes(
+        store,
+        vec![Write::PutOutbox(item.clone())],
+        "an item to claim",
+    )
+    .await;
+    let stored_due = to_stored_instant(due);
+    let claim = |due_at: OffsetDateTime, until: OffsetDateTime| Write::ClaimOutbox {
+        id: item.id.clone(),
+        due_at,
+        until,
+    };
+    let lease_end = due + Duration::minutes(2);
+    apply_writes(store, vec![claim(stored_due, lease_end)], "a claim").await;
+    apply_version_conflict(
+        store,
+        one(claim(stored_due, lease_end)),
+        "the same claim again",
+    )
+    .await;
+    let ids_due = |now| async move {
+        store
+            .outbox_due(now, 100_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.id, o.next_attempt_at))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !ids_due(lease_end - Duration::seconds(1))
+            .await
+            .iter()
+            .any(|(id, _)| id == &item.id),
+        "[{b}] a claimed item is not due during its lease"
+    );
+    assert!(
+        ids_due(lease_end)
+            .await
+            .contains(&(item.id.clone(), to_stored_instant(lease_end))),
+        "[{b}] the item is due again when the lease ends"
+    );
+
+    let stored_end = to_stored_instant(lease_end);
+    let race = |i: i64| store.apply(one(claim(stored_end, lease_end + Duration::minutes(i))));
+    let results = tokio::join!(race(1), race(2), race(3), race(4));
+    single_winner(b, "claim", &[results.0, results.1, results.2, results.3]);
+
+    let mut delivered = item.clone();
+    delivered.status = "delivered".to_owned();
+    delivered.next_attempt_at = due;
+    apply_writes(
+        store,
+        vec![Write::PutOutbox(delivered)],
+        "the item delivered",
+    )
+    .await;
+    apply_version_conflict(
+        store,
+        one(claim(stored_due, lease_end)),
+        "a claim of a delivered item",
+    )
+    .await;
 }
 
 pub async fn downloads_replace_and_delete(store: &dyn Store) {

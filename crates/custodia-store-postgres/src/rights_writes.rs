@@ -3,8 +3,8 @@
 
 use custodia_store::backend::MISROUTED_WRITE;
 use custodia_store::sqlx_support::{
-    DOWNLOAD_USED, MISSING_SUBJECT, OpError, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS,
-    write_error,
+    DOWNLOAD_USED, MISSING_SUBJECT, OUTBOX_CLAIMED, OpError, RIGHTS_REQUEST_CHANGED,
+    RIGHTS_REQUEST_EXISTS, write_error,
 };
 use custodia_store::{RightsRequestRow, Write};
 use sqlx::PgConnection;
@@ -114,6 +114,18 @@ pub(crate) async fn apply(conn: &mut PgConnection, write: &Write) -> Result<(), 
                 .bind(token_hash)
                 .execute(&mut *conn)
                 .await?;
+        }
+        Write::ClaimOutbox { id, due_at, until } => {
+            let done = sqlx::query(
+                "UPDATE rights_outbox SET next_attempt_at = $3 \
+                 WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2",
+            )
+            .bind(id)
+            .bind(instant(*due_at))
+            .bind(instant(*until))
+            .execute(&mut *conn)
+            .await?;
+            changed(done.rows_affected(), OUTBOX_CLAIMED)?;
         }
         Write::UseDownload { token_hash } => {
             let done = sqlx::query("DELETE FROM rights_downloads WHERE token_hash = $1")

@@ -2,7 +2,8 @@
 //! opposition list and restrictions.
 
 use custodia_store::backend::{
-    DOWNLOAD_USED, MISROUTED_WRITE, MISSING_SUBJECT, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS,
+    DOWNLOAD_USED, MISROUTED_WRITE, MISSING_SUBJECT, OUTBOX_CLAIMED, RIGHTS_REQUEST_CHANGED,
+    RIGHTS_REQUEST_EXISTS,
 };
 use custodia_store::{RightsRequestRow, Write};
 use rusqlite::Transaction;
@@ -134,6 +135,13 @@ pub(crate) fn apply(tx: &Transaction<'_>, write: &Write) -> Result<(), OpError> 
             tx.prepare_cached("DELETE FROM rights_downloads WHERE token_hash = ?1")?
                 .execute([token_hash])?;
         }
+        Write::ClaimOutbox { id, due_at, until } => change_one(
+            tx,
+            "UPDATE rights_outbox SET next_attempt_at_us = ?3 \
+             WHERE id = ?1 AND status = 'pending' AND next_attempt_at_us = ?2",
+            (id, micros(*due_at), micros(*until)),
+            OUTBOX_CLAIMED,
+        )?,
         Write::UseDownload { token_hash } => change_one(
             tx,
             "DELETE FROM rights_downloads WHERE token_hash = ?1",

@@ -242,6 +242,10 @@ pub const BREACH_CHANGED: StoreError = StoreError::VersionConflict {
 pub const SECOND_FACTOR_CHANGED: StoreError = StoreError::VersionConflict {
     reason: "the second factor changed meanwhile (a code was used or the factor removed)",
 };
+/// [`Write::ClaimOutbox`] of an item claimed, sent or changed meanwhile.
+pub const OUTBOX_CLAIMED: StoreError = StoreError::VersionConflict {
+    reason: "the outbox item was claimed meanwhile (by another instance)",
+};
 /// [`Write::UseDownload`] of a download that is gone: another use won.
 pub const DOWNLOAD_USED: StoreError = StoreError::VersionConflict {
     reason: "the download was used meanwhile (a one-time link)",
@@ -401,6 +405,7 @@ fn validate_write(write: &Write) -> Result<(), StoreError> {
             expected_version,
         } => crate::rights::validate_request(row, *expected_version),
         Write::PutOutbox(o) => crate::rights::validate_outbox(o),
+        Write::ClaimOutbox { id, .. } => no_nul([id.as_str()]),
         Write::PutDownload(d) => crate::rights::validate_download(d),
         Write::DeleteDownload { .. } | Write::UseDownload { .. } => Ok(()),
         Write::PutRequestDocument(d) => crate::rights::validate_document(d),
@@ -515,6 +520,7 @@ pub fn domain(write: &Write) -> Domain {
         Write::LinkVisitor(_) => Domain::Consent,
         Write::PutRightsRequest { .. }
         | Write::PutOutbox(_)
+        | Write::ClaimOutbox { .. }
         | Write::PutDownload(_)
         | Write::DeleteDownload { .. }
         | Write::UseDownload { .. }

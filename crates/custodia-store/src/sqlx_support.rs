@@ -12,7 +12,7 @@ use sqlx::migrate::MigrateError;
 use crate::StoreError;
 pub use crate::backend::{
     DEFAULT_AUDIT_LIMIT, DEFAULT_KEY_PAGE, DOWNLOAD_USED, InsertRun, MISSING_API_KEY,
-    MISSING_SUBJECT, MISSING_USER, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS,
+    MISSING_SUBJECT, MISSING_USER, OUTBOX_CLAIMED, RIGHTS_REQUEST_CHANGED, RIGHTS_REQUEST_EXISTS,
     SECOND_FACTOR_CHANGED, Step, ZERO_HASH, audit_insert_error, audit_limit, check_audit_head,
     chunk_sizes, connect_error, key_page_limit, plan, query_error, sort_api_keys, sort_subject,
     sort_users, validate_batch, validate_key_ids, write_error,

@@ -108,6 +108,16 @@ pub enum Write {
     },
     /// Inserts the item, or replaces the one with its id (a delivery attempt).
     PutOutbox(OutboxItem),
+    /// Claims a due outbox item for one delivery attempt: moves its next attempt from
+    /// `due_at` to `until`, a lease (should the claimer die, the item is due again
+    /// then). Fails the batch with [`crate::backend::OUTBOX_CLAIMED`] when the item is
+    /// not pending with that next attempt any more, so that of several instances
+    /// claiming it at once exactly one commits and sends it.
+    ClaimOutbox {
+        id: String,
+        due_at: OffsetDateTime,
+        until: OffsetDateTime,
+    },
     /// Inserts the download, or replaces the one with its token hash.
     PutDownload(DownloadRow),
     /// Deletes a download (used or expired); deleting a missing one is no error.

@@ -7,11 +7,11 @@ use super::letters::Letter;
 use super::{RecipientChannel, RightsError};
 use crate::clock::Clock;
 use crate::vault::Vault;
-use crate::writer::{Job, Writer};
+use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{SecretKey, field_aad};
 use custodia_notify::{Email, Mailer, Webhook, WebhookSender, next_attempt_delay};
 use custodia_register::Lang;
-use custodia_store::{OutboxItem, Store, Write};
+use custodia_store::{OutboxItem, Store, StoreError, Write};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,6 +20,10 @@ use tokio::sync::Notify;
 
 const OUTBOX_KEY: &str = "outbox";
 const BATCH: u32 = 100;
+/// How long a claimed item is left to the instance sending it. Longer than a send
+/// can take (the SMTP and webhook clients time out sooner); should that instance
+/// die, the item is sent again after it.
+const CLAIM_LEASE: time::Duration = time::Duration::minutes(5);
 
 /// What a queued item holds, sealed.
 #[derive(Debug, Serialize, Deserialize)]
@@ -218,6 +222,23 @@ impl Outbox {
         let due = store.outbox_due(clock.now(), BATCH).await?;
         let count = due.len();
         for mut item in due {
+            // Several instances may read the same due items: the one whose claim
+            // commits sends; the others skip it.
+            let claimed = writer
+                .submit(Job {
+                    writes: vec![Write::ClaimOutbox {
+                        id: item.id.clone(),
+                        due_at: item.next_attempt_at,
+                        until: clock.now() + CLAIM_LEASE,
+                    }],
+                    ..Job::default()
+                })
+                .await;
+            match claimed {
+                Ok(()) => {}
+                Err(WriteError::Store(StoreError::VersionConflict { .. })) => continue,
+                Err(e) => return Err(e.into()),
+            }
             let result = self
                 .send(&item, transports, clock.now().unix_timestamp())
                 .await;

@@ -19,6 +19,7 @@ mod console_subject;
 mod contract;
 mod csv_export;
 mod install;
+mod instances;
 mod lang_cookie;
 mod notify;
 mod pages;
