@@ -92,7 +92,7 @@ impl<'de> Deserialize<'de> for Password {
 /// username = "custodia@example.com"
 /// password = "..."               # better given in the environment
 /// from = "Example Privacy <privacy@example.com>"
-/// timeout_secs = 30              # each SMTP command; default 30
+/// timeout_secs = 30              # opening a session, sending, closing: each; default 30
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
