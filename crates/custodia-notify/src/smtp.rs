@@ -1,16 +1,26 @@
 //! E-mail over SMTP with lettre: one SMTP session per message, plain-text UTF-8 bodies.
+//!
+//! The session runs on lettre's connection over a socket opened here with Nagle's
+//! algorithm off (`TCP_NODELAY`): lettre 0.11.23's transport leaves it on, and then
+//! the end-of-data line, written just after the message, waits for the server's
+//! delayed acknowledgement (40 ms on Linux) on every message.
 
 use crate::error::{Cause, ConfigError, DeliveryError};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::Deserialize;
 use std::fmt;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use subtle::ConstantTimeEq;
+use tokio::net::TcpStream;
 use zeroize::Zeroizing;
 
 /// How the connection to the SMTP server is protected.
@@ -82,7 +92,7 @@ impl<'de> Deserialize<'de> for Password {
 /// username = "custodia@example.com"
 /// password = "..."               # better given in the environment
 /// from = "Example Privacy <privacy@example.com>"
-/// timeout_secs = 30              # each SMTP command; default 30
+/// timeout_secs = 30              # opening a session, sending, closing: each; default 30
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -172,10 +182,23 @@ const RESERVED_HEADERS: &[&str] = &[
     "to",
 ];
 
+/// [`Security`] with its checked TLS parameters.
+#[derive(Clone)]
+enum Protection {
+    None,
+    StartTls(TlsParameters),
+    Implicit(TlsParameters),
+}
+
 /// Sends e-mail through one SMTP server.
 #[derive(Clone)]
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    host: String,
+    port: u16,
+    tls: Protection,
+    credentials: Option<Credentials>,
+    hello_name: ClientId,
+    timeout: Duration,
     from: Mailbox,
 }
 
@@ -196,42 +219,86 @@ impl Mailer {
         }
         let from: Mailbox = config.from.parse().map_err(|_| ConfigError::InvalidFrom)?;
         let tls = match config.security {
-            Security::None => Tls::None,
-            Security::StartTls => Tls::Required(tls_parameters(&config.host)?),
-            Security::Tls => Tls::Wrapper(tls_parameters(&config.host)?),
+            Security::None => Protection::None,
+            Security::StartTls => Protection::StartTls(tls_parameters(&config.host)?),
+            Security::Tls => Protection::Implicit(tls_parameters(&config.host)?),
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host)
-            .port(config.port())
-            .tls(tls)
-            .timeout(Some(config.timeout()));
-        match (&config.username, &config.password) {
+        let credentials = match (&config.username, &config.password) {
             (Some(user), Some(password)) => {
-                builder = builder
-                    .credentials(Credentials::new(user.clone(), password.expose().to_owned()));
+                Some(Credentials::new(user.clone(), password.expose().to_owned()))
             }
-            (None, None) => {}
+            (None, None) => None,
             _ => return Err(ConfigError::IncompleteCredentials),
-        }
-        if let Some(name) = &config.hello_name {
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
+        };
+        let hello_name = match &config.hello_name {
+            Some(name) if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) => {
                 return Err(ConfigError::InvalidHelloName);
             }
-            builder = builder.hello_name(ClientId::Domain(name.clone()));
-        }
+            Some(name) => ClientId::Domain(name.clone()),
+            None => ClientId::default(),
+        };
         Ok(Mailer {
-            transport: builder.build(),
+            host: config.host.clone(),
+            port: config.port(),
+            tls,
+            credentials,
+            hello_name,
+            timeout: config.timeout(),
             from,
         })
     }
 
     /// Sends `email` in its own SMTP session; `Ok` once the server accepted it.
+    /// Opening the session (connection, greeting, TLS, authentication), the
+    /// transaction and the closing QUIT each get the configured time-out.
     pub async fn send(&self, email: &Email) -> Result<(), DeliveryError> {
         let message = self.build(email)?;
-        self.transport
-            .send(message)
-            .await
-            .map(|_| ())
-            .map_err(classify)
+        let mut session = self.open().await?;
+        within(
+            self.timeout,
+            session.send(message.envelope(), &message.formatted()),
+        )
+        .await?
+        .map_err(classify)?;
+        // The message is accepted: a failing QUIT changes nothing (as lettre's transport).
+        let _ = tokio::time::timeout(self.timeout, session.abort()).await;
+        Ok(())
+    }
+
+    /// Connects, reads the greeting, says EHLO, sets up TLS as configured (STARTTLS
+    /// is required when configured: no silent downgrade) and authenticates.
+    async fn open(&self) -> Result<AsyncSmtpConnection, DeliveryError> {
+        within(self.timeout, async {
+            let socket = connect(&self.host, self.port)
+                .await
+                .map_err(|_| DeliveryError::Transient(Cause::Connection))?;
+            let mut session = match &self.tls {
+                Protection::Implicit(tls) => {
+                    let stream = ImplicitTls::handshake(socket, tls.clone()).await?;
+                    AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello_name)
+                        .await
+                }
+                Protection::None | Protection::StartTls(_) => {
+                    AsyncSmtpConnection::connect_with_transport(Box::new(socket), &self.hello_name)
+                        .await
+                }
+            }
+            .map_err(classify)?;
+            if let Protection::StartTls(tls) = &self.tls {
+                session
+                    .starttls(tls.clone(), &self.hello_name)
+                    .await
+                    .map_err(classify)?;
+            }
+            if let Some(credentials) = &self.credentials {
+                session
+                    .auth(DEFAULT_MECHANISMS, credentials)
+                    .await
+                    .map_err(classify)?;
+            }
+            Ok(session)
+        })
+        .await?
     }
 
     fn build(&self, email: &Email) -> Result<Message, DeliveryError> {
@@ -260,6 +327,84 @@ impl Mailer {
             uuid::Uuid::new_v4().simple(),
             self.from.email.domain()
         )
+    }
+}
+
+/// `work` within `limit`, else a transient time-out.
+async fn within<T>(limit: Duration, work: impl Future<Output = T>) -> Result<T, DeliveryError> {
+    tokio::time::timeout(limit, work)
+        .await
+        .map_err(|_| DeliveryError::Transient(Cause::Timeout))
+}
+
+/// A TCP connection to `host:port` with Nagle's algorithm off: every write of an SMTP
+/// session is followed by a wait for the server's reply, so there is never a later
+/// write to coalesce with, only a delayed acknowledgement to wait for.
+pub(crate) async fn connect(host: &str, port: u16) -> io::Result<TcpStream> {
+    let socket = TcpStream::connect((host, port)).await?;
+    socket.set_nodelay(true)?;
+    Ok(socket)
+}
+
+/// TLS from the first byte over a socket opened by [`connect`]. lettre's connection
+/// accepts a stream of our own only before TLS, so its network stream (which does
+/// the handshake with the same `TlsParameters` as STARTTLS) is wrapped and handed to
+/// it as a Tokio stream. lettre marks that type deprecated as "not meant to be
+/// public"; its own transport cannot set `TCP_NODELAY` in 0.11.23.
+#[allow(deprecated)]
+#[derive(Debug)]
+struct ImplicitTls(lettre::transport::smtp::client::AsyncNetworkStream);
+
+#[allow(deprecated)]
+impl ImplicitTls {
+    async fn handshake(socket: TcpStream, tls: TlsParameters) -> Result<Self, DeliveryError> {
+        let mut stream = lettre::transport::smtp::client::AsyncNetworkStream::use_existing_tokio1(
+            Box::new(socket),
+        );
+        stream.upgrade_tls(tls).await.map_err(classify)?;
+        Ok(ImplicitTls(stream))
+    }
+}
+
+impl AsyncTokioStream for ImplicitTls {
+    fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.0.peer_addr()
+    }
+}
+
+impl tokio::io::AsyncRead for ImplicitTls {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let unfilled = buf.initialize_unfilled();
+        match futures_io::AsyncRead::poll_read(Pin::new(&mut self.0), cx, unfilled) {
+            Poll::Ready(Ok(n)) => {
+                buf.advance(n);
+                Poll::Ready(Ok(()))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for ImplicitTls {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        futures_io::AsyncWrite::poll_write(Pin::new(&mut self.0), cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        futures_io::AsyncWrite::poll_flush(Pin::new(&mut self.0), cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        futures_io::AsyncWrite::poll_close(Pin::new(&mut self.0), cx)
     }
 }
 
@@ -329,6 +474,14 @@ mod tests {
             text: "Bonjour\n".to_owned(),
             headers: vec![],
         }
+    }
+
+    #[tokio::test]
+    async fn connections_are_opened_with_nagle_off() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let socket = connect("127.0.0.1", port).await.unwrap();
+        assert!(socket.nodelay().unwrap());
     }
 
     #[test]

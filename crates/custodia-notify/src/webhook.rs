@@ -68,6 +68,9 @@ impl WebhookSender {
             .max_redirects(0)
             .max_redirects_will_error(false)
             .user_agent(concat!("Custodia/", env!("CARGO_PKG_VERSION")))
+            // ureq's default, stated: a body written after its headers must not
+            // wait for the receiver's delayed acknowledgement (as in smtp.rs).
+            .no_delay(true)
             .build()
             .into();
         WebhookSender { agent }
@@ -224,6 +227,11 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_700_000_000;
+
+    #[test]
+    fn webhooks_are_sent_with_nagle_off() {
+        assert!(WebhookSender::default().agent.config().no_delay());
+    }
 
     #[test]
     fn signature_is_hmac_sha256_of_timestamp_dot_body() {

@@ -4,7 +4,8 @@
 use crate::support::smtp::{FROM, SmtpServer};
 use crate::support::webhook::WebhookReceiver;
 use custodia_notify::{
-    Cause, DeliveryError, Email, Mailer, SIGNATURE_HEADER, Webhook, WebhookSender, verify_signature,
+    Cause, DeliveryError, Email, Mailer, SIGNATURE_HEADER, Security, Webhook, WebhookSender,
+    verify_signature,
 };
 use std::time::Duration;
 
@@ -165,6 +166,62 @@ async fn smtp_server_down_is_transient() {
         .await
         .unwrap_err();
     assert_eq!(err, DeliveryError::Transient(Cause::Connection));
+}
+
+#[tokio::test]
+async fn starttls_is_required_when_configured_and_nothing_goes_out_without_it() {
+    // The test server offers no STARTTLS: the message may not be sent in clear.
+    let smtp = SmtpServer::start().await;
+    let mut config = smtp.config();
+    config.security = Security::StartTls;
+    let err = Mailer::new(&config)
+        .unwrap()
+        .send(&email("elodie@example.org"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, DeliveryError::Transient(Cause::SmtpClient));
+    assert!(smtp.messages().is_empty());
+}
+
+#[tokio::test]
+async fn implicit_tls_to_a_plain_server_fails_without_sending() {
+    let smtp = SmtpServer::start().await;
+    let mut config = smtp.config();
+    config.security = Security::Tls;
+    let err = Mailer::new(&config)
+        .unwrap()
+        .send(&email("elodie@example.org"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DeliveryError::Transient(_)), "{err:?}");
+    assert!(smtp.messages().is_empty());
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_a_timeout() {
+    // Accepts connections and keeps them open without a greeting.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let smtp = SmtpServer::start().await;
+    let mut config = smtp.config();
+    config.port = Some(port);
+    config.timeout_secs = 1;
+    let sent = tokio::time::timeout(
+        Duration::from_secs(10),
+        Mailer::new(&config)
+            .unwrap()
+            .send(&email("elodie@example.org")),
+    )
+    .await
+    .expect("the mailer's own time-out ends the session");
+    assert_eq!(sent, Err(DeliveryError::Transient(Cause::Timeout)));
+    silent.abort();
 }
 
 fn hook(url: String, body: &str) -> Webhook {
