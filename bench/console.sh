@@ -26,7 +26,7 @@ serve() {
     CUSTODIA_TRUSTED_PROXIES=127.0.0.1/32 \
         "$bin" serve --data-dir "$dir/data" --listen 127.0.0.1:18182 >>"$dir/server.log" 2>&1 &
     server=$!
-    for _ in $(seq 600); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.1; done
+    for _ in $(seq 600); do curl -sf "$url/readyz" >/dev/null && return; sleep 0.1; done
     echo "the server did not start: $(tail -3 "$dir/server.log")" >&2
     exit 1
 }

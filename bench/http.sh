@@ -21,7 +21,7 @@ KEY=$("$bin" apikeys create --data-dir "$dir/data" --role dpo --name bench | tai
 export KEY RUN=bench SUBJECTS=$dir/subjects.txt
 "$bin" serve --data-dir "$dir/data" --listen 127.0.0.1:18181 >"$dir/server.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
 "$root/bench/subjects.sh" "$url" 2000 "$SUBJECTS" >/dev/null
 
 figures=()

@@ -41,6 +41,13 @@ export async function startServer({ config = '' } = {}) {
       });
       child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`custodia serve exited (${code}); stderr: ${stderr}`)); });
     });
+    // Listening comes before the consent state is loaded: wait for /readyz, as a
+    // load balancer would.
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/readyz`)).status === 200) break;
+      if (i >= 3000) throw new Error(`custodia serve was not ready within 60 s; stderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     return {
       base,
       apiKey,

@@ -316,6 +316,14 @@ impl Vault {
         Ok(self.store.backend())
     }
 
+    /// Whether the database and the key store (which may be another database) both
+    /// answer: readiness.
+    pub async fn reachable(&self) -> Result<(), VaultError> {
+        self.store.health().await?;
+        self.keys.system_keys().await?;
+        Ok(())
+    }
+
     fn category(&self, id: &str, field: &str) -> Result<&Category, VaultError> {
         let category = self
             .register

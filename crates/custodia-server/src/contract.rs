@@ -55,6 +55,10 @@ fn finish_operation(path: &str, is_post: bool, op: &mut Operation) {
         // Pages whose parameters are parsed (a version number, a language).
         common.push(400);
     }
+    if !crate::health::needs_no_state(&axum::http::Method::GET, path) {
+        // Until the consent state is loaded (`/readyz`).
+        common.push(503);
+    }
     for status in common {
         op.responses
             .responses
@@ -173,6 +177,9 @@ fn describe(status: &str) -> &'static str {
         "422" => "A value is wrong; `field` names it (`/problems/unprocessable`)",
         "429" => "Too many requests from this client (`/problems/too-many-requests`)",
         "500" => "The server failed; details are in its log (`/problems/internal`)",
+        "503" => {
+            "Starting: the consent state is loading; retry after `Retry-After` seconds (`/problems/unavailable`)"
+        }
         _ => "See the operation's description",
     }
 }

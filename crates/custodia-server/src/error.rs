@@ -29,6 +29,10 @@ pub enum ApiError {
     /// Well-formed but wrong: the message starts with the field at fault.
     #[error("{0}")]
     Unprocessable(String),
+    /// 503 with `Retry-After` (seconds): not ready yet (the consent state is loading)
+    /// or a store unreachable.
+    #[error("{detail}")]
+    Unavailable { detail: String, retry_after: u64 },
     #[error("internal error")]
     Internal(String),
 }
@@ -122,6 +126,12 @@ pub(crate) const KINDS: &[(u16, &str, &str, &str)] = &[
         "Internal error",
         "The server could not complete the request. The details are in the server's log, never in the answer; retrying may help if the database was unreachable.",
     ),
+    (
+        503,
+        "unavailable",
+        "Service unavailable",
+        "The server is starting (loading the consent state) or cannot reach its database or key store. Retry after `Retry-After` seconds; a load balancer polls /readyz to know when to send traffic.",
+    ),
 ];
 
 /// The `type` URI and title of the problems of a status.
@@ -164,6 +174,9 @@ impl ApiError {
             ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone()),
             ApiError::Throttled { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, detail.clone()),
             ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, m.clone()),
+            ApiError::Unavailable { detail, .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, detail.clone())
+            }
             ApiError::Internal(m) => {
                 tracing::error!(error = %m, "request failed");
                 (
@@ -178,7 +191,9 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let retry_after = match &self {
-            ApiError::Throttled { retry_after, .. } => Some(*retry_after),
+            ApiError::Throttled { retry_after, .. } | ApiError::Unavailable { retry_after, .. } => {
+                Some(*retry_after)
+            }
             _ => None,
         };
         let (status, detail) = self.status_and_detail();

@@ -12,7 +12,7 @@ mod consents;
 mod console;
 mod contract;
 mod error;
-mod health;
+pub mod health;
 mod json;
 pub mod limits;
 mod login;
@@ -96,6 +96,9 @@ pub struct Services {
     /// The breach register (Art. 33/34).
     pub breaches: Arc<custodia_core::breach::Breaches>,
     pub statistics: Arc<custodia_core::statistics::Statistics>,
+    /// Whether the consent state is loaded (`/readyz`; 503 before for routes that need
+    /// it).
+    pub readiness: Arc<health::Readiness>,
     /// `public_url` from config.toml: the base of every link minted through the API;
     /// without it minting is refused (never built from the request's `Host`).
     pub public_url: Option<String>,
@@ -146,6 +149,7 @@ impl utoipa::Modify for SecuritySchemes {
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
         .routes(routes!(register::get_register))
         .routes(routes!(policies::privacy_policy))
         .routes(routes!(policies::cookie_policy))
@@ -243,6 +247,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn router(state: AppState) -> Router {
     let resolve_client = axum::middleware::from_fn_with_state(state.clone(), client::resolve);
     let remember_lang = axum::middleware::from_fn_with_state(state.clone(), pages::remember_lang);
+    let gate = axum::middleware::from_fn_with_state(state.clone(), health::gate);
     let (router, mut api) = api_router().split_for_parts();
     contract::finish(&mut api);
     let api_json = Arc::new(api.to_pretty_json().unwrap_or_else(|e| {
@@ -275,6 +280,7 @@ pub fn router(state: AppState) -> Router {
         .merge(console::routes())
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(gate)
         .layer(axum::middleware::from_fn(no_store))
         .layer(remember_lang)
         .layer(default_header(

@@ -271,6 +271,43 @@ pub async fn links_replace_and_page(store: &dyn Store) {
     );
     let page = store.visitor_links_page(None, 100_000).await.unwrap();
     assert!(page.contains(&relinked), "[{b}] the link is in the pages");
+    assert!(
+        page.windows(2)
+            .all(|w| w[0].visitor_id.as_bytes() < w[1].visitor_id.as_bytes()),
+        "[{b}] a full page of links is sorted"
+    );
+    // Pages of one give each link once, in byte order of visitor id.
+    let prefix = unique("links");
+    let visitors = [
+        format!("{prefix}-B"),
+        format!("{prefix}-a"),
+        format!("{prefix}-b"),
+    ];
+    let writes = visitors
+        .iter()
+        .rev()
+        .map(|v| {
+            Write::LinkVisitor(VisitorLink {
+                visitor_id: v.clone(),
+                subject_id: first.clone(),
+                linked_at: at,
+            })
+        })
+        .collect();
+    apply_writes(store, writes, "links to page").await;
+    let mut seen = Vec::new();
+    let mut after = format!("{prefix}-");
+    loop {
+        let page = store.visitor_links_page(Some(&after), 1).await.unwrap();
+        assert!(page.len() <= 1, "[{b}] a page holds at most `limit` links");
+        let Some(last) = page.last() else { break };
+        after = last.visitor_id.clone();
+        if !after.starts_with(&prefix) {
+            break;
+        }
+        seen.push(after.clone());
+    }
+    assert_eq!(seen, visitors.to_vec(), "[{b}] links page by visitor id");
     apply_invalid(
         store,
         Batch {
@@ -323,28 +360,36 @@ pub async fn subjects_and_index_entries_page(store: &dyn Store) {
         }
     }
     assert_eq!(seen, ids.to_vec(), "[{b}] subjects page by id");
-    let mut entries = Vec::new();
-    let mut cursor: Option<(String, Vec<u8>)> = None;
-    loop {
-        let page = store
-            .index_entries_page(
-                &kind,
-                cursor.as_ref().map(|(s, d)| (s.as_str(), d.as_slice())),
-                4,
-            )
-            .await
-            .unwrap();
-        let Some(last) = page.last() else { break };
-        cursor = Some(last.clone());
-        entries.extend(page);
-    }
+    // Every entry exactly once whatever the page size, a page boundary falling inside
+    // the subjects that share a digest included.
     let mut expected: Vec<(String, Vec<u8>)> = ids
         .iter()
         .flat_map(|id| [(id.clone(), digest(id)), (id.clone(), digest("shared"))])
         .collect();
-    expected.sort();
-    assert_eq!(
-        entries, expected,
-        "[{b}] index entries page by subject then digest"
-    );
+    expected.sort_by(|a, b| (&a.1, a.0.as_bytes()).cmp(&(&b.1, b.0.as_bytes())));
+    for limit in [1, 2, 4, 100] {
+        let mut entries = Vec::new();
+        let mut cursor: Option<(String, Vec<u8>)> = None;
+        loop {
+            let page = store
+                .index_entries_page(
+                    &kind,
+                    cursor.as_ref().map(|(s, d)| (s.as_str(), d.as_slice())),
+                    limit,
+                )
+                .await
+                .unwrap();
+            assert!(
+                page.len() <= limit as usize,
+                "[{b}] at most `limit` entries"
+            );
+            let Some(last) = page.last() else { break };
+            cursor = Some(last.clone());
+            entries.extend(page);
+        }
+        assert_eq!(
+            entries, expected,
+            "[{b}] index entries page by digest then subject id, each once (pages of {limit})"
+        );
+    }
 }

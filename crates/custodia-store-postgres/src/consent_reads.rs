@@ -194,9 +194,11 @@ pub(crate) async fn index_entries_page(
         return Ok(Vec::new());
     }
     sqlx::query_as(
+        // Along the primary key (kind, digest, subject_id): only the subjects sharing one
+        // digest are sorted again, for byte order.
         "SELECT subject_id, digest FROM subject_indexes \
-         WHERE kind = $1 AND (subject_id COLLATE \"C\", digest) > ($2, $3) \
-         ORDER BY subject_id COLLATE \"C\", digest LIMIT $4",
+         WHERE kind = $1 AND (digest, subject_id COLLATE \"C\") > ($3, $2) \
+         ORDER BY digest, subject_id COLLATE \"C\" LIMIT $4",
     )
     .bind(kind)
     .bind(after_id)

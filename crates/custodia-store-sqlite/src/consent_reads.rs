@@ -159,9 +159,11 @@ pub(crate) fn index_entries_page(
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     all(
         conn,
+        // In primary key order (kind, digest, subject_id): each page is one range of the
+        // key, not a scan and sort of the whole table.
         "SELECT subject_id, digest FROM subject_indexes \
-         WHERE kind = ?1 AND (subject_id, digest) > (?2, ?3) \
-         ORDER BY subject_id, digest LIMIT ?4",
+         WHERE kind = ?1 AND (digest, subject_id) > (?3, ?2) \
+         ORDER BY digest, subject_id LIMIT ?4",
         (kind, after_id, after_digest, i64::from(limit)),
         |row| Ok((row.get(0)?, row.get(1)?)),
     )

@@ -328,8 +328,9 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<SubjectRecord>, StoreError>;
 
-    /// Blind-index entries of `kind` as (subject id, digest), after the cursor, by
-    /// subject id then digest.
+    /// Blind-index entries of `kind` as (subject id, digest), after the cursor (the
+    /// last entry of the previous page), by digest then subject id (bytes): the order
+    /// of the table's key, so that each page reads one range of it.
     async fn index_entries_page(
         &self,
         kind: &str,

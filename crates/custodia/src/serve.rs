@@ -78,10 +78,8 @@ async fn serve(
         "policy version in force"
     );
     let first_admin = ctx.staff.ensure_first_admin().await?;
-    ctx.book
-        .load(ctx.store.as_ref())
-        .await
-        .context("loading consent state")?;
+    // The consent state is loaded once the listener is open (see `load_state`).
+    let readiness = Arc::new(custodia_server::health::Readiness::default());
     let consents = Arc::new(custodia_core::consent::Consents::new(
         Arc::clone(&ctx.book),
         Arc::clone(&ctx.store),
@@ -180,6 +178,7 @@ async fn serve(
         Arc::clone(&ctx.retention),
         Arc::clone(&ctx.clock),
         sweep_every,
+        Arc::clone(&readiness),
         stop_delivery.subscribe(),
     );
     let outlook = Arc::new(custodia_core::retention::outlook::Outlook::new(
@@ -242,8 +241,15 @@ async fn serve(
         statistics,
         kept_statistics,
         public_url: settings.public_url.clone(),
+        readiness: Arc::clone(&readiness),
     });
+    let loading = tokio::spawn(load_state(
+        Arc::clone(&ctx.book),
+        Arc::clone(&ctx.store),
+        readiness,
+    ));
     custodia_server::serve(listener, state, http, shutdown).await?;
+    loading.abort();
     let _ = stop_delivery.send(true);
     let _ = delivery.await;
     if let Some(sweeps) = sweeps {
@@ -262,6 +268,31 @@ async fn serve(
     ctx.checkpointer.flush().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Loads the consent state while the listener already answers (`/healthz` at once,
+/// `/readyz` and the routes that need the state with 503 until then), retrying after
+/// a store error: a load balancer keeps traffic away meanwhile.
+async fn load_state(
+    book: Arc<custodia_core::consent::ConsentBook>,
+    store: Arc<dyn custodia_store::Store>,
+    readiness: Arc<custodia_server::health::Readiness>,
+) {
+    let started = std::time::Instant::now();
+    loop {
+        match book.load(store.as_ref()).await {
+            Ok(()) => break,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot load the consent state; retrying in 5 s");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+    readiness.set_loaded();
+    tracing::info!(
+        elapsed = ?started.elapsed(),
+        "consent state loaded: ready"
+    );
 }
 
 /// Writes API keys' last uses every hour until `stop` (and `serve` once more after):
@@ -283,12 +314,14 @@ fn schedule_use_flush(
     })
 }
 
-/// Sweeps every `every` (none when `None`) until `stop` turns true; a sweep under way
+/// Sweeps every `every` (none when `None`), once the consent state is loaded, until
+/// `stop` turns true; a sweep under way
 /// finishes its page commits before the server stops.
 fn schedule_retention(
     retention: Arc<custodia_core::retention::sweep::Retention>,
     clock: Arc<dyn custodia_core::Clock>,
     every: Option<std::time::Duration>,
+    readiness: Arc<custodia_server::health::Readiness>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> Option<tokio::task::JoinHandle<()>> {
     let Some(every) = every else {
@@ -296,6 +329,11 @@ fn schedule_retention(
         return None;
     };
     Some(tokio::spawn(async move {
+        // A sweep's erasures change the consent state: none before it is loaded.
+        tokio::select! {
+            () = readiness.loaded() => {}
+            _ = stop.changed() => return,
+        }
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(every) => {}

@@ -1,7 +1,8 @@
-//! Start-up that fails before it announces, and one language rule for every page.
+//! Start-up that fails before it announces, one language rule for every page, and a
+//! listener that answers before the consent state is loaded (`/healthz`, `/readyz`).
 
 use crate::install::install_with_config;
-use crate::support::custodia;
+use crate::support::{Server, custodia};
 
 /// Each bad setting given by flag or environment to `serve` on a new data
 /// directory: it stops the start, names the setting, prints nothing on stdout and
@@ -123,3 +124,164 @@ fn every_page_answers_in_a_published_language() {
         );
     }
 }
+
+/// An installation with one subject who gave consent to the newsletter, stopped;
+/// returns the subject id.
+fn install_with_a_consent(install: &mut crate::install::Install) -> String {
+    let s = install.server();
+    let dpo = install.key("dpo");
+    let body = serde_json::json!({"kind": "customer", "data": {"user.contact.email": "ready@example.org"}});
+    let r = s.call("POST", "/v1/subjects", Some(dpo), Some(&body.to_string()));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let subject = r.json()["id"].as_str().unwrap().to_owned();
+    let body = serde_json::json!({"subject_id": subject, "purpose": "newsletter", "state": "given", "method": "form"});
+    let r = s.call("POST", "/v1/consents", Some(dpo), Some(&body.to_string()));
+    assert_eq!(r.status, 201, "{}", r.body);
+    install.stop();
+    subject
+}
+
+/// `custodia serve` for this installation, returned as soon as it listens.
+fn start_listening(install: &crate::install::Install) -> Server {
+    let data = install.data();
+    let mut cmd = custodia();
+    cmd.current_dir(install.dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data);
+    if let Some(url) = &install.database_url {
+        cmd.args(["--database-url", url]);
+    }
+    Server::start_listening(&mut cmd)
+}
+
+fn decide(s: &Server, key: &str, subject: &str) -> crate::support::Response {
+    s.call(
+        "GET",
+        &format!("/v1/decisions?subject_id={subject}&purpose=newsletter"),
+        Some(key),
+        None,
+    )
+}
+
+/// A 503 problem document with `Retry-After`, naming the start.
+fn assert_starting(r: &crate::support::Response, what: &str) {
+    assert_eq!(r.status, 503, "{what}: {}", r.body);
+    assert!(r.header("retry-after").is_some(), "{what}: no Retry-After");
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/problem+json"),
+        "{what}"
+    );
+    assert_eq!(r.json()["type"], "/problems/unavailable", "{what}");
+}
+
+/// Polls `/readyz` until it answers 200.
+fn wait_ready(s: &Server) {
+    for _ in 0..3000 {
+        if s.get("/readyz").status == 200 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("/readyz never answered 200");
+}
+
+/// On PostgreSQL, the test holds a lock on the consents table, so the load cannot end
+/// until the test lets it: meanwhile the server listens, `/healthz` answers, `/readyz`,
+/// decisions and consents answer 503 with `Retry-After`, the privacy policy answers;
+/// once the lock is gone `/readyz` turns 200 and the consent given before the restart
+/// decides.
+#[test]
+fn the_server_listens_before_the_consent_state_is_loaded_on_postgres() {
+    use sqlx::Connection;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(url) = rt.block_on(crate::pg::fresh_postgres_database()) else {
+        return;
+    };
+    let mut install = crate::install::install(Some(url.clone()));
+    let subject = install_with_a_consent(&mut install);
+    let mut conn = rt.block_on(sqlx::PgConnection::connect(&url)).unwrap();
+    let mut lock = rt.block_on(conn.begin()).unwrap();
+    rt.block_on(sqlx::query("LOCK TABLE consents IN ACCESS EXCLUSIVE MODE").execute(&mut *lock))
+        .unwrap();
+
+    let s = start_listening(&install);
+    let dpo = install.key("dpo");
+    let health = s.get("/healthz");
+    assert_eq!(health.status, 200, "{}", health.body);
+    assert_starting(&s.get("/readyz"), "/readyz");
+    assert_starting(&decide(&s, dpo, &subject), "a decision");
+    let body = serde_json::json!({"subject_id": subject, "purpose": "newsletter", "state": "withdrawn", "method": "form"});
+    assert_starting(
+        &s.call("POST", "/v1/consents", Some(dpo), Some(&body.to_string())),
+        "a consent",
+    );
+    assert_eq!(s.get("/privacy-policy").status, 200);
+    assert_eq!(s.get("/openapi.json").status, 200);
+    // Still loading: nothing above let it through.
+    assert_starting(&s.get("/readyz"), "/readyz again");
+
+    rt.block_on(lock.rollback()).unwrap();
+    wait_ready(&s);
+    let d = decide(&s, dpo, &subject);
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(d.json()["allowed"], true, "{}", d.body);
+    assert_eq!(s.get("/readyz").json()["status"], "ready");
+}
+
+/// On SQLite, a data directory with many blind-index entries (written straight into
+/// the database) takes a moment to load: polled from the moment the port opens,
+/// `/healthz` answers 200 while `/readyz` still answers 503, and `/readyz` turns 200
+/// with the consent given before the restart deciding and the subjects added known.
+#[test]
+fn the_server_listens_before_the_consent_state_is_loaded_on_sqlite() {
+    let mut install = crate::install::install(None);
+    let subject = install_with_a_consent(&mut install);
+    let db = rusqlite::Connection::open(install.data().join("custodia.db")).unwrap();
+    db.execute_batch(&format!(
+        "BEGIN;
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SEEDED})
+         INSERT INTO subjects (id, kind, age_status, created_at_us, updated_at_us)
+             SELECT printf('seeded-%08d', i), 'customer', 'unknown', 0, 0 FROM n;
+         INSERT INTO subject_indexes (kind, digest, subject_id)
+             SELECT 'email', randomblob(32), id FROM subjects WHERE id LIKE 'seeded-%';
+         COMMIT;"
+    ))
+    .unwrap();
+    drop(db);
+
+    let s = start_listening(&install);
+    let dpo = install.key("dpo");
+    let (mut alive_while_loading, mut polls) = (false, 0);
+    loop {
+        let health = s.get("/healthz").status;
+        let ready = s.get("/readyz");
+        polls += 1;
+        if ready.status == 200 {
+            break;
+        }
+        assert_starting(&ready, "/readyz");
+        alive_while_loading |= health == 200;
+        assert!(polls < 3000, "/readyz never answered 200");
+    }
+    assert!(
+        alive_while_loading,
+        "/healthz never answered while /readyz did not yet ({polls} polls)"
+    );
+    let d = decide(&s, dpo, &subject);
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(d.json()["allowed"], true, "{}", d.body);
+    let d = decide(&s, dpo, &format!("seeded-{SEEDED:08}"));
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_ne!(d.json()["reason"], "unknown_subject", "{}", d.body);
+    assert_eq!(
+        decide(&s, dpo, "never-seeded").json()["reason"],
+        "unknown_subject"
+    );
+}
+
+/// Subjects written straight into the SQLite database so that loading takes a moment.
+const SEEDED: u32 = 200_000;

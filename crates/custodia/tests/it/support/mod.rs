@@ -60,7 +60,21 @@ impl Server {
         Self::start_with(custodia().current_dir(cwd).arg("serve").args(args))
     }
 
+    /// Starts `custodia serve` and waits until `/readyz` answers 200 (the consent
+    /// state loaded), as a load balancer would.
     pub fn start_with(cmd: &mut Command) -> Server {
+        let server = Self::start_listening(cmd);
+        for _ in 0..3000 {
+            if get(&server.url("/readyz"), &[]).status == 200 {
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the server was not ready within 60 s of listening");
+    }
+
+    /// Starts `custodia serve` and returns as soon as it listens, ready or not.
+    pub fn start_listening(cmd: &mut Command) -> Server {
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
