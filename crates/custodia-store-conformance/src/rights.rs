@@ -55,6 +55,20 @@ pub fn request(id: &str, email_index: Vec<u8>) -> RightsRequestRow {
     }
 }
 
+/// A stored request as a queue lists it (no body).
+pub fn stored_head(r: &RightsRequestRow) -> RequestHead {
+    RequestHead {
+        id: r.id.clone(),
+        kind: r.kind.clone(),
+        status: r.status.clone(),
+        received_at: r.received_at,
+        due_at: r.due_at,
+        closed_at: r.closed_at,
+        subject_id: r.subject_id.clone(),
+        assignee: r.assignee.clone(),
+    }
+}
+
 /// `row` as a backend returns it.
 pub fn stored_request(row: &RightsRequestRow) -> RightsRequestRow {
     RightsRequestRow {
@@ -393,16 +407,7 @@ pub async fn request_queue_filters_orders_and_counts(store: &dyn Store) {
 
     let mut stored: Vec<RightsRequestRow> = rows.iter().map(stored_request).collect();
     stored.sort_by(|x, y| (x.due_at, x.id.as_bytes()).cmp(&(y.due_at, y.id.as_bytes())));
-    let head = |r: &RightsRequestRow| RequestHead {
-        id: r.id.clone(),
-        kind: r.kind.clone(),
-        status: r.status.clone(),
-        received_at: r.received_at,
-        due_at: r.due_at,
-        closed_at: r.closed_at,
-        subject_id: r.subject_id.clone(),
-        assignee: r.assignee.clone(),
-    };
+    let head = stored_head;
     let of_kind = RequestQuery {
         kind: Some(kind.clone()),
         ..RequestQuery::default()
@@ -496,14 +501,15 @@ pub async fn requests_listed_by_subject(store: &dyn Store) {
     ];
     let writes = rows.iter().map(|r| put(r, None)).collect();
     apply_writes(store, writes, "requests of subjects").await;
+    let head = |r: &RightsRequestRow| stored_head(&stored_request(r));
     assert_eq!(
         store.rights_requests_by_subject(&one).await.unwrap(),
-        vec![stored_request(&rows[1]), stored_request(&rows[0])],
+        vec![head(&rows[1]), head(&rows[0])],
         "[{b}] requests by subject, by id"
     );
     assert_eq!(
         store.rights_requests_by_subject(&other).await.unwrap(),
-        vec![stored_request(&rows[2])],
+        vec![head(&rows[2])],
         "[{b}] requests of another subject"
     );
     assert!(

@@ -257,7 +257,7 @@ impl Store for PostgresStore {
     async fn rights_requests_by_subject(
         &self,
         subject_id: &str,
-    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+    ) -> Result<Vec<custodia_store::RequestHead>, StoreError> {
         rights_reads::rights_requests_by_subject(&self.pool, subject_id).await
     }
 

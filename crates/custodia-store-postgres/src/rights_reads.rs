@@ -154,6 +154,9 @@ pub(crate) async fn rights_requests_page(
     all(pool, query, request_from_row, REQUESTS).await
 }
 
+/// What [`request_head_from_row`] reads.
+const HEAD_COLUMNS: &str = "id, kind, status, received_at, due_at, closed_at, subject_id, assignee";
+
 fn request_head_from_row(row: &PgRow) -> Result<RequestHead, OpError> {
     Ok(RequestHead {
         id: row.try_get(0)?,
@@ -186,8 +189,7 @@ pub(crate) async fn rights_request_queue(
     }
     let count_sql = format!("SELECT COUNT(*) FROM rights_requests {QUEUE_CONDITIONS}");
     let page_sql = format!(
-        "SELECT id, kind, status, received_at, due_at, closed_at, subject_id, assignee \
-         FROM rights_requests {QUEUE_CONDITIONS} ORDER BY due_at, id COLLATE \"C\" \
+        "SELECT {HEAD_COLUMNS} FROM rights_requests {QUEUE_CONDITIONS} ORDER BY due_at, id COLLATE \"C\" \
          LIMIT $6 OFFSET $7"
     );
     let bind = |sql: String| {
@@ -230,16 +232,16 @@ pub(crate) async fn rights_requests_by_email(
 pub(crate) async fn rights_requests_by_subject(
     pool: &PgPool,
     subject_id: &str,
-) -> Result<Vec<RightsRequestRow>, StoreError> {
+) -> Result<Vec<RequestHead>, StoreError> {
     if has_nul(subject_id) {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE subject_id = $1 \
+        "SELECT {HEAD_COLUMNS} FROM rights_requests WHERE subject_id = $1 \
          ORDER BY id COLLATE \"C\""
     );
     let query = sqlx::query(AssertSqlSafe(sql)).bind(subject_id);
-    all(pool, query, request_from_row, REQUESTS).await
+    all(pool, query, request_head_from_row, REQUESTS).await
 }
 
 pub(crate) async fn outbox_due(

@@ -542,7 +542,7 @@ impl Store for SqliteStore {
     async fn rights_requests_by_subject(
         &self,
         subject_id: &str,
-    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+    ) -> Result<Vec<custodia_store::RequestHead>, StoreError> {
         let subject_id = subject_id.to_owned();
         self.engine
             .read(rights_reads::REQUESTS, move |conn| {

@@ -141,6 +141,10 @@ pub(crate) fn rights_requests_page(
     all(conn, &sql, (after, i64::from(limit)), request_from_row).map_err(op_error(REQUESTS))
 }
 
+/// What [`request_head_from_row`] reads.
+const HEAD_COLUMNS: &str =
+    "id, kind, status, received_at_us, due_at_us, closed_at_us, subject_id, assignee";
+
 fn request_head_from_row(row: &Row<'_>) -> Result<RequestHead, OpError> {
     Ok(RequestHead {
         id: row.get(0)?,
@@ -207,8 +211,7 @@ pub(crate) fn rights_request_queue(
         let rows = all(
             &tx,
             &format!(
-                "SELECT id, kind, status, received_at_us, due_at_us, closed_at_us, subject_id, \
-                 assignee FROM rights_requests {conditions} \
+                "SELECT {HEAD_COLUMNS} FROM rights_requests {conditions} \
                  ORDER BY due_at_us, id LIMIT ? OFFSET ?"
             ),
             rusqlite::params_from_iter(values.iter()),
@@ -235,10 +238,10 @@ pub(crate) fn rights_requests_by_email(
 pub(crate) fn rights_requests_by_subject(
     conn: &mut Connection,
     subject_id: &str,
-) -> Result<Vec<RightsRequestRow>, StoreError> {
+) -> Result<Vec<RequestHead>, StoreError> {
     let sql =
-        format!("SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE subject_id = ?1 ORDER BY id");
-    all(conn, &sql, [subject_id], request_from_row).map_err(op_error(REQUESTS))
+        format!("SELECT {HEAD_COLUMNS} FROM rights_requests WHERE subject_id = ?1 ORDER BY id");
+    all(conn, &sql, [subject_id], request_head_from_row).map_err(op_error(REQUESTS))
 }
 
 pub(crate) fn outbox_due(

@@ -15,9 +15,9 @@
 use crate::{
     ApiKey, AuditCheckpoint, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore,
     LegalHold, NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
-    PolicyVersionSummary, Published, Queued, RequestDocument, RequestHeads, RequestQuery,
-    Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session, StaffUser, Store,
-    StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
+    PolicyVersionSummary, Published, Queued, RequestDocument, RequestHead, RequestHeads,
+    RequestQuery, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
+    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -362,7 +362,7 @@ impl<S: Store> Store for CachingStore<S> {
     async fn rights_requests_by_subject(
         &self,
         subject_id: &str,
-    ) -> Result<Vec<RightsRequestRow>, StoreError> {
+    ) -> Result<Vec<RequestHead>, StoreError> {
         self.inner.rights_requests_by_subject(subject_id).await
     }
 

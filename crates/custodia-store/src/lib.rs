@@ -223,11 +223,12 @@ pub trait Store: Send + Sync + 'static {
         email_index: &[u8],
     ) -> Result<Vec<RightsRequestRow>, StoreError>;
 
-    /// Requests naming this vault subject (`subject_id`), by id.
+    /// Requests naming this vault subject (`subject_id`), by id, without their
+    /// sealed bodies.
     async fn rights_requests_by_subject(
         &self,
         subject_id: &str,
-    ) -> Result<Vec<RightsRequestRow>, StoreError>;
+    ) -> Result<Vec<RequestHead>, StoreError>;
 
     /// Pending items whose `next_attempt_at` is `now` or earlier, by `next_attempt_at`
     /// then id, at most `limit`.

@@ -1049,19 +1049,7 @@ impl Rights {
             .rights_requests_by_subject(subject_id)
             .await?
             .into_iter()
-            .map(|row| {
-                let head = custodia_store::RequestHead {
-                    id: row.id,
-                    kind: row.kind,
-                    status: row.status,
-                    received_at: row.received_at,
-                    due_at: row.due_at,
-                    closed_at: row.closed_at,
-                    subject_id: row.subject_id,
-                    assignee: row.assignee,
-                };
-                summarise(head, now, now + self.settings.due_soon)
-            })
+            .map(|row| summarise(row, now, now + self.settings.due_soon))
             .collect();
         out.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
         self.vault
