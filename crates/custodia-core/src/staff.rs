@@ -612,7 +612,9 @@ impl Staff {
         Ok(found)
     }
 
-    pub(crate) fn clear_caches(&self) {
+    /// Forgets every cached credential lookup: they changed here or on another
+    /// instance sharing the database.
+    pub fn clear_caches(&self) {
         self.keys_cache.clear();
         self.sessions_cache.clear();
     }

@@ -324,6 +324,11 @@ impl Vault {
         Ok(())
     }
 
+    /// How many store calls of this process found the database unreachable so far.
+    pub fn unreachable_errors(&self) -> u64 {
+        custodia_store::backend::unreachable_errors()
+    }
+
     fn category(&self, id: &str, field: &str) -> Result<&Category, VaultError> {
         let category = self
             .register

@@ -7,6 +7,8 @@
 //! being written and synced (see [`Store::apply_queued`]).
 
 use crate::audit::{AuditRecord, chain, genesis};
+use crate::consent::ConsentBook;
+use crate::follow::Following;
 use custodia_crypto::AuditKey;
 use custodia_store::{Applied, Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
 use std::collections::VecDeque;
@@ -45,15 +47,10 @@ pub enum WriteError {
 type Reply = oneshot::Sender<Result<(), WriteError>>;
 
 /// Told of every write once it is durable and before its caller is answered, so that
-/// in-memory state (consent decisions) never lags behind an acknowledged write.
+/// in-memory state (consent decisions) never lags behind an acknowledged write; and,
+/// through [`Following`], of other instances' writes.
 pub trait CommitObserver: Send + Sync + 'static {
     fn committed(&self, writes: &[Write]);
-}
-
-struct NoObserver;
-
-impl CommitObserver for NoObserver {
-    fn committed(&self, _: &[Write]) {}
 }
 
 /// Handle to the writer task; cheap to clone.
@@ -66,13 +63,14 @@ pub struct Writer {
     to_data: mpsc::Sender<Vec<(Job, Reply)>>,
     /// The audit head once durable, for checkpoints.
     durable_head: watch::Receiver<(i64, String)>,
+    following: Arc<Following>,
 }
 
 /// What the data stage needs besides its queue.
 struct DataStage {
     store: Arc<dyn Store>,
     key: Arc<AuditKey>,
-    observer: Arc<dyn CommitObserver>,
+    following: Arc<Following>,
     durable_head: watch::Sender<(i64, String)>,
 }
 
@@ -83,15 +81,26 @@ impl Writer {
         keys: Arc<dyn KeyStore>,
         audit_key: Arc<AuditKey>,
     ) -> Result<Writer, StoreError> {
-        Writer::start_observed(store, keys, audit_key, Arc::new(NoObserver)).await
+        let following = Arc::new(Following::new(Arc::clone(&store), None));
+        Writer::start_following(store, keys, audit_key, following).await
     }
 
-    /// Like [`Writer::start`], telling `observer` of every committed write.
+    /// Like [`Writer::start`], keeping `book` up to date with every committed write.
     pub async fn start_observed(
         store: Arc<dyn Store>,
         keys: Arc<dyn KeyStore>,
         audit_key: Arc<AuditKey>,
-        observer: Arc<dyn CommitObserver>,
+        book: Arc<ConsentBook>,
+    ) -> Result<Writer, StoreError> {
+        let following = Arc::new(Following::new(Arc::clone(&store), Some(book)));
+        Writer::start_following(store, keys, audit_key, following).await
+    }
+
+    async fn start_following(
+        store: Arc<dyn Store>,
+        keys: Arc<dyn KeyStore>,
+        audit_key: Arc<AuditKey>,
+        following: Arc<Following>,
     ) -> Result<Writer, StoreError> {
         let head = store.audit_head().await?.unwrap_or_else(genesis);
         let (to_keys, keys_rx) = mpsc::channel(QUEUED_JOBS);
@@ -103,7 +112,7 @@ impl Writer {
         let stage = DataStage {
             store,
             key: audit_key,
-            observer,
+            following: Arc::clone(&following),
             durable_head,
         };
         tokio::spawn(data_stage(stage, head, data_rx));
@@ -111,7 +120,13 @@ impl Writer {
             to_keys,
             to_data,
             durable_head: head_rx,
+            following,
         })
+    }
+
+    /// How this instance follows others sharing its database (load, run, hooks).
+    pub fn following(&self) -> Arc<Following> {
+        Arc::clone(&self.following)
     }
 
     /// Commits one audit entry on its own (a refusal, a command, a failure).
@@ -179,7 +194,7 @@ async fn data_stage(
     let DataStage {
         store,
         key,
-        observer,
+        following,
         durable_head,
     } = stage;
     // Batches are queued on the store while earlier ones are still being stored, each
@@ -203,12 +218,12 @@ async fn data_stage(
                 match result {
                     Ok(()) => {
                         head = done.head_after;
-                        answer_committed(observer.as_ref(), done.jobs);
+                        answer_committed(&following, done.jobs).await;
                     }
                     Err(e) => {
                         applying.clear();
                         let failed = (done.jobs, e);
-                        recover(store.as_ref(), &key, observer.as_ref(), &mut head, &mut in_flight, failed)
+                        recover(store.as_ref(), &key, &following, &mut head, &mut in_flight, failed)
                             .await;
                         tail = head.clone();
                     }
@@ -266,7 +281,7 @@ async fn data_stage(
 async fn recover(
     store: &dyn Store,
     key: &AuditKey,
-    observer: &dyn CommitObserver,
+    following: &Following,
     head: &mut (i64, String),
     in_flight: &mut VecDeque<InFlight>,
     first_failed: (Vec<(Job, Reply)>, StoreError),
@@ -274,9 +289,20 @@ async fn recover(
     let mut failed = vec![first_failed];
     while let Some(later) = in_flight.pop_front() {
         match later.durable.await {
-            Ok(()) => answer_committed(observer, later.jobs),
+            Ok(()) => answer_committed(following, later.jobs).await,
             Err(e) => failed.push((later.jobs, e)),
         }
+    }
+    if failed
+        .iter()
+        .any(|(_, e)| matches!(e, StoreError::Unreachable { .. }))
+    {
+        // The database is away: every job fails now rather than each waiting its turn
+        // for a connection. The next batch finds out whether the head moved.
+        for (jobs, error) in failed {
+            answer_all(jobs, Err(error.into()));
+        }
+        return;
     }
     if let Ok(stored) = store.audit_head().await {
         *head = stored.unwrap_or_else(genesis);
@@ -285,15 +311,14 @@ async fn recover(
         if jobs.len() == 1 && error != StoreError::AuditHeadMoved {
             answer_all(jobs, Err(error.into()));
         } else {
-            commit_data(store, key, observer, head, jobs).await;
+            commit_data(store, key, following, head, jobs).await;
         }
     }
 }
 
-fn answer_committed(observer: &dyn CommitObserver, jobs: Vec<(Job, Reply)>) {
-    for (job, _) in &jobs {
-        observer.committed(&job.writes);
-    }
+async fn answer_committed(following: &Following, jobs: Vec<(Job, Reply)>) {
+    let writes: Vec<&[Write]> = jobs.iter().map(|(j, _)| j.writes.as_slice()).collect();
+    following.committed(&writes).await;
     answer_all(jobs, Ok(()));
 }
 
@@ -337,7 +362,7 @@ async fn store_keys(keys: &dyn KeyStore, jobs: Vec<(Job, Reply)>) -> Vec<(Job, R
 async fn commit_data(
     store: &dyn Store,
     key: &AuditKey,
-    observer: &dyn CommitObserver,
+    following: &Following,
     head: &mut (i64, String),
     jobs: Vec<(Job, Reply)>,
 ) {
@@ -345,15 +370,17 @@ async fn commit_data(
         return;
     }
     match apply_chained(store, key, head, jobs.iter().map(|(j, _)| j)).await {
-        Ok(()) => answer_committed(observer, jobs),
+        Ok(()) => answer_committed(following, jobs).await,
+        Err(e @ WriteError::Store(StoreError::Unreachable { .. })) => answer_all(jobs, Err(e)),
         Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
         Err(_) => {
             for (job, reply) in jobs {
-                let result = apply_chained(store, key, head, std::iter::once(&job)).await;
-                if result.is_ok() {
-                    observer.committed(&job.writes);
+                match apply_chained(store, key, head, std::iter::once(&job)).await {
+                    Ok(()) => answer_committed(following, vec![(job, reply)]).await,
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
                 }
-                let _ = reply.send(result);
             }
         }
     }

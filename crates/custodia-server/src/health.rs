@@ -61,6 +61,9 @@ impl Readiness {
     }
 }
 
+/// How long a failed request waits for the stores to answer before it is a 503.
+const STORE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
 fn unavailable(detail: &str) -> ApiError {
     ApiError::Unavailable {
         detail: detail.to_owned(),
@@ -122,15 +125,42 @@ pub(crate) fn needs_no_state(method: &axum::http::Method, path: &str) -> bool {
 }
 
 /// Answers 503 with `Retry-After` to requests that need the consent state until it
-/// is loaded.
+/// is loaded, and in place of a 500 when the database or key store does not answer.
 pub(crate) async fn gate(
     State(state): State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if state.readiness.is_loaded() || needs_no_state(request.method(), request.uri().path()) {
-        return next.run(request).await;
+    if !state.readiness.is_loaded() && !needs_no_state(request.method(), request.uri().path()) {
+        return unavailable("starting: the consent state is loading; retry shortly")
+            .into_response();
     }
-    unavailable("starting: the consent state is loading; retry shortly").into_response()
+    let unreachable_before = state.vault.unreachable_errors();
+    let response = next.run(request).await;
+    if response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        && is_problem(&response)
+        && (state.vault.unreachable_errors() != unreachable_before || !stores_answer(&state).await)
+    {
+        // The database went away (a restart, a lost connection): nothing was
+        // acknowledged, and the same request will succeed once it is back.
+        return unavailable("the database or the key store does not answer; retry shortly")
+            .into_response();
+    }
+    response
+}
+
+fn is_problem(response: &axum::response::Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == b"application/problem+json")
+}
+
+/// Whether the database and key store answer within a second.
+async fn stores_answer(state: &AppState) -> bool {
+    matches!(
+        tokio::time::timeout(STORE_CHECK, state.vault.reachable()).await,
+        Ok(Ok(()))
+    )
 }

@@ -20,6 +20,7 @@
 //! deadlocks (40P01) retry the whole transaction.
 
 use custodia_store::backend::{Domain, domain};
+use custodia_store::feed::change_of;
 use custodia_store::sqlx_support::{
     InsertRun, OpError, Step, audit_insert_error, check_audit_head, plan, retry_write,
     validate_batch, write_error,
@@ -41,16 +42,31 @@ pub(crate) async fn apply(pool: &PgPool, batch: &Batch) -> Result<(), StoreError
         return Ok(());
     }
     let steps = plan(&batch.writes);
-    retry_write(BACKEND, APPLY, is_serialization_failure, || {
-        apply_once(pool, &batch.audit, &steps)
+    let change = match change_of(batch) {
+        Some(change) => Some(
+            serde_json::to_string(&change).map_err(|_| StoreError::Invalid {
+                reason: "a change of the batch cannot be serialised",
+            })?,
+        ),
+        None => None,
+    };
+    retry_write(BACKEND, APPLY, is_retried, || {
+        apply_once(pool, &batch.audit, &steps, change.as_deref())
     })
     .await
+}
+
+/// Serialization failures, and another batch's change numbered first.
+fn is_retried(e: &sqlx::Error) -> bool {
+    is_serialization_failure(e)
+        || matches!(e, sqlx::Error::Database(db) if db.constraint() == Some("changes_pkey"))
 }
 
 async fn apply_once(
     pool: &PgPool,
     audit: &[AuditEntry],
     steps: &[Step<'_>],
+    change: Option<&str>,
 ) -> Result<(), OpError> {
     let mut tx = pool.begin().await?;
     if let Some(first) = audit.first() {
@@ -68,6 +84,19 @@ async fn apply_once(
             Step::Insert(run) => insert_run(&mut tx, run).await.map_err(write_error)?,
             Step::Other(write) => apply_other(&mut tx, write).await?,
         }
+    }
+    if let Some(body) = change {
+        // Last, so the number is held for the shortest time; a batch that took the
+        // same number waits for this commit, collides and is retried. The
+        // notification is delivered at commit, with the change visible.
+        sqlx::query(
+            "WITH change AS (INSERT INTO changes (seq, at, body) \
+             SELECT COALESCE(MAX(seq), 0) + 1, now(), $1::jsonb FROM changes RETURNING seq) \
+             SELECT pg_notify('custodia_changes', seq::text) FROM change",
+        )
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

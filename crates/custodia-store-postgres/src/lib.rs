@@ -12,6 +12,7 @@ mod breach_writes;
 mod codec;
 mod consent_reads;
 mod consent_writes;
+mod feed;
 mod keys;
 mod policy;
 mod reads;
@@ -42,7 +43,9 @@ use time::OffsetDateTime;
 const BACKEND: &str = "postgres";
 
 const MAX_CONNECTIONS: u32 = 16;
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request waits this long for a connection; while the server is down it then
+/// fails, and the API answers 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Prepared statements kept per connection (audit listings alone use up to 32 texts).
 const STATEMENT_CACHE: usize = 256;
@@ -54,6 +57,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 pub struct PostgresStore {
     pool: PgPool,
+    /// Woken by other instances' commits (`feed`); connected on first wait.
+    listener: tokio::sync::Mutex<Option<sqlx::postgres::PgListener>>,
 }
 
 impl PostgresStore {
@@ -73,7 +78,10 @@ impl PostgresStore {
             .run(&pool)
             .await
             .map_err(|e| migrate_error(BACKEND, &e))?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            listener: tokio::sync::Mutex::new(None),
+        })
     }
 
     /// Waits for open connections to finish and closes them.
@@ -114,6 +122,30 @@ impl Store for PostgresStore {
 
     async fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         apply::apply(&self.pool, &batch).await
+    }
+
+    fn keeps_change_feed(&self) -> bool {
+        true
+    }
+
+    async fn changes_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<custodia_store::feed::Change>, StoreError> {
+        feed::changes_after(&self.pool, after, limit).await
+    }
+
+    async fn change_head(&self) -> Result<i64, StoreError> {
+        feed::head(&self.pool).await
+    }
+
+    async fn wait_for_changes(&self, within: Duration) {
+        feed::wait(&self.pool, &self.listener, within).await;
+    }
+
+    async fn prune_changes(&self, kept: Duration) -> Result<u64, StoreError> {
+        feed::prune(&self.pool, kept).await
     }
 
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {

@@ -24,6 +24,10 @@ pub trait DriverError {
     fn is_unique_violation(&self) -> bool;
     /// A foreign key violation.
     fn is_foreign_key_violation(&self) -> bool;
+    /// The database cannot be reached: no connection, or it went away.
+    fn is_unreachable(&self) -> bool {
+        false
+    }
 }
 
 /// An error inside a store operation: from the database driver (maybe worth a retry),
@@ -63,11 +67,28 @@ pub fn connect_error(backend: &'static str, err: &impl DriverError) -> StoreErro
     }
 }
 
+/// Store calls that found the database unreachable, in this process.
+static UNREACHABLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many store calls found the database unreachable so far: a request that
+/// failed while this moved failed because of it.
+pub fn unreachable_errors() -> u64 {
+    UNREACHABLE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn query_error(
     backend: &'static str,
     operation: &'static str,
     err: &impl DriverError,
 ) -> StoreError {
+    if err.is_unreachable() {
+        UNREACHABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return StoreError::Unreachable {
+            backend,
+            operation,
+            detail: err.describe(),
+        };
+    }
     StoreError::Query {
         backend,
         operation,

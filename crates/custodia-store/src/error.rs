@@ -28,6 +28,14 @@ pub enum StoreError {
         operation: &'static str,
         attempts: u32,
     },
+    /// The database does not answer (down, restarting, connection lost): nothing
+    /// was done, or a commit's outcome is unknown; worth trying again later.
+    #[error("the {backend} store is unreachable and could not {operation}: {detail}")]
+    Unreachable {
+        backend: &'static str,
+        operation: &'static str,
+        detail: String,
+    },
     #[error("the {backend} store holds corrupt data: {what}")]
     Corrupt {
         backend: &'static str,

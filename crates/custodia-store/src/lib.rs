@@ -16,6 +16,7 @@ pub mod breach;
 pub mod cache;
 pub mod consent;
 mod error;
+pub mod feed;
 pub mod keys;
 pub mod policy;
 pub mod retention;
@@ -128,6 +129,41 @@ pub trait Store: Send + Sync + 'static {
     /// apply the batch before returning.
     async fn apply_queued(&self, batch: Batch) -> Result<Queued, StoreError> {
         Ok(Queued::finished(self.apply(batch).await))
+    }
+
+    // --- the change feed (several instances on one database) ----------------------
+
+    /// Whether this backend keeps a change feed ([`feed`]) for instances sharing the
+    /// database. An embedded database has one server: no feed.
+    fn keeps_change_feed(&self) -> bool {
+        false
+    }
+
+    /// The changes numbered after `after`, in commit order, at most `limit` (every
+    /// instance's, this one's included). An empty feed on a backend without one.
+    async fn changes_after(
+        &self,
+        _after: i64,
+        _limit: u32,
+    ) -> Result<Vec<feed::Change>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// The highest change number stored (0 for none).
+    async fn change_head(&self) -> Result<i64, StoreError> {
+        Ok(0)
+    }
+
+    /// Returns when another instance may have committed a change, or after `within`;
+    /// at once after a lost connection, so the caller reads the feed again.
+    async fn wait_for_changes(&self, within: std::time::Duration) {
+        tokio::time::sleep(within).await;
+    }
+
+    /// Deletes the changes committed more than `kept` ago by the database's clock,
+    /// which stamps them (followers away longer reload everything).
+    async fn prune_changes(&self, _kept: std::time::Duration) -> Result<u64, StoreError> {
+        Ok(0)
     }
 
     /// The last audit entry's `seq` and `hash`, `None` on an empty log.

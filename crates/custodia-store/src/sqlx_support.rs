@@ -85,6 +85,21 @@ impl DriverError for sqlx::Error {
     fn is_foreign_key_violation(&self) -> bool {
         is_foreign_key_violation(self)
     }
+
+    fn is_unreachable(&self) -> bool {
+        match self {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed => true,
+            // Class 08: connection exceptions; 57P01-03: the server is shutting down
+            // or starting.
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|c| c.starts_with("08") || c.starts_with("57P0")),
+            _ => false,
+        }
+    }
 }
 
 /// Whether `err` is a foreign key violation.

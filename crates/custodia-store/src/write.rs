@@ -10,9 +10,12 @@ use crate::rights::{
 };
 use crate::staff::{AccessReview, ApiKey, CredentialUse, SecondFactor, Session, StaffUser};
 use crate::vault::{Disclosure, IndexEntry, SealedField, SubjectEvent, SubjectRecord};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialisable for the change feed ([`crate::feed`]), where other instances read
+/// the writes they must follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Write {
     CreateSubject {
         subject: SubjectRecord,
@@ -29,12 +32,15 @@ pub enum Write {
         remove: Vec<String>,
         index_kinds: Vec<String>,
         indexes: Vec<IndexEntry>,
+        #[serde(with = "time::serde::rfc3339")]
         updated_at: OffsetDateTime,
     },
     SetAge {
         subject_id: String,
         age_status: String,
+        #[serde(with = "time::serde::rfc3339::option")]
         parental_consent_at: Option<OffsetDateTime>,
+        #[serde(with = "time::serde::rfc3339")]
         updated_at: OffsetDateTime,
     },
     AddEvent {
@@ -47,11 +53,13 @@ pub enum Write {
     /// notifications need them).
     EraseSubject {
         subject_id: String,
+        #[serde(with = "time::serde::rfc3339")]
         erased_at: OffsetDateTime,
     },
     CreateUser(StaffUser),
     SetUserDisabled {
         user_id: String,
+        #[serde(with = "time::serde::rfc3339::option")]
         disabled_at: Option<OffsetDateTime>,
     },
     SetUserPassword {
@@ -83,6 +91,7 @@ pub enum Write {
     },
     RevokeApiKey {
         id: String,
+        #[serde(with = "time::serde::rfc3339")]
         revoked_at: OffsetDateTime,
     },
     /// Records credential uses, keeping per principal the latest `at` (an earlier
@@ -115,7 +124,9 @@ pub enum Write {
     /// claiming it at once exactly one commits and sends it.
     ClaimOutbox {
         id: String,
+        #[serde(with = "time::serde::rfc3339")]
         due_at: OffsetDateTime,
+        #[serde(with = "time::serde::rfc3339")]
         until: OffsetDateTime,
     },
     /// Inserts the download, or replaces the one with its token hash.
@@ -157,6 +168,7 @@ pub enum Write {
     AddRetentionCount(RetentionCount),
     /// Deletes the opposition entries whose `expires_at` is at or before this instant.
     PurgeOpposition {
+        #[serde(with = "time::serde::rfc3339")]
         expired_by: OffsetDateTime,
     },
     /// Deletes a rights request with its outbox items, downloads and identity

@@ -193,6 +193,15 @@ impl Context {
         } else {
             retention
         };
+        let staff = Arc::new(staff);
+        // A key revoked or an account disabled through another instance stops working
+        // here as soon as its change is read.
+        let cached = Arc::downgrade(&staff);
+        writer.following().on_credentials_changed(move || {
+            if let Some(staff) = cached.upgrade() {
+                staff.clear_caches();
+            }
+        });
         Ok(Context {
             retention: Arc::new(retention),
             settings,
@@ -202,7 +211,7 @@ impl Context {
             keyring,
             clock,
             vault: Arc::new(vault),
-            staff: Arc::new(staff),
+            staff,
             book,
             writer,
             audit_key,

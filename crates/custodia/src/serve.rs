@@ -243,14 +243,13 @@ async fn serve(
         public_url: settings.public_url.clone(),
         readiness: Arc::clone(&readiness),
     });
-    let loading = tokio::spawn(load_state(
-        Arc::clone(&ctx.book),
-        Arc::clone(&ctx.store),
-        readiness,
-    ));
+    let following = ctx.writer.following();
+    let loading = tokio::spawn(load_state(Arc::clone(&following), readiness));
+    let follower = tokio::spawn(following.run(stop_delivery.subscribe()));
     custodia_server::serve(listener, state, http, shutdown).await?;
     loading.abort();
     let _ = stop_delivery.send(true);
+    let _ = follower.await;
     let _ = delivery.await;
     if let Some(sweeps) = sweeps {
         let _ = sweeps.await;
@@ -274,13 +273,12 @@ async fn serve(
 /// `/readyz` and the routes that need the state with 503 until then), retrying after
 /// a store error: a load balancer keeps traffic away meanwhile.
 async fn load_state(
-    book: Arc<custodia_core::consent::ConsentBook>,
-    store: Arc<dyn custodia_store::Store>,
+    following: Arc<custodia_core::follow::Following>,
     readiness: Arc<custodia_server::health::Readiness>,
 ) {
     let started = std::time::Instant::now();
     loop {
-        match book.load(store.as_ref()).await {
+        match following.load().await {
             Ok(()) => break,
             Err(e) => {
                 tracing::error!(error = %e, "cannot load the consent state; retrying in 5 s");

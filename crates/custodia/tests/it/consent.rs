@@ -38,18 +38,18 @@ fn post_banner(s: &Server, body: &Value, headers: &[(&str, &str)]) -> crate::sup
     )
 }
 
-fn create(s: &Server, key: &str, kind: &str, email: &str) -> String {
+pub(crate) fn create(s: &Server, key: &str, kind: &str, email: &str) -> String {
     let body = json!({"kind": kind, "data": {"user.contact.email": email}}).to_string();
     let r = s.call("POST", "/v1/subjects", Some(key), Some(&body));
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()["id"].as_str().unwrap().to_owned()
 }
 
-fn consent(s: &Server, key: &str, body: Value) -> crate::support::Response {
+pub(crate) fn consent(s: &Server, key: &str, body: Value) -> crate::support::Response {
     s.call("POST", "/v1/consents", Some(key), Some(&body.to_string()))
 }
 
-fn decision(s: &Server, key: &str, subject: &str, purpose: &str) -> Value {
+pub(crate) fn decision(s: &Server, key: &str, subject: &str, purpose: &str) -> Value {
     let r = s.call(
         "GET",
         &format!("/v1/decisions?subject_id={subject}&purpose={purpose}"),

@@ -145,3 +145,132 @@ fn database_names_are_unique_identifiers() {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
     );
 }
+
+/// A PostgreSQL server of the test's own (Debian's binaries, on 127.0.0.1), for a test
+/// that stops and starts it under load without disturbing the others. Started only
+/// where the PostgreSQL tests run (see [`postgres_admin_url`]); stopped on drop.
+pub struct OwnPostgres {
+    dir: tempfile::TempDir,
+    bin: std::path::PathBuf,
+    port: u16,
+}
+
+impl OwnPostgres {
+    pub fn start() -> Option<OwnPostgres> {
+        postgres_admin_url()?;
+        let initdb = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL server binaries in /usr/lib/postgresql")
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin/initdb")))
+            .filter(|p| p.exists())
+            .max()
+            .expect("an initdb under /usr/lib/postgresql/*/bin");
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let server = OwnPostgres {
+            bin: initdb.parent().unwrap().to_owned(),
+            dir,
+            port,
+        };
+        if is_root() {
+            let status = std::process::Command::new("chown")
+                .args(["-R", "postgres:"])
+                .arg(server.dir.path())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let data = server.data();
+        let out = server
+            .as_owner(&initdb)
+            .args(["-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8"])
+            .args(["--locale=C", "--no-sync"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        server.up();
+        Some(server)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").to_str().unwrap().to_owned()
+    }
+
+    fn as_owner(&self, program: &std::path::Path) -> std::process::Command {
+        if is_root() {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(program);
+            c
+        } else {
+            std::process::Command::new(program)
+        }
+    }
+
+    fn ctl(&self, args: &[&str]) {
+        let data = self.data();
+        let out = self
+            .as_owner(&self.bin.join("pg_ctl"))
+            .args(["-D", &data])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    pub fn up(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("postgres.log");
+        self.ctl(&[
+            "-l",
+            log.to_str().unwrap(),
+            "-w",
+            "-t",
+            "30",
+            "-o",
+            &options,
+            "start",
+        ]);
+    }
+
+    /// Stops the server, disconnecting every client (what a restart does).
+    pub fn down(&self) {
+        self.ctl(&["-m", "fast", "-w", "stop"]);
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = self
+            .as_owner(&self.bin.join("pg_ctl"))
+            .args(["-D", &data, "-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}

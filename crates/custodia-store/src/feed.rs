@@ -1,0 +1,213 @@
+//! The change feed: how instances sharing one database follow each other's writes.
+//!
+//! A batch that changes what instances hold in memory (the consent book: subjects,
+//! their categories, events, e-mail indexes, consents, visitor links, restrictions,
+//! the opposition list; and credentials, which they cache) leaves one [`Change`] in
+//! the same transaction, numbered one past the highest number stored: two batches
+//! taking the same number collide on the primary key and the later one takes the
+//! next, so numbers follow commit order without gaps. Once a reader sees change `n`,
+//! every change below `n` is visible too, and a follower that reads "every change
+//! after the last one I applied" misses nothing, whether a wake-up was lost or the
+//! connection dropped.
+//!
+//! A change carries the writes with their sealed values and proofs emptied: the
+//! follower needs categories, digests, states and times, never personal content.
+
+use crate::{Batch, SealedField, Write};
+use serde::{Deserialize, Serialize};
+
+/// One committed batch, as instances follow it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// Its number in the feed (0 until stored).
+    #[serde(skip)]
+    pub seq: i64,
+    /// Writes the consent book applies, stripped of sealed values.
+    pub writes: Vec<Write>,
+    /// Accounts, sessions, API keys or second factors changed: credential caches
+    /// must forget what they hold.
+    pub credentials: bool,
+}
+
+/// The change instances must follow for this batch, if any.
+pub fn change_of(batch: &Batch) -> Option<Change> {
+    let writes: Vec<Write> = batch.writes.iter().filter_map(followed).collect();
+    let credentials = batch.writes.iter().any(changes_credentials);
+    if writes.is_empty() && !credentials {
+        return None;
+    }
+    Some(Change {
+        seq: 0,
+        writes,
+        credentials,
+    })
+}
+
+/// Whether any of these writes leaves a change in the feed.
+pub fn is_followed(writes: &[Write]) -> bool {
+    writes
+        .iter()
+        .any(|w| followed(w).is_some() || changes_credentials(w))
+}
+
+fn changes_credentials(write: &Write) -> bool {
+    matches!(
+        write,
+        Write::CreateUser(_)
+            | Write::SetUserDisabled { .. }
+            | Write::SetUserPassword { .. }
+            | Write::DeleteSession { .. }
+            | Write::DeleteUserSessions { .. }
+            | Write::CreateApiKey(_)
+            | Write::RevokeApiKey { .. }
+            | Write::PutSecondFactor { .. }
+            | Write::DeleteSecondFactor { .. }
+    )
+}
+
+fn unsealed(fields: &[SealedField]) -> Vec<SealedField> {
+    fields
+        .iter()
+        .map(|f| SealedField {
+            category: f.category.clone(),
+            sealed: Vec::new(),
+        })
+        .collect()
+}
+
+/// The write as the consent book needs it, or `None` when the book ignores it.
+fn followed(write: &Write) -> Option<Write> {
+    Some(match write {
+        Write::CreateSubject {
+            subject,
+            fields,
+            indexes,
+        } => Write::CreateSubject {
+            subject: subject.clone(),
+            fields: unsealed(fields),
+            indexes: indexes.clone(),
+        },
+        Write::UpdateSubject {
+            subject_id,
+            kind,
+            set,
+            remove,
+            index_kinds,
+            indexes,
+            updated_at,
+        } => Write::UpdateSubject {
+            subject_id: subject_id.clone(),
+            kind: kind.clone(),
+            set: unsealed(set),
+            remove: remove.clone(),
+            index_kinds: index_kinds.clone(),
+            indexes: indexes.clone(),
+            updated_at: *updated_at,
+        },
+        Write::RecordConsent(record) => {
+            let mut record = record.clone();
+            // The proof stays in the store; the book needs the choice alone.
+            record.ip_prefix = None;
+            record.user_agent = None;
+            Write::RecordConsent(record)
+        }
+        Write::SetAge { .. }
+        | Write::AddEvent { .. }
+        | Write::EraseSubject { .. }
+        | Write::LinkVisitor(_)
+        | Write::SetRestriction { .. }
+        | Write::AddOpposition(_)
+        | Write::PurgeOpposition { .. } => write.clone(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AuditEntry, IndexEntry, SubjectRecord};
+    use time::macros::datetime;
+
+    fn entry(seq: i64) -> AuditEntry {
+        AuditEntry {
+            seq,
+            at: datetime!(2026-12-06 12:00 UTC),
+            principal: "test".into(),
+            action: "subject.create".into(),
+            subject_ref: None,
+            categories: Vec::new(),
+            purpose: None,
+            outcome: "ok".into(),
+            detail: None,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_keeps_what_the_book_needs_and_drops_sealed_values() {
+        let batch = Batch {
+            writes: vec![
+                Write::CreateSubject {
+                    subject: SubjectRecord {
+                        id: "s1".into(),
+                        kind: "customer".into(),
+                        age_status: "adult".into(),
+                        parental_consent_at: None,
+                        created_at: datetime!(2026-12-06 12:00 UTC),
+                        updated_at: datetime!(2026-12-06 12:00 UTC),
+                        erased_at: None,
+                    },
+                    fields: vec![SealedField {
+                        category: "contact".into(),
+                        sealed: vec![1, 2, 3],
+                    }],
+                    indexes: vec![IndexEntry {
+                        kind: "email".into(),
+                        digest: vec![9; 32],
+                    }],
+                },
+                Write::DeleteDownload {
+                    token_hash: vec![1],
+                },
+            ],
+            audit: vec![entry(7), entry(8)],
+        };
+        let change = change_of(&batch).expect("a subject creation is followed");
+        assert!(!change.credentials);
+        let [
+            Write::CreateSubject {
+                fields, indexes, ..
+            },
+        ] = change.writes.as_slice()
+        else {
+            panic!("only the creation is followed: {:?}", change.writes);
+        };
+        assert_eq!(fields[0].category, "contact");
+        assert!(fields[0].sealed.is_empty());
+        assert_eq!(indexes[0].digest, vec![9; 32]);
+        let json = serde_json::to_string(&change).expect("serialises");
+        assert!(!json.contains("[1,2,3]"), "no sealed value: {json}");
+        let back: Change = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, change);
+    }
+
+    #[test]
+    fn credential_changes_are_followed_and_housekeeping_is_not() {
+        let revoke = Batch {
+            writes: vec![Write::RevokeApiKey {
+                id: "k1".into(),
+                revoked_at: datetime!(2026-12-06 12:00 UTC),
+            }],
+            audit: vec![entry(3)],
+        };
+        let change = change_of(&revoke).expect("a revocation is followed");
+        assert!(change.credentials && change.writes.is_empty());
+        let touch = Batch {
+            writes: vec![Write::TouchCredentials(Vec::new())],
+            audit: Vec::new(),
+        };
+        assert_eq!(change_of(&touch), None);
+        assert!(!is_followed(&touch.writes));
+    }
+}
