@@ -126,12 +126,19 @@ impl KeyStore for PostgresKeyStore {
         if has_nul(subject_id) {
             return Ok(false);
         }
-        let done = sqlx::query("DELETE FROM data_keys WHERE subject_id = $1")
-            .bind(subject_id)
-            .execute(&self.pool)
-            .await
-            .map_err(db_error("delete a data key"))?;
-        Ok(done.rows_affected() > 0)
+        retry_write(
+            BACKEND,
+            "delete a data key",
+            is_serialization_failure,
+            || async {
+                let done = sqlx::query("DELETE FROM data_keys WHERE subject_id = $1")
+                    .bind(subject_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            },
+        )
+        .await
     }
 
     /// One statement (one transaction); see the module documentation on VACUUM.
@@ -267,15 +274,23 @@ impl KeyStore for PostgresKeyStore {
         if has_nul(name) {
             return Err(NUL_NAME);
         }
-        let done =
-            sqlx::query("UPDATE system_keys SET wrapped = $1 WHERE name = $2 AND wrapped = $3")
+        retry_write(
+            BACKEND,
+            "rewrap a system key",
+            is_serialization_failure,
+            || async {
+                let done = sqlx::query(
+                    "UPDATE system_keys SET wrapped = $1 WHERE name = $2 AND wrapped = $3",
+                )
                 .bind(new.as_slice())
                 .bind(name)
                 .bind(old.as_slice())
                 .execute(&self.pool)
-                .await
-                .map_err(db_error("rewrap a system key"))?;
-        Ok(done.rows_affected() > 0)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            },
+        )
+        .await
     }
 
     /// One transaction: the insert, then trimming to the latest checkpoints.

@@ -4,14 +4,14 @@
 //! (byte order), as SQLite's BINARY.
 
 use custodia_store::backend::key_page_limit;
-use custodia_store::sqlx_support::OpError;
+use custodia_store::sqlx_support::{OpError, retry_write};
 use custodia_store::{LegalHold, RetentionCount, RetentionFacts, StoreError};
 use sqlx::Row;
 use sqlx::postgres::{PgPool, PgRow};
 use time::OffsetDateTime;
 
 use crate::BACKEND;
-use crate::codec::{db_error, has_nul, op_error};
+use crate::codec::{db_error, has_nul, is_serialization_failure, op_error};
 use crate::reads::{CORRUPT_ARRAYS, array};
 
 /// A page of subjects with their parts in one statement (one round trip, one
@@ -163,20 +163,27 @@ pub(crate) async fn acquire_lease(
     now: OffsetDateTime,
     until: OffsetDateTime,
 ) -> Result<bool, StoreError> {
-    let taken = sqlx::query(
-        "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4) \
-         ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, \
-         expires_at = EXCLUDED.expires_at \
-         WHERE leases.holder = EXCLUDED.holder OR leases.expires_at <= $3",
+    retry_write(
+        BACKEND,
+        "take a lease",
+        is_serialization_failure,
+        || async {
+            let taken = sqlx::query(
+                "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4) \
+             ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, \
+             expires_at = EXCLUDED.expires_at \
+             WHERE leases.holder = EXCLUDED.holder OR leases.expires_at <= $3",
+            )
+            .bind(name)
+            .bind(holder)
+            .bind(crate::codec::instant(now))
+            .bind(crate::codec::instant(until))
+            .execute(pool)
+            .await?;
+            Ok(taken.rows_affected() == 1)
+        },
     )
-    .bind(name)
-    .bind(holder)
-    .bind(crate::codec::instant(now))
-    .bind(crate::codec::instant(until))
-    .execute(pool)
     .await
-    .map_err(db_error("take a lease"))?;
-    Ok(taken.rows_affected() == 1)
 }
 
 pub(crate) async fn release_lease(
@@ -184,13 +191,20 @@ pub(crate) async fn release_lease(
     name: &str,
     holder: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
-        .bind(name)
-        .bind(holder)
-        .execute(pool)
-        .await
-        .map_err(db_error("give a lease up"))?;
-    Ok(())
+    retry_write(
+        BACKEND,
+        "give a lease up",
+        is_serialization_failure,
+        || async {
+            sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+                .bind(name)
+                .bind(holder)
+                .execute(pool)
+                .await?;
+            Ok(())
+        },
+    )
+    .await
 }
 
 pub(crate) async fn retention_counts(pool: &PgPool) -> Result<Vec<RetentionCount>, StoreError> {
