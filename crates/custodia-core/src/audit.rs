@@ -291,29 +291,45 @@ pub fn chain<'a>(
     head: &(i64, String),
     records: impl IntoIterator<Item = &'a AuditRecord>,
 ) -> Vec<AuditEntry> {
-    let (mut seq, mut prev) = head.clone();
-    records
+    let entries = records
         .into_iter()
-        .map(|r| {
-            seq += 1;
-            let mut entry = AuditEntry {
-                seq,
-                at: custodia_store::policy::to_stored_instant(r.at),
-                principal: r.principal.clone(),
-                action: r.action.clone(),
-                subject_ref: r.subject_ref.clone(),
-                categories: r.categories.clone(),
-                purpose: r.purpose.clone(),
-                outcome: r.outcome.clone(),
-                detail: r.detail.clone(),
-                prev_hash: prev.clone(),
-                hash: String::new(),
-            };
-            entry.hash = key.link(&prev, &canonical(&entry));
-            prev = entry.hash.clone();
-            entry
+        .map(|r| AuditEntry {
+            seq: 0,
+            at: custodia_store::policy::to_stored_instant(r.at),
+            principal: r.principal.clone(),
+            action: r.action.clone(),
+            subject_ref: r.subject_ref.clone(),
+            categories: r.categories.clone(),
+            purpose: r.purpose.clone(),
+            outcome: r.outcome.clone(),
+            detail: r.detail.clone(),
+            prev_hash: String::new(),
+            hash: String::new(),
         })
-        .collect()
+        .collect();
+    link(key, (head.0, &head.1), entries)
+}
+
+/// Numbers and links `entries` after `head`.
+pub fn link(key: &AuditKey, head: (i64, &str), mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
+    let (mut seq, mut prev) = (head.0, head.1.to_owned());
+    for entry in &mut entries {
+        seq += 1;
+        entry.seq = seq;
+        entry.prev_hash = prev;
+        entry.hash = key.link(&entry.prev_hash, &canonical(entry));
+        prev = entry.hash.clone();
+    }
+    entries
+}
+
+/// The writer's chaining, for a store that re-links a batch in its transaction.
+pub struct Linker(pub std::sync::Arc<AuditKey>);
+
+impl custodia_store::Rechain for Linker {
+    fn rechain(&self, head: (i64, &str), entries: &[AuditEntry]) -> Vec<AuditEntry> {
+        link(&self.0, head, entries.to_vec())
+    }
 }
 
 /// The head of an empty log.

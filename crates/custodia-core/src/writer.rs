@@ -201,6 +201,8 @@ async fn data_stage(
     // chained on the head the one before will leave, and answered in order. One batch
     // waits behind the one being applied, so the database never waits for this task,
     // and every job that arrives meanwhile joins the next batch.
+    let shared = store.keeps_change_feed();
+    let linker = crate::audit::Linker(Arc::clone(&key));
     let mut in_flight: VecDeque<InFlight> = VecDeque::new();
     let mut applying: VecDeque<Applied> = VecDeque::new();
     let mut tail = head.clone();
@@ -257,15 +259,25 @@ async fn data_stage(
                     }
                 }
                 let batch = chained_batch(&key, &tail, jobs.iter().map(|(j, _)| j));
-                let head_after = batch
-                    .audit
-                    .last()
-                    .map_or_else(|| tail.clone(), |e| (e.seq, e.hash.clone()));
-                // Not queued: answered in turn, like a batch that failed.
-                let queued = store
-                    .apply_queued(batch)
-                    .await
-                    .unwrap_or_else(|e| Queued::finished(Err(e)));
+                let (queued, head_after) = if shared {
+                    // Other instances append too: the store re-links the batch onto
+                    // the head it finds, writers taking turns.
+                    match store.apply_rechained(batch, &linker).await {
+                        Ok(after) => (Queued::finished(Ok(())), after.unwrap_or_else(|| tail.clone())),
+                        Err(e) => (Queued::finished(Err(e)), tail.clone()),
+                    }
+                } else {
+                    let head_after = batch
+                        .audit
+                        .last()
+                        .map_or_else(|| tail.clone(), |e| (e.seq, e.hash.clone()));
+                    // Not queued: answered in turn, like a batch that failed.
+                    let queued = store
+                        .apply_queued(batch)
+                        .await
+                        .unwrap_or_else(|e| Queued::finished(Err(e)));
+                    (queued, head_after)
+                };
                 tail = head_after.clone();
                 applying.push_back(queued.applied);
                 in_flight.push_back(InFlight { jobs, head_after, durable: queued.durable });

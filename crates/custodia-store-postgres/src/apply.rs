@@ -19,13 +19,13 @@
 //! it has touched any other row. Serialization failures (40001, CockroachDB) and
 //! deadlocks (40P01) retry the whole transaction.
 
-use custodia_store::backend::{Domain, domain};
+use custodia_store::backend::{Domain, ZERO_HASH, domain};
 use custodia_store::feed::change_of;
 use custodia_store::sqlx_support::{
     InsertRun, OpError, Step, audit_insert_error, check_audit_head, plan, retry_write,
     validate_batch, write_error,
 };
-use custodia_store::{AuditEntry, Batch, StoreError, Write};
+use custodia_store::{AuditEntry, Batch, Rechain, StoreError, Write};
 use sqlx::PgConnection;
 use sqlx::postgres::PgPool;
 
@@ -38,8 +38,26 @@ use crate::{
 const APPLY: &str = "apply a batch of writes";
 
 pub(crate) async fn apply(pool: &PgPool, batch: &Batch) -> Result<(), StoreError> {
+    apply_with(pool, batch, None).await.map(drop)
+}
+
+/// [`apply`], re-linking the batch's audit entries onto the head found under the
+/// audit lock; returns the head the batch leaves.
+pub(crate) async fn apply_rechained(
+    pool: &PgPool,
+    batch: &Batch,
+    rechain: &dyn Rechain,
+) -> Result<Option<(i64, String)>, StoreError> {
+    apply_with(pool, batch, Some(rechain)).await
+}
+
+async fn apply_with(
+    pool: &PgPool,
+    batch: &Batch,
+    rechain: Option<&dyn Rechain>,
+) -> Result<Option<(i64, String)>, StoreError> {
     if !validate_batch(batch)? {
-        return Ok(());
+        return Ok(None);
     }
     let steps = plan(&batch.writes);
     let change = match change_of(batch) {
@@ -51,33 +69,61 @@ pub(crate) async fn apply(pool: &PgPool, batch: &Batch) -> Result<(), StoreError
         None => None,
     };
     retry_write(BACKEND, APPLY, is_retried, || {
-        apply_once(pool, &batch.audit, &steps, change.as_deref())
+        apply_once(pool, &batch.audit, rechain, &steps, change.as_deref())
     })
     .await
 }
 
-/// Serialization failures, and another batch's change numbered first.
+/// Serialization failures, another batch's change numbered first, and (when
+/// re-linking without a working lock: CockroachDB) another batch's audit entry.
 fn is_retried(e: &sqlx::Error) -> bool {
     is_serialization_failure(e)
-        || matches!(e, sqlx::Error::Database(db) if db.constraint() == Some("changes_pkey"))
+        || matches!(e, sqlx::Error::Database(db)
+            if matches!(db.constraint(), Some("changes_pkey" | "audit_log_pkey")))
 }
+
+/// Writers re-linking onto the audit head take turns on this transaction lock (a
+/// no-op on CockroachDB, where a collision on the primary key retries instead).
+const AUDIT_LOCK: i64 = 0x6375_7374_6f64_6961; // "custodia"
 
 async fn apply_once(
     pool: &PgPool,
     audit: &[AuditEntry],
+    rechain: Option<&dyn Rechain>,
     steps: &[Step<'_>],
     change: Option<&str>,
-) -> Result<(), OpError> {
+) -> Result<Option<(i64, String)>, OpError> {
     let mut tx = pool.begin().await?;
+    let mut head_after = None;
     if let Some(first) = audit.first() {
+        if rechain.is_some() {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(AUDIT_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
         let head: Option<(i64, String)> =
             sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
                 .fetch_optional(&mut *tx)
                 .await?;
-        check_audit_head(head.as_ref().map(|(s, h)| (*s, h.as_str())), first)?;
-        audit_writes::insert_audit(&mut tx, audit)
-            .await
-            .map_err(audit_insert_error)?;
+        let head = head.as_ref().map(|(s, h)| (*s, h.as_str()));
+        let relinked;
+        let entries = match (check_audit_head(head, first), rechain) {
+            (Ok(()), _) => audit,
+            (Err(_), Some(rechain)) => {
+                relinked = rechain.rechain(head.unwrap_or((0, ZERO_HASH)), audit);
+                &relinked
+            }
+            (Err(e), None) => return Err(e.into()),
+        };
+        if rechain.is_some() {
+            audit_writes::insert_audit(&mut tx, entries).await?;
+        } else {
+            audit_writes::insert_audit(&mut tx, entries)
+                .await
+                .map_err(audit_insert_error)?;
+        }
+        head_after = entries.last().map(|e| (e.seq, e.hash.clone()));
     }
     for step in steps {
         match step {
@@ -99,7 +145,7 @@ async fn apply_once(
         .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(head_after)
 }
 
 /// One statement per table that has rows, parents first.

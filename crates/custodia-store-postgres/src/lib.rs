@@ -124,6 +124,14 @@ impl Store for PostgresStore {
         apply::apply(&self.pool, &batch).await
     }
 
+    async fn apply_rechained(
+        &self,
+        batch: Batch,
+        rechain: &dyn custodia_store::Rechain,
+    ) -> Result<Option<(i64, String)>, StoreError> {
+        apply::apply_rechained(&self.pool, &batch, rechain).await
+    }
+
     fn keeps_change_feed(&self) -> bool {
         true
     }

@@ -81,6 +81,14 @@ impl Queued {
 /// busy database) is attempted before [`StoreError::Conflict`].
 pub const MAX_WRITE_ATTEMPTS: u32 = 32;
 
+/// Links audit entries after a head, as the writer chains them: for a store that
+/// re-links a batch inside its own transaction when another instance moved the head.
+pub trait Rechain: Send + Sync {
+    /// The same entries, numbered and linked after `head` (`(0, 64 zeros)` for an
+    /// empty log).
+    fn rechain(&self, head: (i64, &str), entries: &[AuditEntry]) -> Vec<AuditEntry>;
+}
+
 /// Persistence for every backend. All methods are safe to call from several tasks and
 /// from several server instances sharing one database.
 #[async_trait::async_trait]
@@ -164,6 +172,20 @@ pub trait Store: Send + Sync + 'static {
     /// which stamps them (followers away longer reload everything).
     async fn prune_changes(&self, _kept: std::time::Duration) -> Result<u64, StoreError> {
         Ok(0)
+    }
+
+    /// [`Store::apply`] for a database several instances write: the batch's audit
+    /// entries are re-linked onto the head found inside the transaction (writers
+    /// taking turns on it) instead of failing with [`StoreError::AuditHeadMoved`].
+    /// Returns the head the batch leaves, `None` when it appends nothing. A store
+    /// with one writer applies the batch as it is.
+    async fn apply_rechained(
+        &self,
+        batch: Batch,
+        _rechain: &dyn Rechain,
+    ) -> Result<Option<(i64, String)>, StoreError> {
+        let head = batch.audit.last().map(|e| (e.seq, e.hash.clone()));
+        self.apply(batch).await.map(|()| head)
     }
 
     /// The last audit entry's `seq` and `hash`, `None` on an empty log.

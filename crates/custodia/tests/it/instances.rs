@@ -275,6 +275,18 @@ fn one_instance_killed_under_write_load_loses_no_acknowledged_write() {
         "only 201s (a client stops when its instance is gone): {statuses:?}"
     );
     assert_all_stored(a, dpo, &subjects, &acknowledged);
+    assert_audit_verifies(&inst);
+}
+
+/// The one audit chain both instances appended to verifies, checkpoints included.
+fn assert_audit_verifies(inst: &Install) {
+    let verify = inst.cli(&["audit", "verify"]);
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
 }
 
 #[test]
@@ -325,6 +337,7 @@ fn a_database_restart_under_load_gets_503_then_loses_no_acknowledged_write() {
     );
     assert_all_stored(a, dpo, &subjects, &acknowledged);
     assert_all_stored(&b, dpo, &subjects, &acknowledged);
+    assert_audit_verifies(&inst);
 }
 
 /// 100 requests filed alternately through two instances: each confirmation letter
