@@ -5,7 +5,8 @@
 //! The feed numbers changes in commit order, and every instance applies every change
 //! in that order, its own included: after each of its own commits that leaves a
 //! change, the writer reads the feed up to now before answering
-//! ([`Following::committed`]), so a write is in the book when acknowledged and after
+//! ([`Following::committed`]; unless its change is the next one the book expects:
+//! then it applies the writes from memory), so a write is in the book when acknowledged and after
 //! every change committed before it; the follower loop ([`Following::run`]) reads it
 //! when woken by LISTEN/NOTIFY and at least every half second. A read that fails
 //! (the database went away) applies the writer's own writes from memory and marks
@@ -94,9 +95,9 @@ impl Following {
         Ok(())
     }
 
-    /// This instance's batch of `writes` is durable: the book applies it, in feed
-    /// order when there is a feed.
-    pub(crate) async fn committed(&self, writes: &[&[Write]]) {
+    /// This instance's batch of `writes` is durable, numbered `change` in the feed
+    /// when known: the book applies it, in feed order when there is a feed.
+    pub(crate) async fn committed(&self, change: Option<i64>, writes: &[&[Write]]) {
         if !self.follows() || !writes.iter().any(|w| is_followed(w)) {
             self.apply_own(writes);
             return;
@@ -105,6 +106,12 @@ impl Following {
         if !position.loaded || position.stale {
             // The load, or the reload to come, reads these writes back.
             self.apply_own(writes);
+            return;
+        }
+        if change.is_some_and(|n| n == position.applied + 1) {
+            // Nothing committed in between: the feed would give back these writes.
+            self.apply_own(writes);
+            position.applied += 1;
             return;
         }
         if let Err(e) = self.read_through(&mut position).await {

@@ -181,6 +181,8 @@ async fn key_stage(
 /// A batch handed to the store and not yet answered.
 struct InFlight {
     jobs: Vec<(Job, Reply)>,
+    /// Its number in the change feed, when known.
+    change: Option<i64>,
     /// The audit head once this batch is stored.
     head_after: (i64, String),
     durable: Durable,
@@ -220,7 +222,7 @@ async fn data_stage(
                 match result {
                     Ok(()) => {
                         head = done.head_after;
-                        answer_committed(&following, done.jobs).await;
+                        answer_committed(&following, done.change, done.jobs).await;
                     }
                     Err(e) => {
                         applying.clear();
@@ -259,11 +261,15 @@ async fn data_stage(
                     }
                 }
                 let batch = chained_batch(&key, &tail, jobs.iter().map(|(j, _)| j));
+                let mut change = None;
                 let (queued, head_after) = if shared {
                     // Other instances append too: the store re-links the batch onto
                     // the head it finds, writers taking turns.
                     match store.apply_rechained(batch, &linker).await {
-                        Ok(after) => (Queued::finished(Ok(())), after.unwrap_or_else(|| tail.clone())),
+                        Ok(done) => {
+                            change = done.change;
+                            (Queued::finished(Ok(())), done.head.unwrap_or_else(|| tail.clone()))
+                        }
                         Err(e) => (Queued::finished(Err(e)), tail.clone()),
                     }
                 } else {
@@ -280,7 +286,7 @@ async fn data_stage(
                 };
                 tail = head_after.clone();
                 applying.push_back(queued.applied);
-                in_flight.push_back(InFlight { jobs, head_after, durable: queued.durable });
+                in_flight.push_back(InFlight { jobs, change, head_after, durable: queued.durable });
             }
         }
     }
@@ -301,7 +307,7 @@ async fn recover(
     let mut failed = vec![first_failed];
     while let Some(later) = in_flight.pop_front() {
         match later.durable.await {
-            Ok(()) => answer_committed(following, later.jobs).await,
+            Ok(()) => answer_committed(following, later.change, later.jobs).await,
             Err(e) => failed.push((later.jobs, e)),
         }
     }
@@ -328,9 +334,9 @@ async fn recover(
     }
 }
 
-async fn answer_committed(following: &Following, jobs: Vec<(Job, Reply)>) {
+async fn answer_committed(following: &Following, change: Option<i64>, jobs: Vec<(Job, Reply)>) {
     let writes: Vec<&[Write]> = jobs.iter().map(|(j, _)| j.writes.as_slice()).collect();
-    following.committed(&writes).await;
+    following.committed(change, &writes).await;
     answer_all(jobs, Ok(()));
 }
 
@@ -382,13 +388,13 @@ async fn commit_data(
         return;
     }
     match apply_chained(store, key, head, jobs.iter().map(|(j, _)| j)).await {
-        Ok(()) => answer_committed(following, jobs).await,
+        Ok(()) => answer_committed(following, None, jobs).await,
         Err(e @ WriteError::Store(StoreError::Unreachable { .. })) => answer_all(jobs, Err(e)),
         Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
         Err(_) => {
             for (job, reply) in jobs {
                 match apply_chained(store, key, head, std::iter::once(&job)).await {
-                    Ok(()) => answer_committed(following, vec![(job, reply)]).await,
+                    Ok(()) => answer_committed(following, None, vec![(job, reply)]).await,
                     Err(e) => {
                         let _ = reply.send(Err(e));
                     }

@@ -25,7 +25,7 @@ use custodia_store::sqlx_support::{
     InsertRun, OpError, Step, audit_insert_error, check_audit_head, plan, retry_write,
     validate_batch, write_error,
 };
-use custodia_store::{AuditEntry, Batch, Rechain, StoreError, Write};
+use custodia_store::{AuditEntry, Batch, Rechain, Rechained, StoreError, Write};
 use sqlx::PgConnection;
 use sqlx::postgres::PgPool;
 
@@ -47,7 +47,7 @@ pub(crate) async fn apply_rechained(
     pool: &PgPool,
     batch: &Batch,
     rechain: &dyn Rechain,
-) -> Result<Option<(i64, String)>, StoreError> {
+) -> Result<Rechained, StoreError> {
     apply_with(pool, batch, Some(rechain)).await
 }
 
@@ -55,9 +55,9 @@ async fn apply_with(
     pool: &PgPool,
     batch: &Batch,
     rechain: Option<&dyn Rechain>,
-) -> Result<Option<(i64, String)>, StoreError> {
+) -> Result<Rechained, StoreError> {
     if !validate_batch(batch)? {
-        return Ok(None);
+        return Ok(Rechained::default());
     }
     let steps = plan(&batch.writes);
     let change = match change_of(batch) {
@@ -92,7 +92,7 @@ async fn apply_once(
     rechain: Option<&dyn Rechain>,
     steps: &[Step<'_>],
     change: Option<&str>,
-) -> Result<Option<(i64, String)>, OpError> {
+) -> Result<Rechained, OpError> {
     let mut tx = pool.begin().await?;
     let mut head_after = None;
     if let Some(first) = audit.first() {
@@ -131,21 +131,26 @@ async fn apply_once(
             Step::Other(write) => apply_other(&mut tx, write).await?,
         }
     }
+    let mut change_seq = None;
     if let Some(body) = change {
         // Last, so the number is held for the shortest time; a batch that took the
         // same number waits for this commit, collides and is retried. The
         // notification is delivered at commit, with the change visible.
-        sqlx::query(
+        let (seq,): (i64,) = sqlx::query_as(
             "WITH change AS (INSERT INTO changes (seq, at, body) \
              SELECT COALESCE(MAX(seq), 0) + 1, now(), $1::jsonb FROM changes RETURNING seq) \
-             SELECT pg_notify('custodia_changes', seq::text) FROM change",
+             SELECT seq FROM change, pg_notify('custodia_changes', seq::text)",
         )
         .bind(body)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        change_seq = Some(seq);
     }
     tx.commit().await?;
-    Ok(head_after)
+    Ok(Rechained {
+        head: head_after,
+        change: change_seq,
+    })
 }
 
 /// One statement per table that has rows, parents first.

@@ -128,7 +128,7 @@ impl Store for PostgresStore {
         &self,
         batch: Batch,
         rechain: &dyn custodia_store::Rechain,
-    ) -> Result<Option<(i64, String)>, StoreError> {
+    ) -> Result<custodia_store::Rechained, StoreError> {
         apply::apply_rechained(&self.pool, &batch, rechain).await
     }
 

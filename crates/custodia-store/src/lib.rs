@@ -89,6 +89,15 @@ pub trait Rechain: Send + Sync {
     fn rechain(&self, head: (i64, &str), entries: &[AuditEntry]) -> Vec<AuditEntry>;
 }
 
+/// What [`Store::apply_rechained`] left.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rechained {
+    /// The audit head after the batch; `None` when it appended nothing.
+    pub head: Option<(i64, String)>,
+    /// The number of the batch's change in the feed, if it left one.
+    pub change: Option<i64>,
+}
+
 /// Persistence for every backend. All methods are safe to call from several tasks and
 /// from several server instances sharing one database.
 #[async_trait::async_trait]
@@ -177,15 +186,16 @@ pub trait Store: Send + Sync + 'static {
     /// [`Store::apply`] for a database several instances write: the batch's audit
     /// entries are re-linked onto the head found inside the transaction (writers
     /// taking turns on it) instead of failing with [`StoreError::AuditHeadMoved`].
-    /// Returns the head the batch leaves, `None` when it appends nothing. A store
-    /// with one writer applies the batch as it is.
+    /// A store with one writer applies the batch as it is.
     async fn apply_rechained(
         &self,
         batch: Batch,
         _rechain: &dyn Rechain,
-    ) -> Result<Option<(i64, String)>, StoreError> {
+    ) -> Result<Rechained, StoreError> {
         let head = batch.audit.last().map(|e| (e.seq, e.hash.clone()));
-        self.apply(batch).await.map(|()| head)
+        self.apply(batch)
+            .await
+            .map(|()| Rechained { head, change: None })
     }
 
     /// The last audit entry's `seq` and `hash`, `None` on an empty log.
