@@ -1,0 +1,814 @@
+//! Compact forms for the consent book's state, so that a million subjects fit in a
+//! few hundred megabytes: identifiers packed into fixed bytes and numbered
+//! ([`IdTable`]), names numbered ([`Interner`]), instants as seconds and nanoseconds
+//! ([`Stamp`]), and each subject's lists in one byte string of varints ([`Tail`]).
+
+use std::borrow::Cow;
+use std::hash::{BuildHasher, Hash};
+
+use hashbrown::HashTable;
+use time::OffsetDateTime;
+
+use super::ChoiceState;
+
+pub(super) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// No number: an unlinked visitor, a digest no subject holds.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// How an identifier of the form Custodia mints is packed into fixed bytes; any
+/// other identifier is kept as it is, so the packing only saves memory.
+pub(super) trait Codec {
+    type Packed: Copy + Eq + Hash + Default + std::fmt::Debug;
+    /// `None` unless unpacking gives back exactly `id`.
+    fn pack(id: &[u8]) -> Option<Self::Packed>;
+    fn unpack(packed: &Self::Packed) -> Cow<'_, [u8]>;
+}
+
+fn nibble(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        // Lower case only: an upper-case id is another string, kept as it is.
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Lower-case hex digits into `out`, two per byte; `None` on anything else.
+fn unhex(text: &[u8], out: &mut [u8]) -> Option<()> {
+    if text.len() != out.len() * 2 {
+        return None;
+    }
+    for (o, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        *o = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+    }
+    Some(())
+}
+
+/// Subject ids: a UUID in the hyphenated lower-case form `Uuid::to_string` gives.
+#[derive(Debug)]
+pub(super) struct UuidCodec;
+
+impl Codec for UuidCodec {
+    type Packed = [u8; 16];
+
+    fn pack(id: &[u8]) -> Option<[u8; 16]> {
+        if id.len() != 36 || [8, 13, 18, 23].iter().any(|&i| id[i] != b'-') {
+            return None;
+        }
+        let mut out = [0u8; 16];
+        unhex(&id[0..8], &mut out[0..4])?;
+        unhex(&id[9..13], &mut out[4..6])?;
+        unhex(&id[14..18], &mut out[6..8])?;
+        unhex(&id[19..23], &mut out[8..10])?;
+        unhex(&id[24..36], &mut out[10..16])?;
+        Some(out)
+    }
+
+    fn unpack(packed: &[u8; 16]) -> Cow<'_, [u8]> {
+        Cow::Owned(
+            uuid::Uuid::from_bytes(*packed)
+                .hyphenated()
+                .to_string()
+                .into_bytes(),
+        )
+    }
+}
+
+/// Banner visitor ids: 32 hex digits, a dot and a 32-digit MAC ([`super::Tokens`]).
+#[derive(Debug)]
+pub(super) struct TokenCodec;
+
+impl Codec for TokenCodec {
+    type Packed = [u8; 32];
+
+    fn pack(id: &[u8]) -> Option<[u8; 32]> {
+        if id.len() != 65 || id[32] != b'.' {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        unhex(&id[..32], &mut out[..16])?;
+        unhex(&id[33..], &mut out[16..])?;
+        Some(out)
+    }
+
+    fn unpack(packed: &[u8; 32]) -> Cow<'_, [u8]> {
+        let text = format!(
+            "{}.{}",
+            hex::encode(&packed[..16]),
+            hex::encode(&packed[16..])
+        );
+        Cow::Owned(text.into_bytes())
+    }
+}
+
+/// Blind indexes: 32 bytes.
+#[derive(Debug)]
+pub(super) struct DigestCodec;
+
+impl Codec for DigestCodec {
+    type Packed = [u8; 32];
+
+    fn pack(id: &[u8]) -> Option<[u8; 32]> {
+        id.try_into().ok()
+    }
+
+    fn unpack(packed: &[u8; 32]) -> Cow<'_, [u8]> {
+        Cow::Borrowed(packed)
+    }
+}
+
+/// Identifiers numbered 0, 1, 2… in the order first seen; a number is never reused.
+/// Packed ids sit in one array and a table of numbers; the others in a map.
+#[derive(Debug)]
+pub(super) struct IdTable<C: Codec> {
+    /// By number; the default value for an id kept in `others`.
+    packed: Vec<C::Packed>,
+    /// Numbers of packed ids, hashed by their packed bytes.
+    table: HashTable<u32>,
+    others: Map<Box<[u8]>, u32>,
+    other_ids: Map<u32, Box<[u8]>>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<C: Codec> Default for IdTable<C> {
+    fn default() -> Self {
+        IdTable {
+            packed: Vec::new(),
+            table: HashTable::new(),
+            others: Map::default(),
+            other_ids: Map::default(),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+}
+
+impl<C: Codec> IdTable<C> {
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub(super) fn get(&self, id: &[u8]) -> Option<u32> {
+        match C::pack(id) {
+            Some(p) => {
+                let hash = self.hasher.hash_one(p);
+                self.table
+                    .find(hash, |&n| self.packed.get(n as usize) == Some(&p))
+                    .copied()
+            }
+            None => self.others.get(id).copied(),
+        }
+    }
+
+    /// The id's number, given one if it has none; `None` only past 2³² − 1 ids.
+    pub(super) fn intern(&mut self, id: &[u8]) -> Option<u32> {
+        if let Some(n) = self.get(id) {
+            return Some(n);
+        }
+        let n = u32::try_from(self.packed.len())
+            .ok()
+            .filter(|&n| n != NONE)?;
+        match C::pack(id) {
+            Some(p) => {
+                let hash = self.hasher.hash_one(p);
+                let (packed, hasher) = (&self.packed, &self.hasher);
+                self.table.insert_unique(hash, n, |&m| {
+                    hasher.hash_one(packed.get(m as usize).copied().unwrap_or_default())
+                });
+                self.packed.push(p);
+            }
+            None => {
+                self.others.insert(id.into(), n);
+                self.other_ids.insert(n, id.into());
+                self.packed.push(C::Packed::default());
+            }
+        }
+        Some(n)
+    }
+
+    /// The id numbered `n` as it was given.
+    pub(super) fn id(&self, n: u32) -> Cow<'_, [u8]> {
+        if let Some(other) = self.other_ids.get(&n) {
+            return Cow::Borrowed(other);
+        }
+        match self.packed.get(n as usize) {
+            Some(p) => C::unpack(p),
+            None => Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Frees the room grown for ids that never came.
+    pub(super) fn shrink(&mut self) {
+        self.packed.shrink_to_fit();
+        let (packed, hasher) = (&self.packed, &self.hasher);
+        self.table.shrink_to_fit(|&m| {
+            hasher.hash_one(packed.get(m as usize).copied().unwrap_or_default())
+        });
+    }
+}
+
+/// Names (kinds, purposes, services, fingerprints) numbered in the order first seen.
+#[derive(Debug, Default)]
+pub(super) struct Interner {
+    names: Vec<Box<str>>,
+    ids: Map<Box<str>, u32>,
+}
+
+impl Interner {
+    pub(super) fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    /// `None` only past 2³² − 1 names.
+    pub(super) fn intern(&mut self, name: &str) -> Option<u32> {
+        if let Some(id) = self.get(name) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.names.len())
+            .ok()
+            .filter(|&n| n != NONE)?;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        Some(id)
+    }
+
+    pub(super) fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |n| n)
+    }
+}
+
+/// An instant to the nanosecond, in UTC: ordered as the instants are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Stamp {
+    secs: i64,
+    nanos: u32,
+}
+
+impl From<OffsetDateTime> for Stamp {
+    fn from(t: OffsetDateTime) -> Stamp {
+        // Whole seconds are floored, so the nanoseconds are always added.
+        Stamp {
+            secs: t.unix_timestamp(),
+            nanos: t.nanosecond(),
+        }
+    }
+}
+
+impl Stamp {
+    pub(super) fn time(self) -> OffsetDateTime {
+        let nanos = i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos);
+        // Every stamp comes from a valid OffsetDateTime.
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+}
+
+/// The latest choice about one purpose (or service), with names as numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ChoiceRec {
+    pub purpose: u32,
+    pub service: Option<u32>,
+    pub state: ChoiceState,
+    pub at: Stamp,
+    pub expires_at: Option<Stamp>,
+    pub fingerprint: u32,
+}
+
+/// Keeps only the latest choice per (purpose, service); a later record wins a tie.
+pub(super) fn remember(choices: &mut Vec<ChoiceRec>, choice: ChoiceRec) {
+    match choices
+        .iter_mut()
+        .find(|c| c.purpose == choice.purpose && c.service == choice.service)
+    {
+        Some(existing) if existing.at <= choice.at => *existing = choice,
+        Some(_) => {}
+        None => choices.push(choice),
+    }
+}
+
+/// A subject's (or a visitor's) lists, decoded to be changed and encoded again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Tail {
+    pub choices: Vec<ChoiceRec>,
+    /// Numbers of linked visitors, in link order.
+    pub visitors: Vec<u32>,
+    /// Numbers of the e-mail blind indexes.
+    pub emails: Vec<u32>,
+    pub created_at: Option<Stamp>,
+    /// Category ids held, sorted.
+    pub held: Vec<u16>,
+    /// The latest time of each event.
+    pub events: Vec<(u16, Stamp)>,
+    /// When each held category leaves active use.
+    pub ended: Vec<(u16, Stamp)>,
+}
+
+// The encoding: one byte saying which sections follow, then each present section as
+// a count and its items, every number a LEB128 varint (signed ones zigzagged).
+const CHOICES: u8 = 1;
+const VISITORS: u8 = 2;
+const EMAILS: u8 = 4;
+const CREATED: u8 = 8;
+const HELD: u8 = 16;
+const EVENTS: u8 = 32;
+const ENDED: u8 = 64;
+
+// A choice's flag byte: the state in the low two bits, then whether a service and an
+// expiry follow.
+const HAS_SERVICE: u64 = 4;
+const HAS_EXPIRY: u64 = 8;
+
+fn state_code(s: ChoiceState) -> u64 {
+    match s {
+        ChoiceState::Given => 0,
+        ChoiceState::Refused => 1,
+        ChoiceState::Withdrawn => 2,
+        ChoiceState::Expired => 3,
+    }
+}
+
+fn state_of(code: u64) -> ChoiceState {
+    match code & 3 {
+        0 => ChoiceState::Given,
+        1 => ChoiceState::Refused,
+        2 => ChoiceState::Withdrawn,
+        _ => ChoiceState::Expired,
+    }
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
+    fn stamp(&mut self, s: Stamp) {
+        self.u(((s.secs << 1) ^ (s.secs >> 63)) as u64);
+        self.u(u64::from(s.nanos));
+    }
+
+    fn count(&mut self, n: usize) {
+        self.u(n as u64);
+    }
+}
+
+/// Reads what [`Writer`] wrote; past the end every number reads as 0.
+#[derive(Clone)]
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn u(&mut self) -> u64 {
+        let mut v = 0u64;
+        let mut shift = 0;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if shift < 64 {
+                v |= u64::from(b & 0x7f) << shift;
+            }
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        v
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::try_from(self.u()).unwrap_or(NONE)
+    }
+
+    fn u16(&mut self) -> u16 {
+        u16::try_from(self.u()).unwrap_or(u16::MAX)
+    }
+
+    fn stamp(&mut self) -> Stamp {
+        let z = self.u();
+        let secs = ((z >> 1) as i64) ^ -((z & 1) as i64);
+        Stamp {
+            secs,
+            nanos: self.u32(),
+        }
+    }
+
+    fn choice(&mut self) -> ChoiceRec {
+        let purpose = self.u32();
+        let flags = self.u();
+        let service = (flags & HAS_SERVICE != 0).then(|| self.u32());
+        let at = self.stamp();
+        let expires_at = (flags & HAS_EXPIRY != 0).then(|| self.stamp());
+        ChoiceRec {
+            purpose,
+            service,
+            state: state_of(flags),
+            at,
+            expires_at,
+            fingerprint: self.u32(),
+        }
+    }
+
+    /// A section's count, if `mask` says it is there.
+    fn count(&mut self, mask: u8, section: u8) -> usize {
+        if mask & section == 0 {
+            0
+        } else {
+            usize::try_from(self.u()).unwrap_or(0)
+        }
+    }
+}
+
+impl Tail {
+    /// Empty lists take no allocation at all.
+    pub(super) fn encode(&self) -> Box<[u8]> {
+        let mut mask = 0u8;
+        for (present, bit) in [
+            (!self.choices.is_empty(), CHOICES),
+            (!self.visitors.is_empty(), VISITORS),
+            (!self.emails.is_empty(), EMAILS),
+            (self.created_at.is_some(), CREATED),
+            (!self.held.is_empty(), HELD),
+            (!self.events.is_empty(), EVENTS),
+            (!self.ended.is_empty(), ENDED),
+        ] {
+            if present {
+                mask |= bit;
+            }
+        }
+        if mask == 0 {
+            return Box::default();
+        }
+        let mut w = Writer(Vec::with_capacity(64));
+        w.0.push(mask);
+        if !self.choices.is_empty() {
+            w.count(self.choices.len());
+            for c in &self.choices {
+                w.u(u64::from(c.purpose));
+                let mut flags = state_code(c.state);
+                if c.service.is_some() {
+                    flags |= HAS_SERVICE;
+                }
+                if c.expires_at.is_some() {
+                    flags |= HAS_EXPIRY;
+                }
+                w.u(flags);
+                if let Some(s) = c.service {
+                    w.u(u64::from(s));
+                }
+                w.stamp(c.at);
+                if let Some(e) = c.expires_at {
+                    w.stamp(e);
+                }
+                w.u(u64::from(c.fingerprint));
+            }
+        }
+        for list in [&self.visitors, &self.emails] {
+            if !list.is_empty() {
+                w.count(list.len());
+                for &n in list {
+                    w.u(u64::from(n));
+                }
+            }
+        }
+        if let Some(at) = self.created_at {
+            w.stamp(at);
+        }
+        if !self.held.is_empty() {
+            w.count(self.held.len());
+            for &c in &self.held {
+                w.u(u64::from(c));
+            }
+        }
+        for list in [&self.events, &self.ended] {
+            if !list.is_empty() {
+                w.count(list.len());
+                for &(id, at) in list {
+                    w.u(u64::from(id));
+                    w.stamp(at);
+                }
+            }
+        }
+        w.0.into_boxed_slice()
+    }
+
+    pub(super) fn decode(bytes: &[u8]) -> Tail {
+        let v = View::new(bytes);
+        Tail {
+            choices: v.choices().collect(),
+            visitors: v.visitors().collect(),
+            emails: v.emails().collect(),
+            created_at: v.created_at,
+            held: v.held().collect(),
+            events: v.events().collect(),
+            ended: v.ended().collect(),
+        }
+    }
+}
+
+/// Where each section of an encoded [`Tail`] starts, found in one pass, so decisions
+/// read what they need without decoding into lists.
+pub(super) struct View<'a> {
+    bytes: &'a [u8],
+    /// (start, count) of choices, visitors, e-mails, held, events, ended.
+    sections: [(usize, usize); 6],
+    pub created_at: Option<Stamp>,
+}
+
+impl<'a> View<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> View<'a> {
+        let mut r = Reader { bytes, pos: 0 };
+        let mut sections = [(0, 0); 6];
+        let mut created_at = None;
+        let Some(&mask) = bytes.first() else {
+            return View {
+                bytes,
+                sections,
+                created_at,
+            };
+        };
+        r.pos = 1;
+        let n = r.count(mask, CHOICES);
+        sections[0] = (r.pos, n);
+        for _ in 0..n {
+            r.choice();
+        }
+        for (i, bit) in [(1, VISITORS), (2, EMAILS)] {
+            let n = r.count(mask, bit);
+            sections[i] = (r.pos, n);
+            for _ in 0..n {
+                r.u();
+            }
+        }
+        if mask & CREATED != 0 {
+            created_at = Some(r.stamp());
+        }
+        let n = r.count(mask, HELD);
+        sections[3] = (r.pos, n);
+        for _ in 0..n {
+            r.u();
+        }
+        for (i, bit) in [(4, EVENTS), (5, ENDED)] {
+            let n = r.count(mask, bit);
+            sections[i] = (r.pos, n);
+            for _ in 0..n {
+                r.u();
+                r.stamp();
+            }
+        }
+        View {
+            bytes,
+            sections,
+            created_at,
+        }
+    }
+
+    fn items<T>(
+        &self,
+        i: usize,
+        read: fn(&mut Reader<'a>) -> T,
+    ) -> impl Iterator<Item = T> + use<'a, T> {
+        let (pos, n) = self.sections[i];
+        let mut r = Reader {
+            bytes: self.bytes,
+            pos,
+        };
+        (0..n).map(move |_| read(&mut r))
+    }
+
+    pub(super) fn choices(&self) -> impl Iterator<Item = ChoiceRec> + use<'a> {
+        self.items(0, Reader::choice)
+    }
+
+    pub(super) fn visitors(&self) -> impl Iterator<Item = u32> + use<'a> {
+        self.items(1, Reader::u32)
+    }
+
+    pub(super) fn emails(&self) -> impl Iterator<Item = u32> + use<'a> {
+        self.items(2, Reader::u32)
+    }
+
+    pub(super) fn held(&self) -> impl Iterator<Item = u16> + use<'a> {
+        self.items(3, Reader::u16)
+    }
+
+    pub(super) fn events(&self) -> impl Iterator<Item = (u16, Stamp)> + use<'a> {
+        self.items(4, |r| (r.u16(), r.stamp()))
+    }
+
+    pub(super) fn ended(&self) -> impl Iterator<Item = (u16, Stamp)> + use<'a> {
+        self.items(5, |r| (r.u16(), r.stamp()))
+    }
+
+    /// Whether every category of `purpose` the subject holds (at least one) has left
+    /// active use at `now`: archived, or past its retention.
+    pub(super) fn ended_for(&self, purpose: &[u16], now: Stamp) -> bool {
+        let mut used = false;
+        for &c in purpose {
+            if !self.held().any(|h| h == c) {
+                continue;
+            }
+            used = true;
+            if !self.ended().any(|(e, at)| e == c && at <= now) {
+                return false;
+            }
+        }
+        used
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn minted_ids_are_packed_and_any_other_id_is_kept_as_given() {
+        let mut ids = IdTable::<UuidCodec>::default();
+        let minted = uuid::Uuid::now_v7().to_string();
+        let others = [
+            minted.to_uppercase(),
+            minted.replace('-', ""),
+            "customer-42".to_owned(),
+            format!("{minted} "),
+            String::new(),
+            "é".repeat(18),
+        ];
+        let n = ids.intern(minted.as_bytes()).unwrap();
+        assert_eq!(ids.others.len(), 0, "a minted id is packed");
+        for (i, other) in others.iter().enumerate() {
+            assert_eq!(ids.intern(other.as_bytes()), Some(n + 1 + i as u32));
+        }
+        assert_eq!(ids.others.len(), others.len());
+        assert_eq!(ids.intern(minted.as_bytes()), Some(n), "numbers are stable");
+        assert_eq!(ids.id(n).as_ref(), minted.as_bytes());
+        for other in &others {
+            let m = ids.get(other.as_bytes()).unwrap();
+            assert_ne!(m, n);
+            assert_eq!(ids.id(m).as_ref(), other.as_bytes());
+        }
+        assert_eq!(ids.get(uuid::Uuid::nil().to_string().as_bytes()), None);
+        assert_eq!(ids.get(b"unknown"), None);
+        assert_eq!(ids.id(999).as_ref(), b"");
+    }
+
+    #[test]
+    fn many_ids_keep_their_numbers_as_the_table_grows_and_shrinks() {
+        let mut ids = IdTable::<UuidCodec>::default();
+        let all: Vec<String> = (0..5_000)
+            .map(|i| format!("0193a1b2-0000-7000-8000-{i:012x}"))
+            .collect();
+        for (i, id) in all.iter().enumerate() {
+            assert_eq!(ids.intern(id.as_bytes()), Some(i as u32));
+        }
+        ids.shrink();
+        for (i, id) in all.iter().enumerate() {
+            assert_eq!(ids.get(id.as_bytes()), Some(i as u32));
+            assert_eq!(ids.id(i as u32).as_ref(), id.as_bytes());
+        }
+        assert_eq!(ids.len(), all.len());
+    }
+
+    #[test]
+    fn visitor_tokens_and_digests_pack_only_in_their_own_form() {
+        let token = format!("{}.{}", "ab".repeat(16), "0f".repeat(16));
+        let packed = TokenCodec::pack(token.as_bytes()).unwrap();
+        assert_eq!(TokenCodec::unpack(&packed).as_ref(), token.as_bytes());
+        assert_eq!(TokenCodec::pack(token.to_uppercase().as_bytes()), None);
+        assert_eq!(TokenCodec::pack(token.replace('.', "-").as_bytes()), None);
+        assert_eq!(TokenCodec::pack(&token.as_bytes()[1..]), None);
+        let mut visitors = IdTable::<TokenCodec>::default();
+        let v = visitors.intern(token.as_bytes()).unwrap();
+        let w = visitors.intern(b"v-1").unwrap();
+        assert_eq!(
+            (visitors.id(v).as_ref(), visitors.id(w).as_ref()),
+            (token.as_bytes(), &b"v-1"[..])
+        );
+        let mut digests = IdTable::<DigestCodec>::default();
+        let d = digests.intern(&[7; 32]).unwrap();
+        let short = digests.intern(&[7; 16]).unwrap();
+        assert_ne!(d, short);
+        assert_eq!(digests.id(d).as_ref(), &[7; 32]);
+        assert_eq!(digests.id(short).as_ref(), &[7; 16]);
+    }
+
+    #[test]
+    fn names_are_numbered_once() {
+        let mut names = Interner::default();
+        assert_eq!(names.intern("newsletter"), Some(0));
+        assert_eq!(names.intern("analytics"), Some(1));
+        assert_eq!(names.intern("newsletter"), Some(0));
+        assert_eq!(names.get("analytics"), Some(1));
+        assert_eq!(names.get("ads"), None);
+        assert_eq!(names.name(1), "analytics");
+        assert_eq!(names.name(7), "");
+    }
+
+    #[test]
+    fn stamps_keep_the_instant_to_the_nanosecond_and_its_order() {
+        let times = [
+            datetime!(1969-12-31 23:59:59.999_999_999 UTC),
+            datetime!(1970-01-01 00:00 UTC),
+            datetime!(2026-11-01 12:00:00.000_000_001 UTC),
+            datetime!(2026-11-01 12:00:00.5 UTC),
+            datetime!(2026-11-01 14:00:00.5 +02:00),
+            datetime!(-9999-01-01 00:00 UTC),
+            datetime!(9999-12-31 23:59:59.999_999_999 UTC),
+        ];
+        for a in times {
+            let s = Stamp::from(a);
+            assert_eq!(s.time(), a);
+            let mut tail = Tail {
+                created_at: Some(s),
+                ..Tail::default()
+            };
+            tail.events.push((1, s));
+            assert_eq!(Tail::decode(&tail.encode()), tail);
+            for b in times {
+                assert_eq!(Stamp::from(a).cmp(&Stamp::from(b)), a.cmp(&b));
+            }
+        }
+    }
+
+    fn rec(purpose: u32, service: Option<u32>, state: ChoiceState, secs: i64) -> ChoiceRec {
+        ChoiceRec {
+            purpose,
+            service,
+            state,
+            at: Stamp { secs, nanos: 0 },
+            expires_at: None,
+            fingerprint: 0,
+        }
+    }
+
+    #[test]
+    fn a_later_record_wins_a_tie_and_an_older_one_arriving_late_is_ignored() {
+        let mut choices = Vec::new();
+        remember(&mut choices, rec(0, None, ChoiceState::Given, 10));
+        remember(&mut choices, rec(0, Some(1), ChoiceState::Refused, 10));
+        remember(&mut choices, rec(0, None, ChoiceState::Withdrawn, 10));
+        remember(&mut choices, rec(0, None, ChoiceState::Given, 9));
+        assert_eq!(
+            choices,
+            [
+                rec(0, None, ChoiceState::Withdrawn, 10),
+                rec(0, Some(1), ChoiceState::Refused, 10)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tail_decodes_to_what_was_encoded_and_an_empty_one_takes_no_room() {
+        assert!(Tail::default().encode().is_empty());
+        assert_eq!(Tail::decode(&[]), Tail::default());
+        let at = Stamp::from(datetime!(2026-11-01 12:00:00.25 UTC));
+        let tail = Tail {
+            choices: vec![
+                ChoiceRec {
+                    expires_at: Some(at),
+                    fingerprint: 70_000,
+                    ..rec(3, Some(300), ChoiceState::Expired, -5)
+                },
+                rec(0, None, ChoiceState::Given, 1_800_000_000),
+            ],
+            visitors: vec![0, 1 << 31],
+            emails: vec![NONE - 1],
+            created_at: None,
+            held: vec![1, 2, u16::MAX],
+            events: vec![(4, at)],
+            ended: vec![(1, at), (2, at)],
+        };
+        let bytes = tail.encode();
+        assert_eq!(Tail::decode(&bytes), tail);
+        let only = Tail {
+            emails: vec![5],
+            ..Tail::default()
+        };
+        assert_eq!(only.encode().as_ref(), &[EMAILS, 1, 5]);
+        assert_eq!(Tail::decode(&only.encode()), only);
+    }
+
+    #[test]
+    fn retention_ends_for_a_purpose_when_every_category_it_holds_has_ended() {
+        let at = |secs| Stamp { secs, nanos: 0 };
+        let tail = Tail {
+            held: vec![1, 2],
+            ended: vec![(1, at(10)), (2, at(20))],
+            ..Tail::default()
+        };
+        let bytes = tail.encode();
+        let view = View::new(&bytes);
+        assert!(!view.ended_for(&[1, 2], at(15)));
+        assert!(view.ended_for(&[1, 2], at(20)));
+        assert!(
+            view.ended_for(&[1, 3], at(10)),
+            "a category not held is ignored"
+        );
+        assert!(!view.ended_for(&[3], at(30)), "no category held: not ended");
+    }
+}
