@@ -3,7 +3,7 @@
 # grown data directory: the server is started on a fresh copy of DATA_DIR RUNS times
 # (default 3); each run waits for /readyz, reads VmRSS from /proc/PID/status, then
 # runs wrk with bench/decide.lua (CLIENTS connections, default 64, SECONDS each,
-# default 6) over 20,000 subject ids drawn from the directory. With DATA_DIR `empty`,
+# default 6; 0: no wrk run) over 20,000 subject ids drawn from the directory. With DATA_DIR `empty`,
 # a fresh directory with no subject (the baseline to subtract) and no wrk run.
 # Grow DATA_DIR once with the older build (`custodia-loadgen URL KEY grow CLIENTS
 # SUBJECTS`) and measure every build on copies of it; KEY is a dpo key of DATA_DIR.
@@ -39,7 +39,7 @@ for _ in $(seq "$runs"); do
     sleep 1
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
     line="rss_kib=$rss ready_s=$(echo "$ready - $started" | bc)"
-    if [[ $source_dir != empty ]]; then
+    if [[ $source_dir != empty && $seconds != 0 ]]; then
         rate=$(KEY=$KEY SUBJECTS=$dir/subjects.txt \
             wrk -t2 -c"$clients" -d"${seconds}s" -s "$root/bench/decide.lua" "$url" |
             awk '/Requests\/sec/ {printf "%d", $2}')

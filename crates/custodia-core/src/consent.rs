@@ -788,12 +788,26 @@ impl BookState {
             .flat_map(|r| View::new(&r.choices).choices())
     }
 
-    /// The subject's latest whole-purpose choice, its own or made as a linked visitor.
+    /// The subject's latest whole-purpose choice, its own or made as a linked visitor
+    /// (the last of equals, as `max_by_key`). Plain loops: no iterator state to copy.
     fn effective(&self, view: &View<'_>, purpose: u32) -> Option<ChoiceRec> {
-        view.choices()
-            .chain(view.visitors().flat_map(|v| self.visitor_choices(v)))
-            .filter(|c| c.purpose == purpose && c.service.is_none())
-            .max_by_key(|c| c.at)
+        let mut best: Option<ChoiceRec> = None;
+        let mut consider = |c: ChoiceRec| {
+            if c.purpose == purpose && c.service.is_none() && best.is_none_or(|b| b.at <= c.at) {
+                best = Some(c);
+            }
+        };
+        for c in view.choices() {
+            consider(c);
+        }
+        for v in view.visitors() {
+            if let Some(r) = self.visitor_recs.get(v as usize) {
+                for c in View::new(&r.choices).choices() {
+                    consider(c);
+                }
+            }
+        }
+        best
     }
 
     fn choice(&self, c: &ChoiceRec) -> Choice {
@@ -1071,7 +1085,13 @@ impl ConsentBook {
         let rules = self.catalog.purposes.get(i)?;
         let state = self.read_state();
         let ids = state.rules.get(i)?;
-        Some(decide_with(&state, rules, ids, subject_id, now))
+        Some(decide_with(
+            &state,
+            rules,
+            ids,
+            subject_id,
+            (now, now.into()),
+        ))
     }
 
     /// Subjects (not erased) whose e-mail has this blind index.
@@ -1095,6 +1115,7 @@ impl ConsentBook {
         let rules = self.catalog.purposes.get(i)?;
         let state = self.read_state();
         let ids = state.rules.get(i)?;
+        let now = (now, Stamp::from(now));
         Some(
             subject_ids
                 .into_iter()
@@ -1174,7 +1195,7 @@ fn decide_with(
     rules: &PurposeRules,
     ids: &RuleIds,
     subject_id: &str,
-    now: OffsetDateTime,
+    (now, now_stamp): (OffsetDateTime, Stamp),
 ) -> Decision {
     let Some(rec) = state.record_of(subject_id).filter(|r| r.kind != 0) else {
         return Decision::deny(Reason::UnknownSubject);
@@ -1185,10 +1206,9 @@ fn decide_with(
     if rec.flags & RESTRICTED != 0 {
         return Decision::deny(Reason::Restricted);
     }
-    let view = View::new(&rec.tail);
     if rules.direct_marketing
         && !state.opposition.is_empty()
-        && view.emails().any(|d| {
+        && View::full(&rec.tail).emails().any(|d| {
             state
                 .opposition
                 .get(state.digests.id(d).as_ref())
@@ -1200,7 +1220,7 @@ fn decide_with(
     if !rules.subjects.is_empty() && !ids.kinds.contains(&rec.kind) {
         return Decision::deny(Reason::NotForThisKindOfSubject);
     }
-    let now_stamp = Stamp::from(now);
+    let view = View::new(&rec.tail);
     if rules.ends_with_retention && view.ended_for(&rules.categories, now_stamp) {
         return Decision::deny(Reason::RetentionEnded);
     }

@@ -4,7 +4,7 @@
 //! ([`Stamp`]), and each subject's lists in one byte string of varints ([`Tail`]).
 
 use std::borrow::Cow;
-use std::hash::{BuildHasher, Hash};
+use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 use time::OffsetDateTime;
@@ -19,30 +19,50 @@ pub(super) const NONE: u32 = u32::MAX;
 /// How an identifier of the form Custodia mints is packed into fixed bytes; any
 /// other identifier is kept as it is, so the packing only saves memory.
 pub(super) trait Codec {
-    type Packed: Copy + Eq + Hash + Default + std::fmt::Debug;
+    type Packed: Copy + Eq + Default + std::fmt::Debug;
     /// `None` unless unpacking gives back exactly `id`.
     fn pack(id: &[u8]) -> Option<Self::Packed>;
     fn unpack(packed: &Self::Packed) -> Cow<'_, [u8]>;
+    fn hash(packed: &Self::Packed, hasher: &foldhash::fast::RandomState) -> u64;
 }
 
-fn nibble(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        // Lower case only: an upper-case id is another string, kept as it is.
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    }
+fn hash32(p: &[u8; 32], hasher: &foldhash::fast::RandomState) -> u64 {
+    let (a, b) = p.split_at(16);
+    let a: [u8; 16] = a.try_into().unwrap_or_default();
+    let b: [u8; 16] = b.try_into().unwrap_or_default();
+    hasher.hash_one((u128::from_le_bytes(a), u128::from_le_bytes(b)))
 }
+
+/// Lower-case hex digit values; 0xff for anything else (an upper-case id is another
+/// string, kept as it is).
+const HEX: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// Lower-case hex digits into `out`, two per byte; `None` on anything else.
 fn unhex(text: &[u8], out: &mut [u8]) -> Option<()> {
     if text.len() != out.len() * 2 {
         return None;
     }
+    let mut bad = 0u8;
     for (o, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
-        *o = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        let (hi, lo) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
+        bad |= hi | lo;
+        *o = (hi << 4) | (lo & 0x0f);
     }
-    Some(())
+    // Valid digits are below 16, so any invalid one sets a high bit.
+    (bad & 0xf0 == 0).then_some(())
 }
 
 /// Subject ids: a UUID in the hyphenated lower-case form `Uuid::to_string` gives.
@@ -50,28 +70,47 @@ fn unhex(text: &[u8], out: &mut [u8]) -> Option<()> {
 pub(super) struct UuidCodec;
 
 impl Codec for UuidCodec {
-    type Packed = [u8; 16];
+    /// The UUID as a number, most significant digit first: built in a register (no
+    /// byte stores to read back), hashed in one step.
+    type Packed = u128;
 
-    fn pack(id: &[u8]) -> Option<[u8; 16]> {
-        if id.len() != 36 || [8, 13, 18, 23].iter().any(|&i| id[i] != b'-') {
+    #[inline]
+    fn pack(id: &[u8]) -> Option<u128> {
+        let id: &[u8; 36] = id.try_into().ok()?;
+        if id[8] != b'-' || id[13] != b'-' || id[18] != b'-' || id[23] != b'-' {
             return None;
         }
-        let mut out = [0u8; 16];
-        unhex(&id[0..8], &mut out[0..4])?;
-        unhex(&id[9..13], &mut out[4..6])?;
-        unhex(&id[14..18], &mut out[6..8])?;
-        unhex(&id[19..23], &mut out[8..10])?;
-        unhex(&id[24..36], &mut out[10..16])?;
-        Some(out)
+        // Fixed runs of digits (unrolled by the compiler) into two 64-bit halves.
+        let mut bad = 0u8;
+        let mut half = |runs: [&[u8]; 3]| {
+            let mut value = 0u64;
+            for run in runs {
+                for &b in run {
+                    let digit = HEX[usize::from(b)];
+                    bad |= digit;
+                    value = (value << 4) | u64::from(digit & 0x0f);
+                }
+            }
+            value
+        };
+        let high = half([&id[0..8], &id[9..13], &id[14..18]]);
+        let low = half([&id[19..23], &id[24..36], &[]]);
+        // Valid digits are below 16, so an invalid one sets a high bit.
+        (bad & 0xf0 == 0).then_some((u128::from(high) << 64) | u128::from(low))
     }
 
-    fn unpack(packed: &[u8; 16]) -> Cow<'_, [u8]> {
+    fn unpack(packed: &u128) -> Cow<'_, [u8]> {
         Cow::Owned(
-            uuid::Uuid::from_bytes(*packed)
+            uuid::Uuid::from_u128(*packed)
                 .hyphenated()
                 .to_string()
                 .into_bytes(),
         )
+    }
+
+    #[inline]
+    fn hash(packed: &u128, hasher: &foldhash::fast::RandomState) -> u64 {
+        hasher.hash_one(*packed)
     }
 }
 
@@ -100,6 +139,10 @@ impl Codec for TokenCodec {
         );
         Cow::Owned(text.into_bytes())
     }
+
+    fn hash(packed: &[u8; 32], hasher: &foldhash::fast::RandomState) -> u64 {
+        hash32(packed, hasher)
+    }
 }
 
 /// Blind indexes: 32 bytes.
@@ -115,6 +158,10 @@ impl Codec for DigestCodec {
 
     fn unpack(packed: &[u8; 32]) -> Cow<'_, [u8]> {
         Cow::Borrowed(packed)
+    }
+
+    fn hash(packed: &[u8; 32], hasher: &foldhash::fast::RandomState) -> u64 {
+        hash32(packed, hasher)
     }
 }
 
@@ -149,10 +196,11 @@ impl<C: Codec> IdTable<C> {
         self.packed.len()
     }
 
+    #[inline]
     pub(super) fn get(&self, id: &[u8]) -> Option<u32> {
         match C::pack(id) {
             Some(p) => {
-                let hash = self.hasher.hash_one(p);
+                let hash = C::hash(&p, &self.hasher);
                 self.table
                     .find(hash, |&n| self.packed.get(n as usize) == Some(&p))
                     .copied()
@@ -171,10 +219,10 @@ impl<C: Codec> IdTable<C> {
             .filter(|&n| n != NONE)?;
         match C::pack(id) {
             Some(p) => {
-                let hash = self.hasher.hash_one(p);
+                let hash = C::hash(&p, &self.hasher);
                 let (packed, hasher) = (&self.packed, &self.hasher);
                 self.table.insert_unique(hash, n, |&m| {
-                    hasher.hash_one(packed.get(m as usize).copied().unwrap_or_default())
+                    C::hash(&packed.get(m as usize).copied().unwrap_or_default(), hasher)
                 });
                 self.packed.push(p);
             }
@@ -203,7 +251,7 @@ impl<C: Codec> IdTable<C> {
         self.packed.shrink_to_fit();
         let (packed, hasher) = (&self.packed, &self.hasher);
         self.table.shrink_to_fit(|&m| {
-            hasher.hash_one(packed.get(m as usize).copied().unwrap_or_default())
+            C::hash(&packed.get(m as usize).copied().unwrap_or_default(), hasher)
         });
     }
 }
@@ -303,8 +351,9 @@ pub(super) struct Tail {
     pub ended: Vec<(u16, Stamp)>,
 }
 
-// The encoding: one byte saying which sections follow, then each present section as
-// a count and its items, every number a LEB128 varint (signed ones zigzagged).
+// The encoding: one byte saying which sections follow, then each present section (in
+// the order held, ended, choices, visitors, e-mails, created, events) as a count and
+// its items, every number a LEB128 varint (signed ones zigzagged).
 const CHOICES: u8 = 1;
 const VISITORS: u8 = 2;
 const EMAILS: u8 = 4;
@@ -355,6 +404,14 @@ impl Writer {
     fn count(&mut self, n: usize) {
         self.u(n as u64);
     }
+
+    fn stamps(&mut self, list: &[(u16, Stamp)]) {
+        self.count(list.len());
+        for &(id, at) in list {
+            self.u(u64::from(id));
+            self.stamp(at);
+        }
+    }
 }
 
 /// Reads what [`Writer`] wrote; past the end every number reads as 0.
@@ -379,6 +436,32 @@ impl Reader<'_> {
             shift += 7;
         }
         v
+    }
+
+    /// Passes over one number without assembling it.
+    fn skip(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+
+    fn skip_n(&mut self, n: usize) {
+        for _ in 0..n {
+            self.skip();
+        }
+    }
+
+    fn skip_choice(&mut self) {
+        self.skip();
+        let flags = self.u();
+        let fields =
+            3 + usize::from(flags & HAS_SERVICE != 0) + 2 * usize::from(flags & HAS_EXPIRY != 0);
+        for _ in 0..fields {
+            self.skip();
+        }
     }
 
     fn u32(&mut self) -> u32 {
@@ -446,6 +529,16 @@ impl Tail {
         }
         let mut w = Writer(Vec::with_capacity(64));
         w.0.push(mask);
+        // What decisions read comes first, so that they stop reading early.
+        if !self.held.is_empty() {
+            w.count(self.held.len());
+            for &c in &self.held {
+                w.u(u64::from(c));
+            }
+        }
+        if !self.ended.is_empty() {
+            w.stamps(&self.ended);
+        }
         if !self.choices.is_empty() {
             w.count(self.choices.len());
             for c in &self.choices {
@@ -479,31 +572,19 @@ impl Tail {
         if let Some(at) = self.created_at {
             w.stamp(at);
         }
-        if !self.held.is_empty() {
-            w.count(self.held.len());
-            for &c in &self.held {
-                w.u(u64::from(c));
-            }
-        }
-        for list in [&self.events, &self.ended] {
-            if !list.is_empty() {
-                w.count(list.len());
-                for &(id, at) in list {
-                    w.u(u64::from(id));
-                    w.stamp(at);
-                }
-            }
+        if !self.events.is_empty() {
+            w.stamps(&self.events);
         }
         w.0.into_boxed_slice()
     }
 
     pub(super) fn decode(bytes: &[u8]) -> Tail {
-        let v = View::new(bytes);
+        let v = View::full(bytes);
         Tail {
             choices: v.choices().collect(),
             visitors: v.visitors().collect(),
             emails: v.emails().collect(),
-            created_at: v.created_at,
+            created_at: v.created_at(),
             held: v.held().collect(),
             events: v.events().collect(),
             ended: v.ended().collect(),
@@ -511,61 +592,80 @@ impl Tail {
     }
 }
 
-/// Where each section of an encoded [`Tail`] starts, found in one pass, so decisions
-/// read what they need without decoding into lists.
+/// Where each section of an encoded [`Tail`] starts, so decisions read what they need
+/// in place. [`View::new`] stops after the visitors; [`View::full`] finds them all.
 pub(super) struct View<'a> {
     bytes: &'a [u8],
-    /// (start, count) of choices, visitors, e-mails, held, events, ended.
-    sections: [(usize, usize); 6],
-    pub created_at: Option<Stamp>,
+    /// (start, count) of held, ended, choices, visitors, e-mails, events.
+    sections: [(u32, u32); 6],
+    /// Where the creation instant starts, if there is one.
+    created: Option<u32>,
 }
 
+const HELD_AT: usize = 0;
+const ENDED_AT: usize = 1;
+const CHOICES_AT: usize = 2;
+const VISITORS_AT: usize = 3;
+const EMAILS_AT: usize = 4;
+const EVENTS_AT: usize = 5;
+
 impl<'a> View<'a> {
+    /// Held, ended, choices and visitors: what a decision reads.
     pub(super) fn new(bytes: &'a [u8]) -> View<'a> {
-        let mut r = Reader { bytes, pos: 0 };
-        let mut sections = [(0, 0); 6];
-        let mut created_at = None;
-        let Some(&mask) = bytes.first() else {
-            return View {
-                bytes,
-                sections,
-                created_at,
-            };
-        };
-        r.pos = 1;
-        let n = r.count(mask, CHOICES);
-        sections[0] = (r.pos, n);
-        for _ in 0..n {
-            r.choice();
-        }
-        for (i, bit) in [(1, VISITORS), (2, EMAILS)] {
-            let n = r.count(mask, bit);
-            sections[i] = (r.pos, n);
-            for _ in 0..n {
-                r.u();
-            }
-        }
-        if mask & CREATED != 0 {
-            created_at = Some(r.stamp());
-        }
-        let n = r.count(mask, HELD);
-        sections[3] = (r.pos, n);
-        for _ in 0..n {
-            r.u();
-        }
-        for (i, bit) in [(4, EVENTS), (5, ENDED)] {
-            let n = r.count(mask, bit);
-            sections[i] = (r.pos, n);
-            for _ in 0..n {
-                r.u();
-                r.stamp();
-            }
-        }
-        View {
+        View::scan(bytes, false)
+    }
+
+    pub(super) fn full(bytes: &'a [u8]) -> View<'a> {
+        View::scan(bytes, true)
+    }
+
+    fn scan(bytes: &'a [u8], full: bool) -> View<'a> {
+        let mut view = View {
             bytes,
-            sections,
-            created_at,
+            sections: [(0, 0); 6],
+            created: None,
+        };
+        let Some(&mask) = bytes.first() else {
+            return view;
+        };
+        let mut r = Reader { bytes, pos: 1 };
+        // Each section: where it starts and its count, then its numbers are passed
+        // over (a tail is far shorter than 4 GiB: positions and counts fit in u32).
+        let mut start = |r: &mut Reader<'_>, i: usize, bit: u8| {
+            let n = r.count(mask, bit);
+            view.sections[i] = (r.pos as u32, n as u32);
+            n
+        };
+        let n = start(&mut r, HELD_AT, HELD);
+        r.skip_n(n);
+        let n = start(&mut r, ENDED_AT, ENDED);
+        r.skip_n(3 * n);
+        for _ in 0..start(&mut r, CHOICES_AT, CHOICES) {
+            r.skip_choice();
         }
+        let n = start(&mut r, VISITORS_AT, VISITORS);
+        if full {
+            r.skip_n(n);
+            let n = start(&mut r, EMAILS_AT, EMAILS);
+            r.skip_n(n);
+            let created = (mask & CREATED != 0).then_some(r.pos as u32);
+            r.skip_n(2 * usize::from(created.is_some()));
+            start(&mut r, EVENTS_AT, EVENTS);
+            view.created = created;
+        }
+        view
+    }
+
+    /// Only from [`View::full`].
+    pub(super) fn created_at(&self) -> Option<Stamp> {
+        let pos = self.created? as usize;
+        Some(
+            Reader {
+                bytes: self.bytes,
+                pos,
+            }
+            .stamp(),
+        )
     }
 
     fn items<T>(
@@ -576,33 +676,35 @@ impl<'a> View<'a> {
         let (pos, n) = self.sections[i];
         let mut r = Reader {
             bytes: self.bytes,
-            pos,
+            pos: pos as usize,
         };
         (0..n).map(move |_| read(&mut r))
     }
 
     pub(super) fn choices(&self) -> impl Iterator<Item = ChoiceRec> + use<'a> {
-        self.items(0, Reader::choice)
+        self.items(CHOICES_AT, Reader::choice)
     }
 
     pub(super) fn visitors(&self) -> impl Iterator<Item = u32> + use<'a> {
-        self.items(1, Reader::u32)
+        self.items(VISITORS_AT, Reader::u32)
     }
 
+    /// Only from [`View::full`].
     pub(super) fn emails(&self) -> impl Iterator<Item = u32> + use<'a> {
-        self.items(2, Reader::u32)
+        self.items(EMAILS_AT, Reader::u32)
     }
 
     pub(super) fn held(&self) -> impl Iterator<Item = u16> + use<'a> {
-        self.items(3, Reader::u16)
+        self.items(HELD_AT, Reader::u16)
     }
 
+    /// Only from [`View::full`].
     pub(super) fn events(&self) -> impl Iterator<Item = (u16, Stamp)> + use<'a> {
-        self.items(4, |r| (r.u16(), r.stamp()))
+        self.items(EVENTS_AT, |r| (r.u16(), r.stamp()))
     }
 
     pub(super) fn ended(&self) -> impl Iterator<Item = (u16, Stamp)> + use<'a> {
-        self.items(5, |r| (r.u16(), r.stamp()))
+        self.items(ENDED_AT, |r| (r.u16(), r.stamp()))
     }
 
     /// Whether every category of `purpose` the subject holds (at least one) has left
@@ -636,6 +738,8 @@ mod tests {
             minted.replace('-', ""),
             "customer-42".to_owned(),
             format!("{minted} "),
+            format!("{}0{}", &minted[..23], &minted[24..]),
+            format!("{}g", &minted[..35]),
             String::new(),
             "é".repeat(18),
         ];
