@@ -1085,13 +1085,8 @@ impl ConsentBook {
         let rules = self.catalog.purposes.get(i)?;
         let state = self.read_state();
         let ids = state.rules.get(i)?;
-        Some(decide_with(
-            &state,
-            rules,
-            ids,
-            subject_id,
-            (now, now.into()),
-        ))
+        let rec = state.record_of(subject_id);
+        Some(decide_with(&state, rules, ids, rec, (now, now.into())))
     }
 
     /// Subjects (not erased) whose e-mail has this blind index.
@@ -1116,10 +1111,15 @@ impl ConsentBook {
         let state = self.read_state();
         let ids = state.rules.get(i)?;
         let now = (now, Stamp::from(now));
+        // Every lookup first, in a short loop whose memory reads the processor can
+        // overlap, then the decisions.
+        let recs: Vec<Option<&SubjectRec>> = subject_ids
+            .into_iter()
+            .map(|id| state.record_of(id))
+            .collect();
         Some(
-            subject_ids
-                .into_iter()
-                .map(|id| decide_with(&state, rules, ids, id, now))
+            recs.into_iter()
+                .map(|rec| decide_with(&state, rules, ids, rec, now))
                 .collect(),
         )
     }
@@ -1194,10 +1194,10 @@ fn decide_with(
     state: &BookState,
     rules: &PurposeRules,
     ids: &RuleIds,
-    subject_id: &str,
+    rec: Option<&SubjectRec>,
     (now, now_stamp): (OffsetDateTime, Stamp),
 ) -> Decision {
-    let Some(rec) = state.record_of(subject_id).filter(|r| r.kind != 0) else {
+    let Some(rec) = rec.filter(|r| r.kind != 0) else {
         return Decision::deny(Reason::UnknownSubject);
     };
     if rec.flags & ERASED != 0 {

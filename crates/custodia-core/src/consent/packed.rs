@@ -65,6 +65,28 @@ fn unhex(text: &[u8], out: &mut [u8]) -> Option<()> {
     (bad & 0xf0 == 0).then_some(())
 }
 
+/// Eight lower-case hex digits (the first in the lowest byte) as a number, eight at
+/// a time in one register; `None` unless each is one of `0-9a-f`.
+#[inline]
+fn hex8(chars: u64) -> Option<u32> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A lenient value per byte: its low nibble, plus 9 for letters (bit 6 set).
+    let n = (chars & (ONES * 0x0f)) + ((chars >> 6) & ONES) * 9;
+    // Anything that is no digit gives 16 or more (at most 24: no carry between bytes).
+    if (n + ONES * 0x70) & (ONES * 0x80) != 0 {
+        return None;
+    }
+    // Written back as lower-case hex, it must be the text given.
+    let letters = ((n + ONES * 0x06) >> 4) & ONES;
+    if n + ONES * 0x30 + letters * 0x27 != chars {
+        return None;
+    }
+    // Pairs of nibbles into bytes, then the four bytes in reading order.
+    let pairs = ((n & 0x000f_000f_000f_000f) << 4) | ((n & 0x0f00_0f00_0f00_0f00) >> 8);
+    let byte = |lane: u32| ((pairs >> (16 * lane)) & 0xff) as u32;
+    Some((byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3))
+}
+
 /// Subject ids: a UUID in the hyphenated lower-case form `Uuid::to_string` gives.
 #[derive(Debug)]
 pub(super) struct UuidCodec;
@@ -80,23 +102,20 @@ impl Codec for UuidCodec {
         if id[8] != b'-' || id[13] != b'-' || id[18] != b'-' || id[23] != b'-' {
             return None;
         }
-        // Fixed runs of digits (unrolled by the compiler) into two 64-bit halves.
-        let mut bad = 0u8;
-        let mut half = |runs: [&[u8]; 3]| {
-            let mut value = 0u64;
-            for run in runs {
-                for &b in run {
-                    let digit = HEX[usize::from(b)];
-                    bad |= digit;
-                    value = (value << 4) | u64::from(digit & 0x0f);
-                }
-            }
-            value
+        let four = |at: usize| {
+            u64::from(u32::from_le_bytes([
+                id[at],
+                id[at + 1],
+                id[at + 2],
+                id[at + 3],
+            ]))
         };
-        let high = half([&id[0..8], &id[9..13], &id[14..18]]);
-        let low = half([&id[19..23], &id[24..36], &[]]);
-        // Valid digits are below 16, so an invalid one sets a high bit.
-        (bad & 0xf0 == 0).then_some((u128::from(high) << 64) | u128::from(low))
+        let eight = |a: usize, b: usize| four(a) | (four(b) << 32);
+        let value = (u128::from(hex8(eight(0, 4))?) << 96)
+            | (u128::from(hex8(eight(9, 14))?) << 64)
+            | (u128::from(hex8(eight(19, 24))?) << 32)
+            | u128::from(hex8(eight(28, 32))?);
+        Some(value)
     }
 
     fn unpack(packed: &u128) -> Cow<'_, [u8]> {
@@ -759,6 +778,34 @@ mod tests {
         assert_eq!(ids.get(uuid::Uuid::nil().to_string().as_bytes()), None);
         assert_eq!(ids.get(b"unknown"), None);
         assert_eq!(ids.id(999).as_ref(), b"");
+    }
+
+    #[test]
+    fn a_uuid_packs_only_when_unpacking_gives_back_the_same_text() {
+        for _ in 0..50 {
+            let minted = uuid::Uuid::new_v4().to_string();
+            let packed = UuidCodec::pack(minted.as_bytes()).unwrap();
+            assert_eq!(packed, uuid::Uuid::parse_str(&minted).unwrap().as_u128());
+            assert_eq!(UuidCodec::unpack(&packed).as_ref(), minted.as_bytes());
+        }
+        let minted = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+        for at in 0..minted.len() {
+            for byte in 0..=255u8 {
+                let mut changed = minted.as_bytes().to_vec();
+                changed[at] = byte;
+                if let Some(p) = UuidCodec::pack(&changed) {
+                    assert_eq!(UuidCodec::unpack(&p).as_ref(), &changed[..], "{at} {byte}");
+                }
+            }
+        }
+        assert_eq!(
+            UuidCodec::pack(b"00000000-0000-0000-0000-000000000000"),
+            Some(0)
+        );
+        assert_eq!(
+            UuidCodec::pack(b"ffffffff-ffff-ffff-ffff-ffffffffffff"),
+            Some(u128::MAX)
+        );
     }
 
     #[test]
