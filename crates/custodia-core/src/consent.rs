@@ -341,7 +341,7 @@ const ERASED: u8 = 2;
 /// Art. 18: every use but storage refused until lifted.
 const RESTRICTED: u8 = 4;
 
-/// One subject, by its number in [`BookState::subjects`]: about 24 bytes and one
+/// One subject, beside its packed id in [`BookState::subjects`] (40 bytes with it), and one
 /// allocation for its lists.
 #[derive(Debug, Default)]
 struct SubjectRec {
@@ -370,6 +370,16 @@ impl Default for VisitorRec {
     }
 }
 
+/// The one subject holding an e-mail digest, or [`NONE`].
+#[derive(Debug)]
+struct Holder(u32);
+
+impl Default for Holder {
+    fn default() -> Self {
+        Holder(NONE)
+    }
+}
+
 /// A register purpose's names as numbers of the book's tables, by catalog index.
 #[derive(Debug)]
 struct RuleIds {
@@ -390,17 +400,11 @@ fn change(tail: &mut Box<[u8]>, f: impl FnOnce(&mut Tail)) {
 /// subject is a [`SubjectRec`] whose lists hold numbers.
 #[derive(Debug)]
 struct BookState {
-    subjects: IdTable<UuidCodec>,
-    /// By subject number.
-    records: Vec<SubjectRec>,
-    visitors: IdTable<TokenCodec>,
-    /// By visitor number.
-    visitor_recs: Vec<VisitorRec>,
-    /// E-mail blind indexes.
-    digests: IdTable<DigestCodec>,
-    /// By digest number: the one subject with that e-mail, or [`NONE`] (none, or
-    /// several: see `shared`).
-    owners: Vec<u32>,
+    subjects: IdTable<UuidCodec, SubjectRec>,
+    visitors: IdTable<TokenCodec, VisitorRec>,
+    /// E-mail blind indexes, each with the one subject that has it, or [`NONE`]
+    /// (none, or several: see `shared`).
+    digests: IdTable<DigestCodec, Holder>,
     /// Digests of more than one subject, with them in the order they came.
     shared: Map<u32, Vec<u32>>,
     kinds: Interner,
@@ -436,11 +440,8 @@ impl BookState {
     fn new(catalog: &Catalog) -> BookState {
         let mut state = BookState {
             subjects: IdTable::default(),
-            records: Vec::new(),
             visitors: IdTable::default(),
-            visitor_recs: Vec::new(),
             digests: IdTable::default(),
-            owners: Vec::new(),
             shared: Map::default(),
             kinds: Interner::default(),
             purposes: Interner::default(),
@@ -467,32 +468,22 @@ impl BookState {
 
     /// The subject's number, given one (with an empty record) if it has none.
     fn number(&mut self, subject_id: &str) -> Option<u32> {
-        let n = self.subjects.intern(subject_id.as_bytes())?;
-        if self.records.len() <= n as usize {
-            self.records
-                .resize_with(n as usize + 1, SubjectRec::default);
-        }
-        Some(n)
+        self.subjects.intern(subject_id.as_bytes())
     }
 
     fn visitor_number(&mut self, visitor_id: &str) -> Option<u32> {
-        let n = self.visitors.intern(visitor_id.as_bytes())?;
-        if self.visitor_recs.len() <= n as usize {
-            self.visitor_recs
-                .resize_with(n as usize + 1, VisitorRec::default);
-        }
-        Some(n)
+        self.visitors.intern(visitor_id.as_bytes())
     }
 
     /// The record of a subject the book has a number for.
     fn known_mut(&mut self, subject_id: &str) -> Option<&mut SubjectRec> {
         let n = self.subjects.get(subject_id.as_bytes())?;
-        self.records.get_mut(n as usize)
+        self.subjects.rec_mut(n)
     }
 
+    #[inline]
     fn record_of(&self, subject_id: &str) -> Option<&SubjectRec> {
-        let n = self.subjects.get(subject_id.as_bytes())?;
-        self.records.get(n as usize)
+        self.subjects.find(subject_id.as_bytes())
     }
 
     fn kind_name(&self, kind: u32) -> &str {
@@ -517,7 +508,7 @@ impl BookState {
                     .intern(&subject.kind)
                     .and_then(|k| k.checked_add(1))
                     .unwrap_or(0);
-                if let Some(rec) = self.records.get_mut(n as usize) {
+                if let Some(rec) = self.subjects.rec_mut(n) {
                     rec.kind = kind;
                     rec.flags = flags_of(subject);
                     change(&mut rec.tail, |t| {
@@ -548,7 +539,7 @@ impl BookState {
                 }
                 if let Some(n) = self.subjects.get(subject_id.as_bytes()) {
                     let kinds = &self.kinds;
-                    if let Some(rec) = self.records.get_mut(n as usize) {
+                    if let Some(rec) = self.subjects.rec_mut(n) {
                         let kind = match rec.kind {
                             0 => "",
                             k => kinds.name(k - 1),
@@ -594,7 +585,7 @@ impl BookState {
                     return;
                 };
                 let kinds = &self.kinds;
-                if let Some(rec) = self.records.get_mut(n as usize) {
+                if let Some(rec) = self.subjects.rec_mut(n) {
                     let kind = match rec.kind {
                         0 => "",
                         k => kinds.name(k - 1),
@@ -677,14 +668,14 @@ impl BookState {
         match (&record.subject_id, &record.visitor_id) {
             (Some(s), _) => {
                 if let Some(n) = self.number(s)
-                    && let Some(rec) = self.records.get_mut(n as usize)
+                    && let Some(rec) = self.subjects.rec_mut(n)
                 {
                     change(&mut rec.tail, |t| remember(&mut t.choices, choice));
                 }
             }
             (None, Some(v)) => {
                 if let Some(n) = self.visitor_number(v)
-                    && let Some(rec) = self.visitor_recs.get_mut(n as usize)
+                    && let Some(rec) = self.visitors.rec_mut(n)
                 {
                     change(&mut rec.choices, |t| remember(&mut t.choices, choice));
                 }
@@ -700,14 +691,14 @@ impl BookState {
         ) else {
             return;
         };
-        let Some(visitor) = self.visitor_recs.get_mut(v as usize) else {
+        let Some(visitor) = self.visitors.rec_mut(v) else {
             return;
         };
         let previous = std::mem::replace(&mut visitor.subject, s);
-        if let Some(rec) = self.records.get_mut(previous as usize) {
+        if let Some(rec) = self.subjects.rec_mut(previous) {
             change(&mut rec.tail, |t| t.visitors.retain(|&x| x != v));
         }
-        if let Some(rec) = self.records.get_mut(s as usize) {
+        if let Some(rec) = self.subjects.rec_mut(s) {
             change(&mut rec.tail, |t| t.visitors.push(v));
         }
     }
@@ -716,10 +707,9 @@ impl BookState {
         let Some(d) = self.digests.intern(digest) else {
             return;
         };
-        if self.owners.len() <= d as usize {
-            self.owners.resize(d as usize + 1, NONE);
-        }
-        let owner = &mut self.owners[d as usize];
+        let Some(Holder(owner)) = self.digests.rec_mut(d) else {
+            return;
+        };
         if let Some(many) = self.shared.get_mut(&d) {
             if !many.contains(&n) {
                 many.push(n);
@@ -730,7 +720,7 @@ impl BookState {
             self.shared.insert(d, vec![*owner, n]);
             *owner = NONE;
         }
-        if let Some(rec) = self.records.get_mut(n as usize) {
+        if let Some(rec) = self.subjects.rec_mut(n) {
             change(&mut rec.tail, |t| {
                 if !t.emails.contains(&d) {
                     t.emails.push(d);
@@ -740,7 +730,7 @@ impl BookState {
     }
 
     fn remove_emails(&mut self, n: u32) {
-        let Some(rec) = self.records.get_mut(n as usize) else {
+        let Some(rec) = self.subjects.rec_mut(n) else {
             return;
         };
         let mut digests = Vec::new();
@@ -750,11 +740,11 @@ impl BookState {
                 many.retain(|&s| s != n);
                 if let [one] = many[..] {
                     self.shared.remove(&d);
-                    if let Some(owner) = self.owners.get_mut(d as usize) {
+                    if let Some(Holder(owner)) = self.digests.rec_mut(d) {
                         *owner = one;
                     }
                 }
-            } else if let Some(owner) = self.owners.get_mut(d as usize)
+            } else if let Some(Holder(owner)) = self.digests.rec_mut(d)
                 && *owner == n
             {
                 *owner = NONE;
@@ -770,8 +760,8 @@ impl BookState {
         if let Some(many) = self.shared.get(&d) {
             return many.clone();
         }
-        match self.owners.get(d as usize) {
-            Some(&n) if n != NONE => vec![n],
+        match self.digests.rec(d) {
+            Some(&Holder(n)) if n != NONE => vec![n],
             _ => Vec::new(),
         }
     }
@@ -782,8 +772,8 @@ impl BookState {
 
     /// The choices of a linked visitor, its number in `visitors`.
     fn visitor_choices(&self, v: u32) -> impl Iterator<Item = ChoiceRec> + '_ {
-        self.visitor_recs
-            .get(v as usize)
+        self.visitors
+            .rec(v)
             .into_iter()
             .flat_map(|r| View::new(&r.choices).choices())
     }
@@ -801,7 +791,7 @@ impl BookState {
             consider(c);
         }
         for v in view.visitors() {
-            if let Some(r) = self.visitor_recs.get(v as usize) {
+            if let Some(r) = self.visitors.rec(v) {
                 for c in View::new(&r.choices).choices() {
                     consider(c);
                 }
@@ -824,11 +814,8 @@ impl BookState {
     /// Gives back the room grown for entries that never came, after a load.
     fn shrink(&mut self) {
         self.subjects.shrink();
-        self.records.shrink_to_fit();
         self.visitors.shrink();
-        self.visitor_recs.shrink_to_fit();
         self.digests.shrink();
-        self.owners.shrink_to_fit();
     }
 }
 
@@ -969,7 +956,7 @@ impl ConsentBook {
                     .and_then(|k| k.checked_add(1))
                     .unwrap_or(0);
                 if let Some(n) = state.number(&s.id)
-                    && let Some(rec) = state.records.get_mut(n as usize)
+                    && let Some(rec) = state.subjects.rec_mut(n)
                 {
                     rec.kind = kind;
                     rec.flags = flags_of(&s);

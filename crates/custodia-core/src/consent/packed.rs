@@ -92,12 +92,13 @@ fn hex8(chars: u64) -> Option<u32> {
 pub(super) struct UuidCodec;
 
 impl Codec for UuidCodec {
-    /// The UUID as a number, most significant digit first: built in a register (no
-    /// byte stores to read back), hashed in one step.
-    type Packed = u128;
+    /// The UUID as two numbers, most significant digits first: built in registers
+    /// (no byte stores to read back), hashed in one step; 8-byte aligned, so that a
+    /// subject's key and record take 40 bytes together.
+    type Packed = [u64; 2];
 
     #[inline]
-    fn pack(id: &[u8]) -> Option<u128> {
+    fn pack(id: &[u8]) -> Option<[u64; 2]> {
         let id: &[u8; 36] = id.try_into().ok()?;
         if id[8] != b'-' || id[13] != b'-' || id[18] != b'-' || id[23] != b'-' {
             return None;
@@ -111,16 +112,14 @@ impl Codec for UuidCodec {
             ]))
         };
         let eight = |a: usize, b: usize| four(a) | (four(b) << 32);
-        let value = (u128::from(hex8(eight(0, 4))?) << 96)
-            | (u128::from(hex8(eight(9, 14))?) << 64)
-            | (u128::from(hex8(eight(19, 24))?) << 32)
-            | u128::from(hex8(eight(28, 32))?);
-        Some(value)
+        let high = (u64::from(hex8(eight(0, 4))?) << 32) | u64::from(hex8(eight(9, 14))?);
+        let low = (u64::from(hex8(eight(19, 24))?) << 32) | u64::from(hex8(eight(28, 32))?);
+        Some([high, low])
     }
 
-    fn unpack(packed: &u128) -> Cow<'_, [u8]> {
+    fn unpack(packed: &[u64; 2]) -> Cow<'_, [u8]> {
         Cow::Owned(
-            uuid::Uuid::from_u128(*packed)
+            uuid::Uuid::from_u64_pair(packed[0], packed[1])
                 .hyphenated()
                 .to_string()
                 .into_bytes(),
@@ -128,8 +127,8 @@ impl Codec for UuidCodec {
     }
 
     #[inline]
-    fn hash(packed: &u128, hasher: &foldhash::fast::RandomState) -> u64 {
-        hasher.hash_one(*packed)
+    fn hash(packed: &[u64; 2], hasher: &foldhash::fast::RandomState) -> u64 {
+        hasher.hash_one((u128::from(packed[0]) << 64) | u128::from(packed[1]))
     }
 }
 
@@ -184,12 +183,13 @@ impl Codec for DigestCodec {
     }
 }
 
-/// Identifiers numbered 0, 1, 2… in the order first seen; a number is never reused.
-/// Packed ids sit in one array and a table of numbers; the others in a map.
+/// Identifiers numbered 0, 1, 2… in the order first seen, each with a record `T`; a
+/// number is never reused. Packed ids sit beside their records in one array, found
+/// through a table of numbers; the other ids in a map.
 #[derive(Debug)]
-pub(super) struct IdTable<C: Codec> {
-    /// By number; the default value for an id kept in `others`.
-    packed: Vec<C::Packed>,
+pub(super) struct IdTable<C: Codec, T> {
+    /// By number; the packed id is the default value for an id kept in `others`.
+    entries: Vec<(C::Packed, T)>,
     /// Numbers of packed ids, hashed by their packed bytes.
     table: HashTable<u32>,
     others: Map<Box<[u8]>, u32>,
@@ -197,10 +197,10 @@ pub(super) struct IdTable<C: Codec> {
     hasher: foldhash::fast::RandomState,
 }
 
-impl<C: Codec> Default for IdTable<C> {
+impl<C: Codec, T> Default for IdTable<C, T> {
     fn default() -> Self {
         IdTable {
-            packed: Vec::new(),
+            entries: Vec::new(),
             table: HashTable::new(),
             others: Map::default(),
             other_ids: Map::default(),
@@ -209,10 +209,10 @@ impl<C: Codec> Default for IdTable<C> {
     }
 }
 
-impl<C: Codec> IdTable<C> {
+impl<C: Codec, T: Default> IdTable<C, T> {
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.packed.len()
+        self.entries.len()
     }
 
     #[inline]
@@ -221,34 +221,54 @@ impl<C: Codec> IdTable<C> {
             Some(p) => {
                 let hash = C::hash(&p, &self.hasher);
                 self.table
-                    .find(hash, |&n| self.packed.get(n as usize) == Some(&p))
+                    .find(hash, |&n| {
+                        self.entries.get(n as usize).is_some_and(|(k, _)| *k == p)
+                    })
                     .copied()
             }
             None => self.others.get(id).copied(),
         }
     }
 
-    /// The id's number, given one if it has none; `None` only past 2³² − 1 ids.
+    /// The record of an id.
+    #[inline]
+    pub(super) fn find(&self, id: &[u8]) -> Option<&T> {
+        self.rec(self.get(id)?)
+    }
+
+    pub(super) fn rec(&self, n: u32) -> Option<&T> {
+        self.entries.get(n as usize).map(|(_, t)| t)
+    }
+
+    pub(super) fn rec_mut(&mut self, n: u32) -> Option<&mut T> {
+        self.entries.get_mut(n as usize).map(|(_, t)| t)
+    }
+
+    /// The id's number, given one (with a default record) if it has none; `None`
+    /// only past 2³² − 1 ids.
     pub(super) fn intern(&mut self, id: &[u8]) -> Option<u32> {
         if let Some(n) = self.get(id) {
             return Some(n);
         }
-        let n = u32::try_from(self.packed.len())
+        let n = u32::try_from(self.entries.len())
             .ok()
             .filter(|&n| n != NONE)?;
         match C::pack(id) {
             Some(p) => {
                 let hash = C::hash(&p, &self.hasher);
-                let (packed, hasher) = (&self.packed, &self.hasher);
+                let (entries, hasher) = (&self.entries, &self.hasher);
                 self.table.insert_unique(hash, n, |&m| {
-                    C::hash(&packed.get(m as usize).copied().unwrap_or_default(), hasher)
+                    C::hash(
+                        &entries.get(m as usize).map(|e| e.0).unwrap_or_default(),
+                        hasher,
+                    )
                 });
-                self.packed.push(p);
+                self.entries.push((p, T::default()));
             }
             None => {
                 self.others.insert(id.into(), n);
                 self.other_ids.insert(n, id.into());
-                self.packed.push(C::Packed::default());
+                self.entries.push((C::Packed::default(), T::default()));
             }
         }
         Some(n)
@@ -259,18 +279,21 @@ impl<C: Codec> IdTable<C> {
         if let Some(other) = self.other_ids.get(&n) {
             return Cow::Borrowed(other);
         }
-        match self.packed.get(n as usize) {
-            Some(p) => C::unpack(p),
+        match self.entries.get(n as usize) {
+            Some((p, _)) => C::unpack(p),
             None => Cow::Borrowed(&[]),
         }
     }
 
     /// Frees the room grown for ids that never came.
     pub(super) fn shrink(&mut self) {
-        self.packed.shrink_to_fit();
-        let (packed, hasher) = (&self.packed, &self.hasher);
+        self.entries.shrink_to_fit();
+        let (entries, hasher) = (&self.entries, &self.hasher);
         self.table.shrink_to_fit(|&m| {
-            C::hash(&packed.get(m as usize).copied().unwrap_or_default(), hasher)
+            C::hash(
+                &entries.get(m as usize).map(|e| e.0).unwrap_or_default(),
+                hasher,
+            )
         });
     }
 }
@@ -750,7 +773,7 @@ mod tests {
 
     #[test]
     fn minted_ids_are_packed_and_any_other_id_is_kept_as_given() {
-        let mut ids = IdTable::<UuidCodec>::default();
+        let mut ids = IdTable::<UuidCodec, ()>::default();
         let minted = uuid::Uuid::now_v7().to_string();
         let others = [
             minted.to_uppercase(),
@@ -785,7 +808,8 @@ mod tests {
         for _ in 0..50 {
             let minted = uuid::Uuid::new_v4().to_string();
             let packed = UuidCodec::pack(minted.as_bytes()).unwrap();
-            assert_eq!(packed, uuid::Uuid::parse_str(&minted).unwrap().as_u128());
+            let (high, low) = uuid::Uuid::parse_str(&minted).unwrap().as_u64_pair();
+            assert_eq!(packed, [high, low]);
             assert_eq!(UuidCodec::unpack(&packed).as_ref(), minted.as_bytes());
         }
         let minted = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
@@ -800,17 +824,17 @@ mod tests {
         }
         assert_eq!(
             UuidCodec::pack(b"00000000-0000-0000-0000-000000000000"),
-            Some(0)
+            Some([0, 0])
         );
         assert_eq!(
             UuidCodec::pack(b"ffffffff-ffff-ffff-ffff-ffffffffffff"),
-            Some(u128::MAX)
+            Some([u64::MAX; 2])
         );
     }
 
     #[test]
     fn many_ids_keep_their_numbers_as_the_table_grows_and_shrinks() {
-        let mut ids = IdTable::<UuidCodec>::default();
+        let mut ids = IdTable::<UuidCodec, ()>::default();
         let all: Vec<String> = (0..5_000)
             .map(|i| format!("0193a1b2-0000-7000-8000-{i:012x}"))
             .collect();
@@ -833,14 +857,14 @@ mod tests {
         assert_eq!(TokenCodec::pack(token.to_uppercase().as_bytes()), None);
         assert_eq!(TokenCodec::pack(token.replace('.', "-").as_bytes()), None);
         assert_eq!(TokenCodec::pack(&token.as_bytes()[1..]), None);
-        let mut visitors = IdTable::<TokenCodec>::default();
+        let mut visitors = IdTable::<TokenCodec, ()>::default();
         let v = visitors.intern(token.as_bytes()).unwrap();
         let w = visitors.intern(b"v-1").unwrap();
         assert_eq!(
             (visitors.id(v).as_ref(), visitors.id(w).as_ref()),
             (token.as_bytes(), &b"v-1"[..])
         );
-        let mut digests = IdTable::<DigestCodec>::default();
+        let mut digests = IdTable::<DigestCodec, ()>::default();
         let d = digests.intern(&[7; 32]).unwrap();
         let short = digests.intern(&[7; 16]).unwrap();
         assert_ne!(d, short);
