@@ -18,10 +18,15 @@ use custodia_store::consent::{MAX_CONSENT_ID_LEN, MAX_USER_AGENT_LEN};
 use custodia_store::{Store, StoreError, VisitorLink, Write};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
+
+mod packed;
+use packed::{
+    ChoiceRec, DigestCodec, IdTable, Interner, Map, NONE, Stamp, Tail, TokenCodec, UuidCodec, View,
+    remember,
+};
 
 /// Records and links read per page when the book is rebuilt.
 const LOAD_PAGE: u32 = 10_000;
@@ -217,6 +222,10 @@ impl Catalog {
         self.by_id.get(id).map(|&i| &self.purposes[i])
     }
 
+    fn index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     pub fn purposes(&self) -> &[PurposeRules] {
         &self.purposes
     }
@@ -294,33 +303,9 @@ pub struct Choice {
     pub fingerprint: String,
 }
 
-impl Choice {
-    fn from_record(r: &ConsentRecord) -> Option<Choice> {
-        Some(Choice {
-            purpose: r.purpose.clone(),
-            service: r.service.clone(),
-            state: ChoiceState::parse(&r.state)?,
-            at: r.recorded_at,
-            expires_at: r.expires_at,
-            fingerprint: r.purpose_fingerprint.clone(),
-        })
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct SubjectFacts {
-    /// Empty until the subject's row is seen (kinds are never empty).
-    kind: String,
-    /// Below the age of digital consent without a parent's consent.
-    child_without_parent: bool,
-    erased: bool,
-    /// Art. 18: every use but storage refused until lifted.
-    restricted: bool,
-}
-
-/// What decisions need of retention, as ids of the [`Catalog`]'s tables: the
-/// subject's categories and latest events (to recompute on a change), and when each
-/// category leaves active use.
+/// What the retention planner needs of a subject, as ids of the [`Catalog`]'s
+/// tables: its categories and latest events, and when each category leaves active
+/// use. Decoded from a subject's [`Tail`] to be recomputed.
 #[derive(Debug, Clone, Default)]
 struct RetentionView {
     /// None until the subject's row is seen.
@@ -333,80 +318,181 @@ struct RetentionView {
     ended: Vec<(u16, OffsetDateTime)>,
 }
 
-impl RetentionView {
-    /// Whether every category of `purpose` the subject holds (at least one) has left
-    /// active use at `now`: archived, or past its retention.
-    fn ended_for(&self, purpose: &[u16], now: OffsetDateTime) -> bool {
-        let mut used = false;
-        for c in purpose {
-            if self.held.binary_search(c).is_err() {
-                continue;
-            }
-            used = true;
-            if !self.ended.iter().any(|(e, at)| e == c && *at <= now) {
-                return false;
-            }
-        }
-        used
-    }
+/// Recomputes when each category the subject holds leaves active use.
+fn refresh(catalog: &Catalog, kind: &str, tail: &mut Tail) {
+    let mut view = RetentionView {
+        created_at: tail.created_at.map(Stamp::time),
+        held: std::mem::take(&mut tail.held),
+        events: tail.events.iter().map(|&(e, at)| (e, at.time())).collect(),
+        ended: Vec::new(),
+    };
+    catalog.refresh(kind, &mut view);
+    tail.held = view.held;
+    tail.ended = view
+        .ended
+        .into_iter()
+        .map(|(c, at)| (c, at.into()))
+        .collect();
+}
 
-    fn event(&mut self, id: u16, at: OffsetDateTime) {
-        match self.events.iter_mut().find(|(e, _)| *e == id) {
-            Some((_, latest)) => *latest = (*latest).max(at),
-            None => self.events.push((id, at)),
+// Subject flags.
+const CHILD_WITHOUT_PARENT: u8 = 1;
+const ERASED: u8 = 2;
+/// Art. 18: every use but storage refused until lifted.
+const RESTRICTED: u8 = 4;
+
+/// One subject, beside its packed id in [`BookState::subjects`] (40 bytes with it), and one
+/// allocation for its lists.
+#[derive(Debug, Default)]
+struct SubjectRec {
+    /// 1 + the number of its kind; 0 until the subject's row is seen.
+    kind: u32,
+    flags: u8,
+    /// Choices, linked visitors, e-mails and retention, encoded.
+    tail: Box<[u8]>,
+}
+
+/// One banner visitor, by its number in [`BookState::visitors`].
+#[derive(Debug)]
+struct VisitorRec {
+    /// The subject it is linked to, or [`NONE`].
+    subject: u32,
+    /// A [`Tail`] holding only choices.
+    choices: Box<[u8]>,
+}
+
+impl Default for VisitorRec {
+    fn default() -> Self {
+        VisitorRec {
+            subject: NONE,
+            choices: Box::default(),
         }
     }
 }
 
-/// Everything a decision about one subject needs, behind one hash lookup.
-#[derive(Debug, Default)]
-struct SubjectEntry {
-    facts: SubjectFacts,
-    retention: RetentionView,
-    choices: Vec<Choice>,
-    /// Banner visitors linked to the subject.
-    visitors: Vec<String>,
-    /// Blind indexes of its e-mails.
-    emails: Vec<Vec<u8>>,
+/// The one subject holding an e-mail digest, or [`NONE`].
+#[derive(Debug)]
+struct Holder(u32);
+
+impl Default for Holder {
+    fn default() -> Self {
+        Holder(NONE)
+    }
 }
 
-/// Keys are ids Custodia mints (subjects, signed visitor ids) and keyed digests, so a
-/// fast seeded hasher is safe here.
-type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// A register purpose's names as numbers of the book's tables, by catalog index.
+#[derive(Debug)]
+struct RuleIds {
+    purpose: u32,
+    fingerprint: u32,
+    /// 1 + the number of each kind of subject it concerns.
+    kinds: Vec<u32>,
+}
 
-#[derive(Debug, Default)]
+/// Decodes a tail, lets `f` change it and stores it encoded again.
+fn change(tail: &mut Box<[u8]>, f: impl FnOnce(&mut Tail)) {
+    let mut t = Tail::decode(tail);
+    f(&mut t);
+    *tail = t.encode();
+}
+
+/// The book's state, packed: identifiers and names are numbered once, and each
+/// subject is a [`SubjectRec`] whose lists hold numbers.
+#[derive(Debug)]
 struct BookState {
-    subjects: Map<String, SubjectEntry>,
-    visitor_choices: Map<String, Vec<Choice>>,
-    links: Map<String, String>,
-    email: Map<Vec<u8>, Vec<String>>,
+    subjects: IdTable<UuidCodec, SubjectRec>,
+    visitors: IdTable<TokenCodec, VisitorRec>,
+    /// E-mail blind indexes, each with the one subject that has it, or [`NONE`]
+    /// (none, or several: see `shared`).
+    digests: IdTable<DigestCodec, Holder>,
+    /// Digests of more than one subject, with them in the order they came.
+    shared: Map<u32, Vec<u32>>,
+    kinds: Interner,
+    purposes: Interner,
+    services: Interner,
+    fingerprints: Interner,
+    /// By catalog index.
+    rules: Vec<RuleIds>,
     /// The marketing opposition list: e-mail blind index -> end of its keeping.
     opposition: Map<Vec<u8>, OffsetDateTime>,
 }
 
-/// Keeps only the latest choice per (purpose, service); a later record wins a tie.
-fn remember(choices: &mut Vec<Choice>, choice: Choice) {
-    match choices
-        .iter_mut()
-        .find(|c| c.purpose == choice.purpose && c.service == choice.service)
-    {
-        Some(existing) if existing.at <= choice.at => *existing = choice,
-        Some(_) => {}
-        None => choices.push(choice),
+fn flags_of(subject: &custodia_store::SubjectRecord) -> u8 {
+    let mut flags = 0;
+    if subject.age_status == "child" && subject.parental_consent_at.is_none() {
+        flags |= CHILD_WITHOUT_PARENT;
     }
+    if subject.erased_at.is_some() {
+        flags |= ERASED;
+    }
+    flags
 }
 
-fn facts_of(subject: &custodia_store::SubjectRecord) -> SubjectFacts {
-    SubjectFacts {
-        kind: subject.kind.clone(),
-        child_without_parent: subject.age_status == "child"
-            && subject.parental_consent_at.is_none(),
-        erased: subject.erased_at.is_some(),
-        restricted: false,
+fn set_flag(flags: &mut u8, flag: u8, on: bool) {
+    if on {
+        *flags |= flag;
+    } else {
+        *flags &= !flag;
     }
 }
 
 impl BookState {
+    fn new(catalog: &Catalog) -> BookState {
+        let mut state = BookState {
+            subjects: IdTable::default(),
+            visitors: IdTable::default(),
+            digests: IdTable::default(),
+            shared: Map::default(),
+            kinds: Interner::default(),
+            purposes: Interner::default(),
+            services: Interner::default(),
+            fingerprints: Interner::default(),
+            rules: Vec::new(),
+            opposition: Map::default(),
+        };
+        state.rules = catalog
+            .purposes()
+            .iter()
+            .map(|p| RuleIds {
+                purpose: state.purposes.intern(&p.id).unwrap_or(NONE),
+                fingerprint: state.fingerprints.intern(&p.fingerprint).unwrap_or(NONE),
+                kinds: p
+                    .subjects
+                    .iter()
+                    .filter_map(|k| state.kinds.intern(k)?.checked_add(1))
+                    .collect(),
+            })
+            .collect();
+        state
+    }
+
+    /// The subject's number, given one (with an empty record) if it has none.
+    fn number(&mut self, subject_id: &str) -> Option<u32> {
+        self.subjects.intern(subject_id.as_bytes())
+    }
+
+    fn visitor_number(&mut self, visitor_id: &str) -> Option<u32> {
+        self.visitors.intern(visitor_id.as_bytes())
+    }
+
+    /// The record of a subject the book has a number for.
+    fn known_mut(&mut self, subject_id: &str) -> Option<&mut SubjectRec> {
+        let n = self.subjects.get(subject_id.as_bytes())?;
+        self.subjects.rec_mut(n)
+    }
+
+    #[inline]
+    fn record_of(&self, subject_id: &str) -> Option<&SubjectRec> {
+        self.subjects.find(subject_id.as_bytes())
+    }
+
+    fn kind_name(&self, kind: u32) -> &str {
+        match kind {
+            0 => "",
+            k => self.kinds.name(k - 1),
+        }
+    }
+
     fn apply(&mut self, write: &Write, catalog: &Catalog) {
         match write {
             Write::CreateSubject {
@@ -414,16 +500,26 @@ impl BookState {
                 fields,
                 indexes,
             } => {
-                let entry = self.subjects.entry(subject.id.clone()).or_default();
-                entry.facts = facts_of(subject);
-                entry.retention = RetentionView {
-                    created_at: Some(subject.created_at),
-                    held: catalog.held_ids(fields.iter().map(|f| f.category.as_str())),
-                    ..RetentionView::default()
+                let Some(n) = self.number(&subject.id) else {
+                    return;
                 };
-                catalog.refresh(&entry.facts.kind, &mut entry.retention);
+                let kind = self
+                    .kinds
+                    .intern(&subject.kind)
+                    .and_then(|k| k.checked_add(1))
+                    .unwrap_or(0);
+                if let Some(rec) = self.subjects.rec_mut(n) {
+                    rec.kind = kind;
+                    rec.flags = flags_of(subject);
+                    change(&mut rec.tail, |t| {
+                        t.created_at = Some(subject.created_at.into());
+                        t.held = catalog.held_ids(fields.iter().map(|f| f.category.as_str()));
+                        t.events.clear();
+                        refresh(catalog, &subject.kind, t);
+                    });
+                }
                 for i in indexes.iter().filter(|i| i.kind == "email") {
-                    self.add_email(&subject.id, i.digest.clone());
+                    self.add_email(n, &i.digest);
                 }
             }
             Write::UpdateSubject {
@@ -435,23 +531,38 @@ impl BookState {
                 indexes,
                 ..
             } => {
-                if let Some(entry) = self.subjects.get_mut(subject_id) {
-                    if let Some(kind) = kind {
-                        entry.facts.kind = kind.clone();
+                if let Some(kind) = kind {
+                    let id = self.kinds.intern(kind).and_then(|k| k.checked_add(1));
+                    if let (Some(rec), Some(id)) = (self.known_mut(subject_id), id) {
+                        rec.kind = id;
                     }
-                    let view = &mut entry.retention;
-                    let removed = catalog.held_ids(remove.iter().map(String::as_str));
-                    view.held.retain(|c| removed.binary_search(c).is_err());
-                    view.held
-                        .extend(catalog.held_ids(set.iter().map(|f| f.category.as_str())));
-                    view.held.sort_unstable();
-                    view.held.dedup();
-                    catalog.refresh(&entry.facts.kind, view);
+                }
+                if let Some(n) = self.subjects.get(subject_id.as_bytes()) {
+                    let kinds = &self.kinds;
+                    if let Some(rec) = self.subjects.rec_mut(n) {
+                        let kind = match rec.kind {
+                            0 => "",
+                            k => kinds.name(k - 1),
+                        };
+                        change(&mut rec.tail, |t| {
+                            let removed = catalog.held_ids(remove.iter().map(String::as_str));
+                            t.held.retain(|c| removed.binary_search(c).is_err());
+                            t.held
+                                .extend(catalog.held_ids(set.iter().map(|f| f.category.as_str())));
+                            t.held.sort_unstable();
+                            t.held.dedup();
+                            refresh(catalog, kind, t);
+                        });
+                    }
                 }
                 if index_kinds.iter().any(|k| k == "email") {
-                    self.remove_emails(subject_id);
+                    if let Some(n) = self.subjects.get(subject_id.as_bytes()) {
+                        self.remove_emails(n);
+                    }
                     for i in indexes.iter().filter(|i| i.kind == "email") {
-                        self.add_email(subject_id, i.digest.clone());
+                        if let Some(n) = self.number(subject_id) {
+                            self.add_email(n, &i.digest);
+                        }
                     }
                 }
             }
@@ -461,25 +572,46 @@ impl BookState {
                 parental_consent_at,
                 ..
             } => {
-                if let Some(entry) = self.subjects.get_mut(subject_id) {
-                    entry.facts.child_without_parent =
-                        age_status == "child" && parental_consent_at.is_none();
+                if let Some(rec) = self.known_mut(subject_id) {
+                    let child = age_status == "child" && parental_consent_at.is_none();
+                    set_flag(&mut rec.flags, CHILD_WITHOUT_PARENT, child);
                 }
             }
             Write::AddEvent { subject_id, event } => {
-                if let (Some(entry), Some(id)) = (
-                    self.subjects.get_mut(subject_id),
+                let (Some(n), Some(id)) = (
+                    self.subjects.get(subject_id.as_bytes()),
                     catalog.events.id(&event.event),
-                ) {
-                    entry.retention.event(id, event.at);
-                    catalog.refresh(&entry.facts.kind, &mut entry.retention);
+                ) else {
+                    return;
+                };
+                let kinds = &self.kinds;
+                if let Some(rec) = self.subjects.rec_mut(n) {
+                    let kind = match rec.kind {
+                        0 => "",
+                        k => kinds.name(k - 1),
+                    };
+                    let at = Stamp::from(event.at);
+                    change(&mut rec.tail, |t| {
+                        match t.events.iter_mut().find(|(e, _)| *e == id) {
+                            Some((_, latest)) => *latest = (*latest).max(at),
+                            None => t.events.push((id, at)),
+                        }
+                        refresh(catalog, kind, t);
+                    });
                 }
             }
             Write::EraseSubject { subject_id, .. } => {
-                self.remove_emails(subject_id);
-                if let Some(entry) = self.subjects.get_mut(subject_id) {
-                    entry.facts.erased = true;
-                    entry.retention = RetentionView::default();
+                if let Some(n) = self.subjects.get(subject_id.as_bytes()) {
+                    self.remove_emails(n);
+                }
+                if let Some(rec) = self.known_mut(subject_id) {
+                    rec.flags |= ERASED;
+                    change(&mut rec.tail, |t| {
+                        t.created_at = None;
+                        t.held.clear();
+                        t.events.clear();
+                        t.ended.clear();
+                    });
                 }
             }
             Write::RecordConsent(record) => self.add_record(record),
@@ -488,8 +620,8 @@ impl BookState {
                 subject_id,
                 restriction,
             } => {
-                if let Some(entry) = self.subjects.get_mut(subject_id) {
-                    entry.facts.restricted = restriction.is_some();
+                if let Some(rec) = self.known_mut(subject_id) {
+                    set_flag(&mut rec.flags, RESTRICTED, restriction.is_some());
                 }
             }
             Write::AddOpposition(entry) => self.oppose(entry),
@@ -509,73 +641,181 @@ impl BookState {
     }
 
     fn add_record(&mut self, record: &ConsentRecord) {
-        let Some(choice) = Choice::from_record(record) else {
+        let Some(state) = ChoiceState::parse(&record.state) else {
             return;
         };
+        let service = match &record.service {
+            Some(s) => match self.services.intern(s) {
+                Some(id) => Some(id),
+                None => return,
+            },
+            None => None,
+        };
+        let (Some(purpose), Some(fingerprint)) = (
+            self.purposes.intern(&record.purpose),
+            self.fingerprints.intern(&record.purpose_fingerprint),
+        ) else {
+            return;
+        };
+        let choice = ChoiceRec {
+            purpose,
+            service,
+            state,
+            at: record.recorded_at.into(),
+            expires_at: record.expires_at.map(Stamp::from),
+            fingerprint,
+        };
         match (&record.subject_id, &record.visitor_id) {
-            (Some(s), _) => remember(
-                &mut self.subjects.entry(s.clone()).or_default().choices,
-                choice,
-            ),
-            (None, Some(v)) => remember(self.visitor_choices.entry(v.clone()).or_default(), choice),
+            (Some(s), _) => {
+                if let Some(n) = self.number(s)
+                    && let Some(rec) = self.subjects.rec_mut(n)
+                {
+                    change(&mut rec.tail, |t| remember(&mut t.choices, choice));
+                }
+            }
+            (None, Some(v)) => {
+                if let Some(n) = self.visitor_number(v)
+                    && let Some(rec) = self.visitors.rec_mut(n)
+                {
+                    change(&mut rec.choices, |t| remember(&mut t.choices, choice));
+                }
+            }
             (None, None) => {}
         }
     }
 
     fn link(&mut self, link: &VisitorLink) {
-        if let Some(previous) = self
-            .links
-            .insert(link.visitor_id.clone(), link.subject_id.clone())
-            && let Some(entry) = self.subjects.get_mut(&previous)
-        {
-            entry.visitors.retain(|v| v != &link.visitor_id);
+        let (Some(v), Some(s)) = (
+            self.visitor_number(&link.visitor_id),
+            self.number(&link.subject_id),
+        ) else {
+            return;
+        };
+        let Some(visitor) = self.visitors.rec_mut(v) else {
+            return;
+        };
+        let previous = std::mem::replace(&mut visitor.subject, s);
+        if let Some(rec) = self.subjects.rec_mut(previous) {
+            change(&mut rec.tail, |t| t.visitors.retain(|&x| x != v));
         }
-        self.subjects
-            .entry(link.subject_id.clone())
-            .or_default()
-            .visitors
-            .push(link.visitor_id.clone());
+        if let Some(rec) = self.subjects.rec_mut(s) {
+            change(&mut rec.tail, |t| t.visitors.push(v));
+        }
     }
 
-    fn add_email(&mut self, subject_id: &str, digest: Vec<u8>) {
-        let ids = self.email.entry(digest.clone()).or_default();
-        if !ids.iter().any(|i| i == subject_id) {
-            ids.push(subject_id.to_owned());
+    fn add_email(&mut self, n: u32, digest: &[u8]) {
+        let Some(d) = self.digests.intern(digest) else {
+            return;
+        };
+        let Some(Holder(owner)) = self.digests.rec_mut(d) else {
+            return;
+        };
+        if let Some(many) = self.shared.get_mut(&d) {
+            if !many.contains(&n) {
+                many.push(n);
+            }
+        } else if *owner == NONE {
+            *owner = n;
+        } else if *owner != n {
+            self.shared.insert(d, vec![*owner, n]);
+            *owner = NONE;
         }
-        self.subjects
-            .entry(subject_id.to_owned())
-            .or_default()
-            .emails
-            .push(digest);
-    }
-
-    fn remove_emails(&mut self, subject_id: &str) {
-        let digests = self
-            .subjects
-            .get_mut(subject_id)
-            .map(|e| std::mem::take(&mut e.emails))
-            .unwrap_or_default();
-        for digest in digests {
-            if let Some(ids) = self.email.get_mut(&digest) {
-                ids.retain(|i| i != subject_id);
-                if ids.is_empty() {
-                    self.email.remove(&digest);
+        if let Some(rec) = self.subjects.rec_mut(n) {
+            change(&mut rec.tail, |t| {
+                if !t.emails.contains(&d) {
+                    t.emails.push(d);
                 }
+            });
+        }
+    }
+
+    fn remove_emails(&mut self, n: u32) {
+        let Some(rec) = self.subjects.rec_mut(n) else {
+            return;
+        };
+        let mut digests = Vec::new();
+        change(&mut rec.tail, |t| digests = std::mem::take(&mut t.emails));
+        for d in digests {
+            if let Some(many) = self.shared.get_mut(&d) {
+                many.retain(|&s| s != n);
+                if let [one] = many[..] {
+                    self.shared.remove(&d);
+                    if let Some(Holder(owner)) = self.digests.rec_mut(d) {
+                        *owner = one;
+                    }
+                }
+            } else if let Some(Holder(owner)) = self.digests.rec_mut(d)
+                && *owner == n
+            {
+                *owner = NONE;
             }
         }
     }
 
-    /// The subject's latest whole-purpose choice, its own or made as a linked visitor.
-    fn effective<'a>(&'a self, entry: &'a SubjectEntry, purpose: &str) -> Option<&'a Choice> {
-        let visitors = entry
-            .visitors
-            .iter()
-            .filter_map(|v| self.visitor_choices.get(v));
-        std::iter::once(&entry.choices)
-            .chain(visitors)
-            .flatten()
-            .filter(|c| c.purpose == purpose && c.service.is_none())
-            .max_by_key(|c| c.at)
+    /// Subjects holding the digest, in the order they came.
+    fn owners_of(&self, digest: &[u8]) -> Vec<u32> {
+        let Some(d) = self.digests.get(digest) else {
+            return Vec::new();
+        };
+        if let Some(many) = self.shared.get(&d) {
+            return many.clone();
+        }
+        match self.digests.rec(d) {
+            Some(&Holder(n)) if n != NONE => vec![n],
+            _ => Vec::new(),
+        }
+    }
+
+    fn subject_id(&self, n: u32) -> String {
+        String::from_utf8_lossy(&self.subjects.id(n)).into_owned()
+    }
+
+    /// The choices of a linked visitor, its number in `visitors`.
+    fn visitor_choices(&self, v: u32) -> impl Iterator<Item = ChoiceRec> + '_ {
+        self.visitors
+            .rec(v)
+            .into_iter()
+            .flat_map(|r| View::new(&r.choices).choices())
+    }
+
+    /// The subject's latest whole-purpose choice, its own or made as a linked visitor
+    /// (the last of equals, as `max_by_key`). Plain loops: no iterator state to copy.
+    fn effective(&self, view: &View<'_>, purpose: u32) -> Option<ChoiceRec> {
+        let mut best: Option<ChoiceRec> = None;
+        let mut consider = |c: ChoiceRec| {
+            if c.purpose == purpose && c.service.is_none() && best.is_none_or(|b| b.at <= c.at) {
+                best = Some(c);
+            }
+        };
+        for c in view.choices() {
+            consider(c);
+        }
+        for v in view.visitors() {
+            if let Some(r) = self.visitors.rec(v) {
+                for c in View::new(&r.choices).choices() {
+                    consider(c);
+                }
+            }
+        }
+        best
+    }
+
+    fn choice(&self, c: &ChoiceRec) -> Choice {
+        Choice {
+            purpose: self.purposes.name(c.purpose).to_owned(),
+            service: c.service.map(|s| self.services.name(s).to_owned()),
+            state: c.state,
+            at: c.at.time(),
+            expires_at: c.expires_at.map(Stamp::time),
+            fingerprint: self.fingerprints.name(c.fingerprint).to_owned(),
+        }
+    }
+
+    /// Gives back the room grown for entries that never came, after a load.
+    fn shrink(&mut self) {
+        self.subjects.shrink();
+        self.visitors.shrink();
+        self.digests.shrink();
     }
 }
 
@@ -681,7 +921,7 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConsentError
     }
 }
 
-/// Choices and subject facts in memory.
+/// Choices and subject facts in memory, packed (see [`BookState`]).
 pub struct ConsentBook {
     catalog: Arc<Catalog>,
     state: RwLock<BookState>,
@@ -689,9 +929,10 @@ pub struct ConsentBook {
 
 impl ConsentBook {
     pub fn new(catalog: Arc<Catalog>) -> ConsentBook {
+        let state = BookState::new(&catalog);
         ConsentBook {
             catalog,
-            state: RwLock::new(BookState::default()),
+            state: RwLock::new(state),
         }
     }
 
@@ -702,14 +943,24 @@ impl ConsentBook {
     /// Rebuilds the book from the store: subjects, e-mail blind indexes, consent
     /// records and visitor links, a page at a time.
     pub async fn load(&self, store: &dyn Store) -> Result<(), StoreError> {
-        let mut state = BookState::default();
+        let mut state = BookState::new(&self.catalog);
         let mut after: Option<String> = None;
         loop {
             let page = store.subjects_page(after.as_deref(), LOAD_PAGE).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id.clone());
             for s in page {
-                state.subjects.entry(s.id.clone()).or_default().facts = facts_of(&s);
+                let kind = state
+                    .kinds
+                    .intern(&s.kind)
+                    .and_then(|k| k.checked_add(1))
+                    .unwrap_or(0);
+                if let Some(n) = state.number(&s.id)
+                    && let Some(rec) = state.subjects.rec_mut(n)
+                {
+                    rec.kind = kind;
+                    rec.flags = flags_of(&s);
+                }
             }
         }
         let mut after: Option<String> = None;
@@ -720,23 +971,26 @@ impl ConsentBook {
             let Some(last) = page.last() else { break };
             after = Some(last.subject_id.clone());
             for f in page {
-                let Some(entry) = state.subjects.get_mut(&f.subject_id) else {
+                let Some(rec) = state.known_mut(&f.subject_id) else {
                     continue;
                 };
-                let mut view = RetentionView {
-                    created_at: Some(f.created_at),
-                    held: self
-                        .catalog
-                        .held_ids(f.categories.iter().map(String::as_str)),
-                    ..RetentionView::default()
-                };
+                let mut tail = Tail::decode(&rec.tail);
+                tail.created_at = Some(f.created_at.into());
+                tail.held = self
+                    .catalog
+                    .held_ids(f.categories.iter().map(String::as_str));
+                tail.events.clear();
                 for (name, at) in &f.events {
                     if let Some(id) = self.catalog.events.id(name) {
-                        view.event(id, *at);
+                        let at = Stamp::from(*at);
+                        match tail.events.iter_mut().find(|(e, _)| *e == id) {
+                            Some((_, latest)) => *latest = (*latest).max(at),
+                            None => tail.events.push((id, at)),
+                        }
                     }
                 }
-                self.catalog.refresh(&f.kind, &mut view);
-                entry.retention = view;
+                refresh(&self.catalog, &f.kind, &mut tail);
+                rec.tail = tail.encode();
             }
         }
         let mut cursor: Option<(String, Vec<u8>)> = None;
@@ -751,7 +1005,9 @@ impl ConsentBook {
             let Some(last) = page.last() else { break };
             cursor = Some(last.clone());
             for (subject_id, digest) in page {
-                state.add_email(&subject_id, digest);
+                if let Some(n) = state.number(&subject_id) {
+                    state.add_email(n, &digest);
+                }
             }
         }
         let mut after: Option<String> = None;
@@ -780,8 +1036,8 @@ impl ConsentBook {
             let Some(last) = page.last() else { break };
             after = Some(last.subject_id.clone());
             for r in &page {
-                if let Some(entry) = state.subjects.get_mut(&r.subject_id) {
-                    entry.facts.restricted = true;
+                if let Some(rec) = state.known_mut(&r.subject_id) {
+                    rec.flags |= RESTRICTED;
                 }
             }
         }
@@ -794,13 +1050,14 @@ impl ConsentBook {
                 state.oppose(entry);
             }
         }
+        state.shrink();
         *self.write_state() = state;
         Ok(())
     }
 
     fn read_state(&self) -> std::sync::RwLockReadGuard<'_, BookState> {
-        // A panic while holding the lock leaves consistent maps (every update is a
-        // whole insert or remove), so a poisoned lock is still usable.
+        // A panic while holding the lock leaves consistent tables (every update is a
+        // whole insert or replacement), so a poisoned lock is still usable.
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -811,18 +1068,22 @@ impl ConsentBook {
     /// May the subject's data be processed for `purpose` at `now`? `None` when the
     /// register has no such purpose.
     pub fn decide(&self, subject_id: &str, purpose: &str, now: OffsetDateTime) -> Option<Decision> {
-        let rules = self.catalog.purpose(purpose)?;
+        let i = self.catalog.index(purpose)?;
+        let rules = self.catalog.purposes.get(i)?;
         let state = self.read_state();
-        Some(decide_with(&state, rules, subject_id, now))
+        let ids = state.rules.get(i)?;
+        let rec = state.record_of(subject_id);
+        Some(decide_with(&state, rules, ids, rec, (now, now.into())))
     }
 
     /// Subjects (not erased) whose e-mail has this blind index.
     pub fn subjects_with_email(&self, digest: &[u8]) -> Vec<String> {
-        self.read_state()
-            .email
-            .get(digest)
-            .cloned()
-            .unwrap_or_default()
+        let state = self.read_state();
+        state
+            .owners_of(digest)
+            .into_iter()
+            .map(|n| state.subject_id(n))
+            .collect()
     }
 
     /// Decisions for many subjects under one read lock.
@@ -832,12 +1093,20 @@ impl ConsentBook {
         purpose: &str,
         now: OffsetDateTime,
     ) -> Option<Vec<Decision>> {
-        let rules = self.catalog.purpose(purpose)?;
+        let i = self.catalog.index(purpose)?;
+        let rules = self.catalog.purposes.get(i)?;
         let state = self.read_state();
+        let ids = state.rules.get(i)?;
+        let now = (now, Stamp::from(now));
+        // Every lookup first, in a short loop whose memory reads the processor can
+        // overlap, then the decisions.
+        let recs: Vec<Option<&SubjectRec>> = subject_ids
+            .into_iter()
+            .map(|id| state.record_of(id))
+            .collect();
         Some(
-            subject_ids
-                .into_iter()
-                .map(|id| decide_with(&state, rules, id, now))
+            recs.into_iter()
+                .map(|rec| decide_with(&state, rules, ids, rec, now))
                 .collect(),
         )
     }
@@ -845,10 +1114,11 @@ impl ConsentBook {
     /// What the book knows of a subject, from memory: `None` for an id it never
     /// saw created.
     pub fn subject(&self, subject_id: &str) -> Option<KnownSubject> {
-        match self.read_state().subjects.get(subject_id) {
-            Some(e) if !e.facts.kind.is_empty() => Some(KnownSubject {
-                kind: e.facts.kind.clone(),
-                erased: e.facts.erased,
+        let state = self.read_state();
+        match state.record_of(subject_id) {
+            Some(r) if r.kind != 0 => Some(KnownSubject {
+                kind: state.kind_name(r.kind).to_owned(),
+                erased: r.flags & ERASED != 0,
             }),
             _ => None,
         }
@@ -856,11 +1126,11 @@ impl ConsentBook {
 
     /// Whether the subject exists and is not erased.
     fn subject_status(&self, subject_id: &str) -> Result<bool, ConsentError> {
-        match self.read_state().subjects.get(subject_id) {
-            Some(e) if e.facts.kind.is_empty() => Err(ConsentError::NotFound),
+        match self.read_state().record_of(subject_id) {
+            Some(r) if r.kind == 0 => Err(ConsentError::NotFound),
             None => Err(ConsentError::NotFound),
-            Some(e) if e.facts.erased => Err(ConsentError::Erased),
-            Some(e) => Ok(e.facts.child_without_parent),
+            Some(r) if r.flags & ERASED != 0 => Err(ConsentError::Erased),
+            Some(r) => Ok(r.flags & CHILD_WITHOUT_PARENT != 0),
         }
     }
 
@@ -868,25 +1138,28 @@ impl ConsentBook {
     /// and service) or of a visitor.
     pub fn current(&self, owner: &Owner) -> Vec<Choice> {
         let state = self.read_state();
-        let mut choices: Vec<Choice> = Vec::new();
+        let mut recs: Vec<ChoiceRec> = Vec::new();
         match owner {
             Owner::Visitor(v) => {
-                for c in state.visitor_choices.get(v).into_iter().flatten() {
-                    remember(&mut choices, c.clone());
+                if let Some(n) = state.visitors.get(v.as_bytes()) {
+                    for c in state.visitor_choices(n) {
+                        remember(&mut recs, c);
+                    }
                 }
             }
             Owner::Subject(s) => {
-                if let Some(entry) = state.subjects.get(s) {
-                    let visitors = entry
-                        .visitors
-                        .iter()
-                        .filter_map(|v| state.visitor_choices.get(v));
-                    for c in std::iter::once(&entry.choices).chain(visitors).flatten() {
-                        remember(&mut choices, c.clone());
+                if let Some(r) = state.record_of(s) {
+                    let view = View::new(&r.tail);
+                    for c in view
+                        .choices()
+                        .chain(view.visitors().flat_map(|v| state.visitor_choices(v)))
+                    {
+                        remember(&mut recs, c);
                     }
                 }
             }
         }
+        let mut choices: Vec<Choice> = recs.iter().map(|c| state.choice(c)).collect();
         choices.sort_by(|a, b| (&a.purpose, &a.service).cmp(&(&b.purpose, &b.service)));
         choices
     }
@@ -907,38 +1180,39 @@ impl CommitObserver for ConsentBook {
 fn decide_with(
     state: &BookState,
     rules: &PurposeRules,
-    subject_id: &str,
-    now: OffsetDateTime,
+    ids: &RuleIds,
+    rec: Option<&SubjectRec>,
+    (now, now_stamp): (OffsetDateTime, Stamp),
 ) -> Decision {
-    let Some(entry) = state
-        .subjects
-        .get(subject_id)
-        .filter(|e| !e.facts.kind.is_empty())
-    else {
+    let Some(rec) = rec.filter(|r| r.kind != 0) else {
         return Decision::deny(Reason::UnknownSubject);
     };
-    let facts = &entry.facts;
-    if facts.erased {
+    if rec.flags & ERASED != 0 {
         return Decision::deny(Reason::Erased);
     }
-    if facts.restricted {
+    if rec.flags & RESTRICTED != 0 {
         return Decision::deny(Reason::Restricted);
     }
     if rules.direct_marketing
-        && entry
-            .emails
-            .iter()
-            .any(|d| state.opposition.get(d).is_some_and(|until| *until > now))
+        && !state.opposition.is_empty()
+        && View::full(&rec.tail).emails().any(|d| {
+            state
+                .opposition
+                .get(state.digests.id(d).as_ref())
+                .is_some_and(|until| *until > now)
+        })
     {
         return Decision::deny(Reason::OnOppositionList);
     }
-    if !rules.subjects.is_empty() && !rules.subjects.contains(&facts.kind) {
+    if !rules.subjects.is_empty() && !ids.kinds.contains(&rec.kind) {
         return Decision::deny(Reason::NotForThisKindOfSubject);
     }
-    if rules.ends_with_retention && entry.retention.ended_for(&rules.categories, now) {
+    let view = View::new(&rec.tail);
+    if rules.ends_with_retention && view.ended_for(&rules.categories, now_stamp) {
         return Decision::deny(Reason::RetentionEnded);
     }
-    let choice = state.effective(entry, &rules.id);
+    let choice = state.effective(&view, ids.purpose);
+    let child_without_parent = rec.flags & CHILD_WITHOUT_PARENT != 0;
     match rules.basis {
         None => Decision::deny(Reason::NoLegalBasis),
         Some(LegalBasis::Consent) => {
@@ -949,13 +1223,13 @@ fn decide_with(
                 ChoiceState::Refused => Decision::deny(Reason::ConsentRefused),
                 ChoiceState::Withdrawn => Decision::deny(Reason::ConsentWithdrawn),
                 ChoiceState::Expired => Decision::deny(Reason::ConsentExpired),
-                ChoiceState::Given if choice.expires_at.is_some_and(|e| e <= now) => {
+                ChoiceState::Given if choice.expires_at.is_some_and(|e| e <= now_stamp) => {
                     Decision::deny(Reason::ConsentExpired)
                 }
-                ChoiceState::Given if choice.fingerprint != rules.fingerprint => {
+                ChoiceState::Given if choice.fingerprint != ids.fingerprint => {
                     Decision::deny(Reason::PurposeChanged)
                 }
-                ChoiceState::Given if facts.child_without_parent => {
+                ChoiceState::Given if child_without_parent => {
                     Decision::deny(Reason::ChildWithoutParentalConsent)
                 }
                 ChoiceState::Given => Decision {
@@ -1354,24 +1628,5 @@ mod tests {
             ip_prefix("::ffff:198.51.100.9".parse().unwrap()),
             "198.51.100.0/24"
         );
-    }
-
-    #[test]
-    fn the_latest_choice_wins_and_an_older_one_arriving_late_is_ignored() {
-        let at = |h| OffsetDateTime::UNIX_EPOCH + time::Duration::hours(h);
-        let choice = |state, h| Choice {
-            purpose: "analytics".into(),
-            service: None,
-            state,
-            at: at(h),
-            expires_at: None,
-            fingerprint: "f".into(),
-        };
-        let mut choices = Vec::new();
-        remember(&mut choices, choice(ChoiceState::Given, 1));
-        remember(&mut choices, choice(ChoiceState::Withdrawn, 3));
-        remember(&mut choices, choice(ChoiceState::Given, 2));
-        assert_eq!(choices.len(), 1);
-        assert_eq!(choices[0].state, ChoiceState::Withdrawn);
     }
 }
