@@ -30,6 +30,28 @@ use packed::{
 
 /// Records and links read per page when the book is rebuilt.
 const LOAD_PAGE: u32 = 10_000;
+
+/// Reads a table page after page, each after the last key of the one before, and
+/// hands each page to `apply` while the next one is being read: the database's
+/// thread and this one work at once.
+async fn paged<T, K, Read, Fut>(
+    mut read: Read,
+    key: impl Fn(&T) -> K,
+    mut apply: impl FnMut(Vec<T>),
+) -> Result<(), StoreError>
+where
+    Read: FnMut(Option<K>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, StoreError>>,
+{
+    let mut page = read(None).await?;
+    while let Some(last) = page.last() {
+        let next = read(Some(key(last)));
+        let current = std::mem::take(&mut page);
+        let (next, ()) = tokio::join!(next, async { apply(current) });
+        page = next?;
+    }
+    Ok(())
+}
 /// Most choices in one request.
 pub const MAX_CHOICES: usize = 64;
 
@@ -944,112 +966,130 @@ impl ConsentBook {
     /// records and visitor links, a page at a time.
     pub async fn load(&self, store: &dyn Store) -> Result<(), StoreError> {
         let mut state = BookState::new(&self.catalog);
-        let mut after: Option<String> = None;
-        loop {
-            let page = store.subjects_page(after.as_deref(), LOAD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.id.clone());
-            for s in page {
-                let kind = state
-                    .kinds
-                    .intern(&s.kind)
-                    .and_then(|k| k.checked_add(1))
-                    .unwrap_or(0);
-                if let Some(n) = state.number(&s.id)
-                    && let Some(rec) = state.subjects.rec_mut(n)
-                {
-                    rec.kind = kind;
-                    rec.flags = flags_of(&s);
-                }
-            }
-        }
-        let mut after: Option<String> = None;
-        loop {
-            let page = store
-                .retention_facts_page(after.as_deref(), LOAD_PAGE)
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.subject_id.clone());
-            for f in page {
-                let Some(rec) = state.known_mut(&f.subject_id) else {
-                    continue;
-                };
-                let mut tail = Tail::decode(&rec.tail);
-                tail.created_at = Some(f.created_at.into());
-                tail.held = self
-                    .catalog
-                    .held_ids(f.categories.iter().map(String::as_str));
-                tail.events.clear();
-                for (name, at) in &f.events {
-                    if let Some(id) = self.catalog.events.id(name) {
-                        let at = Stamp::from(*at);
-                        match tail.events.iter_mut().find(|(e, _)| *e == id) {
-                            Some((_, latest)) => *latest = (*latest).max(at),
-                            None => tail.events.push((id, at)),
-                        }
+        let catalog = &self.catalog;
+        paged(
+            |after: Option<String>| async move {
+                store.subjects_page(after.as_deref(), LOAD_PAGE).await
+            },
+            |s| s.id.clone(),
+            |page| {
+                for s in page {
+                    let kind = state
+                        .kinds
+                        .intern(&s.kind)
+                        .and_then(|k| k.checked_add(1))
+                        .unwrap_or(0);
+                    if let Some(n) = state.number(&s.id)
+                        && let Some(rec) = state.subjects.rec_mut(n)
+                    {
+                        rec.kind = kind;
+                        rec.flags = flags_of(&s);
                     }
                 }
-                refresh(&self.catalog, &f.kind, &mut tail);
-                rec.tail = tail.encode();
-            }
-        }
-        let mut cursor: Option<(String, Vec<u8>)> = None;
-        loop {
-            let page = store
-                .index_entries_page(
-                    "email",
-                    cursor.as_ref().map(|(s, d)| (s.as_str(), d.as_slice())),
-                    LOAD_PAGE,
-                )
-                .await?;
-            let Some(last) = page.last() else { break };
-            cursor = Some(last.clone());
-            for (subject_id, digest) in page {
-                if let Some(n) = state.number(&subject_id) {
-                    state.add_email(n, &digest);
+            },
+        )
+        .await?;
+        paged(
+            |after: Option<String>| async move {
+                store
+                    .retention_facts_page(after.as_deref(), LOAD_PAGE)
+                    .await
+            },
+            |f| f.subject_id.clone(),
+            |page| {
+                for f in page {
+                    let Some(rec) = state.known_mut(&f.subject_id) else {
+                        continue;
+                    };
+                    let mut tail = Tail::decode(&rec.tail);
+                    tail.created_at = Some(f.created_at.into());
+                    tail.held = catalog.held_ids(f.categories.iter().map(String::as_str));
+                    tail.events.clear();
+                    for (name, at) in &f.events {
+                        if let Some(id) = catalog.events.id(name) {
+                            let at = Stamp::from(*at);
+                            match tail.events.iter_mut().find(|(e, _)| *e == id) {
+                                Some((_, latest)) => *latest = (*latest).max(at),
+                                None => tail.events.push((id, at)),
+                            }
+                        }
+                    }
+                    refresh(catalog, &f.kind, &mut tail);
+                    rec.tail = tail.encode();
                 }
-            }
-        }
-        let mut after: Option<String> = None;
-        loop {
-            let page = store.consents_page(after.as_deref(), LOAD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.id.clone());
-            for record in &page {
-                state.add_record(record);
-            }
-        }
-        let mut after: Option<String> = None;
-        loop {
-            let page = store
-                .visitor_links_page(after.as_deref(), LOAD_PAGE)
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.visitor_id.clone());
-            for link in &page {
-                state.link(link);
-            }
-        }
-        let mut after: Option<String> = None;
-        loop {
-            let page = store.restrictions_page(after.as_deref(), LOAD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.subject_id.clone());
-            for r in &page {
-                if let Some(rec) = state.known_mut(&r.subject_id) {
-                    rec.flags |= RESTRICTED;
+            },
+        )
+        .await?;
+        paged(
+            |cursor: Option<(String, Vec<u8>)>| async move {
+                store
+                    .index_entries_page(
+                        "email",
+                        cursor.as_ref().map(|(s, d)| (s.as_str(), d.as_slice())),
+                        LOAD_PAGE,
+                    )
+                    .await
+            },
+            Clone::clone,
+            |page| {
+                for (subject_id, digest) in page {
+                    if let Some(n) = state.number(&subject_id) {
+                        state.add_email(n, &digest);
+                    }
                 }
-            }
-        }
-        let mut after: Option<Vec<u8>> = None;
-        loop {
-            let page = store.opposition_page(after.as_deref(), LOAD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.digest.clone());
-            for entry in &page {
-                state.oppose(entry);
-            }
-        }
+            },
+        )
+        .await?;
+        paged(
+            |after: Option<String>| async move {
+                store.consents_page(after.as_deref(), LOAD_PAGE).await
+            },
+            |r| r.id.clone(),
+            |page| {
+                for record in &page {
+                    state.add_record(record);
+                }
+            },
+        )
+        .await?;
+        paged(
+            |after: Option<String>| async move {
+                store.visitor_links_page(after.as_deref(), LOAD_PAGE).await
+            },
+            |l| l.visitor_id.clone(),
+            |page| {
+                for link in &page {
+                    state.link(link);
+                }
+            },
+        )
+        .await?;
+        paged(
+            |after: Option<String>| async move {
+                store.restrictions_page(after.as_deref(), LOAD_PAGE).await
+            },
+            |r| r.subject_id.clone(),
+            |page| {
+                for r in &page {
+                    if let Some(rec) = state.known_mut(&r.subject_id) {
+                        rec.flags |= RESTRICTED;
+                    }
+                }
+            },
+        )
+        .await?;
+        paged(
+            |after: Option<Vec<u8>>| async move {
+                store.opposition_page(after.as_deref(), LOAD_PAGE).await
+            },
+            |e| e.digest.clone(),
+            |page| {
+                for entry in &page {
+                    state.oppose(entry);
+                }
+            },
+        )
+        .await?;
         state.shrink();
         *self.write_state() = state;
         Ok(())
