@@ -140,6 +140,12 @@ impl<V: Clone> CredentialCache<V> {
             .map(|(v, _)| v.clone())
     }
 
+    /// The last answer however old: while the database is unreachable, a credential
+    /// that worked before keeps working (decisions answer from memory meanwhile).
+    fn last_known(&self, hash: &[u8; 32]) -> Option<V> {
+        lock(&self.0).get(hash).map(|(v, _)| v.clone())
+    }
+
     fn put(&self, hash: [u8; 32], value: V) {
         lock(&self.0).insert(hash, (value, Instant::now()));
     }
@@ -490,11 +496,14 @@ impl Staff {
         let hash = hash_token(token);
         let found = match self.sessions_cache.get(&hash) {
             Some(v) => v,
-            None => {
-                let found = self.load_session(&hash).await?;
-                self.sessions_cache.put(hash, found.clone());
-                found
-            }
+            None => match self.load_session(&hash).await {
+                Ok(found) => {
+                    self.sessions_cache.put(hash, found.clone());
+                    found
+                }
+                Err(e) if unreachable(&e) => self.sessions_cache.last_known(&hash).ok_or(e)?,
+                Err(e) => return Err(e),
+            },
         };
         Ok(found.filter(|s| s.session.expires_at > self.clock.now()))
     }
@@ -597,17 +606,19 @@ impl Staff {
         if let Some(found) = self.keys_cache.get(&hash) {
             return Ok(found);
         }
-        let found = self
-            .store
-            .api_key_by_hash(&hash)
-            .await?
-            .filter(|k| k.revoked_at.is_none())
-            .and_then(|k| {
-                Role::parse(&k.role, &self.register).map(|role| Principal {
-                    id: format!("apikey:{}", k.id),
-                    role,
-                })
-            });
+        let stored = match self.store.api_key_by_hash(&hash).await {
+            Ok(stored) => stored,
+            Err(e @ StoreError::Unreachable { .. }) => {
+                return self.keys_cache.last_known(&hash).ok_or(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let found = stored.filter(|k| k.revoked_at.is_none()).and_then(|k| {
+            Role::parse(&k.role, &self.register).map(|role| Principal {
+                id: format!("apikey:{}", k.id),
+                role,
+            })
+        });
         self.keys_cache.put(hash, found.clone());
         Ok(found)
     }
@@ -618,6 +629,10 @@ impl Staff {
         self.keys_cache.clear();
         self.sessions_cache.clear();
     }
+}
+
+fn unreachable(e: &StaffError) -> bool {
+    matches!(e, StaffError::Store(StoreError::Unreachable { .. }))
 }
 
 fn normalized_email(email: &str) -> Result<String, StaffError> {

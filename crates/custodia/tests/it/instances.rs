@@ -301,7 +301,14 @@ fn a_database_restart_under_load_gets_503_then_loses_no_acknowledged_write() {
     let load = Load::start(&[a.base.clone(), b.base.clone()], dpo, &subjects);
     until("writes before the restart", || load.acknowledged() > 50);
     pg.down();
-    // Decisions answer from memory meanwhile, on both instances.
+    let statuses = load.statuses.clone();
+    until("writes answered 503 while the database is down", || {
+        statuses.lock().unwrap().iter().any(|(s, _)| *s == 503)
+    });
+    // Decisions answer from memory meanwhile, on both instances, with a key last
+    // checked against the database before it went away, longer ago than the
+    // credential cache keeps an answer (5 s).
+    std::thread::sleep(Duration::from_secs(6));
     for s in [a, &b] {
         for subject in &subjects {
             let r = s.call(
@@ -317,10 +324,6 @@ fn a_database_restart_under_load_gets_503_then_loses_no_acknowledged_write() {
             );
         }
     }
-    let statuses = load.statuses.clone();
-    until("writes answered 503 while the database is down", || {
-        statuses.lock().unwrap().iter().any(|(s, _)| *s == 503)
-    });
     pg.up();
     let before = load.acknowledged();
     until("writes through both instances after the restart", || {
