@@ -24,10 +24,11 @@ use tokio::sync::watch;
 const PAGE: u32 = 1_000;
 /// How long a follower waits for a wake-up before reading the feed anyway.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
-/// How long the feed keeps a change; a follower away longer reloads everything.
-pub const FEED_KEPT: Duration = Duration::from_secs(24 * 3600);
+/// How long the feed keeps a change (followers read it every half second); short,
+/// as it holds the e-mail blind indexes of subjects erased since.
+pub const FEED_KEPT: Duration = Duration::from_secs(3600);
 /// A follower that has not read the feed for this long reloads instead.
-const AWAY_TOO_LONG: Duration = Duration::from_secs(12 * 3600);
+const AWAY_TOO_LONG: Duration = Duration::from_secs(30 * 60);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
 type CredentialHook = Box<dyn Fn() + Send + Sync>;
@@ -194,25 +195,21 @@ impl Following {
     }
 
     async fn follow_once(&self) -> Result<(), StoreError> {
-        let reload = {
+        {
             let mut position = self.position.lock().await;
             if !position.loaded {
                 return Ok(());
             }
-            if position.stale || position.last_read.elapsed() > AWAY_TOO_LONG {
-                true
-            } else {
+            if !position.stale && position.last_read.elapsed() <= AWAY_TOO_LONG {
                 let result = self.read_through(&mut position).await;
                 if let Err(e) = &result {
                     stale(&mut position, e);
                 }
                 return result;
             }
-        };
-        if reload {
-            self.load().await?;
-            tracing::info!("consent state reloaded after losing track of other instances");
         }
+        self.load().await?;
+        tracing::info!("consent state reloaded after losing track of other instances");
         Ok(())
     }
 }

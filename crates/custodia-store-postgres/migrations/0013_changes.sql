@@ -1,7 +1,7 @@
 -- The change feed (custodia_store::feed): one row per batch that changes what
 -- instances hold in memory, numbered one past the highest stored (a collision on the
 -- primary key retries the batch), so numbers follow commit order and every instance
--- sharing this database follows every write. Rows older than a day are pruned; a
+-- sharing this database follows every write. Rows older than an hour are pruned; a
 -- follower away longer reloads everything.
 CREATE TABLE changes (
     seq BIGINT PRIMARY KEY,

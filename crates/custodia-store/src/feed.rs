@@ -10,10 +10,11 @@
 //! after the last one I applied" misses nothing, whether a wake-up was lost or the
 //! connection dropped.
 //!
-//! A change carries the writes with their sealed values and proofs emptied: the
-//! follower needs categories, digests, states and times, never personal content.
+//! A change carries the writes with their sealed values, consent proofs and blind
+//! indexes other than e-mail left out: the follower needs categories, e-mail digests,
+//! states and times, never personal content.
 
-use crate::{Batch, SealedField, Write};
+use crate::{Batch, IndexEntry, SealedField, Write};
 use serde::{Deserialize, Serialize};
 
 /// One committed batch, as instances follow it.
@@ -47,7 +48,7 @@ pub fn change_of(batch: &Batch) -> Option<Change> {
 pub fn is_followed(writes: &[Write]) -> bool {
     writes
         .iter()
-        .any(|w| followed(w).is_some() || changes_credentials(w))
+        .any(|w| changes_the_book(w) || changes_credentials(w))
 }
 
 fn changes_credentials(write: &Write) -> bool {
@@ -65,6 +66,23 @@ fn changes_credentials(write: &Write) -> bool {
     )
 }
 
+/// The writes the consent book applies.
+fn changes_the_book(write: &Write) -> bool {
+    matches!(
+        write,
+        Write::CreateSubject { .. }
+            | Write::UpdateSubject { .. }
+            | Write::RecordConsent(_)
+            | Write::SetAge { .. }
+            | Write::AddEvent { .. }
+            | Write::EraseSubject { .. }
+            | Write::LinkVisitor(_)
+            | Write::SetRestriction { .. }
+            | Write::AddOpposition(_)
+            | Write::PurgeOpposition { .. }
+    )
+}
+
 fn unsealed(fields: &[SealedField]) -> Vec<SealedField> {
     fields
         .iter()
@@ -75,8 +93,20 @@ fn unsealed(fields: &[SealedField]) -> Vec<SealedField> {
         .collect()
 }
 
+/// The book reads e-mail indexes only; the others stay out of the feed.
+fn emails(indexes: &[IndexEntry]) -> Vec<IndexEntry> {
+    indexes
+        .iter()
+        .filter(|i| i.kind == "email")
+        .cloned()
+        .collect()
+}
+
 /// The write as the consent book needs it, or `None` when the book ignores it.
 fn followed(write: &Write) -> Option<Write> {
+    if !changes_the_book(write) {
+        return None;
+    }
     Some(match write {
         Write::CreateSubject {
             subject,
@@ -85,7 +115,7 @@ fn followed(write: &Write) -> Option<Write> {
         } => Write::CreateSubject {
             subject: subject.clone(),
             fields: unsealed(fields),
-            indexes: indexes.clone(),
+            indexes: emails(indexes),
         },
         Write::UpdateSubject {
             subject_id,
@@ -101,7 +131,7 @@ fn followed(write: &Write) -> Option<Write> {
             set: unsealed(set),
             remove: remove.clone(),
             index_kinds: index_kinds.clone(),
-            indexes: indexes.clone(),
+            indexes: emails(indexes),
             updated_at: *updated_at,
         },
         Write::RecordConsent(record) => {
@@ -111,21 +141,14 @@ fn followed(write: &Write) -> Option<Write> {
             record.user_agent = None;
             Write::RecordConsent(record)
         }
-        Write::SetAge { .. }
-        | Write::AddEvent { .. }
-        | Write::EraseSubject { .. }
-        | Write::LinkVisitor(_)
-        | Write::SetRestriction { .. }
-        | Write::AddOpposition(_)
-        | Write::PurgeOpposition { .. } => write.clone(),
-        _ => return None,
+        other => other.clone(),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{AuditEntry, IndexEntry, SubjectRecord};
+    use crate::{AuditEntry, SubjectRecord};
     use time::macros::datetime;
 
     fn entry(seq: i64) -> AuditEntry {
@@ -162,10 +185,16 @@ mod tests {
                         category: "contact".into(),
                         sealed: vec![1, 2, 3],
                     }],
-                    indexes: vec![IndexEntry {
-                        kind: "email".into(),
-                        digest: vec![9; 32],
-                    }],
+                    indexes: vec![
+                        IndexEntry {
+                            kind: "email".into(),
+                            digest: vec![9; 32],
+                        },
+                        IndexEntry {
+                            kind: "phone".into(),
+                            digest: vec![8; 32],
+                        },
+                    ],
                 },
                 Write::DeleteDownload {
                     token_hash: vec![1],
@@ -185,6 +214,7 @@ mod tests {
         };
         assert_eq!(fields[0].category, "contact");
         assert!(fields[0].sealed.is_empty());
+        assert_eq!(indexes.len(), 1, "the e-mail index alone: {indexes:?}");
         assert_eq!(indexes[0].digest, vec![9; 32]);
         let json = serde_json::to_string(&change).expect("serialises");
         assert!(!json.contains("[1,2,3]"), "no sealed value: {json}");

@@ -730,19 +730,28 @@ fn every_acknowledged_consent_survives_sigkill() {
         acknowledged.len()
     );
     inst.start();
-    let s = inst.server();
+    let ids: Vec<String> = acknowledged.into_iter().map(|(_, id)| id).collect();
+    assert_all_stored(inst.server(), &dpo, &subjects, &ids);
+}
+
+/// Every acknowledged consent is in the store, read through `s`.
+pub(crate) fn assert_all_stored(
+    s: &Server,
+    dpo: &str,
+    subjects: &[String],
+    acknowledged: &[String],
+) {
     let mut stored = HashSet::new();
-    for subject in &subjects {
-        let history = s
-            .call(
-                "GET",
-                &format!("/v1/subjects/{subject}/consents"),
-                Some(&dpo),
-                None,
-            )
-            .json();
+    for subject in subjects {
+        let r = s.call(
+            "GET",
+            &format!("/v1/subjects/{subject}/consents"),
+            Some(dpo),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
         stored.extend(
-            history["records"]
+            r.json()["records"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -751,7 +760,7 @@ fn every_acknowledged_consent_survives_sigkill() {
     }
     let lost: Vec<_> = acknowledged
         .iter()
-        .filter(|(_, id)| !stored.contains(id))
+        .filter(|id| !stored.contains(*id))
         .collect();
     assert!(
         lost.is_empty(),

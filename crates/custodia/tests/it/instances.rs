@@ -4,12 +4,11 @@
 //! instance picks it, and neither a SIGKILL nor a database restart loses an
 //! acknowledged write.
 
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::consent::{consent, create, decision};
+use crate::consent::{assert_all_stored, consent, create, decision};
 use crate::install::{Install, install_prepared};
 use crate::rights::Mailbox;
 use crate::support::{Server, request, try_request};
@@ -204,37 +203,6 @@ impl Load {
         let statuses = self.statuses.lock().unwrap().clone();
         (acknowledged, statuses)
     }
-}
-
-/// Every acknowledged consent is in the store, read through `s`.
-fn assert_all_stored(s: &Server, dpo: &str, subjects: &[String], acknowledged: &[String]) {
-    let mut stored = HashSet::new();
-    for subject in subjects {
-        let r = s.call(
-            "GET",
-            &format!("/v1/subjects/{subject}/consents"),
-            Some(dpo),
-            None,
-        );
-        assert_eq!(r.status, 200, "{}", r.body);
-        stored.extend(
-            r.json()["records"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["id"].as_str().unwrap().to_owned()),
-        );
-    }
-    let lost: Vec<_> = acknowledged
-        .iter()
-        .filter(|id| !stored.contains(*id))
-        .collect();
-    assert!(
-        lost.is_empty(),
-        "{} of {} acknowledged consents lost: {lost:?}",
-        lost.len(),
-        acknowledged.len()
-    );
 }
 
 /// Subjects created through `s`, once `other` knows them too.
