@@ -9,7 +9,6 @@
 use crate::keyring::Keyring;
 use crate::vault::VaultError;
 use custodia_crypto::{AuditKey, CheckpointClaim, GENESIS_HASH, chain_hash};
-use custodia_store::keys::AUDIT_CHECKPOINTS_KEPT;
 use custodia_store::{AuditCheckpoint, AuditEntry, AuditFilter, KeyStore, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -259,6 +258,9 @@ impl AuditRecord {
 #[derive(Serialize)]
 struct Canonical<'a> {
     seq: i64,
+    /// Left out for the first chain, so entries written before chains link as before.
+    #[serde(skip_serializing_if = "is_first_chain")]
+    chain: i32,
     at: String,
     principal: &'a str,
     action: &'a str,
@@ -269,10 +271,15 @@ struct Canonical<'a> {
     detail: Option<&'a str>,
 }
 
+fn is_first_chain(chain: &i32) -> bool {
+    *chain == 0
+}
+
 pub fn canonical(entry: &AuditEntry) -> Vec<u8> {
     let stored_at = custodia_store::policy::to_stored_instant(entry.at);
     let canonical = Canonical {
         seq: entry.seq,
+        chain: entry.chain,
         at: stored_at.format(&Rfc3339).unwrap_or_default(),
         principal: &entry.principal,
         action: &entry.action,
@@ -285,9 +292,10 @@ pub fn canonical(entry: &AuditEntry) -> Vec<u8> {
     serde_json::to_vec(&canonical).unwrap_or_default()
 }
 
-/// Places `records` after the entry `(seq, hash)`, linked under `key`.
+/// Places `records` in `chain` after the entry `(seq, hash)`, linked under `key`.
 pub fn chain<'a>(
     key: &AuditKey,
+    chain: i32,
     head: &(i64, String),
     records: impl IntoIterator<Item = &'a AuditRecord>,
 ) -> Vec<AuditEntry> {
@@ -295,6 +303,7 @@ pub fn chain<'a>(
         .into_iter()
         .map(|r| AuditEntry {
             seq: 0,
+            chain,
             at: custodia_store::policy::to_stored_instant(r.at),
             principal: r.principal.clone(),
             action: r.action.clone(),
@@ -311,11 +320,21 @@ pub fn chain<'a>(
 }
 
 /// Numbers and links `entries` after `head`.
-pub fn link(key: &AuditKey, head: (i64, &str), mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
-    let (mut seq, mut prev) = (head.0, head.1.to_owned());
-    for entry in &mut entries {
-        seq += 1;
-        entry.seq = seq;
+pub fn link(key: &AuditKey, head: (i64, &str), entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
+    let seqs: Vec<i64> = (1..).map(|n| head.0 + n).take(entries.len()).collect();
+    link_numbered(key, head.1, &seqs, entries)
+}
+
+/// Links `entries` after the link `prev`, numbered `seqs`.
+fn link_numbered(
+    key: &AuditKey,
+    prev: &str,
+    seqs: &[i64],
+    mut entries: Vec<AuditEntry>,
+) -> Vec<AuditEntry> {
+    let mut prev = prev.to_owned();
+    for (entry, seq) in entries.iter_mut().zip(seqs) {
+        entry.seq = *seq;
         entry.prev_hash = prev;
         entry.hash = key.link(&entry.prev_hash, &canonical(entry));
         prev = entry.hash.clone();
@@ -323,12 +342,24 @@ pub fn link(key: &AuditKey, head: (i64, &str), mut entries: Vec<AuditEntry>) -> 
     entries
 }
 
-/// The writer's chaining, for a store that re-links a batch in its transaction.
-pub struct Linker(pub std::sync::Arc<AuditKey>);
+/// The writer's chaining, for a store that re-links a batch in its transaction: the
+/// key, and the chain the writer claimed.
+pub struct Linker(pub std::sync::Arc<AuditKey>, pub i32);
 
 impl custodia_store::Rechain for Linker {
-    fn rechain(&self, head: (i64, &str), entries: &[AuditEntry]) -> Vec<AuditEntry> {
-        link(&self.0, head, entries.to_vec())
+    fn chain(&self) -> i32 {
+        self.1
+    }
+
+    fn rechain(&self, prev: &str, seqs: &[i64], entries: &[AuditEntry]) -> Vec<AuditEntry> {
+        let entries = entries
+            .iter()
+            .map(|e| AuditEntry {
+                chain: self.1,
+                ..e.clone()
+            })
+            .collect();
+        link_numbered(&self.0, prev, seqs, entries)
     }
 }
 
@@ -347,16 +378,18 @@ pub async fn open_key(keys: &dyn KeyStore, keyring: &Keyring) -> Result<AuditKey
     Ok(AuditKey::new(&secret))
 }
 
-/// A checkpoint of `head`, signed now.
+/// A checkpoint of `chain`'s `head`, signed now.
 pub fn checkpoint(
     key: &AuditKey,
+    chain: i32,
     head: &(i64, String),
     at: OffsetDateTime,
     keyed_from: i64,
 ) -> AuditCheckpoint {
     let at = custodia_store::policy::to_stored_instant(at);
-    let signature = key.sign_checkpoint(&claim_of(head.0, &head.1, at, keyed_from));
+    let signature = key.sign_checkpoint(&claim_of(chain, head.0, &head.1, at, keyed_from));
     AuditCheckpoint {
+        chain,
         seq: head.0,
         head: head.1.clone(),
         at,
@@ -365,8 +398,15 @@ pub fn checkpoint(
     }
 }
 
-fn claim_of(seq: i64, head: &str, at: OffsetDateTime, keyed_from: i64) -> CheckpointClaim<'_> {
+fn claim_of(
+    chain: i32,
+    seq: i64,
+    head: &str,
+    at: OffsetDateTime,
+    keyed_from: i64,
+) -> CheckpointClaim<'_> {
     CheckpointClaim {
+        chain,
         seq,
         head,
         at_micros: i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MIN),
@@ -377,7 +417,7 @@ fn claim_of(seq: i64, head: &str, at: OffsetDateTime, keyed_from: i64) -> Checkp
 fn signed_by(key: &AuditKey, cp: &AuditCheckpoint) -> bool {
     custodia_crypto::checkpoint_signature_valid(
         &key.public_key(),
-        &claim_of(cp.seq, &cp.head, cp.at, cp.keyed_from),
+        &claim_of(cp.chain, cp.seq, &cp.head, cp.at, cp.keyed_from),
         &cp.signature,
     )
 }
@@ -411,7 +451,7 @@ pub async fn anchor(
     }
     let head = store.audit_head().await?.unwrap_or_else(genesis);
     let stored = keys
-        .put_audit_checkpoint(checkpoint(key, &head, now, head.0 + 1))
+        .put_audit_checkpoint(checkpoint(key, 0, &head, now, head.0 + 1))
         .await?;
     let latest = keys.audit_checkpoints(1).await?.into_iter().next();
     let keyed_from = latest.map_or(head.0 + 1, |cp| cp.keyed_from);
@@ -442,7 +482,10 @@ impl std::fmt::Display for CheckpointSource {
 pub enum Verdict {
     Intact {
         entries: i64,
+        /// The link of the entry numbered last.
         head: String,
+        /// Chains in the log (one per instance that wrote at once).
+        chains: usize,
         /// The latest checkpoint the log agrees with: (seq, taken at, source).
         checkpoint: Option<(i64, OffsetDateTime, CheckpointSource)>,
         /// Checkpoints compared (key store and witness).
@@ -463,19 +506,18 @@ fn describe_checkpoint(cp: &AuditCheckpoint, source: CheckpointSource) -> String
     )
 }
 
-/// Walks the whole log from the first entry, checks every link (keyed from the
-/// checkpoints' `keyed_from` on, unkeyed before), and compares the log with every
-/// checkpoint of the key store and of `witness`: a log that ends before one, or
-/// whose entry at a checkpoint's `seq` has another link, fails naming it.
+/// Walks the whole log from the first entry, checks every link along its chain (keyed
+/// from the checkpoints' `keyed_from` on, unkeyed before), and compares the log with
+/// every checkpoint of the key store and of `witness`: a chain that ends before one,
+/// or whose entry at a checkpoint's `seq` has another link, fails naming it.
 pub async fn verify(
     store: &dyn Store,
     keys: &dyn KeyStore,
     key: &AuditKey,
     witness: &[AuditCheckpoint],
 ) -> Result<Verdict, StoreError> {
-    let stored = keys
-        .audit_checkpoints(AUDIT_CHECKPOINTS_KEPT as u32)
-        .await?;
+    // The latest of every chain is kept beyond the latest AUDIT_CHECKPOINTS_KEPT.
+    let stored = keys.audit_checkpoints(u32::MAX).await?;
     let mut checkpoints: BTreeMap<i64, Vec<(&AuditCheckpoint, CheckpointSource)>> = BTreeMap::new();
     let all = stored
         .iter()
@@ -520,7 +562,10 @@ pub async fn verify(
             ),
         });
     }
-    let (mut expected_seq, mut prev) = genesis();
+    // Each chain's last entry so far: (seq, link).
+    let mut heads: BTreeMap<i32, (i64, String)> = BTreeMap::new();
+    let (mut entries, mut last_seq, mut last_link) = (0i64, 0i64, GENESIS_HASH.to_owned());
+    let mut matched = std::collections::BTreeSet::new();
     let mut after = None;
     loop {
         let page = store
@@ -535,30 +580,38 @@ pub async fn verify(
         };
         after = Some(last.seq);
         for entry in &page {
-            expected_seq += 1;
-            if entry.seq != expected_seq {
-                return Ok(Verdict::Broken {
-                    seq: expected_seq,
-                    problem: format!(
-                        "entry {expected_seq} is missing (the next one found is {})",
-                        entry.seq
-                    ),
-                });
-            }
+            entries += 1;
+            let (before, prev) = heads
+                .get(&entry.chain)
+                .map_or((0, GENESIS_HASH), |(seq, link)| (*seq, link.as_str()));
             if entry.prev_hash != prev {
+                // Numbers may skip (several chains share one sequence), links may not.
+                let problem = if entry.seq > last_seq + 1 && heads.len() <= 1 {
+                    format!(
+                        "entry {} is missing (the next one found is {})",
+                        last_seq + 1,
+                        entry.seq
+                    )
+                } else if before == 0 {
+                    format!(
+                        "entry {} does not start its chain ({}): entries before it were removed",
+                        entry.seq, entry.chain
+                    )
+                } else {
+                    format!(
+                        "entry {} does not follow entry {before}: an entry was removed, inserted or reordered",
+                        entry.seq
+                    )
+                };
                 return Ok(Verdict::Broken {
                     seq: entry.seq,
-                    problem: format!(
-                        "entry {} does not follow entry {}: an entry was removed, inserted or reordered",
-                        entry.seq,
-                        entry.seq - 1
-                    ),
+                    problem,
                 });
             }
             let link = if entry.seq < keyed_from {
-                chain_hash(&prev, &canonical(entry))
+                chain_hash(prev, &canonical(entry))
             } else {
-                key.link(&prev, &canonical(entry))
+                key.link(prev, &canonical(entry))
             };
             if link != entry.hash {
                 return Ok(Verdict::Broken {
@@ -569,8 +622,13 @@ pub async fn verify(
                     ),
                 });
             }
+            if checkpoints.contains_key(&entry.seq) {
+                matched.insert(entry.seq);
+            }
             if let Some(found) = checkpoints.get(&entry.seq)
-                && let Some((cp, source)) = found.iter().find(|(cp, _)| cp.head != entry.hash)
+                && let Some((cp, source)) = found
+                    .iter()
+                    .find(|(cp, _)| cp.head != entry.hash || cp.chain != entry.chain)
             {
                 return Ok(Verdict::Broken {
                     seq: entry.seq,
@@ -581,21 +639,44 @@ pub async fn verify(
                     ),
                 });
             }
-            prev = entry.hash.clone();
+            heads.insert(entry.chain, (entry.seq, entry.hash.clone()));
+            last_seq = entry.seq;
+            last_link.clone_from(&entry.hash);
         }
     }
-    if let Some((&seq, found)) = checkpoints.last_key_value()
-        && seq > expected_seq
-        && let Some((cp, source)) = found.first()
-    {
-        return Ok(Verdict::Broken {
-            seq: expected_seq + 1,
-            problem: format!(
-                "the log ends at entry {expected_seq} but {} records {seq} entries: entries {}–{seq} were removed",
-                describe_checkpoint(cp, *source),
-                expected_seq + 1
-            ),
-        });
+    // Every entry a checkpoint names must still be there: a chain that ends before
+    // one was cut, and one missing further back was taken out.
+    for (cp, source) in checkpoints.values().flatten() {
+        // Entry 0: the empty log's checkpoint.
+        if cp.seq == 0 || matched.contains(&cp.seq) {
+            continue;
+        }
+        let ends = heads.get(&cp.chain).map_or(0, |(seq, _)| *seq);
+        let chain_named = if cp.chain == 0 {
+            String::new()
+        } else {
+            format!(" of chain {}", cp.chain)
+        };
+        let (seq, problem) = if cp.seq > ends {
+            (
+                ends + 1,
+                format!(
+                    "the log{chain_named} ends at entry {ends} but {} records entry {}: entries after {ends} were removed",
+                    describe_checkpoint(cp, *source),
+                    cp.seq
+                ),
+            )
+        } else {
+            (
+                cp.seq,
+                format!(
+                    "entry {} is missing but {} records it: entries were removed",
+                    cp.seq,
+                    describe_checkpoint(cp, *source)
+                ),
+            )
+        };
+        return Ok(Verdict::Broken { seq, problem });
     }
     let latest = checkpoints
         .iter()
@@ -603,8 +684,9 @@ pub async fn verify(
         .and_then(|(_, found)| found.first())
         .map(|(cp, source)| (cp.seq, cp.at, *source));
     Ok(Verdict::Intact {
-        entries: expected_seq,
-        head: prev,
+        entries,
+        head: last_link,
+        chains: heads.len(),
         checkpoint: latest,
         checkpoints: checkpoints.values().map(Vec::len).sum(),
     })

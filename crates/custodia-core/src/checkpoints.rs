@@ -190,7 +190,13 @@ impl Checkpointer {
         if head.0 <= state.last_seq {
             return;
         }
-        let cp = checkpoint(&self.key, head, self.clock.now(), self.keyed_from);
+        let cp = checkpoint(
+            &self.key,
+            self.writer.chain(),
+            head,
+            self.clock.now(),
+            self.keyed_from,
+        );
         let mut failures = Vec::new();
         match self.keys.put_audit_checkpoint(cp.clone()).await {
             Ok(_) => state.last_seq = head.0,

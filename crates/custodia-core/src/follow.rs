@@ -2,19 +2,22 @@
 //! and the credential caches learn of their writes from the change feed
 //! (`custodia_store::feed`) within a second.
 //!
-//! The feed numbers changes in commit order, and every instance applies every change
-//! in that order, its own included: after each of its own commits that leaves a
-//! change, the writer reads the feed up to now before answering
-//! ([`Following::committed`]; unless its change is the next one the book expects:
-//! then it applies the writes from memory), so a write is in the book when acknowledged and after
-//! every change committed before it; the follower loop ([`Following::run`]) reads it
-//! when woken by LISTEN/NOTIFY and at least every half second. A read that fails
+//! Each instance writes its changes along a chain of its own, in commit order, and
+//! every instance applies every chain's changes in that order, its own included:
+//! after each of its own commits that leaves a change, the writer applies its writes
+//! from memory when its change directly follows the last one applied of its chain
+//! ([`Following::committed`]), else reads the feed up to now before answering, so a
+//! write is in the book when acknowledged; the follower loop ([`Following::run`])
+//! reads every chain when woken by LISTEN/NOTIFY and at least every half second.
+//! Changes of different chains commute in the book (latest choice by time, latest
+//! event, erasure for good), except two restrictions or visitor links of one subject
+//! written through two instances within the same instant. A read that fails
 //! (the database went away) applies the writer's own writes from memory and marks
 //! the book stale; the loop reloads it whole once the database answers, as it does
 //! after being away longer than the feed is kept.
 
 use crate::consent::ConsentBook;
-use custodia_store::feed::{Change, is_followed};
+use custodia_store::feed::{Change, Numbered, Positions, is_followed};
 use custodia_store::{Store, StoreError, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -37,8 +40,8 @@ struct Position {
     /// The book was loaded: before, this instance's writes are applied alone (the
     /// load reads them back) and the feed is not read.
     loaded: bool,
-    /// Every change numbered up to here is applied.
-    applied: i64,
+    /// For each chain, every change numbered up to here is applied.
+    applied: Positions,
     /// A read failed: the book may miss a change until reloaded.
     stale: bool,
     last_read: Instant,
@@ -59,7 +62,7 @@ impl Following {
             credentials: Mutex::new(Vec::new()),
             position: tokio::sync::Mutex::new(Position {
                 loaded: false,
-                applied: 0,
+                applied: Positions::default(),
                 stale: false,
                 last_read: Instant::now(),
             }),
@@ -82,7 +85,7 @@ impl Following {
     /// before the load, so a change committed meanwhile is applied (again) after it.
     pub async fn load(&self) -> Result<(), StoreError> {
         let mut position = self.position.lock().await;
-        let head = self.store.change_head().await?;
+        let head = self.store.change_heads().await?;
         if let Some(book) = &self.book {
             book.load(self.store.as_ref()).await?;
         }
@@ -97,8 +100,8 @@ impl Following {
     }
 
     /// This instance's batch of `writes` is durable, numbered `change` in the feed
-    /// when known: the book applies it, in feed order when there is a feed.
-    pub(crate) async fn committed(&self, change: Option<i64>, writes: &[&[Write]]) {
+    /// when known: the book applies it, in its chain's order when there is a feed.
+    pub(crate) async fn committed(&self, change: Option<Numbered>, writes: &[&[Write]]) {
         if !self.follows() || !writes.iter().any(|w| is_followed(w)) {
             self.apply_own(writes);
             return;
@@ -109,10 +112,13 @@ impl Following {
             self.apply_own(writes);
             return;
         }
-        if change.is_some_and(|n| n == position.applied + 1) {
-            // Nothing committed in between: the feed would give back these writes.
+        if let Some(n) = change
+            && n.previous == position.applied.of(n.chain)
+        {
+            // Nothing committed in between along this chain: the feed would give back
+            // these writes.
             self.apply_own(writes);
-            position.applied += 1;
+            position.applied.advance(n.chain, n.seq);
             return;
         }
         if let Err(e) = self.read_through(&mut position).await {
@@ -148,10 +154,10 @@ impl Following {
     /// Applies the changes after `applied`, up to the feed's end.
     async fn read_through(&self, position: &mut Position) -> Result<(), StoreError> {
         loop {
-            let page = self.store.changes_after(position.applied, PAGE).await?;
+            let page = self.store.changes_after(&position.applied, PAGE).await?;
             for change in &page {
                 self.apply(change);
-                position.applied = change.seq;
+                position.applied.advance(change.chain, change.seq);
             }
             position.last_read = Instant::now();
             if page.len() < PAGE as usize {

@@ -6,10 +6,11 @@
 //! pipelined: the next one is queued on the store while the previous one is still
 //! being written and synced (see [`Store::apply_queued`]).
 
-use crate::audit::{AuditRecord, chain, genesis};
+use crate::audit::{AuditRecord, genesis};
 use crate::consent::ConsentBook;
 use crate::follow::Following;
 use custodia_crypto::AuditKey;
+use custodia_store::feed::Numbered;
 use custodia_store::{Applied, Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -63,6 +64,8 @@ pub struct Writer {
     to_data: mpsc::Sender<Vec<(Job, Reply)>>,
     /// The audit head once durable, for checkpoints.
     durable_head: watch::Receiver<(i64, String)>,
+    /// The audit chain this process appends to.
+    chain: i32,
     following: Arc<Following>,
 }
 
@@ -70,6 +73,7 @@ pub struct Writer {
 struct DataStage {
     store: Arc<dyn Store>,
     key: Arc<AuditKey>,
+    chain: i32,
     following: Arc<Following>,
     durable_head: watch::Sender<(i64, String)>,
 }
@@ -102,7 +106,8 @@ impl Writer {
         audit_key: Arc<AuditKey>,
         following: Arc<Following>,
     ) -> Result<Writer, StoreError> {
-        let head = store.audit_head().await?.unwrap_or_else(genesis);
+        let chain = store.claim_audit_chain().await?;
+        let head = store.audit_chain_head(chain).await?.unwrap_or_else(genesis);
         let (to_keys, keys_rx) = mpsc::channel(QUEUED_JOBS);
         let (to_data, data_rx) = mpsc::channel(QUEUED_JOBS);
         let (durable_head, head_rx) = watch::channel(head.clone());
@@ -112,6 +117,7 @@ impl Writer {
         let stage = DataStage {
             store,
             key: audit_key,
+            chain,
             following: Arc::clone(&following),
             durable_head,
         };
@@ -120,8 +126,14 @@ impl Writer {
             to_keys,
             to_data,
             durable_head: head_rx,
+            chain,
             following,
         })
+    }
+
+    /// The audit chain this process appends to (0 on a store with one writer).
+    pub fn chain(&self) -> i32 {
+        self.chain
     }
 
     /// How this instance follows others sharing its database (load, run, hooks).
@@ -181,8 +193,8 @@ async fn key_stage(
 /// A batch handed to the store and not yet answered.
 struct InFlight {
     jobs: Vec<(Job, Reply)>,
-    /// Its number in the change feed, when known.
-    change: Option<i64>,
+    /// Its change in the feed, when known.
+    change: Option<Numbered>,
     /// The audit head once this batch is stored.
     head_after: (i64, String),
     durable: Durable,
@@ -196,6 +208,7 @@ async fn data_stage(
     let DataStage {
         store,
         key,
+        chain,
         following,
         durable_head,
     } = stage;
@@ -204,7 +217,8 @@ async fn data_stage(
     // waits behind the one being applied, so the database never waits for this task,
     // and every job that arrives meanwhile joins the next batch.
     let shared = store.keeps_change_feed();
-    let linker = crate::audit::Linker(Arc::clone(&key));
+    let linker = crate::audit::Linker(Arc::clone(&key), chain);
+    let rechain = shared.then_some(&linker);
     let mut in_flight: VecDeque<InFlight> = VecDeque::new();
     let mut applying: VecDeque<Applied> = VecDeque::new();
     let mut tail = head.clone();
@@ -227,8 +241,8 @@ async fn data_stage(
                     Err(e) => {
                         applying.clear();
                         let failed = (done.jobs, e);
-                        recover(store.as_ref(), &key, &following, &mut head, &mut in_flight, failed)
-                            .await;
+                        let to = Chaining { store: store.as_ref(), key: &key, rechain, following: &following };
+                        recover(&to, &mut head, &mut in_flight, failed).await;
                         tail = head.clone();
                     }
                 }
@@ -260,7 +274,7 @@ async fn data_stage(
                         Err(_) => break,
                     }
                 }
-                let batch = chained_batch(&key, &tail, jobs.iter().map(|(j, _)| j));
+                let batch = chained_batch(&key, chain, &tail, jobs.iter().map(|(j, _)| j));
                 let mut change = None;
                 let (queued, head_after) = if shared {
                     // Other instances append too: the store re-links the batch onto
@@ -296,10 +310,17 @@ async fn data_stage(
 /// to be, so they fail too, unless they appended nothing. Waits for each, answers
 /// those that were stored, then stores the failed ones again one by one from the
 /// stored head, so that one bad job fails alone.
+/// Where and how the writer stores a batch outside the pipelined path.
+struct Chaining<'a> {
+    store: &'a dyn Store,
+    key: &'a AuditKey,
+    /// Set where other instances append too: the store re-links each batch.
+    rechain: Option<&'a crate::audit::Linker>,
+    following: &'a Following,
+}
+
 async fn recover(
-    store: &dyn Store,
-    key: &AuditKey,
-    following: &Following,
+    to: &Chaining<'_>,
     head: &mut (i64, String),
     in_flight: &mut VecDeque<InFlight>,
     first_failed: (Vec<(Job, Reply)>, StoreError),
@@ -307,7 +328,7 @@ async fn recover(
     let mut failed = vec![first_failed];
     while let Some(later) = in_flight.pop_front() {
         match later.durable.await {
-            Ok(()) => answer_committed(following, later.change, later.jobs).await,
+            Ok(()) => answer_committed(to.following, later.change, later.jobs).await,
             Err(e) => failed.push((later.jobs, e)),
         }
     }
@@ -322,19 +343,27 @@ async fn recover(
         }
         return;
     }
-    if let Ok(stored) = store.audit_head().await {
+    if let Ok(stored) = to.store.audit_chain_head(chain_of(to)).await {
         *head = stored.unwrap_or_else(genesis);
     }
     for (jobs, error) in failed {
         if jobs.len() == 1 && error != StoreError::AuditHeadMoved {
             answer_all(jobs, Err(error.into()));
         } else {
-            commit_data(store, key, following, head, jobs).await;
+            commit_data(to, head, jobs).await;
         }
     }
 }
 
-async fn answer_committed(following: &Following, change: Option<i64>, jobs: Vec<(Job, Reply)>) {
+fn chain_of(to: &Chaining<'_>) -> i32 {
+    to.rechain.map_or(0, |linker| linker.1)
+}
+
+async fn answer_committed(
+    following: &Following,
+    change: Option<Numbered>,
+    jobs: Vec<(Job, Reply)>,
+) {
     let writes: Vec<&[Write]> = jobs.iter().map(|(j, _)| j.writes.as_slice()).collect();
     following.committed(change, &writes).await;
     answer_all(jobs, Ok(()));
@@ -377,24 +406,18 @@ async fn store_keys(keys: &dyn KeyStore, jobs: Vec<(Job, Reply)>) -> Vec<(Job, R
 }
 
 /// Stores the jobs in one batch, or one by one if that fails, and answers them.
-async fn commit_data(
-    store: &dyn Store,
-    key: &AuditKey,
-    following: &Following,
-    head: &mut (i64, String),
-    jobs: Vec<(Job, Reply)>,
-) {
+async fn commit_data(to: &Chaining<'_>, head: &mut (i64, String), jobs: Vec<(Job, Reply)>) {
     if jobs.is_empty() {
         return;
     }
-    match apply_chained(store, key, head, jobs.iter().map(|(j, _)| j)).await {
-        Ok(()) => answer_committed(following, None, jobs).await,
+    match apply_chained(to, head, jobs.iter().map(|(j, _)| j)).await {
+        Ok(change) => answer_committed(to.following, change, jobs).await,
         Err(e @ WriteError::Store(StoreError::Unreachable { .. })) => answer_all(jobs, Err(e)),
         Err(e) if jobs.len() == 1 => answer_all(jobs, Err(e)),
         Err(_) => {
             for (job, reply) in jobs {
-                match apply_chained(store, key, head, std::iter::once(&job)).await {
-                    Ok(()) => answer_committed(following, None, vec![(job, reply)]).await,
+                match apply_chained(to, head, std::iter::once(&job)).await {
+                    Ok(change) => answer_committed(to.following, change, vec![(job, reply)]).await,
                     Err(e) => {
                         let _ = reply.send(Err(e));
                     }
@@ -407,6 +430,7 @@ async fn commit_data(
 /// The jobs' writes, with their audit records chained after `head`.
 fn chained_batch<'a>(
     key: &AuditKey,
+    chain: i32,
     head: &(i64, String),
     jobs: impl Iterator<Item = &'a Job> + Clone,
 ) -> Batch {
@@ -416,30 +440,42 @@ fn chained_batch<'a>(
         .collect();
     Batch {
         writes,
-        audit: chain(key, head, jobs.flat_map(|j| j.audit.iter())),
+        audit: crate::audit::chain(key, chain, head, jobs.flat_map(|j| j.audit.iter())),
     }
 }
 
 /// Applies the jobs' writes with their audit records chained after `head`; re-reads
-/// the head and retries when another instance appended first.
+/// the head and retries when another writer appended first (the store re-links the
+/// batch itself where several instances append).
 async fn apply_chained<'a>(
-    store: &dyn Store,
-    key: &AuditKey,
+    to: &Chaining<'_>,
     head: &mut (i64, String),
     jobs: impl Iterator<Item = &'a Job> + Clone,
-) -> Result<(), WriteError> {
+) -> Result<Option<Numbered>, WriteError> {
+    let chain = chain_of(to);
     for _ in 0..MAX_CHAIN_RETRIES {
-        let batch = chained_batch(key, head, jobs.clone());
+        let batch = chained_batch(to.key, chain, head, jobs.clone());
         let next_head = batch.audit.last().map(|e| (e.seq, e.hash.clone()));
-        match store.apply(batch).await {
+        if let Some(linker) = to.rechain {
+            let done = to.store.apply_rechained(batch, linker).await?;
+            if let Some(h) = done.head {
+                *head = h;
+            }
+            return Ok(done.change);
+        }
+        match to.store.apply(batch).await {
             Ok(()) => {
                 if let Some(h) = next_head {
                     *head = h;
                 }
-                return Ok(());
+                return Ok(None);
             }
             Err(StoreError::AuditHeadMoved) => {
-                *head = store.audit_head().await?.unwrap_or_else(genesis);
+                *head = to
+                    .store
+                    .audit_chain_head(chain)
+                    .await?
+                    .unwrap_or_else(genesis);
             }
             Err(e) => return Err(e.into()),
         }

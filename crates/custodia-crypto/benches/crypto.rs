@@ -77,6 +77,7 @@ fn chain(c: &mut Criterion) {
         b.iter(|| key.link(black_box(GENESIS_HASH), black_box(entry)))
     });
     let claim = CheckpointClaim {
+        chain: 0,
         seq: 1_000_000,
         head: GENESIS_HASH,
         at_micros: 1_765_000_000_000_000,

@@ -58,6 +58,9 @@ impl std::fmt::Debug for AuditKey {
 /// keyed links, those before it unkeyed ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckpointClaim<'a> {
+    /// The audit chain (0: the first; signed only when another, so checkpoints of
+    /// the first chain read as before chains).
+    pub chain: i32,
     pub seq: i64,
     pub head: &'a str,
     pub at_micros: i64,
@@ -75,6 +78,9 @@ impl CheckpointClaim<'_> {
         m.extend_from_slice(&self.keyed_from.to_be_bytes());
         m.extend_from_slice(&(self.head.len() as u64).to_be_bytes());
         m.extend_from_slice(self.head.as_bytes());
+        if self.chain != 0 {
+            m.extend_from_slice(&self.chain.to_be_bytes());
+        }
         m
     }
 }
@@ -235,6 +241,7 @@ mod tests {
         let key = AuditKey::new(&SecretKey::generate().unwrap());
         let head = chain_hash(GENESIS_HASH, b"x");
         let claim = CheckpointClaim {
+            chain: 0,
             seq: 42,
             head: &head,
             at_micros: 1_700_000_000_000_000,
@@ -246,6 +253,7 @@ mod tests {
         assert!(checkpoint_signature_valid(&public, &claim, &signature));
         for changed in [
             CheckpointClaim { seq: 41, ..claim },
+            CheckpointClaim { chain: 1, ..claim },
             CheckpointClaim {
                 at_micros: 1,
                 ..claim

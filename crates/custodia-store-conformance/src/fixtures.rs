@@ -192,6 +192,7 @@ pub fn chain(head: Option<(i64, String)>, events: Vec<Event>) -> Vec<AuditEntry>
             ));
             let entry = AuditEntry {
                 seq,
+                chain: 0,
                 at: e.at,
                 principal: e.principal,
                 action: e.action,

@@ -12,15 +12,17 @@
 //! of their own, as its reads are: `vault_writes`, `staff_writes`, `consent_writes`,
 //! `rights_writes`, `retention_writes`, `audit_writes`.
 //!
-//! The audit entries are inserted first, at the default isolation level and without
-//! locks: when two batches continue the same head, the second insert of a `seq` waits
-//! for the first transaction and then fails on the primary key, which is
-//! [`StoreError::AuditHeadMoved`]; a batch thus never forks the chain, and waits before
-//! it has touched any other row. Serialization failures (40001, CockroachDB) and
+//! The audit entries are inserted first. The writer's batches (`apply_rechained`) take
+//! their chain's transaction lock, read its head, number the entries from the shared
+//! sequence and re-link them onto that head: instances each have a chain, so none
+//! waits for another. A plain `apply` continues the whole log's head: when two batches
+//! continue the same head, the second insert of a `seq` waits for the first
+//! transaction and then fails on the primary key, which is
+//! [`StoreError::AuditHeadMoved`]. Serialization failures (40001, CockroachDB) and
 //! deadlocks (40P01) retry the whole transaction.
 
 use custodia_store::backend::{Domain, ZERO_HASH, domain};
-use custodia_store::feed::change_of;
+use custodia_store::feed::{Numbered, change_of};
 use custodia_store::sqlx_support::{
     InsertRun, OpError, Step, audit_insert_error, check_audit_head, plan, retry_write,
     validate_batch, write_error,
@@ -74,17 +76,19 @@ async fn apply_with(
     .await
 }
 
-/// Serialization failures, another batch's change numbered first, and (when
-/// re-linking without a working lock: CockroachDB) another batch's audit entry.
+/// Serialization failures, and (when re-linking without a working lock: CockroachDB;
+/// or a number the sequence handed out again after a restore) an audit entry's number
+/// taken by another batch.
 fn is_retried(e: &sqlx::Error) -> bool {
     is_serialization_failure(e)
         || matches!(e, sqlx::Error::Database(db)
             if matches!(db.constraint(), Some("changes_pkey" | "audit_log_pkey")))
 }
 
-/// Writers re-linking onto the audit head take turns on this transaction lock (a
-/// no-op on CockroachDB, where a collision on the primary key retries instead).
-const AUDIT_LOCK: i64 = 0x6375_7374_6f64_6961; // "custodia"
+/// Writers of one audit chain take turns on this transaction lock, keyed (class,
+/// chain) (a no-op on CockroachDB, where a collision on the primary key retries
+/// instead). Each process has a chain of its own, so the lock is normally free.
+const CHAIN_LOCK_CLASS: i32 = 0x6375_7374; // "cust"
 
 async fn apply_once(
     pool: &PgPool,
@@ -94,35 +98,60 @@ async fn apply_once(
     change: Option<&str>,
 ) -> Result<Rechained, OpError> {
     let mut tx = pool.begin().await?;
+    let chain = match (rechain, audit.first()) {
+        (Some(rechain), _) => rechain.chain(),
+        (None, Some(first)) => first.chain,
+        (None, None) => 0,
+    };
+    if rechain.is_some() && (!audit.is_empty() || change.is_some()) {
+        sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+            .bind(CHAIN_LOCK_CLASS)
+            .bind(chain)
+            .execute(&mut *tx)
+            .await?;
+    }
     let mut head_after = None;
     if let Some(first) = audit.first() {
-        if rechain.is_some() {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(AUDIT_LOCK)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let head: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-        let head = head.as_ref().map(|(s, h)| (*s, h.as_str()));
         let relinked;
-        let entries = match (check_audit_head(head, first), rechain) {
-            (Ok(()), _) => audit,
-            (Err(_), Some(rechain)) => {
-                relinked = rechain.rechain(head.unwrap_or((0, ZERO_HASH)), audit);
+        let entries = match rechain {
+            Some(rechain) => {
+                let head: Option<(i64, String)> = sqlx::query_as(crate::reads::CHAIN_HEAD)
+                    .bind(chain)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                // Numbers from the sequence every chain shares: taking them waits
+                // for no other transaction.
+                let mut seqs: Vec<i64> =
+                    sqlx::query_scalar("SELECT nextval('audit_seq') FROM generate_series(1, $1)")
+                        .bind(i64::try_from(audit.len()).unwrap_or(i64::MAX))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                seqs.sort_unstable();
+                let prev = head.as_ref().map_or(ZERO_HASH, |(_, hash)| hash.as_str());
+                relinked = rechain.rechain(prev, &seqs, audit);
+                audit_writes::insert_audit(&mut tx, &relinked).await?;
                 &relinked
             }
-            (Err(e), None) => return Err(e.into()),
+            None => {
+                // One writer continuing the whole log's head (tools and tests).
+                let head: Option<(i64, String)> =
+                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                check_audit_head(head.as_ref().map(|(s, h)| (*s, h.as_str())), first)?;
+                audit_writes::insert_audit(&mut tx, audit)
+                    .await
+                    .map_err(audit_insert_error)?;
+                // Keep the sequence past the numbers written here.
+                sqlx::query(
+                    "SELECT setval('audit_seq', GREATEST($1, (SELECT last_value FROM audit_seq)))",
+                )
+                .bind(audit.last().map_or(first.seq, |e| e.seq))
+                .execute(&mut *tx)
+                .await?;
+                audit
+            }
         };
-        if rechain.is_some() {
-            audit_writes::insert_audit(&mut tx, entries).await?;
-        } else {
-            audit_writes::insert_audit(&mut tx, entries)
-                .await
-                .map_err(audit_insert_error)?;
-        }
         head_after = entries.last().map(|e| (e.seq, e.hash.clone()));
     }
     for step in steps {
@@ -131,25 +160,31 @@ async fn apply_once(
             Step::Other(write) => apply_other(&mut tx, write).await?,
         }
     }
-    let mut change_seq = None;
+    let mut numbered = None;
     if let Some(body) = change {
-        // Last, so the number is held for the shortest time; a batch that took the
-        // same number waits for this commit, collides and is retried. The
-        // notification is delivered at commit, with the change visible.
-        let (seq,): (i64,) = sqlx::query_as(
-            "WITH change AS (INSERT INTO changes (seq, at, body) \
-             SELECT COALESCE(MAX(seq), 0) + 1, now(), $1::jsonb FROM changes RETURNING seq) \
-             SELECT seq FROM change, pg_notify('custodia_changes', seq::text)",
+        // In the writer's chain, after the chain's last change (read under the chain's
+        // lock). The notification is delivered at commit, with the change visible.
+        let (seq, previous): (i64, i64) = sqlx::query_as(
+            "WITH previous AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM changes WHERE chain = $2), \
+             change AS (INSERT INTO changes (seq, chain, at, body) \
+             VALUES (nextval('changes_seq'), $2, now(), $1::jsonb) RETURNING seq) \
+             SELECT change.seq, previous.seq FROM change, previous, \
+             pg_notify('custodia_changes', change.seq::text)",
         )
         .bind(body)
+        .bind(chain)
         .fetch_one(&mut *tx)
         .await?;
-        change_seq = Some(seq);
+        numbered = Some(Numbered {
+            chain,
+            seq,
+            previous,
+        });
     }
     tx.commit().await?;
     Ok(Rechained {
         head: head_after,
-        change: change_seq,
+        change: numbered,
     })
 }
 

@@ -21,8 +21,10 @@ pub(crate) async fn insert_audit(
     let mut detail = Vec::with_capacity(n);
     let mut prev_hash = Vec::with_capacity(n);
     let mut hash = Vec::with_capacity(n);
+    let mut chain = Vec::with_capacity(n);
     for e in audit {
         seq.push(e.seq);
+        chain.push(e.chain);
         at.push(instant(e.at));
         principal.push(e.principal.as_str());
         action.push(e.action.as_str());
@@ -36,13 +38,14 @@ pub(crate) async fn insert_audit(
     }
     sqlx::query(
         "INSERT INTO audit_log (seq, at, principal, action, subject_ref, categories, purpose, \
-         outcome, detail, prev_hash, hash) \
+         outcome, detail, prev_hash, hash, chain) \
          SELECT seq, at, principal, action, subject_ref, categories::jsonb, purpose, outcome, \
-         detail, prev_hash, hash \
+         detail, prev_hash, hash, chain \
          FROM UNNEST($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], \
-         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) \
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], \
+         $12::int4[]) \
          AS t(seq, at, principal, action, subject_ref, categories, purpose, outcome, detail, \
-         prev_hash, hash)",
+         prev_hash, hash, chain)",
     )
     .bind(seq)
     .bind(at)
@@ -55,6 +58,7 @@ pub(crate) async fn insert_audit(
     .bind(detail)
     .bind(prev_hash)
     .bind(hash)
+    .bind(chain)
     .execute(&mut *conn)
     .await?;
     Ok(())

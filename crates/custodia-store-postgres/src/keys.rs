@@ -308,21 +308,23 @@ impl KeyStore for PostgresKeyStore {
             || async move {
                 let mut tx = self.pool.begin().await?;
                 let stored = sqlx::query(
-                    "INSERT INTO audit_checkpoints (seq, head, at, keyed_from, signature) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING",
+                    "INSERT INTO audit_checkpoints (seq, head, at, keyed_from, signature, chain) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING",
                 )
                 .bind(cp.seq)
                 .bind(&cp.head)
                 .bind(cp.at)
                 .bind(cp.keyed_from)
                 .bind(cp.signature.as_slice())
+                .bind(cp.chain)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
                     > 0;
                 sqlx::query(
                     "DELETE FROM audit_checkpoints WHERE seq < \
-                     (SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1 OFFSET $1)",
+                     (SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1 OFFSET $1) \
+                     AND seq NOT IN (SELECT MAX(seq) FROM audit_checkpoints GROUP BY chain)",
                 )
                 .bind(AUDIT_CHECKPOINTS_KEPT - 1)
                 .execute(&mut *tx)
@@ -335,8 +337,8 @@ impl KeyStore for PostgresKeyStore {
     }
 
     async fn audit_checkpoints(&self, limit: u32) -> Result<Vec<AuditCheckpoint>, StoreError> {
-        let rows: Vec<(i64, String, time::OffsetDateTime, i64, Vec<u8>)> = sqlx::query_as(
-            "SELECT seq, head, at, keyed_from, signature FROM audit_checkpoints \
+        let rows: Vec<(i64, String, time::OffsetDateTime, i64, Vec<u8>, i32)> = sqlx::query_as(
+            "SELECT seq, head, at, keyed_from, signature, chain FROM audit_checkpoints \
              ORDER BY seq DESC LIMIT $1",
         )
         .bind(i64::from(limit))
@@ -345,13 +347,16 @@ impl KeyStore for PostgresKeyStore {
         .map_err(db_error("list audit checkpoints"))?;
         Ok(rows
             .into_iter()
-            .map(|(seq, head, at, keyed_from, signature)| AuditCheckpoint {
-                seq,
-                head,
-                at,
-                keyed_from,
-                signature,
-            })
+            .map(
+                |(seq, head, at, keyed_from, signature, chain)| AuditCheckpoint {
+                    chain,
+                    seq,
+                    head,
+                    at,
+                    keyed_from,
+                    signature,
+                },
+            )
             .collect())
     }
 }

@@ -9,6 +9,7 @@ mod apply;
 mod audit_writes;
 mod breach_reads;
 mod breach_writes;
+mod chains;
 mod codec;
 mod consent_reads;
 mod consent_writes;
@@ -59,6 +60,8 @@ pub struct PostgresStore {
     pool: PgPool,
     /// Woken by other instances' commits (`feed`); connected on first wait.
     listener: tokio::sync::Mutex<Option<sqlx::postgres::PgListener>>,
+    /// This process's audit chain, claimed on first use (`chains`).
+    chain: chains::Held,
 }
 
 impl PostgresStore {
@@ -81,6 +84,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             pool,
             listener: tokio::sync::Mutex::new(None),
+            chain: Default::default(),
         })
     }
 
@@ -138,14 +142,14 @@ impl Store for PostgresStore {
 
     async fn changes_after(
         &self,
-        after: i64,
+        positions: &custodia_store::feed::Positions,
         limit: u32,
     ) -> Result<Vec<custodia_store::feed::Change>, StoreError> {
-        feed::changes_after(&self.pool, after, limit).await
+        feed::changes_after(&self.pool, positions, limit).await
     }
 
-    async fn change_head(&self) -> Result<i64, StoreError> {
-        feed::head(&self.pool).await
+    async fn change_heads(&self) -> Result<custodia_store::feed::Positions, StoreError> {
+        feed::heads(&self.pool).await
     }
 
     async fn wait_for_changes(&self, within: Duration) {
@@ -158,6 +162,14 @@ impl Store for PostgresStore {
 
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
         reads::audit_head(&self.pool).await
+    }
+
+    async fn claim_audit_chain(&self) -> Result<i32, StoreError> {
+        chains::claim(&self.pool, &self.chain).await
+    }
+
+    async fn audit_chain_head(&self, chain: i32) -> Result<Option<(i64, String)>, StoreError> {
+        reads::audit_chain_head(&self.pool, chain).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {

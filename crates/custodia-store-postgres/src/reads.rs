@@ -171,8 +171,24 @@ pub(crate) async fn audit_head(pool: &PgPool) -> Result<Option<(i64, String)>, S
         .map_err(db_error("read the audit head"))
 }
 
+pub(crate) async fn audit_chain_head(
+    pool: &PgPool,
+    chain: i32,
+) -> Result<Option<(i64, String)>, StoreError> {
+    sqlx::query_as(CHAIN_HEAD)
+        .bind(chain)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_error("read an audit chain's head"))
+}
+
+/// The last entry of the chain `$1`.
+pub(crate) const CHAIN_HEAD: &str =
+    "SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1";
+
 type AuditRow = (
     i64,
+    i32,
     OffsetDateTime,
     String,
     String,
@@ -196,8 +212,8 @@ pub(crate) async fn audit_entries(
         return Ok(Vec::new());
     }
     let mut sql = String::from(
-        "SELECT seq, at, principal, action, subject_ref, categories::text, purpose, outcome, \
-         detail, prev_hash, hash FROM audit_log WHERE true",
+        "SELECT seq, chain, at, principal, action, subject_ref, categories::text, purpose, \
+         outcome, detail, prev_hash, hash FROM audit_log WHERE true",
     );
     let mut n = 0;
     let mut condition = |sql: &mut String, text: &str| {
@@ -253,6 +269,7 @@ pub(crate) async fn audit_entries(
         .map(
             |(
                 seq,
+                chain,
                 at,
                 principal,
                 action,
@@ -266,6 +283,7 @@ pub(crate) async fn audit_entries(
             )| {
                 Ok(AuditEntry {
                     seq,
+                    chain,
                     at,
                     principal,
                     action,

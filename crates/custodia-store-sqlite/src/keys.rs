@@ -172,8 +172,8 @@ fn checkpoint_once(conn: &mut Connection, cp: &AuditCheckpoint) -> Result<bool, 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let stored =
         tx.prepare_cached(
-            "INSERT INTO audit_checkpoints (seq, head, at, keyed_from, signature) \
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (seq) DO NOTHING",
+            "INSERT INTO audit_checkpoints (seq, head, at, keyed_from, signature, chain) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (seq) DO NOTHING",
         )?
         .execute((
             cp.seq,
@@ -181,10 +181,12 @@ fn checkpoint_once(conn: &mut Connection, cp: &AuditCheckpoint) -> Result<bool, 
             micros(cp.at),
             cp.keyed_from,
             &cp.signature,
+            cp.chain,
         ))? > 0;
     tx.prepare_cached(
         "DELETE FROM audit_checkpoints WHERE seq < \
-         (SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1 OFFSET ?1)",
+         (SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1 OFFSET ?1) \
+         AND seq NOT IN (SELECT MAX(seq) FROM audit_checkpoints GROUP BY chain)",
     )?
     .execute([AUDIT_CHECKPOINTS_KEPT - 1])?;
     tx.commit()?;
@@ -365,11 +367,11 @@ impl KeyStore for SqliteKeyStore {
     }
 
     async fn audit_checkpoints(&self, limit: u32) -> Result<Vec<AuditCheckpoint>, StoreError> {
-        let rows: Vec<(i64, String, i64, i64, Vec<u8>)> = self
+        let rows: Vec<(i64, String, i64, i64, Vec<u8>, i32)> = self
             .engine
             .read(CHECKPOINTS, move |conn| {
                 conn.prepare_cached(
-                    "SELECT seq, head, at, keyed_from, signature FROM audit_checkpoints \
+                    "SELECT seq, head, at, keyed_from, signature, chain FROM audit_checkpoints \
                      ORDER BY seq DESC LIMIT ?1",
                 )
                 .and_then(|mut s| {
@@ -380,6 +382,7 @@ impl KeyStore for SqliteKeyStore {
                             row.get(2)?,
                             row.get(3)?,
                             row.get(4)?,
+                            row.get(5)?,
                         ))
                     })?
                     .collect()
@@ -388,8 +391,9 @@ impl KeyStore for SqliteKeyStore {
             })
             .await?;
         rows.into_iter()
-            .map(|(seq, head, at, keyed_from, signature)| {
+            .map(|(seq, head, at, keyed_from, signature, chain)| {
                 Ok(AuditCheckpoint {
+                    chain,
                     seq,
                     head,
                     at: from_micros(at)?,

@@ -100,6 +100,11 @@ pub(crate) const KEYS: Migrations = Migrations {
             description: "audit checkpoints",
             sql: include_str!("../migrations-keys/0002_audit_checkpoints.sql"),
         },
+        Migration {
+            version: 3,
+            description: "checkpoint chains",
+            sql: include_str!("../migrations-keys/0003_checkpoint_chains.sql"),
+        },
     ],
 };
 

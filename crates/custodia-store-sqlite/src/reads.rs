@@ -224,6 +224,8 @@ pub(crate) fn audit_entries(
             let categories: String = row.get(5)?;
             entries.push(AuditEntry {
                 seq: row.get(0)?,
+                // One writer, one chain.
+                chain: 0,
                 at: from_micros(row.get(1)?)?,
                 principal: row.get(2)?,
                 action: row.get(3)?,

@@ -7,8 +7,15 @@ use time::OffsetDateTime;
 /// canonical form (see custodia-crypto); the store only keeps what it is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
-    /// 1, 2, 3... without gaps.
+    /// Unique and increasing along each chain; 1, 2, 3... without gaps where one
+    /// chain takes every number (SQLite); with several chains (PostgreSQL) a shared
+    /// sequence numbers them, and a number taken by a batch that rolled back is skipped.
     pub seq: i64,
+    /// The chain the entry links into: each writing instance appends to a chain of
+    /// its own, so instances never wait for each other's head (0: the first chain,
+    /// and the only one on SQLite).
+    #[serde(default)]
+    pub chain: i32,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     /// `user:<id>`, `apikey:<id>`, `system`, or `anonymous`.
@@ -25,7 +32,7 @@ pub struct AuditEntry {
     pub outcome: String,
     /// Short free text without personal data (a role name, a key id).
     pub detail: Option<String>,
-    /// Hex SHA-256 of the previous entry (64 zeros for the first).
+    /// The link of the previous entry of the same chain (64 zeros for a chain's first).
     pub prev_hash: String,
     pub hash: String,
 }
@@ -52,6 +59,9 @@ pub struct AuditFilter {
 /// the latest checkpoint, or disagrees with it, was cut or rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditCheckpoint {
+    /// The chain whose head this is (0: the first chain).
+    #[serde(default)]
+    pub chain: i32,
     pub seq: i64,
     pub head: String,
     #[serde(with = "time::serde::rfc3339")]

@@ -296,6 +296,11 @@ pub fn validate_batch(batch: &Batch) -> Result<bool, StoreError> {
     for entry in &batch.audit {
         validate_audit_entry(entry)?;
         if let Some(p) = previous {
+            if entry.chain != p.chain {
+                return Err(StoreError::Invalid {
+                    reason: "the audit entries of a batch belong to more than one chain",
+                });
+            }
             if Some(entry.seq) != p.seq.checked_add(1) {
                 return Err(StoreError::Invalid {
                     reason: "the audit entries of a batch do not have consecutive seq numbers",

@@ -3,12 +3,15 @@
 //! A batch that changes what instances hold in memory (the consent book: subjects,
 //! their categories, events, e-mail indexes, consents, visitor links, restrictions,
 //! the opposition list; and credentials, which they cache) leaves one [`Change`] in
-//! the same transaction, numbered one past the highest number stored: two batches
-//! taking the same number collide on the primary key and the later one takes the
-//! next, so numbers follow commit order without gaps. Once a reader sees change `n`,
-//! every change below `n` is visible too, and a follower that reads "every change
-//! after the last one I applied" misses nothing, whether a wake-up was lost or the
-//! connection dropped.
+//! the same transaction, in the chain of the instance that wrote it (its audit chain:
+//! `Store::claim_audit_chain`), numbered from a sequence shared by all chains. Batches
+//! of one chain take turns on it, so along a chain numbers follow commit order: once a
+//! reader sees change `n` of a chain, every earlier change of that chain is visible
+//! too, and a follower that reads "every change of each chain after the last one I
+//! applied of it" ([`Positions`]) misses nothing, whether a wake-up was lost or the
+//! connection dropped. Chains do not wait for each other, so two instances' commits
+//! overlap; across chains numbers follow causality (a batch that began after another
+//! committed has a higher number), not commit order.
 //!
 //! A change carries the writes with their sealed values, consent proofs and blind
 //! indexes other than e-mail left out: the follower needs categories, e-mail digests,
@@ -23,6 +26,9 @@ pub struct Change {
     /// Its number in the feed (0 until stored).
     #[serde(skip)]
     pub seq: i64,
+    /// The chain of the instance that wrote it.
+    #[serde(skip)]
+    pub chain: i32,
     /// Writes the consent book applies, stripped of sealed values.
     pub writes: Vec<Write>,
     /// Accounts, sessions, API keys or second factors changed: credential caches
@@ -39,9 +45,37 @@ pub fn change_of(batch: &Batch) -> Option<Change> {
     }
     Some(Change {
         seq: 0,
+        chain: 0,
         writes,
         credentials,
     })
+}
+
+/// A stored change's number, and the number of the change before it in its chain
+/// (0 when none is kept): a follower that applied exactly that one can apply this
+/// change from memory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Numbered {
+    pub chain: i32,
+    pub seq: i64,
+    pub previous: i64,
+}
+
+/// Where a follower is: for each chain, the number of the last change it applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions(pub std::collections::BTreeMap<i32, i64>);
+
+impl Positions {
+    /// The last change applied of `chain` (0: none).
+    pub fn of(&self, chain: i32) -> i64 {
+        self.0.get(&chain).copied().unwrap_or(0)
+    }
+
+    /// `change` of `chain` is applied.
+    pub fn advance(&mut self, chain: i32, seq: i64) {
+        let position = self.0.entry(chain).or_insert(0);
+        *position = (*position).max(seq);
+    }
 }
 
 /// Whether any of these writes leaves a change in the feed.
@@ -154,6 +188,7 @@ mod tests {
     fn entry(seq: i64) -> AuditEntry {
         AuditEntry {
             seq,
+            chain: 0,
             at: datetime!(2026-12-06 12:00 UTC),
             principal: "test".into(),
             action: "subject.create".into(),

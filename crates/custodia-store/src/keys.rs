@@ -62,7 +62,8 @@ pub trait KeyStore: Send + Sync + 'static {
     ) -> Result<bool, StoreError>;
 
     /// Stores an audit checkpoint unless one exists for its `seq` (returns whether
-    /// it was stored), and keeps only the latest [`AUDIT_CHECKPOINTS_KEPT`].
+    /// it was stored), and keeps only the latest [`AUDIT_CHECKPOINTS_KEPT`] and the
+    /// latest of each chain.
     async fn put_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> Result<bool, StoreError>;
 
     /// The latest checkpoints, highest `seq` first, at most `limit`.

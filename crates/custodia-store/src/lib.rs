@@ -84,18 +84,21 @@ pub const MAX_WRITE_ATTEMPTS: u32 = 32;
 /// Links audit entries after a head, as the writer chains them: for a store that
 /// re-links a batch inside its own transaction when another instance moved the head.
 pub trait Rechain: Send + Sync {
-    /// The same entries, numbered and linked after `head` (`(0, 64 zeros)` for an
-    /// empty log).
-    fn rechain(&self, head: (i64, &str), entries: &[AuditEntry]) -> Vec<AuditEntry>;
+    /// The chain this writer appends to ([`Store::claim_audit_chain`]).
+    fn chain(&self) -> i32;
+
+    /// The same entries, numbered `seqs` (one each, increasing) in [`Rechain::chain`]
+    /// and linked after the link `prev` (64 zeros for a chain's first entry).
+    fn rechain(&self, prev: &str, seqs: &[i64], entries: &[AuditEntry]) -> Vec<AuditEntry>;
 }
 
 /// What [`Store::apply_rechained`] left.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rechained {
-    /// The audit head after the batch; `None` when it appended nothing.
+    /// The chain's audit head after the batch; `None` when it appended nothing.
     pub head: Option<(i64, String)>,
-    /// The number of the batch's change in the feed, if it left one.
-    pub change: Option<i64>,
+    /// The batch's change in the feed, if it left one.
+    pub change: Option<feed::Numbered>,
 }
 
 /// Persistence for every backend. All methods are safe to call from several tasks and
@@ -156,19 +159,22 @@ pub trait Store: Send + Sync + 'static {
         false
     }
 
-    /// The changes numbered after `after`, in commit order, at most `limit` (every
-    /// instance's, this one's included). An empty feed on a backend without one.
+    /// The changes after `positions` (each chain's last change read; a chain not
+    /// named is read from its start), each chain's in commit order, at most `limit`
+    /// ascending by number (every instance's, this one's included). An empty feed on
+    /// a backend without one.
     async fn changes_after(
         &self,
-        _after: i64,
+        _positions: &feed::Positions,
         _limit: u32,
     ) -> Result<Vec<feed::Change>, StoreError> {
         Ok(Vec::new())
     }
 
-    /// The highest change number stored (0 for none).
-    async fn change_head(&self) -> Result<i64, StoreError> {
-        Ok(0)
+    /// Every chain's last change number (0 for a chain without changes kept), read at
+    /// once: what a follower that loads everything now has seen.
+    async fn change_heads(&self) -> Result<feed::Positions, StoreError> {
+        Ok(feed::Positions::default())
     }
 
     /// Returns when another instance may have committed a change, or after `within`;
@@ -200,6 +206,23 @@ pub trait Store: Send + Sync + 'static {
 
     /// The last audit entry's `seq` and `hash`, `None` on an empty log.
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
+
+    /// The chain this process appends its audit entries (and its changes) to, held
+    /// until it exits: on a database several instances write, the lowest chain no
+    /// other process holds, so instances never wait for each other's head. A store
+    /// with one writer has one chain, 0.
+    async fn claim_audit_chain(&self) -> Result<i32, StoreError> {
+        Ok(0)
+    }
+
+    /// The last entry of `chain`, `None` while it has none.
+    async fn audit_chain_head(&self, chain: i32) -> Result<Option<(i64, String)>, StoreError> {
+        if chain == 0 {
+            self.audit_head().await
+        } else {
+            Ok(None)
+        }
+    }
 
     /// Entries matching `filter`, ascending by `seq` (descending when it asks for the
     /// newest first).

@@ -282,6 +282,7 @@ pub fn audit(command: AuditCommand) -> anyhow::Result<ExitCode> {
             Verdict::Intact {
                 entries,
                 head,
+                chains,
                 checkpoint,
                 checkpoints,
             } => {
@@ -293,7 +294,12 @@ pub fn audit(command: AuditCommand) -> anyhow::Result<ExitCode> {
                     ),
                     None => String::new(),
                 };
-                println!("audit log intact: {entries} entries, head {head}{agreed}");
+                let chained = if *chains > 1 {
+                    format!(" in {chains} chains")
+                } else {
+                    String::new()
+                };
+                println!("audit log intact: {entries} entries{chained}, head {head}{agreed}");
                 ("ok", format!("{entries} entries intact"), ExitCode::SUCCESS)
             }
             Verdict::Broken { seq, problem } => {

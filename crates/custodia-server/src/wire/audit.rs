@@ -8,8 +8,13 @@ use utoipa::ToSchema;
 /// One entry of the audit log; it names subjects by their random id only.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntry {
-    /// 1, 2, 3... without gaps.
+    /// Unique, increasing along each chain; the log is listed by it. Numbers are
+    /// consecutive on SQLite; on PostgreSQL a number taken by a write that did not
+    /// commit is skipped.
     seq: i64,
+    /// The chain the entry links into: one per instance writing at once (0 for the
+    /// first, and the only one on SQLite).
+    chain: i32,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     at: OffsetDateTime,
@@ -25,7 +30,7 @@ pub struct AuditEntry {
     /// `ok`, `denied`, `unauthenticated`, `not_found`, `invalid`...
     outcome: String,
     detail: Option<String>,
-    /// The link of the previous entry (hex).
+    /// The link of the previous entry of the same chain (hex).
     prev_hash: String,
     /// This entry's link: a keyed MAC over `prev_hash` and the entry (hex).
     hash: String,
@@ -35,6 +40,7 @@ impl From<Stored> for AuditEntry {
     fn from(e: Stored) -> AuditEntry {
         AuditEntry {
             seq: e.seq,
+            chain: e.chain,
             at: e.at,
             principal: e.principal,
             action: e.action,

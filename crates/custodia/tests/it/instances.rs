@@ -246,15 +246,89 @@ fn one_instance_killed_under_write_load_loses_no_acknowledged_write() {
     assert_audit_verifies(&inst);
 }
 
-/// The one audit chain both instances appended to verifies, checkpoints included.
-fn assert_audit_verifies(inst: &Install) {
+/// The audit chains both instances appended to verify, checkpoints included; returns
+/// what `audit verify` printed.
+fn assert_audit_verifies(inst: &Install) -> String {
     let verify = inst.cli(&["audit", "verify"]);
-    assert!(
-        verify.status.success(),
+    let printed = format!(
         "{}{}",
         String::from_utf8_lossy(&verify.stdout),
         String::from_utf8_lossy(&verify.stderr)
     );
+    assert!(verify.status.success(), "{printed}");
+    printed
+}
+
+/// The chain of the entry recording `subject`'s creation.
+fn creation_chain(s: &Server, dpo: &str, subject: &str) -> i64 {
+    let r = s.call(
+        "GET",
+        &format!("/v1/audit?subject={subject}"),
+        Some(dpo),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let entries = r.json();
+    let created = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "subject.create")
+        .unwrap_or_else(|| panic!("no creation entry: {entries}"));
+    created["chain"].as_i64().unwrap()
+}
+
+#[test]
+fn each_instance_appends_to_an_audit_chain_of_its_own_and_a_cut_in_either_shows() {
+    let Some(url) = runtime().block_on(crate::pg::fresh_postgres_database()) else {
+        return;
+    };
+    let (inst, b) = two_instances(&url, "");
+    let a = inst.server();
+    let dpo = inst.key("dpo");
+    let mut through_b = Vec::new();
+    for i in 0..20 {
+        create(a, dpo, "customer", &format!("chain-a{i}@example.com"));
+        through_b.push(create(
+            &b,
+            dpo,
+            "customer",
+            &format!("chain-b{i}@example.com"),
+        ));
+    }
+    let through_a = create(a, dpo, "customer", "chain-a@example.com");
+    let (chain_a, chain_b) = (
+        creation_chain(a, dpo, &through_a),
+        creation_chain(a, dpo, &through_b[0]),
+    );
+    assert_ne!(chain_a, chain_b, "the two instances share a chain");
+    assert_eq!(creation_chain(&b, dpo, &through_b[19]), chain_b);
+    let printed = assert_audit_verifies(&inst);
+    assert!(printed.contains(" chains, head "), "{printed}");
+
+    // An entry taken out of the middle of B's chain breaks it.
+    let middle = {
+        let r = a.call(
+            "GET",
+            &format!("/v1/audit?subject={}", through_b[10]),
+            Some(dpo),
+            None,
+        );
+        r.json()[0]["seq"].as_i64().unwrap()
+    };
+    runtime().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::query("DELETE FROM audit_log WHERE seq = $1")
+            .bind(middle)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    });
+    let verify = inst.cli(&["audit", "verify"]);
+    let printed = String::from_utf8_lossy(&verify.stderr);
+    assert!(!verify.status.success(), "a cut chain verified: {printed}");
+    assert!(printed.contains("does not follow entry"), "{printed}");
 }
 
 #[test]

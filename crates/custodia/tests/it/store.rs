@@ -606,6 +606,7 @@ async fn writer_fails_bad_jobs_alone(store: Arc<dyn Store>, keys: Arc<dyn KeySto
         Verdict::Intact {
             entries: audit_before + good,
             head: store.audit_head().await.unwrap().unwrap().1,
+            chains: 1,
             checkpoint: Some((0, t0, CheckpointSource::KeyStore)),
             checkpoints: 1,
         }
