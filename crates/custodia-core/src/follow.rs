@@ -112,6 +112,10 @@ impl Following {
             self.apply_own(writes);
             return;
         }
+        if change.is_some_and(|n| position.applied.of(n.chain) >= n.seq) {
+            // The follower read it from the feed first (woken by its own notification).
+            return;
+        }
         if let Some(n) = change
             && n.previous == position.applied.of(n.chain)
         {
