@@ -303,6 +303,24 @@ fn each_instance_appends_to_an_audit_chain_of_its_own_and_a_cut_in_either_shows(
     );
     assert_ne!(chain_a, chain_b, "the two instances share a chain");
     assert_eq!(creation_chain(&b, dpo, &through_b[19]), chain_b);
+
+    // A killed instance's chain is free again (its session lock went with its
+    // connection): the next instance to start takes it rather than a new one.
+    b.stop("-KILL");
+    let data = inst.data();
+    let c = Server::start(
+        inst.dir.path(),
+        &[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &url,
+        ],
+    );
+    let through_c = create(&c, dpo, "customer", "chain-c@example.com");
+    assert_eq!(creation_chain(a, dpo, &through_c), chain_b);
     let printed = assert_audit_verifies(&inst);
     assert!(printed.contains(" chains, head "), "{printed}");
 
