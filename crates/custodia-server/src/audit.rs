@@ -27,6 +27,10 @@ pub struct AuditQuery {
     to: Option<OffsetDateTime>,
     /// Entries after this sequence number (paging).
     after: Option<i64>,
+    /// Only this chain's entries (one per instance writing at once): a reader that
+    /// tails each chain by `after` misses nothing, since a chain's entries commit in
+    /// `seq` order, while across chains an entry may commit behind a later number.
+    chain: Option<i32>,
     /// At most this many (default and maximum 1000).
     limit: Option<u32>,
 }
@@ -53,6 +57,7 @@ pub async fn list_audit(
         to: q.to,
         action: None,
         after_seq: q.after,
+        chain: q.chain,
         limit: q.limit.unwrap_or(1000).clamp(1, 1000),
         newest_first: false,
     };

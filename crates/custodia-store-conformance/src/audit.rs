@@ -24,6 +24,42 @@ pub async fn run_all(store: Arc<dyn Store>) {
     limit_zero_means_a_thousand(s).await;
     concurrent_appends_never_fork_the_chain(std::slice::from_ref(&store)).await;
     log_is_gapless_and_chained(s).await;
+    entries_are_listed_by_chain(s).await;
+}
+
+/// Entries written by one writer are in chain 0: a chain filter of 0 lists them, any
+/// other chain lists nothing, and both combine with paging.
+pub async fn entries_are_listed_by_chain(store: &dyn Store) {
+    let b = store.backend();
+    let batch = chained_batch(
+        store,
+        Vec::new(),
+        vec![Event::new("subject.read", datetime!(2031-05-01 00:00 UTC))],
+    )
+    .await;
+    let written = batch.audit[0].clone();
+    apply_ok(store, batch, "one audit entry").await;
+    let listed = |chain| AuditFilter {
+        after_seq: Some(written.seq - 1),
+        chain: Some(chain),
+        limit: 10,
+        ..Default::default()
+    };
+    let in_first = store.audit_entries(&listed(0)).await.unwrap();
+    assert_eq!(
+        in_first
+            .iter()
+            .map(|e| (e.seq, e.chain))
+            .collect::<Vec<_>>(),
+        vec![(written.seq, 0)],
+        "[{b}] chain 0 after {}",
+        written.seq - 1
+    );
+    assert_eq!(
+        store.audit_entries(&listed(7)).await.unwrap(),
+        vec![],
+        "[{b}] a chain nobody wrote"
+    );
 }
 
 /// Needs an empty store.
@@ -385,6 +421,7 @@ pub async fn filters_select_and_page(store: &dyn Store) {
                 from: Some(t(0)),
                 to: Some(t(6)),
                 after_seq: Some(first),
+                chain: None,
                 limit: 1,
                 newest_first: false,
             },
@@ -737,6 +774,7 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
             let page = store
                 .audit_entries(&AuditFilter {
                     after_seq: paged.last().map(|e| e.seq),
+                    chain: None,
                     limit: 333,
                     ..filter.clone()
                 })
@@ -815,6 +853,7 @@ pub async fn long_log_filtered_reads_agree(store: &dyn Store, entries: usize) ->
                 from: Some(from),
                 to: Some(to),
                 after_seq: Some(after_seq),
+                chain: None,
                 limit: 200,
                 newest_first: false,
             })

@@ -48,7 +48,7 @@ const MAX_CONNECTIONS: u32 = 16;
 /// fails, and the API answers 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Prepared statements kept per connection (audit listings alone use up to 32 texts).
+/// Prepared statements kept per connection (audit listings alone use up to 128 texts).
 const STATEMENT_CACHE: usize = 256;
 
 // The migrator holds a PostgreSQL advisory lock while it runs so that instances starting

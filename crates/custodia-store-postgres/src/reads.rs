@@ -201,7 +201,7 @@ type AuditRow = (
     String,
 );
 
-/// One query; its text depends only on which bounds are set (at most 64 texts, each
+/// One query; its text depends only on which bounds are set (at most 128 texts, each
 /// prepared once per connection).
 pub(crate) async fn audit_entries(
     pool: &PgPool,
@@ -238,6 +238,9 @@ pub(crate) async fn audit_entries(
     if filter.after_seq.is_some() {
         condition(&mut sql, "seq >");
     }
+    if filter.chain.is_some() {
+        condition(&mut sql, "chain =");
+    }
     let order = if filter.newest_first { " DESC" } else { "" };
     sql.push_str(&format!(" ORDER BY seq{order} LIMIT ${}", n + 1));
     // Built from the constant fragments above only; every value is a bound parameter.
@@ -259,6 +262,9 @@ pub(crate) async fn audit_entries(
     }
     if let Some(after) = filter.after_seq {
         query = query.bind(after);
+    }
+    if let Some(chain) = filter.chain {
+        query = query.bind(chain);
     }
     let rows = query
         .bind(audit_limit(filter))

@@ -148,6 +148,10 @@ pub(crate) fn audit_entries(
     conn: &mut Connection,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, StoreError> {
+    if filter.chain.is_some_and(|c| c != 0) {
+        // One writer, one chain: 0.
+        return Ok(Vec::new());
+    }
     // Built from the constant fragments below only; every value is a bound parameter.
     let mut params: Vec<Value> = Vec::new();
     let mut bind = |value: Value| {

@@ -48,6 +48,9 @@ pub struct AuditFilter {
     pub to: Option<OffsetDateTime>,
     /// Only entries with `seq` greater than this (paging).
     pub after_seq: Option<i64>,
+    /// Only entries of this chain: paging one chain by `after_seq` misses nothing,
+    /// since a chain's entries commit in `seq` order.
+    pub chain: Option<i32>,
     /// At most this many, ascending by `seq` (descending with `newest_first`).
     pub limit: u32,
     /// The latest entries first: `limit` 1 reads the last matching entry.

@@ -118,6 +118,7 @@ pub(crate) async fn log(
             .map(|d| d.midnight().assume_utc()),
         action: action.clone(),
         after_seq: q.after,
+        chain: None,
         limit: PAGE,
         newest_first: false,
     };

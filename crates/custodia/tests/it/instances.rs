@@ -324,6 +324,33 @@ fn each_instance_appends_to_an_audit_chain_of_its_own_and_a_cut_in_either_shows(
     let printed = assert_audit_verifies(&inst);
     assert!(printed.contains(" chains, head "), "{printed}");
 
+    // One chain paged by `after`: its entries only, each linked to the one before.
+    let mut tail: Vec<Value> = Vec::new();
+    loop {
+        let after = tail.last().map_or(0, |e| e["seq"].as_i64().unwrap());
+        let r = a.call(
+            "GET",
+            &format!("/v1/audit?chain={chain_b}&after={after}&limit=7"),
+            Some(dpo),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = r.json().as_array().unwrap().clone();
+        if page.is_empty() {
+            break;
+        }
+        tail.extend(page);
+    }
+    assert!(
+        tail.len() >= 21,
+        "{} entries in chain {chain_b}",
+        tail.len()
+    );
+    for pair in tail.windows(2) {
+        assert_eq!(pair[1]["chain"], chain_b);
+        assert_eq!(pair[1]["prev_hash"], pair[0]["hash"], "{pair:?}");
+    }
+
     // An entry taken out of the middle of B's chain breaks it.
     let middle = {
         let r = a.call(
