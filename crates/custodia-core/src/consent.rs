@@ -29,7 +29,7 @@ use packed::{
 };
 
 /// Records and links read per page when the book is rebuilt.
-const LOAD_PAGE: u32 = 10_000;
+const LOAD_PAGE: u32 = if cfg!(test) { 3 } else { 10_000 };
 
 /// Reads a table page after page, each after the last key of the one before, and
 /// hands each page to `apply` while the next one is being read: the database's
