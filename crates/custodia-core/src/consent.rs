@@ -23,6 +23,7 @@ use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
 
 mod packed;
+pub mod snapshot;
 use packed::{
     ChoiceRec, DigestCodec, IdTable, Interner, Map, NONE, Stamp, Tail, TokenCodec, UuidCodec, View,
     remember,
@@ -960,6 +961,40 @@ impl ConsentBook {
 
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// Writes the book to `path` (see [`snapshot`]), marked with what it must match
+    /// when read back.
+    pub fn write_snapshot(
+        &self,
+        path: &std::path::Path,
+        mark: &snapshot::Mark,
+    ) -> std::io::Result<()> {
+        let bytes = self.read_state().encode(mark);
+        snapshot::write_file(path, &bytes)
+    }
+
+    /// Replaces the book with the snapshot at `path` if it matches `mark`, and removes
+    /// the file either way (from now on the book moves on without it). `Ok(false)`:
+    /// no snapshot, or one that does not match; the caller loads from the store.
+    pub fn read_snapshot(
+        &self,
+        path: &std::path::Path,
+        mark: &snapshot::Mark,
+    ) -> std::io::Result<bool> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        std::fs::remove_file(path)?;
+        match BookState::decode(&self.catalog, &bytes, mark) {
+            Some(state) => {
+                *self.write_state() = state;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Rebuilds the book from the store: subjects, e-mail blind indexes, consent

@@ -504,15 +504,62 @@ async fn a_loaded_book_answers_as_the_live_one_with_rows_in_every_table() {
 
     let rebuilt = ConsentBook::new(Arc::new(Catalog::new(&register())));
     rebuilt.load(f.store.as_ref()).await.unwrap();
+    answers_alike(&rebuilt, &f, &ids, &[&shared, &opposed]);
+    assert_eq!(f.book.subjects_with_email(&shared).len(), 2);
     let later = datetime!(2024-06-01 09:00 UTC);
-    for id in &ids {
-        assert_eq!(rebuilt.subject(id), f.book.subject(id), "{id}");
+    assert_eq!(
+        rebuilt.decide(&ids[3], "newsletter", later).unwrap().reason,
+        Reason::Restricted
+    );
+
+    // The same book written to a snapshot and read back answers alike too; a snapshot
+    // taken at another mark is not used, and the file is gone either way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.snapshot");
+    let mark = snapshot::Mark {
+        register: "r".to_owned(),
+        audit_head: Some((7, "h".to_owned())),
+        rows: "1,2".to_owned(),
+    };
+    f.book.write_snapshot(&path, &mark).unwrap();
+    let restored = ConsentBook::new(Arc::new(Catalog::new(&register())));
+    assert!(restored.read_snapshot(&path, &mark).unwrap());
+    assert!(!path.exists(), "the snapshot is removed once read");
+    answers_alike(&restored, &f, &ids, &[&shared, &opposed]);
+    for other in [
+        snapshot::Mark {
+            rows: "1,3".to_owned(),
+            ..mark.clone()
+        },
+        snapshot::Mark {
+            audit_head: Some((8, "h".to_owned())),
+            ..mark.clone()
+        },
+        snapshot::Mark {
+            register: "s".to_owned(),
+            ..mark.clone()
+        },
+    ] {
+        f.book.write_snapshot(&path, &mark).unwrap();
+        let fresh = ConsentBook::new(Arc::new(Catalog::new(&register())));
+        assert!(!fresh.read_snapshot(&path, &other).unwrap(), "{other:?}");
+        assert!(!path.exists());
+        assert_eq!(fresh.subject(&ids[0]), None, "nothing read");
+    }
+    assert!(!restored.read_snapshot(&path, &mark).unwrap(), "no file");
+}
+
+/// `book` decides, lists choices and finds e-mails as `f`'s live book does.
+fn answers_alike(book: &ConsentBook, f: &Fixture, ids: &[String], digests: &[&Vec<u8>]) {
+    let later = datetime!(2024-06-01 09:00 UTC);
+    for id in ids {
+        assert_eq!(book.subject(id), f.book.subject(id), "{id}");
         let owner = Owner::Subject(id.clone());
-        assert_eq!(rebuilt.current(&owner), f.book.current(&owner), "{id}");
+        assert_eq!(book.current(&owner), f.book.current(&owner), "{id}");
         for p in f.book.catalog().purposes() {
             for at in [f.clock.now(), later] {
                 assert_eq!(
-                    rebuilt.decide(id, &p.id, at),
+                    book.decide(id, &p.id, at),
                     f.book.decide(id, &p.id, at),
                     "{id} {} at {at}",
                     p.id
@@ -522,19 +569,14 @@ async fn a_loaded_book_answers_as_the_live_one_with_rows_in_every_table() {
     }
     for i in 0..10 {
         let visitor = Owner::Visitor(format!("v-{i}"));
-        assert_eq!(rebuilt.current(&visitor), f.book.current(&visitor));
+        assert_eq!(book.current(&visitor), f.book.current(&visitor));
     }
-    for digest in [&shared, &opposed] {
+    for digest in digests {
         assert_eq!(
-            rebuilt.subjects_with_email(digest),
+            book.subjects_with_email(digest),
             f.book.subjects_with_email(digest)
         );
     }
-    assert_eq!(f.book.subjects_with_email(&shared).len(), 2);
-    assert_eq!(
-        rebuilt.decide(&ids[3], "newsletter", later).unwrap().reason,
-        Reason::Restricted
-    );
 }
 
 fn audit_key() -> Arc<custodia_crypto::AuditKey> {

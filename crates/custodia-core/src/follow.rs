@@ -99,6 +99,15 @@ impl Following {
         Ok(())
     }
 
+    /// The book was read from a snapshot that matches the store (a store without a
+    /// feed only): it is loaded.
+    pub async fn loaded_from_snapshot(&self) {
+        let mut position = self.position.lock().await;
+        position.loaded = true;
+        position.stale = false;
+        position.last_read = Instant::now();
+    }
+
     /// This instance's batch of `writes` is durable, numbered `change` in the feed
     /// when known: the book applies it, in its chain's order when there is a feed.
     pub(crate) async fn committed(&self, change: Option<Numbered>, writes: &[&[Write]]) {

@@ -667,6 +667,13 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn book_stamp(&self) -> Result<Option<String>, StoreError> {
+        self.engine
+            .read(retention_reads::BOOK_STAMP, retention_reads::book_stamp)
+            .await
+            .map(Some)
+    }
+
     async fn retention_facts_count(&self) -> Result<u64, StoreError> {
         self.engine
             .read(

@@ -14,6 +14,7 @@ pub(crate) const FACTS: &str = "read a page of retention facts";
 pub(crate) const HOLDS: &str = "list legal holds";
 pub(crate) const COUNTS: &str = "list retention counts";
 pub(crate) const COUNT_FACTS: &str = "count subjects not erased";
+pub(crate) const BOOK_STAMP: &str = "count the consent book's rows";
 pub(crate) const LEASE: &str = "take a lease";
 pub(crate) const RELEASE: &str = "give a lease up";
 
@@ -135,6 +136,36 @@ impl Walk {
         }
         Ok(page.get_mut(self.0).filter(|f| f.subject_id == id))
     }
+}
+
+/// Row counts of every table the consent book reads, erased subjects apart.
+pub(crate) fn book_stamp(conn: &mut Connection) -> Result<String, StoreError> {
+    const TABLES: [&str; 8] = [
+        "subjects",
+        "subject_fields",
+        "subject_indexes",
+        "subject_events",
+        "consents",
+        "visitor_links",
+        "restrictions",
+        "opposition_list",
+    ];
+    let mut counts = Vec::with_capacity(TABLES.len() + 1);
+    let tx = conn.transaction().map_err(db_error(BOOK_STAMP))?;
+    for table in TABLES {
+        // The table names are the constants above, never input.
+        let n: i64 = tx
+            .prepare_cached(&format!("SELECT count(*) FROM {table}"))
+            .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+            .map_err(db_error(BOOK_STAMP))?;
+        counts.push(n.to_string());
+    }
+    let erased: i64 = tx
+        .prepare_cached("SELECT count(*) FROM subjects WHERE erased_at_us IS NOT NULL")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .map_err(db_error(BOOK_STAMP))?;
+    counts.push(erased.to_string());
+    Ok(counts.join(","))
 }
 
 pub(crate) fn retention_facts_count(conn: &mut Connection) -> Result<u64, StoreError> {

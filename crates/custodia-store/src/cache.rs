@@ -433,6 +433,10 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.retention_facts_count().await
     }
 
+    async fn book_stamp(&self) -> Result<Option<String>, StoreError> {
+        self.inner.book_stamp().await
+    }
+
     async fn acquire_lease(
         &self,
         name: &str,

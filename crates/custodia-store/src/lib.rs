@@ -380,6 +380,15 @@ pub trait Store: Send + Sync + 'static {
     /// erased), for progress reports.
     async fn retention_facts_count(&self) -> Result<u64, StoreError>;
 
+    /// A cheap fingerprint of the rows the consent book is built from (each of its
+    /// tables' row count), so that a snapshot of the book taken when the server
+    /// stopped is not used after rows were added or removed behind its back. `None`
+    /// where the book is never read from a snapshot (a database several instances
+    /// write).
+    async fn book_stamp(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+
     /// Takes or renews the lease `name` for `holder` until `until`, unless another
     /// holder has it and it has not expired at `now`; returns whether `holder` now
     /// holds it. Keeps instances sharing a database from running one exclusive job

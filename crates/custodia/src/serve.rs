@@ -32,13 +32,19 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(serve(settings, register))?;
+    let snapshot = args.data_dir.join(BOOK_SNAPSHOT);
+    runtime.block_on(serve(settings, register, snapshot))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// The consent book written at a graceful stop, read back at the next start
+/// (`custodia_core::consent::snapshot`).
+const BOOK_SNAPSHOT: &str = "consent-book.snapshot";
 
 async fn serve(
     settings: Settings,
     register: custodia_register::ValidRegister,
+    snapshot_path: std::path::PathBuf,
 ) -> anyhow::Result<()> {
     // Held until the process ends: this server's read cache owns the embedded
     // database's subjects (see `custodia retention run`).
@@ -244,7 +250,19 @@ async fn serve(
         readiness: Arc::clone(&readiness),
     });
     let following = ctx.writer.following();
-    let loading = tokio::spawn(load_state(Arc::clone(&following), readiness));
+    // Where one process writes, the book may start from the snapshot its last stop
+    // left, if the log still ends where it did then (read before any request).
+    let single_writer = !ctx.store.keeps_change_feed();
+    let snapshot = match book_mark(&ctx).await? {
+        Some(mark) if single_writer => Some((snapshot_path.clone(), mark)),
+        _ => None,
+    };
+    let loading = tokio::spawn(load_state(
+        Arc::clone(&following),
+        Arc::clone(&readiness),
+        Arc::clone(&ctx.book),
+        snapshot,
+    ));
     let follower = tokio::spawn(following.run(stop_delivery.subscribe()));
     custodia_server::serve(listener, state, http, shutdown).await?;
     loading.abort();
@@ -265,6 +283,9 @@ async fn serve(
     let _ = checkpoints.await;
     // Last: the final checkpoint covers everything written before the stop.
     ctx.checkpointer.flush().await;
+    if single_writer && readiness.is_loaded() {
+        write_snapshot(&ctx, &snapshot_path).await;
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -275,8 +296,31 @@ async fn serve(
 async fn load_state(
     following: Arc<custodia_core::follow::Following>,
     readiness: Arc<custodia_server::health::Readiness>,
+    book: Arc<custodia_core::consent::ConsentBook>,
+    snapshot: Option<(std::path::PathBuf, custodia_core::consent::snapshot::Mark)>,
 ) {
     let started = std::time::Instant::now();
+    if let Some((path, mark)) = snapshot {
+        let reading = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || book.read_snapshot(&path, &mark)).await
+        };
+        match reading.unwrap_or_else(|e| Err(std::io::Error::other(e))) {
+            Ok(true) => {
+                following.loaded_from_snapshot().await;
+                readiness.set_loaded();
+                tracing::info!(
+                    elapsed = ?started.elapsed(),
+                    "consent state read from the snapshot of the last stop: ready"
+                );
+                return;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, path = %path.display(), "cannot read the consent state's snapshot; loading from the database");
+            }
+        }
+    }
     loop {
         match following.load().await {
             Ok(()) => break,
@@ -291,6 +335,43 @@ async fn load_state(
         elapsed = ?started.elapsed(),
         "consent state loaded: ready"
     );
+}
+
+/// What the consent book's snapshot is checked against: the register, the log's
+/// last entry and the book's row counts (`None`: the store keeps no stamp).
+async fn book_mark(
+    ctx: &Context,
+) -> Result<Option<custodia_core::consent::snapshot::Mark>, custodia_store::StoreError> {
+    let Some(rows) = ctx.store.book_stamp().await? else {
+        return Ok(None);
+    };
+    Ok(Some(custodia_core::consent::snapshot::Mark {
+        register: ctx.register.sha256().to_owned(),
+        audit_head: ctx.store.audit_head().await?,
+        rows,
+    }))
+}
+
+/// Leaves the consent book for the next start, marked with the log's last entry.
+async fn write_snapshot(ctx: &Context, path: &std::path::Path) {
+    let mark = match book_mark(ctx).await {
+        Ok(Some(mark)) => mark,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, "no snapshot of the consent state: the next start loads it from the database");
+            return;
+        }
+    };
+    let book = Arc::clone(&ctx.book);
+    let path = path.to_owned();
+    let written = tokio::task::spawn_blocking(move || book.write_snapshot(&path, &mark)).await;
+    match written {
+        Ok(Ok(())) => tracing::info!("consent state written for the next start"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot write the consent state's snapshot; the next start loads it from the database")
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot write the consent state's snapshot"),
+    }
 }
 
 /// Writes API keys' last uses every hour until `stop` (and `serve` once more after):

@@ -210,8 +210,7 @@ impl<C: Codec, T> Default for IdTable<C, T> {
 }
 
 impl<C: Codec, T: Default> IdTable<C, T> {
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.entries.len()
     }
 
@@ -321,6 +320,10 @@ impl Interner {
         self.names.push(name.into());
         self.ids.insert(name.into(), id);
         Some(id)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.names.len()
     }
 
     pub(super) fn name(&self, id: u32) -> &str {

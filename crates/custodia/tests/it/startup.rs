@@ -285,3 +285,66 @@ fn the_server_listens_before_the_consent_state_is_loaded_on_sqlite() {
 
 /// Subjects written straight into the SQLite database so that loading takes a moment.
 const SEEDED: u32 = 200_000;
+
+/// A graceful stop leaves the consent book in a snapshot (0600) that the next start
+/// reads instead of loading every table, and removes once read; a write through
+/// Custodia while the server is stopped (here a command) makes the next start load
+/// from the database. Seen through an edit made in place outside Custodia, which
+/// only the database holds: the start that reads the snapshot does not see it (the
+/// documented limit), the start that loads from the database does.
+#[test]
+fn a_restart_reads_the_consent_state_from_the_snapshot_of_the_last_stop() {
+    let mut install = crate::install::install(None);
+    let subject = install_with_a_consent(&mut install);
+    let snapshot = install.data().join("consent-book.snapshot");
+    assert!(snapshot.exists(), "no snapshot after a graceful stop");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&snapshot).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    let withdraw_outside = || {
+        let db = rusqlite::Connection::open(install.data().join("custodia.db")).unwrap();
+        let changed = db
+            .execute(
+                "UPDATE consents SET state = 'withdrawn' WHERE subject_id = ?1",
+                [&subject],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+    };
+    withdraw_outside();
+
+    let s = start_listening(&install);
+    wait_ready(&s);
+    let dpo = install.key("dpo");
+    assert!(!snapshot.exists(), "the snapshot is removed once read");
+    let d = decide(&s, dpo, &subject);
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(
+        d.json()["allowed"],
+        true,
+        "read from the snapshot: {}",
+        d.body
+    );
+    assert!(s.terminate().success());
+    assert!(snapshot.exists(), "no snapshot after the second stop");
+
+    let out = install.cli(&["apikeys", "create", "--role", "dpo", "--name", "later"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = start_listening(&install);
+    wait_ready(&s);
+    assert!(!snapshot.exists(), "a stale snapshot is removed too");
+    let d = decide(&s, dpo, &subject);
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(
+        d.json()["allowed"],
+        false,
+        "loaded from the database: {}",
+        d.body
+    );
+}
