@@ -251,17 +251,17 @@ async fn serve(
     });
     let following = ctx.writer.following();
     // Where one process writes, the book may start from the snapshot its last stop
-    // left, if the log still ends where it did then (read before any request).
+    // left (`load_state`).
     let single_writer = !ctx.store.keeps_change_feed();
-    let snapshot = match book_mark(&ctx).await? {
-        Some(mark) if single_writer => Some((snapshot_path.clone(), mark)),
-        _ => None,
-    };
     let loading = tokio::spawn(load_state(
         Arc::clone(&following),
         Arc::clone(&readiness),
-        Arc::clone(&ctx.book),
-        snapshot,
+        single_writer.then(|| Snapshot {
+            path: snapshot_path.clone(),
+            book: Arc::clone(&ctx.book),
+            store: Arc::clone(&ctx.store),
+            register: ctx.register.sha256().to_owned(),
+        }),
     ));
     let follower = tokio::spawn(following.run(stop_delivery.subscribe()));
     custodia_server::serve(listener, state, http, shutdown).await?;
@@ -296,16 +296,25 @@ async fn serve(
 async fn load_state(
     following: Arc<custodia_core::follow::Following>,
     readiness: Arc<custodia_server::health::Readiness>,
-    book: Arc<custodia_core::consent::ConsentBook>,
-    snapshot: Option<(std::path::PathBuf, custodia_core::consent::snapshot::Mark)>,
+    snapshot: Option<Snapshot>,
 ) {
     let started = std::time::Instant::now();
-    if let Some((path, mark)) = snapshot {
-        let reading = {
-            let path = path.clone();
-            tokio::task::spawn_blocking(move || book.read_snapshot(&path, &mark)).await
+    if let Some(snapshot) = snapshot {
+        // Read while nothing the book follows can be written (those routes answer 503
+        // until it is loaded); any other write moves the log's head, and the
+        // snapshot is set aside.
+        let reading = match mark_of(snapshot.store.as_ref(), &snapshot.register).await {
+            Ok(Some(mark)) => {
+                let (book, path) = (Arc::clone(&snapshot.book), snapshot.path.clone());
+                tokio::task::spawn_blocking(move || book.read_snapshot(&path, &mark))
+                    .await
+                    .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+            }
+            Ok(None) => Ok(false),
+            Err(e) => Err(std::io::Error::other(e)),
         };
-        match reading.unwrap_or_else(|e| Err(std::io::Error::other(e))) {
+        let path = &snapshot.path;
+        match reading {
             Ok(true) => {
                 following.loaded_from_snapshot().await;
                 readiness.set_loaded();
@@ -318,6 +327,8 @@ async fn load_state(
             Ok(false) => {}
             Err(e) => {
                 tracing::warn!(error = %e, path = %path.display(), "cannot read the consent state's snapshot; loading from the database");
+                // The book moves on from the database: the file would only go stale.
+                let _ = std::fs::remove_file(path);
             }
         }
     }
@@ -337,24 +348,34 @@ async fn load_state(
     );
 }
 
+/// Where a single-writer server finds the consent book its last stop left.
+struct Snapshot {
+    path: std::path::PathBuf,
+    book: Arc<custodia_core::consent::ConsentBook>,
+    store: Arc<dyn custodia_store::Store>,
+    /// The register's SHA-256.
+    register: String,
+}
+
 /// What the consent book's snapshot is checked against: the register, the log's
 /// last entry and the book's row counts (`None`: the store keeps no stamp).
-async fn book_mark(
-    ctx: &Context,
+async fn mark_of(
+    store: &dyn custodia_store::Store,
+    register: &str,
 ) -> Result<Option<custodia_core::consent::snapshot::Mark>, custodia_store::StoreError> {
-    let Some(rows) = ctx.store.book_stamp().await? else {
+    let Some(rows) = store.book_stamp().await? else {
         return Ok(None);
     };
     Ok(Some(custodia_core::consent::snapshot::Mark {
-        register: ctx.register.sha256().to_owned(),
-        audit_head: ctx.store.audit_head().await?,
+        register: register.to_owned(),
+        audit_head: store.audit_head().await?,
         rows,
     }))
 }
 
 /// Leaves the consent book for the next start, marked with the log's last entry.
 async fn write_snapshot(ctx: &Context, path: &std::path::Path) {
-    let mark = match book_mark(ctx).await {
+    let mark = match mark_of(ctx.store.as_ref(), ctx.register.sha256()).await {
         Ok(Some(mark)) => mark,
         Ok(None) => return,
         Err(e) => {
