@@ -37,6 +37,17 @@ pub struct ServeArgs {
     /// default none: those headers are ignored].
     #[arg(long, env = "CUSTODIA_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Option<Vec<String>>,
+    /// Log lines on standard error as `text` (coloured only on a terminal) or `json`
+    /// (one object per line, for a log collector).
+    #[arg(long, env = "CUSTODIA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How `serve` writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// The contents of `config.toml`. Relative paths are relative to the data directory.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    init_logging();
+    init_logging(args.log_format);
     // Every setting is parsed and checked first: a bad one leaves a new data
     // directory uncreated and nothing announced.
     Settings::check_before_init(&args)?;
@@ -505,11 +505,17 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + S
     })
 }
 
-fn init_logging() {
+fn init_logging(format: crate::config::LogFormat) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("CUSTODIA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    // Colour codes only where a person reads them, never in a file or a collector.
+    let lines = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        crate::config::LogFormat::Text => lines.init(),
+        crate::config::LogFormat::Json => lines.json().init(),
+    }
 }
