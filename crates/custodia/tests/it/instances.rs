@@ -20,8 +20,14 @@ const FOLLOWED_WITHIN: Duration = Duration::from_secs(1);
 /// An installation on the database at `url` and a second instance beside it.
 fn two_instances(url: &str, config: &str) -> (Install, Server) {
     let inst = install_prepared(Some(url.to_owned()), config, |_| {});
+    let second = another_instance(&inst, url);
+    (inst, second)
+}
+
+/// One more `custodia serve` of `inst`'s data directory on the database at `url`.
+fn another_instance(inst: &Install, url: &str) -> Server {
     let data = inst.data();
-    let second = Server::start(
+    Server::start(
         inst.dir.path(),
         &[
             "--data-dir",
@@ -31,8 +37,7 @@ fn two_instances(url: &str, config: &str) -> (Install, Server) {
             "--database-url",
             url,
         ],
-    );
-    (inst, second)
+    )
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -307,18 +312,7 @@ fn each_instance_appends_to_an_audit_chain_of_its_own_and_a_cut_in_either_shows(
     // A killed instance's chain is free again (its session lock went with its
     // connection): the next instance to start takes it rather than a new one.
     b.stop("-KILL");
-    let data = inst.data();
-    let c = Server::start(
-        inst.dir.path(),
-        &[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            &url,
-        ],
-    );
+    let c = another_instance(&inst, &url);
     let through_c = create(&c, dpo, "customer", "chain-c@example.com");
     assert_eq!(creation_chain(a, dpo, &through_c), chain_b);
     let printed = assert_audit_verifies(&inst);
