@@ -5,6 +5,7 @@
 
 use crate::Clock;
 use crate::audit::{AuditAction, AuditRecord, checkpoint};
+use crate::telemetry::CheckpointStats;
 use crate::writer::Writer;
 use custodia_crypto::AuditKey;
 use custodia_store::{AuditCheckpoint, KeyStore};
@@ -121,6 +122,7 @@ pub struct Checkpointer {
     witness: Witness,
     webhooks: custodia_notify::WebhookSender,
     state: Mutex<State>,
+    stats: CheckpointStats,
 }
 
 impl Checkpointer {
@@ -145,7 +147,13 @@ impl Checkpointer {
                 last_seq: i64::MIN,
                 failing: Vec::new(),
             }),
+            stats: CheckpointStats::default(),
         }
+    }
+
+    /// The last checkpoint stored, for `/metrics`.
+    pub fn stats(&self) -> &CheckpointStats {
+        &self.stats
     }
 
     /// Checkpoints the writer's durable head as it moves, at most every
@@ -199,7 +207,12 @@ impl Checkpointer {
         );
         let mut failures = Vec::new();
         match self.keys.put_audit_checkpoint(cp.clone()).await {
-            Ok(_) => state.last_seq = head.0,
+            Ok(_) => {
+                state.last_seq = head.0;
+                self.stats.last_seq.set(head.0);
+                let at = cp.at.unix_timestamp_nanos() as f64 / 1e9;
+                self.stats.last_checkpoint.set(at);
+            }
             Err(e) => failures.push((Sink::KeyStore, e.to_string())),
         }
         if let Some(path) = &self.witness.file

@@ -944,6 +944,13 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConsentError
     }
 }
 
+/// See [`ConsentBook::size`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookSize {
+    pub subjects: usize,
+    pub visitors: usize,
+}
+
 /// Choices and subject facts in memory, packed (see [`BookState`]).
 pub struct ConsentBook {
     catalog: Arc<Catalog>,
@@ -1128,6 +1135,15 @@ impl ConsentBook {
         state.shrink();
         *self.write_state() = state;
         Ok(())
+    }
+
+    /// How many subjects and banner visitors the book holds, for `/metrics`.
+    pub fn size(&self) -> BookSize {
+        let state = self.read_state();
+        BookSize {
+            subjects: state.subjects.len(),
+            visitors: state.visitors.len(),
+        }
     }
 
     fn read_state(&self) -> std::sync::RwLockReadGuard<'_, BookState> {

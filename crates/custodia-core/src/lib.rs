@@ -21,6 +21,7 @@ pub mod rotation;
 pub mod second_factor;
 pub mod staff;
 pub mod statistics;
+pub mod telemetry;
 pub mod vault;
 pub mod writer;
 

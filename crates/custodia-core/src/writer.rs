@@ -9,6 +9,7 @@
 use crate::audit::{AuditRecord, genesis};
 use crate::consent::ConsentBook;
 use crate::follow::Following;
+use crate::telemetry::WriterStats;
 use custodia_crypto::AuditKey;
 use custodia_store::feed::Numbered;
 use custodia_store::{Applied, Batch, Durable, KeyStore, Queued, Store, StoreError, Write};
@@ -67,6 +68,7 @@ pub struct Writer {
     /// The audit chain this process appends to.
     chain: i32,
     following: Arc<Following>,
+    stats: WriterStats,
 }
 
 /// What the data stage needs besides its queue.
@@ -76,6 +78,7 @@ struct DataStage {
     chain: i32,
     following: Arc<Following>,
     durable_head: watch::Sender<(i64, String)>,
+    stats: WriterStats,
 }
 
 impl Writer {
@@ -114,12 +117,14 @@ impl Writer {
         // Two stages, so that batch N+1's keys commit while batch N's data commits; a
         // job reaches the data stage only after its keys are durable.
         tokio::spawn(key_stage(keys, keys_rx, to_data.clone()));
+        let stats = WriterStats::default();
         let stage = DataStage {
             store,
             key: audit_key,
             chain,
             following: Arc::clone(&following),
             durable_head,
+            stats: stats.clone(),
         };
         tokio::spawn(data_stage(stage, head, data_rx));
         Ok(Writer {
@@ -128,7 +133,13 @@ impl Writer {
             durable_head: head_rx,
             chain,
             following,
+            stats,
         })
+    }
+
+    /// Batch sizes and commit times, for `/metrics`.
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
     }
 
     /// The audit chain this process appends to (0 on a store with one writer).
@@ -198,6 +209,7 @@ struct InFlight {
     /// The audit head once this batch is stored.
     head_after: (i64, String),
     durable: Durable,
+    handed_at: std::time::Instant,
 }
 
 async fn data_stage(
@@ -211,6 +223,7 @@ async fn data_stage(
         chain,
         following,
         durable_head,
+        stats,
     } = stage;
     // Batches are queued on the store while earlier ones are still being stored, each
     // chained on the head the one before will leave, and answered in order. One batch
@@ -233,6 +246,7 @@ async fn data_stage(
                 }
             }, if !in_flight.is_empty() => {
                 let Some(done) = in_flight.pop_front() else { continue };
+                stats.commit_seconds.observe(done.handed_at.elapsed().as_secs_f64());
                 match result {
                     Ok(()) => {
                         head = done.head_after;
@@ -274,6 +288,8 @@ async fn data_stage(
                         Err(_) => break,
                     }
                 }
+                stats.batch_jobs.observe(jobs.len() as f64);
+                let handed_at = std::time::Instant::now();
                 let batch = chained_batch(&key, chain, &tail, jobs.iter().map(|(j, _)| j));
                 let mut change = None;
                 let (queued, head_after) = if shared {
@@ -300,7 +316,7 @@ async fn data_stage(
                 };
                 tail = head_after.clone();
                 applying.push_back(queued.applied);
-                in_flight.push_back(InFlight { jobs, change, head_after, durable: queued.durable });
+                in_flight.push_back(InFlight { jobs, change, head_after, durable: queued.durable, handed_at });
             }
         }
     }

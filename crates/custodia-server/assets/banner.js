@@ -325,7 +325,7 @@
 
   // Start: stylesheet, stored choices, the banner if something must be asked.
   if (d.head && !d.querySelector('link[data-custodia-css]')) {
-    var link = h('link', { rel: 'stylesheet', href: url('/banner.css'), 'data-custodia-css': true });
+    var link = h('link', { rel: 'stylesheet', href: url('/banner.css?v=' + C.styles_version), 'data-custodia-css': true });
     // The banner waits for its styles (or their failure): no unstyled flash.
     cssReady = new Promise(function (r) { link.onload = link.onerror = r; setTimeout(r, 3000); });
     d.head.appendChild(link);

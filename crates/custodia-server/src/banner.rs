@@ -56,6 +56,9 @@ const TEXT_IDS: [&str; 12] = [
 /// The banner as served, built once from the register.
 pub struct Banner {
     script: String,
+    /// Names this script, its configuration included: `/banner.js?v=VERSION` with
+    /// the current version may be cached for a year.
+    pub script_version: String,
     etag: String,
     /// Configuration version the banner posts back.
     pub version: String,
@@ -131,6 +134,8 @@ impl Banner {
             .collect();
         let mut config = json!({
             "policy_version": policy_version,
+            // The stylesheet is fetched by version, so it may be cached for good.
+            "styles_version": styles_version(),
             "endpoint": SUBMIT_PATH,
             "gpc_refuses": gpc_refuses,
             "purposes": purposes,
@@ -151,14 +156,33 @@ impl Banner {
             return Err("assets/banner.js must hold the configuration placeholder once".to_owned());
         }
         let script = SCRIPT.replace(CONFIG_PLACEHOLDER, &config.to_string());
-        let etag = format!("\"{}\"", &sha256_hex(script.as_bytes())[..16]);
+        let script_version = sha256_hex(script.as_bytes())[..16].to_owned();
         Ok(Banner {
             script,
-            etag,
+            etag: format!("\"{script_version}\""),
+            script_version,
             version,
             text_sha256,
         })
     }
+}
+
+/// Names the stylesheet the binary carries.
+fn styles_version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| sha256_hex(STYLES.as_bytes())[..16].to_owned());
+    &VERSION
+}
+
+/// A file fetched by the version it names never changes: caches keep it for a year.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssetQuery {
+    /// The version of the file wanted. When it is the current one, the answer may be
+    /// cached for a year; otherwise (or without it) caches must ask again each time.
+    v: Option<String>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -211,13 +235,24 @@ fn cross_origin(mut response: Response) -> Response {
     response
 }
 
-/// The banner script, its configuration inlined.
-#[utoipa::path(get, operation_id = "banner_script", path = "/banner.js", tag = "consent",
-    responses((status = 200, description = "The banner script", content_type = "text/javascript")))]
-pub async fn script(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// The banner script, its configuration inlined. Its version is its `ETag`
+/// without the quotes.
+#[utoipa::path(get, operation_id = "banner_script", path = "/banner.js", tag = "consent", params(AssetQuery),
+    responses((status = 200, description = "The banner script", content_type = "text/javascript"),
+              (status = 304, description = "Not modified (If-None-Match)")))]
+pub async fn script(
+    State(state): State<AppState>,
+    Query(q): Query<AssetQuery>,
+    headers: HeaderMap,
+) -> Response {
     let banner = &state.banner;
+    let cache_control = if q.v.as_deref() == Some(banner.script_version.as_str()) {
+        IMMUTABLE
+    } else {
+        "no-cache"
+    };
     let cache = [
-        (header::CACHE_CONTROL, "no-cache"),
+        (header::CACHE_CONTROL, cache_control),
         (header::ETAG, banner.etag.as_str()),
     ];
     if headers
@@ -236,15 +271,20 @@ pub async fn script(State(state): State<AppState>, headers: HeaderMap) -> Respon
     )
 }
 
-/// The banner's styles.
-#[utoipa::path(get, operation_id = "banner_styles", path = "/banner.css", tag = "consent",
+/// The banner's styles (the script asks for them by version).
+#[utoipa::path(get, operation_id = "banner_styles", path = "/banner.css", tag = "consent", params(AssetQuery),
     responses((status = 200, description = "The banner styles", content_type = "text/css")))]
-pub async fn styles() -> Response {
+pub async fn styles(Query(q): Query<AssetQuery>) -> Response {
+    let cache_control = if q.v.as_deref() == Some(styles_version()) {
+        IMMUTABLE
+    } else {
+        "no-cache"
+    };
     cross_origin(
         (
             [
                 (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
+                (header::CACHE_CONTROL, cache_control),
             ],
             STYLES,
         )

@@ -11,11 +11,15 @@ use axum::response::Response;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 
-/// The proxies whose forwarding headers are believed (`trusted_proxies`).
+/// A list of networks: the proxies whose forwarding headers are believed
+/// (`trusted_proxies`), the clients that may read `/metrics` (`metrics_allow`).
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct Networks(Vec<IpNet>);
 
-impl TrustedProxies {
+/// The proxies whose forwarding headers are believed.
+pub type TrustedProxies = Networks;
+
+impl Networks {
     /// Parses CIDRs (`10.0.0.0/8`, `::1/128`) or single addresses; the error names
     /// the entry at fault.
     pub fn parse<S: AsRef<str>>(entries: &[S]) -> Result<TrustedProxies, String> {
@@ -32,7 +36,7 @@ impl TrustedProxies {
                     })
             })
             .collect::<Result<_, _>>()
-            .map(TrustedProxies)
+            .map(Networks)
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {

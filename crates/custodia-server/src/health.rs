@@ -111,6 +111,7 @@ pub(crate) fn needs_no_state(method: &axum::http::Method, path: &str) -> bool {
         path,
         "/healthz"
             | "/readyz"
+            | "/metrics"
             | "/openapi.json"
             | "/v1/register"
             | "/assets/custodia.css"

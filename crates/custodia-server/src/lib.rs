@@ -16,6 +16,7 @@ pub mod health;
 mod json;
 pub mod limits;
 mod login;
+pub mod metrics;
 mod pages;
 mod policies;
 mod portal;
@@ -99,6 +100,8 @@ pub struct Services {
     /// Whether the consent state is loaded (`/readyz`; 503 before for routes that need
     /// it).
     pub readiness: Arc<health::Readiness>,
+    /// Request counts and latencies, and what `/metrics` reads.
+    pub metrics: Arc<metrics::Metrics>,
     /// `public_url` from config.toml: the base of every link minted through the API;
     /// without it minting is refused (never built from the request's `Host`).
     pub public_url: Option<String>,
@@ -150,6 +153,7 @@ fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
+        .routes(routes!(metrics::metrics))
         .routes(routes!(register::get_register))
         .routes(routes!(policies::privacy_policy))
         .routes(routes!(policies::cookie_policy))
@@ -254,6 +258,7 @@ pub fn router(state: AppState) -> Router {
         tracing::error!(error = %e, "cannot serialise the OpenAPI document");
         "{}".to_owned()
     }));
+    let observe = axum::middleware::from_fn_with_state(state.clone(), metrics::observe);
     router
         .route(
             "/v1/banner/consents",
@@ -293,6 +298,10 @@ pub fn router(state: AppState) -> Router {
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(resolve_client)
+        .layer(compression())
+        // Outermost, so every answer is counted with its whole time (503 while
+        // loading, 429s); Router::layer runs per route, so the template is known.
+        .layer(observe)
 }
 
 /// Answers to authenticated callers and the JSON API may carry personal data: no
@@ -311,6 +320,19 @@ async fn no_store(request: axum::extract::Request, next: axum::middleware::Next)
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// gzip or brotli (brotli at quality 4, gzip at 6: fast enough for every answer)
+/// for answers of 1 KiB or more; smaller ones gain too little for the work.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    tower_http::compression::CompressionLayer::new().compress_when(
+        SizeAbove::new(1024)
+            .and(NotForContentType::GRPC)
+            .and(NotForContentType::IMAGES)
+            .and(NotForContentType::SSE),
+    )
 }
 
 /// The Content-Security-Policy of every answer that sets none of its own.

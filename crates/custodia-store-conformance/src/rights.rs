@@ -687,6 +687,7 @@ pub async fn outbox_due_is_ordered_and_cut_off_at_now(store: &dyn Store) {
 pub async fn outbox_failures_are_counted_and_listed_newest_first(store: &dyn Store) {
     let b = store.backend();
     let before = store.outbox_failures(0).await.unwrap();
+    let pending_before = store.outbox_pending().await.unwrap();
     assert!(before.latest.is_empty(), "[{b}] a limit of 0 lists nothing");
     let prefix = unique("failure");
     // Later than any other check's instants, so these are the newest failures.
@@ -719,6 +720,11 @@ pub async fn outbox_failures_are_counted_and_listed_newest_first(store: &dyn Sto
         after.total,
         before.total + 3,
         "[{b}] only failed items are counted"
+    );
+    assert_eq!(
+        store.outbox_pending().await.unwrap(),
+        pending_before + 1,
+        "[{b}] only pending items wait"
     );
     let expected: Vec<OutboxFailure> = [&items[2], &items[1], &items[0]]
         .into_iter()

@@ -336,6 +336,10 @@ impl Store for PostgresStore {
         rights_reads::outbox_failures(&self.pool, limit).await
     }
 
+    async fn outbox_pending(&self) -> Result<u64, StoreError> {
+        rights_reads::outbox_pending(&self.pool).await
+    }
+
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {
         rights_reads::download(&self.pool, token_hash).await
     }

@@ -285,6 +285,16 @@ pub(crate) async fn outbox_for_request(
     all(pool, query, outbox_from_row, OUTBOX).await
 }
 
+/// Items waiting for delivery, counted on the `(status, next_attempt_at, id)` index.
+pub(crate) async fn outbox_pending(pool: &PgPool) -> Result<u64, StoreError> {
+    let pending: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM rights_outbox WHERE status = 'pending'")
+            .fetch_one(pool)
+            .await
+            .map_err(db_error(OUTBOX))?;
+    Ok(u64::try_from(pending).unwrap_or(0))
+}
+
 /// Failed items: the count and the latest, from the `(status, next_attempt_at, id)`
 /// index; never the body or the recipient.
 pub(crate) async fn outbox_failures(

@@ -589,6 +589,12 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn outbox_pending(&self) -> Result<u64, StoreError> {
+        self.engine
+            .read(rights_reads::OUTBOX, rights_reads::outbox_pending)
+            .await
+    }
+
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {
         let token_hash = token_hash.to_vec();
         self.engine

@@ -274,6 +274,15 @@ pub(crate) fn outbox_for_request(
     all(conn, &sql, [request_id], outbox_from_row).map_err(op_error(OUTBOX))
 }
 
+/// Items waiting for delivery, counted on the `(status, next_attempt_at_us, id)` index.
+pub(crate) fn outbox_pending(conn: &mut Connection) -> Result<u64, StoreError> {
+    let pending: i64 = conn
+        .prepare_cached("SELECT count(*) FROM rights_outbox WHERE status = 'pending'")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .map_err(db_error(OUTBOX))?;
+    Ok(u64::try_from(pending).unwrap_or(0))
+}
+
 /// Failed items: the count and the latest, from the `(status, next_attempt_at_us, id)`
 /// index; never the body or the recipient.
 pub(crate) fn outbox_failures(

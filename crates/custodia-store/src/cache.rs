@@ -386,6 +386,10 @@ impl<S: Store> Store for CachingStore<S> {
         self.inner.outbox_failures(limit).await
     }
 
+    async fn outbox_pending(&self) -> Result<u64, StoreError> {
+        self.inner.outbox_pending().await
+    }
+
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError> {
         self.inner.download(token_hash).await
     }

@@ -338,6 +338,9 @@ pub trait Store: Send + Sync + 'static {
     /// `next_attempt_at` (the instant delivery gave up) first, then id descending.
     async fn outbox_failures(&self, limit: u32) -> Result<OutboxFailures, StoreError>;
 
+    /// How many items wait to be delivered (status `pending`, due or not).
+    async fn outbox_pending(&self) -> Result<u64, StoreError>;
+
     /// The download whose token has this SHA-256, expired or not.
     async fn download(&self, token_hash: &[u8]) -> Result<Option<DownloadRow>, StoreError>;
 

@@ -37,6 +37,10 @@ pub struct ServeArgs {
     /// default none: those headers are ignored].
     #[arg(long, env = "CUSTODIA_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Option<Vec<String>>,
+    /// Client addresses (CIDRs, comma-separated) that may read `/metrics`
+    /// [config: metrics_allow; default loopback: 127.0.0.0/8, ::1/128].
+    #[arg(long, env = "CUSTODIA_METRICS_ALLOW", value_delimiter = ',')]
+    pub metrics_allow: Option<Vec<String>>,
     /// Log lines on standard error as `text` (coloured only on a terminal) or `json`
     /// (one object per line, for a log collector).
     #[arg(long, env = "CUSTODIA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -78,6 +82,9 @@ pub struct FileConfig {
     /// Reverse proxies whose forwarding headers are believed (CIDRs).
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+    /// Clients that may read `/metrics` (CIDRs); loopback by default.
+    #[serde(default = "FileConfig::default_metrics_allow")]
+    pub metrics_allow: Vec<String>,
     #[serde(default)]
     pub http: HttpConfig,
     #[serde(default)]
@@ -336,6 +343,7 @@ impl Default for FileConfig {
             breaches: BreachesConfig::default(),
             audit: AuditConfig::default(),
             trusted_proxies: Vec::new(),
+            metrics_allow: FileConfig::default_metrics_allow(),
             http: HttpConfig::default(),
             staff: StaffConfig::default(),
             statistics: StatisticsConfig::default(),
@@ -344,6 +352,10 @@ impl Default for FileConfig {
 }
 
 impl FileConfig {
+    fn default_metrics_allow() -> Vec<String> {
+        vec!["127.0.0.0/8".to_owned(), "::1/128".to_owned()]
+    }
+
     pub fn render_default() -> String {
         let d = FileConfig::default();
         format!(
@@ -370,6 +382,9 @@ impl FileConfig {
              # X-Forwarded-For, else Forwarded); from any other peer those headers are\n\
              # ignored. Env: CUSTODIA_TRUSTED_PROXIES=\"127.0.0.1/32,::1/128\".\n\
              # trusted_proxies = [\"127.0.0.1/32\", \"::1/128\"]\n\n\
+             # Who may read /metrics (Prometheus text): the client's address as above.\n\
+             # Env: CUSTODIA_METRICS_ALLOW=\"127.0.0.0/8,::1/128,10.0.0.0/8\".\n\
+             # metrics_allow = [\"127.0.0.0/8\", \"::1/128\"]\n\n\
              # Retention: the server carries out the register's retention rules every\n\
              # interval (minutes; 0 turns it off). See `custodia retention run --help`.\n\
              # [retention]\n\
@@ -434,6 +449,7 @@ pub struct Settings {
     /// Witness file resolved against the data directory.
     pub witness: custodia_core::checkpoints::Witness,
     pub trusted_proxies: custodia_server::client::TrustedProxies,
+    pub metrics_allow: custodia_server::client::Networks,
     pub http: custodia_server::HttpSettings,
     /// `staff.require_second_factor`: role names, each once (checked against the
     /// register's roles when the register is read).
@@ -473,6 +489,11 @@ impl Settings {
         let trusted_proxies = custodia_server::client::TrustedProxies::parse(&trusted_proxies)
             .map_err(|e| {
                 anyhow::anyhow!("trusted_proxies (config.toml or CUSTODIA_TRUSTED_PROXIES): {e}")
+            })?;
+        let metrics_allow = args.metrics_allow.clone().unwrap_or(file.metrics_allow);
+        let metrics_allow =
+            custodia_server::client::Networks::parse(&metrics_allow).map_err(|e| {
+                anyhow::anyhow!("metrics_allow (config.toml or CUSTODIA_METRICS_ALLOW): {e}")
             })?;
         let mailer = file
             .smtp
@@ -537,6 +558,7 @@ impl Settings {
             rights: file.rights,
             witness,
             trusted_proxies,
+            metrics_allow,
             listen,
             register: args
                 .register

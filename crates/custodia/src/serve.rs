@@ -217,6 +217,17 @@ async fn serve(
         settings.breach_notify_hours,
     ));
     let flushes = schedule_use_flush(Arc::clone(&ctx.staff), stop_delivery.subscribe());
+    let metrics = custodia_server::metrics::Metrics::new(
+        custodia_server::metrics::CoreFigures {
+            writer: ctx.writer.stats().clone(),
+            outbox: rights.outbox().stats().clone(),
+            sweeps: ctx.retention.stats().clone(),
+            checkpoints: ctx.checkpointer.stats().clone(),
+            durable_head: ctx.writer.durable_head(),
+        },
+        settings.metrics_allow.clone(),
+        ctx.clock.now().unix_timestamp_nanos() as f64 / 1e9,
+    );
     let state = AppState::new(Services {
         register: Arc::clone(&ctx.register),
         clock: Arc::clone(&ctx.clock),
@@ -248,6 +259,7 @@ async fn serve(
         kept_statistics,
         public_url: settings.public_url.clone(),
         readiness: Arc::clone(&readiness),
+        metrics: Arc::new(metrics),
     });
     let following = ctx.writer.following();
     // Where one process writes, the book may start from the snapshot its last stop

@@ -27,6 +27,7 @@ use crate::access::Principal;
 use crate::audit::{AuditAction, AuditRecord};
 use crate::clock::Clock;
 use crate::rights::rules::REQUEST_CATEGORY;
+use crate::telemetry::SweepStats;
 use crate::writer::{Job, WriteError, Writer};
 
 /// The principal retention actions are recorded under.
@@ -281,6 +282,7 @@ pub struct Retention {
     use_lease: bool,
     /// Counts sweeps and hold changes: a plan made before the count moved is stale.
     plan_changes: tokio::sync::watch::Sender<u64>,
+    stats: SweepStats,
 }
 
 impl Retention {
@@ -307,6 +309,21 @@ impl Retention {
             clock,
             use_lease: true,
             plan_changes: tokio::sync::watch::Sender::new(0),
+            stats: SweepStats::default(),
+        }
+    }
+
+    /// Real sweeps and what they did, for `/metrics`.
+    pub fn stats(&self) -> &SweepStats {
+        &self.stats
+    }
+
+    /// After a real sweep, whether it ended well or not.
+    fn swept(&self, result: &Result<SweepReport, RetentionError>) {
+        self.plan_changed();
+        if let Ok(report) = result {
+            let ended = self.clock.now().unix_timestamp_nanos() as f64 / 1e9;
+            self.stats.record(report, ended);
         }
     }
 
@@ -366,7 +383,7 @@ impl Retention {
             let result = self
                 .sweep_leased(now, false, page_size, progress, None)
                 .await;
-            self.plan_changed();
+            self.swept(&result);
             return result;
         }
         let holder = uuid::Uuid::now_v7().to_string();
@@ -376,7 +393,7 @@ impl Retention {
             .await;
         // Best effort: an unreleased lease expires on its own.
         let _ = self.store.release_lease(SWEEP_LEASE, &holder).await;
-        self.plan_changed();
+        self.swept(&result);
         result
     }
 

@@ -1465,6 +1465,16 @@ impl Rights {
             .await?;
         Ok(self.store.outbox_failures(limit).await?)
     }
+
+    /// How many messages wait to be delivered (for `/metrics`: a count, nothing else).
+    pub async fn outbox_pending(&self) -> Result<u64, RightsError> {
+        Ok(self.store.outbox_pending().await?)
+    }
+
+    /// How many messages delivery gave up on (for `/metrics`).
+    pub async fn outbox_failed(&self) -> Result<u64, RightsError> {
+        Ok(self.store.outbox_failures(0).await?.total)
+    }
 }
 
 /// A queued message's state, without its content.

@@ -6,6 +6,7 @@
 use super::letters::Letter;
 use super::{RecipientChannel, RightsError};
 use crate::clock::Clock;
+use crate::telemetry::OutboxStats;
 use crate::vault::Vault;
 use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{SecretKey, field_aad};
@@ -45,6 +46,7 @@ pub struct Outbox {
     key: SecretKey,
     controller: String,
     wake: Notify,
+    stats: OutboxStats,
 }
 
 /// What delivers: the SMTP mailer and the webhook client, with the recipients'
@@ -61,7 +63,13 @@ impl Outbox {
             key: vault.system_secret(OUTBOX_KEY).await?,
             controller: vault.controller_name(),
             wake: Notify::new(),
+            stats: OutboxStats::default(),
         })
+    }
+
+    /// Delivery attempts by outcome, for `/metrics`.
+    pub fn stats(&self) -> &OutboxStats {
+        &self.stats
     }
 
     /// Tells the delivery loop there is something new.
@@ -246,6 +254,7 @@ impl Outbox {
             item.attempts += 1;
             match result {
                 Ok(()) => {
+                    self.stats.count("delivered");
                     item.status = "delivered".to_owned();
                     item.delivered_at = Some(now);
                     item.last_error = None;
@@ -259,8 +268,12 @@ impl Outbox {
                         .and_then(next_attempt_delay)
                         .filter(|_| !permanent);
                     match retry {
-                        Some(delay) => item.next_attempt_at = now + delay,
+                        Some(delay) => {
+                            self.stats.count("retry");
+                            item.next_attempt_at = now + delay;
+                        }
                         None => {
+                            self.stats.count("failed");
                             item.status = "failed".to_owned();
                             // A failed item is never due again: its next attempt
                             // time records when delivery gave up.

@@ -22,6 +22,7 @@ mod install;
 mod instances;
 mod lang_cookie;
 mod notify;
+mod operations;
 mod pages;
 mod pg;
 mod request_queue;

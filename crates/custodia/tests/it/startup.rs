@@ -353,33 +353,20 @@ fn a_restart_reads_the_consent_state_from_the_snapshot_of_the_last_stop() {
 /// `CUSTODIA_LOG_FORMAT=json` each line is one JSON object.
 #[test]
 fn log_lines_in_a_file_are_plain_text_or_json() {
-    use std::io::{BufRead, BufReader};
     let mut install = crate::install::install(None);
     install.stop();
     for format in ["text", "json"] {
         let log = install.dir.path().join(format!("{format}.log"));
-        let mut child = custodia()
-            .current_dir(install.dir.path())
-            .env("CUSTODIA_LOG_FORMAT", format)
-            .env("CUSTODIA_LOG", "info")
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(install.data())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        for line in stdout.lines() {
-            if line.unwrap().starts_with("Custodia is listening on ") {
-                break;
-            }
-        }
-        let killed = std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        assert!(child.wait().unwrap().success());
+        let server = Server::start_logging_to(
+            custodia()
+                .current_dir(install.dir.path())
+                .env("CUSTODIA_LOG_FORMAT", format)
+                .env("CUSTODIA_LOG", "info")
+                .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+                .arg(install.data()),
+            &log,
+        );
+        assert!(server.terminate().success());
         let text = std::fs::read_to_string(&log).unwrap();
         assert!(text.contains("shutting down"), "{format}: {text}");
         assert!(

@@ -63,7 +63,23 @@ impl Server {
     /// Starts `custodia serve` and waits until `/readyz` answers 200 (the consent
     /// state loaded), as a load balancer would.
     pub fn start_with(cmd: &mut Command) -> Server {
-        let server = Self::start_listening(cmd);
+        Self::start_with_stderr(cmd.stderr(Stdio::piped()))
+    }
+
+    /// Starts `custodia serve` and returns as soon as it listens, ready or not.
+    pub fn start_listening(cmd: &mut Command) -> Server {
+        Self::spawn_listening(cmd.stderr(Stdio::piped()))
+    }
+
+    /// [`Server::start_with`], its log lines written to `log` (read them once the
+    /// server has stopped: nothing drains a pipe of them).
+    pub fn start_logging_to(cmd: &mut Command, log: &Path) -> Server {
+        let log = std::fs::File::create(log).unwrap();
+        Self::start_with_stderr(cmd.stderr(log))
+    }
+
+    fn start_with_stderr(cmd: &mut Command) -> Server {
+        let server = Self::spawn_listening(cmd);
         for _ in 0..3000 {
             if get(&server.url("/readyz"), &[]).status == 200 {
                 return server;
@@ -73,13 +89,8 @@ impl Server {
         panic!("the server was not ready within 60 s of listening");
     }
 
-    /// Starts `custodia serve` and returns as soon as it listens, ready or not.
-    pub fn start_listening(cmd: &mut Command) -> Server {
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn custodia");
+    fn spawn_listening(cmd: &mut Command) -> Server {
+        let mut child = cmd.stdout(Stdio::piped()).spawn().expect("spawn custodia");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
