@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    init_logging(args.log_format);
+    // Dropped last: the lines still buffered are written before the process exits.
+    let _log_writer = init_logging(args.log_format);
     // Every setting is parsed and checked first: a bad one leaves a new data
     // directory uncreated and nothing announced.
     Settings::check_before_init(&args)?;
@@ -519,17 +520,29 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + S
     })
 }
 
-fn init_logging(format: crate::config::LogFormat) {
+/// Log lines go to standard error through a thread of their own: each line is
+/// formatted where it happens, then written with the others queued meanwhile in one
+/// write (a line per request at tens of thousands of requests a second). Nothing is
+/// dropped: a full queue makes the logger wait.
+fn init_logging(format: crate::config::LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("CUSTODIA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("custodia-log")
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
     // Colour codes only where a person reads them, never in a file or a collector.
     let lines = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal());
     match format {
         crate::config::LogFormat::Text => lines.init(),
         crate::config::LogFormat::Json => lines.json().init(),
     }
+    guard
 }
