@@ -1,9 +1,250 @@
-//! What `deploy/` ships, exercised: the systemd unit (`systemd-analyze`, and its
-//! command line and environment serving with the master key as a credential).
+//! What `deploy/` ships, exercised: the nginx site in front of the real binary
+//! (TLS, HTTP/2, compression, the banner's CORS and caching, two instances on
+//! one PostgreSQL), and the systemd unit (`systemd-analyze`, and its command
+//! line and environment serving with the master key as a credential).
 
+use crate::install::install_with_config;
+use crate::support::nginx::Nginx;
 use crate::support::{Server, custodia};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+fn addr(s: &Server) -> SocketAddr {
+    s.base.trim_start_matches("http://").parse().unwrap()
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+#[test]
+fn the_shipped_nginx_site_serves_pages_api_and_banner_over_tls_and_http2() {
+    let install = install_with_config("trusted_proxies = [\"127.0.0.1/32\"]\n", |_| {});
+    let Some(nginx) = Nginx::start(&[addr(install.server())]) else {
+        return;
+    };
+    // Plain HTTP only redirects to TLS.
+    let plain = nginx.curl(&format!("http://{}/privacy-policy", nginx.http), &[]);
+    assert_eq!(plain.status, 301);
+    assert!(
+        plain
+            .header("location")
+            .is_some_and(|l| l.starts_with("https://") && l.ends_with("/privacy-policy")),
+        "{:?}",
+        plain.headers
+    );
+
+    // A policy page: HTTP/2 over TLS, compressed when the client accepts it.
+    let page = nginx.get("/privacy-policy", &["-H", "accept-encoding: gzip"]);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_eq!(page.version, "2", "HTTP/2 must be negotiated over TLS");
+    assert_eq!(
+        page.header("content-encoding"),
+        Some("gzip"),
+        "{:?}",
+        page.headers
+    );
+    assert!(page.body.starts_with(&GZIP_MAGIC));
+    assert!(page.header("strict-transport-security").is_some());
+    let identity = nginx.get("/privacy-policy", &[]);
+    assert_eq!(identity.header("content-encoding"), None);
+    assert!(identity.text().contains("<html"), "{}", identity.text());
+    assert!(
+        page.body.len() * 2 < identity.body.len(),
+        "{} compressed, {} not",
+        page.body.len(),
+        identity.body.len()
+    );
+
+    // The API with a key: a subject written and read back, never cached.
+    let auth = format!("authorization: Bearer {}", install.key("support"));
+    let body = r#"{"kind":"prospect","data":{"user.contact.email":"edge@example.org"}}"#;
+    let created = nginx.get(
+        "/v1/subjects",
+        &[
+            "-X",
+            "POST",
+            "-H",
+            &auth,
+            "-H",
+            "content-type: application/json",
+            "--data-binary",
+            body,
+        ],
+    );
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(created.header("cache-control"), Some("no-store"));
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let read = nginx.get(&format!("/v1/subjects/{id}"), &["-H", &auth]);
+    assert_eq!(read.status, 200, "{}", read.text());
+    assert!(read.text().contains("edge@example.org"), "{}", read.text());
+    assert_eq!(read.header("cache-control"), Some("no-store"));
+
+    // The banner script, fetched from another site: Custodia's CORS and caching
+    // headers arrive as it wrote them, compressed.
+    let origin = "origin: https://shop.example.org";
+    let script = nginx.get("/banner.js", &["-H", origin, "-H", "accept-encoding: gzip"]);
+    assert_eq!(script.status, 200, "{}", script.text());
+    assert_eq!(script.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(script.header("cache-control"), Some("no-cache"));
+    assert_eq!(script.header("content-encoding"), Some("gzip"));
+    assert!(script.body.starts_with(&GZIP_MAGIC));
+    // Revalidation with the ETag the browser got (weakened by gzip) is a 304.
+    let etag = script
+        .header("etag")
+        .expect("the banner script has an ETag");
+    let inm = format!("if-none-match: {etag}");
+    let again = nginx.get(
+        "/banner.js",
+        &["-H", origin, "-H", "accept-encoding: gzip", "-H", &inm],
+    );
+    assert_eq!(again.status, 304, "{etag}: {:?}", again.headers);
+    assert_eq!(again.header("access-control-allow-origin"), Some("*"));
+    // The preflight of a banner choice.
+    let preflight = nginx.get(
+        "/v1/banner/consents",
+        &[
+            "-X",
+            "OPTIONS",
+            "-H",
+            origin,
+            "-H",
+            "access-control-request-method: POST",
+            "-H",
+            "access-control-request-headers: content-type",
+        ],
+    );
+    assert_eq!(preflight.status, 204, "{:?}", preflight.headers);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        preflight.header("access-control-allow-methods"),
+        Some("POST")
+    );
+
+    // The scheme reaches Custodia: behind TLS its cookies are Secure.
+    let login = nginx.get("/login", &[]);
+    assert_eq!(login.status, 200);
+    let cookies: Vec<&str> = login
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(
+        !cookies.is_empty() && cookies.iter().all(|c| c.contains("; Secure")),
+        "{cookies:?}"
+    );
+    // The query string (an e-mail in lookups) stays out of nginx's log.
+    nginx.get("/v1/subjects?email=hidden%40example.org", &["-H", &auth]);
+    let log = nginx.access_log();
+    assert!(log.contains("GET /v1/subjects HTTP/2.0"), "{log}");
+    assert!(!log.contains("hidden"), "{log}");
+}
+
+/// A server on 127.0.0.1 answering every request with `answer` (raw HTTP/1.1);
+/// its address.
+fn fixed_upstream(answer: Vec<u8>) -> SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let at = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream.write_all(&answer);
+        }
+    });
+    at
+}
+
+#[test]
+fn an_answer_custodia_compressed_passes_through_nginx_untouched() {
+    // Bytes nginx would compress again if it ignored Content-Encoding.
+    let body = "already compressed, say brotli ".repeat(100);
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/css\r\nContent-Encoding: br\r\n\
+         Vary: accept-encoding\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(body.as_bytes());
+    let Some(nginx) = Nginx::start(&[fixed_upstream(answer)]) else {
+        return;
+    };
+    let got = nginx.get("/banner.css", &["-H", "accept-encoding: gzip, br"]);
+    assert_eq!(got.status, 200);
+    assert_eq!(
+        got.header("content-encoding"),
+        Some("br"),
+        "{:?}",
+        got.headers
+    );
+    assert_eq!(got.text(), body);
+}
+
+#[test]
+fn two_instances_behind_the_shipped_nginx_share_the_load_and_survive_one_stopping() {
+    let Some(url) = crate::instances::runtime().block_on(crate::pg::fresh_postgres_database())
+    else {
+        return;
+    };
+    let (inst, b) = crate::instances::two_instances(&url, "");
+    let a = inst.server();
+    let Some(nginx) = Nginx::start(&[addr(a), addr(&b)]) else {
+        return;
+    };
+    let auth = format!("authorization: Bearer {}", inst.key("dpo"));
+    let write_and_read = |n: usize| {
+        let body =
+            format!(r#"{{"kind":"customer","data":{{"user.contact.email":"lb{n}@example.org"}}}}"#);
+        let created = nginx.get(
+            "/v1/subjects",
+            &[
+                "-X",
+                "POST",
+                "-H",
+                &auth,
+                "-H",
+                "content-type: application/json",
+                "--data-binary",
+                &body,
+            ],
+        );
+        assert_eq!(created.status, 201, "{n}: {}", created.text());
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let read = nginx.get(&format!("/v1/subjects/{id}"), &["-H", &auth]);
+        assert_eq!(read.status, 200, "{n}: {}", read.text());
+        assert!(read.text().contains(&format!("lb{n}@example.org")));
+    };
+    for n in 0..6 {
+        write_and_read(n);
+    }
+    let log = nginx.access_log();
+    for instance in [addr(a), addr(&b)] {
+        let served = log
+            .lines()
+            .filter(|l| l.ends_with(&format!("upstream={instance}")))
+            .count();
+        assert!(served >= 2, "{instance} served {served} of 12:\n{log}");
+    }
+    // One instance stops: nginx goes on answering through the other, even the
+    // first requests after it went away (B refused, then A: "B, A" in the log).
+    assert!(b.terminate().success());
+    for n in 6..12 {
+        write_and_read(n);
+    }
+    let later = nginx.access_log();
+    let later: Vec<&str> = later.lines().skip(log.lines().count()).collect();
+    assert_eq!(later.len(), 12, "{later:?}");
+    let a_addr = addr(a).to_string();
+    assert!(later.iter().all(|l| l.ends_with(&a_addr)), "{later:?}");
+}
 
 fn systemd_analyze() -> Option<PathBuf> {
     let found = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"]
