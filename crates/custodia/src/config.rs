@@ -28,8 +28,9 @@ pub struct ServeArgs {
     /// PostgreSQL database when database_url is PostgreSQL].
     #[arg(long, env = "CUSTODIA_KEY_DATABASE_URL")]
     pub key_database_url: Option<String>,
-    /// File holding the master key [config: master_key_file; default DATA_DIR/master.key].
-    /// The key may instead be given in hex in CUSTODIA_MASTER_KEY.
+    /// File holding the master key [config: master_key_file; default
+    /// $CREDENTIALS_DIRECTORY/master.key when systemd passes that credential, else
+    /// DATA_DIR/master.key]. The key may instead be given in hex in CUSTODIA_MASTER_KEY.
     #[arg(long, env = "CUSTODIA_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
     /// Reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For / Forwarded
@@ -568,8 +569,18 @@ impl Settings {
             master_key_file: args
                 .master_key_file
                 .clone()
+                .or_else(credential_key)
                 .unwrap_or_else(|| dir.join(file.master_key_file)),
         })
+    }
+
+    /// Whether the master key comes from somewhere else than the data directory
+    /// (a flag, the environment, a systemd credential): a new data directory
+    /// then gets no key file of its own.
+    pub fn master_key_elsewhere(args: &ServeArgs) -> bool {
+        args.master_key_file.is_some()
+            || std::env::var_os("CUSTODIA_MASTER_KEY").is_some()
+            || credential_key().is_some()
     }
 
     /// Checks the settings `serve` would run with in `args.data_dir`, before
@@ -583,6 +594,13 @@ impl Settings {
         };
         Settings::resolve(args, file).map(drop)
     }
+}
+
+/// The credential systemd passes to a unit with `LoadCredential[Encrypted]=master.key:...`
+/// (and to a command run with `systemd-run -p LoadCredential...`).
+fn credential_key() -> Option<PathBuf> {
+    let dir = std::env::var_os("CREDENTIALS_DIRECTORY")?;
+    Some(PathBuf::from(dir).join(crate::init::KEY_FILE)).filter(|p| p.exists())
 }
 
 /// The database backends a URL can name.

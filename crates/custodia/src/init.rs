@@ -13,6 +13,13 @@ const EXAMPLE_REGISTER: &str = include_str!("../../../examples/saas.toml");
 /// Creates whatever is missing in `data_dir` and returns what it created. Never
 /// overwrites: an existing key or register is the operator's.
 pub fn init(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    init_with(data_dir, false)
+}
+
+/// [`init`]; with `key_elsewhere` (the master key named by a flag or the
+/// environment, e.g. a systemd credential) no key is written into `data_dir`: it
+/// would be a second, unused plaintext key beside the data.
+fn init_with(data_dir: &Path, key_elsewhere: bool) -> anyhow::Result<Vec<PathBuf>> {
     let mut created = Vec::new();
     if !data_dir.exists() {
         create_private_dir(data_dir)?;
@@ -25,7 +32,7 @@ pub fn init(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     let config = FileConfig::read(data_dir)?;
     let key_path = data_dir.join(&config.master_key_file);
-    if !key_path.exists() {
+    if !key_elsewhere && !key_path.exists() {
         let database = data_dir.join("custodia.db");
         if database.exists() {
             anyhow::bail!(
@@ -49,7 +56,7 @@ pub fn init(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// initialised. Any other is an installation: nothing is created in it, and a
 /// missing file stops the start ([`missing`]) rather than being replaced by an
 /// example (a new register would be published as a permanent policy version).
-pub fn init_if_new(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn init_if_new(data_dir: &Path, key_elsewhere: bool) -> anyhow::Result<Vec<PathBuf>> {
     let new = match std::fs::read_dir(data_dir) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
@@ -59,7 +66,11 @@ pub fn init_if_new(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             });
         }
     };
-    if new { init(data_dir) } else { Ok(Vec::new()) }
+    if new {
+        init_with(data_dir, key_elsewhere)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// The error for a file an installation lacks; says what to do.

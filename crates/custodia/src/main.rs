@@ -21,7 +21,8 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "custodia",
-    version,
+    // The commit comes from build.rs: a bug report names the exact build.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CUSTODIA_COMMIT"), ")"),
     about = "Self-hosted personal-data protection engine"
 )]
 struct Cli {

@@ -17,7 +17,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     // Every setting is parsed and checked first: a bad one leaves a new data
     // directory uncreated and nothing announced.
     Settings::check_before_init(&args)?;
-    for path in crate::init::init_if_new(&args.data_dir)? {
+    let key_elsewhere = Settings::master_key_elsewhere(&args);
+    for path in crate::init::init_if_new(&args.data_dir, key_elsewhere)? {
         tracing::info!(path = %path.display(), "created");
     }
     crate::init::warn_loose_modes(&args.data_dir);

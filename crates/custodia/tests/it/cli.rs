@@ -1,4 +1,4 @@
-//! The command line: `register check` and `policy render`.
+//! The command line: `register check`, `policy render` and `--version`.
 
 use crate::support::{all_examples, custodia, example};
 
@@ -266,4 +266,25 @@ fn policy_render_refuses_an_invalid_register() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no lifetime"));
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn custodia_version_names_the_version_and_the_commit() {
+    let out = custodia().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let line = String::from_utf8(out.stdout).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let commit = std::process::Command::new("git")
+        .arg("-C")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned());
+    match commit {
+        Some(commit) => assert_eq!(line.trim(), format!("custodia {version} ({commit})")),
+        // Built outside a checkout: CUSTODIA_COMMIT or "unknown".
+        None => assert!(line.starts_with(&format!("custodia {version} (")), "{line}"),
+    }
 }

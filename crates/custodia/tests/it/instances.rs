@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 const FOLLOWED_WITHIN: Duration = Duration::from_secs(1);
 
 /// An installation on the database at `url` and a second instance beside it.
-fn two_instances(url: &str, config: &str) -> (Install, Server) {
+pub fn two_instances(url: &str, config: &str) -> (Install, Server) {
     let inst = install_prepared(Some(url.to_owned()), config, |_| {});
     let second = another_instance(&inst, url);
     (inst, second)
@@ -40,7 +40,7 @@ fn another_instance(inst: &Install, url: &str) -> Server {
     )
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -18,6 +18,7 @@ mod console_staff;
 mod console_subject;
 mod contract;
 mod csv_export;
+mod deploy;
 mod install;
 mod instances;
 mod lang_cookie;

@@ -1,13 +1,14 @@
-//! The network edge: client addresses behind a real nginx, refused credentials
+//! The network edge: client addresses behind a real nginx (the shipped site), refused credentials
 //! counted rather than written one by one, sign-in back-off, slow and greedy
 //! connections, and headers that keep pages out of frames and caches.
 
 use crate::install::install_with_config;
+use crate::support::nginx::Nginx;
 use crate::support::{Server, custodia, request};
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 /// A TCP connection from `source` (any 127.0.0.0/8 address works on loopback).
@@ -66,88 +67,6 @@ fn addr(base: &str) -> SocketAddr {
     base.trim_start_matches("http://").parse().unwrap()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// nginx on 127.0.0.1, run as the current user from a temporary prefix, proxying
-/// to `upstream` the way config.toml recommends; killed when dropped.
-struct Nginx {
-    child: Child,
-    addr: SocketAddr,
-    _dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn start(upstream: SocketAddr) -> Option<Nginx> {
-        let bin = ["/usr/sbin/nginx", "/usr/bin/nginx"]
-            .into_iter()
-            .find(|p| Path::new(p).exists());
-        let Some(bin) = bin else {
-            assert!(
-                std::env::var_os("CUSTODIA_REQUIRE_NGINX").is_none(),
-                "CUSTODIA_REQUIRE_NGINX is set but nginx is not installed"
-            );
-            eprintln!("SKIPPED: nginx is not installed (apt-get install nginx)");
-            return None;
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().display();
-        let port = free_port();
-        let conf = format!(
-            "daemon off;\nmaster_process off;\npid {p}/nginx.pid;\nerror_log {p}/error.log warn;\n\
-             events {{ worker_connections 256; }}\n\
-             http {{\n  access_log off;\n\
-               client_body_temp_path {p}/body;\n  proxy_temp_path {p}/proxy;\n\
-               fastcgi_temp_path {p}/fastcgi;\n  uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n\
-               server {{\n    listen 127.0.0.1:{port};\n    location / {{\n\
-                 proxy_pass http://{upstream};\n\
-                 proxy_set_header Host $host;\n\
-                 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n\
-                 proxy_set_header X-Forwarded-Proto $scheme;\n    }}\n  }}\n}}\n"
-        );
-        std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
-        let child = Command::new(bin)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .arg("-c")
-            .arg(dir.path().join("nginx.conf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut nginx = Nginx {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
-            _dir: dir,
-        };
-        for _ in 0..200 {
-            if TcpStream::connect(nginx.addr).is_ok() {
-                return Some(nginx);
-            }
-            if let Some(status) = nginx.child.try_wait().unwrap() {
-                let log = std::fs::read_to_string(nginx._dir.path().join("error.log"));
-                panic!("nginx exited ({status}): {log:?}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("nginx did not listen on {}", nginx.addr);
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A banner submission with a stale version: 409 while the address has tokens,
 /// 429 once they are spent (the limiter comes first), and nothing is written.
 const STALE_CHOICE: &str = r#"{"visitor_id":null,"banner_version":"stale","choices":[]}"#;
@@ -168,41 +87,61 @@ fn start(data: &Path, trusted: Option<&str>) -> Server {
     Server::start_with(&mut cmd)
 }
 
+/// A banner submission from `source` through nginx (TLS, HTTP/2): curl's
+/// arguments for it.
+fn banner_through(source: &str, extra: &[&'static str]) -> Vec<String> {
+    let mut args: Vec<String> = ["--interface", source, "-X", "POST"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    args.extend(["-H".to_owned(), "content-type: application/json".to_owned()]);
+    args.extend(["--data-binary".to_owned(), STALE_CHOICE.to_owned()]);
+    for h in extra {
+        args.extend(["-H".to_owned(), (*h).to_owned()]);
+    }
+    args
+}
+
+fn refs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 #[test]
 fn behind_nginx_each_client_has_its_own_bucket_and_spoofing_is_ignored() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let server = start(&data, Some("127.0.0.1/32,::1/128"));
-    let Some(nginx) = Nginx::start(addr(&server.base)) else {
+    let Some(nginx) = Nginx::start(&[addr(&server.base)]) else {
         return;
     };
-    // Client A (127.0.0.2) spends its burst of 30; its next try is refused.
-    for i in 0..30 {
-        let (status, answer) = banner_from("127.0.0.2", nginx.addr, &[]);
-        assert_eq!(status, 409, "try {i}: {answer}");
-    }
-    let (status, answer) = banner_from("127.0.0.2", nginx.addr, &[]);
-    assert_eq!(status, 429, "{answer}");
-    let retry = answer
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("retry-after: ")
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| panic!("no Retry-After: {answer}"));
-    assert!(retry.trim().parse::<u64>().unwrap() >= 1, "{retry}");
-    assert!(answer.contains("application/problem+json"), "{answer}");
+    let path = "/v1/banner/consents";
+    // Client A (127.0.0.2) spends its burst of 30 (on one connection, so the
+    // bucket has no time to refill); its next try is refused.
+    let a = banner_through("127.0.0.2", &[]);
+    assert_eq!(nginx.repeat(path, 30, &refs(&a)), vec![409; 30]);
+    let refused = nginx.get(path, &refs(&a));
+    assert_eq!(refused.status, 429, "{}", refused.text());
+    assert_eq!(refused.version, "2", "HTTP/2 over TLS");
+    let retry = refused.header("retry-after").expect("Retry-After");
+    assert!(retry.parse::<u64>().unwrap() >= 1, "{retry}");
+    assert!(
+        refused
+            .header("content-type")
+            .is_some_and(|t| t.contains("application/problem+json")),
+        "{:?}",
+        refused.headers
+    );
     // A claims to be someone else: nginx appends the address it saw, and that
     // rightmost untrusted hop is what counts.
-    let (status, _) = banner_from("127.0.0.2", nginx.addr, &["X-Forwarded-For: 203.0.113.7"]);
+    let spoofed = banner_through("127.0.0.2", &["X-Forwarded-For: 203.0.113.7"]);
     assert_eq!(
-        status, 429,
+        nginx.get(path, &refs(&spoofed)).status,
+        429,
         "a spoofed X-Forwarded-For must not buy a new bucket"
     );
     // Client B (127.0.0.3), behind the same proxy, is not affected.
-    let (status, answer) = banner_from("127.0.0.3", nginx.addr, &[]);
-    assert_eq!(status, 409, "{answer}");
+    let b = nginx.get(path, &refs(&banner_through("127.0.0.3", &[])));
+    assert_eq!(b.status, 409, "{}", b.text());
     // A peer that is not a trusted proxy cannot choose its address either.
     let direct = addr(&server.base);
     for i in 0..30 {
@@ -217,14 +156,14 @@ fn behind_nginx_each_client_has_its_own_bucket_and_spoofing_is_ignored() {
 
     // Without trusted_proxies every client behind nginx shares nginx's bucket.
     let server = start(&data, None);
-    let nginx = Nginx::start(addr(&server.base)).unwrap();
-    for i in 0..30 {
-        let (status, answer) = banner_from("127.0.0.2", nginx.addr, &[]);
-        assert_eq!(status, 409, "try {i}: {answer}");
-    }
-    let (status, _) = banner_from("127.0.0.3", nginx.addr, &[]);
+    let nginx = Nginx::start(&[addr(&server.base)]).unwrap();
+    let a = banner_through("127.0.0.2", &[]);
+    assert_eq!(nginx.repeat(path, 30, &refs(&a)), vec![409; 30]);
     assert_eq!(
-        status, 429,
+        nginx
+            .get(path, &refs(&banner_through("127.0.0.3", &[])))
+            .status,
+        429,
         "one shared bucket when the proxy is not trusted"
     );
 }

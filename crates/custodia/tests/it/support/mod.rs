@@ -2,6 +2,8 @@
 
 // Servers on 127.0.0.1 that receive what Custodia sends: e-mail and webhooks.
 pub mod smtp;
+// nginx in front of the server, with the site file shipped in deploy/.
+pub mod nginx;
 pub mod webhook;
 
 use std::io::{BufRead, BufReader};
