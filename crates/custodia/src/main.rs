@@ -4,6 +4,7 @@ mod admin;
 mod config;
 mod context;
 mod init;
+mod progress;
 mod retention;
 mod serve;
 
