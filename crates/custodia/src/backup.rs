@@ -605,10 +605,9 @@ pub fn restore(command: RestoreArgs) -> anyhow::Result<ExitCode> {
     let mut locks = Vec::new();
     let mut lock_urls = vec![settings.database_url.clone()];
     if let Ok(current) = FileConfig::read(&args.data_dir).and_then(|f| Settings::resolve(&args, f))
+        && current.database_url != settings.database_url
     {
-        if current.database_url != settings.database_url {
-            lock_urls.push(current.database_url);
-        }
+        lock_urls.push(current.database_url);
     }
     for url in lock_urls {
         if let Some(path) = crate::retention::serve_lock_path(&url) {

@@ -112,6 +112,18 @@ fn erasures_survive_a_restore(server_running_during_backup: bool) {
     for file in ["custodia.db", "keys.db", "register.toml", "config.toml"] {
         assert!(manifest["files"][file].is_string(), "{manifest}");
     }
+    // The key store's copy holds no checkpoint past the copied log (else the
+    // restored log would end before one).
+    let head = manifest["audit_head"]["seq"].as_i64().unwrap();
+    let latest = sqlite_query(
+        &dir.join("keys.db"),
+        "SELECT coalesce(max(seq), 0) FROM audit_checkpoints",
+    )
+    .unwrap();
+    assert!(
+        latest <= head,
+        "checkpoint of entry {latest} past the head {head}"
+    );
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
