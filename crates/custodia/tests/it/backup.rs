@@ -152,6 +152,8 @@ fn erasures_survive_a_restore(server_running_during_backup: bool) {
     assert_eq!(id, erased);
     assert!(time.ends_with('Z') && time.contains('T'), "{time}");
 
+    // The graceful stop left a snapshot of the pre-restore state: it must go.
+    assert!(inst.data().join("consent-book.snapshot").exists());
     let said = run_ok(&inst, &["restore", out]);
     assert!(!inst.data().join("consent-book.snapshot").exists());
     let leftovers: Vec<String> = std::fs::read_dir(inst.data())
