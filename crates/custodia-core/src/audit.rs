@@ -188,6 +188,12 @@ audit_actions! {
     SubjectLookup = "subject.lookup",
     /// A subject was erased (crypto-shredded).
     SubjectErase = "subject.erase",
+    /// An erasure made after a backup was taken was carried out again on the
+    /// restored copy, from the erasure journal (`custodia restore`, principal `restore`).
+    SubjectEraseReapplied = "subject.erase_reapplied",
+    /// A backup was restored (`custodia restore`); the detail says from when and how
+    /// many erasures were re-applied.
+    BackupRestore = "backup.restore",
 }
 
 impl AuditAction {

@@ -12,6 +12,7 @@ pub mod consent;
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod consent_tests;
 pub mod deadline;
+pub mod erasure_journal;
 pub mod follow;
 pub mod keyring;
 pub mod publishing;

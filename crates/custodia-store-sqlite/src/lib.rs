@@ -12,6 +12,7 @@
 mod access_reads;
 mod apply;
 mod audit_writes;
+pub mod backup;
 mod breach_reads;
 mod breach_writes;
 mod codec;

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use custodia_core::audit::{AuditAction, AuditRecord, Verdict};
 use custodia_core::checkpoints::Checkpointer;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
@@ -328,18 +328,16 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
                 "the master key comes from CUSTODIA_MASTER_KEY: rotate it where it is kept, then run `custodia keys rotate` with key files"
             );
         }
+        let bar = crate::progress::Progress::new("keys rotate: rewrapping", "keys", None);
         let rotated = custodia_core::rotation::rotate(
             &ctx.settings.master_key_file,
             &ctx.keyring,
             ctx.keys.as_ref(),
             std::time::Duration::from_secs(grace),
-            |done| {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\rrewrapped {done} keys");
-                let _ = err.flush();
-            },
+            |done| bar.set(done),
         )
         .await;
+        bar.finish();
         let report = match rotated {
             Ok(report) => report,
             Err(e) => {
@@ -350,7 +348,6 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
                 return Err(e.into());
             }
         };
-        eprintln!();
         let record =
             AuditRecord::new(ctx.clock.now(), CLI, AuditAction::KeysRotate, "ok").detail(format!(
                 "new master key {}; {} data keys and {} system keys rewrapped",

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 pub const DEFAULT_DATA_DIR: &str = "custodia-data";
 pub const CONFIG_FILE: &str = "config.toml";
+/// The erasure journal's default file name, in the data directory.
+pub const ERASURE_JOURNAL: &str = "erasures.journal";
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -33,6 +35,11 @@ pub struct ServeArgs {
     /// DATA_DIR/master.key]. The key may instead be given in hex in CUSTODIA_MASTER_KEY.
     #[arg(long, env = "CUSTODIA_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
+    /// Append-only record of erasures (subject ids and times) that `custodia restore`
+    /// re-applies; keep it where a restore does not overwrite it, ideally another disk
+    /// [config: erasure_journal; default DATA_DIR/erasures.journal].
+    #[arg(long, env = "CUSTODIA_ERASURE_JOURNAL")]
+    pub erasure_journal: Option<PathBuf>,
     /// Reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For / Forwarded
     /// and X-Forwarded-Proto headers name the client [config: trusted_proxies;
     /// default none: those headers are ignored].
@@ -65,6 +72,9 @@ pub struct FileConfig {
     pub master_key_file: PathBuf,
     #[serde(default)]
     pub key_database_url: Option<String>,
+    /// The erasure journal (default `erasures.journal` in the data directory).
+    #[serde(default)]
+    pub erasure_journal: Option<PathBuf>,
     /// Base of the links Custodia puts in e-mails (default `http://LISTEN`) and of
     /// the unsubscribe and preferences links the API mints (required there).
     #[serde(default)]
@@ -337,6 +347,7 @@ impl Default for FileConfig {
             register: PathBuf::from(crate::init::REGISTER_FILE),
             master_key_file: PathBuf::from(crate::init::KEY_FILE),
             key_database_url: None,
+            erasure_journal: None,
             public_url: None,
             smtp: None,
             rights: RightsConfig::default(),
@@ -375,6 +386,10 @@ impl FileConfig {
              # SQLite, the same database for PostgreSQL. Back it up on a short cycle:\n\
              # an erased subject stays readable in key backups until they expire.\n\
              # key_database_url = \"sqlite://keys.db\"\n\n\
+             # Every erasure is recorded here (subject id and time, nothing else) before\n\
+             # its key is destroyed; `custodia restore` erases them again after restoring\n\
+             # a backup. Put it on another disk than the databases and backups.\n\
+             # erasure_journal = \"erasures.journal\"\n\n\
              # The address people reach Custodia at: the base of every link in e-mails and\n\
              # of unsubscribe and preferences links (required to mint those).\n\
              # public_url = \"https://privacy.example.org\"\n\n\
@@ -463,6 +478,8 @@ pub struct Settings {
     pub register: PathBuf,
     pub database_url: String,
     pub master_key_file: PathBuf,
+    /// The erasure journal, resolved against the data directory.
+    pub erasure_journal: PathBuf,
 }
 
 impl Settings {
@@ -571,6 +588,12 @@ impl Settings {
                 .clone()
                 .or_else(credential_key)
                 .unwrap_or_else(|| dir.join(file.master_key_file)),
+            erasure_journal: args.erasure_journal.clone().unwrap_or_else(|| {
+                dir.join(
+                    file.erasure_journal
+                        .unwrap_or_else(|| PathBuf::from(ERASURE_JOURNAL)),
+                )
+            }),
         })
     }
 

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use custodia_core::audit::{AuditAction, AuditRecord};
 use custodia_core::checkpoints::Checkpointer;
 use custodia_core::consent::{Catalog, ConsentBook};
+use custodia_core::erasure_journal::{ErasureJournal, JournaledKeys};
 use custodia_core::keyring::Keyring;
 use custodia_core::retention::sweep::Retention;
 use custodia_core::staff::Staff;
@@ -23,7 +24,10 @@ pub struct Context {
     pub settings: Settings,
     pub register: Arc<ValidRegister>,
     pub store: Arc<dyn Store>,
+    /// The key store, recording every destroyed data key in the erasure journal first.
     pub keys: Arc<dyn KeyStore>,
+    /// The same key store without the journal: for re-applying the journal itself.
+    pub unjournaled_keys: Arc<dyn KeyStore>,
     pub keyring: Arc<Keyring>,
     pub clock: Arc<dyn Clock>,
     pub vault: Arc<Vault>,
@@ -117,9 +121,19 @@ pub fn redact(url: &str) -> String {
 impl Context {
     pub async fn open(settings: Settings, register: ValidRegister) -> anyhow::Result<Context> {
         let keyring = Arc::new(keyring(&settings)?);
-        let store = open_store(&settings.database_url).await?;
-        let keys = open_key_store(&settings.key_database_url).await?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        // Opened first: no key may be destroyed without its line in the journal.
+        let journal = Arc::new(
+            ErasureJournal::open(&settings.erasure_journal)
+                .context("erasure_journal (config.toml or CUSTODIA_ERASURE_JOURNAL)")?,
+        );
+        let store = open_store(&settings.database_url).await?;
+        let unjournaled_keys = open_key_store(&settings.key_database_url).await?;
+        let keys: Arc<dyn KeyStore> = Arc::new(JournaledKeys::new(
+            Arc::clone(&unjournaled_keys),
+            journal,
+            Arc::clone(&clock),
+        ));
         let register = Arc::new(register);
         let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
         let audit_key = Arc::new(
@@ -208,6 +222,7 @@ impl Context {
             register,
             store,
             keys,
+            unjournaled_keys,
             keyring,
             clock,
             vault: Arc::new(vault),

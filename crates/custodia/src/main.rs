@@ -1,9 +1,11 @@
 //! The `custodia` command: serve, init, register check, policy render, openapi.
 
 mod admin;
+mod backup;
 mod config;
 mod context;
 mod init;
+mod progress;
 mod retention;
 mod serve;
 
@@ -71,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: admin::KeysCommand,
     },
+    /// Back up an installation while it runs (`--out DIR`), or check a backup (`verify DIR`).
+    Backup(backup::BackupArgs),
+    /// Restore a backup, then erase again everyone erased since (the erasure journal).
+    /// The server must be stopped.
+    Restore(backup::RestoreArgs),
     /// Retention: carry out the register's retention periods.
     Retention {
         #[command(subcommand)]
@@ -169,6 +176,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit { command } => admin::audit(command),
         Command::Keys { command } => admin::keys(command),
         Command::Retention { command } => retention::run(command),
+        Command::Backup(command) => backup::backup(command),
+        Command::Restore(command) => backup::restore(command),
         Command::Openapi => {
             println!("{}", custodia_server::openapi().to_pretty_json()?);
             Ok(ExitCode::SUCCESS)

@@ -1,5 +1,5 @@
-//! `custodia retention run`: a sweep from the command line, with a progress line on a
-//! terminal and a report by rule. With the embedded SQLite database the server
+//! `custodia retention run`: a sweep from the command line, with its progress
+//! (`crate::progress`) and a report by rule. With the embedded SQLite database the server
 //! caches subjects, so a real sweep refuses to run beside a server (it holds the
 //! database's serve lock) and points to the server's own schedule; a dry run only
 //! reads and always runs.
@@ -10,7 +10,6 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use custodia_core::retention::sweep::DEFAULT_PAGE;
 use std::fs::File;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::OffsetDateTime;
@@ -113,23 +112,17 @@ pub fn run(command: RetentionCommand) -> anyhow::Result<ExitCode> {
                 "--now: a real sweep cannot act as if it were later than tomorrow; use --dry-run to rehearse"
             );
         }
-        let tty = std::io::stderr().is_terminal();
         let total = ctx.store.retention_facts_count().await.unwrap_or(0);
-        let started = std::time::Instant::now();
-        let progress = move |scanned: u64| {
-            if tty {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r{}", progress_bar(scanned, total, started));
-                let _ = err.flush();
-            }
-        };
+        let bar = crate::progress::Progress::new(
+            if dry_run { "retention dry run" } else { "retention run" },
+            "subjects",
+            (total > 0).then_some(total),
+        );
         let result = ctx
             .retention
-            .sweep(now, dry_run, page.max(1), &progress)
+            .sweep(now, dry_run, page.max(1), &|scanned| bar.set(scanned))
             .await?;
-        if tty {
-            eprintln!();
-        }
+        bar.finish();
         if let Some(path) = &report {
             let json = serde_json::to_string_pretty(&result)?;
             std::fs::write(path, json + "\n")
@@ -139,23 +132,6 @@ pub fn run(command: RetentionCommand) -> anyhow::Result<ExitCode> {
         ctx.close().await;
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// `[#####.....] 50% 500/1000 subjects, 1200/s`.
-fn progress_bar(done: u64, total: u64, started: std::time::Instant) -> String {
-    const WIDTH: u64 = 30;
-    let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-    if total == 0 {
-        return format!("{done} subjects, {rate:.0}/s");
-    }
-    let done_capped = done.min(total);
-    let filled = done_capped * WIDTH / total;
-    format!(
-        "[{}{}] {:>3}% {done}/{total} subjects, {rate:.0}/s",
-        "#".repeat(filled as usize),
-        ".".repeat((WIDTH - filled) as usize),
-        done_capped * 100 / total
-    )
 }
 
 #[cfg(test)]
@@ -169,13 +145,5 @@ mod tests {
             Some(PathBuf::from("/srv/c/custodia.db.serve-lock"))
         );
         assert_eq!(serve_lock_path("postgres://u@h/db"), None);
-    }
-
-    #[test]
-    fn the_bar_fills_with_progress() {
-        let started = std::time::Instant::now();
-        assert!(progress_bar(0, 10, started).starts_with("[......"));
-        assert!(progress_bar(10, 10, started).contains("100% 10/10"));
-        assert!(progress_bar(5, 0, started).starts_with("5 subjects"));
     }
 }

@@ -41,7 +41,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 
 /// The consent book written at a graceful stop, read back at the next start
 /// (`custodia_core::consent::snapshot`).
-const BOOK_SNAPSHOT: &str = "consent-book.snapshot";
+pub(crate) const BOOK_SNAPSHOT: &str = "consent-book.snapshot";
 
 async fn serve(
     settings: Settings,

@@ -6,6 +6,7 @@
 mod access;
 mod access_review;
 mod audit_tamper;
+mod backup;
 mod breach;
 mod cli;
 mod consent;
