@@ -5,6 +5,7 @@ mod backup;
 mod config;
 mod context;
 mod init;
+mod log_writer;
 mod progress;
 mod retention;
 mod serve;
@@ -32,6 +33,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start-up: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (creates ./custodia-data on first run).

@@ -521,21 +521,15 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + S
     })
 }
 
-/// Log lines go to standard error through a thread of their own: each line is
-/// formatted where it happens, then written with the others queued meanwhile in one
-/// write (a line per request at tens of thousands of requests a second). Nothing is
-/// dropped: a full queue makes the logger wait.
-fn init_logging(format: crate::config::LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
+/// Log lines go to standard error in batches (`log_writer`): a line per request
+/// costs an append to a buffer, not a write.
+fn init_logging(
+    format: crate::config::LogFormat,
+) -> crate::log_writer::FlushOnDrop<std::io::Stderr> {
     use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("CUSTODIA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("custodia-log")
-        .finish(std::io::BufWriter::with_capacity(
-            64 * 1024,
-            std::io::stderr(),
-        ));
+    let (writer, guard) = crate::log_writer::batched(std::io::stderr());
     // Colour codes only where a person reads them, never in a file or a collector.
     let lines = tracing_subscriber::fmt()
         .with_env_filter(filter)

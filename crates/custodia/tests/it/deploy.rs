@@ -138,6 +138,9 @@ fn the_shipped_nginx_site_serves_pages_api_and_banner_over_tls_and_http2() {
     let log = nginx.access_log();
     assert!(log.contains("GET /v1/subjects HTTP/2.0"), "{log}");
     assert!(!log.contains("hidden"), "{log}");
+    // Metrics are scraped from each instance, never through the public site.
+    assert_eq!(nginx.get("/metrics", &[]).status, 404);
+    assert_eq!(install.server().get("/metrics").status, 200);
 }
 
 /// A server on 127.0.0.1 answering every request with `answer` (raw HTTP/1.1);
