@@ -451,7 +451,8 @@ test('size budget and no request to any other origin', T, async (t) => {
   const origin = new URL(server.base).origin;
   const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !/^(data|about|blob):/.test(u));
   assert.deepEqual(foreign, []);
-  assert.ok(requests.some((u) => u.endsWith('/banner.css')), 'the stylesheet comes from the server');
+  // By version, so that browsers may keep it for a year.
+  assert.ok(requests.some((u) => /\/banner\.css\?v=[0-9a-f]{16}$/.test(u)), 'the stylesheet comes from the server, by version');
 });
 
 // WCAG contrast ratio of two computed CSS colours (rgb()/rgba(), alpha ignored).
