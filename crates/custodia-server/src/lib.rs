@@ -259,7 +259,7 @@ pub fn router(state: AppState) -> Router {
         "{}".to_owned()
     }));
     let observe = axum::middleware::from_fn_with_state(state.clone(), metrics::observe);
-    router
+    let routes = router
         .route(
             "/v1/banner/consents",
             axum::routing::options(banner::submit_preflight),
@@ -296,24 +296,35 @@ pub fn router(state: AppState) -> Router {
             PAGE_CSP,
         ))
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(default_header(header::REFERRER_POLICY, "no-referrer"));
+    // Once per request around the routes (a Router::layer wraps each route's stack,
+    // at a cost per layer): every answer is counted with its whole time (503 while
+    // loading, 429s); the route template comes back with the response (`no_store`).
+    Router::new()
+        .fallback_service(routes)
         .layer(resolve_client)
         .layer(compression())
-        // Outermost, so every answer is counted with its whole time (503 while
-        // loading, 429s); Router::layer runs per route, so the template is known.
         .layer(observe)
 }
 
 /// Answers to authenticated callers and the JSON API may carry personal data: no
 /// cache (browser, proxy) may keep them. Responses that chose their own policy
-/// keep it.
+/// keep it. Also hands the route template to [`metrics::observe`], which runs
+/// outside the routes.
 async fn no_store(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let private = path.starts_with("/v1/")
         || path == "/account"
         || request.headers().contains_key(header::AUTHORIZATION)
         || auth::cookie(request.headers(), auth::SESSION_COOKIE).is_some();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .cloned();
     let mut response = next.run(request).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
+    }
     if private && !response.headers().contains_key(header::CACHE_CONTROL) {
         response
             .headers_mut()

@@ -218,14 +218,14 @@ fn method_label(method: &Method) -> &'static str {
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_owned());
     let response = next.run(request).await;
     let seconds = started.elapsed().as_secs_f64();
     let status = response.status().as_u16();
-    let route = route.as_deref().unwrap_or(UNMATCHED);
+    // Put there by the routes' own layer (`no_store`): this one runs outside them.
+    let route = response
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or(UNMATCHED, MatchedPath::as_str);
     state.metrics.observe(&method, route, status, seconds);
     let latency_ms = (seconds * 1e6).round() / 1e3;
     if status >= 500 {
