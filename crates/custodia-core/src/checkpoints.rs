@@ -210,7 +210,7 @@ impl Checkpointer {
             Ok(_) => {
                 state.last_seq = head.0;
                 self.stats.last_seq.set(head.0);
-                let at = cp.at.unix_timestamp_nanos() as f64 / 1e9;
+                let at = crate::telemetry::unix_seconds(cp.at);
                 self.stats.last_checkpoint.set(at);
             }
             Err(e) => failures.push((Sink::KeyStore, e.to_string())),

@@ -9,6 +9,11 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use std::sync::atomic::AtomicU64;
 
+/// An instant as Prometheus takes times: seconds since the Unix epoch.
+pub fn unix_seconds(at: time::OffsetDateTime) -> f64 {
+    at.unix_timestamp_nanos() as f64 / 1e9
+}
+
 /// Latency buckets shared by every duration histogram: 250 µs to about 4 s.
 pub fn duration_buckets() -> impl Iterator<Item = f64> {
     exponential_buckets(0.000_25, 2.0, 15)

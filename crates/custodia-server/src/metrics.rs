@@ -259,7 +259,7 @@ pub async fn metrics(
     metrics
         .outbox_failed
         .set(gauge_value(state.rights.outbox_failed().await?));
-    let now = state.clock.now().unix_timestamp_nanos() as f64 / 1e9;
+    let now = custodia_core::telemetry::unix_seconds(state.clock.now());
     metrics.checkpoint_age.set(metrics.checkpoint_age_at(now));
     let mut text = String::new();
     prometheus_client::encoding::prometheus_text::encode(&mut text, &metrics.registry)

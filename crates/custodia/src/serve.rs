@@ -228,7 +228,7 @@ async fn serve(
             durable_head: ctx.writer.durable_head(),
         },
         settings.metrics_allow.clone(),
-        ctx.clock.now().unix_timestamp_nanos() as f64 / 1e9,
+        custodia_core::telemetry::unix_seconds(ctx.clock.now()),
     );
     let state = AppState::new(Services {
         register: Arc::clone(&ctx.register),

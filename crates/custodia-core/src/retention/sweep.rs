@@ -322,8 +322,8 @@ impl Retention {
     fn swept(&self, result: &Result<SweepReport, RetentionError>) {
         self.plan_changed();
         if let Ok(report) = result {
-            let ended = self.clock.now().unix_timestamp_nanos() as f64 / 1e9;
-            self.stats.record(report, ended);
+            self.stats
+                .record(report, crate::telemetry::unix_seconds(self.clock.now()));
         }
     }
 

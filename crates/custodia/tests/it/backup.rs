@@ -8,13 +8,6 @@ use crate::support::{Server, sqlite_query};
 use serde_json::json;
 use std::path::Path;
 
-fn create(server: &Server, key: &str, email: &str) -> String {
-    let body = json!({"kind": "customer", "data": {"user.contact.email": email, "user.name.last": "Backup"}});
-    let r = server.call("POST", "/v1/subjects", Some(key), Some(&body.to_string()));
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["id"].as_str().unwrap().to_owned()
-}
-
 fn found_by_email(server: &Server, key: &str, email: &str) -> usize {
     let r = server.call(
         "GET",
@@ -60,8 +53,8 @@ fn run_ok(inst: &Install, args: &[&str]) -> String {
 fn erasures_survive_a_restore(server_running_during_backup: bool) {
     let mut inst = install(None);
     let dpo = inst.key("dpo").to_owned();
-    let erased = create(inst.server(), &dpo, "erased@example.org");
-    let kept = create(inst.server(), &dpo, "kept@example.org");
+    let erased = inst.create_customer("erased@example.org");
+    let kept = inst.create_customer("kept@example.org");
     let dir = inst.dir.path().join("backup-1");
     let out = dir.to_str().unwrap();
     if server_running_during_backup {
@@ -131,18 +124,8 @@ fn erasures_survive_a_restore(server_running_during_backup: bool) {
     );
 
     // After the backup: one erasure, one new subject.
-    let s = inst.server();
-    assert_eq!(
-        s.call(
-            "DELETE",
-            &format!("/v1/subjects/{erased}"),
-            Some(&dpo),
-            None
-        )
-        .status,
-        204
-    );
-    let added = create(s, &dpo, "added@example.org");
+    inst.erase(&erased);
+    let added = inst.create_customer("added@example.org");
     inst.stop();
     // The journal names the erasure by id and time, nothing else.
     let journal = std::fs::read_to_string(inst.data().join("erasures.journal")).unwrap();
@@ -238,7 +221,7 @@ fn corrupt(path: &Path) {
 fn a_restore_refuses_a_running_server_a_damaged_backup_and_a_lost_journal() {
     let mut inst = install(None);
     let dpo = inst.key("dpo").to_owned();
-    let id = create(inst.server(), &dpo, "refused@example.org");
+    let id = inst.create_customer("refused@example.org");
     let dir = inst.dir.path().join("backup-2");
     let out = dir.to_str().unwrap();
     run_ok(&inst, &["backup", "--out", out]);
@@ -316,8 +299,8 @@ fn a_restore_keeps_erasures_on_postgres() {
     };
     let mut inst = install(Some(url.clone()));
     let dpo = inst.key("dpo").to_owned();
-    let erased = create(inst.server(), &dpo, "erased@example.org");
-    let kept = create(inst.server(), &dpo, "kept@example.org");
+    let erased = inst.create_customer("erased@example.org");
+    let kept = inst.create_customer("kept@example.org");
     let dir = inst.dir.path().join("backup-pg");
     let out = dir.to_str().unwrap();
     let said = run_ok(&inst, &["backup", "--out", out]);
@@ -332,18 +315,8 @@ fn a_restore_keeps_erasures_on_postgres() {
     let checked = run_ok(&inst, &["backup", "verify", out]);
     assert!(checked.contains("backup files intact"), "{checked}");
 
-    let s = inst.server();
-    assert_eq!(
-        s.call(
-            "DELETE",
-            &format!("/v1/subjects/{erased}"),
-            Some(&dpo),
-            None
-        )
-        .status,
-        204
-    );
-    let added = create(s, &dpo, "added@example.org");
+    inst.erase(&erased);
+    let added = inst.create_customer("added@example.org");
     inst.stop();
     run_tool(
         pg_tool("pg_restore")

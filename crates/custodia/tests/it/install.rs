@@ -72,6 +72,30 @@ impl Install {
     pub fn key(&self, role: &str) -> &str {
         &self.keys[role]
     }
+
+    /// A customer with this e-mail, created by the DPO through the API; its id.
+    pub fn create_customer(&self, email: &str) -> String {
+        let body = serde_json::json!({"kind": "customer", "data": {"user.contact.email": email}});
+        let r = self.server().call(
+            "POST",
+            "/v1/subjects",
+            Some(self.key("dpo")),
+            Some(&body.to_string()),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Erases a subject as the DPO through the API.
+    pub fn erase(&self, id: &str) {
+        let r = self.server().call(
+            "DELETE",
+            &format!("/v1/subjects/{id}"),
+            Some(self.key("dpo")),
+            None,
+        );
+        assert_eq!(r.status, 204, "{}", r.body);
+    }
 }
 
 pub fn install(database_url: Option<String>) -> Install {

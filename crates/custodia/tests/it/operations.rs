@@ -2,7 +2,7 @@
 //! allowed, compressed answers and a banner cacheable by version. (The metrics text
 //! is also parsed by Prometheus's own Python parser in tests/contract/metrics.py.)
 
-use crate::install::{Install, install_with_config};
+use crate::install::install_with_config;
 use crate::support::{Server, custodia, get};
 use std::io::Read;
 
@@ -13,24 +13,12 @@ fn sample(text: &str, name_and_labels: &str) -> Option<f64> {
         .map(|value| value.parse().unwrap())
 }
 
-fn create_subject(install: &Install, email: &str) -> String {
-    let body = format!(r#"{{"kind":"customer","data":{{"user.contact.email":"{email}"}}}}"#);
-    let created = install.server().call(
-        "POST",
-        "/v1/subjects",
-        Some(install.key("dpo")),
-        Some(&body),
-    );
-    assert_eq!(created.status, 201, "{}", created.body);
-    created.json()["id"].as_str().unwrap().to_owned()
-}
-
 /// Every request gives one line with its method, route template, status and latency,
 /// and never its path's identifiers, its query string or its body.
 #[test]
 fn each_request_is_logged_by_route_without_identifiers_query_or_body() {
     let mut install = install_with_config("", |_| {});
-    let id = create_subject(&install, "ada.lovelace@example.org");
+    let id = install.create_customer("ada.lovelace@example.org");
     install.stop();
     let log = install.dir.path().join("requests.log");
     let server = Server::start_logging_to(

@@ -18,15 +18,6 @@ fn audit(inst: &crate::install::Install) -> Vec<Value> {
     r.json().as_array().unwrap().clone()
 }
 
-fn create(inst: &crate::install::Install, email: &str) -> String {
-    let body = json!({"kind": "customer", "data": {"user.contact.email": email}}).to_string();
-    let r = inst
-        .server()
-        .call("POST", "/v1/subjects", Some(inst.key("dpo")), Some(&body));
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["id"].as_str().unwrap().to_owned()
-}
-
 #[test]
 fn display_names_are_refused_and_plus_tags_share_one_daily_allowance() {
     let inst = install(None);
@@ -81,7 +72,7 @@ fn display_names_are_refused_and_plus_tags_share_one_daily_allowance() {
 fn back_dated_lifecycle_events_need_the_erasure_permission() {
     let inst = install(None);
     let s = inst.server();
-    let id = create(&inst, "closed@example.org");
+    let id = inst.create_customer("closed@example.org");
     let path = format!("/v1/subjects/{id}/events");
     let old = r#"{"event":"account_closed","at":"2000-01-01T00:00:00Z"}"#;
     for role in ["support", "sales"] {
@@ -411,7 +402,7 @@ fn consents_check_the_jurisdiction_as_subjects_do() {
     let inst = install(None);
     let s = inst.server();
     let dpo = inst.key("dpo");
-    let id = create(&inst, "jur@example.org");
+    let id = inst.create_customer("jur@example.org");
     for jurisdiction in ["France", "fr", "F1", "ZZZ"] {
         let body = json!({"subject_id": id, "purpose": "newsletter", "state": "given",
             "method": "api", "jurisdiction": jurisdiction});
