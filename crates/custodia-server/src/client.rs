@@ -2,12 +2,10 @@
 //! peer, or from the forwarding headers when (and only when) the peer is a trusted
 //! proxy. Every limiter, the consent proof's network and the audit use this address.
 
-use crate::{ApiError, AppState};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use crate::ApiError;
+use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 
@@ -147,20 +145,6 @@ fn rightmost_untrusted(peer: IpAddr, hops: &[String], trusted: &TrustedProxies) 
     client
 }
 
-/// Middleware: resolves the client once per request and leaves it in the
-/// request's extensions for [`ClientAddr`]'s extractor.
-pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip());
-    if let Some(peer) = peer {
-        let client = ClientAddr::resolve(peer, request.headers(), &state.trusted_proxies);
-        request.extensions_mut().insert(client);
-    }
-    next.run(request).await
-}
-
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = ApiError;
 
@@ -170,7 +154,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
             .get::<ClientAddr>()
             .copied()
             .ok_or_else(|| {
-                ApiError::Internal("no client address: served without ConnectInfo".into())
+                ApiError::Internal("no client address: not served by custodia_server::serve".into())
             })
     }
 }

@@ -248,8 +248,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
+/// Every route with its layers. [`serve`] adds what runs once per request around
+/// them: the client's address, compression, and the request's count and log line.
 pub fn router(state: AppState) -> Router {
-    let resolve_client = axum::middleware::from_fn_with_state(state.clone(), client::resolve);
     let remember_lang = axum::middleware::from_fn_with_state(state.clone(), pages::remember_lang);
     let gate = axum::middleware::from_fn_with_state(state.clone(), health::gate);
     let (router, mut api) = api_router().split_for_parts();
@@ -258,8 +259,7 @@ pub fn router(state: AppState) -> Router {
         tracing::error!(error = %e, "cannot serialise the OpenAPI document");
         "{}".to_owned()
     }));
-    let observe = axum::middleware::from_fn_with_state(state.clone(), metrics::observe);
-    let routes = router
+    router
         .route(
             "/v1/banner/consents",
             axum::routing::options(banner::submit_preflight),
@@ -296,21 +296,13 @@ pub fn router(state: AppState) -> Router {
             PAGE_CSP,
         ))
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(default_header(header::REFERRER_POLICY, "no-referrer"));
-    // Once per request around the routes (a Router::layer wraps each route's stack,
-    // at a cost per layer): every answer is counted with its whole time (503 while
-    // loading, 429s); the route template comes back with the response (`no_store`).
-    Router::new()
-        .fallback_service(routes)
-        .layer(resolve_client)
-        .layer(compression())
-        .layer(observe)
+        .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
 }
 
 /// Answers to authenticated callers and the JSON API may carry personal data: no
 /// cache (browser, proxy) may keep them. Responses that chose their own policy
-/// keep it. Also hands the route template to [`metrics::observe`], which runs
-/// outside the routes.
+/// keep it. Also hands the route template to [`metrics::Metrics::record`], which
+/// runs outside the routes.
 async fn no_store(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let private = path.starts_with("/v1/")
@@ -333,17 +325,44 @@ async fn no_store(request: axum::extract::Request, next: axum::middleware::Next)
     response
 }
 
-/// gzip or brotli (brotli at quality 4, gzip at 6: fast enough for every answer)
-/// for answers of 1 KiB or more; smaller ones gain too little for the work.
-fn compression()
--> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+/// Answers worth compressing: 1 KiB or more (smaller ones gain too little for the
+/// work), and not already compressed formats.
+fn worth_compressing() -> impl tower_http::compression::Predicate {
     use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-    tower_http::compression::CompressionLayer::new().compress_when(
-        SizeAbove::new(1024)
-            .and(NotForContentType::GRPC)
-            .and(NotForContentType::IMAGES)
-            .and(NotForContentType::SSE),
-    )
+    SizeAbove::new(1024)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::SSE)
+}
+
+/// gzip or brotli as the client's `Accept-Encoding` chooses (tower-http's
+/// negotiation, which also adds `Vary`), for the answers worth it. The compressing
+/// body is built only for those: it is 5.8 KB, and every other answer would pay
+/// for moving it.
+async fn compress(accept_encoding: Option<HeaderValue>, response: Response) -> Response {
+    use tower::ServiceExt;
+    use tower_http::compression::{CompressionLayer, Predicate};
+    if !worth_compressing().should_compress(&response) {
+        return response;
+    }
+    let mut probe = axum::extract::Request::new(axum::body::Body::empty());
+    if let Some(accept) = accept_encoding {
+        probe.headers_mut().insert(header::ACCEPT_ENCODING, accept);
+    }
+    let mut answer = Some(response);
+    let answered = tower::service_fn(move |_| {
+        std::future::ready(Ok::<_, std::convert::Infallible>(
+            answer.take().unwrap_or_default(),
+        ))
+    });
+    let compressing = tower::Layer::layer(
+        &CompressionLayer::new().compress_when(worth_compressing()),
+        answered,
+    );
+    match compressing.oneshot(probe).await {
+        Ok(compressed) => compressed.map(axum::body::Body::new),
+        Err(never) => match never {},
+    }
 }
 
 /// The Content-Security-Policy of every answer that sets none of its own.
@@ -427,6 +446,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
+    // What runs once per request is around the routes here: a Router::layer would
+    // wrap each route's stack, and an outer Router would route twice.
     let app = router(state.clone());
     let connections = Arc::new(Connections {
         max: http.max_connections_per_address.max(1),
@@ -465,11 +486,23 @@ pub async fn serve(
         // small one back until the client's delayed acknowledgement.
         let _ = tcp.set_nodelay(true);
         let app = app.clone();
-        let service = hyper::service::service_fn(move |mut request: hyper::Request<_>| {
-            request
-                .extensions_mut()
-                .insert(axum::extract::ConnectInfo(peer));
-            app.clone().oneshot(request)
+        let state = state.clone();
+        let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+            // Every answer is counted with its whole time (503 while loading, 429s).
+            let started = std::time::Instant::now();
+            let method = request.method().clone();
+            let client =
+                client::ClientAddr::resolve(peer.ip(), request.headers(), &state.trusted_proxies);
+            let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
+            let mut request = request.map(axum::body::Body::new);
+            request.extensions_mut().insert(client);
+            let answer = app.clone().oneshot(request);
+            let metrics = Arc::clone(&state.metrics);
+            async move {
+                let response = compress(accept_encoding, answer.await?).await;
+                metrics.record(&method, &response, started);
+                Ok::<_, std::convert::Infallible>(response)
+            }
         });
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())

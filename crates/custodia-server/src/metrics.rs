@@ -7,9 +7,8 @@
 
 use crate::client::{ClientAddr, Networks};
 use crate::{ApiError, AppState};
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderValue, Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use custodia_core::telemetry::{CheckpointStats, OutboxStats, SweepStats, WriterStats};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -172,7 +171,26 @@ impl Metrics {
         self.allow.contains(ip)
     }
 
-    fn observe(&self, method: &Method, route: &str, status: u16, seconds: f64) {
+    /// Counts and logs one request: method, route template, status and latency.
+    /// Never the query string, a body, a header or the client's address.
+    pub fn record<B>(&self, method: &Method, response: &Response<B>, started: Instant) {
+        let seconds = started.elapsed().as_secs_f64();
+        let status = response.status().as_u16();
+        // Put there by the routes' own layer (`no_store`): this runs outside them.
+        let route = response
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or(UNMATCHED, MatchedPath::as_str);
+        self.count(method, route, status, seconds);
+        let latency_ms = (seconds * 1e6).round() / 1e3;
+        if status >= 500 {
+            tracing::warn!(target: "custodia::http", method = %method, route, status, latency_ms, "request");
+        } else {
+            tracing::info!(target: "custodia::http", method = %method, route, status, latency_ms, "request");
+        }
+    }
+
+    fn count(&self, method: &Method, route: &str, status: u16, seconds: f64) {
         let method = method_label(method);
         self.requests
             .get_or_create(&RequestLabels {
@@ -211,29 +229,6 @@ fn method_label(method: &Method) -> &'static str {
         Method::OPTIONS => "OPTIONS",
         _ => "other",
     }
-}
-
-/// Counts and logs every request: method, route template, status and latency.
-/// Never the query string, a body, a header or the client's address.
-pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let response = next.run(request).await;
-    let seconds = started.elapsed().as_secs_f64();
-    let status = response.status().as_u16();
-    // Put there by the routes' own layer (`no_store`): this one runs outside them.
-    let route = response
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or(UNMATCHED, MatchedPath::as_str);
-    state.metrics.observe(&method, route, status, seconds);
-    let latency_ms = (seconds * 1e6).round() / 1e3;
-    if status >= 500 {
-        tracing::warn!(target: "custodia::http", method = %method, route, status, latency_ms, "request");
-    } else {
-        tracing::info!(target: "custodia::http", method = %method, route, status, latency_ms, "request");
-    }
-    response
 }
 
 /// Operations metrics in the Prometheus text format (version 0.0.4).

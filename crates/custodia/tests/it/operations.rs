@@ -170,6 +170,17 @@ fn answers_are_compressed_and_the_banner_is_cacheable_by_version() {
     ] {
         let (plain, encoding, _) = raw(&server.url(path), None);
         assert_eq!(encoding, None, "{path}: nothing asked, nothing compressed");
+        // A cache between must keep the plain and the compressed answer apart.
+        let plain_answer = get(&server.url(path), &[]);
+        assert!(
+            plain_answer
+                .headers
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case("vary")
+                    && v.to_ascii_lowercase().contains("accept-encoding")),
+            "{path}: {:?}",
+            plain_answer.headers
+        );
         let (gzipped, encoding, _) = raw(&server.url(path), Some("gzip"));
         assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
         let mut unzipped = Vec::new();
@@ -194,6 +205,12 @@ fn answers_are_compressed_and_the_banner_is_cacheable_by_version() {
     // Too small to gain from it.
     let (_, encoding, _) = raw(&server.url("/healthz"), Some("gzip"));
     assert_eq!(encoding, None);
+    // A client that refuses every encoding it could be given is told so.
+    let refused = get(
+        &server.url("/privacy-policy"),
+        &[("accept-encoding", "identity;q=0")],
+    );
+    assert_eq!(refused.status, 406);
 
     let script = get(&server.url("/banner.js"), &[]);
     assert_eq!(script.header("cache-control"), Some("no-cache"));
