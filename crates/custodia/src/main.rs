@@ -5,6 +5,7 @@ mod backup;
 mod config;
 mod context;
 mod init;
+mod log_format;
 mod log_writer;
 mod progress;
 mod retention;

@@ -536,7 +536,10 @@ fn init_logging(
         .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal());
     match format {
-        crate::config::LogFormat::Text => lines.init(),
+        crate::config::LogFormat::Text => lines
+            .event_format(crate::log_format::TextLine(custodia_core::SystemClock))
+            .fmt_fields(crate::log_format::TextFields)
+            .init(),
         crate::config::LogFormat::Json => lines.json().init(),
     }
     guard
