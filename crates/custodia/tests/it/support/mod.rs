@@ -125,6 +125,10 @@ impl Server {
                 }
             }
         };
+        if let Some(mut stderr) = child.stderr.take() {
+            // A log line per request would fill the pipe and stop the server.
+            std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        }
         Server {
             child: Some(child),
             base,
