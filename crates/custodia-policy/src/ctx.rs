@@ -5,7 +5,7 @@
 //! read like the document they write; `finish` turns the first one into an error.
 
 use custodia_register::{
-    Category, IsoDuration, Lang, Recipient, Register, Service, SubjectKind, Text,
+    Category, IsoDuration, Lang, Recipient, RecipientKind, Register, Service, SubjectKind, Text,
 };
 use std::cell::RefCell;
 
@@ -273,7 +273,20 @@ impl<'a> Ctx<'a> {
             "admin" => self.t("role-admin"),
             "dpo" => self.t("role-dpo"),
             "auditor" => self.t("role-auditor"),
-            _ => self.recipient_name(id),
+            _ => self.recipient_in_sentence(id),
+        }
+    }
+
+    /// A recipient's name inside a sentence: a team of ours or a class of
+    /// authorities is a common noun ("access restricted to: internal control"); a
+    /// company keeps its name.
+    pub fn recipient_in_sentence(&self, id: &str) -> String {
+        let name = self.recipient_name(id);
+        match self.recipient(id) {
+            Some(r) if matches!(r.kind, RecipientKind::Internal | RecipientKind::Authority) => {
+                decapitalise(&name)
+            }
+            _ => name,
         }
     }
 }
@@ -288,6 +301,17 @@ pub(crate) fn url_link(url: &str) -> Inline {
 
 /// First letter in upper case, for register names placed at the start of a cell
 /// or heading.
+/// "Internal control" → "internal control"; an acronym ("IT team") is kept.
+pub(crate) fn decapitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
 pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -375,9 +375,13 @@ fn purpose(ctx: &Ctx<'_>, p: &Purpose) -> Section {
         let names: Vec<String> = p
             .recipients
             .iter()
-            .map(|id| ctx.recipient_name(id))
+            .map(|id| ctx.recipient_in_sentence(id))
             .collect();
-        f.push(ctx.field("recipients", "field-recipients", ctx.name_list(&names)));
+        f.push(ctx.field(
+            "recipients",
+            "field-recipients",
+            capitalise(&ctx.name_list(&names)),
+        ));
     }
     if let Some(consent) = &p.consent {
         let methods: Vec<Inline> = consent
@@ -400,9 +404,27 @@ fn purpose(ctx: &Ctx<'_>, p: &Purpose) -> Section {
         }
         f.push(ctx.field("consent", "field-consent", value));
     }
+    // The rights this use gives follow its legal basis (Art. 7(3), 17(3)(b), 20, 21).
+    let rights = match p.legal_basis {
+        Some(LegalBasis::Consent) => Some("purpose-rights-consent"),
+        Some(LegalBasis::Contract) => Some("purpose-rights-contract"),
+        Some(LegalBasis::LegitimateInterest | LegalBasis::PublicTask) => {
+            Some("purpose-rights-objection")
+        }
+        Some(LegalBasis::LegalObligation) => Some("purpose-rights-legal-obligation"),
+        Some(LegalBasis::VitalInterest) | None => None,
+    };
+    if let Some(rights) = rights {
+        f.push(ctx.field("purpose_rights", "field-purpose-rights", ctx.t(rights)));
+    }
     s.fields(f);
     if p.direct_marketing {
-        s.para(ctx.t("purpose-direct-marketing"));
+        // Under consent the right is withdrawal; otherwise Art. 21(2)'s objection.
+        s.para(ctx.t(if p.legal_basis == Some(LegalBasis::Consent) {
+            "purpose-direct-marketing-consent"
+        } else {
+            "purpose-direct-marketing"
+        }));
     }
     if !p.services.is_empty() {
         s.para(ctx.t("purpose-services-intro"));
@@ -642,7 +664,12 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
     }
     s.para(ctx.t("transfers-intro"));
     let mut facts = Vec::new();
-    let table = rows
+    // Art. 49 derogations are not safeguards: shown apart, with their situation.
+    let (derogations, safeguarded): (Vec<_>, Vec<_>) = rows.iter().partition(|row| {
+        row.declared
+            .is_some_and(|t| t.mechanism == TransferMechanism::Derogation)
+    });
+    let table = safeguarded
         .iter()
         .map(|row| {
             let mechanism = row
@@ -669,13 +696,6 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
                         &[("module", module.into()), ("name", name.into())],
                     )
                 }
-                (TransferMechanism::Derogation, Some(t)) => ctx.ta(
-                    "mechanism-derogation",
-                    &[(
-                        "ground",
-                        ctx.opt_tx(t.derogation.as_ref()).unwrap_or_default().into(),
-                    )],
-                ),
                 (TransferMechanism::Bcr, _) => ctx.t("mechanism-bcr"),
                 (TransferMechanism::Dpf, None) => ctx.t("mechanism-dpf"),
                 _ => ctx.t("mechanism-adequacy"),
@@ -712,7 +732,10 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
                 copy,
             ]
         })
-        .collect();
+        .collect::<Vec<_>>();
+    if !table.is_empty() {
+        s.para(ctx.t("transfers-safeguarded"));
+    }
     s.table(
         vec![
             ctx.column("recipient", "col-recipient"),
@@ -722,6 +745,38 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
         ],
         table,
     );
+    if !derogations.is_empty() {
+        s.para(ctx.t("transfers-derogations"));
+        let rows = derogations
+            .iter()
+            .map(|row| {
+                facts.push(json!({
+                    "recipient": row.recipient,
+                    "country": row.country,
+                    "mechanism": mechanism_key(TransferMechanism::Derogation),
+                    "scc_module": null,
+                    "adequacy_country": adequacy_country(row.country),
+                }));
+                let situation = row
+                    .declared
+                    .and_then(|t| ctx.opt_tx(t.derogation.as_ref()))
+                    .unwrap_or_default();
+                vec![
+                    ctx.recipient_name(row.recipient).into(),
+                    ctx.country(row.country).into(),
+                    situation.into(),
+                ]
+            })
+            .collect();
+        s.table(
+            vec![
+                ctx.column("recipient", "col-recipient"),
+                ctx.column("country", "col-country"),
+                ctx.column("situation", "col-situation"),
+            ],
+            rows,
+        );
+    }
     s.fact("outside_eea", true);
     s.fact("transfers", facts);
     s
@@ -958,20 +1013,28 @@ fn rights(ctx: &Ctx<'_>) -> Section {
             .map(|r| right_field(ctx, *r))
             .collect(),
     );
-    let california: Vec<Right> = CALIFORNIA_RIGHTS
+    // Each California right under its own law: the CCPA's only when it applies
+    // (validation), "Shine the Light" (Civil Code 1798.83) on its own.
+    let ccpa: Vec<Right> = CALIFORNIA_RIGHTS
         .iter()
         .copied()
-        .filter(|r| offered.contains(r))
+        .filter(|r| r.is_ccpa() && offered.contains(r))
         .collect();
-    if !california.is_empty() {
+    let shine = offered.contains(&Right::ShineTheLight);
+    if !ccpa.is_empty() || shine {
         let mut sub = Section::new("rights_california", ctx.t("section-rights-california"));
-        sub.para(ctx.t("rights-california-intro"));
-        sub.fields(california.iter().map(|r| right_field(ctx, *r)).collect());
-        sub.para(ctx.t("rights-california-non-discrimination"));
-        sub.fact(
-            "offered",
-            california.iter().map(|r| r.id()).collect::<Vec<_>>(),
-        );
+        if !ccpa.is_empty() {
+            sub.para(ctx.t("rights-california-ccpa-intro"));
+            sub.fields(ccpa.iter().map(|r| right_field(ctx, *r)).collect());
+            sub.para(ctx.t("rights-california-non-discrimination"));
+        }
+        if shine {
+            sub.para(ctx.t("rights-california-shine-intro"));
+            sub.fields(vec![right_field(ctx, Right::ShineTheLight)]);
+        }
+        let mut listed = ccpa;
+        listed.extend(shine.then_some(Right::ShineTheLight));
+        sub.fact("offered", listed.iter().map(|r| r.id()).collect::<Vec<_>>());
         s.sections.push(sub);
     }
     s.fact(

@@ -1,5 +1,5 @@
 use super::*;
-use custodia_register::{adequacy_country, in_eea};
+use custodia_register::{LegalBasis, adequacy_country, in_eea};
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
@@ -21,13 +21,18 @@ fn example(stem: &str) -> ValidRegister {
 
 /// contact-site.toml with some text replaced.
 fn contact_site_with(edits: &[(&str, &str)]) -> ValidRegister {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/contact-site.toml");
+    example_with("contact-site", edits)
+}
+
+/// An example register with some text replaced (each edit must apply).
+fn example_with(stem: &str, edits: &[(&str, &str)]) -> ValidRegister {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{stem}.toml"));
     let mut source = std::fs::read_to_string(path).unwrap();
     for (from, to) in edits {
-        assert!(source.contains(from), "{from} not in contact-site.toml");
-        source = source.replace(from, to);
+        assert!(source.contains(from), "{from} not in {stem}.toml");
+        source = source.replacen(from, to, 1);
     }
-    custodia_register::parse("contact-site.toml", &source).unwrap()
+    custodia_register::parse(&format!("{stem}.toml"), &source).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn effective() -> RenderOptions {
@@ -539,4 +544,182 @@ fn is_message_id(s: &str) -> bool {
         && !s.contains("--")
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn privacy_md(register: &ValidRegister, lang: Lang) -> String {
+    render(
+        register,
+        Kind::Privacy,
+        lang,
+        Format::Markdown,
+        &effective(),
+    )
+    .unwrap()
+}
+
+/// "Shine the Light" is Civil Code 1798.83, not the CCPA: offered alone, it is
+/// attributed to its own law and no CCPA right or promise is claimed.
+#[test]
+fn california_rights_are_each_attributed_to_their_own_law() {
+    let shine_only = contact_site_with(&[(
+        r#""post_mortem", "complaint"]"#,
+        r#""post_mortem", "complaint", "shine_the_light"]"#,
+    )]);
+    for lang in [Lang::En, Lang::Fr] {
+        let md = privacy_md(&shine_only, lang);
+        assert!(md.contains("1798.83"), "{md}");
+        assert!(!md.contains("Consumer Privacy Act"), "{md}");
+        assert!(!md.contains("CCPA"), "{md}");
+    }
+    let md = privacy_md(&example("saas"), Lang::En);
+    let california = md
+        .split("Additional rights for California residents")
+        .nth(1)
+        .unwrap();
+    let ccpa_at = california
+        .find("California Consumer Privacy Act (CCPA) gives you")
+        .unwrap();
+    let promise_at = california
+        .find("As the CCPA requires, we will not treat you differently")
+        .unwrap();
+    let shine_at = california
+        .find("section 1798.83 of the California Civil Code")
+        .unwrap();
+    assert!(
+        ccpa_at < promise_at && promise_at < shine_at,
+        "{california}"
+    );
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
+    let source = std::fs::read_to_string(path)
+        .unwrap()
+        .replace("ccpa_applies = true\n", "");
+    let error = custodia_register::parse("saas.toml", &source)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("rights.offered[9]: `california_know` is a right under the California Consumer Privacy Act: set `rights.ccpa_applies = true`"),
+        "{error}"
+    );
+}
+
+/// A consent-based purpose offers withdrawal, not objection; each purpose states
+/// the rights its legal basis gives.
+#[test]
+fn each_purpose_states_the_rights_of_its_legal_basis() {
+    let doc = document(&example("saas"), Kind::Privacy, Lang::En, &effective()).unwrap();
+    let register = example("saas");
+    for purpose in &register.purposes {
+        let section = doc.section(&format!("purpose-{}", purpose.id)).unwrap();
+        let text = serde_json::to_string(section).unwrap();
+        match purpose.legal_basis {
+            Some(LegalBasis::Consent) => {
+                assert!(
+                    text.contains("You can withdraw your consent at any time"),
+                    "{}: {text}",
+                    purpose.id
+                );
+                assert!(!text.contains("object"), "{}: {text}", purpose.id);
+            }
+            Some(LegalBasis::LegitimateInterest) => {
+                assert!(text.contains("You can object"), "{}: {text}", purpose.id);
+            }
+            Some(LegalBasis::Contract) => {
+                assert!(
+                    text.contains("cannot object to it while the contract runs"),
+                    "{}: {text}",
+                    purpose.id
+                );
+            }
+            Some(LegalBasis::LegalObligation) => {
+                assert!(
+                    text.contains("The law requires this use"),
+                    "{}: {text}",
+                    purpose.id
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        register
+            .purposes
+            .iter()
+            .any(|p| p.direct_marketing && p.legal_basis == Some(LegalBasis::Consent)),
+        "saas has a consent-based marketing purpose"
+    );
+}
+
+/// A team of ours named inside a sentence is a common noun: no capital after
+/// "restricted to:" or in the middle of a list; companies keep their names.
+#[test]
+fn lists_inside_sentences_have_no_capitals_mid_sentence() {
+    let en = privacy_md(&example("nocode"), Lang::En);
+    assert!(
+        en.contains("access restricted to: internal control, data protection officer"),
+        "{en}"
+    );
+    assert!(!en.contains("restricted to: Internal control"), "{en}");
+    let fr = privacy_md(&example("nocode"), Lang::Fr);
+    assert!(fr.contains("contrôle interne"), "{fr}");
+    assert!(fr.contains("Destinataires** : Contrôle interne, service administratif et financier, autorités légalement habilitées"), "{fr}");
+    assert_eq!(ctx::decapitalise("IT team"), "IT team");
+    assert_eq!(ctx::decapitalise("Our staff"), "our staff");
+}
+
+/// An Art. 49 derogation is not a safeguard: it is shown apart with its situation,
+/// never under "covered by one of the safeguards" nor with "ask us for a copy";
+/// for a processor (systematic transfers) validation warns.
+#[test]
+fn derogations_are_shown_apart_and_questioned_for_a_processor() {
+    let derogation = |recipient: &str| {
+        (
+            format!(
+                "recipient = \"{recipient}\"\ncountry = \"US\"\nmechanism = \"dpf\"\ndpf_checked_on = \"2026-11-02\""
+            ),
+            format!(
+                "recipient = \"{recipient}\"\ncountry = \"US\"\nmechanism = \"derogation\"\nderogation = {{ en = \"when you ask us to pay a US supplier\", fr = \"lorsque vous nous demandez de payer un fournisseur américain\" }}"
+            ),
+        )
+    };
+    let (from, to) = derogation("google");
+    let register = example_with("saas", &[(&from, &to)]);
+    assert!(register.warnings().is_empty(), "{:?}", register.warnings());
+    let doc = document(&register, Kind::Privacy, Lang::En, &effective()).unwrap();
+    let md = markdown::emit(&doc);
+    let transfers = md
+        .split("Each of the following transfers is covered")
+        .nth(1)
+        .unwrap();
+    let (safeguarded, derogations) = transfers
+        .split_once("They rely on a derogation for a specific situation (Article 49 GDPR)")
+        .unwrap();
+    assert!(
+        !safeguarded.contains("when you ask us to pay"),
+        "{safeguarded}"
+    );
+    let derogations = derogations.split("\n## ").next().unwrap();
+    assert!(
+        derogations.contains(
+            "| Google Ireland Limited | United States | when you ask us to pay a US supplier |"
+        ),
+        "{derogations}"
+    );
+    assert!(!derogations.contains("Ask us for a copy"), "{derogations}");
+
+    let (from, to) = derogation("stripe");
+    let register = example_with("saas", &[(&from, &to)]);
+    let warnings: Vec<String> = register
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("saas.toml:")
+            && warnings[0].contains(
+                "transfers[0].mechanism: `stripe` is a processor: its transfers are systematic"
+            ),
+        "{warnings:?}"
+    );
 }

@@ -26,6 +26,7 @@ pub struct ValidRegister {
     register: Register,
     source: String,
     sha256: String,
+    warnings: Vec<Diagnostic>,
 }
 
 impl ValidRegister {
@@ -36,6 +37,11 @@ impl ValidRegister {
     /// The TOML text it was read from.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// What validation allowed but questions (`register check` shows them).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// SHA-256 (hex) of the TOML text: the register's content identity.
@@ -77,14 +83,15 @@ pub fn load(path: &Path) -> Result<ValidRegister, LoadError> {
 pub fn parse(file: &str, source: &str) -> Result<ValidRegister, Diagnostics> {
     let register: Register =
         toml::from_str(source).map_err(|e| Diagnostics::from_toml_error(file, source, &e))?;
-    let problems = validate::validate(&register);
-    if !problems.is_empty() {
-        return Err(Diagnostics::locate(file, source, problems));
+    let findings = validate::validate(&register);
+    if !findings.problems.is_empty() {
+        return Err(Diagnostics::locate(file, source, findings.problems));
     }
     Ok(ValidRegister {
         register,
         source: source.to_owned(),
         sha256: hex::encode(Sha256::digest(source.as_bytes())),
+        warnings: Diagnostics::locate(file, source, findings.warnings).0,
     })
 }
 

@@ -727,6 +727,18 @@ impl Right {
         }
     }
 
+    /// Rights the California Consumer Privacy Act gives (Cal. Civ. Code 1798.100
+    /// and following); "Shine the Light" (1798.83) is a different law.
+    pub fn is_ccpa(self) -> bool {
+        matches!(
+            self,
+            Right::CaliforniaKnow
+                | Right::CaliforniaDelete
+                | Right::CaliforniaCorrect
+                | Right::CaliforniaOptOut
+        )
+    }
+
     pub fn is_california(self) -> bool {
         matches!(
             self,
@@ -743,6 +755,10 @@ impl Right {
 #[serde(deny_unknown_fields)]
 pub struct Rights {
     pub offered: Vec<Right>,
+    /// The CCPA applies to the controller (it meets one of Cal. Civ. Code
+    /// 1798.140(d)'s thresholds): only then may the policy claim its rights.
+    #[serde(default)]
+    pub ccpa_applies: bool,
     /// Where and how requests are made (portal URL, e-mail, postal address).
     pub how_to_exercise: Text,
     /// Answer deadline stated in the policy (GDPR: one month).

@@ -10,8 +10,18 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 type Problems = Vec<(FieldPath, String)>;
 
-pub(crate) fn validate(r: &Register) -> Problems {
-    let mut v = Validator { r, out: Vec::new() };
+/// What validation found: problems refuse the register, warnings do not.
+pub(crate) struct Findings {
+    pub problems: Problems,
+    pub warnings: Problems,
+}
+
+pub(crate) fn validate(r: &Register) -> Findings {
+    let mut v = Validator {
+        r,
+        out: Vec::new(),
+        warnings: Vec::new(),
+    };
     v.languages();
     v.controller();
     v.ids();
@@ -23,12 +33,16 @@ pub(crate) fn validate(r: &Register) -> Problems {
     v.cookies();
     v.rights();
     v.texts();
-    v.out
+    Findings {
+        problems: v.out,
+        warnings: v.warnings,
+    }
 }
 
 struct Validator<'a> {
     r: &'a Register,
     out: Problems,
+    warnings: Problems,
 }
 
 fn root() -> FieldPath {
@@ -38,6 +52,11 @@ fn root() -> FieldPath {
 impl<'a> Validator<'a> {
     fn problem(&mut self, at: FieldPath, message: impl Into<String>) {
         self.out.push((at, message.into()));
+    }
+
+    /// Allowed, but most likely not what the law allows or the reader expects.
+    fn warning(&mut self, at: FieldPath, message: impl Into<String>) {
+        self.warnings.push((at, message.into()));
     }
 
     fn category_ids(&self) -> HashSet<&'a str> {
@@ -377,6 +396,17 @@ impl<'a> Validator<'a> {
                         rec.id, t.country
                     ),
                 ),
+                // EDPB Guidelines 2/2018: Art. 49 covers occasional transfers, and a
+                // processor's work for us is systematic.
+                Some(rec)
+                    if t.mechanism == TransferMechanism::Derogation
+                        && rec.kind == RecipientKind::Processor =>
+                {
+                    self.warning(
+                        at.key("mechanism"),
+                        format!("`{}` is a processor: its transfers are systematic, which an Art. 49 derogation does not cover (EDPB Guidelines 2/2018); use an adequacy decision, standard contractual clauses or binding corporate rules", rec.id),
+                    );
+                }
                 Some(_) => {}
             }
             match t.mechanism {
@@ -630,6 +660,11 @@ impl<'a> Validator<'a> {
                     format!("the right `{}` must be stated (Art. 13(2))", right.id()),
                 );
             }
+        }
+        if !self.r.rights.ccpa_applies
+            && let Some(i) = self.r.rights.offered.iter().position(|r| r.is_ccpa())
+        {
+            self.problem(at.index(i), format!("`{}` is a right under the California Consumer Privacy Act: set `rights.ccpa_applies = true` if the CCPA applies to you (Cal. Civ. Code 1798.140(d)), or do not offer it", self.r.rights.offered[i].id()));
         }
         if self.r.rights.offered.contains(&Right::PostMortem) && self.r.controller.country != "FR" {
             self.problem(at.clone(), "post-mortem directives are a French right; the controller is not established in France");

@@ -53,7 +53,12 @@ pub fn settings(args: &ServeArgs) -> anyhow::Result<Result<(Settings, ValidRegis
         ));
     }
     Ok(match custodia_register::load(&settings.register) {
-        Ok(register) => Ok((settings, register)),
+        Ok(register) => {
+            for warning in register.warnings() {
+                tracing::warn!(target: "custodia::register", "{warning}");
+            }
+            Ok((settings, register))
+        }
         Err(e) => Err(e.to_string()),
     })
 }

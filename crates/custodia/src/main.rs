@@ -193,7 +193,15 @@ fn check_registers(files: &[PathBuf]) -> ExitCode {
     let mut ok = true;
     for file in files {
         match custodia_register::load(file) {
-            Ok(_) => println!("{}: valid", file.display()),
+            Ok(register) => {
+                for warning in register.warnings() {
+                    eprintln!("{warning} (warning)");
+                }
+                match register.warnings().len() {
+                    0 => println!("{}: valid", file.display()),
+                    n => println!("{}: valid, {n} warning(s)", file.display()),
+                }
+            }
             Err(e) => {
                 ok = false;
                 eprintln!("{e}");

@@ -288,3 +288,41 @@ fn custodia_version_names_the_version_and_the_commit() {
         None => assert!(line.starts_with(&format!("custodia {version} (")), "{line}"),
     }
 }
+
+/// A warning (here: an Art. 49 derogation for a processor's systematic transfers)
+/// is shown with its file and line, and the register is still valid.
+#[test]
+fn register_check_shows_warnings_and_still_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(example("saas.toml")).unwrap();
+    let from = "recipient = \"stripe\"\ncountry = \"US\"\nmechanism = \"dpf\"";
+    assert!(source.contains(from));
+    let questioned = source.replacen(
+        from,
+        "recipient = \"stripe\"\ncountry = \"US\"\nmechanism = \"derogation\"\nderogation = \"when you ask for it\"",
+        1,
+    );
+    let path = dir.path().join("saas.toml");
+    std::fs::write(&path, &questioned).unwrap();
+    let out = custodia()
+        .args(["register", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("saas.toml: valid, 1 warning(s)"),
+        "{stdout}"
+    );
+    let line = line_of(&questioned, "mechanism = \"derogation\"");
+    assert!(
+        stderr.contains(&format!(
+            "saas.toml:{line}: transfers[0].mechanism: `stripe` is a processor"
+        )) && stderr.trim_end().ends_with("(warning)"),
+        "{stderr}"
+    );
+}
