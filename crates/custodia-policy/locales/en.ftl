@@ -150,6 +150,7 @@ privacy-intro-default = This policy explains how { $controller } collects and us
 
 section-controller = Who is responsible for your data
 controller-intro = { $controller } is the controller of your personal data: we decide why and how it is used.
+controller-intro-brand = { $legal_name } (“{ $brand }”) is the controller of your personal data: we decide why and how it is used.
 
 section-dpo = Data protection officer
 dpo-intro = We have appointed a data protection officer, whom you can contact about any question on your data and your rights.

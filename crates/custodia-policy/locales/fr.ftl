@@ -150,6 +150,7 @@ privacy-intro-default = Cette politique explique comment { $controller } collect
 
 section-controller = Responsable du traitement
 controller-intro = { $controller } est responsable du traitement de vos données personnelles : c'est nous qui déterminons pourquoi et comment elles sont utilisées.
+controller-intro-brand = { $legal_name } (« { $brand } ») est responsable du traitement de vos données personnelles : c'est nous qui déterminons pourquoi et comment elles sont utilisées.
 
 section-dpo = Délégué à la protection des données
 dpo-intro = Nous avons désigné un délégué à la protection des données (DPO), que vous pouvez contacter pour toute question relative à vos données et à vos droits.

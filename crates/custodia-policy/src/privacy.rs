@@ -68,10 +68,20 @@ pub(crate) fn build(ctx: &Ctx<'_>) -> Body {
 fn controller(ctx: &Ctx<'_>) -> Section {
     let c = &ctx.r.controller;
     let mut s = Section::new("controller", ctx.t("section-controller"));
-    s.para(ctx.ta(
-        "controller-intro",
-        &[("controller", ctx.controller_name().into())],
-    ));
+    // The controller is the legal entity; a brand is only how people know it.
+    s.para(match c.trading_name.as_deref() {
+        Some(brand) if brand != c.legal_name => ctx.ta(
+            "controller-intro-brand",
+            &[
+                ("legal_name", c.legal_name.as_str().into()),
+                ("brand", brand.into()),
+            ],
+        ),
+        _ => ctx.ta(
+            "controller-intro",
+            &[("controller", c.legal_name.as_str().into())],
+        ),
+    });
     let mut f = vec![ctx.field("legal_name", "field-legal-name", c.legal_name.as_str())];
     if let Some(v) = &c.trading_name {
         f.push(ctx.field("trading_name", "field-trading-name", v.as_str()));

@@ -723,3 +723,15 @@ fn derogations_are_shown_apart_and_questioned_for_a_processor() {
         "{warnings:?}"
     );
 }
+
+/// The controller is the legal entity, not its brand: both are named.
+#[test]
+fn the_controller_is_the_legal_entity_known_by_its_brand() {
+    let en = privacy_md(&example("nocode"), Lang::En);
+    assert!(en.contains("Maillon Solutions (“Maillon”) is the controller of your personal data"), "{en}");
+    assert!(!en.contains("\nMaillon is the controller"), "{en}");
+    let fr = privacy_md(&example("nocode"), Lang::Fr);
+    assert!(fr.contains("Maillon Solutions (« Maillon ») est responsable du traitement"), "{fr}");
+    let plain = privacy_md(&example("contact-site"), Lang::En);
+    assert!(plain.contains("Lavandes Lab is the controller"), "{plain}");
+}
