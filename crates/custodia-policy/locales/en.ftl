@@ -3,19 +3,56 @@
 
 ## Formatting: durations, dates, lists
 
+# Small numbers in words, as English prose writes them ("within one month").
 duration-years = { $count ->
+    [1] one year
+    [2] two years
+    [3] three years
+    [4] four years
+    [5] five years
+    [6] six years
+    [7] seven years
+    [8] eight years
+    [9] nine years
     [one] { $count } year
    *[other] { $count } years
 }
 duration-months = { $count ->
+    [1] one month
+    [2] two months
+    [3] three months
+    [4] four months
+    [5] five months
+    [6] six months
+    [7] seven months
+    [8] eight months
+    [9] nine months
     [one] { $count } month
    *[other] { $count } months
 }
 duration-weeks = { $count ->
+    [1] one week
+    [2] two weeks
+    [3] three weeks
+    [4] four weeks
+    [5] five weeks
+    [6] six weeks
+    [7] seven weeks
+    [8] eight weeks
+    [9] nine weeks
     [one] { $count } week
    *[other] { $count } weeks
 }
 duration-days = { $count ->
+    [1] one day
+    [2] two days
+    [3] three days
+    [4] four days
+    [5] five days
+    [6] six days
+    [7] seven days
+    [8] eight days
+    [9] nine days
     [one] { $count } day
    *[other] { $count } days
 }
@@ -235,7 +272,7 @@ section-retention = How long we keep your data
 retention-intro = We keep your data only as long as necessary for the purposes it was collected for. After that, it is deleted or anonymised.
 retention-before = We keep this data { $before }.
 retention-first = { $duration } { $trigger }
-retention-next = Then a further { $duration }
+retention-next = Then { $duration } more
 retention-active = { $when }: in active use.
 retention-active-reason = { $when }: in active use (reason: { $reason }).
 retention-archive = { $when }: in intermediate archive, kept apart from active data; access restricted to: { $roles }.

@@ -3,16 +3,56 @@
 
 ## Mise en forme : durées, dates, listes
 
+# Les petits nombres en lettres, comme l'écrit la prose juridique (« dans un délai d'un mois »).
 duration-years = { $count ->
+    [1] un an
+    [2] deux ans
+    [3] trois ans
+    [4] quatre ans
+    [5] cinq ans
+    [6] six ans
+    [7] sept ans
+    [8] huit ans
+    [9] neuf ans
     [one] { $count } an
    *[other] { $count } ans
 }
-duration-months = { $count } mois
+duration-months = { $count ->
+    [1] un mois
+    [2] deux mois
+    [3] trois mois
+    [4] quatre mois
+    [5] cinq mois
+    [6] six mois
+    [7] sept mois
+    [8] huit mois
+    [9] neuf mois
+    [one] { $count } mois
+   *[other] { $count } mois
+}
 duration-weeks = { $count ->
+    [1] une semaine
+    [2] deux semaines
+    [3] trois semaines
+    [4] quatre semaines
+    [5] cinq semaines
+    [6] six semaines
+    [7] sept semaines
+    [8] huit semaines
+    [9] neuf semaines
     [one] { $count } semaine
    *[other] { $count } semaines
 }
 duration-days = { $count ->
+    [1] un jour
+    [2] deux jours
+    [3] trois jours
+    [4] quatre jours
+    [5] cinq jours
+    [6] six jours
+    [7] sept jours
+    [8] huit jours
+    [9] neuf jours
     [one] { $count } jour
    *[other] { $count } jours
 }
@@ -162,13 +202,38 @@ representative-intro = Vous pouvez également contacter notre représentant dans
 section-data = Les données personnelles que nous traitons
 data-subjects-intro = Nous traitons des données personnelles concernant les personnes suivantes :
 data-table-intro = Le tableau ci-dessous présente les données que nous traitons et leur origine.
-source-subject = Fournies par vous
-source-observed = Collectées automatiquement lors de votre utilisation du service
-source-third-party = Reçues de tiers
-source-inferred = Déduites par nous d'autres données
+source-subject = { $gender ->
+    [masculine] Fourni par vous
+    [feminine] Fournie par vous
+    [masculine-plural] Fournis par vous
+   *[feminine-plural] Fournies par vous
+}
+source-observed = { $gender ->
+    [masculine] Collecté
+    [feminine] Collectée
+    [masculine-plural] Collectés
+   *[feminine-plural] Collectées
+} automatiquement lors de votre utilisation du service
+source-third-party = { $gender ->
+    [masculine] Reçu
+    [feminine] Reçue
+    [masculine-plural] Reçus
+   *[feminine-plural] Reçues
+} de tiers
+source-inferred = { $gender ->
+    [masculine] Déduit
+    [feminine] Déduite
+    [masculine-plural] Déduits
+   *[feminine-plural] Déduites
+} par nous d'autres données
 source-with-detail = { $source } ({ $detail })
 data-sensitive-mark = Donnée sensible (article 9 du RGPD)
-data-never-stored-mark = Utilisée au moment nécessaire, jamais conservée
+data-never-stored-mark = { $gender ->
+    [masculine] Utilisé au moment nécessaire, jamais conservé
+    [feminine] Utilisée au moment nécessaire, jamais conservée
+    [masculine-plural] Utilisés au moment nécessaire, jamais conservés
+   *[feminine-plural] Utilisées au moment nécessaire, jamais conservées
+}
 data-sensitive = Certaines de ces données relèvent des catégories particulières de l'article 9 du RGPD et bénéficient d'une protection renforcée : { $categories }.
 data-no-sensitive = Nous ne traitons aucune donnée sensible, telle que des données de santé, des opinions politiques ou des convictions religieuses.
 data-never-stored = Les données suivantes ne sont utilisées qu'au moment où elles sont nécessaires et ne sont jamais conservées : { $categories }.
@@ -235,7 +300,7 @@ section-retention = Durées de conservation
 retention-intro = Nous ne conservons vos données que le temps nécessaire aux finalités pour lesquelles elles ont été collectées. Au-delà, elles sont supprimées ou anonymisées.
 retention-before = Nous conservons ces données { $before }.
 retention-first = { $duration } { $trigger }
-retention-next = Puis { $duration } supplémentaires
+retention-next = Puis pendant { $duration } de plus
 retention-active = { $when } : conservation en base active.
 retention-active-reason = { $when } : conservation en base active (motif : { $reason }).
 retention-archive = { $when } : archivage intermédiaire, séparé des données actives ; accès réservé à : { $roles }.
@@ -303,8 +368,14 @@ withdraw-consent-effect = Le retrait de votre consentement met fin au traitement
 withdraw-consent-none = Aucun de nos traitements ne repose sur votre consentement.
 
 section-exercise = Comment exercer vos droits
-exercise-response = Nous vous répondons dans un délai de { $duration } à compter de la réception de votre demande.
-exercise-extension = Si votre demande est complexe ou si nous recevons de nombreuses demandes, ce délai peut être prolongé de { $duration } ; nous vous en informerons alors, en précisant les motifs, dans le délai initial.
+exercise-response = Nous vous répondons dans un délai { $vowel ->
+    [yes] d'{ $duration }
+   *[no] de { $duration }
+} à compter de la réception de votre demande.
+exercise-extension = Si votre demande est complexe ou si nous recevons de nombreuses demandes, ce délai peut être prolongé { $vowel ->
+    [yes] d'{ $duration }
+   *[no] de { $duration }
+} ; nous vous en informerons alors, en précisant les motifs, dans le délai initial.
 exercise-id-doubt = Nous ne vous demandons un justificatif d'identité qu'en cas de doute raisonnable sur l'identité de l'auteur de la demande.
 exercise-free = L'exercice de vos droits est gratuit, sauf demande manifestement infondée ou excessive.
 

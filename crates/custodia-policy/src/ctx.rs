@@ -99,6 +99,20 @@ impl<'a> Ctx<'a> {
         self.record(result, || d.to_string())
     }
 
+    /// `duration`, and `vowel` ("yes"/"no"): whether its text starts with a vowel
+    /// sound, for languages that elide before one ("d'un mois", "de deux mois").
+    pub fn duration_args(&self, d: &IsoDuration) -> Vec<(&'static str, FluentValue<'static>)> {
+        let text = self.duration(d);
+        let vowel = text
+            .chars()
+            .next()
+            .is_some_and(|c| "aeiouyhàâéèêëîïôûAEIOUYHÉ".contains(c));
+        vec![
+            ("duration", text.into()),
+            ("vowel", if vowel { "yes" } else { "no" }.into()),
+        ]
+    }
+
     pub fn date(&self, d: time::Date) -> String {
         let result = self.messages.try_date(self.lang, d);
         self.record(result, || crate::i18n::iso_date(d))

@@ -295,19 +295,20 @@ mod tests {
     #[test]
     fn durations_in_words() {
         let cases = [
-            ("P3Y", "3 years", "3 ans"),
-            ("P1Y", "1 year", "1 an"),
+            ("P3Y", "three years", "trois ans"),
+            ("P1Y", "one year", "un an"),
             ("P13M", "13 months", "13 mois"),
-            ("P1M", "1 month", "1 mois"),
+            ("P1M", "one month", "un mois"),
             ("P90D", "90 days", "90 jours"),
-            ("P1D", "1 day", "1 jour"),
-            ("P1Y6M", "1 year and 6 months", "1 an et 6 mois"),
-            ("P2W", "2 weeks", "2 semaines"),
-            ("P1W", "1 week", "1 semaine"),
+            ("P1D", "one day", "un jour"),
+            ("P10Y", "10 years", "10 ans"),
+            ("P1Y6M", "one year and six months", "un an et six mois"),
+            ("P2W", "two weeks", "deux semaines"),
+            ("P1W", "one week", "une semaine"),
             (
                 "P2Y1M1W3D",
-                "2 years, 1 month, 1 week and 3 days",
-                "2 ans, 1 mois, 1 semaine et 3 jours",
+                "two years, one month, one week and three days",
+                "deux ans, un mois, une semaine et trois jours",
             ),
         ];
         for (iso, en, fr) in cases {

@@ -1,7 +1,7 @@
 //! The privacy policy: every GDPR Art. 13/14 item as its own section.
 
 use custodia_register::{
-    AutomatedDecision, Category, ConsentMethod, Contact, DataSource, Document, FinalAction,
+    AutomatedDecision, Category, ConsentMethod, Contact, DataSource, Document, FinalAction, Gender,
     LegalBasis, Purpose, Recipient, RecipientKind, Requirement, RetentionRule, Right, Stage,
     Transfer, TransferMechanism, Trigger, adequacy_country, in_eea,
 };
@@ -185,10 +185,19 @@ fn data_categories(ctx: &Ctx<'_>) -> Section {
             if c.sensitive {
                 details.push(ctx.t("data-sensitive-mark"));
             }
+            // Words that agree with the category's name ("Mot de passe — Fourni").
+            let gender: &[(&str, FluentValue<'_>)] = &[(
+                "gender",
+                c.gender
+                    .get(&ctx.lang)
+                    .map_or(Gender::FemininePlural, |g| *g)
+                    .id()
+                    .into(),
+            )];
             if c.never_stored {
-                details.push(ctx.t("data-never-stored-mark"));
+                details.push(ctx.ta("data-never-stored-mark", gender));
             }
-            let source = ctx.t(source_id(c.source));
+            let source = ctx.ta(source_id(c.source), gender);
             let source = match ctx.opt_tx(c.source_detail.as_ref()) {
                 Some(detail) => ctx.ta(
                     "source-with-detail",
@@ -890,13 +899,14 @@ fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
     for (i, phase) in rule.phases.iter().enumerate() {
         let duration = ctx.duration(&phase.duration);
         let when = if i == 0 {
-            ctx.ta(
+            // A list item: "Three years after …" (durations may be in words).
+            capitalise(&ctx.ta(
                 "retention-first",
                 &[
                     ("duration", duration.into()),
                     ("trigger", trigger_text.as_str().into()),
                 ],
-            )
+            ))
         } else {
             ctx.ta("retention-next", &[("duration", duration.into())])
         };
@@ -1089,13 +1099,10 @@ fn exercise_rights(ctx: &Ctx<'_>) -> Section {
     s.para(ctx.tx(&rights.how_to_exercise));
     s.para(ctx.ta(
         "exercise-response",
-        &[("duration", ctx.duration(&rights.response_time).into())],
+        &ctx.duration_args(&rights.response_time),
     ));
     if !rights.extension.is_zero() {
-        s.para(ctx.ta(
-            "exercise-extension",
-            &[("duration", ctx.duration(&rights.extension).into())],
-        ));
+        s.para(ctx.ta("exercise-extension", &ctx.duration_args(&rights.extension)));
     }
     if rights.id_document_only_on_doubt {
         s.para(ctx.t("exercise-id-doubt"));

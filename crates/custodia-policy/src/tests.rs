@@ -125,7 +125,7 @@ fn french_privacy_policy_of_contact_site() {
         "Base légale",
         "Durées de conservation",
         "Vos droits",
-        "3 ans à compter de votre dernier contact avec nous",
+        "Trois ans à compter de votre dernier contact avec nous",
         "30 jours à compter de la clôture de votre demande",
         "Votre consentement (article 6.1.a du RGPD)",
         "Le respect d'une obligation légale (article 6.1.c du RGPD)",
@@ -133,8 +133,8 @@ fn french_privacy_policy_of_contact_site() {
         "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07",
         "Introduire une réclamation auprès de l'autorité de contrôle",
         "Directives post-mortem",
-        "1 mois",
-        "2 mois",
+        "Nous vous répondons dans un délai d'un mois à compter",
+        "ce délai peut être prolongé de deux mois ;",
     ] {
         assert!(md.contains(expected), "missing {expected:?}");
     }
@@ -167,7 +167,7 @@ fn english_privacy_policy_of_contact_site() {
     )
     .unwrap();
     for expected in [
-        "3 years after your last contact with us",
+        "Three years after your last contact with us",
         "Compliance with a legal obligation (Article 6(1)(c) GDPR)",
         "without giving any reason", // absolute objection to direct marketing
         "does not affect the lawfulness",
@@ -244,8 +244,8 @@ fn cookie_policy_of_contact_site() {
         "Strictement nécessaires",
         "Fonctionnels",
         "durée de la session",
-        "6 mois",
-        "1 an",
+        "six mois",
+        "un an",
         "Non requis",
     ] {
         assert!(md.contains(expected), "missing {expected:?}");
@@ -281,7 +281,7 @@ fn cookie_banner_text_when_a_tracker_needs_consent() {
         "“Refuse all”",
         "“Customise”",
         "“Cookie preferences”",
-        "6 months",
+        "six months",
         "13 months",
         "at any time",
     ] {
@@ -728,10 +728,55 @@ fn derogations_are_shown_apart_and_questioned_for_a_processor() {
 #[test]
 fn the_controller_is_the_legal_entity_known_by_its_brand() {
     let en = privacy_md(&example("nocode"), Lang::En);
-    assert!(en.contains("Maillon Solutions (“Maillon”) is the controller of your personal data"), "{en}");
+    assert!(
+        en.contains("Maillon Solutions (“Maillon”) is the controller of your personal data"),
+        "{en}"
+    );
     assert!(!en.contains("\nMaillon is the controller"), "{en}");
     let fr = privacy_md(&example("nocode"), Lang::Fr);
-    assert!(fr.contains("Maillon Solutions (« Maillon ») est responsable du traitement"), "{fr}");
+    assert!(
+        fr.contains("Maillon Solutions (« Maillon ») est responsable du traitement"),
+        "{fr}"
+    );
     let plain = privacy_md(&example("contact-site"), Lang::En);
     assert!(plain.contains("Lavandes Lab is the controller"), "{plain}");
+}
+
+/// French participles agree with the category's name, whose gender the register
+/// gives; small numbers are written in words ("dans un délai d'un mois").
+#[test]
+fn french_words_agree_with_each_category_and_small_numbers_are_words() {
+    let nocode = privacy_md(&example("nocode"), Lang::Fr);
+    assert!(
+        nocode.contains(
+            "| Mot de passe | Conservé uniquement sous forme d'empreinte salée | Fourni par vous |"
+        ),
+        "{nocode}"
+    );
+    assert!(
+        nocode.contains("| Adresse IP |") && nocode.contains("Collectée automatiquement"),
+        "{nocode}"
+    );
+    let saas = privacy_md(&example("saas"), Lang::Fr);
+    let line = saas
+        .lines()
+        .find(|l| l.starts_with("| Cryptogramme visuel de la carte |"))
+        .unwrap();
+    assert!(
+        line.contains("Utilisé au moment nécessaire, jamais conservé"),
+        "{line}"
+    );
+    assert!(saas.contains("dans un délai d'un mois"), "{saas}");
+    assert!(privacy_md(&example("saas"), Lang::En).contains("within one month"));
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/nocode.toml");
+    let source = std::fs::read_to_string(path).unwrap();
+    let ungendered = source.replacen("gender = { fr = \"masculine\" }\n", "", 1);
+    let error = custodia_register::parse("nocode.toml", &ungendered)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(".gender: the fr text agrees with this category's name"),
+        "{error}"
+    );
 }

@@ -201,6 +201,36 @@ pub struct Category {
     /// lookups; inferred from well-known fideslang ids when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<ValueKind>,
+    /// The gender and number of the name, per language whose words agree with it
+    /// ("Mot de passe — Fourni par vous"): `gender = { fr = "masculine" }`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub gender: std::collections::BTreeMap<Lang, Gender>,
+}
+
+/// Grammatical gender and number of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Masculine,
+    Feminine,
+    MasculinePlural,
+    FemininePlural,
+}
+
+impl Gender {
+    /// Languages whose policy text agrees with a category's gender: each category
+    /// must give its gender in those it is published in.
+    pub const AGREEING: [Lang; 1] = [Lang::Fr];
+
+    /// The value the message catalogues select on.
+    pub fn id(self) -> &'static str {
+        match self {
+            Gender::Masculine => "masculine",
+            Gender::Feminine => "feminine",
+            Gender::MasculinePlural => "masculine-plural",
+            Gender::FemininePlural => "feminine-plural",
+        }
+    }
 }
 
 /// The shape of a category's values, as the vault checks them.

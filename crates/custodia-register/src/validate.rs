@@ -248,6 +248,14 @@ impl<'a> Validator<'a> {
             );
         }
         for (i, c) in self.r.categories.iter().enumerate() {
+            for lang in Gender::AGREEING {
+                if self.r.languages.contains(&lang) && !c.gender.contains_key(&lang) {
+                    self.problem(
+                        root().key("categories").index(i).key("gender"),
+                        format!("the {} text agrees with this category's name: give its gender, e.g. gender = {{ {} = \"feminine\" }} (masculine, feminine, masculine_plural or feminine_plural)", lang.code(), lang.code()),
+                    );
+                }
+            }
             if c.sensitive && c.never_stored {
                 self.problem(
                     root().key("categories").index(i).key("never_stored"),

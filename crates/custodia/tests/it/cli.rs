@@ -101,7 +101,15 @@ fn french_duration(iso: &str) -> Option<String> {
         ("W", _) => "semaines",
         _ => return None,
     };
-    Some(format!("{n} {word}"))
+    // French prose writes one to nine in words ("trois ans", "une semaine").
+    const WORDS: [&str; 9] = [
+        "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+    ];
+    Some(match n {
+        1 if unit == "W" => format!("une {word}"),
+        1..=9 => format!("{} {word}", WORDS[n as usize - 1]),
+        _ => format!("{n} {word}"),
+    })
 }
 
 fn render(register: &std::path::Path, kind: &str, lang: &str, format: &str) -> String {
@@ -195,7 +203,10 @@ fn french_privacy_policy_of_each_example_states_every_art13_item() {
         {
             for phase in rule["phases"].as_array().unwrap() {
                 if let Some(words) = french_duration(phase["duration"].as_str().unwrap()) {
-                    assert!(html.contains(&words), "{name}: retention `{words}` missing");
+                    assert!(
+                        html.to_lowercase().contains(&words),
+                        "{name}: retention `{words}` missing"
+                    );
                 }
             }
         }
