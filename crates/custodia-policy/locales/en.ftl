@@ -79,6 +79,7 @@ list-or = {" or "}
 ui-contents = Contents
 ui-label-separator = {": "}
 effective-date = Effective date: { $date }
+last-updated = Last updated: { $date }
 
 ## Cookie banner (shared with the banner itself)
 

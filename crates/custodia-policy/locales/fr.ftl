@@ -82,6 +82,7 @@ list-or = {" ou "}
 ui-contents = Sommaire
 ui-label-separator = {" : "}
 effective-date = Date d'entrée en vigueur : { $date }
+last-updated = Dernière mise à jour : { $date }
 
 ## Bandeau cookies (partagé avec le bandeau lui-même)
 

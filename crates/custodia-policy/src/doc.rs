@@ -21,6 +21,13 @@ pub struct PolicyDoc {
     /// The effective date as a sentence ("Effective date: 22 November 2026").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date_text: Option<String>,
+    /// When the content last changed (`YYYY-MM-DD`, the register's
+    /// `policy.last_updated`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// "Last updated: 22 November 2026".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_updated_text: Option<String>,
     /// SHA-256 of the register the document was built from.
     pub register_sha256: String,
     /// Text shown before the first section.

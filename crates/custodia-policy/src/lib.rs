@@ -169,7 +169,15 @@ pub fn document(
     let effective_date_text = options
         .effective_date
         .map(|d| ctx.ta("effective-date", &[("date", ctx.date(d).into())]));
+    let last_updated = register
+        .policy
+        .last_updated
+        .as_deref()
+        .and_then(custodia_register::parse_date);
     let doc = PolicyDoc {
+        last_updated: last_updated.map(i18n::iso_date),
+        last_updated_text: last_updated
+            .map(|d| ctx.ta("last-updated", &[("date", ctx.date(d).into())])),
         kind,
         lang,
         title,

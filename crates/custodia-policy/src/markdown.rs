@@ -10,7 +10,10 @@ pub(crate) fn emit(doc: &PolicyDoc) -> String {
     out.push_str("\n\n");
     out.push_str(&escape_line(&doc.controller));
     out.push_str("\n\n");
-    if let Some(date) = &doc.effective_date_text {
+    for date in [&doc.last_updated_text, &doc.effective_date_text]
+        .into_iter()
+        .flatten()
+    {
         out.push('*');
         out.push_str(&escape(date));
         out.push_str("*\n\n");

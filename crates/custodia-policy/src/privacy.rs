@@ -3,7 +3,7 @@
 use custodia_register::{
     AutomatedDecision, Category, ConsentMethod, Contact, DataSource, Document, FinalAction, Gender,
     LegalBasis, Purpose, Recipient, RecipientKind, Requirement, RetentionRule, Right, Stage,
-    Transfer, TransferMechanism, Trigger, adequacy_country, in_eea,
+    Transfer, TransferMechanism, Trigger, adequacy_country, in_eea, parse_date,
 };
 use serde_json::json;
 
@@ -697,7 +697,7 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
             let safeguard = match (mechanism, row.declared) {
                 (TransferMechanism::Dpf, Some(t)) => {
                     let mut text = ctx.t("mechanism-dpf");
-                    if let Some(date) = t.dpf_checked_on.as_deref().and_then(parse_iso_date) {
+                    if let Some(date) = t.dpf_checked_on.as_deref().and_then(parse_date) {
                         text.push(' ');
                         text.push_str(
                             &ctx.ta("mechanism-dpf-checked", &[("date", ctx.date(date).into())]),
@@ -799,15 +799,6 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
     s.fact("outside_eea", true);
     s.fact("transfers", facts);
     s
-}
-
-/// `YYYY-MM-DD` as the register writes dates.
-fn parse_iso_date(text: &str) -> Option<time::Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = time::Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
-    let day = parts.next()?.parse().ok()?;
-    time::Date::from_calendar_date(year, month, day).ok()
 }
 
 fn trigger(ctx: &Ctx<'_>, trigger: &Trigger) -> (String, String) {

@@ -843,8 +843,21 @@ pub struct PolicyExtras {
     /// How subjects are told about changes to the policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Text>,
+    /// When the policy's content last changed (`YYYY-MM-DD`), shown at the top of
+    /// both policies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
     #[serde(default)]
     pub sections: Vec<ExtraSection>,
+}
+
+/// A `YYYY-MM-DD` date as the register writes dates.
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    time::Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

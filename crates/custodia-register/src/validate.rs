@@ -33,6 +33,7 @@ pub(crate) fn validate(r: &Register) -> Findings {
     v.cookies();
     v.rights();
     v.texts();
+    v.dates();
     Findings {
         problems: v.out,
         warnings: v.warnings,
@@ -695,6 +696,26 @@ impl<'a> Validator<'a> {
         }
         if extension.may_exceed(&two_months) {
             self.problem(rights.key("extension"), format!("the answer deadline can be extended by two months at most (Art. 12(3)), not {extension}"));
+        }
+    }
+
+    fn dates(&mut self) {
+        let mut dates = vec![(
+            root().key("policy").key("last_updated"),
+            self.r.policy.last_updated.as_deref(),
+        )];
+        for (i, t) in self.r.transfers.iter().enumerate() {
+            dates.push((
+                root().key("transfers").index(i).key("dpf_checked_on"),
+                t.dpf_checked_on.as_deref(),
+            ));
+        }
+        for (at, date) in dates {
+            if let Some(date) = date
+                && parse_date(date).is_none()
+            {
+                self.problem(at, format!("`{date}` is not a date: write YYYY-MM-DD"));
+            }
         }
     }
 

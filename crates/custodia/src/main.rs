@@ -113,7 +113,16 @@ enum PolicyCommand {
         /// html, md or json
         #[arg(long, default_value = "html")]
         format: custodia_policy::Format,
+        /// The effective date shown under the title (YYYY-MM-DD), as the server
+        /// shows the date a version was published.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<time::Date>,
     },
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    custodia_register::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
 }
 
 fn parse_lang(code: &str) -> Result<custodia_register::Lang, String> {
@@ -159,6 +168,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     kind,
                     lang,
                     format,
+                    date,
                 },
         } => {
             let register = match custodia_register::load(&register) {
@@ -168,7 +178,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::FAILURE);
                 }
             };
-            let options = custodia_policy::RenderOptions::default();
+            let options = custodia_policy::RenderOptions {
+                effective_date: date,
+            };
             let text = custodia_policy::render(&register, kind, lang, format, &options)?;
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())

@@ -381,3 +381,46 @@ fn init_never_replaces_a_key_or_register() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("master key is missing"));
     assert!(!data.join("master.key").exists());
 }
+
+/// `custodia policy render --date D` gives exactly what the server publishes on D,
+/// for every policy, language and format; both show the register's
+/// `policy.last_updated` at the top.
+#[test]
+fn policy_render_and_the_server_give_the_same_text() {
+    let register = std::fs::read_to_string(example("saas.toml")).unwrap();
+    let dir = data_dir_with(&register);
+    let server = start(dir.path(), None);
+    let published = server.get("/privacy-policy?format=json").json();
+    let date = published["effective_date"].as_str().unwrap().to_owned();
+    assert_eq!(published["last_updated"], "2026-11-22");
+    let register_path = dir.path().join("data/register.toml");
+    for (kind, path) in [
+        ("privacy", "/privacy-policy"),
+        ("cookies", "/cookie-policy"),
+    ] {
+        for lang in ["en", "fr"] {
+            for format in ["md", "html", "json"] {
+                let served = server.get(&format!("{path}?lang={lang}&format={format}"));
+                assert_eq!(served.status, 200, "{kind} {lang} {format}");
+                let out = custodia()
+                    .args(["policy", "render", "--kind", kind, "--lang", lang])
+                    .args(["--format", format, "--date", &date, "--register"])
+                    .arg(&register_path)
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let rendered = String::from_utf8(out.stdout).unwrap();
+                assert!(rendered == served.body, "{kind} {lang} {format} differ");
+            }
+        }
+    }
+    let md = server.get("/privacy-policy?lang=fr&format=md").body;
+    assert!(
+        md.contains("*Dernière mise à jour : 22 novembre 2026*"),
+        "{md}"
+    );
+}
