@@ -46,6 +46,10 @@ fn category_ids(category: CookieCategory) -> (&'static str, &'static str) {
             "cookie-category-functional",
             "cookie-category-functional-text",
         ),
+        CookieCategory::Personalisation => (
+            "cookie-category-personalisation",
+            "cookie-category-personalisation-text",
+        ),
         CookieCategory::Analytics => (
             "cookie-category-analytics",
             "cookie-category-analytics-text",
@@ -63,6 +67,7 @@ fn tracker_kind(kind: TrackerKind) -> (&'static str, &'static str) {
         TrackerKind::Cookie => ("cookie", "tracker-kind-cookie"),
         TrackerKind::LocalStorage => ("local_storage", "tracker-kind-local-storage"),
         TrackerKind::Pixel => ("pixel", "tracker-kind-pixel"),
+        TrackerKind::EmailPixel => ("email_pixel", "tracker-kind-email-pixel"),
         TrackerKind::Fingerprint => ("fingerprint", "tracker-kind-fingerprint"),
     }
 }
@@ -70,6 +75,7 @@ fn tracker_kind(kind: TrackerKind) -> (&'static str, &'static str) {
 fn lifetime(ctx: &Ctx<'_>, lifetime: Option<Lifetime>) -> String {
     match lifetime {
         Some(Lifetime::Session) => ctx.t("lifetime-session"),
+        Some(Lifetime::NotStored) => ctx.t("lifetime-not-stored"),
         Some(Lifetime::For(d)) => ctx.duration(&d),
         None => "—".to_owned(),
     }
@@ -125,6 +131,8 @@ fn trackers_used(ctx: &Ctx<'_>) -> Section {
                 }
                 let consent = if c.exempt {
                     "consent-not-required"
+                } else if c.kind == TrackerKind::EmailPixel {
+                    "consent-required-form"
                 } else {
                     "consent-required"
                 };
@@ -163,7 +171,11 @@ fn trackers_used(ctx: &Ctx<'_>) -> Section {
 fn choices(ctx: &Ctx<'_>) -> Section {
     let consent = &ctx.r.consent;
     let mut s = Section::new("choices", ctx.t("section-choices"));
-    let banner = ctx.r.cookies.iter().any(|c| !c.exempt);
+    let banner = ctx
+        .r
+        .cookies
+        .iter()
+        .any(|c| !c.exempt && c.kind != TrackerKind::EmailPixel);
     if banner {
         s.para(ctx.ta(
             "choices-banner",

@@ -780,3 +780,69 @@ fn french_words_agree_with_each_category_and_small_numbers_are_words() {
         "{error}"
     );
 }
+
+/// A pixel in our e-mails: consent asked in the sign-up form, not in the banner,
+/// and nothing stored on the device (not "session"). Content personalisation is
+/// its own category, distinct from functional, and always needs consent.
+#[test]
+fn email_pixels_and_personalisation_trackers_are_said_as_what_they_are() {
+    let saas = example("saas");
+    let md = render(
+        &saas,
+        Kind::Cookies,
+        Lang::En,
+        Format::Markdown,
+        &effective(),
+    )
+    .unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("| mailjet\\_open |"))
+        .unwrap();
+    assert!(line.contains("| Pixel in our e-mails |"), "{line}");
+    assert!(line.contains("| nothing stored on your device | Required, asked in the form where you give your e-mail address |"), "{line}");
+    let fr = render(
+        &saas,
+        Kind::Cookies,
+        Lang::Fr,
+        Format::Markdown,
+        &effective(),
+    )
+    .unwrap();
+    assert!(fr.contains("rien n'est stocké sur votre terminal"), "{fr}");
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
+    let source = std::fs::read_to_string(path).unwrap();
+    // A personalisation tracker may not be exempt; a cookie must have a lifetime.
+    let exempt = source.replacen(
+        "category = \"necessary\"\npurpose = { en = \"keeps you signed in\"",
+        "category = \"personalisation\"\npurpose = { en = \"keeps you signed in\"",
+        1,
+    );
+    let error = custodia_register::parse("saas.toml", &exempt)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("personalisation tracker: advertising, social network and personalisation trackers always need consent"), "{error}");
+    let cookie_without_lifetime =
+        source.replacen("lifetime = \"session\"", "lifetime = \"none\"", 1);
+    let error = custodia_register::parse("saas.toml", &cookie_without_lifetime)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`pivoine_session` stores something on the device, so it has a lifetime"),
+        "{error}"
+    );
+    // Asked in the banner, an e-mail pixel could never be allowed.
+    let pixel_in_banner = source.replacen(
+        "consent_purpose = \"newsletter\"",
+        "consent_purpose = \"analytics\"",
+        1,
+    );
+    let error = custodia_register::parse("saas.toml", &pixel_in_banner)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("purpose `analytics` does not collect consent by form"),
+        "{error}"
+    );
+}

@@ -606,16 +606,20 @@ pub struct RetentionPhase {
 #[serde(rename_all = "snake_case")]
 pub enum CookieCategory {
     Necessary,
+    /// Remembers what the person chose (language, layout): no consent needed.
     Functional,
+    /// Adapts content to what the person did (recommendations): needs consent.
+    Personalisation,
     Analytics,
     Marketing,
     Social,
 }
 
 impl CookieCategory {
-    pub const ALL: [CookieCategory; 5] = [
+    pub const ALL: [CookieCategory; 6] = [
         CookieCategory::Necessary,
         CookieCategory::Functional,
+        CookieCategory::Personalisation,
         CookieCategory::Analytics,
         CookieCategory::Marketing,
         CookieCategory::Social,
@@ -625,6 +629,7 @@ impl CookieCategory {
         match self {
             CookieCategory::Necessary => "necessary",
             CookieCategory::Functional => "functional",
+            CookieCategory::Personalisation => "personalisation",
             CookieCategory::Analytics => "analytics",
             CookieCategory::Marketing => "marketing",
             CookieCategory::Social => "social",
@@ -638,20 +643,33 @@ pub enum TrackerKind {
     Cookie,
     LocalStorage,
     Pixel,
+    /// A pixel in the e-mails we send: consent is asked where the person gives
+    /// their address (a form), not in the banner.
+    EmailPixel,
     Fingerprint,
 }
 
-/// `session` or an ISO 8601 duration.
+impl TrackerKind {
+    /// Whether it keeps something on the person's device (then it has a lifetime).
+    pub fn stores(self) -> bool {
+        matches!(self, TrackerKind::Cookie | TrackerKind::LocalStorage)
+    }
+}
+
+/// `session`, an ISO 8601 duration, or `none` for a tracker that keeps nothing
+/// on the device (a pixel, fingerprinting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lifetime {
     Session,
     For(IsoDuration),
+    NotStored,
 }
 
 impl Serialize for Lifetime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Lifetime::Session => s.serialize_str("session"),
+            Lifetime::NotStored => s.serialize_str("none"),
             Lifetime::For(d) => d.serialize(s),
         }
     }
@@ -660,12 +678,14 @@ impl Serialize for Lifetime {
 impl<'de> Deserialize<'de> for Lifetime {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        if s == "session" {
-            return Ok(Lifetime::Session);
+        match s.as_str() {
+            "session" => return Ok(Lifetime::Session),
+            "none" => return Ok(Lifetime::NotStored),
+            _ => {}
         }
         s.parse()
             .map(Lifetime::For)
-            .map_err(|e| serde::de::Error::custom(format!("{e}, or `session`")))
+            .map_err(|e| serde::de::Error::custom(format!("{e}, or `session`, or `none`")))
     }
 }
 

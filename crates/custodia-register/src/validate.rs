@@ -600,7 +600,11 @@ impl<'a> Validator<'a> {
         for (i, c) in self.r.cookies.iter().enumerate() {
             let at = root().key("cookies").index(i);
             match c.lifetime {
-                None => self.problem(at.key("lifetime"), format!("cookie `{}` has no lifetime: give an ISO 8601 duration (P13M) or `session`", c.name)),
+                None => self.problem(at.key("lifetime"), format!("cookie `{}` has no lifetime: give an ISO 8601 duration (P13M), `session`, or `none` for a pixel that stores nothing", c.name)),
+                Some(Lifetime::NotStored) if c.kind.stores() => self.problem(
+                    at.key("lifetime"),
+                    format!("`{}` stores something on the device, so it has a lifetime: an ISO 8601 duration (P13M) or `session`", c.name),
+                ),
                 Some(Lifetime::For(d)) if !c.exempt && d.may_exceed(&ceiling) => self.problem(
                     at.key("lifetime"),
                     format!("cookie `{}` lives {d}, longer than the {ceiling} allowed for trackers that need consent", c.name),
@@ -616,12 +620,14 @@ impl<'a> Validator<'a> {
             if c.exempt
                 && matches!(
                     c.category,
-                    CookieCategory::Marketing | CookieCategory::Social
+                    CookieCategory::Marketing
+                        | CookieCategory::Social
+                        | CookieCategory::Personalisation
                 )
             {
                 self.problem(
                     at.key("exempt"),
-                    format!("cookie `{}` is a {} tracker: advertising and social network trackers always need consent, so it cannot be exempt", c.name, c.category.id()),
+                    format!("cookie `{}` is a {} tracker: advertising, social network and personalisation trackers always need consent, so it cannot be exempt", c.name, c.category.id()),
                 );
             }
             if c.provider != "self" && !providers.contains(c.provider.as_str()) {
@@ -649,9 +655,10 @@ impl<'a> Validator<'a> {
                         at.key("consent_purpose"),
                         format!("purpose `{p}` is not based on consent, but this cookie is not exempt"),
                     ),
-                    Some(purpose) if !c.exempt && !purpose.consent.as_ref().is_some_and(|k| k.collected_by.contains(&ConsentMethod::Banner)) => self.problem(
+                    // E-mail pixels are allowed where the address is given (a form).
+                    Some(purpose) if !c.exempt && !purpose.consent.as_ref().is_some_and(|k| k.collected_by.contains(&consent_place(c.kind))) => self.problem(
                         at.key("consent_purpose"),
-                        format!("purpose `{p}` does not collect consent by banner, so this cookie could never be allowed"),
+                        format!("purpose `{p}` does not collect consent by {}, so this tracker could never be allowed", if c.kind == TrackerKind::EmailPixel { "form" } else { "banner" }),
                     ),
                     Some(_) => {}
                 },
@@ -882,5 +889,15 @@ fn check_country(out: &mut Problems, at: FieldPath, country: &str) {
             at,
             format!("`{country}` is not an ISO 3166-1 alpha-2 country code such as FR or US"),
         ));
+    }
+}
+
+/// Where a tracker's consent is asked: in the banner, or for a pixel in our
+/// e-mails in the form where the address is given.
+fn consent_place(kind: TrackerKind) -> ConsentMethod {
+    if kind == TrackerKind::EmailPixel {
+        ConsentMethod::Form
+    } else {
+        ConsentMethod::Banner
     }
 }

@@ -208,7 +208,8 @@ fn consent_mode(
             // Social and embedded-content trackers are not set by Google tags; the
             // banner blocks them by their tags instead.
             CookieCategory::Social => &[],
-            CookieCategory::Functional => &["functionality_storage", "personalization_storage"],
+            CookieCategory::Functional => &["functionality_storage"],
+            CookieCategory::Personalisation => &["personalization_storage"],
             CookieCategory::Necessary => &[],
         };
         kinds.extend(add);
