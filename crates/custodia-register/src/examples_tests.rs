@@ -793,3 +793,120 @@ fn zero_length_retention_phase_is_rejected() {
         &["at least one day"],
     );
 }
+
+// ------------------------------------------------------------------ validation that helps
+
+/// `name` with each edit applied once: the register's problems, one per line.
+fn problems_after(name: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = source(name);
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from} not in {name}");
+        text = text.replacen(from, to, 1);
+    }
+    match crate::parse(name, &text) {
+        Ok(_) => String::new(),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_legal_obligation_names_its_law() {
+    let text = source("nocode.toml");
+    let start = text.find("legal_basis = \"legal_obligation\"").unwrap();
+    let line = &text[start..];
+    let reference = line[line.find("legal_reference = ").unwrap()..]
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let errors = problems_after("nocode.toml", &[(&format!("{reference}\n"), "")]);
+    assert!(
+        errors.contains("is required by law: name the law (legal_reference)"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_french_controller_offers_post_mortem_directives() {
+    let errors = problems_after(
+        "contact-site.toml",
+        &[("\"portability\", \"post_mortem\",", "\"portability\",")],
+    );
+    assert!(errors.contains("rights.offered: a controller established in France must tell people they can leave directives"), "{errors}");
+}
+
+#[test]
+fn countries_are_iso_3166_codes_with_a_suggestion() {
+    let errors = problems_after("saas.toml", &[("country = \"US\"", "country = \"USA\"")]);
+    assert!(
+        errors.contains("`USA` is not an ISO 3166-1 alpha-2 country code: did you mean `US`?"),
+        "{errors}"
+    );
+    let errors = problems_after(
+        "contact-site.toml",
+        &[("country = \"FR\"", "country = \"UK\"")],
+    );
+    assert!(
+        errors.contains("`UK` is not an ISO 3166-1 alpha-2 country code: did you mean `GB`?"),
+        "{errors}"
+    );
+    let errors = problems_after(
+        "contact-site.toml",
+        &[("country = \"FR\"", "country = \"XX\"")],
+    );
+    assert!(
+        errors.contains("`XX` is not an ISO 3166-1 alpha-2 country code such as FR or US"),
+        "{errors}"
+    );
+}
+
+/// E-mail offers to people who are not customers need their prior consent
+/// (e-Privacy Art. 13, CPCE L34-5), unless addressed to professionals about their work.
+#[test]
+fn email_prospecting_of_non_customers_needs_consent() {
+    let errors = problems_after(
+        "saas.toml",
+        &[(
+            "gratuit ou payant\" }\ncustomer = true\n",
+            "gratuit ou payant\" }\n",
+        )],
+    );
+    assert!(errors.contains("purpose `customer_prospecting` sends offers by e-mail to people who are not customers (user)"), "{errors}");
+    let errors = problems_after(
+        "nocode.toml",
+        &[(
+            "direct_marketing = true\nprofessional_audience = true",
+            "direct_marketing = true",
+        )],
+    );
+    assert!(errors.contains("purpose `prospecting` sends offers by e-mail to people who are not customers (prospect, user, customer)"), "{errors}");
+}
+
+#[test]
+fn an_address_without_street_and_town_is_questioned() {
+    let text = source("contact-site.toml");
+    let address = text
+        .lines()
+        .find(|l| l.starts_with("address = "))
+        .unwrap()
+        .to_owned();
+    let mut edited = text.replacen(&address, "address = \"Lavandes Lab\"", 1);
+    let register = crate::parse("contact-site.toml", &edited).unwrap();
+    let warnings: Vec<String> = register
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w
+            .contains("controller.address: `Lavandes Lab` does not look like a postal address")),
+        "{warnings:?}"
+    );
+    edited = text;
+    assert!(
+        crate::parse("contact-site.toml", &edited)
+            .unwrap()
+            .warnings()
+            .is_empty()
+    );
+}

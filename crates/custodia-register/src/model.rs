@@ -283,6 +283,10 @@ pub enum DataSource {
 pub struct SubjectKind {
     pub id: String,
     pub name: Text,
+    /// People who bought from us: e-mail offers for similar products may reach
+    /// them without prior consent (e-Privacy Art. 13(2), French CPCE L34-5).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub customer: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
 }
@@ -377,6 +381,11 @@ pub struct Purpose {
     /// Sending marketing to the person: objection is absolute (Art. 21(2)).
     #[serde(default)]
     pub direct_marketing: bool,
+    /// Marketing to professionals about their work, which e-mail may carry
+    /// without prior consent (CNIL's reading of CPCE L34-5). Left out of the
+    /// serialised form when false: consent fingerprints must not change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub professional_audience: bool,
     /// Advertising, sale or sharing: refused on a Global Privacy Control signal.
     #[serde(default)]
     pub advertising: bool,

@@ -60,6 +60,15 @@ impl<'a> Validator<'a> {
         self.warnings.push((at, message.into()));
     }
 
+    /// Whether the purpose uses an e-mail address (a category holding e-mails).
+    fn emails(&self, p: &Purpose) -> bool {
+        p.categories.iter().any(|id| {
+            self.r.categories.iter().any(|c| {
+                &c.id == id && (c.value == Some(ValueKind::Email) || c.id.ends_with(".email"))
+            })
+        })
+    }
+
     fn category_ids(&self) -> HashSet<&'a str> {
         self.r.categories.iter().map(|c| c.id.as_str()).collect()
     }
@@ -102,6 +111,17 @@ impl<'a> Validator<'a> {
             self.problem(
                 at.key("address"),
                 "the controller's address is required (Art. 13(1)(a))",
+            );
+        } else if !postal_address(&c.address) {
+            self.warning(
+                at.key("address"),
+                format!("`{}` does not look like a postal address: give the street with its number, then the postcode and town", c.address),
+            );
+        }
+        if c.country == "FR" && !self.r.rights.offered.contains(&Right::PostMortem) {
+            self.problem(
+                root().key("rights").key("offered"),
+                "a controller established in France must tell people they can leave directives for after their death (article 85 of the French Data Protection Act): offer `post_mortem`",
             );
         }
         check_country(&mut self.out, at.key("country"), &c.country);
@@ -287,6 +307,28 @@ impl<'a> Validator<'a> {
                         at.key("legitimate_interest"),
                         format!("purpose `{}` relies on legitimate interest but does not state the interest (Art. 13(1)(d))", p.id),
                     ),
+                Some(LegalBasis::LegalObligation)
+                    if p.legal_reference.as_ref().is_none_or(|t| t.in_lang(Lang::En).trim().is_empty() && Lang::ALL.iter().all(|l| t.get(*l).is_none())) =>
+                {
+                    self.problem(
+                        at.key("legal_reference"),
+                        format!("purpose `{}` is required by law: name the law (legal_reference), so people can check it (Art. 6(3))", p.id),
+                    );
+                }
+                Some(basis) if basis != LegalBasis::Consent && p.direct_marketing && !p.professional_audience && self.emails(p) => {
+                    let kinds: Vec<&str> = p
+                        .subjects
+                        .iter()
+                        .filter(|id| !self.r.subject_kinds.iter().any(|k| &&k.id == id && k.customer))
+                        .map(String::as_str)
+                        .collect();
+                    if !kinds.is_empty() {
+                        self.problem(
+                            at.key("legal_basis"),
+                            format!("purpose `{}` sends offers by e-mail to people who are not customers ({}): that needs their prior consent (e-Privacy Art. 13, French CPCE L34-5); base it on consent, keep it to customer kinds (subject_kinds.customer = true), or set professional_audience = true for professionals addressed about their work", p.id, kinds.join(", ")),
+                        );
+                    }
+                }
                 Some(LegalBasis::Consent) => {
                     let none = p.consent.as_ref().is_none_or(|c| c.collected_by.is_empty());
                     if none {
@@ -884,12 +926,25 @@ fn lang_name(lang: Lang) -> &'static str {
 }
 
 fn check_country(out: &mut Problems, at: FieldPath, country: &str) {
-    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+    if !crate::geography::iso_country(country) {
+        let hint = crate::geography::suggest_country(country)
+            .map(|code| format!(": did you mean `{code}`?"))
+            .unwrap_or_else(|| " such as FR or US".to_owned());
         out.push((
             at,
-            format!("`{country}` is not an ISO 3166-1 alpha-2 country code such as FR or US"),
+            format!("`{country}` is not an ISO 3166-1 alpha-2 country code{hint}"),
         ));
     }
+}
+
+/// A street with a number and a postcode or town: at least two parts (commas or
+/// lines) and a digit somewhere.
+fn postal_address(address: &str) -> bool {
+    let parts = address
+        .split([',', '\n'])
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    parts >= 2 && address.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Where a tracker's consent is asked: in the banner, or for a pixel in our
