@@ -7,6 +7,7 @@
 
 mod cookies;
 mod ctx;
+pub mod csv;
 pub mod doc;
 mod html;
 pub mod i18n;
