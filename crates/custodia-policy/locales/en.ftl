@@ -899,6 +899,7 @@ record-basis-legal-obligation = Legal obligation (Article 6(1)(c) GDPR)
 record-basis-vital-interest = Vital interests (Article 6(1)(d) GDPR)
 record-basis-public-task = Public task (Article 6(1)(e) GDPR)
 record-basis-legitimate-interest = Legitimate interests (Article 6(1)(f) GDPR)
+record-law = Law
 record-kind-internal = internal
 record-kind-processor = processor
 record-kind-third-party = third party

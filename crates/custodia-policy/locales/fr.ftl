@@ -899,6 +899,7 @@ record-basis-legal-obligation = Obligation légale (article 6.1.c du RGPD)
 record-basis-vital-interest = Sauvegarde des intérêts vitaux (article 6.1.d du RGPD)
 record-basis-public-task = Mission d'intérêt public (article 6.1.e du RGPD)
 record-basis-legitimate-interest = Intérêt légitime (article 6.1.f du RGPD)
+record-law = Texte applicable
 record-kind-internal = interne
 record-kind-processor = sous-traitant
 record-kind-third-party = tiers

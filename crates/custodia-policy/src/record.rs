@@ -249,7 +249,7 @@ fn basis_cell(ctx: &Ctx<'_>, p: &Purpose) -> String {
     let separator = ctx.t("ui-label-separator");
     for (label, text) in [
         ("field-legitimate-interest", &p.legitimate_interest),
-        ("field-legal-reference", &p.legal_reference),
+        ("record-law", &p.legal_reference),
     ] {
         if let Some(text) = ctx.opt_tx(text.as_ref()) {
             parts.push(format!("{}{separator}{text}", ctx.t(label)));

@@ -51,7 +51,7 @@ fn csv_is_rfc_4180_with_a_header() {
     let csv = render_record(&register, Lang::En, RecordFormat::Csv, DAY).unwrap();
     assert!(csv.starts_with("Id,Processing activity,Controller,"));
     assert!(csv.ends_with("\r\n"));
-    // Every line has the header's cell count once quoted commas are set aside.
+    // The header is the translated column names, through the one CSV writer.
     let record = record(&register, Lang::En, DAY).unwrap();
     let mut expected = String::new();
     csv_line(&mut expected, &record.columns);
