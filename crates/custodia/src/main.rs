@@ -1,4 +1,4 @@
-//! The `custodia` command: serve, init, register check, policy render, openapi.
+//! The `custodia` command: serve, init, register check and export, policy render, openapi.
 
 mod admin;
 mod backup;
