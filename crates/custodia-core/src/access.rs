@@ -96,6 +96,8 @@ pub enum Permission {
     ReviewAccess,
     /// Read aggregate statistics (consents, requests, retention): the DPO.
     ReadStatistics,
+    /// Export the Art. 30 record of processing activities: the DPO.
+    ExportRecord,
 }
 
 /// The register's access rules, computed once.
@@ -163,7 +165,7 @@ impl AccessPolicy {
             Permission::ManageBreaches => matches!(role, Role::Admin | Role::Dpo),
             Permission::ReadBreaches => matches!(role, Role::Admin | Role::Dpo | Role::Auditor),
             Permission::ReviewAccess => matches!(role, Role::Admin | Role::Dpo),
-            Permission::ReadStatistics => *role == Role::Dpo,
+            Permission::ReadStatistics | Permission::ExportRecord => *role == Role::Dpo,
             Permission::HandleRequests => match role {
                 Role::Dpo => true,
                 Role::Internal(id) => self.request_handlers.contains(id),

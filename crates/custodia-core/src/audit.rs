@@ -152,6 +152,9 @@ audit_actions! {
     RetentionRequestDelete = "retention.request_delete",
     /// An unverified rights request was purged.
     RetentionRequestPurge = "retention.request_purge",
+    /// The Art. 30 record of processing activities was exported; the detail names
+    /// the format and language.
+    RegisterRecord = "register.record",
     /// A staff account was added.
     StaffAdd = "staff.add",
     /// A second factor was enrolled (pending until confirmed with a code).

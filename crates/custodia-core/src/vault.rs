@@ -1096,6 +1096,7 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ReadBreaches => "read the breach register",
         Permission::ReviewAccess => "review staff access",
         Permission::ReadStatistics => "read statistics",
+        Permission::ExportRecord => "export the record of processing activities",
     }
 }
 

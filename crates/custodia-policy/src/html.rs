@@ -1,7 +1,9 @@
-//! A complete, self-contained HTML page: inline CSS only, no scripts, no external
-//! resources, every text escaped by the template (`templates/policy.html`).
+//! Complete, self-contained HTML pages: inline CSS only, no scripts, no external
+//! resources, every text escaped by the template (`templates/policy.html`,
+//! `templates/record.html`).
 
 use crate::doc::{Block, Inline, PolicyDoc, Section, safe_href};
+use crate::record::Record;
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -37,6 +39,18 @@ table.fields th { width: 32%; font-weight: 600; background: #fafbfc; }
   thead { display: table-header-group; }
   .table { overflow: visible; }
   th, td { border-color: #000; }
+}
+"#;
+
+/// The record of processing is a wide table: printed across A4 landscape pages.
+const RECORD_STYLE: &str = r#"
+main.record { max-width: none; }
+main.record table { font-size: .8rem; }
+main.record th, main.record td { overflow-wrap: anywhere; }
+main.record td { white-space: pre-line; }
+@page { size: A4 landscape; margin: 1cm; }
+@media print {
+  main.record table { font-size: 7.5pt; }
 }
 "#;
 
@@ -136,4 +150,24 @@ fn spans(text: &Inline) -> Vec<Span<'_>> {
             href: s.href.as_deref().and_then(safe_href),
         })
         .collect()
+}
+
+#[derive(askama::Template)]
+#[template(path = "record.html")]
+struct RecordPage<'a> {
+    record: &'a Record,
+    lang: &'static str,
+    style: String,
+}
+
+pub(crate) fn emit_record(record: &Record) -> Result<String, askama::Error> {
+    let page = RecordPage {
+        record,
+        lang: record.lang.code(),
+        // One <style> element: the server allows a document's styles by its hash.
+        style: format!("{STYLE}{RECORD_STYLE}"),
+    };
+    let mut out = askama::Template::render(&page)?;
+    out.push('\n');
+    Ok(out)
 }

@@ -1,17 +1,21 @@
 //! Privacy and cookie policies rendered from the register, in English and French,
-//! as HTML, Markdown or JSON.
+//! as HTML, Markdown or JSON; and the Art. 30 record of processing activities as
+//! CSV, HTML or W3C DPV JSON-LD (`record`).
 //!
 //! One builder per kind of document produces a [`PolicyDoc`] (sections of
 //! paragraphs, lists, label/value fields and tables, all text already translated);
 //! one emitter per format lays it out.
 
 mod cookies;
+pub mod csv;
 mod ctx;
 pub mod doc;
+mod dpv;
 mod html;
 pub mod i18n;
 mod markdown;
 mod privacy;
+mod record;
 
 use custodia_register::{Document, Lang, ValidRegister};
 use serde::Serialize;
@@ -22,6 +26,7 @@ pub use doc::{Block, Column, Field, Inline, PolicyDoc, Section, Span};
 /// HTML text and attribute escaping, shared by every page Custodia renders.
 pub use i18n::{I18nError, Messages};
 pub use privacy::{ART13_SECTIONS, REQUEST_CODE_MINUTES, UNVERIFIED_REQUEST_KEPT_HOURS};
+pub use record::{Record, RecordFormat, record, render_record};
 
 use ctx::Ctx;
 use doc::Ui;
@@ -120,6 +125,8 @@ pub enum PolicyError {
     UnknownKind(String),
     #[error("unknown format `{0}`: expected html, md or json")]
     UnknownFormat(String),
+    #[error("unknown format `{0}`: expected csv, html or dpv")]
+    UnknownRecordFormat(String),
     #[error("the register does not publish its policies in `{0}`")]
     LanguageNotPublished(&'static str),
     #[error(transparent)]

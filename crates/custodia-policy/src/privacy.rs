@@ -612,13 +612,13 @@ fn dash_if_empty(text: String) -> Inline {
 }
 
 /// A transfer outside the EEA, declared or implied by an adequacy country.
-struct TransferRow<'a> {
-    recipient: &'a str,
-    country: &'a str,
+pub(crate) struct TransferRow<'a> {
+    pub recipient: &'a str,
+    pub country: &'a str,
     declared: Option<&'a Transfer>,
 }
 
-fn transfer_rows<'a>(ctx: &Ctx<'a>) -> Vec<TransferRow<'a>> {
+pub(crate) fn transfer_rows<'a>(ctx: &Ctx<'a>) -> Vec<TransferRow<'a>> {
     let r = ctx.r;
     let mut rows: Vec<TransferRow<'a>> = r
         .transfers
@@ -694,31 +694,7 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
             let mechanism = row
                 .declared
                 .map_or(TransferMechanism::Adequacy, |t| t.mechanism);
-            let safeguard = match (mechanism, row.declared) {
-                (TransferMechanism::Dpf, Some(t)) => {
-                    let mut text = ctx.t("mechanism-dpf");
-                    if let Some(date) = t.dpf_checked_on.as_deref().and_then(parse_date) {
-                        text.push(' ');
-                        text.push_str(
-                            &ctx.ta("mechanism-dpf-checked", &[("date", ctx.date(date).into())]),
-                        );
-                    }
-                    text
-                }
-                (TransferMechanism::Scc, Some(t)) => {
-                    let module = t.scc_module.unwrap_or_default();
-                    let name = scc_module_id(module)
-                        .map(|id| ctx.t(id))
-                        .unwrap_or_default();
-                    ctx.ta(
-                        "mechanism-scc",
-                        &[("module", module.into()), ("name", name.into())],
-                    )
-                }
-                (TransferMechanism::Bcr, _) => ctx.t("mechanism-bcr"),
-                (TransferMechanism::Dpf, None) => ctx.t("mechanism-dpf"),
-                _ => ctx.t("mechanism-adequacy"),
-            };
+            let safeguard = safeguard(ctx, row);
             let copy = match row
                 .declared
                 .and_then(|t| ctx.opt_tx(t.safeguards_copy.as_ref()))
@@ -801,7 +777,44 @@ fn transfers(ctx: &Ctx<'_>) -> Section {
     s
 }
 
-fn trigger(ctx: &Ctx<'_>, trigger: &Trigger) -> (String, String) {
+/// The safeguard of a transfer as the policy and the record state it.
+pub(crate) fn safeguard(ctx: &Ctx<'_>, row: &TransferRow<'_>) -> String {
+    let mechanism = row
+        .declared
+        .map_or(TransferMechanism::Adequacy, |t| t.mechanism);
+    match (mechanism, row.declared) {
+        (TransferMechanism::Dpf, Some(t)) => {
+            let mut text = ctx.t("mechanism-dpf");
+            if let Some(date) = t.dpf_checked_on.as_deref().and_then(parse_date) {
+                text.push(' ');
+                text.push_str(&ctx.ta("mechanism-dpf-checked", &[("date", ctx.date(date).into())]));
+            }
+            text
+        }
+        (TransferMechanism::Scc, Some(t)) => {
+            let module = t.scc_module.unwrap_or_default();
+            let name = scc_module_id(module)
+                .map(|id| ctx.t(id))
+                .unwrap_or_default();
+            ctx.ta(
+                "mechanism-scc",
+                &[("module", module.into()), ("name", name.into())],
+            )
+        }
+        (TransferMechanism::Derogation, Some(t)) => ctx.ta(
+            "mechanism-derogation",
+            &[(
+                "ground",
+                ctx.opt_tx(t.derogation.as_ref()).unwrap_or_default().into(),
+            )],
+        ),
+        (TransferMechanism::Bcr, _) => ctx.t("mechanism-bcr"),
+        (TransferMechanism::Dpf, None) => ctx.t("mechanism-dpf"),
+        _ => ctx.t("mechanism-adequacy"),
+    }
+}
+
+pub(crate) fn trigger(ctx: &Ctx<'_>, trigger: &Trigger) -> (String, String) {
     let (key, id) = match trigger {
         Trigger::Collected => ("collected", "trigger-collected"),
         Trigger::LastContact => ("last_contact", "trigger-last-contact"),

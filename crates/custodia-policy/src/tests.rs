@@ -2,7 +2,7 @@ use super::*;
 use custodia_register::{LegalBasis, adequacy_country, in_eea};
 use std::path::{Path, PathBuf};
 
-fn examples() -> Vec<PathBuf> {
+pub(crate) fn examples() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -14,7 +14,7 @@ fn examples() -> Vec<PathBuf> {
     out
 }
 
-fn example(stem: &str) -> ValidRegister {
+pub(crate) fn example(stem: &str) -> ValidRegister {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{stem}.toml"));
     custodia_register::load(&path).unwrap()
 }
@@ -415,6 +415,7 @@ fn every_message_id_used_exists_in_both_languages() {
         include_str!("i18n.rs"),
         include_str!("privacy.rs"),
         include_str!("cookies.rs"),
+        include_str!("record.rs"),
     ];
     // The banner and the subject pages take their texts from these catalogues.
     let server_sources = [

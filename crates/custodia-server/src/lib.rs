@@ -236,6 +236,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::access_review, staff::record_review))
         .routes(routes!(statistics::json))
         .routes(routes!(statistics::csv))
+        .routes(routes!(register::record))
         .routes(routes!(problems::index))
         .routes(routes!(problems::kind))
         .routes(routes!(pages::stylesheet))

@@ -55,7 +55,11 @@ pub struct DocumentInfo {
     url: String,
 }
 
-fn pick_lang(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Result<Lang, ApiError> {
+pub(crate) fn pick_lang(
+    state: &AppState,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Lang, ApiError> {
     let published = &state.register.languages;
     if let Some(code) = query {
         return Lang::from_code(code)
@@ -138,10 +142,10 @@ fn document_response(
     Ok(response)
 }
 
-/// A published policy document is self-contained (its styles inline, for saving and
+/// A published policy document (and the record of processing) is self-contained (its styles inline, for saving and
 /// printing) and never changes, so its page allows exactly its own `<style>` element,
 /// by hash, instead of the pages' stylesheet.
-fn document_csp(html: &str) -> Option<HeaderValue> {
+pub(crate) fn document_csp(html: &str) -> Option<HeaderValue> {
     use base64ct::Encoding;
     use sha2::Digest;
     const OPEN: &str = "<style>";

@@ -1,4 +1,4 @@
-//! The `custodia` command: serve, init, register check, policy render, openapi.
+//! The `custodia` command: serve, init, register check and export, policy render, openapi.
 
 mod admin;
 mod backup;
@@ -18,6 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use custodia_core::Clock;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,6 +97,21 @@ enum RegisterCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write the Art. 30 record of processing activities to stdout: one row per purpose.
+    Export {
+        /// The register file.
+        #[arg(env = "CUSTODIA_REGISTER")]
+        register: PathBuf,
+        /// csv, html or dpv (W3C DPV as JSON-LD)
+        #[arg(long, default_value = "csv")]
+        format: custodia_policy::RecordFormat,
+        /// en or fr; default: the register's first published language
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<custodia_register::Lang>,
+        /// The record's date, YYYY-MM-DD; default: today (UTC)
+        #[arg(long, value_parser = parse_date)]
+        date: Option<time::Date>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -161,6 +177,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Register {
             command: RegisterCommand::Check { files },
         } => Ok(check_registers(&files)),
+        Command::Register {
+            command:
+                RegisterCommand::Export {
+                    register,
+                    format,
+                    lang,
+                    date,
+                },
+        } => {
+            let register = match custodia_register::load(&register) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let lang = match lang.or_else(|| register.languages.first().copied()) {
+                Some(lang) => lang,
+                None => anyhow::bail!("the register publishes no language"),
+            };
+            let date = match date {
+                Some(date) => date,
+                None => custodia_core::SystemClock.now().date(),
+            };
+            let text = custodia_policy::render_record(&register, lang, format, date)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .context("writing to stdout")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Policy {
             command:
                 PolicyCommand::Render {

@@ -222,23 +222,8 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// One CSV cell, the one writer of every CSV Custodia produces (access packages,
-/// breach timelines, statistics). A cell a spreadsheet would read as a formula
-/// (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'` (OWASP, CSV
-/// injection): text written by a requester or by staff must not run when opened.
-pub(crate) fn csv_field(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = if formula {
-        std::borrow::Cow::Owned(format!("'{text}"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.into_owned()
-    }
-}
+/// One CSV cell: the one writer lives beside the record of processing.
+pub(crate) use custodia_policy::csv::csv_field;
 
 /// One row per fact: `section,subject_id,name,value,at`.
 fn csv(doc: &Value) -> String {

@@ -27,6 +27,7 @@ mod notify;
 mod operations;
 mod pages;
 mod pg;
+mod record;
 mod request_queue;
 mod retention;
 mod rights;
