@@ -56,7 +56,7 @@ fn html_and_json_snapshots() {
     let html = render(
         &register,
         Kind::Privacy,
-        Lang::Fr,
+        Lang::FR,
         Format::Html,
         &effective(),
     )
@@ -65,7 +65,7 @@ fn html_and_json_snapshots() {
     let json = render(
         &register,
         Kind::Privacy,
-        Lang::En,
+        Lang::EN,
         Format::Json,
         &effective(),
     )
@@ -108,7 +108,7 @@ fn french_privacy_policy_of_contact_site() {
     let md = render(
         &register,
         Kind::Privacy,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )
@@ -145,7 +145,7 @@ fn french_privacy_policy_of_contact_site() {
 #[test]
 fn english_privacy_policy_of_contact_site() {
     let register = example("contact-site");
-    let doc = document(&register, Kind::Privacy, Lang::En, &effective()).unwrap();
+    let doc = document(&register, Kind::Privacy, Lang::EN, &effective()).unwrap();
     assert_eq!(
         doc.effective_date_text.as_deref(),
         Some("Effective date: 22 November 2026")
@@ -156,7 +156,7 @@ fn english_privacy_policy_of_contact_site() {
     let md = render(
         &register,
         Kind::Privacy,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -173,6 +173,146 @@ fn english_privacy_policy_of_contact_site() {
         "If the change is significant",
     ] {
         assert!(md.contains(expected), "missing {expected:?}");
+    }
+}
+
+/// werkstatt.toml, a German controller, with some text replaced.
+fn werkstatt_with(edits: &[(&str, &str)]) -> ValidRegister {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/werkstatt.toml");
+    let mut source = std::fs::read_to_string(path).unwrap();
+    for (from, to) in edits {
+        assert!(source.contains(from), "{from} not in werkstatt.toml");
+        source = source.replace(from, to);
+    }
+    custodia_register::parse("werkstatt.toml", &source).unwrap()
+}
+
+/// The privacy policy of werkstatt.toml in `lang` uses each country's legal terms and
+/// names the authority defaulted from the controller's establishment.
+#[test]
+fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
+    let cases: [(Lang, &[&str]); 3] = [
+        (
+            Lang::DE,
+            &[
+                "Stand: 22. November 2026",
+                "ist Verantwortlicher für die Verarbeitung",
+                "Auftragsverarbeiter",
+                "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)",
+                "betroffener Personen",
+                "Beschwerde bei der Aufsichtsbehörde",
+                "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)",
+                "Promenade 18, 91522 Ansbach",
+                "3 Jahre ab dem Ende des Vertrags",
+            ],
+        ),
+        (
+            Lang::ES,
+            &[
+                "22 de noviembre de 2026",
+                "es el responsable del tratamiento",
+                "encargados del tratamiento",
+                "Su consentimiento (artículo 6.1.a del RGPD)",
+                "interesados",
+                "autoridad de control",
+                "Bayerisches Landesamt für Datenschutzaufsicht",
+                "3 años desde la finalización del contrato",
+            ],
+        ),
+        (
+            Lang::IT,
+            &[
+                "22 novembre 2026",
+                "è il titolare del trattamento",
+                "responsabili del trattamento",
+                "Il Suo consenso (art. 6, par. 1, lett. a) GDPR)",
+                "interessati",
+                "autorità di controllo",
+                "Bayerisches Landesamt für Datenschutzaufsicht",
+                "3 anni dalla cessazione del contratto",
+            ],
+        ),
+    ];
+    let register = example("werkstatt");
+    for (lang, expected) in cases {
+        let md = render(
+            &register,
+            Kind::Privacy,
+            lang,
+            Format::Markdown,
+            &effective(),
+        )
+        .unwrap();
+        for text in expected {
+            assert!(md.contains(text), "{lang}: missing {text:?}");
+        }
+        for english in ["Your rights", "controller", "Legal basis", "[missing"] {
+            assert!(!md.contains(english), "{lang}: {english:?} in the policy");
+        }
+    }
+}
+
+#[test]
+fn a_register_published_in_german_only_renders() {
+    let register = werkstatt_with(&[(
+        "languages = [\"de\", \"es\", \"it\"]",
+        "languages = [\"de\"]",
+    )]);
+    for kind in Kind::ALL {
+        for format in Format::ALL {
+            render(&register, kind, Lang::DE, format, &effective()).unwrap();
+        }
+        assert!(matches!(
+            render(&register, kind, Lang::IT, Format::Html, &effective()),
+            Err(PolicyError::LanguageNotPublished("it"))
+        ));
+    }
+    let html = render(
+        &register,
+        Kind::Privacy,
+        Lang::DE,
+        Format::Html,
+        &effective(),
+    )
+    .unwrap();
+    assert!(html.contains("<html lang=\"de\""), "{html}");
+}
+
+#[test]
+fn spanish_and_italian_controllers_name_their_authority_by_default() {
+    for (country, lang, expected) in [
+        (
+            "ES",
+            Lang::ES,
+            [
+                "Agencia Española de Protección de Datos (AEPD)",
+                "C/ Jorge Juan, 6, 28001 Madrid",
+            ],
+        ),
+        (
+            "IT",
+            Lang::IT,
+            [
+                "Garante per la protezione dei dati personali",
+                "Piazza Venezia 11, 00187 Roma",
+            ],
+        ),
+    ] {
+        let register = werkstatt_with(&[
+            ("country = \"DE\"", &format!("country = \"{country}\"")),
+            ("region = \"DE-BY\"\n", ""),
+        ]);
+        let md = render(
+            &register,
+            Kind::Privacy,
+            lang,
+            Format::Markdown,
+            &effective(),
+        )
+        .unwrap();
+        for text in expected {
+            assert!(md.contains(text), "{country}: missing {text:?}");
+        }
     }
 }
 
@@ -230,7 +370,7 @@ fn cookie_policy_of_contact_site() {
     let md = render(
         &register,
         Kind::Cookies,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )
@@ -245,7 +385,7 @@ fn cookie_policy_of_contact_site() {
     ] {
         assert!(md.contains(expected), "missing {expected:?}");
     }
-    let doc = document(&register, Kind::Cookies, Lang::En, &effective()).unwrap();
+    let doc = document(&register, Kind::Cookies, Lang::EN, &effective()).unwrap();
     assert!(doc.section("cookies-necessary").is_some());
     assert!(doc.section("cookies-marketing").is_none());
 }
@@ -266,7 +406,7 @@ fn cookie_banner_text_when_a_tracker_needs_consent() {
     let en = render(
         &register,
         Kind::Cookies,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -285,7 +425,7 @@ fn cookie_banner_text_when_a_tracker_needs_consent() {
     let fr = render(
         &register,
         Kind::Cookies,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )
@@ -314,7 +454,7 @@ fn html_is_self_contained_and_escaped() {
         ),
     ]);
     for kind in Kind::ALL {
-        for lang in Lang::ALL {
+        for lang in register.languages.clone() {
             let html = render(&register, kind, lang, Format::Html, &effective()).unwrap();
             let lower = html.to_ascii_lowercase();
             assert!(html.starts_with("<!doctype html>\n"));
@@ -348,7 +488,7 @@ fn html_is_self_contained_and_escaped() {
     let md = render(
         &register,
         Kind::Privacy,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -364,7 +504,7 @@ fn a_language_the_register_does_not_publish_is_refused() {
         render(
             &register,
             Kind::Privacy,
-            Lang::Fr,
+            Lang::FR,
             Format::Html,
             &RenderOptions::default()
         ),
@@ -374,7 +514,7 @@ fn a_language_the_register_does_not_publish_is_refused() {
         render(
             &register,
             Kind::Privacy,
-            Lang::En,
+            Lang::EN,
             Format::Html,
             &RenderOptions::default()
         )
@@ -483,7 +623,7 @@ fn every_message_id_used_exists_in_both_languages() {
         }
     }
     // And no catalogue entry is dead, apart from run-time ids.
-    for id in messages.ids(Lang::En) {
+    for id in messages.ids(Lang::EN) {
         let dynamic = id == "date" || id.starts_with("month-") || id.starts_with("country-");
         assert!(
             dynamic || used.contains(id.as_str()),
