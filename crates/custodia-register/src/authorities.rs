@@ -42,12 +42,13 @@ const NATIONAL: [(&str, Row); 3] = [
     ),
 ];
 
-/// The authorities of the 16 Länder for private controllers (BDSG § 40).
+/// The authorities of the 16 Länder for private controllers (BDSG § 40), named
+/// without the article, which follows the office holder's gender.
 const LAENDER: [(&str, Row); 16] = [
     (
         "DE-BW",
         (
-            "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit Baden-Württemberg",
+            "Landesbeauftragte für den Datenschutz und die Informationsfreiheit Baden-Württemberg",
             "Lautenschlagerstraße 20, 70173 Stuttgart, Deutschland",
             "https://www.baden-wuerttemberg.datenschutz.de",
         ),
@@ -71,7 +72,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-BB",
         (
-            "Die Landesbeauftragte für den Datenschutz und für das Recht auf Akteneinsicht Brandenburg",
+            "Landesbeauftragte für den Datenschutz und für das Recht auf Akteneinsicht Brandenburg",
             "Stahnsdorfer Damm 77, 14532 Kleinmachnow, Deutschland",
             "https://www.lda.brandenburg.de",
         ),
@@ -79,7 +80,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-HB",
         (
-            "Die Landesbeauftragte für Datenschutz und Informationsfreiheit der Freien Hansestadt Bremen",
+            "Landesbeauftragte für Datenschutz und Informationsfreiheit der Freien Hansestadt Bremen",
             "Arndtstraße 1, 27570 Bremerhaven, Deutschland",
             "https://www.datenschutz.bremen.de",
         ),
@@ -87,7 +88,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-HH",
         (
-            "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit",
+            "Hamburgische Beauftragte für Datenschutz und Informationsfreiheit",
             "Ludwig-Erhard-Straße 22, 20459 Hamburg, Deutschland",
             "https://datenschutz-hamburg.de",
         ),
@@ -95,7 +96,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-HE",
         (
-            "Der Hessische Beauftragte für Datenschutz und Informationsfreiheit",
+            "Hessische Beauftragte für Datenschutz und Informationsfreiheit",
             "Gustav-Stresemann-Ring 1, 65189 Wiesbaden, Deutschland",
             "https://datenschutz.hessen.de",
         ),
@@ -103,7 +104,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-MV",
         (
-            "Der Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern",
+            "Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern",
             "Werderstraße 74a, 19055 Schwerin, Deutschland",
             "https://www.datenschutz-mv.de",
         ),
@@ -111,7 +112,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-NI",
         (
-            "Der Landesbeauftragte für den Datenschutz Niedersachsen",
+            "Landesbeauftragte für den Datenschutz Niedersachsen",
             "Prinzenstraße 5, 30159 Hannover, Deutschland",
             "https://www.lfd.niedersachsen.de",
         ),
@@ -127,7 +128,7 @@ const LAENDER: [(&str, Row); 16] = [
     (
         "DE-RP",
         (
-            "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit Rheinland-Pfalz",
+            "Landesbeauftragte für den Datenschutz und die Informationsfreiheit Rheinland-Pfalz",
             "Hintere Bleiche 34, 55116 Mainz, Deutschland",
             "https://www.datenschutz.rlp.de",
         ),
