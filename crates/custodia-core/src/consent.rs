@@ -1639,7 +1639,7 @@ impl Consents {
 
     /// SHA-256 of the purpose's title and description as the register words them.
     pub fn purpose_text_sha256(&self, purpose: &str, lang: Option<Lang>) -> String {
-        let lang = lang.unwrap_or(Lang::En);
+        let lang = lang.unwrap_or(Lang::EN);
         let text = self
             .register
             .purposes

@@ -124,7 +124,8 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn or_list_inline(&self, items: Vec<Inline>) -> Inline {
-        let glue = self.messages.list_glue(self.lang, Conjunction::Or);
+        // Inline items have no plain text to look at: the conjunction's plain form.
+        let glue = self.messages.list_glue(self.lang, Conjunction::Or, "");
         let (separator, last_word) = self.record(glue, || (", ".into(), ", ".into()));
         let count = items.len();
         let mut out = Inline::default();

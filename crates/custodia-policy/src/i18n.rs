@@ -1,6 +1,6 @@
 //! A small Fluent wrapper shared by everything Custodia shows to people (policies,
-//! cookie banner, rights portal, access packages): English and French messages
-//! embedded in the binary, plus the few formatters every text needs (durations,
+//! cookie banner, rights portal, access packages): one catalogue per language of
+//! `Lang::ALL`, embedded in the binary, plus the few formatters every text needs (durations,
 //! dates, lists, country names).
 //!
 //! A missing message never panics: `try_*` functions return an [`I18nError`], the
@@ -10,12 +10,18 @@ use custodia_register::{IsoDuration, Lang};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use std::sync::LazyLock;
-use unic_langid::{LanguageIdentifier, langid};
+use unic_langid::LanguageIdentifier;
 
 pub use fluent_bundle::FluentValue;
 
-const EN_FTL: &str = include_str!("../locales/en.ftl");
-const FR_FTL: &str = include_str!("../locales/fr.ftl");
+/// The Fluent catalogue of each language code of `Lang`'s table.
+const CATALOGUES: [(&str, &str); 5] = [
+    ("en", include_str!("../locales/en.ftl")),
+    ("fr", include_str!("../locales/fr.ftl")),
+    ("de", include_str!("../locales/de.ftl")),
+    ("es", include_str!("../locales/es.ftl")),
+    ("it", include_str!("../locales/it.ftl")),
+];
 
 /// Named arguments of a message: `&[("count", 3.into()), ("name", "Ana".into())]`.
 pub type Args<'a> = [(&'a str, FluentValue<'a>)];
@@ -49,8 +55,8 @@ struct Locale {
 /// The message catalogues of every supported language. Send + Sync: build it once
 /// (or use [`messages`]) and share it.
 pub struct Messages {
-    en: Locale,
-    fr: Locale,
+    /// Indexed by `Lang::index`.
+    locales: Vec<Locale>,
 }
 
 static GLOBAL: LazyLock<Result<Messages, I18nError>> = LazyLock::new(Messages::new);
@@ -83,17 +89,26 @@ pub fn iso_date(d: time::Date) -> String {
 
 impl Messages {
     pub fn new() -> Result<Messages, I18nError> {
-        Ok(Messages {
-            en: load(Lang::En, langid!("en"), EN_FTL)?,
-            fr: load(Lang::Fr, langid!("fr"), FR_FTL)?,
-        })
+        let locales = Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let source = CATALOGUES
+                    .iter()
+                    .find(|(code, _)| *code == lang.code())
+                    .map(|(_, source)| *source)
+                    .ok_or_else(|| I18nError::Load {
+                        lang: lang.code(),
+                        detail: "no catalogue".to_owned(),
+                    })?;
+                load(lang, source)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Messages { locales })
     }
 
     fn locale(&self, lang: Lang) -> &Locale {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        }
+        // Every `Lang` has a locale: `new` built one per row.
+        &self.locales[lang.index()]
     }
 
     pub fn has(&self, lang: Lang, id: &str) -> bool {
@@ -190,7 +205,7 @@ impl Messages {
         if init.is_empty() {
             return Ok(last.clone());
         }
-        let (separator, final_word) = self.list_glue(lang, conjunction)?;
+        let (separator, final_word) = self.list_glue(lang, conjunction, last)?;
         Ok(format!("{}{final_word}{last}", init.join(&separator)))
     }
 
@@ -199,11 +214,14 @@ impl Messages {
             .unwrap_or_else(|_| items.join(", "))
     }
 
-    /// The separator between items and the one before the last item.
+    /// The separator between items and the one before the last item, which may
+    /// depend on how `next` (the last item) sounds: Spanish "y" becomes "e" before
+    /// an i sound ("padres e hijos"), "o" becomes "u" before an o sound.
     pub fn list_glue(
         &self,
         lang: Lang,
         conjunction: Conjunction,
+        next: &str,
     ) -> Result<(String, String), I18nError> {
         let last = match conjunction {
             Conjunction::And => "list-and",
@@ -211,7 +229,7 @@ impl Messages {
         };
         Ok((
             self.try_text(lang, "list-separator", &[])?,
-            self.try_text(lang, last, &[])?,
+            self.try_text(lang, last, &[("sound", initial_sound(next).into())])?,
         ))
     }
 
@@ -223,11 +241,28 @@ impl Messages {
     }
 }
 
-fn load(lang: Lang, id: LanguageIdentifier, source: &str) -> Result<Locale, I18nError> {
+/// The vowel sound a word starts with, as spelt: "i" for i/hi not followed by a
+/// vowel ("hielo" starts with a y sound), "o" for o/ho, else "other".
+fn initial_sound(word: &str) -> &'static str {
+    let lower = word.trim_start().to_lowercase();
+    let mut chars = lower.strip_prefix('h').unwrap_or(&lower).chars();
+    let vowel = |c: Option<char>| c.is_some_and(|c| "aeiouáéíóú".contains(c));
+    match (chars.next(), chars.next()) {
+        (Some('i' | 'í'), next) if !vowel(next) => "i",
+        (Some('o' | 'ó'), _) => "o",
+        _ => "other",
+    }
+}
+
+fn load(lang: Lang, source: &str) -> Result<Locale, I18nError> {
     let fail = |detail: String| I18nError::Load {
         lang: lang.code(),
         detail,
     };
+    let id: LanguageIdentifier = lang
+        .code()
+        .parse()
+        .map_err(|e| fail(format!("language tag: {e}")))?;
     let resource = FluentResource::try_new(source.to_owned())
         .map_err(|(_, errors)| fail(format!("{errors:?}")))?;
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
@@ -274,17 +309,20 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_have_the_same_messages() {
+    fn every_language_has_the_same_messages() {
         let m = messages().unwrap();
-        let en: std::collections::BTreeSet<_> = m.ids(Lang::En).iter().collect();
-        let fr: std::collections::BTreeSet<_> = m.ids(Lang::Fr).iter().collect();
+        let en: std::collections::BTreeSet<_> = m.ids(Lang::EN).iter().collect();
         assert!(en.len() > 100, "ids not read: {}", en.len());
-        let only_en: Vec<_> = en.difference(&fr).collect();
-        let only_fr: Vec<_> = fr.difference(&en).collect();
-        assert!(
-            only_en.is_empty() && only_fr.is_empty(),
-            "only en: {only_en:?}; only fr: {only_fr:?}"
-        );
+        for lang in Lang::ALL {
+            let other: std::collections::BTreeSet<_> = m.ids(lang).iter().collect();
+            let only_en: Vec<_> = en.difference(&other).collect();
+            let only_other: Vec<_> = other.difference(&en).collect();
+            assert!(
+                only_en.is_empty() && only_other.is_empty(),
+                "only en: {only_en:?}; only {lang}: {only_other:?}"
+            );
+        }
+        assert_eq!(CATALOGUES.len(), Lang::ALL.len());
         for lang in Lang::ALL {
             for id in m.ids(lang) {
                 assert!(m.has(lang, id), "{id} listed but not loaded ({lang:?})");
@@ -312,27 +350,77 @@ mod tests {
             ),
         ];
         for (iso, en, fr) in cases {
-            assert_eq!(duration(Lang::En, &d(iso)), en);
-            assert_eq!(duration(Lang::Fr, &d(iso)), fr);
+            assert_eq!(duration(Lang::EN, &d(iso)), en);
+            assert_eq!(duration(Lang::FR, &d(iso)), fr);
         }
     }
 
     #[test]
     fn dates_in_words() {
         let nov = Date::from_calendar_date(2026, Month::November, 22).unwrap();
-        assert_eq!(date(Lang::En, nov), "22 November 2026");
-        assert_eq!(date(Lang::Fr, nov), "22 novembre 2026");
+        assert_eq!(date(Lang::EN, nov), "22 November 2026");
+        assert_eq!(date(Lang::FR, nov), "22 novembre 2026");
         let april = Date::from_calendar_date(2026, Month::April, 1).unwrap();
-        assert_eq!(date(Lang::En, april), "1 April 2026");
-        assert_eq!(date(Lang::Fr, april), "1er avril 2026");
+        assert_eq!(date(Lang::EN, april), "1 April 2026");
+        assert_eq!(date(Lang::FR, april), "1er avril 2026");
         let m = messages().unwrap();
         for month in 1..=12u8 {
             let first = Date::from_calendar_date(2027, Month::try_from(month).unwrap(), 2).unwrap();
             for lang in Lang::ALL {
                 let text = m.try_date(lang, first).unwrap();
-                assert!(text.starts_with("2 ") && text.ends_with(" 2027"), "{text}");
+                assert!(text.starts_with('2') && text.ends_with(" 2027"), "{text}");
             }
         }
+        let dec = Date::from_calendar_date(2026, Month::December, 7).unwrap();
+        assert_eq!(date(Lang::DE, dec), "7. Dezember 2026");
+        assert_eq!(date(Lang::ES, dec), "7 de diciembre de 2026");
+        assert_eq!(date(Lang::IT, dec), "7 dicembre 2026");
+        assert_eq!(date(Lang::IT, april), "1º aprile 2026");
+    }
+
+    #[test]
+    fn german_spanish_and_italian_durations_and_lists() {
+        let cases = [
+            (
+                "P1Y6M",
+                "1 Jahr und 6 Monate",
+                "1 año y 6 meses",
+                "1 anno e 6 mesi",
+            ),
+            (
+                "P2W1D",
+                "2 Wochen und 1 Tag",
+                "2 semanas y 1 día",
+                "2 settimane e 1 giorno",
+            ),
+            ("P3D", "3 Tage", "3 días", "3 giorni"),
+        ];
+        for (iso, de, es, it) in cases {
+            assert_eq!(duration(Lang::DE, &d(iso)), de);
+            assert_eq!(duration(Lang::ES, &d(iso)), es);
+            assert_eq!(duration(Lang::IT, &d(iso)), it);
+        }
+        let m = messages().unwrap();
+        let items = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        assert_eq!(m.list(Lang::DE, &items, Conjunction::Or), "a, b oder c");
+        assert_eq!(m.list(Lang::ES, &items, Conjunction::And), "a, b y c");
+        assert_eq!(m.list(Lang::IT, &items, Conjunction::Or), "a, b o c");
+        let words = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let es = |v: &[&str], c| m.list(Lang::ES, &words(v), c);
+        assert_eq!(es(&["padres", "hijos"], Conjunction::And), "padres e hijos");
+        assert_eq!(
+            es(&["España", "Italia"], Conjunction::And),
+            "España e Italia"
+        );
+        assert_eq!(es(&["agua", "hielo"], Conjunction::And), "agua y hielo");
+        assert_eq!(es(&["siete", "ocho"], Conjunction::Or), "siete u ocho");
+        assert_eq!(es(&["uno", "dos"], Conjunction::Or), "uno o dos");
+        assert_eq!(
+            m.list(Lang::IT, &words(&["padri", "figli"]), Conjunction::And),
+            "padri e figli"
+        );
+        assert_eq!(m.country(Lang::DE, "US"), "Vereinigte Staaten");
+        assert_eq!(m.country(Lang::IT, "DE"), "Germania");
     }
 
     #[test]
@@ -340,32 +428,32 @@ mod tests {
         let m = messages().unwrap();
         let items = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            m.list(Lang::En, &items(&["a", "b", "c"]), Conjunction::And),
+            m.list(Lang::EN, &items(&["a", "b", "c"]), Conjunction::And),
             "a, b and c"
         );
         assert_eq!(
-            m.list(Lang::Fr, &items(&["a", "b"]), Conjunction::Or),
+            m.list(Lang::FR, &items(&["a", "b"]), Conjunction::Or),
             "a ou b"
         );
-        assert_eq!(m.list(Lang::Fr, &items(&[]), Conjunction::And), "");
-        assert_eq!(m.country(Lang::Fr, "US"), "États-Unis");
-        assert_eq!(m.country(Lang::En, "ZZ"), "ZZ");
+        assert_eq!(m.list(Lang::FR, &items(&[]), Conjunction::And), "");
+        assert_eq!(m.country(Lang::FR, "US"), "États-Unis");
+        assert_eq!(m.country(Lang::EN, "ZZ"), "ZZ");
     }
 
     #[test]
     fn missing_message_is_an_error_or_a_visible_fallback() {
         let m = messages().unwrap();
         assert!(matches!(
-            m.try_text(Lang::En, "no-such-message", &[]),
+            m.try_text(Lang::EN, "no-such-message", &[]),
             Err(I18nError::Missing { .. })
         ));
         assert_eq!(
-            m.text(Lang::Fr, "no-such-message", &[]),
+            m.text(Lang::FR, "no-such-message", &[]),
             "[no-such-message]"
         );
         // A missing argument is reported, not silently rendered.
         assert!(matches!(
-            m.try_text(Lang::En, "effective-date", &[]),
+            m.try_text(Lang::EN, "effective-date", &[]),
             Err(I18nError::Format { .. })
         ));
     }

@@ -217,7 +217,7 @@ pub(crate) fn extra_sections(ctx: &Ctx<'_>, document: Document) -> Vec<Section> 
         if extra.document != document {
             continue;
         }
-        let slug = slug(extra.title.in_lang(Lang::En));
+        let slug = slug(extra.title.in_lang(Lang::EN));
         let mut id = if slug.is_empty() {
             format!("extra-{}", i + 1)
         } else {

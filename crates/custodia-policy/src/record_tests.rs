@@ -24,7 +24,7 @@ fn snapshots_of_every_example() {
 #[test]
 fn one_row_per_purpose_with_every_column() {
     let register = example("saas");
-    let record = record(&register, Lang::En, DAY).unwrap();
+    let record = record(&register, Lang::EN, DAY).unwrap();
     assert_eq!(record.rows.len(), register.purposes.len());
     assert_eq!(record.columns.len(), COLUMNS.len());
     for (row, purpose) in record.rows.iter().zip(&register.purposes) {
@@ -48,11 +48,11 @@ fn one_row_per_purpose_with_every_column() {
 #[test]
 fn csv_is_rfc_4180_with_a_header() {
     let register = example("contact-site");
-    let csv = render_record(&register, Lang::En, RecordFormat::Csv, DAY).unwrap();
+    let csv = render_record(&register, Lang::EN, RecordFormat::Csv, DAY).unwrap();
     assert!(csv.starts_with("Id,Processing activity,Controller,"));
     assert!(csv.ends_with("\r\n"));
     // The header is the translated column names, through the one CSV writer.
-    let record = record(&register, Lang::En, DAY).unwrap();
+    let record = record(&register, Lang::EN, DAY).unwrap();
     let mut expected = String::new();
     csv_line(&mut expected, &record.columns);
     assert!(csv.starts_with(&expected));
@@ -82,10 +82,10 @@ fn html_escapes_register_text() {
     )
     .unwrap();
     let register = example("contact-site");
-    let title = register.purposes[0].title.in_lang(Lang::En).to_owned();
+    let title = register.purposes[0].title.in_lang(Lang::EN).to_owned();
     let edited = source.replacen(&title, "<b>Contact</b> & co", 1);
     let register = custodia_register::parse("contact-site.toml", &edited).unwrap();
-    let html = render_record(&register, Lang::En, RecordFormat::Html, DAY).unwrap();
+    let html = render_record(&register, Lang::EN, RecordFormat::Html, DAY).unwrap();
     assert!(
         html.contains("&#60;b&#62;Contact&#60;/b&#62; &#38; co")
             || html.contains("&lt;b&gt;Contact&lt;/b&gt; &amp; co"),

@@ -61,7 +61,7 @@ fn html_and_json_snapshots() {
     let html = render(
         &register,
         Kind::Privacy,
-        Lang::Fr,
+        Lang::FR,
         Format::Html,
         &effective(),
     )
@@ -70,7 +70,7 @@ fn html_and_json_snapshots() {
     let json = render(
         &register,
         Kind::Privacy,
-        Lang::En,
+        Lang::EN,
         Format::Json,
         &effective(),
     )
@@ -113,7 +113,7 @@ fn french_privacy_policy_of_contact_site() {
     let md = render(
         &register,
         Kind::Privacy,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )
@@ -150,7 +150,7 @@ fn french_privacy_policy_of_contact_site() {
 #[test]
 fn english_privacy_policy_of_contact_site() {
     let register = example("contact-site");
-    let doc = document(&register, Kind::Privacy, Lang::En, &effective()).unwrap();
+    let doc = document(&register, Kind::Privacy, Lang::EN, &effective()).unwrap();
     assert_eq!(
         doc.effective_date_text.as_deref(),
         Some("Effective date: 22 November 2026")
@@ -161,7 +161,7 @@ fn english_privacy_policy_of_contact_site() {
     let md = render(
         &register,
         Kind::Privacy,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -178,6 +178,146 @@ fn english_privacy_policy_of_contact_site() {
         "If the change is significant",
     ] {
         assert!(md.contains(expected), "missing {expected:?}");
+    }
+}
+
+/// werkstatt.toml, a German controller, with some text replaced.
+fn werkstatt_with(edits: &[(&str, &str)]) -> ValidRegister {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/werkstatt.toml");
+    let mut source = std::fs::read_to_string(path).unwrap();
+    for (from, to) in edits {
+        assert!(source.contains(from), "{from} not in werkstatt.toml");
+        source = source.replace(from, to);
+    }
+    custodia_register::parse("werkstatt.toml", &source).unwrap()
+}
+
+/// The privacy policy of werkstatt.toml in `lang` uses each country's legal terms and
+/// names the authority defaulted from the controller's establishment.
+#[test]
+fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
+    let cases: [(Lang, &[&str]); 3] = [
+        (
+            Lang::DE,
+            &[
+                "Stand: 22. November 2026",
+                "ist Verantwortlicher für die Verarbeitung",
+                "Auftragsverarbeiter",
+                "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)",
+                "betroffener Personen",
+                "Beschwerde bei der Aufsichtsbehörde",
+                "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)",
+                "Promenade 18, 91522 Ansbach",
+                "3 Jahre ab dem Ende des Vertrags",
+            ],
+        ),
+        (
+            Lang::ES,
+            &[
+                "22 de noviembre de 2026",
+                "es el responsable del tratamiento",
+                "encargados del tratamiento",
+                "Su consentimiento (artículo 6.1.a del RGPD)",
+                "interesados",
+                "autoridad de control",
+                "Bayerisches Landesamt für Datenschutzaufsicht",
+                "3 años desde la finalización del contrato",
+            ],
+        ),
+        (
+            Lang::IT,
+            &[
+                "22 novembre 2026",
+                "è il titolare del trattamento",
+                "responsabili del trattamento",
+                "Il Suo consenso (art. 6, par. 1, lett. a) GDPR)",
+                "interessati",
+                "autorità di controllo",
+                "Bayerisches Landesamt für Datenschutzaufsicht",
+                "3 anni dalla cessazione del contratto",
+            ],
+        ),
+    ];
+    let register = example("werkstatt");
+    for (lang, expected) in cases {
+        let md = render(
+            &register,
+            Kind::Privacy,
+            lang,
+            Format::Markdown,
+            &effective(),
+        )
+        .unwrap();
+        for text in expected {
+            assert!(md.contains(text), "{lang}: missing {text:?}");
+        }
+        for english in ["Your rights", "controller", "Legal basis", "[missing"] {
+            assert!(!md.contains(english), "{lang}: {english:?} in the policy");
+        }
+    }
+}
+
+#[test]
+fn a_register_published_in_german_only_renders() {
+    let register = werkstatt_with(&[(
+        "languages = [\"de\", \"es\", \"it\"]",
+        "languages = [\"de\"]",
+    )]);
+    for kind in Kind::ALL {
+        for format in Format::ALL {
+            render(&register, kind, Lang::DE, format, &effective()).unwrap();
+        }
+        assert!(matches!(
+            render(&register, kind, Lang::IT, Format::Html, &effective()),
+            Err(PolicyError::LanguageNotPublished("it"))
+        ));
+    }
+    let html = render(
+        &register,
+        Kind::Privacy,
+        Lang::DE,
+        Format::Html,
+        &effective(),
+    )
+    .unwrap();
+    assert!(html.contains("<html lang=\"de\""), "{html}");
+}
+
+#[test]
+fn spanish_and_italian_controllers_name_their_authority_by_default() {
+    for (country, lang, expected) in [
+        (
+            "ES",
+            Lang::ES,
+            [
+                "Agencia Española de Protección de Datos (AEPD)",
+                "C/ Jorge Juan, 6, 28001 Madrid",
+            ],
+        ),
+        (
+            "IT",
+            Lang::IT,
+            [
+                "Garante per la protezione dei dati personali",
+                "Piazza Venezia 11, 00187 Roma",
+            ],
+        ),
+    ] {
+        let register = werkstatt_with(&[
+            ("country = \"DE\"", &format!("country = \"{country}\"")),
+            ("region = \"DE-BY\"\n", ""),
+        ]);
+        let md = render(
+            &register,
+            Kind::Privacy,
+            lang,
+            Format::Markdown,
+            &effective(),
+        )
+        .unwrap();
+        for text in expected {
+            assert!(md.contains(text), "{country}: missing {text:?}");
+        }
     }
 }
 
@@ -235,7 +375,7 @@ fn cookie_policy_of_contact_site() {
     let md = render(
         &register,
         Kind::Cookies,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )
@@ -250,7 +390,7 @@ fn cookie_policy_of_contact_site() {
     ] {
         assert!(md.contains(expected), "missing {expected:?}");
     }
-    let doc = document(&register, Kind::Cookies, Lang::En, &effective()).unwrap();
+    let doc = document(&register, Kind::Cookies, Lang::EN, &effective()).unwrap();
     assert!(doc.section("cookies-necessary").is_some());
     assert!(doc.section("cookies-marketing").is_none());
 }
@@ -271,7 +411,7 @@ fn cookie_banner_text_when_a_tracker_needs_consent() {
     let en = render(
         &register,
         Kind::Cookies,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -290,7 +430,7 @@ fn cookie_banner_text_when_a_tracker_needs_consent() {
     let fr = render(
         &register,
         Kind::Cookies,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )
@@ -319,7 +459,7 @@ fn html_is_self_contained_and_escaped() {
         ),
     ]);
     for kind in Kind::ALL {
-        for lang in Lang::ALL {
+        for lang in register.languages.clone() {
             let html = render(&register, kind, lang, Format::Html, &effective()).unwrap();
             let lower = html.to_ascii_lowercase();
             assert!(html.starts_with("<!doctype html>\n"));
@@ -353,7 +493,7 @@ fn html_is_self_contained_and_escaped() {
     let md = render(
         &register,
         Kind::Privacy,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -369,7 +509,7 @@ fn a_language_the_register_does_not_publish_is_refused() {
         render(
             &register,
             Kind::Privacy,
-            Lang::Fr,
+            Lang::FR,
             Format::Html,
             &RenderOptions::default()
         ),
@@ -379,7 +519,7 @@ fn a_language_the_register_does_not_publish_is_refused() {
         render(
             &register,
             Kind::Privacy,
-            Lang::En,
+            Lang::EN,
             Format::Html,
             &RenderOptions::default()
         )
@@ -489,7 +629,7 @@ fn every_message_id_used_exists_in_both_languages() {
         }
     }
     // And no catalogue entry is dead, apart from run-time ids.
-    for id in messages.ids(Lang::En) {
+    for id in messages.ids(Lang::EN) {
         let dynamic = id == "date" || id.starts_with("month-") || id.starts_with("country-");
         assert!(
             dynamic || used.contains(id.as_str()),
@@ -566,13 +706,13 @@ fn california_rights_are_each_attributed_to_their_own_law() {
         r#""post_mortem", "complaint"]"#,
         r#""post_mortem", "complaint", "shine_the_light"]"#,
     )]);
-    for lang in [Lang::En, Lang::Fr] {
+    for lang in [Lang::EN, Lang::FR] {
         let md = privacy_md(&shine_only, lang);
         assert!(md.contains("1798.83"), "{md}");
         assert!(!md.contains("Consumer Privacy Act"), "{md}");
         assert!(!md.contains("CCPA"), "{md}");
     }
-    let md = privacy_md(&example("saas"), Lang::En);
+    let md = privacy_md(&example("saas"), Lang::EN);
     let california = md
         .split("Additional rights for California residents")
         .nth(1)
@@ -608,7 +748,7 @@ fn california_rights_are_each_attributed_to_their_own_law() {
 /// the rights its legal basis gives.
 #[test]
 fn each_purpose_states_the_rights_of_its_legal_basis() {
-    let doc = document(&example("saas"), Kind::Privacy, Lang::En, &effective()).unwrap();
+    let doc = document(&example("saas"), Kind::Privacy, Lang::EN, &effective()).unwrap();
     let register = example("saas");
     for purpose in &register.purposes {
         let section = doc.section(&format!("purpose-{}", purpose.id)).unwrap();
@@ -655,13 +795,13 @@ fn each_purpose_states_the_rights_of_its_legal_basis() {
 /// "restricted to:" or in the middle of a list; companies keep their names.
 #[test]
 fn lists_inside_sentences_have_no_capitals_mid_sentence() {
-    let en = privacy_md(&example("nocode"), Lang::En);
+    let en = privacy_md(&example("nocode"), Lang::EN);
     assert!(
         en.contains("access restricted to: internal control, data protection officer"),
         "{en}"
     );
     assert!(!en.contains("restricted to: Internal control"), "{en}");
-    let fr = privacy_md(&example("nocode"), Lang::Fr);
+    let fr = privacy_md(&example("nocode"), Lang::FR);
     assert!(fr.contains("contrôle interne"), "{fr}");
     assert!(fr.contains("Destinataires** : Contrôle interne, service administratif et financier, autorités légalement habilitées"), "{fr}");
     assert_eq!(ctx::decapitalise("IT team"), "IT team");
@@ -686,7 +826,7 @@ fn derogations_are_shown_apart_and_questioned_for_a_processor() {
     let (from, to) = derogation("google");
     let register = example_with("saas", &[(&from, &to)]);
     assert!(register.warnings().is_empty(), "{:?}", register.warnings());
-    let doc = document(&register, Kind::Privacy, Lang::En, &effective()).unwrap();
+    let doc = document(&register, Kind::Privacy, Lang::EN, &effective()).unwrap();
     let md = markdown::emit(&doc);
     let transfers = md
         .split("Each of the following transfers is covered")
@@ -728,18 +868,18 @@ fn derogations_are_shown_apart_and_questioned_for_a_processor() {
 /// The controller is the legal entity, not its brand: both are named.
 #[test]
 fn the_controller_is_the_legal_entity_known_by_its_brand() {
-    let en = privacy_md(&example("nocode"), Lang::En);
+    let en = privacy_md(&example("nocode"), Lang::EN);
     assert!(
         en.contains("Maillon Solutions (“Maillon”) is the controller of your personal data"),
         "{en}"
     );
     assert!(!en.contains("\nMaillon is the controller"), "{en}");
-    let fr = privacy_md(&example("nocode"), Lang::Fr);
+    let fr = privacy_md(&example("nocode"), Lang::FR);
     assert!(
         fr.contains("Maillon Solutions (« Maillon ») est responsable du traitement"),
         "{fr}"
     );
-    let plain = privacy_md(&example("contact-site"), Lang::En);
+    let plain = privacy_md(&example("contact-site"), Lang::EN);
     assert!(plain.contains("Lavandes Lab is the controller"), "{plain}");
 }
 
@@ -747,7 +887,7 @@ fn the_controller_is_the_legal_entity_known_by_its_brand() {
 /// gives; small numbers are written in words ("dans un délai d'un mois").
 #[test]
 fn french_words_agree_with_each_category_and_small_numbers_are_words() {
-    let nocode = privacy_md(&example("nocode"), Lang::Fr);
+    let nocode = privacy_md(&example("nocode"), Lang::FR);
     assert!(
         nocode.contains(
             "| Mot de passe | Conservé uniquement sous forme d'empreinte salée | Fourni par vous |"
@@ -758,7 +898,7 @@ fn french_words_agree_with_each_category_and_small_numbers_are_words() {
         nocode.contains("| Adresse IP |") && nocode.contains("Collectée automatiquement"),
         "{nocode}"
     );
-    let saas = privacy_md(&example("saas"), Lang::Fr);
+    let saas = privacy_md(&example("saas"), Lang::FR);
     let line = saas
         .lines()
         .find(|l| l.starts_with("| Cryptogramme visuel de la carte |"))
@@ -768,7 +908,7 @@ fn french_words_agree_with_each_category_and_small_numbers_are_words() {
         "{line}"
     );
     assert!(saas.contains("dans un délai d'un mois"), "{saas}");
-    assert!(privacy_md(&example("saas"), Lang::En).contains("within one month"));
+    assert!(privacy_md(&example("saas"), Lang::EN).contains("within one month"));
 
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/nocode.toml");
     let source = std::fs::read_to_string(path).unwrap();
@@ -791,7 +931,7 @@ fn email_pixels_and_personalisation_trackers_are_said_as_what_they_are() {
     let md = render(
         &saas,
         Kind::Cookies,
-        Lang::En,
+        Lang::EN,
         Format::Markdown,
         &effective(),
     )
@@ -805,7 +945,7 @@ fn email_pixels_and_personalisation_trackers_are_said_as_what_they_are() {
     let fr = render(
         &saas,
         Kind::Cookies,
-        Lang::Fr,
+        Lang::FR,
         Format::Markdown,
         &effective(),
     )

@@ -794,6 +794,119 @@ fn zero_length_retention_phase_is_rejected() {
     );
 }
 
+// ------------------------------------------------------------------ (d) languages and authorities
+
+#[test]
+fn werkstatt_publishes_in_german_spanish_and_italian_with_the_land_authority() {
+    use crate::Lang;
+    let r = valid("werkstatt.toml");
+    assert_eq!(r.languages, [Lang::DE, Lang::ES, Lang::IT]);
+    let authority = r.controller.supervisory_authority.as_ref().unwrap();
+    assert!(authority.address.contains("Ansbach"), "{authority:?}");
+    let german_only = source("werkstatt.toml").replace(
+        "languages = [\"de\", \"es\", \"it\"]",
+        "languages = [\"de\"]",
+    );
+    assert_eq!(
+        parse("werkstatt.toml", &german_only).unwrap().languages,
+        [Lang::DE]
+    );
+}
+
+#[test]
+fn a_german_controller_without_region_or_authority_is_refused() {
+    let src = source("werkstatt.toml");
+    let broken = edit_after(&src, "[controller]", "region = \"DE-BY\"\n", "");
+    let d = rejected("werkstatt.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "[controller]"),
+        "controller.supervisory_authority",
+        &["region", "DE-BY"],
+    );
+    let unknown = edit_after(&src, "[controller]", "\"DE-BY\"", "\"DE-XX\"");
+    let d = rejected("werkstatt.toml", &unknown);
+    expect(
+        &d,
+        line_of(&unknown, "region ="),
+        "controller.region",
+        &["DE-XX", "DE-NW"],
+    );
+}
+
+#[test]
+fn spanish_and_italian_controllers_get_their_authority_by_default() {
+    let src = source("werkstatt.toml");
+    for (country, words) in [
+        ("ES", "Jorge Juan"),
+        ("IT", "Piazza Venezia"),
+        ("FR", "Fontenoy"),
+    ] {
+        let moved = edit_after(
+            &src,
+            "[controller]",
+            "country = \"DE\"",
+            &format!("country = \"{country}\""),
+        )
+        .replace("region = \"DE-BY\"\n", "");
+        // A French controller must also offer post-mortem directives.
+        let moved = if country == "FR" {
+            moved.replace(
+                "\"portability\", \"complaint\"]",
+                "\"portability\", \"complaint\", \"post_mortem\"]",
+            )
+        } else {
+            moved
+        };
+        let r = parse("werkstatt.toml", &moved).unwrap_or_else(|d| panic!("{country}: {d}"));
+        let authority = r.controller.supervisory_authority.as_ref().unwrap();
+        assert!(
+            authority.address.contains(words),
+            "{country}: {authority:?}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_unknown_language_in_a_text_is_reported_on_its_line() {
+    let src = source("werkstatt.toml");
+    let anchor = "id = \"bookkeeping\"";
+    let missing = edit_after(&src, anchor, ", it = \"Contabilità\"", "");
+    let d = rejected("werkstatt.toml", &missing);
+    let i = purpose_index(&valid("werkstatt.toml"), "bookkeeping");
+    let (line, _) = line_after(&missing, anchor, "title =");
+    expect(
+        &d,
+        line,
+        &format!("purposes[{i}].title"),
+        &["missing Italian (`it`) text"],
+    );
+    let unknown = edit_after(
+        &src,
+        anchor,
+        "it = \"Contabilità\"",
+        "pt = \"Contabilidade\"",
+    );
+    let d = rejected("werkstatt.toml", &unknown);
+    expect(
+        &d,
+        line,
+        &format!("purposes[{i}].title.pt"),
+        &["unknown language `pt`", "en, fr, de, es, it"],
+    );
+    let bad_list = src.replace(
+        "languages = [\"de\", \"es\", \"it\"]",
+        "languages = [\"de\", \"pt\"]",
+    );
+    let d = rejected("werkstatt.toml", &bad_list);
+    expect(
+        &d,
+        line_of(&bad_list, "languages ="),
+        "",
+        &["unknown language `pt`"],
+    );
+}
+
 // ------------------------------------------------------------------ validation that helps
 
 /// `name` with each edit applied once: the register's problems, one per line.

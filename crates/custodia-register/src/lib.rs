@@ -2,6 +2,7 @@
 //! its validation. Every other part of Custodia reads facts about processing from a
 //! [`ValidRegister`]; nothing re-declares them.
 
+mod authorities;
 mod diagnostic;
 mod duration;
 #[cfg(test)]
@@ -11,11 +12,12 @@ mod model;
 mod text;
 mod validate;
 
+pub use authorities::default_authority;
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath};
 pub use duration::{DurationError, IsoDuration};
 pub use geography::{adequacy_country, in_eea};
 pub use model::*;
-pub use text::{Lang, Text};
+pub use text::{Lang, LangInfo, Text};
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -81,8 +83,12 @@ pub fn load(path: &Path) -> Result<ValidRegister, LoadError> {
 
 /// Parses and validates register text; `file` is only used in diagnostics.
 pub fn parse(file: &str, source: &str) -> Result<ValidRegister, Diagnostics> {
-    let register: Register =
+    let mut register: Register =
         toml::from_str(source).map_err(|e| Diagnostics::from_toml_error(file, source, &e))?;
+    let c = &mut register.controller;
+    if c.supervisory_authority.is_none() {
+        c.supervisory_authority = default_authority(&c.country, c.region.as_deref());
+    }
     let findings = validate::validate(&register);
     if !findings.problems.is_empty() {
         return Err(Diagnostics::locate(file, source, findings.problems));

@@ -58,6 +58,10 @@ pub struct Controller {
     pub address: String,
     /// ISO 3166-1 alpha-2 country of establishment.
     pub country: String,
+    /// ISO 3166-2 subdivision of establishment ("DE-BY"): in Germany it chooses
+    /// the Land authority when `supervisory_authority` is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +78,9 @@ pub struct Controller {
     pub dpo: Option<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<Contact>,
+    /// When absent, the authority of `country` (and `region`) if Custodia knows
+    /// it (`authorities::default_authority`), filled in by `parse`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervisory_authority: Option<Authority>,
 }
 
@@ -220,7 +227,7 @@ pub enum Gender {
 impl Gender {
     /// Languages whose policy text agrees with a category's gender: each category
     /// must give its gender in those it is published in.
-    pub const AGREEING: [Lang; 1] = [Lang::Fr];
+    pub const AGREEING: [Lang; 1] = [Lang::FR];
 
     /// The value the message catalogues select on.
     pub fn id(self) -> &'static str {

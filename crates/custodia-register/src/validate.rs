@@ -1,6 +1,7 @@
 //! Semantic checks the TOML schema cannot express. Each problem names the field it
 //! is about; `Diagnostics::locate` turns that into a line.
 
+use crate::authorities::german_regions;
 use crate::diagnostic::FieldPath;
 use crate::duration::IsoDuration;
 use crate::geography::{adequacy_country, in_eea};
@@ -93,7 +94,7 @@ impl<'a> Validator<'a> {
         if self.r.languages.is_empty() {
             self.problem(
                 root().key("languages"),
-                "name at least one of \"en\", \"fr\"",
+                format!("name at least one of {}", Lang::codes()),
             );
         }
     }
@@ -142,7 +143,24 @@ impl<'a> Validator<'a> {
                 "the DPO needs contact details (Art. 13(1)(b))",
             );
         }
+        if c.country == "DE"
+            && let Some(region) = &c.region
+            && !german_regions().any(|r| r.eq_ignore_ascii_case(region.trim()))
+        {
+            self.problem(
+                at.key("region"),
+                format!(
+                    "`{region}` is not a German Land; use its ISO 3166-2 code: {}",
+                    german_regions().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
         match &c.supervisory_authority {
+            // `parse` fills in the authority of the countries Custodia knows.
+            None if c.country == "DE" => self.problem(
+                at.key("supervisory_authority"),
+                "name the supervisory authority, or give `region` (the Land of the seat, e.g. \"DE-BY\") so the Land's authority is named (Art. 13(2)(d), BDSG § 40)",
+            ),
             None => self.problem(
                 at.key("supervisory_authority"),
                 "name the supervisory authority and its address so people can complain (Art. 13(2)(d))",
@@ -308,7 +326,7 @@ impl<'a> Validator<'a> {
                         format!("purpose `{}` relies on legitimate interest but does not state the interest (Art. 13(1)(d))", p.id),
                     ),
                 Some(LegalBasis::LegalObligation)
-                    if p.legal_reference.as_ref().is_none_or(|t| t.in_lang(Lang::En).trim().is_empty() && Lang::ALL.iter().all(|l| t.get(*l).is_none())) =>
+                    if p.legal_reference.as_ref().is_none_or(|t| Lang::ALL.iter().all(|l| t.get(*l).is_none())) =>
                 {
                     self.problem(
                         at.key("legal_reference"),
@@ -903,6 +921,15 @@ impl<'a> Validator<'a> {
             );
         }
         for (path, text) in texts {
+            for code in text.unknown_codes() {
+                self.problem(
+                    path.key(code),
+                    format!(
+                        "unknown language `{code}`, expected one of {}",
+                        Lang::codes()
+                    ),
+                );
+            }
             for lang in &langs {
                 if text.get(*lang).is_none() {
                     self.problem(path.clone(), format!("missing {} text", lang_name(*lang)));
@@ -918,11 +945,8 @@ fn push_opt<'t>(texts: &mut Vec<(FieldPath, &'t Text)>, at: FieldPath, text: Opt
     }
 }
 
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "English (`en`)",
-        Lang::Fr => "French (`fr`)",
-    }
+fn lang_name(lang: Lang) -> String {
+    format!("{} (`{}`)", lang.info().english, lang.code())
 }
 
 fn check_country(out: &mut Problems, at: FieldPath, country: &str) {

@@ -37,7 +37,9 @@
   var ORIGIN = new URL(me ? me.src : location.href).origin;
   function url(u) { return new URL(u, ORIGIN + '/').href; }
 
-  var lang = /^fr/i.test(d.documentElement.lang) ? 'fr' : 'en';
+  // The page's primary language subtag when the banner has texts in it.
+  var lang = (d.documentElement.lang || '').split('-')[0].toLowerCase();
+  if (!(C.texts || {})[lang]) lang = 'en';
   function tr(o) { return o ? (o[lang] || o.en || '') : ''; }
   function T(k) {
     var t = C.texts || {};

@@ -81,7 +81,7 @@ impl Banner {
             .unwrap_or_else(|| register.controller.legal_name.clone());
         let mut texts = serde_json::Map::new();
         let mut policy_url = serde_json::Map::new();
-        for lang in [Lang::En, Lang::Fr] {
+        for lang in Lang::ALL {
             let mut strings = serde_json::Map::new();
             for id in TEXT_IDS {
                 let args = [("controller", controller.as_str().into())];
@@ -122,8 +122,8 @@ impl Banner {
                     "refused_days": days(Some(rules.reask_after)),
                     "consent_mode": consent_mode(register, rules),
                     "services": services,
-                    "title": {"en": purpose.title.in_lang(Lang::En), "fr": purpose.title.in_lang(Lang::Fr)},
-                    "description": {"en": purpose.description.in_lang(Lang::En), "fr": purpose.description.in_lang(Lang::Fr)},
+                    "title": per_lang(&purpose.title),
+                    "description": per_lang(&purpose.description),
                 }))
             })
             .collect();
@@ -143,7 +143,7 @@ impl Banner {
             "policy_url": policy_url,
         });
         let mut text_sha256 = HashMap::new();
-        for lang in [Lang::En, Lang::Fr] {
+        for lang in Lang::ALL {
             let shown = json!({
                 "texts": config["texts"][lang.code()],
                 "purposes": config["purposes"].as_array().map(|ps| ps.iter().map(|p| json!([p["title"][lang.code()], p["description"][lang.code()], p["services"]])).collect::<Vec<_>>()),
@@ -183,6 +183,19 @@ pub struct AssetQuery {
     /// The version of the file wanted. When it is the current one, the answer may be
     /// cached for a year; otherwise (or without it) caches must ask again each time.
     v: Option<String>,
+}
+
+fn lang_error() -> ApiError {
+    ApiError::BadRequest(format!("lang: use one of {}", Lang::codes()))
+}
+
+/// A register text in every language, keyed by code, as the script reads it.
+fn per_lang(text: &custodia_register::Text) -> Value {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| (lang.code().to_owned(), Value::from(text.in_lang(lang))))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -296,7 +309,7 @@ pub async fn styles(Query(q): Query<AssetQuery>) -> Response {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DemoQuery {
-    /// `en` or `fr`.
+    /// A supported language code (`en`, `fr`, `de`, `es`, `it`).
     lang: Option<String>,
 }
 
@@ -306,9 +319,10 @@ pub struct DemoQuery {
     responses((status = 200, description = "Demo page", content_type = "text/html")))]
 pub async fn demo(Query(q): Query<DemoQuery>) -> Result<Response, ApiError> {
     let lang = match q.lang.as_deref() {
-        None | Some("en") => "en",
-        Some("fr") => "fr",
-        Some(_) => return Err(ApiError::BadRequest("lang: use en or fr".to_owned())),
+        None => Lang::EN.code(),
+        Some(code) => Lang::from_code(code)
+            .map(Lang::code)
+            .ok_or_else(lang_error)?,
     };
     let (nonce, _) =
         custodia_crypto::generate_token("n").map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -338,7 +352,7 @@ pub struct BannerSubmission {
     /// The id this endpoint gave the browser earlier; `null` on a first choice.
     visitor_id: Option<String>,
     banner_version: String,
-    /// `en` or `fr`: the language the texts were shown in.
+    /// The language code the texts were shown in.
     lang: Option<String>,
     #[serde(default)]
     gpc: bool,
@@ -396,9 +410,8 @@ async fn submit_inner(
         None => state.tokens.new_visitor_id(),
     };
     let lang = match body.lang.as_deref() {
-        None => Lang::En,
-        Some(code) => Lang::from_code(code)
-            .ok_or_else(|| ApiError::BadRequest("lang: use en or fr".to_owned()))?,
+        None => Lang::EN,
+        Some(code) => Lang::from_code(code).ok_or_else(lang_error)?,
     };
     let header_gpc = headers.get("sec-gpc").is_some_and(|v| v.as_bytes() == b"1");
     let choices: Vec<ChoiceInput> = body.choices.into_iter().map(Into::into).collect();

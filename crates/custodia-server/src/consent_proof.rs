@@ -49,8 +49,8 @@ pub fn iso27560(
         .map(|p| {
             json!({
                 "purpose_id": p.id,
-                "purpose": p.title.in_lang(Lang::En),
-                "description": p.description.in_lang(Lang::En),
+                "purpose": p.title.in_lang(Lang::EN),
+                "description": p.description.in_lang(Lang::EN),
                 "legal_basis": p.legal_basis.map(|b| b.id()),
                 "personal_data_categories": p.categories,
                 "recipients": p.recipients,
@@ -119,7 +119,7 @@ pub fn kantara(
         .map(|p| {
             let latest = records.iter().rev().find(|r| r.purpose == p.id && r.service.is_none());
             json!({
-                "purpose": p.title.in_lang(Lang::En),
+                "purpose": p.title.in_lang(Lang::EN),
                 "purposeCategory": [p.id],
                 "consentType": if latest.is_some_and(|r| r.method == "banner" || r.method == "form") { "EXPLICIT" } else { "IMPLICIT" },
                 "piiCategory": p.categories,

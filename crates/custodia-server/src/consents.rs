@@ -63,7 +63,7 @@ pub struct NewConsents {
     /// SHA-256 (hex) of the text the person was shown; default: the purpose's text
     /// in the register.
     text_sha256: Option<String>,
-    /// `en` or `fr`.
+    /// A language code: `en`, `fr`, `de`, `es` or `it`.
     lang: Option<String>,
     /// Where the person was, as the application saw it (ISO code).
     jurisdiction: Option<String>,
@@ -83,7 +83,7 @@ pub struct RecordedConsents {
 fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>, ApiError> {
     lang.map(|code| {
         Lang::from_code(code)
-            .ok_or_else(|| ApiError::Unprocessable("lang: use en or fr".to_owned()))
+            .ok_or_else(|| ApiError::Unprocessable(format!("lang: use one of {}", Lang::codes())))
     })
     .transpose()
 }

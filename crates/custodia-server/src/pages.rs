@@ -26,6 +26,16 @@ pub struct MessagePage<'a> {
     pub message: &'a str,
 }
 
+/// The skip link of `base.html` in the page's language.
+pub fn skip_link(lang: impl AsRef<str>) -> String {
+    let lang =
+        custodia_register::Lang::from_code(lang.as_ref()).unwrap_or(custodia_register::Lang::EN);
+    match custodia_policy::i18n::messages() {
+        Ok(m) => m.text(lang, "console-skip", &[]),
+        Err(_) => "Skip to content".to_owned(),
+    }
+}
+
 /// A page with `status`. Rendering fails only on a template bug; the page then
 /// answers 500 in plain text rather than half a page.
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
@@ -117,7 +127,7 @@ pub fn page_lang(
     }
     best.map(|(_, lang)| lang)
         .or_else(|| published.first().copied())
-        .unwrap_or(Lang::En)
+        .unwrap_or(Lang::EN)
 }
 
 /// Remembers a published `?lang=` of a page (any path outside `/v1/`) in
@@ -172,30 +182,30 @@ mod tests {
 
     #[test]
     fn only_published_languages_are_chosen() {
-        let both = [Lang::En, Lang::Fr];
-        let fr = [Lang::Fr];
-        assert_eq!(page_lang(&both, None, &accept("fr-FR,en;q=0.8")), Lang::Fr);
-        assert_eq!(page_lang(&both, Some("en"), &accept("fr")), Lang::En);
-        assert_eq!(page_lang(&both, Some("de"), &accept("fr")), Lang::Fr);
-        assert_eq!(page_lang(&both, None, &HeaderMap::new()), Lang::En);
-        assert_eq!(page_lang(&fr, None, &accept("en")), Lang::Fr);
-        assert_eq!(page_lang(&fr, Some("en"), &accept("en")), Lang::Fr);
-        assert_eq!(page_lang(&fr, None, &accept("en, fr;q=0.5")), Lang::Fr);
-        assert_eq!(page_lang(&[], None, &accept("fr")), Lang::En);
+        let both = [Lang::EN, Lang::FR];
+        let fr = [Lang::FR];
+        assert_eq!(page_lang(&both, None, &accept("fr-FR,en;q=0.8")), Lang::FR);
+        assert_eq!(page_lang(&both, Some("en"), &accept("fr")), Lang::EN);
+        assert_eq!(page_lang(&both, Some("de"), &accept("fr")), Lang::FR);
+        assert_eq!(page_lang(&both, None, &HeaderMap::new()), Lang::EN);
+        assert_eq!(page_lang(&fr, None, &accept("en")), Lang::FR);
+        assert_eq!(page_lang(&fr, Some("en"), &accept("en")), Lang::FR);
+        assert_eq!(page_lang(&fr, None, &accept("en, fr;q=0.5")), Lang::FR);
+        assert_eq!(page_lang(&[], None, &accept("fr")), Lang::EN);
     }
 
     #[test]
     fn a_remembered_language_comes_after_the_query_and_before_the_browser() {
-        let both = [Lang::En, Lang::Fr];
+        let both = [Lang::EN, Lang::FR];
         let mut h = accept("en");
         h.insert(
             header::COOKIE,
             HeaderValue::from_static("a=b; custodia_lang=fr"),
         );
-        assert_eq!(page_lang(&both, None, &h), Lang::Fr);
-        assert_eq!(page_lang(&both, Some("en"), &h), Lang::En);
-        assert_eq!(page_lang(&[Lang::En], None, &h), Lang::En);
+        assert_eq!(page_lang(&both, None, &h), Lang::FR);
+        assert_eq!(page_lang(&both, Some("en"), &h), Lang::EN);
+        assert_eq!(page_lang(&[Lang::EN], None, &h), Lang::EN);
         h.insert(header::COOKIE, HeaderValue::from_static("custodia_lang=de"));
-        assert_eq!(page_lang(&both, None, &h), Lang::En);
+        assert_eq!(page_lang(&both, None, &h), Lang::EN);
     }
 }

@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
-    /// `en` or `fr`; without it, the Accept-Language header decides.
+    /// a language code (`en`, `fr`, `de`, `es`, `it`); without it, the Accept-Language header decides.
     lang: Option<String>,
     /// `html` (default), `md` or `json`.
     format: Option<String>,
@@ -29,7 +29,7 @@ pub struct DiffQuery {
     from: i64,
     /// Newer version number.
     to: i64,
-    /// `en` or `fr`; without it, the Accept-Language header decides.
+    /// a language code (`en`, `fr`, `de`, `es`, `it`); without it, the Accept-Language header decides.
     lang: Option<String>,
 }
 

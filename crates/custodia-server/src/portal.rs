@@ -1,6 +1,6 @@
 //! The public rights portal: one form for every right the register offers, the
 //! code page, and the ID document upload. Plain HTML forms (templates `portal*.html`),
-//! no script, English or French from `?lang=` or the browser's languages.
+//! no script, in a published language from `?lang=` or the browser's languages.
 
 use crate::client::ClientAddr;
 use crate::pages::{MessagePage, render};
@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LangQuery {
-    /// `en` or `fr`; otherwise the browser's languages decide.
+    /// A published language code; otherwise the browser's languages decide.
     lang: Option<String>,
 }
 

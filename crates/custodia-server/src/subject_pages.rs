@@ -174,7 +174,7 @@ pub async fn preferences_link(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LangQuery {
-    /// `en` or `fr`; default from Accept-Language.
+    /// a language code (`en`, `fr`, `de`, `es`, `it`); default from Accept-Language.
     lang: Option<String>,
 }
 

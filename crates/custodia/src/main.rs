@@ -123,7 +123,7 @@ enum PolicyCommand {
         /// privacy or cookies
         #[arg(long, default_value = "privacy")]
         kind: custodia_policy::Kind,
-        /// en or fr
+        /// en, fr, de, es or it
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: custodia_register::Lang,
         /// html, md or json
@@ -142,7 +142,12 @@ fn parse_date(text: &str) -> Result<time::Date, String> {
 }
 
 fn parse_lang(code: &str) -> Result<custodia_register::Lang, String> {
-    custodia_register::Lang::from_code(code).ok_or_else(|| format!("`{code}` is not en or fr"))
+    custodia_register::Lang::from_code(code).ok_or_else(|| {
+        format!(
+            "`{code}` is not one of {}",
+            custodia_register::Lang::codes()
+        )
+    })
 }
 
 fn main() -> ExitCode {

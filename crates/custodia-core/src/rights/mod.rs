@@ -396,7 +396,7 @@ impl Loaded {
     }
 
     fn lang(&self) -> Lang {
-        Lang::from_code(&self.body.language).unwrap_or(Lang::En)
+        Lang::from_code(&self.body.language).unwrap_or(Lang::EN)
     }
 }
 
@@ -535,10 +535,10 @@ impl Rights {
         let email = custodia_crypto::normalize::email(&new.email)
             .map_err(|e| invalid("email", e.to_string()))?;
         let language = match new.language.as_deref() {
-            None | Some("") => Lang::En,
-            Some(code) => {
-                Lang::from_code(code).ok_or_else(|| invalid("language", "expected en or fr"))?
-            }
+            // The letters go out in a language the register publishes.
+            None | Some("") => self.register.languages.first().copied().unwrap_or(Lang::EN),
+            Some(code) => Lang::from_code(code)
+                .ok_or_else(|| invalid("language", format!("expected one of {}", Lang::codes())))?,
         };
         for (field, text) in [("details", &new.details)] {
             if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT) {

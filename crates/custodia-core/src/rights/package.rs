@@ -440,7 +440,7 @@ mod tests {
             "recipients": [],
             "retention": [],
         });
-        let html = render(&doc, Format::Html, Lang::En).unwrap();
+        let html = render(&doc, Format::Html, Lang::EN).unwrap();
         assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
         assert!(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"));
         assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Ada&#34;"));

@@ -200,7 +200,7 @@ pub struct NewRequest {
     /// Where the code and every letter go.
     #[schema(format = "email")]
     email: String,
-    /// `en` or `fr`; default the register's first language.
+    /// a language code (`en`, `fr`, `de`, `es`, `it`); default the register's first language.
     #[serde(default)]
     language: Option<String>,
     /// Free text from the requester.

@@ -153,6 +153,12 @@ fn french_privacy_policy_of_each_example_states_every_art13_item() {
     for path in all_examples() {
         let register: toml::Table =
             toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if !register["languages"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|c| c.as_str() == Some("fr")))
+        {
+            continue; // werkstatt.toml: German, Spanish and Italian only
+        }
         let html = html_text(&render(&path, "privacy", "fr", "html"));
         let name = path.display();
         assert!(

@@ -23,6 +23,7 @@ mod deploy;
 mod install;
 mod instances;
 mod lang_cookie;
+mod languages;
 mod notify;
 mod operations;
 mod pages;
