@@ -119,15 +119,64 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub(crate) fn from_toml_error(file: &str, source: &str, error: &toml::de::Error) -> Self {
-        let line = error.span().map(|s| line_of(source, s.start));
-        let message = error.message().trim().replace('\n', " ");
-        Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            line,
-            field: String::new(),
-            message,
-        }])
+    /// Every unknown key at once (serde stops at the first): each is reported on
+    /// its line with the nearest known key, removed, and the text read again, up
+    /// to the first error of another kind.
+    pub(crate) fn from_toml_errors<T: serde::de::DeserializeOwned>(
+        file: &str,
+        source: &str,
+        first: &toml::de::Error,
+    ) -> Self {
+        let original = toml_edit::Document::parse(source).ok();
+        let mut text = source.to_owned();
+        let mut error = first.clone();
+        let mut out = Vec::new();
+        for _ in 0..100 {
+            let message = error.message().trim().replace('\n', " ");
+            let current = toml_edit::Document::parse(text.as_str()).ok();
+            let path = error
+                .span()
+                .zip(current.as_ref())
+                .and_then(|(span, doc)| key_path_at(doc, span.start));
+            // The line in the file as written: by path once keys were removed.
+            let line = match (&path, &original) {
+                (Some(path), Some(doc)) => path.span_in(doc).map(|s| line_of(source, s.start)),
+                _ if text.len() == source.len() => error.span().map(|s| line_of(source, s.start)),
+                _ => None,
+            };
+            let unknown = message.starts_with("unknown field");
+            // Once keys are removed, another kind of error may be their doing
+            // (a misspelt required key is now missing): the typos come first.
+            if !unknown && !out.is_empty() {
+                break;
+            }
+            out.push(Diagnostic {
+                file: file.to_owned(),
+                line,
+                field: path.as_ref().map(ToString::to_string).unwrap_or_default(),
+                message: if unknown {
+                    did_you_mean(&message)
+                } else {
+                    message
+                },
+            });
+            let Some(path) = path.filter(|_| unknown) else {
+                break;
+            };
+            let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
+                break;
+            };
+            if !remove(&mut doc, &path) {
+                break;
+            }
+            text = doc.to_string();
+            match toml::from_str::<T>(&text) {
+                Ok(_) => break,
+                Err(next) => error = next,
+            }
+        }
+        out.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
+        Diagnostics(out)
     }
 
     pub(crate) fn locate(file: &str, source: &str, problems: Vec<(FieldPath, String)>) -> Self {
@@ -166,4 +215,132 @@ fn line_of(source: &str, offset: usize) -> usize {
         .get(..offset)
         .map_or(0, |s| s.bytes().filter(|b| *b == b'\n').count())
         + 1
+}
+
+/// The path of the key written at `offset`.
+fn key_path_at(doc: &toml_edit::Document<&str>, offset: usize) -> Option<FieldPath> {
+    walk_table(doc.as_table(), FieldPath::root(), offset)
+}
+
+fn walk_table(
+    table: &dyn toml_edit::TableLike,
+    path: FieldPath,
+    offset: usize,
+) -> Option<FieldPath> {
+    for (name, _) in table.iter() {
+        let (key, item) = table.get_key_value(name)?;
+        let here = path.key(name);
+        if key.span().is_some_and(|s| s.start == offset) {
+            return Some(here);
+        }
+        if let Some(found) = walk_item(item, here, offset) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn walk_item(item: &toml_edit::Item, path: FieldPath, offset: usize) -> Option<FieldPath> {
+    use toml_edit::Item;
+    match item {
+        Item::Table(t) => walk_table(t, path, offset),
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| walk_table(t, path.index(i), offset)),
+        Item::Value(v) => walk_value(v, path, offset),
+        Item::None => None,
+    }
+}
+
+fn walk_value(value: &toml_edit::Value, path: FieldPath, offset: usize) -> Option<FieldPath> {
+    use toml_edit::Value;
+    match value {
+        Value::InlineTable(t) => walk_table(t, path, offset),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| walk_value(v, path.index(i), offset)),
+        _ => None,
+    }
+}
+
+/// Removes the key at `path`; whether it was there.
+fn remove(doc: &mut toml_edit::DocumentMut, path: &FieldPath) -> bool {
+    let Some((Segment::Key(last), parents)) = path.0.split_last() else {
+        return false;
+    };
+    let mut node: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+    let mut rest = parents.iter().peekable();
+    while let Some(segment) = rest.next() {
+        let Segment::Key(key) = segment else {
+            return false;
+        };
+        let Some(item) = node.get_mut(key) else {
+            return false;
+        };
+        let index = match rest.peek() {
+            Some(Segment::Index(i)) => {
+                rest.next();
+                Some(*i)
+            }
+            _ => None,
+        };
+        node = match (item, index) {
+            (toml_edit::Item::ArrayOfTables(a), Some(i)) => match a.get_mut(i) {
+                Some(t) => t,
+                None => return false,
+            },
+            (toml_edit::Item::Value(toml_edit::Value::Array(a)), Some(i)) => {
+                match a.get_mut(i).and_then(|v| v.as_inline_table_mut()) {
+                    Some(t) => t,
+                    None => return false,
+                }
+            }
+            (item, None) => match item.as_table_like_mut() {
+                Some(t) => t,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    node.remove(last).is_some()
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as "unknown key `x`: did
+/// you mean `a`?" when one is close; otherwise as it was.
+fn did_you_mean(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let Some((written, known)) = quoted.split_first() else {
+        return message.to_owned();
+    };
+    let nearest = known
+        .iter()
+        .map(|k| (edit_distance(written, k), *k))
+        .min()
+        .filter(|(d, k)| *d <= (k.len() / 3).max(2));
+    match nearest {
+        Some((_, k)) => format!("unknown key `{written}`: did you mean `{k}`?"),
+        None => message.to_owned(),
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

@@ -664,7 +664,12 @@ fn unknown_field_is_reported_on_its_line() {
         "legal_bsis = \"contract\"",
     );
     let d = rejected("saas.toml", &broken);
-    expect(&d, line_of(&broken, "legal_bsis"), "", &["legal_bsis"]);
+    expect(
+        &d,
+        line_of(&broken, "legal_bsis"),
+        "purposes[0].legal_bsis",
+        &["did you mean `legal_basis`?"],
+    );
 }
 
 #[test]
@@ -1022,4 +1027,40 @@ fn an_address_without_street_and_town_is_questioned() {
             .warnings()
             .is_empty()
     );
+}
+
+/// Every misspelt key is reported at once, each on its line with the key meant.
+#[test]
+fn every_unknown_key_is_reported_at_once_with_the_key_meant() {
+    let text = source("saas.toml")
+        .replacen(
+            "legal_basis = \"contract\"",
+            "legal_bassis = \"contract\"",
+            1,
+        )
+        .replacen("trading_name = ", "tradingname = ", 1)
+        .replacen("reask_after = ", "reask_afer = ", 1)
+        .replacen(
+            "{ collected_by = [\"form\"] }",
+            "{ colected_by = [\"form\"] }",
+            1,
+        );
+    let errors = crate::parse("saas.toml", &text).unwrap_err();
+    let shown: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 4, "{shown:#?}");
+    let line = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    for (needle, path, meant) in [
+        ("tradingname = ", "controller.tradingname", "trading_name"),
+        ("reask_afer = ", "consent.reask_afer", "reask_after"),
+        ("legal_bassis = ", "purposes[", "legal_basis"),
+        ("colected_by = ", ".consent.colected_by", "collected_by"),
+    ] {
+        let expected = format!("saas.toml:{}: ", line(needle));
+        assert!(
+            shown.iter().any(|s| s.starts_with(&expected)
+                && s.contains(path)
+                && s.contains(&format!("did you mean `{meant}`?"))),
+            "{needle}: {shown:#?}"
+        );
+    }
 }

@@ -83,8 +83,8 @@ pub fn load(path: &Path) -> Result<ValidRegister, LoadError> {
 
 /// Parses and validates register text; `file` is only used in diagnostics.
 pub fn parse(file: &str, source: &str) -> Result<ValidRegister, Diagnostics> {
-    let mut register: Register =
-        toml::from_str(source).map_err(|e| Diagnostics::from_toml_error(file, source, &e))?;
+    let mut register: Register = toml::from_str(source)
+        .map_err(|e| Diagnostics::from_toml_errors::<Register>(file, source, &e))?;
     let c = &mut register.controller;
     if c.supervisory_authority.is_none() {
         c.supervisory_authority = default_authority(&c.country, c.region.as_deref());
