@@ -292,13 +292,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A recipient's name inside a sentence: a team of ours or a class of
-    /// authorities is a common noun ("access restricted to: internal control"); a
+    /// A recipient's name inside a sentence: a team of ours, a class of
+    /// authorities or the public is a common noun ("access restricted to: internal control"); a
     /// company keeps its name.
     pub fn recipient_in_sentence(&self, id: &str) -> String {
         let name = self.recipient_name(id);
         match self.recipient(id) {
-            Some(r) if matches!(r.kind, RecipientKind::Internal | RecipientKind::Authority) => {
+            Some(r)
+                if matches!(
+                    r.kind,
+                    RecipientKind::Internal | RecipientKind::Authority | RecipientKind::Public
+                ) =>
+            {
                 decapitalise(&name)
             }
             _ => name,

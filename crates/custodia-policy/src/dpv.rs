@@ -33,6 +33,7 @@ fn recipient_types(kind: RecipientKind) -> &'static [&'static str] {
         RecipientKind::ThirdParty => &["dpv:Recipient", "dpv:ThirdParty"],
         RecipientKind::JointController => &["dpv:Recipient", "dpv:JointDataControllers"],
         RecipientKind::Authority => &["dpv:Recipient", "dpv:Authority"],
+        RecipientKind::Public => &["dpv:Recipient"],
     }
 }
 

@@ -533,6 +533,7 @@ fn recipient_kind(kind: RecipientKind) -> (&'static str, &'static str, &'static 
             "recipients-authority",
             "recipients-authority-intro",
         ),
+        RecipientKind::Public => ("public", "recipients-public", "recipients-public-intro"),
     }
 }
 
@@ -545,6 +546,7 @@ fn recipients(ctx: &Ctx<'_>) -> Section {
         RecipientKind::ThirdParty,
         RecipientKind::JointController,
         RecipientKind::Authority,
+        RecipientKind::Public,
     ];
     for kind in kinds {
         let members: Vec<&Recipient> = ctx.r.recipients.iter().filter(|r| r.kind == kind).collect();
@@ -565,7 +567,9 @@ fn recipients(ctx: &Ctx<'_>) -> Section {
         if with_countries {
             columns.push(ctx.column("countries", "col-countries"));
         }
-        let with_data = members.iter().any(|r| !r.categories.is_empty());
+        let with_data = members
+            .iter()
+            .any(|r| !r.categories.is_empty() || r.anonymous_aggregates);
         if with_data {
             columns.push(ctx.column("data", "col-data"));
         }
@@ -580,11 +584,18 @@ fn recipients(ctx: &Ctx<'_>) -> Section {
                     name.push_text(" — ");
                     name.append(Inline::link(ctx.t("link-privacy-policy"), url));
                 }
-                let mut row = vec![name, capitalise(&ctx.tx(&rec.role)).into()];
+                let mut role = capitalise(&ctx.tx(&rec.role));
+                if let Some(when) = ctx.opt_tx(rec.only_when.as_ref()) {
+                    role.push(' ');
+                    role.push_str(&ctx.ta("recipient-only-when", &[("when", when.into())]));
+                }
+                let mut row = vec![name, role.into()];
                 if with_countries {
                     row.push(dash_if_empty(ctx.countries(&rec.countries)));
                 }
-                if with_data {
+                if with_data && rec.anonymous_aggregates {
+                    row.push(ctx.t("recipient-anonymous-aggregates").into());
+                } else if with_data {
                     row.push(dash_if_empty(capitalise(
                         &ctx.category_list(&rec.categories),
                     )));

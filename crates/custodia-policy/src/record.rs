@@ -281,6 +281,7 @@ fn kind_id(kind: RecipientKind) -> &'static str {
         RecipientKind::ThirdParty => "record-kind-third-party",
         RecipientKind::JointController => "record-kind-joint-controller",
         RecipientKind::Authority => "record-kind-authority",
+        RecipientKind::Public => "record-kind-public",
     }
 }
 

@@ -987,3 +987,57 @@ fn email_pixels_and_personalisation_trackers_are_said_as_what_they_are() {
         "{error}"
     );
 }
+
+/// Recipients as registers need them: the public (what a person publishes), one
+/// located in the EU without a member state, one that receives data only if
+/// something happens, and one that receives anonymous aggregates only.
+#[test]
+fn recipients_can_be_the_public_contingent_anonymous_or_in_the_eu() {
+    let saas = example("saas");
+    let md = privacy_md(&saas, Lang::EN);
+    let public = md.split("### The public").nth(1).unwrap();
+    assert!(public.contains("can be read by anyone"), "{public}");
+    assert!(
+        public.contains("| Anyone on the Internet | Sees the public profile you choose to show |"),
+        "{public}"
+    );
+
+    let extra = r#"[[recipients]]
+id = "buyer"
+name = { en = "A buyer of our business", fr = "Un acquéreur de notre activité" }
+kind = "third_party"
+role = { en = "would take over your account and its data", fr = "reprendrait votre compte et ses données" }
+only_when = { en = "in a merger, an acquisition or an insolvency", fr = "en cas de fusion, d'acquisition ou de procédure collective" }
+countries = ["EU"]
+
+[[recipients]]
+id = "partners"
+name = { en = "Our partners", fr = "Nos partenaires" }
+kind = "third_party"
+role = { en = "receive usage statistics", fr = "reçoivent des statistiques d'utilisation" }
+anonymous_aggregates = true
+countries = ["FR"]
+
+[[recipients]]"#;
+    let register = example_with("saas", &[("[[recipients]]", extra)]);
+    let en = privacy_md(&register, Lang::EN);
+    let fr = privacy_md(&register, Lang::FR);
+    let buyer = en
+        .lines()
+        .find(|l| l.starts_with("| A buyer of our business |"))
+        .unwrap();
+    assert!(buyer.contains("Would take over your account and its data (only in a merger, an acquisition or an insolvency) | the European Union |"), "{buyer}");
+    let partners = en
+        .lines()
+        .find(|l| l.starts_with("| Our partners |"))
+        .unwrap();
+    assert!(
+        partners.contains("Aggregated, anonymous statistics only: no personal data"),
+        "{partners}"
+    );
+    assert!(fr.contains("Reprendrait votre compte et ses données (uniquement en cas de fusion, d'acquisition ou de procédure collective)"), "{fr}");
+    // An "EU" recipient is not a transfer outside the EEA.
+    let doc = document(&register, Kind::Privacy, Lang::EN, &effective()).unwrap();
+    let transfers = serde_json::to_string(doc.section("transfers").unwrap()).unwrap();
+    assert!(!transfers.contains("\"buyer\""), "{transfers}");
+}

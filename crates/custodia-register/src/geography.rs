@@ -14,8 +14,13 @@ const ADEQUATE: [&str; 14] = [
     "AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY",
 ];
 
+/// Where a recipient may be said to be without naming a member state.
+pub const REGIONS: [&str; 2] = ["EU", "EEA"];
+
+/// Whether `country` (a code, or `EU` / `EEA` for a recipient located somewhere
+/// in them) lies in the EEA.
 pub fn in_eea(country: &str) -> bool {
-    EEA.contains(&country)
+    EEA.contains(&country) || REGIONS.contains(&country)
 }
 
 pub fn adequacy_country(country: &str) -> bool {

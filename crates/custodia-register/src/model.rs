@@ -442,6 +442,8 @@ pub enum RecipientKind {
     JointController,
     /// Authorities, courts, bailiffs entitled to receive data.
     Authority,
+    /// Anyone: what a person chooses to publish (a review, a public profile).
+    Public,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -452,10 +454,18 @@ pub struct Recipient {
     pub kind: RecipientKind,
     /// What it does with the data.
     pub role: Text,
-    /// ISO 3166-1 alpha-2 countries where it is established or processes data;
-    /// not needed for internal roles.
+    /// ISO 3166-1 alpha-2 countries where it is established or processes data, or
+    /// `EU` / `EEA` when it is there without a named member state; not needed for
+    /// internal roles or the public.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Receives data only if this happens ("in a merger, acquisition or
+    /// insolvency"): a possible recipient, not a current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_when: Option<Text>,
+    /// Receives only aggregated, anonymous statistics: no personal data.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous_aggregates: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     #[serde(default)]

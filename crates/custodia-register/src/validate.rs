@@ -421,14 +421,20 @@ impl<'a> Validator<'a> {
                 &categories,
                 "category",
             );
-            if rec.kind != RecipientKind::Internal
-                && rec.kind != RecipientKind::Authority
-                && rec.countries.is_empty()
+            if !matches!(
+                rec.kind,
+                RecipientKind::Internal | RecipientKind::Authority | RecipientKind::Public
+            ) && rec.countries.is_empty()
             {
-                self.problem(at.key("countries"), format!("recipient `{}`: give the countries where it processes data (Art. 13(1)(f))", rec.id));
+                self.problem(at.key("countries"), format!("recipient `{}`: give the countries where it processes data (Art. 13(1)(f)), or EU / EEA", rec.id));
             }
             for (j, c) in rec.countries.iter().enumerate() {
-                check_country(&mut self.out, at.key("countries").index(j), c);
+                if !crate::geography::REGIONS.contains(&c.as_str()) {
+                    check_country(&mut self.out, at.key("countries").index(j), c);
+                }
+            }
+            if rec.anonymous_aggregates && !rec.categories.is_empty() {
+                self.problem(at.key("categories"), format!("recipient `{}` receives only anonymous aggregates: it receives no category of personal data", rec.id));
             }
         }
         for (i, s) in self.r.services.iter().enumerate() {
