@@ -867,6 +867,9 @@ impl Retention {
         if reason.len() > custodia_store::retention::MAX_HOLD_REASON_LEN {
             return Err(invalid("reason", "at most 1000 bytes"));
         }
+        if reason.contains('\0') {
+            return Err(invalid("reason", "must not contain a NUL character"));
+        }
         if new.subject_id.is_none() && new.rule_id.is_none() {
             return Err(invalid(
                 "subject_id",

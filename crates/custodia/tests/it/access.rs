@@ -73,6 +73,16 @@ fn every_endpoint_by_every_role() {
         .unwrap()
         .to_owned();
     let request_handlers = vec!["dpo", "support"];
+    // Found by Schemathesis: a NUL in the reason was a 500 from the store.
+    let nul = json!({"subject_id": subject, "reason": "case\u{0}42"}).to_string();
+    let refused = s.call(
+        "POST",
+        "/v1/retention/holds",
+        Some(inst.key("dpo")),
+        Some(&nul),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("reason"), "{}", refused.body);
     let hold = json!({"subject_id": subject, "reason": "matrix"}).to_string();
     let hold_id = s
         .call(
