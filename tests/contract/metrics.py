@@ -1,26 +1,10 @@
 """/metrics as Prometheus reads it: parsed by the reference client's own text parser,
 with counters that move with the requests made between two scrapes."""
 
-import os
 import sys
-import urllib.error
-import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
-
-BASE = os.environ["CUSTODIA_URL"]
-KEY = os.environ["CUSTODIA_DPO_KEY"]
-
-
-def fetch(path, key=None):
-    request = urllib.request.Request(BASE + path)
-    if key:
-        request.add_header("Authorization", "Bearer " + key)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, answer.headers, answer.read().decode()
-    except urllib.error.HTTPError as refused:
-        return refused.code, refused.headers, refused.read().decode()
+from server import KEY, fetch
 
 
 def scrape():

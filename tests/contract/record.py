@@ -2,31 +2,14 @@
 JSON-LD processor into triples, with the facts of the SaaS example register checked
 as triples (not as JSON keys)."""
 
-import os
-import urllib.error
-import urllib.request
-
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
-
-BASE = os.environ["CUSTODIA_URL"]
-KEY = os.environ["CUSTODIA_DPO_KEY"]
+from server import KEY, fetch
 
 DPV = Namespace("https://w3id.org/dpv#")
 DPV_PD = Namespace("https://w3id.org/dpv/pd#")
 GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
 NODE = "urn:custodia:"
-
-
-def fetch(path, key=None):
-    request = urllib.request.Request(BASE + path)
-    if key:
-        request.add_header("Authorization", "Bearer " + key)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, answer.headers, answer.read().decode()
-    except urllib.error.HTTPError as refused:
-        return refused.code, refused.headers, refused.read().decode()
 
 
 def main():

@@ -106,7 +106,8 @@ impl<'a> Ctx<'a> {
         let vowel = text
             .chars()
             .next()
-            .is_some_and(|c| "aeiouyhàâéèêëîïôûAEIOUYHÉ".contains(c));
+            // Not h: "huit" takes no elision ("de huit mois").
+            .is_some_and(|c| "aeiouàâéèêëîïôûAEIOUÉ".contains(c));
         vec![
             ("duration", text.into()),
             ("vowel", if vowel { "yes" } else { "no" }.into()),

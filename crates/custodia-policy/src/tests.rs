@@ -24,15 +24,29 @@ fn contact_site_with(edits: &[(&str, &str)]) -> ValidRegister {
     example_with("contact-site", edits)
 }
 
-/// An example register with some text replaced (each edit must apply).
-fn example_with(stem: &str, edits: &[(&str, &str)]) -> ValidRegister {
+/// An example register's text with some text replaced (each edit must apply once).
+fn edited(stem: &str, edits: &[(&str, &str)]) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{stem}.toml"));
     let mut source = std::fs::read_to_string(path).unwrap();
     for (from, to) in edits {
         assert!(source.contains(from), "{from} not in {stem}.toml");
         source = source.replacen(from, to, 1);
     }
-    custodia_register::parse(&format!("{stem}.toml"), &source).unwrap_or_else(|e| panic!("{e}"))
+    source
+}
+
+/// An example register with some text replaced, which must stay valid.
+fn example_with(stem: &str, edits: &[(&str, &str)]) -> ValidRegister {
+    custodia_register::parse(&format!("{stem}.toml"), &edited(stem, edits))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The problems of an example register with some text replaced.
+fn example_error(stem: &str, edits: &[(&str, &str)]) -> String {
+    match custodia_register::parse(&format!("{stem}.toml"), &edited(stem, edits)) {
+        Ok(_) => panic!("{stem}.toml stayed valid after {edits:?}"),
+        Err(e) => e.to_string(),
+    }
 }
 
 fn effective() -> RenderOptions {
@@ -731,13 +745,7 @@ fn california_rights_are_each_attributed_to_their_own_law() {
         "{california}"
     );
 
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
-    let source = std::fs::read_to_string(path)
-        .unwrap()
-        .replace("ccpa_applies = true\n", "");
-    let error = custodia_register::parse("saas.toml", &source)
-        .unwrap_err()
-        .to_string();
+    let error = example_error("saas", &[("ccpa_applies = true\n", "")]);
     assert!(
         error.contains("rights.offered[9]: `california_know` is a right under the California Consumer Privacy Act: set `rights.ccpa_applies = true`"),
         "{error}"
@@ -908,14 +916,16 @@ fn french_words_agree_with_each_category_and_small_numbers_are_words() {
         "{line}"
     );
     assert!(saas.contains("dans un délai d'un mois"), "{saas}");
+    // "huit" takes no elision.
+    let eight_days = example_with(
+        "saas",
+        &[("response_time = \"P1M\"", "response_time = \"P8D\"")],
+    );
+    let fr = privacy_md(&eight_days, Lang::FR);
+    assert!(fr.contains("dans un délai de huit jours"), "{fr}");
     assert!(privacy_md(&example("saas"), Lang::EN).contains("within one month"));
 
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/nocode.toml");
-    let source = std::fs::read_to_string(path).unwrap();
-    let ungendered = source.replacen("gender = { fr = \"masculine\" }\n", "", 1);
-    let error = custodia_register::parse("nocode.toml", &ungendered)
-        .unwrap_err()
-        .to_string();
+    let error = example_error("nocode", &[("gender = { fr = \"masculine\" }\n", "")]);
     assert!(
         error.contains(".gender: the fr text agrees with this category's name"),
         "{error}"
@@ -952,36 +962,28 @@ fn email_pixels_and_personalisation_trackers_are_said_as_what_they_are() {
     .unwrap();
     assert!(fr.contains("rien n'est stocké sur votre terminal"), "{fr}");
 
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
-    let source = std::fs::read_to_string(path).unwrap();
     // A personalisation tracker may not be exempt; a cookie must have a lifetime.
-    let exempt = source.replacen(
-        "category = \"necessary\"\npurpose = { en = \"keeps you signed in\"",
-        "category = \"personalisation\"\npurpose = { en = \"keeps you signed in\"",
-        1,
+    let error = example_error(
+        "saas",
+        &[(
+            "category = \"necessary\"\npurpose = { en = \"keeps you signed in\"",
+            "category = \"personalisation\"\npurpose = { en = \"keeps you signed in\"",
+        )],
     );
-    let error = custodia_register::parse("saas.toml", &exempt)
-        .unwrap_err()
-        .to_string();
     assert!(error.contains("personalisation tracker: advertising, social network and personalisation trackers always need consent"), "{error}");
-    let cookie_without_lifetime =
-        source.replacen("lifetime = \"session\"", "lifetime = \"none\"", 1);
-    let error = custodia_register::parse("saas.toml", &cookie_without_lifetime)
-        .unwrap_err()
-        .to_string();
+    let error = example_error("saas", &[("lifetime = \"session\"", "lifetime = \"none\"")]);
     assert!(
         error.contains("`pivoine_session` stores something on the device, so it has a lifetime"),
         "{error}"
     );
     // Asked in the banner, an e-mail pixel could never be allowed.
-    let pixel_in_banner = source.replacen(
-        "consent_purpose = \"newsletter\"",
-        "consent_purpose = \"analytics\"",
-        1,
+    let error = example_error(
+        "saas",
+        &[(
+            "consent_purpose = \"newsletter\"",
+            "consent_purpose = \"analytics\"",
+        )],
     );
-    let error = custodia_register::parse("saas.toml", &pixel_in_banner)
-        .unwrap_err()
-        .to_string();
     assert!(
         error.contains("purpose `analytics` does not collect consent by form"),
         "{error}"

@@ -814,17 +814,6 @@ impl Right {
                 | Right::CaliforniaOptOut
         )
     }
-
-    pub fn is_california(self) -> bool {
-        matches!(
-            self,
-            Right::CaliforniaKnow
-                | Right::CaliforniaDelete
-                | Right::CaliforniaCorrect
-                | Right::CaliforniaOptOut
-                | Right::ShineTheLight
-        )
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -191,12 +191,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     date,
                 },
         } => {
-            let register = match custodia_register::load(&register) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return Ok(ExitCode::FAILURE);
-                }
+            let Some(register) = load_or_report(&register) else {
+                return Ok(ExitCode::FAILURE);
             };
             let lang = match lang.or_else(|| register.languages.first().copied()) {
                 Some(lang) => lang,
@@ -207,10 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => custodia_core::SystemClock.now().date(),
             };
             let text = custodia_policy::render_record(&register, lang, format, date)?;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .context("writing to stdout")?;
-            Ok(ExitCode::SUCCESS)
+            write_stdout(&text)
         }
         Command::Policy {
             command:
@@ -222,21 +215,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     date,
                 },
         } => {
-            let register = match custodia_register::load(&register) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return Ok(ExitCode::FAILURE);
-                }
+            let Some(register) = load_or_report(&register) else {
+                return Ok(ExitCode::FAILURE);
             };
             let options = custodia_policy::RenderOptions {
                 effective_date: date,
             };
             let text = custodia_policy::render(&register, kind, lang, format, &options)?;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .context("writing to stdout")?;
-            Ok(ExitCode::SUCCESS)
+            write_stdout(&text)
         }
         Command::Users { command } => admin::users(command),
         Command::Apikeys { command } => admin::apikeys(command),
@@ -250,6 +236,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The register, or its problems on standard error (FILE:LINE each).
+fn load_or_report(path: &std::path::Path) -> Option<custodia_register::ValidRegister> {
+    custodia_register::load(path)
+        .map_err(|e| eprintln!("{e}"))
+        .ok()
+}
+
+fn write_stdout(text: &str) -> anyhow::Result<ExitCode> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check_registers(files: &[PathBuf]) -> ExitCode {
