@@ -146,6 +146,9 @@ audit_actions! {
     RetentionDelete = "retention.delete",
     /// A subject was erased at the end of retention.
     RetentionErase = "retention.erase",
+    /// A subject below the age of digital consent was erased: no parental consent
+    /// came within the register's delay.
+    RetentionChildErase = "retention.child_erase",
     /// Expired opposition list entries were purged.
     RetentionOppositionPurge = "retention.opposition_purge",
     /// A closed rights request was deleted at the end of its retention.
@@ -187,6 +190,8 @@ audit_actions! {
     SubjectDisclosure = "subject.disclosure",
     /// Parental consent was recorded for a child subject.
     SubjectParentalConsent = "subject.parental_consent",
+    /// A subject was found below the age of digital consent after it was created.
+    SubjectUnderAge = "subject.under_age",
     /// A subject was looked up by a blind index.
     SubjectLookup = "subject.lookup",
     /// A subject was erased (crypto-shredded).

@@ -10,7 +10,9 @@ use crate::keyring::{Keyring, KeyringError};
 use crate::retention::{CategoryPhase, Planner, SubjectFacts};
 use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{BlindIndexKey, CryptoError, SecretKey, field_aad, normalize};
-use custodia_register::{BUILTIN_EVENTS, Category, ValidRegister, ValueKind};
+use custodia_register::{
+    BUILTIN_EVENTS, Category, PARENTAL_CONSENT_EVENT, UNDER_AGE_EVENT, ValidRegister, ValueKind,
+};
 pub use custodia_store::{AuditEntry, AuditFilter};
 use custodia_store::{
     Disclosure, IndexEntry, KeyStore, SealedField, Store, StoreError, StoredSubject, SubjectEvent,
@@ -496,22 +498,27 @@ impl Vault {
             self.age_status(&new.data, new.jurisdiction.as_deref(), new.declared_age)?;
         let now = self.now();
         let wrapped = self.master.wrap(&key, id.as_bytes())?;
+        let mut writes = vec![Write::CreateSubject {
+            subject: SubjectRecord {
+                id: id.clone(),
+                kind: new.kind,
+                age_status: age_status.to_owned(),
+                parental_consent_at: None,
+                created_at: now,
+                updated_at: now,
+                erased_at: None,
+            },
+            fields,
+            indexes,
+        }];
+        if age_status == "child" {
+            // The parental-consent delay counts from here (retention sweep).
+            writes.push(internal_event(&id, UNDER_AGE_EVENT, now));
+        }
         self.writer
             .submit(Job {
                 keys: vec![(id.clone(), wrapped)],
-                writes: vec![Write::CreateSubject {
-                    subject: SubjectRecord {
-                        id: id.clone(),
-                        kind: new.kind,
-                        age_status: age_status.to_owned(),
-                        parental_consent_at: None,
-                        created_at: now,
-                        updated_at: now,
-                        erased_at: None,
-                    },
-                    fields,
-                    indexes,
-                }],
+                writes,
                 audit: vec![
                     AuditRecord::new(now, &who.id, AuditAction::SubjectCreate, "ok")
                         .subject(&id)
@@ -943,15 +950,57 @@ impl Vault {
         let now = self.now();
         self.writer
             .submit(Job {
-                writes: vec![Write::SetAge {
-                    subject_id: id.to_owned(),
-                    age_status: stored.record.age_status,
-                    parental_consent_at: Some(now),
-                    updated_at: now,
-                }],
+                writes: vec![
+                    Write::SetAge {
+                        subject_id: id.to_owned(),
+                        age_status: stored.record.age_status,
+                        parental_consent_at: Some(now),
+                        updated_at: now,
+                    },
+                    internal_event(id, PARENTAL_CONSENT_EVENT, now),
+                ],
                 audit: vec![
                     AuditRecord::new(now, &who.id, AuditAction::SubjectParentalConsent, "ok")
                         .subject(id),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Records that a subject was found to be below the age of digital consent
+    /// after it was created: consent-based processing stops until a parent consents,
+    /// and the register's `children.parental_consent_within` delay starts now.
+    pub async fn flag_under_age(&self, who: &Principal, id: &str) -> Result<(), VaultError> {
+        self.require(
+            who,
+            Permission::HandleSubjects,
+            AuditAction::SubjectUnderAge,
+            Some(id),
+        )
+        .await?;
+        let stored = self.load(id).await?;
+        if stored.record.age_status == "child" && stored.record.parental_consent_at.is_some() {
+            return Err(invalid(
+                "subject",
+                "a parent has already consented for this child",
+            ));
+        }
+        let now = self.now();
+        self.writer
+            .submit(Job {
+                writes: vec![
+                    Write::SetAge {
+                        subject_id: id.to_owned(),
+                        age_status: "child".to_owned(),
+                        parental_consent_at: None,
+                        updated_at: now,
+                    },
+                    internal_event(id, UNDER_AGE_EVENT, now),
+                ],
+                audit: vec![
+                    AuditRecord::new(now, &who.id, AuditAction::SubjectUnderAge, "ok").subject(id),
                 ],
                 ..Job::default()
             })
@@ -1134,6 +1183,18 @@ fn normalize_for(index: &str, value: &str) -> Result<String, String> {
         _ => return Err("look up by email, phone or login".to_owned()),
     }
     .map_err(|e| e.to_string())
+}
+
+/// An event the vault records itself (not a register trigger), at `at`.
+fn internal_event(subject_id: &str, event: &str, at: OffsetDateTime) -> Write {
+    Write::AddEvent {
+        subject_id: subject_id.to_owned(),
+        event: SubjectEvent {
+            event: event.to_owned(),
+            at,
+            recorded_at: at,
+        },
+    }
 }
 
 fn parse_date(text: &str) -> Option<time::Date> {

@@ -934,3 +934,13 @@ record-phase-archive = { $duration } im Zwischenarchiv
 record-phase-then = {", danach "}
 record-end-delete = danach gelöscht
 record-end-anonymise = danach anonymisiert
+
+## Kinder
+section-children = Kinder
+children-adults = Unsere Dienste richten sich an Erwachsene. Wir erheben nicht wissentlich Daten von Kindern, die das Alter der digitalen Einwilligung noch nicht erreicht haben.
+children-everyone = Kinder, die das Alter der digitalen Einwilligung noch nicht erreicht haben, dürfen unsere Dienste nutzen. Beruht eine Verarbeitung auf einer Einwilligung, ist jedoch zusätzlich die Einwilligung des Trägers der elterlichen Verantwortung erforderlich; bis sie vorliegt, verarbeiten wir die Daten des Kindes nicht auf dieser Grundlage.
+children-ages = Das Alter der digitalen Einwilligung beträgt:
+children-age-country = { $country }: { $age } Jahre
+children-age-elsewhere = Übrige Länder: { $age } Jahre
+children-found = Erfahren wir, dass wir ohne Einwilligung des Trägers der elterlichen Verantwortung Daten eines Kindes unter diesem Alter verarbeiten, verarbeiten wir sie nicht mehr auf Grundlage einer Einwilligung, bis diese vorliegt.
+children-found-erase = Erfahren wir, dass wir ohne Einwilligung des Trägers der elterlichen Verantwortung Daten eines Kindes unter diesem Alter verarbeiten, verarbeiten wir sie nicht mehr auf Grundlage einer Einwilligung und bitten um diese Einwilligung. Liegt sie nicht fristgerecht vor, löschen wir die Daten des Kindes (Frist: { $duration }).

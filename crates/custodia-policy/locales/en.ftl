@@ -974,3 +974,13 @@ record-phase-archive = { $duration } in intermediate archive
 record-phase-then = {", then "}
 record-end-delete = then deleted
 record-end-anonymise = then anonymised
+
+## Children
+section-children = Children
+children-adults = Our services are meant for adults. We do not knowingly collect data about children below the age of digital consent.
+children-everyone = Children below the age of digital consent may use our services, but where we rely on consent, the consent of a parent or guardian is needed as well: until it is given, we do not use the child's data on that basis.
+children-ages = The age of digital consent is:
+children-age-country = { $country }: { $age } years
+children-age-elsewhere = Other countries: { $age } years
+children-found = If we learn that we hold data about a child below that age without the consent of a parent or guardian, we stop using it on the basis of consent until that consent is given.
+children-found-erase = If we learn that we hold data about a child below that age without the consent of a parent or guardian, we stop using it on the basis of consent and ask for that consent; if it is not given within { $duration }, we delete the child's data.

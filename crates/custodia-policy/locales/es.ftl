@@ -940,3 +940,13 @@ record-phase-archive = { $duration } en bloqueo (archivo intermedio)
 record-phase-then = {", y después "}
 record-end-delete = después, supresión
 record-end-anonymise = después, anonimización
+
+## Menores
+section-children = Menores
+children-adults = Nuestros servicios están dirigidos a personas adultas. No recabamos a sabiendas datos de menores que no hayan alcanzado la edad de consentimiento digital.
+children-everyone = Los menores que no hayan alcanzado la edad de consentimiento digital pueden utilizar nuestros servicios; no obstante, cuando el tratamiento se base en el consentimiento, se requiere además el de quien ejerza la patria potestad o la tutela, y hasta que se preste no tratamos los datos del menor sobre esa base.
+children-ages = La edad de consentimiento digital es la siguiente:
+children-age-country = { $country }: { $age } años
+children-age-elsewhere = Otros países: { $age } años
+children-found = Si tenemos conocimiento de que tratamos datos de un menor por debajo de esa edad sin el consentimiento de quien ejerza la patria potestad o la tutela, dejamos de tratarlos sobre la base del consentimiento hasta que este se preste.
+children-found-erase = Si tenemos conocimiento de que tratamos datos de un menor por debajo de esa edad sin el consentimiento de quien ejerza la patria potestad o la tutela, dejamos de tratarlos sobre la base del consentimiento y solicitamos dicho consentimiento; si no se presta en el plazo de { $duration }, suprimimos los datos del menor.

@@ -1008,3 +1008,16 @@ record-phase-archive = { $duration } en archivage intermédiaire
 record-phase-then = {", puis "}
 record-end-delete = puis suppression
 record-end-anonymise = puis anonymisation
+
+## Mineurs
+section-children = Mineurs
+children-adults = Nos services s'adressent aux adultes. Nous ne collectons pas sciemment de données concernant des mineurs n'ayant pas atteint l'âge du consentement numérique.
+children-everyone = Un mineur n'ayant pas atteint l'âge du consentement numérique peut utiliser nos services ; toutefois, lorsqu'un traitement repose sur le consentement, celui d'un titulaire de l'autorité parentale est également requis, et nous n'utilisons pas les données du mineur sur ce fondement tant qu'il n'a pas été recueilli.
+children-ages = L'âge du consentement numérique est fixé comme suit :
+children-age-country = { $country } : { $age } ans
+children-age-elsewhere = Autres pays : { $age } ans
+children-found = Si nous apprenons que nous détenons, sans le consentement d'un titulaire de l'autorité parentale, des données concernant un mineur n'ayant pas atteint cet âge, nous cessons de les utiliser sur le fondement du consentement jusqu'à ce que ce consentement soit recueilli.
+children-found-erase = Si nous apprenons que nous détenons, sans le consentement d'un titulaire de l'autorité parentale, des données concernant un mineur n'ayant pas atteint cet âge, nous cessons de les utiliser sur le fondement du consentement et sollicitons ce consentement ; s'il n'est pas recueilli dans un délai { $vowel ->
+    [yes] d'{ $duration }
+   *[no] de { $duration }
+}, nous supprimons les données du mineur.

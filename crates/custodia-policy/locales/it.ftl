@@ -937,3 +937,13 @@ record-phase-archive = { $duration } in archivio intermedio
 record-phase-then = {", poi "}
 record-end-delete = poi cancellazione
 record-end-anonymise = poi anonimizzazione
+
+## Minori
+section-children = Minori
+children-adults = I nostri servizi sono destinati agli adulti. Non raccogliamo consapevolmente dati di minori che non abbiano raggiunto l'età del consenso digitale.
+children-everyone = I minori che non abbiano raggiunto l'età del consenso digitale possono utilizzare i nostri servizi; tuttavia, quando il trattamento si basa sul consenso, occorre anche quello di chi esercita la responsabilità genitoriale e, finché non è prestato, non trattiamo i dati del minore su tale base.
+children-ages = L'età del consenso digitale è la seguente:
+children-age-country = { $country }: { $age } anni
+children-age-elsewhere = Altri paesi: { $age } anni
+children-found = Se veniamo a sapere di trattare, senza il consenso di chi esercita la responsabilità genitoriale, dati di un minore al di sotto di tale età, smettiamo di trattarli sulla base del consenso finché tale consenso non è prestato.
+children-found-erase = Se veniamo a sapere di trattare, senza il consenso di chi esercita la responsabilità genitoriale, dati di un minore al di sotto di tale età, smettiamo di trattarli sulla base del consenso e chiediamo tale consenso; se non è prestato entro { $duration }, cancelliamo i dati del minore.

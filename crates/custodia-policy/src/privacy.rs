@@ -1,9 +1,9 @@
 //! The privacy policy: every GDPR Art. 13/14 item as its own section.
 
 use custodia_register::{
-    AutomatedDecision, Category, ConsentMethod, Contact, DataSource, Document, FinalAction, Gender,
-    LegalBasis, Purpose, Recipient, RecipientKind, Requirement, RetentionRule, Right, Stage,
-    Transfer, TransferMechanism, Trigger, adequacy_country, in_eea, parse_date,
+    Audience, AutomatedDecision, Category, ConsentMethod, Contact, DataSource, Document,
+    FinalAction, Gender, LegalBasis, Purpose, Recipient, RecipientKind, Requirement, RetentionRule,
+    Right, Stage, Transfer, TransferMechanism, Trigger, adequacy_country, in_eea, parse_date,
 };
 use serde_json::json;
 
@@ -54,6 +54,7 @@ pub(crate) fn build(ctx: &Ctx<'_>) -> Body {
         exercise_rights(ctx),
         complaint(ctx),
         automated_decisions(ctx),
+        children(ctx),
         security(ctx),
     ]);
     sections.extend(cookies_pointer(ctx));
@@ -1185,6 +1186,45 @@ fn automated_decisions(ctx: &Ctx<'_>) -> Section {
         ]);
         sub.fact("purpose", p.id.as_str());
         s.sections.push(sub);
+    }
+    s
+}
+
+fn children(ctx: &Ctx<'_>) -> Section {
+    let settings = &ctx.r.children;
+    let mut s = Section::new("children", ctx.t("section-children"));
+    let (audience, intro) = match settings.audience {
+        Audience::Adults => ("adults", "children-adults"),
+        Audience::Everyone => ("everyone", "children-everyone"),
+    };
+    s.fact("audience", audience);
+    s.para(ctx.t(intro));
+    s.para(ctx.t("children-ages"));
+    let mut ages: Vec<Inline> = settings
+        .ages
+        .iter()
+        .map(|(country, age)| {
+            ctx.ta(
+                "children-age-country",
+                &[
+                    ("country", ctx.country(country).into()),
+                    ("age", (*age).into()),
+                ],
+            )
+            .into()
+        })
+        .collect();
+    ages.push(
+        ctx.ta(
+            "children-age-elsewhere",
+            &[("age", settings.default_age.into())],
+        )
+        .into(),
+    );
+    s.list(ages);
+    match &settings.parental_consent_within {
+        Some(delay) => s.para(ctx.ta("children-found-erase", &ctx.duration_args(delay))),
+        None => s.para(ctx.t("children-found")),
     }
     s
 }

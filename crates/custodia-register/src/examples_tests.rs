@@ -1064,3 +1064,28 @@ fn every_unknown_key_is_reported_at_once_with_the_key_meant() {
         );
     }
 }
+
+#[test]
+fn children_delay_and_reserved_event_ids_are_checked() {
+    let src = source("saas.toml");
+    let broken = edit_after(
+        &src,
+        "[children]",
+        "parental_consent_within = \"P30D\"",
+        "parental_consent_within = \"P0D\"",
+    );
+    let d = rejected("saas.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "parental_consent_within"),
+        "children.parental_consent_within",
+        &["not zero"],
+    );
+    let broken = format!("{src}\n[[custom_events]]\nid = \"under_age\"\nname = {{ en = \"x\", fr = \"x\" }}\n");
+    let d = rejected("saas.toml", &broken);
+    assert!(
+        d.0.iter()
+            .any(|x| x.field.ends_with(".id") && x.message.contains("already records")),
+        "{d}"
+    );
+}

@@ -158,7 +158,36 @@ pub struct ChildrenSettings {
     /// Per ISO country code: France 15, United States 13 by default.
     #[serde(default = "national_ages")]
     pub ages: std::collections::BTreeMap<String, u8>,
+    /// Who the service is meant for; the policy says so.
+    #[serde(default, skip_serializing_if = "Audience::is_everyone")]
+    pub audience: Audience,
+    /// A subject below the age of digital consent whose parent has not consented
+    /// within this delay is erased by the retention sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parental_consent_within: Option<IsoDuration>,
 }
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Anyone, children included (with a parent's consent below the age).
+    #[default]
+    Everyone,
+    /// Adults only: children's data is not knowingly collected.
+    Adults,
+}
+
+impl Audience {
+    fn is_everyone(&self) -> bool {
+        *self == Audience::Everyone
+    }
+}
+
+/// Lifecycle events the vault records itself, never through the API nor as a
+/// register's custom event: a subject found below the age of digital consent, and a
+/// parent's consent for it.
+pub const UNDER_AGE_EVENT: &str = "under_age";
+pub const PARENTAL_CONSENT_EVENT: &str = "parental_consent";
 
 fn sixteen() -> u8 {
     16
@@ -173,6 +202,8 @@ impl Default for ChildrenSettings {
         ChildrenSettings {
             default_age: sixteen(),
             ages: national_ages(),
+            audience: Audience::default(),
+            parental_consent_within: None,
         }
     }
 }

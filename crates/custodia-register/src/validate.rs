@@ -229,6 +229,19 @@ impl<'a> Validator<'a> {
             "retention",
             r.retention.iter().map(|c| c.id.as_str()),
         );
+        for (i, event) in r.custom_events.iter().enumerate() {
+            let reserved = BUILTIN_EVENTS.contains(&event.id.as_str())
+                || [UNDER_AGE_EVENT, PARENTAL_CONSENT_EVENT].contains(&event.id.as_str());
+            if reserved {
+                self.problem(
+                    root().key("custom_events").index(i).key("id"),
+                    format!(
+                        "`{}` is an event Custodia already records: choose another id",
+                        event.id
+                    ),
+                );
+            }
+        }
         let builtin_roles = ["admin", "dpo", "auditor"];
         for (i, handler) in r.rights.handlers.iter().enumerate() {
             let internal = r
@@ -279,6 +292,18 @@ impl<'a> Validator<'a> {
             if !(13..=16).contains(age) {
                 self.problem(root().key("children").key("ages").key(country), format!("the age of digital consent is between 13 and 16 (GDPR Art. 8, COPPA), not {age}"));
             }
+        }
+        if self
+            .r
+            .children
+            .parental_consent_within
+            .as_ref()
+            .is_some_and(IsoDuration::is_zero)
+        {
+            self.problem(
+                root().key("children").key("parental_consent_within"),
+                "give the delay a parent has to consent before the child's data is erased (e.g. \"P30D\"), not zero",
+            );
         }
         if !(13..=16).contains(&self.r.children.default_age) {
             self.problem(

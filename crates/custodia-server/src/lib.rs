@@ -171,6 +171,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(subjects::add_event))
         .routes(routes!(subjects::add_disclosure))
         .routes(routes!(subjects::parental_consent))
+        .routes(routes!(subjects::under_age))
         .routes(routes!(audit::list_audit))
         .routes(routes!(login::login_page, login::login))
         .routes(routes!(login::account))

@@ -282,6 +282,24 @@ pub async fn parental_consent(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Records that a subject was found below the age of digital consent: consent-based
+/// processing stops until a parent consents, and with `children.parental_consent_within`
+/// in the register the subject is erased if no parent consents within that delay.
+#[utoipa::path(post, path = "/v1/subjects/{id}/under-age", tag = "subjects",
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn under_age(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    check_id(&state, &who, AuditAction::SubjectUnderAge, "id", &id).await?;
+    state.vault.flag_under_age(&who, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Erases a subject by destroying its data key (crypto-shredding), then its rows.
 #[utoipa::path(delete, path = "/v1/subjects/{id}", tag = "subjects", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),

@@ -41,6 +41,9 @@ pub const DEFAULT_PAGE: u32 = 1000;
 const SWEEP_LEASE: &str = "retention-sweep";
 const SWEEP_LEASE_TIME: time::Duration = time::Duration::minutes(10);
 
+/// The rule name children's erasures are counted and reported under.
+pub const CHILDREN_RULE: &str = "children.parental_consent_within";
+
 /// Status of a request whose address was never proved (`rights::Status::Received`).
 const UNVERIFIED_STATUS: &str = "received";
 
@@ -216,6 +219,20 @@ fn action_name(action: StepAction) -> &'static str {
     }
 }
 
+/// When a subject found below the age of digital consent is to be erased: `delay`
+/// after it was found, unless a parent consented since.
+fn child_erasure_due(
+    events: &[(String, OffsetDateTime)],
+    delay: &custodia_register::IsoDuration,
+) -> Option<OffsetDateTime> {
+    let latest = |name: &str| events.iter().find(|(e, _)| e == name).map(|(_, at)| *at);
+    let found = latest(custodia_register::UNDER_AGE_EVENT)?;
+    match latest(custodia_register::PARENTAL_CONSENT_EVENT) {
+        Some(consented) if consented >= found => None,
+        _ => delay.after(found),
+    }
+}
+
 fn month_of(at: OffsetDateTime) -> String {
     format!("{:04}-{:02}", at.year(), u8::from(at.month()))
 }
@@ -273,6 +290,9 @@ pub struct Retention {
     /// Blind-index kind of each category that has one (`email`, `phone`, `login`).
     index_kind: HashMap<String, &'static str>,
     rule_ids: BTreeSet<String>,
+    /// `children.parental_consent_within`: a child without a parent's consent after
+    /// this delay is erased.
+    children_delay: Option<custodia_register::IsoDuration>,
     /// One sweep at a time: two would erase the same subjects twice. In-process
     /// sweeps queue here; other instances are kept out by the store's lease.
     sweeping: tokio::sync::Mutex<()>,
@@ -305,6 +325,7 @@ impl Retention {
             planner: Planner::new(register),
             index_kind,
             rule_ids: register.retention.iter().map(|r| r.id.clone()).collect(),
+            children_delay: register.children.parental_consent_within.clone(),
             sweeping: tokio::sync::Mutex::new(()),
             clock,
             use_lease: true,
@@ -472,6 +493,9 @@ impl Retention {
         report: &mut SweepReport,
     ) {
         let id = facts.subject_id.as_str();
+        if self.erase_child(facts, now, holds, work, report) {
+            return;
+        }
         let view = SubjectFacts {
             kind: &facts.kind,
             created_at: facts.created_at,
@@ -589,6 +613,54 @@ impl Retention {
                     .detail(format!("rules {rules}: these categories deleted")),
             );
         }
+    }
+
+    /// Erases a subject found below the age of digital consent when no parent has
+    /// consented within the register's delay; true when it did (or a hold kept it).
+    fn erase_child(
+        &self,
+        facts: &RetentionFacts,
+        now: OffsetDateTime,
+        holds: &Holds,
+        work: &mut PageWork,
+        report: &mut SweepReport,
+    ) -> bool {
+        let Some(delay) = &self.children_delay else {
+            return false;
+        };
+        let Some(due) = child_erasure_due(&facts.events, delay) else {
+            return false;
+        };
+        if due > now {
+            return false;
+        }
+        let id = facts.subject_id.as_str();
+        if holds.holds(id, CHILDREN_RULE) {
+            report.rule(CHILDREN_RULE).held += 1;
+            return false;
+        }
+        report.rule(CHILDREN_RULE).deleted += 1;
+        report.subjects_erased += 1;
+        work.count(CHILDREN_RULE, &facts.kind, StepAction::Delete);
+        work.keys.push(id.to_owned());
+        work.writes.push(Write::EraseSubject {
+            subject_id: id.to_owned(),
+            erased_at: now,
+        });
+        work.audit.push(
+            AuditRecord::new(
+                now,
+                RETENTION_PRINCIPAL,
+                AuditAction::RetentionChildErase,
+                "ok",
+            )
+            .subject(id)
+            .categories(facts.categories.iter().cloned())
+            .detail(format!(
+                "below the age of digital consent and no parental consent within {delay}: data key destroyed"
+            )),
+        );
+        true
     }
 
     async fn delete_keys(&self, subject_ids: Vec<String>) -> Result<(), RetentionError> {

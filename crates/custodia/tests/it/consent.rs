@@ -376,6 +376,33 @@ fn consents_decisions_and_history_through_the_api() {
         201
     );
     assert_eq!(decision(s, dpo, &kid, "newsletter")["allowed"], true);
+    // A person who said they were an adult, reported as a child: consent-based
+    // processing stops until a parent consents (and retention counts the delay).
+    let teen = s
+        .call(
+            "POST",
+            "/v1/subjects",
+            Some(dpo),
+            Some(r#"{"kind":"user","declared_age":30,"data":{}}"#),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let given =
+        json!({"subject_id": teen, "purpose": "newsletter", "state": "given", "method": "form"});
+    assert_eq!(consent(s, dpo, given).status, 201);
+    assert_eq!(decision(s, dpo, &teen, "newsletter")["allowed"], true);
+    let under_age = format!("/v1/subjects/{teen}/under-age");
+    assert_eq!(s.call("POST", &under_age, Some(dpo), None).status, 204);
+    let refused = decision(s, dpo, &teen, "newsletter");
+    assert_eq!(
+        (refused["allowed"].as_bool(), refused["reason"].as_str()),
+        (Some(false), Some("child_without_parental_consent")),
+        "{refused}"
+    );
+    let kid_again = format!("/v1/subjects/{kid}/under-age");
+    assert_eq!(s.call("POST", &kid_again, Some(dpo), None).status, 422);
 
     // A banner visitor signs in: its choices count for the subject.
     let version = banner_version(s);

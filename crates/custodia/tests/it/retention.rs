@@ -682,6 +682,103 @@ async fn anonymisation_keeps_only_counts_on_postgres() {
     anonymisation_keeps_only_counts(h).await;
 }
 
+/// saas.toml gives parents 30 days: a child without a parent's consent is erased 30
+/// days after it was found (at creation, or when reported later), not a second
+/// before; a parent's consent or a hold on the subject keeps it. Audited apart.
+async fn children_without_parental_consent_are_erased(h: Harness) {
+    let email = "user.contact.email";
+    let person = |age: u8| {
+        let mut data = serde_json::Map::new();
+        data.insert(
+            email.to_owned(),
+            json!(format!("pupil{}@example.org", uuid_like())),
+        );
+        NewSubject {
+            kind: "customer".to_owned(),
+            data,
+            declared_age: Some(age),
+            ..NewSubject::default()
+        }
+    };
+    h.clock.set(T0);
+    let child = h.vault.create(&h.dpo, person(12), None).await.unwrap();
+    let with_parent = h.vault.create(&h.dpo, person(12), None).await.unwrap();
+    let held = h.vault.create(&h.dpo, person(13), None).await.unwrap();
+    let reported = h.vault.create(&h.dpo, person(30), None).await.unwrap();
+    h.retention
+        .place_hold(
+            &h.dpo,
+            NewHold {
+                subject_id: Some(held.clone()),
+                rule_id: None,
+                reason: "parent's complaint under review".to_owned(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    h.clock.set(after("P10D", T0));
+    h.vault
+        .record_parental_consent(&h.dpo, &with_parent)
+        .await
+        .unwrap();
+    // An adult by its declared age, reported as a child five days in.
+    h.clock.set(after("P5D", T0));
+    h.vault.flag_under_age(&h.dpo, &reported).await.unwrap();
+
+    let due = after("P30D", T0);
+    let report = h.sweep(due - time::Duration::seconds(1)).await;
+    assert_eq!(report.subjects_erased, 0);
+    assert_eq!(h.state(&child).await, holds(&[email], &[]));
+
+    let report = h.sweep(due).await;
+    let children = &report.rules[custodia_core::retention::sweep::CHILDREN_RULE];
+    assert_eq!((children.deleted, children.held), (1, 1));
+    assert_eq!(h.state(&child).await, State::Erased);
+    assert_eq!(h.state(&with_parent).await, holds(&[email], &[]));
+    assert_eq!(h.state(&held).await, holds(&[email], &[]));
+    assert_eq!(h.state(&reported).await, holds(&[email], &[]));
+    assert_eq!(h.audit_actions(&child).await, ["retention.child_erase"]);
+    let entry = h
+        .store
+        .audit_entries(&AuditFilter {
+            subject_ref: Some(child.clone()),
+            action: Some("retention.child_erase".to_owned()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .remove(0);
+    let detail = entry.detail.unwrap_or_default();
+    assert!(detail.contains("P30D") && !detail.contains('@'), "{detail}");
+
+    h.sweep(after("P35D", T0) - time::Duration::seconds(1))
+        .await;
+    assert_eq!(h.state(&reported).await, holds(&[email], &[]));
+    h.sweep(after("P35D", T0)).await;
+    assert_eq!(h.state(&reported).await, State::Erased);
+    assert_eq!(h.state(&with_parent).await, holds(&[email], &[]));
+    let refused = h.vault.flag_under_age(&h.dpo, &with_parent).await;
+    assert!(
+        refused.is_err(),
+        "a child whose parent consented is not reported again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn children_without_parental_consent_are_erased_on_sqlite() {
+    children_without_parental_consent_are_erased(sqlite("saas.toml").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn children_without_parental_consent_are_erased_on_postgres() {
+    let Some(h) = postgres("saas.toml").await else {
+        return;
+    };
+    children_without_parental_consent_are_erased(h).await;
+}
+
 /// The plan lists what falls due in a window, by time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_plan_lists_a_window() {
