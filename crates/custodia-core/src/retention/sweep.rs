@@ -325,7 +325,7 @@ impl Retention {
             planner: Planner::new(register),
             index_kind,
             rule_ids: register.retention.iter().map(|r| r.id.clone()).collect(),
-            children_delay: register.children.parental_consent_within.clone(),
+            children_delay: register.children.parental_consent_within,
             sweeping: tokio::sync::Mutex::new(()),
             clock,
             use_lease: true,
