@@ -944,3 +944,7 @@ children-age-country = { $country }: { $age } Jahre
 children-age-elsewhere = Übrige Länder: { $age } Jahre
 children-found = Erfahren wir, dass wir ohne Einwilligung des Trägers der elterlichen Verantwortung Daten eines Kindes unter diesem Alter verarbeiten, verarbeiten wir sie nicht mehr auf Grundlage einer Einwilligung, bis diese vorliegt.
 children-found-erase = Erfahren wir, dass wir ohne Einwilligung des Trägers der elterlichen Verantwortung Daten eines Kindes unter diesem Alter verarbeiten, verarbeiten wir sie nicht mehr auf Grundlage einer Einwilligung und bitten um diese Einwilligung. Liegt sie nicht fristgerecht vor, löschen wir die Daten des Kindes (Frist: { $duration }).
+
+## Nachrichten eines Zwecks
+purpose-unsubscribe-link = Jede Nachricht, die wir Ihnen zu diesem Zweck senden, enthält einen Link, mit dem Sie weitere Nachrichten mit einem Klick abbestellen können.
+purpose-service-messages = Diese Nachrichten sind Teil des Dienstes: Sie erhalten sie, solange Ihr Konto besteht, und können sie nicht abbestellen. Sie enthalten nie Angebote oder Werbung.

@@ -984,3 +984,7 @@ children-age-country = { $country }: { $age } years
 children-age-elsewhere = Other countries: { $age } years
 children-found = If we learn that we hold data about a child below that age without the consent of a parent or guardian, we stop using it on the basis of consent until that consent is given.
 children-found-erase = If we learn that we hold data about a child below that age without the consent of a parent or guardian, we stop using it on the basis of consent and ask for that consent; if it is not given within { $duration }, we delete the child's data.
+
+## Messages a purpose sends
+purpose-unsubscribe-link = Every message we send you for this purpose contains a link that stops them in one click.
+purpose-service-messages = These messages are part of the service: you receive them for as long as your account exists and cannot unsubscribe from them. They never carry offers or advertising.

@@ -950,3 +950,7 @@ children-age-country = { $country }: { $age } años
 children-age-elsewhere = Otros países: { $age } años
 children-found = Si tenemos conocimiento de que tratamos datos de un menor por debajo de esa edad sin el consentimiento de quien ejerza la patria potestad o la tutela, dejamos de tratarlos sobre la base del consentimiento hasta que este se preste.
 children-found-erase = Si tenemos conocimiento de que tratamos datos de un menor por debajo de esa edad sin el consentimiento de quien ejerza la patria potestad o la tutela, dejamos de tratarlos sobre la base del consentimiento y solicitamos dicho consentimiento; si no se presta en el plazo de { $duration }, suprimimos los datos del menor.
+
+## Mensajes de una finalidad
+purpose-unsubscribe-link = Cada mensaje que le enviamos con esta finalidad incluye un enlace para darse de baja con un solo clic.
+purpose-service-messages = Estos mensajes forman parte del servicio: los recibirá mientras su cuenta exista y no puede darse de baja de ellos. Nunca contienen ofertas ni publicidad.

@@ -1021,3 +1021,7 @@ children-found-erase = Si nous apprenons que nous détenons, sans le consentemen
     [yes] d'{ $duration }
    *[no] de { $duration }
 }, nous supprimons les données du mineur.
+
+## Messages envoyés pour une finalité
+purpose-unsubscribe-link = Chaque message que nous vous adressons à ce titre comporte un lien qui vous permet, en un clic, de ne plus en recevoir.
+purpose-service-messages = Ces messages font partie du service : vous les recevez tant que votre compte existe et vous ne pouvez pas vous en désabonner. Ils ne comportent jamais d'offre commerciale ni de publicité.

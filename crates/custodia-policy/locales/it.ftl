@@ -947,3 +947,7 @@ children-age-country = { $country }: { $age } anni
 children-age-elsewhere = Altri paesi: { $age } anni
 children-found = Se veniamo a sapere di trattare, senza il consenso di chi esercita la responsabilità genitoriale, dati di un minore al di sotto di tale età, smettiamo di trattarli sulla base del consenso finché tale consenso non è prestato.
 children-found-erase = Se veniamo a sapere di trattare, senza il consenso di chi esercita la responsabilità genitoriale, dati di un minore al di sotto di tale età, smettiamo di trattarli sulla base del consenso e chiediamo tale consenso; se non è prestato entro { $duration }, cancelliamo i dati del minore.
+
+## Messaggi di una finalità
+purpose-unsubscribe-link = Ogni messaggio che Le inviamo per questa finalità contiene un link per annullare l'iscrizione con un clic.
+purpose-service-messages = Questi messaggi fanno parte del servizio: li riceve finché il Suo account esiste e non può annullarne l'iscrizione. Non contengono mai offerte né pubblicità.

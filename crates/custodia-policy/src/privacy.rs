@@ -446,6 +446,15 @@ fn purpose(ctx: &Ctx<'_>, p: &Purpose) -> Section {
             "purpose-direct-marketing"
         }));
     }
+    // The same predicate decides whether the API mints the link.
+    if p.unsubscribe_link_in_messages() {
+        s.para(ctx.t("purpose-unsubscribe-link"));
+        s.fact("unsubscribe_link", true);
+    }
+    if p.service_messages {
+        s.para(ctx.t("purpose-service-messages"));
+        s.fact("service_messages", true);
+    }
     if !p.services.is_empty() {
         s.para(ctx.t("purpose-services-intro"));
         let rows = p

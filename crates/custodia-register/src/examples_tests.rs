@@ -1081,11 +1081,46 @@ fn children_delay_and_reserved_event_ids_are_checked() {
         "children.parental_consent_within",
         &["not zero"],
     );
-    let broken = format!("{src}\n[[custom_events]]\nid = \"under_age\"\nname = {{ en = \"x\", fr = \"x\" }}\n");
+    let broken = format!(
+        "{src}\n[[custom_events]]\nid = \"under_age\"\nname = {{ en = \"x\", fr = \"x\" }}\n"
+    );
     let d = rejected("saas.toml", &broken);
     assert!(
         d.0.iter()
             .any(|x| x.field.ends_with(".id") && x.message.contains("already records")),
         "{d}"
+    );
+}
+
+#[test]
+fn service_messages_carry_no_marketing_and_rest_on_the_contract() {
+    let src = source("saas.toml");
+    let i = purpose_index(&valid("saas.toml"), "service_messages");
+    let anchor = "id = \"service_messages\"";
+    let broken = edit_after(
+        &src,
+        anchor,
+        "service_messages = true\n",
+        "service_messages = true\ndirect_marketing = true\n",
+    );
+    let d = rejected("saas.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "service_messages = true"),
+        &format!("purposes[{i}].service_messages"),
+        &["no marketing"],
+    );
+    let broken = edit_after(
+        &src,
+        anchor,
+        "legal_basis = \"contract\"",
+        "legal_basis = \"consent\"",
+    );
+    let d = rejected("saas.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "service_messages = true"),
+        &format!("purposes[{i}].service_messages"),
+        &["cannot be refused", "not on consent"],
     );
 }

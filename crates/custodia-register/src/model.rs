@@ -427,8 +427,26 @@ pub struct Purpose {
     /// Advertising, sale or sharing: refused on a Global Privacy Control signal.
     #[serde(default)]
     pub advertising: bool,
+    /// Messages the service needs (security alerts, receipts, changes to the terms):
+    /// they cannot be refused while the account exists and carry no marketing, so
+    /// no unsubscribe link is minted for them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub service_messages: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automated_decision: Option<AutomatedDecision>,
+}
+
+impl Purpose {
+    /// Whether each marketing message of this purpose carries an unsubscribe link:
+    /// the policy promises it, and the API mints the link
+    /// (`POST /v1/subjects/{id}/unsubscribe-link`) for this purpose.
+    pub fn unsubscribe_link_in_messages(&self) -> bool {
+        self.direct_marketing
+            && matches!(
+                self.legal_basis,
+                Some(LegalBasis::Consent | LegalBasis::LegitimateInterest)
+            )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -336,6 +336,20 @@ impl<'a> Validator<'a> {
         let services: HashSet<&str> = self.r.services.iter().map(|k| k.id.as_str()).collect();
         for (i, p) in self.r.purposes.iter().enumerate() {
             let at = root().key("purposes").index(i);
+            if p.service_messages {
+                if p.direct_marketing || p.advertising {
+                    self.problem(
+                        at.key("service_messages"),
+                        format!("purpose `{}` sends service messages, which cannot be refused, so they may carry no marketing or advertising: put the offers in a purpose of their own", p.id),
+                    );
+                }
+                if p.legal_basis == Some(LegalBasis::Consent) {
+                    self.problem(
+                        at.key("service_messages"),
+                        format!("purpose `{}` sends service messages, which cannot be refused while the account exists: they rest on the contract (or a legal obligation), not on consent", p.id),
+                    );
+                }
+            }
             match p.legal_basis {
                 None => self.problem(
                     at.key("legal_basis"),

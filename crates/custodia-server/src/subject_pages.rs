@@ -71,16 +71,21 @@ fn base_url(state: &AppState) -> Result<&str, ApiError> {
         })
 }
 
-fn may_unsubscribe(state: &AppState, purpose: &str) -> bool {
-    state
-        .consents
-        .book()
-        .catalog()
-        .purpose(purpose)
-        .is_some_and(|p| {
-            p.needs_consent()
-                || (p.basis == Some(LegalBasis::LegitimateInterest) && p.direct_marketing)
-        })
+/// Whether a link may withdraw `purpose`: consent, or the marketing whose messages
+/// the policy says carry an unsubscribe link; else why not.
+fn may_unsubscribe(state: &AppState, purpose: &str) -> Result<(), &'static str> {
+    let Some(p) = state.register.purposes.iter().find(|p| p.id == purpose) else {
+        return Err("purpose: not a purpose of the register");
+    };
+    if p.service_messages {
+        Err(
+            "purpose: service messages cannot be refused while the account exists; close the account to stop them",
+        )
+    } else if p.legal_basis == Some(LegalBasis::Consent) || p.unsubscribe_link_in_messages() {
+        Ok(())
+    } else {
+        Err("purpose: not a purpose of the register resting on consent or direct marketing")
+    }
 }
 
 async fn require_subject(
@@ -123,12 +128,8 @@ pub async fn unsubscribe_link(
     )
     .await?;
     let base = base_url(&state)?;
-    if !may_unsubscribe(&state, &body.purpose) {
-        return Err(ApiError::Unprocessable(
-            "purpose: not a purpose of the register resting on consent or direct marketing"
-                .to_owned(),
-        ));
-    }
+    may_unsubscribe(&state, &body.purpose)
+        .map_err(|reason| ApiError::Unprocessable(reason.to_owned()))?;
     let token = state
         .tokens
         .sign(UNSUBSCRIBE, &format!("{id}:{}", body.purpose));

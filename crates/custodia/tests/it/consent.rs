@@ -569,6 +569,53 @@ fn consents_decisions_and_history_through_the_api() {
     );
 }
 
+/// The purpose sections of a published policy (JSON), at any depth.
+fn purpose_facts(section: &Value, out: &mut Vec<Value>) {
+    if section["facts"]["purpose"].is_string() {
+        out.push(section["facts"].clone());
+    }
+    for sub in section["sections"].as_array().into_iter().flatten() {
+        purpose_facts(sub, out);
+    }
+}
+
+/// The policy promises an unsubscribe link in every marketing message exactly for
+/// the purposes the API mints one for, and says service messages cannot be refused:
+/// the API refuses their link and says why.
+#[test]
+fn the_policy_promises_unsubscribe_links_where_the_api_mints_them() {
+    let inst = install(None);
+    let s = inst.server();
+    let dpo = inst.key("dpo");
+    let bea = create(s, dpo, "customer", "bea.links@example.org");
+    let policy = s.get("/privacy-policy?format=json").json();
+    let mut purposes = Vec::new();
+    for section in policy["sections"].as_array().unwrap() {
+        purpose_facts(section, &mut purposes);
+    }
+    let (mut promised, mut service) = (0, 0);
+    for facts in &purposes {
+        let id = facts["purpose"].as_str().unwrap();
+        let link = s.call(
+            "POST",
+            &format!("/v1/subjects/{bea}/unsubscribe-link"),
+            Some(dpo),
+            Some(&json!({ "purpose": id }).to_string()),
+        );
+        if facts["unsubscribe_link"] == true {
+            promised += 1;
+            assert_eq!(link.status, 200, "{id}: {}", link.body);
+        } else if facts["service_messages"] == true {
+            service += 1;
+            assert_eq!(link.status, 422, "{id}: {}", link.body);
+            assert!(link.body.contains("cannot be refused"), "{}", link.body);
+        } else if facts["legal_basis"] != "consent" {
+            assert_eq!(link.status, 422, "{id}: {}", link.body);
+        }
+    }
+    assert_eq!((promised, service), (2, 1), "{purposes:?}");
+}
+
 #[test]
 fn withdrawal_by_unsubscribe_link_and_preferences_page() {
     let inst = install(None);
