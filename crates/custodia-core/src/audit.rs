@@ -146,6 +146,9 @@ audit_actions! {
     RetentionDelete = "retention.delete",
     /// A subject was erased at the end of retention.
     RetentionErase = "retention.erase",
+    /// A person was asked whether to keep their data at the end of its retention
+    /// (`then = "ask_again"`).
+    RetentionAskAgain = "retention.ask_again",
     /// A subject below the age of digital consent was erased: no parental consent
     /// came within the register's delay.
     RetentionChildErase = "retention.child_erase",
@@ -190,6 +193,8 @@ audit_actions! {
     SubjectDisclosure = "subject.disclosure",
     /// Parental consent was recorded for a child subject.
     SubjectParentalConsent = "subject.parental_consent",
+    /// A person asked to keep their data, answering a retention rule's question.
+    SubjectKeep = "subject.keep",
     /// A subject was found below the age of digital consent after it was created.
     SubjectUnderAge = "subject.under_age",
     /// A subject was looked up by a blind index.

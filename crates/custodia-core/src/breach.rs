@@ -796,16 +796,10 @@ impl Breaches {
     /// One letter in every language the register publishes (a subject's language is
     /// not known), the first language's subject line.
     fn render(&self, letter: &Letter, to: &str, now: OffsetDateTime) -> Result<Write, BreachError> {
-        let outbox = self.rights.outbox();
-        let mut subject = None;
-        let mut parts = Vec::new();
-        for lang in &self.register.languages {
-            let (s, t) = letter.render(*lang, outbox.controller());
-            subject.get_or_insert(s);
-            parts.push(t);
-        }
-        let subject = subject.unwrap_or_default();
-        Ok(outbox.letter(to, subject, parts.join("\n\n* * *\n\n"), now)?)
+        Ok(self
+            .rights
+            .outbox()
+            .letter_in_languages(to, letter, &self.register.languages, now)?)
     }
 
     async fn commit(

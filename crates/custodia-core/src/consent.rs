@@ -80,6 +80,9 @@ pub struct PurposeRules {
     /// Whether retention can stop it: every basis but a legal obligation, which is
     /// what archives are kept for.
     pub ends_with_retention: bool,
+    /// A `while_consent` retention rule names it: each subject's consent given or
+    /// ended is also recorded as a lifecycle event, which the rule counts from.
+    pub keeps_data: bool,
 }
 
 impl PurposeRules {
@@ -144,7 +147,17 @@ impl Catalog {
             custodia_register::BUILTIN_EVENTS
                 .iter()
                 .map(|e| (*e).to_owned())
-                .chain(register.custom_events.iter().map(|e| e.id.clone())),
+                .chain(register.custom_events.iter().map(|e| e.id.clone()))
+                .chain(
+                    register
+                        .retention
+                        .iter()
+                        .filter_map(|r| r.while_consent.as_deref())
+                        .flat_map(|p| {
+                            let (given, ended) = custodia_register::consent_events(p);
+                            [given, ended]
+                        }),
+                ),
         );
         let purposes: Vec<PurposeRules> = register
             .purposes
@@ -183,6 +196,10 @@ impl Catalog {
                         ids
                     },
                     ends_with_retention: p.legal_basis != Some(LegalBasis::LegalObligation),
+                    keeps_data: register
+                        .retention
+                        .iter()
+                        .any(|r| r.while_consent.as_ref() == Some(&p.id)),
                 }
             })
             .collect();
@@ -1572,14 +1589,48 @@ impl Consents {
                 })
                 .collect(),
         };
+        let mut writes: Vec<Write> = records.iter().cloned().map(Write::RecordConsent).collect();
+        if let Some(subject_id) = &subject_id {
+            writes.extend(self.retention_events(subject_id, &records));
+        }
         self.writer
             .submit(Job {
-                writes: records.iter().cloned().map(Write::RecordConsent).collect(),
+                writes,
                 audit,
                 ..Job::default()
             })
             .await?;
         Ok(records)
+    }
+
+    /// For purposes a `while_consent` retention rule names, the consent's start or
+    /// end as a lifecycle event of the subject, in the same commit as the record.
+    fn retention_events<'r>(
+        &'r self,
+        subject_id: &'r str,
+        records: &'r [ConsentRecord],
+    ) -> impl Iterator<Item = Write> + 'r {
+        records
+            .iter()
+            .filter(|r| r.service.is_none())
+            .filter(|r| {
+                self.book
+                    .catalog
+                    .purpose(&r.purpose)
+                    .is_some_and(|p| p.keeps_data)
+            })
+            .map(move |r| {
+                let (given, ended) = custodia_register::consent_events(&r.purpose);
+                let given_now = r.state == ChoiceState::Given.id();
+                Write::AddEvent {
+                    subject_id: subject_id.to_owned(),
+                    event: custodia_store::SubjectEvent {
+                        event: if given_now { given } else { ended },
+                        at: r.recorded_at,
+                        recorded_at: r.recorded_at,
+                    },
+                }
+            })
     }
 
     /// Every record of a subject, oldest first: its own and those it made as a

@@ -175,7 +175,7 @@ impl Vault {
         self.data_key(owner).await
     }
 
-    pub(crate) fn controller_name(&self) -> String {
+    pub fn controller_name(&self) -> String {
         self.register.controller.legal_name.clone()
     }
 
@@ -969,6 +969,26 @@ impl Vault {
         Ok(())
     }
 
+    /// The person followed the link of a message asking whether to keep their data
+    /// (`then = "ask_again"`): a contact they initiated, recorded as `last_contact`,
+    /// which restarts the rule. Audited under the principal `subject`.
+    pub async fn keep_by_answer(&self, id: &str, rule: &str) -> Result<(), VaultError> {
+        self.load(id).await?;
+        let now = self.now();
+        self.writer
+            .submit(Job {
+                writes: vec![internal_event(id, "last_contact", now)],
+                audit: vec![
+                    AuditRecord::new(now, "subject", AuditAction::SubjectKeep, "ok")
+                        .subject(id)
+                        .detail(format!("rule {rule}: asked to keep the data")),
+                ],
+                ..Job::default()
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Records that a subject was found to be below the age of digital consent
     /// after it was created: consent-based processing stops until a parent consents,
     /// and the register's `children.parental_consent_within` delay starts now.
@@ -1185,7 +1205,7 @@ fn normalize_for(index: &str, value: &str) -> Result<String, String> {
     .map_err(|e| e.to_string())
 }
 
-/// An event the vault records itself (not a register trigger), at `at`.
+/// An event the vault records itself, at `at`.
 fn internal_event(subject_id: &str, event: &str, at: OffsetDateTime) -> Write {
     Write::AddEvent {
         subject_id: subject_id.to_owned(),

@@ -65,6 +65,10 @@ subject-unsubscribe-title = Abmelden
 subject-unsubscribe-confirm = Sollen Ihre Daten nicht mehr für „{ $purpose }“ verwendet werden?
 subject-unsubscribe-button = Abmelden
 subject-unsubscribe-done = Erledigt: Ihre Daten werden nicht mehr für „{ $purpose }“ verwendet.
+subject-keep-title = Ihre Daten behalten
+subject-keep-confirm = Möchten Sie, dass { $controller } Ihre Daten weiter speichert? Wenn Sie bestätigen, speichern wir sie weiter, und die Speicherfristen unserer Datenschutzerklärung beginnen ab heute von Neuem.
+subject-keep-button = Meine Daten behalten
+subject-keep-done = Vielen Dank: Wir speichern Ihre Daten weiter.
 subject-link-invalid = Dieser Link ist ungültig oder abgelaufen.
 subject-erased = Hier gibt es nichts mehr zu ändern: Ihre Daten wurden gelöscht.
 subject-preferences-title = Ihre Einwilligungen
@@ -471,6 +475,12 @@ mail-completed-subject = { $controller }: Ihr Antrag ist erledigt
 mail-completed-body = Wir haben Ihren Antrag ausgeführt ({ $kind }).
 mail-lifted-subject = { $controller }: Aufhebung der Einschränkung
 mail-lifted-body = Die Einschränkung der Verarbeitung Ihrer Daten wird aufgehoben.
+mail-ask-again-subject = { $controller }: Sollen wir Ihre Daten weiter speichern?
+mail-ask-again-body = Wir hatten lange keinen Kontakt mit Ihnen. Wir speichern Ihre Daten nur weiter, wenn Sie es wünschen: Öffnen Sie dazu diesen Link und bestätigen Sie.
+    
+    { $link }
+    
+    Andernfalls löschen wir sie am { $date }.
 mail-breach-subject = { $controller }: Eine Verletzung des Schutzes personenbezogener Daten betrifft Sie
 mail-breach-body = Wir informieren Sie über eine Verletzung des Schutzes personenbezogener Daten, die Ihre Daten betrifft: { $description }
 mail-breach-consequences = Mögliche Folgen: { $consequences }
@@ -948,3 +958,14 @@ children-found-erase = Erfahren wir, dass wir ohne Einwilligung des Trägers der
 ## Nachrichten eines Zwecks
 purpose-unsubscribe-link = Jede Nachricht, die wir Ihnen zu diesem Zweck senden, enthält einen Link, mit dem Sie weitere Nachrichten mit einem Klick abbestellen können.
 purpose-service-messages = Diese Nachrichten sind Teil des Dienstes: Sie erhalten sie, solange Ihr Konto besteht, und können sie nicht abbestellen. Sie enthalten nie Angebote oder Werbung.
+
+## Speicherdauer: mehrere Ereignisse, Einwilligung, Mindestfristen, erneute Nachfrage
+trigger-consent-ended = nach dem Ende Ihrer Einwilligung
+trigger-whichever-first = { $triggers }, je nachdem, was zuerst eintritt
+trigger-whichever-later = { $triggers }, je nachdem, was später eintritt
+retention-at-least = mindestens { $duration }
+retention-law = solange { $law } es vorschreibt
+retention-reason-law = { $reason }, solange { $law } es vorschreibt
+retention-while-consent = Diese Daten speichern wir nur, solange Ihre Einwilligung in „{ $purpose }“ besteht; ohne sie speichern wir sie nicht.
+retention-end-ask-again = Nach Ablauf dieser Frist fragen wir Sie schriftlich, ob wir Ihre Daten weiter speichern sollen. Antworten Sie nicht innerhalb der Frist ({ $duration }), löschen wir sie; antworten Sie, beginnen die obigen Fristen von Neuem.
+record-end-ask-again = danach erneute Nachfrage bei der betroffenen Person und Löschung, wenn binnen der Frist ({ $duration }) keine Antwort eingeht

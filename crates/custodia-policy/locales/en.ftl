@@ -102,6 +102,10 @@ subject-unsubscribe-title = Unsubscribe
 subject-unsubscribe-confirm = Stop using your data for “{ $purpose }”?
 subject-unsubscribe-button = Unsubscribe
 subject-unsubscribe-done = Done: your data is no longer used for “{ $purpose }”.
+subject-keep-title = Keep your data
+subject-keep-confirm = Do you want { $controller } to keep your data? If you confirm, we keep it and the retention periods of our privacy policy start again from today.
+subject-keep-button = Keep my data
+subject-keep-done = Thank you: we keep your data.
 subject-link-invalid = This link is not valid or has expired.
 subject-erased = There is nothing left to change: your data has been erased.
 subject-preferences-title = Your consent choices
@@ -508,6 +512,12 @@ mail-completed-subject = { $controller }: your request is done
 mail-completed-body = We have carried out your request ({ $kind }).
 mail-lifted-subject = { $controller }: end of the restriction
 mail-lifted-body = The restriction of the processing of your data is being lifted.
+mail-ask-again-subject = { $controller }: shall we keep your data?
+mail-ask-again-body = We have not heard from you for a long time. We keep your data only if you still want us to: to keep it, open this link and confirm.
+    
+    { $link }
+    
+    If you do nothing, we will delete it on { $date }.
 mail-breach-subject = { $controller }: a personal data breach concerns you
 mail-breach-body = We are writing to tell you about a personal data breach that concerns your data: { $description }
 mail-breach-consequences = What it may lead to: { $consequences }
@@ -988,3 +998,14 @@ children-found-erase = If we learn that we hold data about a child below that ag
 ## Messages a purpose sends
 purpose-unsubscribe-link = Every message we send you for this purpose contains a link that stops them in one click.
 purpose-service-messages = These messages are part of the service: you receive them for as long as your account exists and cannot unsubscribe from them. They never carry offers or advertising.
+
+## Retention: several events, consent, minimums, asking again
+trigger-consent-ended = after your consent ends
+trigger-whichever-first = { $triggers }, whichever comes first
+trigger-whichever-later = { $triggers }, whichever is later
+retention-at-least = at least { $duration }
+retention-law = as long as { $law } requires
+retention-reason-law = { $reason }, for as long as { $law } requires
+retention-while-consent = We keep this data only while your consent to “{ $purpose }” is in force; without it, we do not keep it.
+retention-end-ask-again = At the end of this period, we write to ask whether you want us to keep your data. If you do not answer within { $duration }, we delete it; if you answer, the periods above start again.
+record-end-ask-again = then the person is asked again, and the data deleted without an answer within { $duration }

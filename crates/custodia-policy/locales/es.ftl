@@ -71,6 +71,10 @@ subject-unsubscribe-title = Darse de baja
 subject-unsubscribe-confirm = ¿Desea que dejemos de utilizar sus datos para «{ $purpose }»?
 subject-unsubscribe-button = Darme de baja
 subject-unsubscribe-done = Hecho: sus datos ya no se utilizan para «{ $purpose }».
+subject-keep-title = Conservar sus datos
+subject-keep-confirm = ¿Desea que { $controller } conserve sus datos? Si lo confirma, los conservaremos y los plazos de conservación de nuestra política de privacidad volverán a contar desde hoy.
+subject-keep-button = Conservar mis datos
+subject-keep-done = Gracias: conservamos sus datos.
 subject-link-invalid = Este enlace no es válido o ha caducado.
 subject-erased = No queda nada por modificar: sus datos han sido suprimidos.
 subject-preferences-title = Sus consentimientos
@@ -477,6 +481,12 @@ mail-completed-subject = { $controller }: su solicitud ha sido atendida
 mail-completed-body = Hemos atendido su solicitud ({ $kind }).
 mail-lifted-subject = { $controller }: fin de la limitación
 mail-lifted-body = Se va a levantar la limitación del tratamiento de sus datos.
+mail-ask-again-subject = { $controller }: ¿desea que conservemos sus datos?
+mail-ask-again-body = Hace tiempo que no tenemos contacto con usted. Solo conservaremos sus datos si así lo desea: para ello, abra este enlace y confirme.
+    
+    { $link }
+    
+    Si no hace nada, los suprimiremos el { $date }.
 mail-breach-subject = { $controller }: una violación de la seguridad de los datos personales le afecta
 mail-breach-body = Le informamos de una violación de la seguridad de los datos personales que afecta a sus datos: { $description }
 mail-breach-consequences = Posibles consecuencias: { $consequences }
@@ -954,3 +964,14 @@ children-found-erase = Si tenemos conocimiento de que tratamos datos de un menor
 ## Mensajes de una finalidad
 purpose-unsubscribe-link = Cada mensaje que le enviamos con esta finalidad incluye un enlace para darse de baja con un solo clic.
 purpose-service-messages = Estos mensajes forman parte del servicio: los recibirá mientras su cuenta exista y no puede darse de baja de ellos. Nunca contienen ofertas ni publicidad.
+
+## Conservación: varios hechos, consentimiento, plazos mínimos, nueva consulta
+trigger-consent-ended = desde el fin de su consentimiento
+trigger-whichever-first = { $triggers }, lo que ocurra primero
+trigger-whichever-later = { $triggers }, lo que ocurra después
+retention-at-least = al menos { $duration }
+retention-law = el tiempo que exige { $law }
+retention-reason-law = { $reason }, durante el tiempo que exige { $law }
+retention-while-consent = Solo conservamos estos datos mientras esté vigente su consentimiento para «{ $purpose }»; sin él, no los conservamos.
+retention-end-ask-again = Al término de este plazo, le escribimos para preguntarle si desea que conservemos sus datos. Si no responde en el plazo de { $duration }, los suprimimos; si responde, los plazos anteriores vuelven a empezar.
+record-end-ask-again = después, nueva consulta al interesado y supresión si no responde en el plazo de { $duration }

@@ -105,6 +105,10 @@ subject-unsubscribe-title = Désinscription
 subject-unsubscribe-confirm = Ne plus utiliser vos données pour « { $purpose } » ?
 subject-unsubscribe-button = Me désinscrire
 subject-unsubscribe-done = C'est fait : vos données ne sont plus utilisées pour « { $purpose } ».
+subject-keep-title = Conserver vos données
+subject-keep-confirm = Souhaitez-vous que { $controller } conserve vos données ? Si vous confirmez, nous les conservons et les durées de conservation de notre politique de confidentialité courent de nouveau à compter d'aujourd'hui.
+subject-keep-button = Conserver mes données
+subject-keep-done = Merci : nous conservons vos données.
 subject-link-invalid = Ce lien n'est pas valide ou a expiré.
 subject-erased = Il n'y a plus rien à modifier : vos données ont été effacées.
 subject-preferences-title = Vos choix de consentement
@@ -542,6 +546,12 @@ mail-completed-subject = { $controller } : votre demande est traitée
 mail-completed-body = Nous avons donné suite à votre demande ({ $kind }).
 mail-lifted-subject = { $controller } : fin de la limitation
 mail-lifted-body = La limitation du traitement de vos données va être levée.
+mail-ask-again-subject = { $controller } : souhaitez-vous que nous conservions vos données ?
+mail-ask-again-body = Nous n'avons pas eu de contact avec vous depuis longtemps. Nous ne conservons vos données que si vous le souhaitez : pour cela, ouvrez ce lien et confirmez.
+    
+    { $link }
+    
+    Sans action de votre part, nous les supprimerons le { $date }.
 mail-breach-subject = { $controller } : une violation de données personnelles vous concerne
 mail-breach-body = Nous vous informons d'une violation de données personnelles qui concerne vos données : { $description }
 mail-breach-consequences = Ce qu'elle peut entraîner : { $consequences }
@@ -1025,3 +1035,17 @@ children-found-erase = Si nous apprenons que nous détenons, sans le consentemen
 ## Messages envoyés pour une finalité
 purpose-unsubscribe-link = Chaque message que nous vous adressons à ce titre comporte un lien qui vous permet, en un clic, de ne plus en recevoir.
 purpose-service-messages = Ces messages font partie du service : vous les recevez tant que votre compte existe et vous ne pouvez pas vous en désabonner. Ils ne comportent jamais d'offre commerciale ni de publicité.
+
+## Conservation : plusieurs événements, consentement, durées minimales, nouvelle demande
+trigger-consent-ended = à compter de la fin de votre consentement
+trigger-whichever-first = { $triggers }, selon l'événement qui survient en premier
+trigger-whichever-later = { $triggers }, selon la date la plus tardive
+retention-at-least = au moins { $duration }
+retention-law = durée imposée par { $law }
+retention-reason-law = { $reason }, pendant la durée imposée par { $law }
+retention-while-consent = Nous ne conservons ces données que tant que votre consentement à « { $purpose } » est en vigueur ; sans ce consentement, nous ne les conservons pas.
+retention-end-ask-again = À l'issue de cette durée, nous vous écrivons pour vous demander si vous souhaitez que nous conservions vos données. Sans réponse de votre part dans un délai { $vowel ->
+    [yes] d'{ $duration }
+   *[no] de { $duration }
+}, nous les supprimons ; si vous répondez, les durées ci-dessus courent de nouveau.
+record-end-ask-again = puis nouvelle demande à la personne, et suppression sans réponse sous { $duration }

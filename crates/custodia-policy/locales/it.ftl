@@ -68,6 +68,10 @@ subject-unsubscribe-title = Annulla l'iscrizione
 subject-unsubscribe-confirm = Desidera che i Suoi dati non siano più utilizzati per «{ $purpose }»?
 subject-unsubscribe-button = Annulla l'iscrizione
 subject-unsubscribe-done = Fatto: i Suoi dati non sono più utilizzati per «{ $purpose }».
+subject-keep-title = Conservare i Suoi dati
+subject-keep-confirm = Desidera che { $controller } conservi i Suoi dati? Se conferma, li conserviamo e i periodi di conservazione della nostra informativa sulla privacy decorrono di nuovo da oggi.
+subject-keep-button = Conservare i miei dati
+subject-keep-done = Grazie: conserviamo i Suoi dati.
 subject-link-invalid = Questo link non è valido o è scaduto.
 subject-erased = Non c'è più nulla da modificare: i Suoi dati sono stati cancellati.
 subject-preferences-title = I Suoi consensi
@@ -474,6 +478,12 @@ mail-completed-subject = { $controller }: la Sua richiesta è stata evasa
 mail-completed-body = Abbiamo dato seguito alla Sua richiesta ({ $kind }).
 mail-lifted-subject = { $controller }: fine della limitazione
 mail-lifted-body = La limitazione del trattamento dei Suoi dati sta per essere revocata.
+mail-ask-again-subject = { $controller }: desidera che conserviamo i Suoi dati?
+mail-ask-again-body = Non abbiamo Sue notizie da molto tempo. Conserveremo i Suoi dati solo se lo desidera: per farlo, apra questo link e confermi.
+    
+    { $link }
+    
+    In mancanza di riscontro, li cancelleremo il { $date }.
 mail-breach-subject = { $controller }: una violazione dei dati personali La riguarda
 mail-breach-body = La informiamo di una violazione dei dati personali che riguarda i Suoi dati: { $description }
 mail-breach-consequences = Possibili conseguenze: { $consequences }
@@ -951,3 +961,14 @@ children-found-erase = Se veniamo a sapere di trattare, senza il consenso di chi
 ## Messaggi di una finalità
 purpose-unsubscribe-link = Ogni messaggio che Le inviamo per questa finalità contiene un link per annullare l'iscrizione con un clic.
 purpose-service-messages = Questi messaggi fanno parte del servizio: li riceve finché il Suo account esiste e non può annullarne l'iscrizione. Non contengono mai offerte né pubblicità.
+
+## Conservazione: più eventi, consenso, periodi minimi, nuova richiesta
+trigger-consent-ended = dalla cessazione del Suo consenso
+trigger-whichever-first = { $triggers }, a seconda di quale evento si verifichi per primo
+trigger-whichever-later = { $triggers }, a seconda di quale evento si verifichi per ultimo
+retention-at-least = almeno { $duration }
+retention-law = per il tempo prescritto da { $law }
+retention-reason-law = { $reason }, per il tempo prescritto da { $law }
+retention-while-consent = Conserviamo questi dati solo finché è valido il Suo consenso a «{ $purpose }»; senza di esso, non li conserviamo.
+retention-end-ask-again = Al termine di questo periodo, Le scriviamo per chiederLe se desidera che conserviamo i Suoi dati. Se non risponde entro { $duration }, li cancelliamo; se risponde, i periodi sopra indicati ricominciano a decorrere.
+record-end-ask-again = poi nuova richiesta all'interessato e cancellazione in assenza di risposta entro { $duration }

@@ -124,6 +124,11 @@ impl<'a> Ctx<'a> {
         self.record(result, || items.join(", "))
     }
 
+    pub fn or_list(&self, items: &[String]) -> String {
+        let result = self.messages.try_list(self.lang, items, Conjunction::Or);
+        self.record(result, || items.join(", "))
+    }
+
     pub fn or_list_inline(&self, items: Vec<Inline>) -> Inline {
         // Inline items have no plain text to look at: the conjunction's plain form.
         let glue = self.messages.list_glue(self.lang, Conjunction::Or, "");
@@ -281,6 +286,10 @@ impl<'a> Ctx<'a> {
 
     pub fn service(&self, id: &str) -> Option<&'a Service> {
         self.r.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn purpose(&self, id: &str) -> Option<&'a custodia_register::Purpose> {
+        self.r.purposes.iter().find(|p| p.id == id)
     }
 
     /// A role that may read archived data: an internal recipient or a built-in role.

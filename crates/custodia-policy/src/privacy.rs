@@ -2,8 +2,9 @@
 
 use custodia_register::{
     Audience, AutomatedDecision, Category, ConsentMethod, Contact, DataSource, Document,
-    FinalAction, Gender, LegalBasis, Purpose, Recipient, RecipientKind, Requirement, RetentionRule,
-    Right, Stage, Transfer, TransferMechanism, Trigger, adequacy_country, in_eea, parse_date,
+    FinalAction, Gender, LegalBasis, Purpose, Recipient, RecipientKind, Requirement,
+    RetentionPhase, RetentionRule, Right, Stage, Transfer, TransferMechanism, Trigger,
+    adequacy_country, in_eea, parse_date,
 };
 use serde_json::json;
 
@@ -867,6 +868,43 @@ pub(crate) fn trigger(ctx: &Ctx<'_>, trigger: &Trigger) -> (String, String) {
     (key.to_owned(), ctx.t(id))
 }
 
+/// A rule's start: its trigger, or "X or Y, whichever comes first / is later".
+pub(crate) fn rule_trigger(ctx: &Ctx<'_>, rule: &RetentionRule) -> (String, String) {
+    if let Some(purpose) = &rule.while_consent {
+        // The data exists only under the consent: its phases count from the end.
+        return (
+            format!("consent_ended({purpose})"),
+            ctx.t("trigger-consent-ended"),
+        );
+    }
+    let (others, key, id) = if rule.or_later.is_empty() {
+        (&rule.or_earlier, "first_of", "trigger-whichever-first")
+    } else {
+        (&rule.or_later, "last_of", "trigger-whichever-later")
+    };
+    if others.is_empty() {
+        return trigger(ctx, &rule.trigger);
+    }
+    let (keys, texts): (Vec<String>, Vec<String>) = std::iter::once(&rule.trigger)
+        .chain(others)
+        .map(|t| trigger(ctx, t))
+        .unzip();
+    (
+        format!("{key}({})", keys.join(",")),
+        ctx.ta(id, &[("triggers", ctx.or_list(&texts).into())]),
+    )
+}
+
+/// A phase's duration as the policy says it: "three years", "at least three years".
+pub(crate) fn phase_duration(ctx: &Ctx<'_>, phase: &RetentionPhase) -> String {
+    let duration = ctx.duration(&phase.duration);
+    if phase.at_least {
+        ctx.ta("retention-at-least", &[("duration", duration.into())])
+    } else {
+        duration
+    }
+}
+
 /// How long the code e-mailed to a rights requester works, and how long a request
 /// never verified is kept after it expired. The engine (`custodia_core::rights`)
 /// takes its values from here, so the policy says what the sweep does.
@@ -918,11 +956,17 @@ fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
     if let Some(before) = ctx.opt_tx(rule.before_trigger.as_ref()) {
         s.para(ctx.ta("retention-before", &[("before", before.into())]));
     }
-    let (trigger_key, trigger_text) = trigger(ctx, &rule.trigger);
+    if let Some(purpose) = rule.while_consent.as_deref().and_then(|id| ctx.purpose(id)) {
+        s.para(ctx.ta(
+            "retention-while-consent",
+            &[("purpose", ctx.tx(&purpose.title).into())],
+        ));
+    }
+    let (trigger_key, trigger_text) = rule_trigger(ctx, rule);
     let mut phases = Vec::new();
     let mut items = Vec::new();
     for (i, phase) in rule.phases.iter().enumerate() {
-        let duration = ctx.duration(&phase.duration);
+        let duration = phase_duration(ctx, phase);
         let when = if i == 0 {
             // A list item: "Three years after …" (durations may be in words).
             capitalise(&ctx.ta(
@@ -935,7 +979,17 @@ fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
         } else {
             ctx.ta("retention-next", &[("duration", duration.into())])
         };
-        let reason = ctx.opt_tx(phase.reason.as_ref());
+        let reason = match (
+            ctx.opt_tx(phase.reason.as_ref()),
+            ctx.opt_tx(phase.required_by.as_ref()),
+        ) {
+            (reason, None) => reason,
+            (None, Some(law)) => Some(ctx.ta("retention-law", &[("law", law.into())])),
+            (Some(reason), Some(law)) => Some(ctx.ta(
+                "retention-reason-law",
+                &[("reason", reason.into()), ("law", law.into())],
+            )),
+        };
         let item = match (phase.stage, reason) {
             (Stage::Active, None) => ctx.ta("retention-active", &[("when", when.into())]),
             (Stage::Active, Some(reason)) => ctx.ta(
@@ -966,14 +1020,30 @@ fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
             "duration": phase.duration.to_string(),
             "stage": match phase.stage { Stage::Active => "active", Stage::Archive => "archive" },
             "access": phase.access,
+            "at_least": phase.at_least,
         }));
     }
     s.list(items);
-    let (then_key, then_id) = match rule.then {
-        FinalAction::Delete => ("delete", "retention-end-delete"),
-        FinalAction::Anonymise => ("anonymise", "retention-end-anonymise"),
+    let then_key = match (rule.then, rule.answer_within) {
+        (FinalAction::Delete, _) => {
+            s.para(ctx.t("retention-end-delete"));
+            "delete"
+        }
+        (FinalAction::Anonymise, _) => {
+            s.para(ctx.t("retention-end-anonymise"));
+            "anonymise"
+        }
+        (FinalAction::AskAgain, wait) => {
+            if let Some(wait) = wait {
+                s.para(ctx.ta("retention-end-ask-again", &ctx.duration_args(&wait)));
+                s.fact("answer_within", wait.to_string());
+            }
+            "ask_again"
+        }
     };
-    s.para(ctx.t(then_id));
+    if let Some(purpose) = &rule.while_consent {
+        s.fact("while_consent", purpose.as_str());
+    }
     s.fact("rule", rule.id.as_str());
     s.fact("categories", rule.categories.clone());
     s.fact("subjects", rule.subjects.clone());

@@ -16,7 +16,7 @@ use crate::PolicyError;
 use crate::csv::csv_line;
 use crate::ctx::Ctx;
 use crate::i18n::{self, FluentValue};
-use crate::privacy::{safeguard, transfer_rows, trigger};
+use crate::privacy::{phase_duration, rule_trigger, safeguard, transfer_rows};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordFormat {
@@ -358,18 +358,25 @@ pub(crate) fn retention_text(ctx: &Ctx<'_>, rule: &RetentionRule, categories: &[
                 Stage::Active => "record-phase-active",
                 Stage::Archive => "record-phase-archive",
             };
-            ctx.ta(id, &[("duration", ctx.duration(&phase.duration).into())])
+            ctx.ta(id, &[("duration", phase_duration(ctx, phase).into())])
         })
         .collect();
-    let end = match rule.then {
-        FinalAction::Delete => "record-end-delete",
-        FinalAction::Anonymise => "record-end-anonymise",
+    let end = match (rule.then, rule.answer_within) {
+        (FinalAction::Delete, _) => ctx.t("record-end-delete"),
+        (FinalAction::Anonymise, _) => ctx.t("record-end-anonymise"),
+        (FinalAction::AskAgain, wait) => ctx.ta(
+            "record-end-ask-again",
+            &[(
+                "duration",
+                wait.map(|w| ctx.duration(&w)).unwrap_or_default().into(),
+            )],
+        ),
     };
     let args: [(&str, FluentValue<'_>); 4] = [
         ("categories", ctx.category_list(categories).into()),
-        ("trigger", trigger(ctx, &rule.trigger).1.into()),
+        ("trigger", rule_trigger(ctx, rule).1.into()),
         ("phases", phases.join(&ctx.t("record-phase-then")).into()),
-        ("end", ctx.t(end).into()),
+        ("end", end.into()),
     ];
     ctx.ta("record-retention", &args)
 }

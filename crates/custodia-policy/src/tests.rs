@@ -1043,3 +1043,78 @@ countries = ["FR"]
     let transfers = serde_json::to_string(doc.section("transfers").unwrap()).unwrap();
     assert!(!transfers.contains("\"buyer\""), "{transfers}");
 }
+
+/// A minimum period says "at least", and a rule kept only under a consent says so
+/// and counts from the consent's end; several triggers read "whichever comes first".
+#[test]
+fn minimum_periods_consent_bound_rules_and_several_triggers_are_said() {
+    let prospects_phase = "phases = [{ duration = \"P3Y\", stage = \"active\", reason = { en = \"canvassing\", fr = \"prospection\" } }]";
+    let r = example_with(
+        "nocode",
+        &[
+            (
+                prospects_phase,
+                "phases = [{ duration = \"P3Y\", stage = \"active\", at_least = true, reason = { en = \"canvassing\", fr = \"prospection\" } }]",
+            ),
+            (
+                "trigger = \"invoice\"",
+                "trigger = \"invoice\"\nor_earlier = [\"account_closed\"]",
+            ),
+            (
+                "trigger = \"collected\"\nphases = [{ duration = \"P25M\"",
+                "trigger = \"collected\"\nwhile_consent = \"audience_measurement\"\nphases = [{ duration = \"P25M\"",
+            ),
+        ],
+    );
+    let en = privacy_md(&r, Lang::EN);
+    assert!(
+        en.contains("At least three years after it is collected or after your last contact with us, whichever is later"),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "after the invoice is issued or after your account is closed, whichever comes first"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains("We keep this data only while your consent to “Performance and audience statistics” is in force")
+            && en.contains("25 months after your consent ends"),
+        "{en}"
+    );
+    let fr = privacy_md(&r, Lang::FR);
+    assert!(
+        fr.contains("Au moins trois ans à compter de leur collecte"),
+        "{fr}"
+    );
+
+    let both = example_error(
+        "nocode",
+        &[(
+            "trigger = \"invoice\"",
+            "trigger = \"invoice\"\nor_earlier = [\"account_closed\"]\nor_later = [\"collected\"]",
+        )],
+    );
+    assert!(both.contains("not both"), "{both}");
+    let no_wait = example_error("nocode", &[("answer_within = \"P30D\"\n", "")]);
+    assert!(
+        no_wait.contains("how long the person has to answer"),
+        "{no_wait}"
+    );
+    let no_contact = example_error("nocode", &[("or_later = [\"last_contact\"]\n", "")]);
+    assert!(
+        no_contact.contains("must count from last_contact"),
+        "{no_contact}"
+    );
+    let not_consent = example_error(
+        "nocode",
+        &[(
+            "trigger = \"invoice\"",
+            "trigger = \"invoice\"\nwhile_consent = \"prospecting\"",
+        )],
+    );
+    assert!(
+        not_consent.contains("does not rest on consent"),
+        "{not_consent}"
+    );
+}

@@ -269,7 +269,7 @@ fn nocode_chains_user_data_and_anonymises_it() {
     );
 
     let expect = [
-        ("prospects", Trigger::LastContact, "P3Y", Stage::Active),
+        ("prospects", Trigger::Collected, "P3Y", Stage::Active),
         (
             "connection-data",
             Trigger::LastConnection,
@@ -284,7 +284,15 @@ fn nocode_chains_user_data_and_anonymises_it() {
         assert_eq!(x.trigger, trigger, "{id}");
         assert_eq!(phases(x), [(d(duration), stage)], "{id}");
     }
-    assert_eq!(rule(&r, "prospects").subjects, ["prospect"]);
+    let prospects = rule(&r, "prospects");
+    assert_eq!(prospects.subjects, ["prospect"]);
+    // Collection or last contact, whichever is later; then ask before deleting.
+    assert_eq!(prospects.or_later, [Trigger::LastContact]);
+    assert_eq!(
+        (prospects.then, prospects.answer_within),
+        (FinalAction::AskAgain, Some(d("P30D")))
+    );
+    assert!(rule(&r, "billing").phases[0].required_by.is_some());
 }
 
 #[test]

@@ -183,6 +183,15 @@ impl Audience {
     }
 }
 
+/// The events the consent service records for a purpose a `while_consent` rule
+/// names: when the person's consent to it was last given, and last ended.
+pub fn consent_events(purpose: &str) -> (String, String) {
+    (
+        format!("consent:{purpose}:given"),
+        format!("consent:{purpose}:ended"),
+    )
+}
+
 /// Lifecycle events the vault records itself, never through the API nor as a
 /// register's custom event: a subject found below the age of digital consent, and a
 /// parent's consent for it.
@@ -641,6 +650,11 @@ pub enum Stage {
 pub enum FinalAction {
     Delete,
     Anonymise,
+    /// Ask the person (an e-mail with a link through the outbox) whether to keep the
+    /// data; delete it if no answer comes within the rule's `answer_within`. The
+    /// answer is a contact the person initiates, so it restarts a rule that counts
+    /// from `last_contact`.
+    AskAgain,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -655,6 +669,22 @@ pub struct RetentionRule {
     #[serde(default)]
     pub subjects: Vec<String>,
     pub trigger: Trigger,
+    /// Other events that also start the count: the rule counts from whichever of
+    /// them and `trigger` comes first ("last transaction or card expiry").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub or_earlier: Vec<Trigger>,
+    /// Other events the count waits for: the rule counts from whichever of them and
+    /// `trigger` is later ("collection or last contact, whichever is later").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub or_later: Vec<Trigger>,
+    /// A consent-based purpose: the data is kept only while the person's consent to
+    /// it is in force; the phases count from its withdrawal (or from the trigger
+    /// when it was never given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub while_consent: Option<String>,
+    /// With `then = "ask_again"`: how long the person has to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_within: Option<IsoDuration>,
     /// What keeps the data before the trigger ("while the account is open").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_trigger: Option<Text>,
@@ -675,6 +705,14 @@ pub struct RetentionPhase {
     /// Roles allowed to read archived data.
     #[serde(default)]
     pub access: Vec<String>,
+    /// The duration is a minimum the data is kept for ("at least three years"):
+    /// it is deleted at its end only when no other rule keeps it longer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_least: bool,
+    /// The law that sets this duration: the policy says "as long as <law>
+    /// requires" only with the law named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -592,10 +592,66 @@ impl<'a> Validator<'a> {
                 "category",
             );
             self.check_refs(at.key("subjects"), &rule.subjects, &kinds, "subject kind");
-            if let Trigger::Custom(event) = &rule.trigger
-                && !events.contains(event.as_str())
-            {
-                self.problem(at.key("trigger"), format!("unknown event `{event}`: use a built-in trigger (collected, last_contact, account_closed, last_connection, transaction, debit, deferred_debit, invoice, consent_given, identity_verified, ...) or declare it in [[custom_events]]"));
+            let triggers = [(at.key("trigger"), &rule.trigger)]
+                .into_iter()
+                .chain(
+                    rule.or_earlier
+                        .iter()
+                        .enumerate()
+                        .map(|(j, t)| (at.key("or_earlier").index(j), t)),
+                )
+                .chain(
+                    rule.or_later
+                        .iter()
+                        .enumerate()
+                        .map(|(j, t)| (at.key("or_later").index(j), t)),
+                );
+            for (tat, trigger) in triggers {
+                if let Trigger::Custom(event) = trigger
+                    && !events.contains(event.as_str())
+                {
+                    self.problem(tat, format!("unknown event `{event}`: use a built-in trigger (collected, last_contact, account_closed, last_connection, transaction, debit, deferred_debit, invoice, consent_given, identity_verified, ...) or declare it in [[custom_events]]"));
+                }
+            }
+            if !rule.or_earlier.is_empty() && !rule.or_later.is_empty() {
+                self.problem(
+                    at.key("or_later"),
+                    "give either or_earlier (whichever comes first) or or_later (whichever is later), not both",
+                );
+            }
+            if let Some(purpose) = &rule.while_consent {
+                match self.r.purposes.iter().find(|p| &p.id == purpose) {
+                    None => self.problem(
+                        at.key("while_consent"),
+                        format!("unknown purpose `{purpose}`"),
+                    ),
+                    Some(p) if p.legal_basis != Some(LegalBasis::Consent) => self.problem(
+                        at.key("while_consent"),
+                        format!("purpose `{purpose}` does not rest on consent: data kept while a consent is in force needs a consent-based purpose"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            let answers_by_contact = rule.trigger == Trigger::LastContact
+                || rule.or_later.contains(&Trigger::LastContact);
+            match (rule.then, rule.answer_within) {
+                (FinalAction::AskAgain, None) => self.problem(
+                    at.key("answer_within"),
+                    "say how long the person has to answer before the data is deleted (e.g. answer_within = \"P30D\")",
+                ),
+                (FinalAction::AskAgain, Some(d)) if d.is_zero() => self.problem(
+                    at.key("answer_within"),
+                    "the person needs at least one day to answer",
+                ),
+                (FinalAction::AskAgain, Some(_)) if !answers_by_contact => self.problem(
+                    at.key("then"),
+                    "the answer to \"ask again\" is a contact from the person: the rule must count from last_contact (as its trigger or in or_later), so that the answer restarts it",
+                ),
+                (FinalAction::Delete | FinalAction::Anonymise, Some(_)) => self.problem(
+                    at.key("answer_within"),
+                    "answer_within applies only with then = \"ask_again\"",
+                ),
+                _ => {}
             }
             if rule.phases.is_empty() {
                 self.problem(

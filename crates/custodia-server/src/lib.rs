@@ -211,6 +211,7 @@ fn api_router() -> OpenApiRouter<AppState> {
             subject_pages::preferences_page,
             subject_pages::preferences_submit
         ))
+        .routes(routes!(subject_pages::keep_page, subject_pages::keep))
         .routes(routes!(rights::submit, rights::list))
         .routes(routes!(rights::get))
         .routes(routes!(rights::verify))

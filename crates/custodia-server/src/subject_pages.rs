@@ -16,6 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use custodia_core::access::Permission;
 use custodia_core::consent::{ChoiceInput, ChoiceState, Owner, Proof, Recorder};
+use custodia_core::rights::ask_again::KEEP_LINK;
+use custodia_core::vault::VaultError;
 use custodia_register::{Lang, LegalBasis};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
@@ -374,6 +376,87 @@ pub async fn unsubscribe(
             custodia_core::consent::ConsentError::Erased
             | custodia_core::consent::ConsentError::NotFound,
         ) => Ok(erased_page(lang, "subject-unsubscribe-title")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "keep.html")]
+struct KeepPage<'a> {
+    lang: &'static str,
+    title: &'a str,
+    confirm: &'a str,
+    token: &'a str,
+    button: &'a str,
+}
+
+/// `(subject id, rule)` of a valid keep link.
+fn keep_target<'t>(state: &AppState, token: &'t str) -> Option<(&'t str, &'t str)> {
+    let payload = state.tokens.verify(KEEP_LINK, token)?;
+    payload.split_once(':')
+}
+
+/// The page a "shall we keep your data?" e-mail links to; nothing changes until
+/// it is posted (mail scanners open links).
+#[utoipa::path(get, path = "/keep/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
+    responses((status = 200, description = "Confirmation page", content_type = "text/html"),
+              (status = 404, description = "Invalid link", content_type = "text/html")))]
+pub async fn keep_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
+    if keep_target(&state, &token).is_none() {
+        return invalid_link(lang, "subject-keep-title");
+    }
+    let controller = state.vault.controller_name();
+    render(
+        StatusCode::OK,
+        &KeepPage {
+            lang: lang.code(),
+            title: &text(lang, "subject-keep-title", &[]),
+            confirm: &text(
+                lang,
+                "subject-keep-confirm",
+                &[("controller", controller.as_str().into())],
+            ),
+            token: &token,
+            button: &text(lang, "subject-keep-button", &[]),
+        },
+    )
+}
+
+/// Keeps the person's data: their answer is a contact they initiated, which
+/// restarts the retention rule that asked.
+#[utoipa::path(post, path = "/keep/{token}", tag = "consent", params(("token" = String, Path), LangQuery),
+    responses((status = 200, description = "Kept", content_type = "text/html"),
+              (status = 404, description = "Invalid link", content_type = "text/html"),
+              (status = 410, description = "Subject erased", content_type = "text/html"),
+              (status = 429, body = crate::error::Problem)))]
+pub async fn keep(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    crate::rights::limit(&state, client)?;
+    let lang = crate::pages::page_lang(&state.register.languages, q.lang.as_deref(), &headers);
+    let Some((subject_id, rule)) = keep_target(&state, &token) else {
+        return Ok(invalid_link(lang, "subject-keep-title"));
+    };
+    match state.vault.keep_by_answer(subject_id, rule).await {
+        Ok(()) => Ok(message_page(
+            lang,
+            StatusCode::OK,
+            "subject-keep-title",
+            &text(lang, "subject-keep-done", &[]),
+        )),
+        Err(VaultError::Erased | VaultError::NotFound) => {
+            Ok(erased_page(lang, "subject-keep-title"))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -72,7 +72,7 @@ pub struct RetentionCount {
 }
 
 /// The actions a [`RetentionStepDone`] may record.
-pub const RETENTION_ACTIONS: [&str; 3] = ["archive", "delete", "anonymise"];
+pub const RETENTION_ACTIONS: [&str; 4] = ["archive", "delete", "anonymise", "ask_again"];
 
 /// The longest hold reason a store accepts, in bytes.
 pub const MAX_HOLD_REASON_LEN: usize = 1000;
@@ -93,7 +93,7 @@ pub fn validate_step(s: &RetentionStepDone) -> Result<(), crate::StoreError> {
         return invalid("a retention step's number is 0 or too large");
     }
     if !RETENTION_ACTIONS.contains(&s.action.as_str()) {
-        return invalid("a retention step's action is not archive, delete or anonymise");
+        return invalid("a retention step's action is not archive, delete, anonymise or ask_again");
     }
     Ok(())
 }
@@ -151,7 +151,9 @@ pub fn validate_count(c: &RetentionCount) -> Result<(), crate::StoreError> {
         return invalid("a retention count's month is not YYYY-MM");
     }
     if !RETENTION_ACTIONS.contains(&c.action.as_str()) {
-        return invalid("a retention count's action is not archive, delete or anonymise");
+        return invalid(
+            "a retention count's action is not archive, delete, anonymise or ask_again",
+        );
     }
     if c.count < 1 {
         return invalid("a retention count adds less than 1");

@@ -161,6 +161,13 @@ async fn serve(
         .await
         .context("opening the rights desk")?,
     );
+    ctx.retention.set_asker(Arc::new(
+        custodia_core::rights::ask_again::AskAgainMail::new(
+            Arc::clone(&rights),
+            Arc::clone(&ctx.vault),
+            ctx.register.languages.clone(),
+        ),
+    ));
     let (stop_delivery, delivery_stopped) = tokio::sync::watch::channel(false);
     let delivery = {
         let rights = Arc::clone(&rights);

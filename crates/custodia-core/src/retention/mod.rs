@@ -13,6 +13,16 @@
 //!   only when no later `account_opened` exists (a reopened account is not closed). Any
 //!   other trigger without its event: the rule is not triggered (the data is kept
 //!   "before trigger") and gives no step.
+//! - Several triggers (`or_earlier` / `or_later`): the earliest / the latest of those
+//!   that happened.
+//! - `while_consent`: the consent service records `consent:P:given` and
+//!   `consent:P:ended` events; while the consent is in force the rule runs as
+//!   written; once it ended (or from creation when never given) the rule's final
+//!   step is brought forward to that instant, as a plain deletion, even when the
+//!   rule was never triggered.
+//! - `then = "ask_again"`: the final step n+1 asks (the sweep queues the message);
+//!   step n+2 deletes `answer_within` after the step n+1 was done. The answer is a
+//!   `last_contact` event, which restarts a rule counting from it.
 //! - Steps of a triggered rule with phases p1..pn of durations d1..dn: step k (1-based)
 //!   for each archive phase k, at trigger + d1 + .. + d(k-1) (entering the phase), action
 //!   Archive, readers the phase's `access`; active phases give no step. The final step,
@@ -62,6 +72,8 @@ pub enum StepAction {
     Archive,
     Delete,
     Anonymise,
+    /// Ask the person whether to keep the data (`then = "ask_again"`).
+    AskAgain,
 }
 
 /// One thing a rule asks to do with a subject's data.
@@ -151,14 +163,29 @@ struct Phase {
     readers: Vec<String>,
 }
 
+/// How a rule with several triggers picks its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Combine {
+    /// Whichever comes first.
+    Earliest,
+    /// Whichever is later.
+    Latest,
+}
+
 #[derive(Debug, Clone)]
 struct Rule {
     id: Arc<str>,
     /// Sorted, deduplicated.
     categories: Vec<String>,
-    trigger: TriggerKind,
+    /// The trigger, then `or_earlier` or `or_later`.
+    triggers: Vec<TriggerKind>,
+    combine: Combine,
+    /// `while_consent`: the events of the purpose's consent given and ended.
+    consent: Option<(String, String)>,
     phases: Vec<Phase>,
     then: FinalAction,
+    /// `then = "ask_again"`: how long the person has to answer.
+    answer_within: Option<IsoDuration>,
 }
 
 impl Rule {
@@ -183,7 +210,69 @@ impl Rule {
     }
 
     fn trigger_time(&self, subject: &SubjectFacts) -> Option<OffsetDateTime> {
-        match &self.trigger {
+        let times = self.triggers.iter().filter_map(|t| t.time(subject));
+        match self.combine {
+            Combine::Earliest => times.min(),
+            Combine::Latest => times.max(),
+        }
+    }
+
+    /// `while_consent`: when the consent stopped being in force (its withdrawal or
+    /// refusal; the subject's creation when it was never given); `None` while it is.
+    fn consent_end(&self, subject: &SubjectFacts) -> Option<OffsetDateTime> {
+        let (given, ended) = self.consent.as_ref()?;
+        let given = event(subject, given);
+        let ended = event(subject, ended);
+        match (given, ended) {
+            (Some(g), e) if e.is_none_or(|e| g > e) => None,
+            (_, Some(e)) => Some(e),
+            (_, None) => Some(subject.created_at),
+        }
+    }
+
+    /// When the rule lets its data go, if it does: its own end, brought forward to
+    /// the end of the consent it depends on.
+    fn release_at(&self, subject: &SubjectFacts) -> Option<OffsetDateTime> {
+        let own = self
+            .trigger_time(subject)
+            .and_then(|t| self.end_at(subject, t));
+        match (own, self.consent_end(subject)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The final step's index: after the archive phases, the action `then` names;
+    /// "ask again" adds the deletion after the answer's delay.
+    fn last_index(&self) -> u32 {
+        let asked = self.phases.len() as u32 + 1;
+        if self.answer_within.is_some() {
+            asked + 1
+        } else {
+            asked
+        }
+    }
+
+    /// When the rule lets its data go: the end of the last phase, or for "ask
+    /// again", the end of the delay after the person was asked (unknown before).
+    fn end_at(&self, subject: &SubjectFacts, trigger: OffsetDateTime) -> Option<OffsetDateTime> {
+        match self.answer_within {
+            None => self.final_at(trigger),
+            Some(wait) => {
+                let asked = self.phases.len() as u32 + 1;
+                let (_, _, asked_at) = subject
+                    .progress
+                    .iter()
+                    .find(|(id, step, at)| **id == *self.id && *step >= asked && *at >= trigger)?;
+                wait.after(*asked_at)
+            }
+        }
+    }
+}
+
+impl TriggerKind {
+    fn time(&self, subject: &SubjectFacts) -> Option<OffsetDateTime> {
+        match self {
             TriggerKind::Collected => {
                 Some(event(subject, "collected").unwrap_or(subject.created_at))
             }
@@ -202,7 +291,9 @@ impl Rule {
             TriggerKind::Event(name) => event(subject, name),
         }
     }
+}
 
+impl Rule {
     /// Instant the final step is due; `None` past the year 9999.
     fn final_at(&self, trigger: OffsetDateTime) -> Option<OffsetDateTime> {
         self.phases
@@ -305,7 +396,24 @@ impl Planner {
             .map(|r| Rule {
                 id: Arc::from(r.id.as_str()),
                 categories: sorted(r.categories.clone()),
-                trigger: trigger_kind(&r.trigger),
+                triggers: std::iter::once(&r.trigger)
+                    .chain(&r.or_earlier)
+                    .chain(&r.or_later)
+                    .map(trigger_kind)
+                    .collect(),
+                combine: if r.or_later.is_empty() {
+                    Combine::Earliest
+                } else {
+                    Combine::Latest
+                },
+                consent: r
+                    .while_consent
+                    .as_deref()
+                    .map(custodia_register::consent_events),
+                answer_within: match r.then {
+                    FinalAction::AskAgain => r.answer_within,
+                    FinalAction::Delete | FinalAction::Anonymise => None,
+                },
                 phases: r
                     .phases
                     .iter()
@@ -370,7 +478,27 @@ impl Planner {
             if !rule.covers_any(subject.categories) {
                 continue;
             }
+            let final_index = rule.phases.len() as u32 + 1;
+            let consent_end = rule.consent_end(subject).filter(|end| {
+                // Done already for this end of the consent.
+                !subject.progress.iter().any(|(id, step, at)| {
+                    **id == *rule.id && *step >= rule.last_index() && at >= end
+                })
+            });
             let Some(trigger) = rule.trigger_time(subject) else {
+                // Without its trigger, a rule kept only under a consent still ends
+                // with the consent.
+                if let Some(at) = consent_end {
+                    out.push(Step {
+                        rule: rule.id.clone(),
+                        index: rule.last_index(),
+                        at,
+                        action: StepAction::Delete,
+                        categories: rule.held_categories(subject.categories),
+                        readers: Vec::new(),
+                        held: holds.holds(subject_id, &rule.id),
+                    });
+                }
                 continue;
             };
             let done = subject
@@ -378,8 +506,22 @@ impl Planner {
                 .iter()
                 .find(|(id, _, done_at)| **id == *rule.id && *done_at >= trigger)
                 .map_or(0, |(_, step, _)| *step);
-            let final_index = rule.phases.len() as u32 + 1;
-            if done >= final_index {
+            if done >= rule.last_index() {
+                continue;
+            }
+            if let Some(at) = consent_end
+                && rule.release_at(subject).is_some_and(|end| end == at)
+            {
+                // The consent ended first: the data goes then, without asking.
+                out.push(Step {
+                    rule: rule.id.clone(),
+                    index: rule.last_index(),
+                    at,
+                    action: StepAction::Delete,
+                    categories: rule.held_categories(subject.categories),
+                    readers: Vec::new(),
+                    held: holds.holds(subject_id, &rule.id),
+                });
                 continue;
             }
             let categories = rule.held_categories(subject.categories);
@@ -400,22 +542,43 @@ impl Planner {
                 }
                 at = phase.duration.after(start);
             }
-            if let Some(at) = at {
-                out.push(Step {
-                    rule: rule.id.clone(),
-                    index: final_index,
-                    at,
-                    action: match rule.then {
-                        FinalAction::Delete => StepAction::Delete,
-                        FinalAction::Anonymise => StepAction::Anonymise,
-                    },
-                    categories,
-                    readers: Vec::new(),
-                    held: holds.holds(subject_id, &rule.id),
-                });
+            let held = holds.holds(subject_id, &rule.id);
+            let step = |index, at, action| Step {
+                rule: rule.id.clone(),
+                index,
+                at,
+                action,
+                categories: categories.clone(),
+                readers: Vec::new(),
+                held,
+            };
+            match (rule.then, at) {
+                (_, None) => {}
+                (FinalAction::AskAgain, Some(at)) if done < final_index => {
+                    out.push(step(final_index, at, StepAction::AskAgain));
+                }
+                (FinalAction::AskAgain, Some(_)) => {
+                    if let Some(at) = rule.end_at(subject, trigger) {
+                        out.push(step(final_index + 1, at, StepAction::Delete));
+                    }
+                }
+                (FinalAction::Delete, Some(at)) => {
+                    out.push(step(final_index, at, StepAction::Delete));
+                }
+                (FinalAction::Anonymise, Some(at)) => {
+                    out.push(step(final_index, at, StepAction::Anonymise));
+                }
             }
         }
         out.sort_by_key(|s| s.at);
+    }
+
+    /// How long a rule that asks again leaves the person to answer.
+    pub fn answer_within(&self, rule_id: &str) -> Option<IsoDuration> {
+        self.rules
+            .iter()
+            .find(|r| &*r.id == rule_id)
+            .and_then(|r| r.answer_within)
     }
 
     /// Categories of `subject` to delete at `now`, sorted (see the module's rule).
@@ -430,11 +593,11 @@ impl Planner {
         let verdicts: Vec<(&Rule, bool)> = self
             .applicable(subject.kind)
             .filter(|r| r.covers_any(subject.categories))
-            .filter_map(|r| {
-                let trigger = r.trigger_time(subject)?;
-                let ran = r.final_at(trigger).is_some_and(|at| at <= now)
+            .filter(|r| r.trigger_time(subject).is_some() || r.consent_end(subject).is_some())
+            .map(|r| {
+                let ran = r.release_at(subject).is_some_and(|at| at <= now)
                     && !holds.holds(subject_id, &r.id);
-                Some((r, ran))
+                (r, ran)
             })
             .collect();
         subject
@@ -459,7 +622,7 @@ impl Planner {
     ) -> Option<(Arc<str>, OffsetDateTime)> {
         self.rules
             .iter()
-            .filter(|r| matches!(&r.trigger, TriggerKind::Event(e) if e == "request_closed"))
+            .filter(|r| matches!(&r.triggers[..], [TriggerKind::Event(e)] if e == "request_closed"))
             .find(|r| r.covers(category))
             .and_then(|r| Some((r.id.clone(), r.final_at(closed)?)))
     }

@@ -61,6 +61,8 @@ pub enum RetentionError {
     HoldReleased,
     #[error("another retention sweep is running on this database; try again when it ends")]
     Busy,
+    #[error("asking a person again: {0}")]
+    Ask(String),
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> RetentionError {
@@ -82,6 +84,8 @@ pub struct RuleTally {
     pub held: u64,
     /// Rights requests deleted at the end of their keeping.
     pub requests_deleted: u64,
+    /// Subjects asked whether to keep their data (`then = "ask_again"`).
+    pub asked: u64,
 }
 
 /// What a sweep did, or would do in a dry run.
@@ -140,6 +144,7 @@ impl SweepReport {
             "anonymised",
             "held",
             "requests",
+            "asked",
         ];
         let width = self
             .rules
@@ -155,8 +160,8 @@ impl SweepReport {
         out.push('\n');
         for (rule, t) in &self.rules {
             out.push_str(&format!(
-                "{rule:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}\n",
-                t.archived, t.deleted, t.anonymised, t.held, t.requests_deleted
+                "{rule:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}\n",
+                t.archived, t.deleted, t.anonymised, t.held, t.requests_deleted, t.asked
             ));
         }
         if self.rules.is_empty() {
@@ -216,7 +221,31 @@ fn action_name(action: StepAction) -> &'static str {
         StepAction::Archive => "archive",
         StepAction::Delete => "delete",
         StepAction::Anonymise => "anonymise",
+        StepAction::AskAgain => "ask_again",
     }
+}
+
+/// Writes the message asking a person whether to keep their data (a rule with
+/// `then = "ask_again"`), for the commit of the sweep's page.
+#[async_trait::async_trait]
+pub trait AskAgain: Send + Sync {
+    /// The outbox write and the category of the address it goes to; `None` when
+    /// the subject has no e-mail address.
+    async fn message(
+        &self,
+        subject_id: &str,
+        rule: &str,
+        delete_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Option<(String, Write)>, RetentionError>;
+}
+
+/// An "ask again" step due in a page, carried out once the page is planned.
+struct Ask {
+    subject_id: String,
+    rule: Arc<str>,
+    index: u32,
+    delete_at: Option<OffsetDateTime>,
 }
 
 /// When a subject found below the age of digital consent is to be erased: `delay`
@@ -245,6 +274,7 @@ struct PageWork {
     audit: Vec<AuditRecord>,
     /// (rule, kind, action) -> subjects whose step of that action was carried out.
     outcomes: BTreeMap<(String, String, &'static str), i64>,
+    asks: Vec<Ask>,
 }
 
 impl PageWork {
@@ -290,6 +320,9 @@ pub struct Retention {
     /// Blind-index kind of each category that has one (`email`, `phone`, `login`).
     index_kind: HashMap<String, &'static str>,
     rule_ids: BTreeSet<String>,
+    /// Writes "ask again" messages; without it (no outbox), the step is recorded
+    /// and audited as not sent, and the deletion still follows the delay.
+    asker: std::sync::OnceLock<Arc<dyn AskAgain>>,
     /// `children.parental_consent_within`: a child without a parent's consent after
     /// this delay is erased.
     children_delay: Option<custodia_register::IsoDuration>,
@@ -326,6 +359,7 @@ impl Retention {
             index_kind,
             rule_ids: register.retention.iter().map(|r| r.id.clone()).collect(),
             children_delay: register.children.parental_consent_within,
+            asker: std::sync::OnceLock::new(),
             sweeping: tokio::sync::Mutex::new(()),
             clock,
             use_lease: true,
@@ -365,6 +399,12 @@ impl Retention {
     pub fn locked_elsewhere(mut self) -> Retention {
         self.use_lease = false;
         self
+    }
+
+    /// Sends the messages of rules that ask again before deleting; set once, when
+    /// the outbox is open.
+    pub fn set_asker(&self, asker: Arc<dyn AskAgain>) {
+        let _ = self.asker.set(asker);
     }
 
     pub fn planner(&self) -> &Planner {
@@ -460,6 +500,7 @@ impl Retention {
             if dry_run {
                 page = next.await?;
             } else {
+                self.ask(&mut work, now).await?;
                 let (keys, job) = work.into_parts(now);
                 let (committed, deleted, next) =
                     tokio::join!(self.submit(previous.take()), self.delete_keys(keys), next);
@@ -529,8 +570,21 @@ impl Retention {
                         )),
                     );
                 }
-                StepAction::Delete | StepAction::Anonymise if step.held => {
+                StepAction::Delete | StepAction::Anonymise | StepAction::AskAgain if step.held => {
                     report.rule(&step.rule).held += 1;
+                }
+                StepAction::AskAgain => {
+                    report.rule(&step.rule).asked += 1;
+                    work.count(&step.rule, &facts.kind, step.action);
+                    work.asks.push(Ask {
+                        subject_id: id.to_owned(),
+                        rule: step.rule.clone(),
+                        index: step.index,
+                        delete_at: self
+                            .planner
+                            .answer_within(&step.rule)
+                            .and_then(|w| w.after(now)),
+                    });
                 }
                 StepAction::Delete | StepAction::Anonymise => finals.push(step),
             }
@@ -613,6 +667,55 @@ impl Retention {
                     .detail(format!("rules {rules}: these categories deleted")),
             );
         }
+    }
+
+    /// Carries out the page's "ask again" steps: the message to each person (or an
+    /// audit saying there was no address), and the step recorded, in the page's commit.
+    async fn ask(&self, work: &mut PageWork, now: OffsetDateTime) -> Result<(), RetentionError> {
+        for ask in std::mem::take(&mut work.asks) {
+            let message = match (self.asker.get(), ask.delete_at) {
+                (Some(asker), Some(delete_at)) => {
+                    asker
+                        .message(&ask.subject_id, &ask.rule, delete_at, now)
+                        .await?
+                }
+                _ => None,
+            };
+            let delete_on = ask
+                .delete_at
+                .map(|at| at.date().to_string())
+                .unwrap_or_default();
+            let record = match message {
+                Some((category, write)) => {
+                    work.writes.push(write);
+                    AuditRecord::new(now, RETENTION_PRINCIPAL, AuditAction::RetentionAskAgain, "ok")
+                        .categories([category])
+                        .detail(format!(
+                            "rule {}: asked whether to keep the data; deleted on {delete_on} without an answer",
+                            ask.rule
+                        ))
+                }
+                None => AuditRecord::new(
+                    now,
+                    RETENTION_PRINCIPAL,
+                    AuditAction::RetentionAskAgain,
+                    "not_sent",
+                )
+                .detail(format!(
+                    "rule {}: no e-mail address or no outbox to ask at; deleted on {delete_on}",
+                    ask.rule
+                )),
+            };
+            work.audit.push(record.subject(&ask.subject_id));
+            work.writes.push(step_done(
+                &ask.subject_id,
+                &ask.rule,
+                ask.index,
+                "ask_again",
+                now,
+            ));
+        }
+        Ok(())
     }
 
     /// Erases a subject found below the age of digital consent when no parent has

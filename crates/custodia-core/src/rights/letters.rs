@@ -60,10 +60,18 @@ pub enum Letter {
         measures: String,
         contact: String,
     },
+    /// The end of a retention rule that asks again: keep the data, or it is deleted
+    /// on `delete_at`.
+    AskAgain {
+        link: String,
+        delete_at: OffsetDateTime,
+    },
 }
 
 /// Every message id a letter may use, for the test that both languages have them.
-pub const MESSAGE_IDS: [&str; 31] = [
+pub const MESSAGE_IDS: [&str; 33] = [
+    "mail-ask-again-subject",
+    "mail-ask-again-body",
     "mail-breach-subject",
     "mail-breach-body",
     "mail-breach-consequences",
@@ -220,6 +228,17 @@ impl Letter {
                 out.extend(lines.iter().map(|l| format!("- {l}")));
                 ("stl", out)
             }
+            Letter::AskAgain { link, delete_at } => (
+                "ask-again",
+                vec![text(
+                    lang,
+                    "mail-ask-again-body",
+                    &[
+                        ("link", link.as_str().into()),
+                        ("date", date(lang, *delete_at).into()),
+                    ],
+                )],
+            ),
             Letter::Breach {
                 description,
                 consequences,

@@ -6,6 +6,7 @@
 //! JSON body with a data key of its own in the key store, like a subject's fields:
 //! the store sees only workflow metadata and a blind index of the address.
 
+pub mod ask_again;
 mod effects;
 pub mod letters;
 pub mod outbox;

@@ -142,9 +142,24 @@ impl Outbox {
         self.item(None, None, "email", &envelope, now)
     }
 
-    /// The controller's name, as letters sign.
-    pub(crate) fn controller(&self) -> &str {
-        &self.controller
+    /// A letter to a person whose language is not known: in every language the
+    /// register publishes, under the first language's subject line.
+    pub(crate) fn letter_in_languages(
+        &self,
+        to: &str,
+        letter: &Letter,
+        languages: &[Lang],
+        now: OffsetDateTime,
+    ) -> Result<Write, RightsError> {
+        let mut subject = None;
+        let mut parts = Vec::new();
+        for lang in languages {
+            let (s, t) = letter.render(*lang, &self.controller);
+            subject.get_or_insert(s);
+            parts.push(t);
+        }
+        let subject = subject.unwrap_or_default();
+        self.letter(to, subject, parts.join("\n\n* * *\n\n"), now)
     }
 
     /// An Art. 19 notice to a recipient of the register.

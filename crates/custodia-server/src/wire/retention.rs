@@ -53,6 +53,8 @@ pub struct RuleTally {
     held: u64,
     /// Rights requests deleted at the end of their keeping.
     requests_deleted: u64,
+    /// Subjects asked whether to keep their data (`then = "ask_again"`).
+    asked: u64,
 }
 
 /// What a sweep did, or would do in a dry run.
@@ -94,6 +96,7 @@ impl From<custodia_core::retention::sweep::SweepReport> for SweepReport {
                         anonymised: t.anonymised,
                         held: t.held,
                         requests_deleted: t.requests_deleted,
+                        asked: t.asked,
                     };
                     (rule, tally)
                 })

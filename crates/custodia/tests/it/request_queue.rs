@@ -3,19 +3,19 @@
 
 use std::sync::Arc;
 
-use crate::retention::{Harness, T0, postgres, register, sqlite};
+use crate::retention::{Harness, T0, postgres, sqlite};
 use custodia_core::Clock;
-use custodia_core::consent::{Catalog, ConsentBook, Consents};
+use custodia_core::consent::Consents;
 use custodia_core::deadline::WorkingDayCalendar;
 use custodia_core::rights::{NewRequest, RequestFilter, Rights, RightsSettings};
 use time::Duration;
 
-async fn desk(h: &Harness) -> Rights {
-    let register = register("saas.toml");
-    let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
+/// The rights desk of a harness, on its register and consent book.
+pub(crate) async fn desk_for(h: &Harness) -> Rights {
+    let register = h.register.clone();
     let clock = h.clock.clone() as Arc<dyn Clock>;
     let consents = Arc::new(Consents::new(
-        book,
+        h.book.clone(),
         h.store.clone(),
         h.writer.clone(),
         register.clone(),
@@ -61,7 +61,7 @@ async fn listed(h: &Harness, rights: &Rights, filter: RequestFilter) -> (Vec<Str
 }
 
 async fn deadlines_filter_and_page(h: Harness) {
-    let rights = desk(&h).await;
+    let rights = desk_for(&h).await;
     // Four requests on day 0, two on day 10: due a month later each.
     let mut early = Vec::new();
     for (i, kind) in ["access", "erasure", "access", "access"].iter().enumerate() {

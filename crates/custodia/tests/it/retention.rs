@@ -30,6 +30,8 @@ pub(crate) struct Harness {
     pub(crate) vault: Arc<Vault>,
     pub(crate) writer: Writer,
     pub(crate) retention: Arc<Retention>,
+    pub(crate) register: Arc<custodia_register::ValidRegister>,
+    pub(crate) book: Arc<ConsentBook>,
     audit_key: Arc<custodia_crypto::AuditKey>,
     pub(crate) dpo: Principal,
 }
@@ -42,11 +44,11 @@ async fn harness_on(
     store: Arc<dyn Store>,
     keys: Arc<dyn KeyStore>,
     dir: Option<tempfile::TempDir>,
-    register_file: &str,
+    register: Arc<custodia_register::ValidRegister>,
 ) -> Harness {
-    let register = register(register_file);
     let clock = Arc::new(ManualClock::new(T0));
     let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
+    let consent_book = book.clone();
     let keyring = Arc::new(Keyring::from_key(MasterKey::generate().unwrap()));
     let audit_key = Arc::new(
         custodia_core::audit::open_key(keys.as_ref(), &keyring)
@@ -84,6 +86,8 @@ async fn harness_on(
         vault: Arc::new(vault),
         writer,
         retention: Arc::new(retention),
+        register,
+        book: consent_book,
         audit_key,
         dpo: Principal {
             id: "user:dpo".to_owned(),
@@ -93,6 +97,10 @@ async fn harness_on(
 }
 
 pub(crate) async fn sqlite(register_file: &str) -> Harness {
+    sqlite_with(register(register_file)).await
+}
+
+async fn sqlite_with(register: Arc<custodia_register::ValidRegister>) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = custodia_store_sqlite::SqliteStore::open(&dir.path().join("custodia.db"))
         .await
@@ -105,12 +113,16 @@ pub(crate) async fn sqlite(register_file: &str) -> Harness {
         Arc::new(custodia_store::cache::CachingStore::new(store)),
         Arc::new(custodia_store::cache::CachingKeyStore::new(keys)),
         Some(dir),
-        register_file,
+        register,
     )
     .await
 }
 
 pub(crate) async fn postgres(register_file: &str) -> Option<Harness> {
+    postgres_with(register(register_file)).await
+}
+
+async fn postgres_with(register: Arc<custodia_register::ValidRegister>) -> Option<Harness> {
     let url = crate::pg::fresh_postgres_database().await?;
     let store = custodia_store_postgres::PostgresStore::connect(&url)
         .await
@@ -118,7 +130,7 @@ pub(crate) async fn postgres(register_file: &str) -> Option<Harness> {
     let keys = custodia_store_postgres::PostgresKeyStore::connect(&url)
         .await
         .unwrap();
-    Some(harness_on(Arc::new(store), Arc::new(keys), None, register_file).await)
+    Some(harness_on(Arc::new(store), Arc::new(keys), None, register).await)
 }
 
 /// What a subject looks like to the test after a sweep.
@@ -1400,4 +1412,314 @@ async fn one_sweep_at_a_time_across_instances_on_postgres() {
         return;
     };
     one_sweep_at_a_time_across_instances(h).await;
+}
+
+// --- Rules beyond one trigger and a fixed end (issue 20 item 11) -------------------
+
+/// saas.toml with a card saved for later purchases under consent, kept 13 months
+/// after the last transaction or the card's expiry, whichever comes first.
+const SAVED_CARD: &str = r#"
+[[custom_events]]
+id = "card_expired"
+name = { en = "the expiry of your card", fr = "l'expiration de votre carte" }
+
+[[purposes]]
+id = "saved_card"
+title = { en = "Saved card", fr = "Carte enregistrée" }
+description = { en = "With your consent, we keep your card for your next purchases.", fr = "Avec votre accord, nous conservons votre carte pour vos prochains achats." }
+legal_basis = "consent"
+subjects = ["customer"]
+categories = ["user.financial.credit_card"]
+consent = { collected_by = ["form"] }
+
+[[retention]]
+id = "saved-card"
+categories = ["user.financial.credit_card"]
+subjects = ["customer"]
+trigger = "transaction"
+or_earlier = ["card_expired"]
+while_consent = "saved_card"
+phases = [{ duration = "P13M", stage = "active", reason = { en = "your next purchases", fr = "vos prochains achats" } }]
+then = "delete"
+"#;
+
+fn saved_card_register() -> Arc<custodia_register::ValidRegister> {
+    let mut source = std::fs::read_to_string(crate::support::example("saas.toml")).unwrap();
+    source.push_str(SAVED_CARD);
+    Arc::new(custodia_register::parse("saas.toml", &source).unwrap())
+}
+
+impl Harness {
+    fn consents(&self) -> custodia_core::consent::Consents {
+        custodia_core::consent::Consents::new(
+            self.book.clone(),
+            self.store.clone(),
+            self.writer.clone(),
+            self.register.clone(),
+            self.clock.clone() as Arc<dyn Clock>,
+            1,
+        )
+    }
+
+    /// Records a choice for `purpose` at `at`, as the consent API does.
+    async fn choose(&self, id: &str, purpose: &str, state: &str, at: OffsetDateTime) {
+        self.clock.set(at);
+        self.consents()
+            .record(
+                custodia_core::consent::Recorder::Staff(&self.dpo),
+                custodia_core::consent::Owner::Subject(id.to_owned()),
+                &[custodia_core::consent::ChoiceInput {
+                    purpose: purpose.to_owned(),
+                    service: None,
+                    state: state.to_owned(),
+                }],
+                &custodia_core::consent::Proof {
+                    method: "form".to_owned(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    async fn event_at(&self, id: &str, event: &str, at: OffsetDateTime) {
+        self.clock.set(at);
+        self.vault
+            .add_event(&self.dpo, id, event, Some(at))
+            .await
+            .unwrap();
+    }
+}
+
+/// The card goes at the earlier of its two ends (13 months after the last
+/// transaction or the card's expiry), at once when the consent is withdrawn, and
+/// at the first sweep when it was never given; not a second before.
+async fn whichever_first_and_only_while_consent(h: Harness) {
+    let card = "user.financial.credit_card";
+    let (expiring, paying, withdrawn, never) = (
+        h.subject("customer", &[card], &[]).await,
+        h.subject("customer", &[card], &[]).await,
+        h.subject("customer", &[card], &[]).await,
+        h.subject("customer", &[card], &[]).await,
+    );
+    for id in [&expiring, &paying, &withdrawn] {
+        h.choose(id, "saved_card", "given", T0).await;
+    }
+    h.event_at(&expiring, "card_expired", after("P2M", T0))
+        .await;
+    for id in [&expiring, &paying, &withdrawn] {
+        h.event_at(id, "transaction", after("P6M", T0)).await;
+    }
+    h.choose(&withdrawn, "saved_card", "withdrawn", after("P8M", T0))
+        .await;
+    let kept = holds(&[card], &[]);
+
+    h.sweep(T0 + time::Duration::hours(1)).await;
+    assert_eq!(h.state(&never).await, State::Erased, "never given");
+    assert_eq!(h.state(&withdrawn).await, kept);
+
+    h.sweep(after("P8M", T0) - time::Duration::seconds(1)).await;
+    assert_eq!(h.state(&withdrawn).await, kept);
+    let report = h.sweep(after("P8M", T0)).await;
+    assert_eq!(report.rules["saved-card"].deleted, 1);
+    assert_eq!(h.state(&withdrawn).await, State::Erased, "withdrawn");
+
+    let expiry_end = after("P13M", after("P2M", T0));
+    h.sweep(expiry_end - time::Duration::seconds(1)).await;
+    assert_eq!(h.state(&expiring).await, kept);
+    h.sweep(expiry_end).await;
+    assert_eq!(
+        h.state(&expiring).await,
+        State::Erased,
+        "card expired first"
+    );
+    assert_eq!(h.state(&paying).await, kept);
+
+    let payment_end = after("P13M", after("P6M", T0));
+    h.sweep(payment_end - time::Duration::seconds(1)).await;
+    assert_eq!(h.state(&paying).await, kept);
+    h.sweep(payment_end).await;
+    assert_eq!(h.state(&paying).await, State::Erased, "last transaction");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whichever_first_and_only_while_consent_on_sqlite() {
+    whichever_first_and_only_while_consent(sqlite_with(saved_card_register()).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whichever_first_and_only_while_consent_on_postgres() {
+    let Some(h) = postgres_with(saved_card_register()).await else {
+        return;
+    };
+    whichever_first_and_only_while_consent(h).await;
+}
+
+/// nocode.toml's prospects: three years from collection or the last contact,
+/// whichever is later; then the person is asked through the outbox, and the data
+/// deleted 30 days later unless they answer, which starts the three years again.
+async fn ask_again_then_delete(h: Harness) {
+    let email = "user.contact.email";
+    let rights = Arc::new(crate::request_queue::desk_for(&h).await);
+    h.retention.set_asker(Arc::new(
+        custodia_core::rights::ask_again::AskAgainMail::new(
+            rights,
+            h.vault.clone(),
+            h.register.languages.clone(),
+        ),
+    ));
+    let silent = h.subject("prospect", &[email], &[]).await;
+    let answering = h.subject("prospect", &[email], &[]).await;
+    let contacted = after("P1Y", T0);
+    h.event_at(&silent, "last_contact", contacted).await;
+    h.event_at(&answering, "last_contact", contacted).await;
+    // Collected at T0, last contact a year later: the later one counts.
+    let asked_at = after("P3Y", contacted);
+
+    h.sweep(asked_at - time::Duration::seconds(1)).await;
+    assert_eq!(h.store.outbox_pending().await.unwrap(), 0);
+    let report = h.sweep(asked_at).await;
+    assert_eq!(report.rules["prospects"].asked, 2);
+    assert_eq!(
+        h.store.outbox_pending().await.unwrap(),
+        2,
+        "two e-mails queued"
+    );
+    assert_eq!(h.state(&silent).await, holds(&[email], &[("prospects", 2)]));
+    // Asked once: the next sweeps wait.
+    let again = h.sweep(asked_at + time::Duration::days(1)).await;
+    assert!(again.rules.get("prospects").is_none_or(|t| t.asked == 0));
+
+    h.clock.set(asked_at + time::Duration::days(10));
+    h.vault
+        .keep_by_answer(&answering, "prospects")
+        .await
+        .unwrap();
+
+    let deadline = after("P30D", asked_at);
+    h.sweep(deadline - time::Duration::seconds(1)).await;
+    assert_eq!(h.state(&silent).await, holds(&[email], &[("prospects", 2)]));
+    let report = h.sweep(deadline).await;
+    assert_eq!(report.rules["prospects"].deleted, 1);
+    assert_eq!(h.state(&silent).await, State::Erased);
+    // The step stays recorded, but before the new contact: it no longer counts.
+    assert_eq!(
+        h.state(&answering).await,
+        holds(&[email], &[("prospects", 2)]),
+        "the answer restarted the rule"
+    );
+    assert_eq!(
+        h.audit_actions(&silent).await,
+        ["retention.ask_again", "retention.erase"]
+    );
+    let asked_again = after("P3Y", asked_at + time::Duration::days(10));
+    let report = h.sweep(asked_again).await;
+    assert_eq!(report.rules["prospects"].asked, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_again_then_delete_on_sqlite() {
+    ask_again_then_delete(sqlite("nocode.toml").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_again_then_delete_on_postgres() {
+    let Some(h) = postgres("nocode.toml").await else {
+        return;
+    };
+    ask_again_then_delete(h).await;
+}
+
+/// Through the real binary and a real SMTP server: a sweep asks a prospect by
+/// e-mail whether to keep their data; the e-mail's link opens a page that changes
+/// nothing (mail scanners open links), and posting it keeps the data and restarts
+/// the rule.
+#[test]
+fn the_link_of_an_ask_again_email_keeps_the_data() {
+    let desk = crate::rights::desk_with(|register| {
+        let at = register.find("id = \"prospects\"").unwrap();
+        let (head, tail) = register.split_at(at);
+        *register = format!(
+            "{head}{}",
+            tail.replacen(
+                "then = \"delete\"",
+                "then = \"ask_again\"\nanswer_within = \"P30D\"",
+                1
+            )
+        );
+    });
+    let email = "lena.keep@example.org";
+    let id = desk.create("prospect", json!({ "user.contact.email": email }));
+    #[allow(clippy::disallowed_methods)]
+    let long_ago = OffsetDateTime::now_utc() - time::Duration::days(3 * 366 + 1);
+    let contact = json!({
+        "event": "last_contact",
+        "at": long_ago.format(&time::format_description::well_known::Rfc3339).unwrap(),
+    });
+    let r = desk.call(
+        "POST",
+        &format!("/v1/subjects/{id}/events"),
+        Some("dpo"),
+        Some(contact),
+    );
+    assert_eq!(r.status, 204, "{}", r.body);
+    let run = |desk: &crate::rights::Desk| {
+        let r = desk.call(
+            "POST",
+            "/v1/retention/run",
+            Some("dpo"),
+            Some(json!({ "dry_run": false })),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["rules"]["prospects"]["asked"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert_eq!(run(&desk), 1);
+    let letter = desk.mail.wait_for(email, |m| m.text.contains("/keep/"));
+    assert!(
+        letter.subject.contains("keep your data"),
+        "{}",
+        letter.subject
+    );
+    let link = letter
+        .text
+        .split_whitespace()
+        .find(|w| w.contains("/keep/"))
+        .map(|w| desk.install.reach(w))
+        .unwrap();
+
+    let page = crate::support::request("GET", &link, &[], None);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<form method=\"post\""), "{}", page.body);
+    let forged = crate::support::request("GET", &format!("{link}0"), &[], None);
+    assert_eq!(forged.status, 404);
+    assert_eq!(run(&desk), 0, "asked once; the answer is awaited");
+
+    let kept = crate::support::request("POST", &link, &[], None);
+    assert_eq!(kept.status, 200);
+    assert!(kept.body.contains("we keep your data"), "{}", kept.body);
+    assert_eq!(
+        desk.call("GET", &format!("/v1/subjects/{id}"), Some("dpo"), None)
+            .status,
+        200
+    );
+    let audit = desk
+        .call(
+            "GET",
+            &format!("/v1/audit?subject={id}&limit=100"),
+            Some("dpo"),
+            None,
+        )
+        .json();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"retention.ask_again") && actions.contains(&"subject.keep"),
+        "{actions:?}"
+    );
 }
