@@ -3,21 +3,157 @@
 
 ## Formatting: durations, dates, lists
 
+# Small numbers in words, as German legal prose writes them. German declines
+# "ein" and the dative plural: `$case` is the case the sentence needs
+# (nominative, accusative, dative or genitive; see duration_args in ctx.rs).
 duration-years = { $count ->
-    [one] { $count } Jahr
-   *[other] { $count } Jahre
+    [1] { $case ->
+        [accusative] ein Jahr
+        [dative] einem Jahr
+        [genitive] eines Jahres
+       *[nominative] ein Jahr
+    }
+    [2] { $case ->
+        [dative] zwei Jahren
+       *[other] zwei Jahre
+    }
+    [3] { $case ->
+        [dative] drei Jahren
+       *[other] drei Jahre
+    }
+    [4] { $case ->
+        [dative] vier Jahren
+       *[other] vier Jahre
+    }
+    [5] { $case ->
+        [dative] fünf Jahren
+       *[other] fünf Jahre
+    }
+    [6] { $case ->
+        [dative] sechs Jahren
+       *[other] sechs Jahre
+    }
+    [7] { $case ->
+        [dative] sieben Jahren
+       *[other] sieben Jahre
+    }
+    [8] { $case ->
+        [dative] acht Jahren
+       *[other] acht Jahre
+    }
+    [9] { $case ->
+        [dative] neun Jahren
+       *[other] neun Jahre
+    }
+   *[other] { $case ->
+        [dative] { $count } Jahren
+       *[other] { $count } Jahre
+    }
 }
 duration-months = { $count ->
-    [one] { $count } Monat
-   *[other] { $count } Monate
+    [1] { $case ->
+        [accusative] einen Monat
+        [dative] einem Monat
+        [genitive] eines Monats
+       *[nominative] ein Monat
+    }
+    [2] { $case ->
+        [dative] zwei Monaten
+       *[other] zwei Monate
+    }
+    [3] { $case ->
+        [dative] drei Monaten
+       *[other] drei Monate
+    }
+    [4] { $case ->
+        [dative] vier Monaten
+       *[other] vier Monate
+    }
+    [5] { $case ->
+        [dative] fünf Monaten
+       *[other] fünf Monate
+    }
+    [6] { $case ->
+        [dative] sechs Monaten
+       *[other] sechs Monate
+    }
+    [7] { $case ->
+        [dative] sieben Monaten
+       *[other] sieben Monate
+    }
+    [8] { $case ->
+        [dative] acht Monaten
+       *[other] acht Monate
+    }
+    [9] { $case ->
+        [dative] neun Monaten
+       *[other] neun Monate
+    }
+   *[other] { $case ->
+        [dative] { $count } Monaten
+       *[other] { $count } Monate
+    }
 }
 duration-weeks = { $count ->
-    [one] { $count } Woche
+    [1] { $case ->
+        [accusative] eine Woche
+        [dative] einer Woche
+        [genitive] einer Woche
+       *[nominative] eine Woche
+    }
+    [2] zwei Wochen
+    [3] drei Wochen
+    [4] vier Wochen
+    [5] fünf Wochen
+    [6] sechs Wochen
+    [7] sieben Wochen
+    [8] acht Wochen
+    [9] neun Wochen
    *[other] { $count } Wochen
 }
 duration-days = { $count ->
-    [one] { $count } Tag
-   *[other] { $count } Tage
+    [1] { $case ->
+        [accusative] einen Tag
+        [dative] einem Tag
+        [genitive] eines Tages
+       *[nominative] ein Tag
+    }
+    [2] { $case ->
+        [dative] zwei Tagen
+       *[other] zwei Tage
+    }
+    [3] { $case ->
+        [dative] drei Tagen
+       *[other] drei Tage
+    }
+    [4] { $case ->
+        [dative] vier Tagen
+       *[other] vier Tage
+    }
+    [5] { $case ->
+        [dative] fünf Tagen
+       *[other] fünf Tage
+    }
+    [6] { $case ->
+        [dative] sechs Tagen
+       *[other] sechs Tage
+    }
+    [7] { $case ->
+        [dative] sieben Tagen
+       *[other] sieben Tage
+    }
+    [8] { $case ->
+        [dative] acht Tagen
+       *[other] acht Tage
+    }
+    [9] { $case ->
+        [dative] neun Tagen
+       *[other] neun Tage
+    }
+   *[other] { $case ->
+        [dative] { $count } Tagen
+       *[other] { $count } Tage
+    }
 }
 date = { $day }. { $month } { $year }
 month-1 = Januar
@@ -191,7 +327,7 @@ consent-collected = Sie erteilen Ihre Einwilligung { $methods } und können sie 
 consent-by-banner = über das Cookie-Banner
 consent-by-form = durch Ankreuzen eines Kästchens in einem Formular
 consent-by-api = in unserer Anwendung
-consent-lifetime = Sie gilt für { $duration }; danach fragen wir Sie erneut.
+consent-lifetime = Sie gilt für { $duration_accusative }; danach fragen wir Sie erneut.
 purpose-direct-marketing = Sie können dieser Verarbeitung jederzeit ohne Angabe von Gründen widersprechen; wir stellen sie dann ein.
 purpose-direct-marketing-consent = Sie können Ihre Einwilligung jederzeit ohne Angabe von Gründen widerrufen; wir stellen die Verarbeitung dann ein.
 field-purpose-rights = Ihre Rechte bei dieser Verarbeitung
@@ -241,7 +377,7 @@ section-retention = Speicherdauer
 retention-intro = Wir speichern Ihre Daten nur so lange, wie es für die Zwecke, zu denen sie erhoben wurden, erforderlich ist. Danach werden sie gelöscht oder anonymisiert.
 retention-before = Wir speichern diese Daten { $before }.
 retention-first = { $duration } { $trigger }
-retention-next = Anschließend zusätzlich { $duration }
+retention-next = Anschließend zusätzlich { $duration_accusative }
 retention-active = { $when }: in aktiver Nutzung.
 retention-active-reason = { $when }: in aktiver Nutzung (Grund: { $reason }).
 retention-archive = { $when }: im Zwischenarchiv, getrennt von den aktiven Daten; Zugriff nur für: { $roles }.
@@ -309,8 +445,13 @@ withdraw-consent-effect = Der Widerruf beendet die betreffende Verarbeitung für
 withdraw-consent-none = Keine unserer Verarbeitungen beruht auf Ihrer Einwilligung.
 
 section-exercise = Wie Sie Ihre Rechte ausüben
-exercise-response = Wir antworten innerhalb von { $duration } nach Eingang Ihres Antrags.
-exercise-extension = Ist Ihr Antrag komplex oder erhalten wir eine Vielzahl von Anträgen, kann sich diese Frist um { $duration } verlängern; in diesem Fall teilen wir Ihnen dies innerhalb der ersten Frist unter Angabe der Gründe mit.
+# "innerhalb eines Monats", but "innerhalb von drei Monaten": numbers without an
+# article have no genitive.
+exercise-response = { $single ->
+    [yes] Wir antworten innerhalb { $duration_genitive } nach Eingang Ihres Antrags.
+   *[no] Wir antworten innerhalb von { $duration_dative } nach Eingang Ihres Antrags.
+}
+exercise-extension = Ist Ihr Antrag komplex oder erhalten wir eine Vielzahl von Anträgen, kann sich diese Frist um { $duration_accusative } verlängern; in diesem Fall teilen wir Ihnen dies innerhalb der ersten Frist unter Angabe der Gründe mit.
 exercise-id-doubt = Einen Identitätsnachweis verlangen wir nur, wenn begründete Zweifel an der Identität der antragstellenden Person bestehen.
 exercise-free = Die Ausübung Ihrer Rechte ist unentgeltlich, es sei denn, ein Antrag ist offenkundig unbegründet oder exzessiv.
 
@@ -368,8 +509,8 @@ consent-not-required = Nicht erforderlich
 section-choices = Ihre Wahlmöglichkeiten
 choices-banner = Bei Ihrem ersten Besuch fragt ein Banner nach Ihrer Entscheidung, bevor ein einwilligungspflichtiger Tracker eingesetzt wird. Sie können „{ $accept }“ oder „{ $refuse }“ wählen oder über „{ $customise }“ für jede Kategorie einzeln entscheiden. Die Ablehnung ist ebenso einfach wie die Zustimmung, und das bloße Weitersurfen gilt nicht als Einwilligung.
 choices-withdraw = Sie können Ihre Entscheidung jederzeit ebenso einfach ändern, wie Sie Ihre Einwilligung erteilt haben, und zwar über den Link „{ $link }“ am Ende jeder Seite. Der Widerruf Ihrer Einwilligung berührt nicht die Rechtmäßigkeit der bis dahin erfolgten Verarbeitung.
-choices-kept = Wir speichern Ihre Entscheidung für { $duration }; danach fragen wir Sie erneut.
-choices-max-lifetime = Einwilligungspflichtige Tracker verbleiben höchstens { $duration } auf Ihrem Endgerät.
+choices-kept = Wir speichern Ihre Entscheidung für { $duration_accusative }; danach fragen wir Sie erneut.
+choices-max-lifetime = Einwilligungspflichtige Tracker verbleiben höchstens { $duration_accusative } auf Ihrem Endgerät.
 choices-none-needed = Alle von uns eingesetzten Tracker sind von der Einwilligungspflicht ausgenommen; wir müssen Sie daher nicht um Ihre Einwilligung bitten. Sollten wir künftig einwilligungspflichtige Tracker einsetzen, fragen wir Sie vorher über ein Banner, und Sie können ebenso einfach ablehnen wie zustimmen.
 section-browser = Browsereinstellungen
 browser-text = Sie können Ihren Browser auch so einstellen, dass er Tracker blockiert oder löscht; wie das geht, erklärt die Hilfe Ihres Browsers. Werden unbedingt erforderliche Tracker blockiert, funktionieren Teile der Website möglicherweise nicht.

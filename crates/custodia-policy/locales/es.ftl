@@ -3,19 +3,56 @@
 
 ## Formatting: durations, dates, lists
 
+# Los números pequeños en letras, como los escribe la prosa jurídica («en el plazo de un mes»).
 duration-years = { $count ->
+    [1] un año
+    [2] dos años
+    [3] tres años
+    [4] cuatro años
+    [5] cinco años
+    [6] seis años
+    [7] siete años
+    [8] ocho años
+    [9] nueve años
     [one] { $count } año
    *[other] { $count } años
 }
 duration-months = { $count ->
+    [1] un mes
+    [2] dos meses
+    [3] tres meses
+    [4] cuatro meses
+    [5] cinco meses
+    [6] seis meses
+    [7] siete meses
+    [8] ocho meses
+    [9] nueve meses
     [one] { $count } mes
    *[other] { $count } meses
 }
 duration-weeks = { $count ->
+    [1] una semana
+    [2] dos semanas
+    [3] tres semanas
+    [4] cuatro semanas
+    [5] cinco semanas
+    [6] seis semanas
+    [7] siete semanas
+    [8] ocho semanas
+    [9] nueve semanas
     [one] { $count } semana
    *[other] { $count } semanas
 }
 duration-days = { $count ->
+    [1] un día
+    [2] dos días
+    [3] tres días
+    [4] cuatro días
+    [5] cinco días
+    [6] seis días
+    [7] siete días
+    [8] ocho días
+    [9] nueve días
     [one] { $count } día
    *[other] { $count } días
 }

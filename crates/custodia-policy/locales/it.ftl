@@ -3,19 +3,56 @@
 
 ## Formatting: durations, dates, lists
 
+# I numeri piccoli in lettere, come li scrive la prosa giuridica («entro un mese»).
 duration-years = { $count ->
+    [1] un anno
+    [2] due anni
+    [3] tre anni
+    [4] quattro anni
+    [5] cinque anni
+    [6] sei anni
+    [7] sette anni
+    [8] otto anni
+    [9] nove anni
     [one] { $count } anno
    *[other] { $count } anni
 }
 duration-months = { $count ->
+    [1] un mese
+    [2] due mesi
+    [3] tre mesi
+    [4] quattro mesi
+    [5] cinque mesi
+    [6] sei mesi
+    [7] sette mesi
+    [8] otto mesi
+    [9] nove mesi
     [one] { $count } mese
    *[other] { $count } mesi
 }
 duration-weeks = { $count ->
+    [1] una settimana
+    [2] due settimane
+    [3] tre settimane
+    [4] quattro settimane
+    [5] cinque settimane
+    [6] sei settimane
+    [7] sette settimane
+    [8] otto settimane
+    [9] nove settimane
     [one] { $count } settimana
    *[other] { $count } settimane
 }
 duration-days = { $count ->
+    [1] un giorno
+    [2] due giorni
+    [3] tre giorni
+    [4] quattro giorni
+    [5] cinque giorni
+    [6] sei giorni
+    [7] sette giorni
+    [8] otto giorni
+    [9] nove giorni
     [one] { $count } giorno
    *[other] { $count } giorni
 }

@@ -415,10 +415,7 @@ fn purpose(ctx: &Ctx<'_>, p: &Purpose) -> Section {
         );
         if let Some(lifetime) = &consent.lifetime {
             value.push_text(" ");
-            value.push_text(ctx.ta(
-                "consent-lifetime",
-                &[("duration", ctx.duration(lifetime).into())],
-            ));
+            value.push_text(ctx.ta("consent-lifetime", &ctx.duration_args(lifetime)));
             s.fact("consent_lifetime", lifetime.to_string());
         }
         f.push(ctx.field("consent", "field-consent", value));
@@ -912,18 +909,13 @@ fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
     let mut phases = Vec::new();
     let mut items = Vec::new();
     for (i, phase) in rule.phases.iter().enumerate() {
-        let duration = ctx.duration(&phase.duration);
+        let mut args = ctx.duration_args(&phase.duration);
         let when = if i == 0 {
             // A list item: "Three years after …" (durations may be in words).
-            capitalise(&ctx.ta(
-                "retention-first",
-                &[
-                    ("duration", duration.into()),
-                    ("trigger", trigger_text.as_str().into()),
-                ],
-            ))
+            args.push(("trigger", trigger_text.clone().into()));
+            capitalise(&ctx.ta("retention-first", &args))
         } else {
-            ctx.ta("retention-next", &[("duration", duration.into())])
+            ctx.ta("retention-next", &args)
         };
         let reason = ctx.opt_tx(phase.reason.as_ref());
         let item = match (phase.stage, reason) {

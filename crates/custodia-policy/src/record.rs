@@ -358,7 +358,7 @@ pub(crate) fn retention_text(ctx: &Ctx<'_>, rule: &RetentionRule, categories: &[
                 Stage::Active => "record-phase-active",
                 Stage::Archive => "record-phase-archive",
             };
-            ctx.ta(id, &[("duration", ctx.duration(&phase.duration).into())])
+            ctx.ta(id, &ctx.duration_args(&phase.duration))
         })
         .collect();
     let end = match rule.then {

@@ -222,7 +222,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
                 "Beschwerde bei der Aufsichtsbehörde",
                 "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)",
                 "Promenade 18, 91522 Ansbach",
-                "3 Jahre ab dem Ende des Vertrags",
+                "Drei Jahre ab dem Ende des Vertrags",
             ],
         ),
         (
@@ -235,7 +235,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
                 "interesados",
                 "autoridad de control",
                 "Bayerisches Landesamt für Datenschutzaufsicht",
-                "3 años desde la finalización del contrato",
+                "Tres años desde la finalización del contrato",
             ],
         ),
         (
@@ -248,7 +248,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
                 "interessati",
                 "autorità di controllo",
                 "Bayerisches Landesamt für Datenschutzaufsicht",
-                "3 anni dalla cessazione del contratto",
+                "Tre anni dalla cessazione del contratto",
             ],
         ),
     ];
@@ -930,6 +930,68 @@ fn french_words_agree_with_each_category_and_small_numbers_are_words() {
         error.contains(".gender: the fr text agrees with this category's name"),
         "{error}"
     );
+}
+
+/// German, Spanish and Italian write small numbers in words, and each German
+/// sentence puts the duration in the case its preposition or verb governs.
+#[test]
+fn german_spanish_and_italian_durations_are_words_in_the_right_case() {
+    let werkstatt = example("werkstatt");
+    let cookies = |register: &ValidRegister, lang| {
+        render(
+            register,
+            Kind::Cookies,
+            lang,
+            Format::Markdown,
+            &effective(),
+        )
+        .unwrap()
+    };
+    let de = privacy_md(&werkstatt, Lang::DE);
+    for text in [
+        "Wir antworten innerhalb eines Monats nach Eingang Ihres Antrags.",
+        "kann sich diese Frist um zwei Monate verlängern",
+        "- Drei Jahre ab dem Ende des Vertrags:",
+        "- Sechs Monate ab der Erteilung Ihrer Einwilligung:",
+    ] {
+        assert!(de.contains(text), "{text:?} not in {de}");
+    }
+    let de_cookies = cookies(&werkstatt, Lang::DE);
+    assert!(de_cookies.contains("Wir speichern Ihre Entscheidung für sechs Monate;"));
+    assert!(de_cookies.contains("verbleiben höchstens 13 Monate"));
+    assert!(de_cookies.contains("| sechs Monate |"), "{de_cookies}");
+    let es = privacy_md(&werkstatt, Lang::ES);
+    assert!(es.contains("en el plazo de un mes a partir"), "{es}");
+    assert!(es.contains("prorrogarse dos meses más"), "{es}");
+    let it = privacy_md(&werkstatt, Lang::IT);
+    assert!(it.contains("entro un mese dal ricevimento"), "{it}");
+    assert!(it.contains("prorogato di due mesi"), "{it}");
+    assert!(cookies(&werkstatt, Lang::IT).contains("per sei mesi"));
+
+    // One unit counted once has a genitive; anything else takes "von" and the dative.
+    let longer = example_with(
+        "werkstatt",
+        &[(
+            "[rights]\n",
+            "[rights]\nresponse_time = \"P2W3D\"\nextension = \"P1M2W\"\n",
+        )],
+    );
+    let de = privacy_md(&longer, Lang::DE);
+    assert!(
+        de.contains("innerhalb von zwei Wochen und drei Tagen nach Eingang"),
+        "{de}"
+    );
+    assert!(
+        de.contains("um einen Monat und zwei Wochen verlängern"),
+        "{de}"
+    );
+    let one_week = example_with(
+        "werkstatt",
+        &[("[rights]\n", "[rights]\nresponse_time = \"P1W\"\n")],
+    );
+    assert!(privacy_md(&one_week, Lang::DE).contains("innerhalb einer Woche nach"));
+    assert!(privacy_md(&one_week, Lang::ES).contains("en el plazo de una semana"));
+    assert!(privacy_md(&one_week, Lang::IT).contains("entro una settimana"));
 }
 
 /// A pixel in our e-mails: consent asked in the sign-up form, not in the banner,
