@@ -206,13 +206,38 @@ representative-intro = También puede dirigirse a nuestro representante en la Un
 section-data = Datos personales que tratamos
 data-subjects-intro = Tratamos datos personales de las siguientes categorías de interesados:
 data-table-intro = La tabla siguiente enumera los datos que tratamos y su procedencia.
-source-subject = Facilitados por usted
-source-observed = Recogidos automáticamente durante el uso del servicio
-source-third-party = Recibidos de terceros
-source-inferred = Deducidos por nosotros a partir de otros datos
+source-subject = { $gender ->
+    [masculine] Facilitado por usted
+    [feminine] Facilitada por usted
+    [masculine-plural] Facilitados por usted
+   *[feminine-plural] Facilitadas por usted
+}
+source-observed = { $gender ->
+    [masculine] Recogido automáticamente durante el uso del servicio
+    [feminine] Recogida automáticamente durante el uso del servicio
+    [masculine-plural] Recogidos automáticamente durante el uso del servicio
+   *[feminine-plural] Recogidas automáticamente durante el uso del servicio
+}
+source-third-party = { $gender ->
+    [masculine] Recibido de terceros
+    [feminine] Recibida de terceros
+    [masculine-plural] Recibidos de terceros
+   *[feminine-plural] Recibidas de terceros
+}
+source-inferred = { $gender ->
+    [masculine] Deducido por nosotros a partir de otros datos
+    [feminine] Deducida por nosotros a partir de otros datos
+    [masculine-plural] Deducidos por nosotros a partir de otros datos
+   *[feminine-plural] Deducidas por nosotros a partir de otros datos
+}
 source-with-detail = { $source } ({ $detail })
 data-sensitive-mark = Categoría especial de datos (artículo 9 del RGPD)
-data-never-stored-mark = Utilizados cuando es necesario, nunca conservados
+data-never-stored-mark = { $gender ->
+    [masculine] Utilizado cuando es necesario, nunca conservado
+    [feminine] Utilizada cuando es necesario, nunca conservada
+    [masculine-plural] Utilizados cuando es necesario, nunca conservados
+   *[feminine-plural] Utilizadas cuando es necesario, nunca conservadas
+}
 data-sensitive = Algunos de estos datos pertenecen a las categorías especiales del artículo 9 del RGPD y gozan de una protección reforzada: { $categories }.
 data-no-sensitive = No tratamos ninguna categoría especial de datos, como datos relativos a la salud, opiniones políticas o convicciones religiosas.
 data-never-stored = Los siguientes datos se utilizan únicamente en el momento en que son necesarios y nunca se conservan: { $categories }.

@@ -203,13 +203,38 @@ representative-intro = Può rivolgersi anche al nostro rappresentante nell'Union
 section-data = Dati personali trattati
 data-subjects-intro = Trattiamo dati personali delle seguenti categorie di interessati:
 data-table-intro = La tabella seguente elenca i dati che trattiamo e la loro origine.
-source-subject = Forniti da Lei
-source-observed = Raccolti automaticamente durante l'utilizzo del servizio
-source-third-party = Ricevuti da terzi
-source-inferred = Ricavati da noi da altri dati
+source-subject = { $gender ->
+    [masculine] Fornito da Lei
+    [feminine] Fornita da Lei
+    [masculine-plural] Forniti da Lei
+   *[feminine-plural] Fornite da Lei
+}
+source-observed = { $gender ->
+    [masculine] Raccolto automaticamente durante l'utilizzo del servizio
+    [feminine] Raccolta automaticamente durante l'utilizzo del servizio
+    [masculine-plural] Raccolti automaticamente durante l'utilizzo del servizio
+   *[feminine-plural] Raccolte automaticamente durante l'utilizzo del servizio
+}
+source-third-party = { $gender ->
+    [masculine] Ricevuto da terzi
+    [feminine] Ricevuta da terzi
+    [masculine-plural] Ricevuti da terzi
+   *[feminine-plural] Ricevute da terzi
+}
+source-inferred = { $gender ->
+    [masculine] Ricavato da noi da altri dati
+    [feminine] Ricavata da noi da altri dati
+    [masculine-plural] Ricavati da noi da altri dati
+   *[feminine-plural] Ricavate da noi da altri dati
+}
 source-with-detail = { $source } ({ $detail })
 data-sensitive-mark = Categoria particolare di dati (art. 9 GDPR)
-data-never-stored-mark = Utilizzati quando necessario, mai conservati
+data-never-stored-mark = { $gender ->
+    [masculine] Utilizzato quando necessario, mai conservato
+    [feminine] Utilizzata quando necessario, mai conservata
+    [masculine-plural] Utilizzati quando necessario, mai conservati
+   *[feminine-plural] Utilizzate quando necessario, mai conservate
+}
 data-sensitive = Alcuni di questi dati rientrano nelle categorie particolari di cui all'art. 9 GDPR e sono oggetto di una protezione rafforzata: { $categories }.
 data-no-sensitive = Non trattiamo categorie particolari di dati, quali dati relativi alla salute, opinioni politiche o convinzioni religiose.
 data-never-stored = I seguenti dati sono utilizzati solo nel momento in cui servono e non sono mai conservati: { $categories }.

@@ -994,6 +994,70 @@ fn german_spanish_and_italian_durations_are_words_in_the_right_case() {
     assert!(privacy_md(&one_week, Lang::IT).contains("entro una settimana"));
 }
 
+/// Spanish and Italian participles agree with each category's name, whose gender
+/// the register gives, as French ones do.
+#[test]
+fn spanish_and_italian_words_agree_with_each_category() {
+    let werkstatt = example("werkstatt");
+    let es = privacy_md(&werkstatt, Lang::ES);
+    for row in [
+        "| Nombre y apellidos |  | Facilitados por usted |",
+        "| Dirección de correo electrónico |  | Facilitada por usted |",
+        "| Dirección de entrega |  | Facilitada por usted |",
+        "| Identificadores de cookies |  | Recogidos automáticamente",
+    ] {
+        assert!(es.contains(row), "{row:?} not in {es}");
+    }
+    let it = privacy_md(&werkstatt, Lang::IT);
+    for row in [
+        "| Nome e cognome |  | Forniti da Lei |",
+        "| Indirizzo e-mail |  | Fornito da Lei |",
+        "| Dati dell'ordine | Articoli ordinati, importi e fatture | Forniti da Lei |",
+    ] {
+        assert!(it.contains(row), "{row:?} not in {it}");
+    }
+    // A feminine name never stored, and a feminine plural one.
+    let edits = [
+        (
+            "[[purposes]]",
+            r#"[[categories]]
+id = "user.authorization.password"
+name = { de = "Passwort", es = "contraseña", it = "password" }
+gender = { es = "feminine", it = "feminine" }
+never_stored = true
+
+[[purposes]]"#,
+        ),
+        (
+            r#"gender = { es = "masculine_plural", it = "masculine_plural" }
+source"#,
+            r#"gender = { es = "feminine_plural", it = "feminine_plural" }
+source"#,
+        ),
+        ("identificadores de cookies", "cookies de sesión"),
+        ("identificativi dei cookie", "informazioni di sessione"),
+    ];
+    let edited = example_with("werkstatt", &edits);
+    let es = privacy_md(&edited, Lang::ES);
+    assert!(
+        es.contains("Utilizada cuando es necesario, nunca conservada"),
+        "{es}"
+    );
+    assert!(
+        es.contains("| Cookies de sesión |  | Recogidas automáticamente"),
+        "{es}"
+    );
+    let it = privacy_md(&edited, Lang::IT);
+    assert!(
+        it.contains("Utilizzata quando necessario, mai conservata"),
+        "{it}"
+    );
+    assert!(
+        it.contains("| Informazioni di sessione |  | Raccolte automaticamente"),
+        "{it}"
+    );
+}
+
 /// A pixel in our e-mails: consent asked in the sign-up form, not in the banner,
 /// and nothing stored on the device (not "session"). Content personalisation is
 /// its own category, distinct from functional, and always needs consent.
