@@ -290,8 +290,8 @@ transfers-intro = Alcuni destinatari trattano i Suoi dati al di fuori dello Spaz
 transfers-safeguarded = Ciascuno dei seguenti trasferimenti è assistito da una delle garanzie previste dal GDPR:
 transfers-derogations = I seguenti trasferimenti non sono assistiti da una garanzia di questo tipo. Si fondano su una deroga in specifiche situazioni (art. 49 GDPR) e avvengono solo nella situazione indicata:
 mechanism-adequacy = Decisione di adeguatezza della Commissione europea (art. 45 GDPR)
-mechanism-dpf = EU-US Data Privacy Framework: il destinatario è certificato ai sensi di questa decisione di adeguatezza (art. 45 GDPR).
-mechanism-dpf-checked = Certificazione verificata da ultimo il { $date }.
+mechanism-dpf = EU-U.S. Data Privacy Framework: il destinatario è certificato nell'ambito di questo quadro, oggetto di una decisione di adeguatezza della Commissione europea (art. 45 GDPR).
+mechanism-dpf-checked = Certificazione verificata l'ultima volta il { $date }.
 mechanism-scc = Clausole contrattuali tipo adottate dalla Commissione europea (decisione di esecuzione 2021/914), modulo { $module }: { $name } (art. 46 GDPR)
 mechanism-bcr = Norme vincolanti d'impresa approvate da un'autorità di controllo (art. 47 GDPR)
 mechanism-derogation = Deroga in specifiche situazioni (art. 49 GDPR): { $ground }
@@ -309,8 +309,8 @@ retention-first = { $duration } { $trigger }
 retention-next = Successivamente, per un periodo ulteriore di { $duration }
 retention-active = { $when }: in uso attivo.
 retention-active-reason = { $when }: in uso attivo (motivo: { $reason }).
-retention-archive = { $when }: in archivio intermedio, separati dai dati attivi; accesso limitato a: { $roles }.
-retention-archive-reason = { $when }: in archivio intermedio, separati dai dati attivi; accesso limitato a: { $roles }; motivo: { $reason }.
+retention-archive = { $when }: archiviati con accesso limitato, separati dai dati in uso; accesso consentito solo a: { $roles }.
+retention-archive-reason = { $when }: archiviati con accesso limitato, separati dai dati in uso; accesso consentito solo a: { $roles }; motivo: { $reason }.
 retention-end-delete = Al termine di questo periodo, i dati sono cancellati.
 retention-end-anonymise = Al termine di questo periodo, i dati sono resi anonimi in modo da non consentire più di identificarLa.
 retention-unverified-requests = Una richiesta di esercizio dei diritti il cui indirizzo e-mail non viene mai confermato con il codice che inviamo (valido { $minutes } minuti) è cancellata, insieme all'indirizzo che contiene, { $hours } ore dopo la scadenza del codice.
@@ -365,7 +365,7 @@ right-california-opt-out-text = Può chiederci di non vendere le Sue informazion
 right-shine-the-light = Richiesta «Shine the Light»
 right-shine-the-light-text = Una volta all'anno e gratuitamente, può chiederci quali categorie di informazioni personali abbiamo comunicato a terzi per il loro marketing diretto nel corso dell'anno solare precedente, nonché il nome e l'indirizzo di tali terzi (California Civil Code, sezione 1798.83).
 right-shine-the-light-none = Non comunichiamo informazioni personali a terzi per il loro marketing diretto.
-rights-california-non-discrimination = Come richiesto dal CCPA, non La tratteremo diversamente per il fatto che esercita uno di questi diritti.
+rights-california-non-discrimination = Come richiesto dal CCPA, non La discrimineremo per aver esercitato uno di questi diritti.
 
 section-withdraw-consent = Revoca del consenso
 withdraw-consent-intro = I seguenti trattamenti si basano sul Suo consenso:
@@ -381,14 +381,14 @@ exercise-free = L'esercizio dei Suoi diritti è gratuito, salvo che la richiesta
 
 section-complaint = Reclamo all'autorità di controllo
 complaint-intro = Se ritiene, dopo averci contattato, che i Suoi diritti non siano stati rispettati, può proporre reclamo all'autorità di controllo:
-complaint-any-authority = Può inoltre proporre reclamo all'autorità di controllo dello Stato membro dell'Unione europea in cui risiede abitualmente, lavora oppure del luogo ove si è verificata la presunta violazione.
+complaint-any-authority = Può inoltre proporre reclamo all'autorità di controllo dello Stato membro dell'Unione europea in cui risiede abitualmente o lavora, oppure in cui si è verificata la presunta violazione.
 
 section-automated = Processi decisionali automatizzati
 automated-none = Non adottiamo decisioni basate unicamente sul trattamento automatizzato, compresa la profilazione, che producano effetti giuridici che La riguardano o che incidano in modo analogo significativamente sulla Sua persona.
 automated-intro = Alcune decisioni sono adottate con mezzi esclusivamente automatizzati. Per ciascuna di esse ha diritto di ottenere l'intervento umano, di esprimere la propria opinione e di contestare la decisione.
 
 section-security = Come proteggiamo i Suoi dati
-security-intro = Adottiamo misure tecniche e organizzative adeguate per proteggere i Suoi dati da perdita, uso improprio, accesso non autorizzato e divulgazione.
+security-intro = Adottiamo misure tecniche e organizzative adeguate per proteggere i Suoi dati da perdita, uso improprio, accesso non autorizzato e divulgazione non autorizzata.
 security-organisational = Misure organizzative:
 security-technical = Misure tecniche:
 
@@ -432,7 +432,7 @@ consent-required-form = Necessario; è richiesto nel modulo in cui indica il Suo
 consent-not-required = Non necessario
 section-choices = Le Sue scelte
 choices-banner = Alla prima visita, un banner Le chiede di scegliere prima che venga utilizzato qualsiasi strumento di tracciamento soggetto a consenso. Può fare clic su «{ $accept }», «{ $refuse }» o «{ $customise }» per scegliere categoria per categoria. Rifiutare è semplice quanto accettare, e la semplice prosecuzione della navigazione non equivale a consenso.
-choices-withdraw = Può cambiare idea in qualsiasi momento, con la stessa facilità con cui ha prestato il consenso, tramite il link «{ $link }» in fondo a ogni pagina. La revoca del consenso non pregiudica quanto fatto in precedenza.
+choices-withdraw = Può cambiare idea in qualsiasi momento, con la stessa facilità con cui ha prestato il consenso, tramite il link «{ $link }» in fondo a ogni pagina. La revoca del consenso non pregiudica la liceità del trattamento effettuato in precedenza.
 choices-kept = Conserviamo la Sua scelta per { $duration }; trascorso tale periodo, Le verrà chiesto nuovamente.
 choices-max-lifetime = Gli strumenti di tracciamento soggetti a consenso restano sul Suo dispositivo per non più di { $duration }.
 choices-none-needed = Tutti gli strumenti di tracciamento che utilizziamo sono esenti dal consenso, quindi non abbiamo bisogno di chiederlo. Se in futuro aggiungessimo strumenti che lo richiedono, Le chiederemo il consenso tramite un banner prima di utilizzarli, e potrà rifiutare con la stessa facilità con cui accetta.
@@ -548,7 +548,7 @@ mail-stl-none = Nessuno.
 ## Rights requests: the access package
 
 package-title = I Suoi dati personali
-package-portable-title = I Suoi dati, da portare altrove
+package-portable-title = I Suoi dati in formato portabile
 package-intro = Preparato il
 package-data = Dati registrati
 package-events = Eventi
@@ -994,8 +994,8 @@ record-kind-public = pubblico
 record-recipient = { $name } ({ $kind })
 record-transfer = { $recipient }, { $country }: { $safeguard }
 record-retention = { $categories } ({ $trigger }): { $phases }; { $end }
-record-phase-active = { $duration } nella base attiva
-record-phase-archive = { $duration } in archivio intermedio
+record-phase-active = { $duration } in uso attivo
+record-phase-archive = { $duration } in archivio con accesso limitato
 record-phase-then = {", poi "}
 record-end-delete = poi cancellazione
 record-end-anonymise = poi anonimizzazione

@@ -950,7 +950,7 @@ fn german_spanish_and_italian_durations_are_words_in_the_right_case() {
     let de = privacy_md(&werkstatt, Lang::DE);
     for text in [
         "Wir antworten innerhalb eines Monats nach Eingang Ihres Antrags.",
-        "kann sich diese Frist um zwei Monate verlängern",
+        "können wir diese Frist um zwei Monate verlängern",
         "- Drei Jahre ab dem Ende des Vertrags:",
         "- Sechs Monate ab der Erteilung Ihrer Einwilligung:",
     ] {
@@ -1056,6 +1056,83 @@ source"#,
         it.contains("| Informazioni di sessione |  | Raccolte automaticamente"),
         "{it}"
     );
+}
+
+/// Phrases that read as a translation (of the French "archivage intermédiaire",
+/// "base active", of "service concerned") or are ungrammatical, and what a lawyer
+/// of each country writes instead.
+#[test]
+fn german_spanish_and_italian_read_as_written_there() {
+    let werkstatt = example("werkstatt");
+    let cases: [(Lang, &[&str], &[&str]); 3] = [
+        (
+            Lang::DE,
+            &[
+                "Zwischenarchiv",
+                "Betroffener Dienst",
+                "kann sich diese Frist",
+                "Aufenthaltsort oder Arbeitsplatz",
+            ],
+            &[
+                "Geltungsbereich",
+                "können wir diese Frist um zwei Monate verlängern",
+                "gesperrt aufbewahrt, getrennt von den aktiven Daten",
+                "gewöhnlichen Aufenthalt",
+            ],
+        ),
+        (
+            Lang::ES,
+            &[
+                "archivo intermedio",
+                "base activa",
+                "Servicio afectado",
+                "a lo realizado con anterioridad",
+            ],
+            &[
+                "Ámbito de aplicación",
+                "bloqueados, separados de los datos activos",
+                "el acceso no autorizado y la divulgación no autorizada",
+                "a la licitud del tratamiento realizado con anterioridad",
+            ],
+        ),
+        (
+            Lang::IT,
+            &[
+                "archivio intermedio",
+                "base attiva",
+                "oppure del luogo",
+                "quanto fatto in precedenza",
+            ],
+            &[
+                "in cui risiede abitualmente o lavora, oppure in cui si è verificata",
+                "archiviati con accesso limitato, separati dai dati in uso",
+                "accesso non autorizzato e divulgazione non autorizzata",
+                "la liceità del trattamento effettuato in precedenza",
+            ],
+        ),
+    ];
+    for (lang, translated, written) in cases {
+        let day = time::macros::date!(2026 - 12 - 7);
+        let text = [
+            privacy_md(&werkstatt, lang),
+            render(
+                &werkstatt,
+                Kind::Cookies,
+                lang,
+                Format::Markdown,
+                &effective(),
+            )
+            .unwrap(),
+            crate::render_record(&werkstatt, lang, crate::RecordFormat::Csv, day).unwrap(),
+        ]
+        .concat();
+        for phrase in translated {
+            assert!(!text.contains(phrase), "{lang}: {phrase:?} in {text}");
+        }
+        for phrase in written {
+            assert!(text.contains(phrase), "{lang}: {phrase:?} not in {text}");
+        }
+    }
 }
 
 /// A pixel in our e-mails: consent asked in the sign-up form, not in the banner,
