@@ -283,7 +283,7 @@ col-consent = Einwilligung
 ## Privacy policy
 
 privacy-title = Datenschutzerklärung
-privacy-intro-default = Diese Datenschutzerklärung informiert Sie darüber, wie { $controller } personenbezogene Daten erhebt und verwendet, wenn Sie { $service } nutzen, und welche Rechte Ihnen in Bezug auf diese Daten zustehen.
+privacy-intro-default = Diese Datenschutzerklärung informiert Sie darüber, wie wir ({ $controller }) personenbezogene Daten erheben und verwenden, wenn Sie { $service } nutzen, und welche Rechte Ihnen in Bezug auf diese Daten zustehen.
 
 section-controller = Verantwortlicher
 controller-intro = { $controller } ist Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO: Wir entscheiden über die Zwecke und Mittel der Verarbeitung.
@@ -384,7 +384,7 @@ retention-archive = { $when }: gesperrt aufbewahrt, getrennt von den aktiven Dat
 retention-archive-reason = { $when }: gesperrt aufbewahrt, getrennt von den aktiven Daten; Zugriff nur für: { $roles }; Grund: { $reason }.
 retention-end-delete = Nach Ablauf dieser Frist werden die Daten gelöscht.
 retention-end-anonymise = Nach Ablauf dieser Frist werden die Daten so anonymisiert, dass sie keinen Bezug mehr zu Ihrer Person zulassen.
-retention-unverified-requests = Ein Antrag auf Wahrnehmung Ihrer Rechte, dessen E-Mail-Adresse nie mit dem von uns gesendeten Code (gültig { $minutes } Minuten) bestätigt wird, wird samt der darin enthaltenen Adresse { $hours } Stunden nach Ablauf des Codes gelöscht.
+retention-unverified-requests = Ein Antrag auf Wahrnehmung Ihrer Rechte, dessen E-Mail-Adresse nicht mit dem von uns gesendeten Code ({ $minutes } Minuten gültig) bestätigt wird, wird samt der darin enthaltenen Adresse { $hours } Stunden nach Ablauf des Codes gelöscht.
 trigger-collected = ab der Erhebung
 trigger-last-contact = ab Ihrem letzten Kontakt mit uns
 trigger-account-opened = ab der Eröffnung Ihres Kontos
@@ -477,7 +477,7 @@ changes-default = Wir können diese Datenschutzerklärung anpassen, wenn sich un
 ## Cookie policy
 
 cookies-title = Cookie-Richtlinie
-cookies-intro = Diese Richtlinie erläutert, welche Cookies und ähnlichen Technologien { $controller } für { $service } einsetzt, wozu sie dienen und wie Sie sie akzeptieren oder ablehnen können.
+cookies-intro = Diese Richtlinie erläutert, welche Cookies und ähnlichen Technologien wir ({ $controller }) für { $service } einsetzen, wozu sie dienen und wie Sie sie akzeptieren oder ablehnen können.
 section-trackers = Was sind Cookies und ähnliche Technologien?
 trackers-what = Ein Cookie ist eine kleine Textdatei, die eine Website beim Besuch auf Ihrem Endgerät (Computer, Smartphone, Tablet) speichert und bei späteren Besuchen wieder auslesen kann. Andere Technologien funktionieren auf dieselbe Weise: im lokalen Speicher Ihres Browsers abgelegte Daten, Pixel (winzige unsichtbare Bilder) und Fingerprinting-Verfahren. In dieser Richtlinie bezeichnen wir sie alle als „Tracker“.
 trackers-consent-rule = Tracker, die für den Betrieb der Website oder für die Bereitstellung eines von Ihnen ausdrücklich gewünschten Dienstes unbedingt erforderlich sind, bedürfen keiner Einwilligung. Alle anderen setzen wir nur mit Ihrer Einwilligung ein.

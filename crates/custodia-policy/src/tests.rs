@@ -1078,6 +1078,9 @@ fn german_spanish_and_italian_read_as_written_there() {
                 "können wir diese Frist um zwei Monate verlängern",
                 "gesperrt aufbewahrt, getrennt von den aktiven Daten",
                 "gewöhnlichen Aufenthalt",
+                // A company's name needs an article German cannot guess.
+                "wie wir (Holzwerkstatt Lindenhof GmbH) personenbezogene Daten erheben",
+                "welche Cookies und ähnlichen Technologien wir (Holzwerkstatt Lindenhof GmbH)",
             ],
         ),
         (
