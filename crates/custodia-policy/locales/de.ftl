@@ -3,21 +3,157 @@
 
 ## Formatting: durations, dates, lists
 
+# Small numbers in words, as German legal prose writes them. German declines
+# "ein" and the dative plural: `$case` is the case the sentence needs
+# (nominative, accusative, dative or genitive; see duration_args in ctx.rs).
 duration-years = { $count ->
-    [one] { $count } Jahr
-   *[other] { $count } Jahre
+    [1] { $case ->
+        [accusative] ein Jahr
+        [dative] einem Jahr
+        [genitive] eines Jahres
+       *[nominative] ein Jahr
+    }
+    [2] { $case ->
+        [dative] zwei Jahren
+       *[other] zwei Jahre
+    }
+    [3] { $case ->
+        [dative] drei Jahren
+       *[other] drei Jahre
+    }
+    [4] { $case ->
+        [dative] vier Jahren
+       *[other] vier Jahre
+    }
+    [5] { $case ->
+        [dative] fünf Jahren
+       *[other] fünf Jahre
+    }
+    [6] { $case ->
+        [dative] sechs Jahren
+       *[other] sechs Jahre
+    }
+    [7] { $case ->
+        [dative] sieben Jahren
+       *[other] sieben Jahre
+    }
+    [8] { $case ->
+        [dative] acht Jahren
+       *[other] acht Jahre
+    }
+    [9] { $case ->
+        [dative] neun Jahren
+       *[other] neun Jahre
+    }
+   *[other] { $case ->
+        [dative] { $count } Jahren
+       *[other] { $count } Jahre
+    }
 }
 duration-months = { $count ->
-    [one] { $count } Monat
-   *[other] { $count } Monate
+    [1] { $case ->
+        [accusative] einen Monat
+        [dative] einem Monat
+        [genitive] eines Monats
+       *[nominative] ein Monat
+    }
+    [2] { $case ->
+        [dative] zwei Monaten
+       *[other] zwei Monate
+    }
+    [3] { $case ->
+        [dative] drei Monaten
+       *[other] drei Monate
+    }
+    [4] { $case ->
+        [dative] vier Monaten
+       *[other] vier Monate
+    }
+    [5] { $case ->
+        [dative] fünf Monaten
+       *[other] fünf Monate
+    }
+    [6] { $case ->
+        [dative] sechs Monaten
+       *[other] sechs Monate
+    }
+    [7] { $case ->
+        [dative] sieben Monaten
+       *[other] sieben Monate
+    }
+    [8] { $case ->
+        [dative] acht Monaten
+       *[other] acht Monate
+    }
+    [9] { $case ->
+        [dative] neun Monaten
+       *[other] neun Monate
+    }
+   *[other] { $case ->
+        [dative] { $count } Monaten
+       *[other] { $count } Monate
+    }
 }
 duration-weeks = { $count ->
-    [one] { $count } Woche
+    [1] { $case ->
+        [accusative] eine Woche
+        [dative] einer Woche
+        [genitive] einer Woche
+       *[nominative] eine Woche
+    }
+    [2] zwei Wochen
+    [3] drei Wochen
+    [4] vier Wochen
+    [5] fünf Wochen
+    [6] sechs Wochen
+    [7] sieben Wochen
+    [8] acht Wochen
+    [9] neun Wochen
    *[other] { $count } Wochen
 }
 duration-days = { $count ->
-    [one] { $count } Tag
-   *[other] { $count } Tage
+    [1] { $case ->
+        [accusative] einen Tag
+        [dative] einem Tag
+        [genitive] eines Tages
+       *[nominative] ein Tag
+    }
+    [2] { $case ->
+        [dative] zwei Tagen
+       *[other] zwei Tage
+    }
+    [3] { $case ->
+        [dative] drei Tagen
+       *[other] drei Tage
+    }
+    [4] { $case ->
+        [dative] vier Tagen
+       *[other] vier Tage
+    }
+    [5] { $case ->
+        [dative] fünf Tagen
+       *[other] fünf Tage
+    }
+    [6] { $case ->
+        [dative] sechs Tagen
+       *[other] sechs Tage
+    }
+    [7] { $case ->
+        [dative] sieben Tagen
+       *[other] sieben Tage
+    }
+    [8] { $case ->
+        [dative] acht Tagen
+       *[other] acht Tage
+    }
+    [9] { $case ->
+        [dative] neun Tagen
+       *[other] neun Tage
+    }
+   *[other] { $case ->
+        [dative] { $count } Tagen
+       *[other] { $count } Tage
+    }
 }
 date = { $day }. { $month } { $year }
 month-1 = Januar
@@ -110,7 +246,7 @@ field-email = E-Mail
 field-phone = Telefon
 field-website = Website
 field-contact-url = Kontaktseite
-field-service = Betroffener Dienst
+field-service = Geltungsbereich
 field-name = Name
 field-legal-basis = Rechtsgrundlage
 field-legitimate-interest = Verfolgtes Interesse
@@ -127,7 +263,7 @@ field-authority = Behörde
 field-complaint-url = Online-Beschwerde
 field-logic = Wie die Entscheidung zustande kommt
 field-significance = Tragweite für Sie
-field-human-review = Überprüfung durch einen Menschen und Anfechtung
+field-human-review = Eingreifen einer Person und Anfechtung der Entscheidung
 col-data = Daten
 col-details = Einzelheiten
 col-source = Herkunft
@@ -151,7 +287,7 @@ col-consent = Einwilligung
 ## Privacy policy
 
 privacy-title = Datenschutzerklärung
-privacy-intro-default = Diese Datenschutzerklärung informiert Sie darüber, wie { $controller } personenbezogene Daten erhebt und verwendet, wenn Sie { $service } nutzen, und welche Rechte Ihnen in Bezug auf diese Daten zustehen.
+privacy-intro-default = Diese Datenschutzerklärung informiert Sie darüber, wie wir ({ $controller }) personenbezogene Daten erheben und verwenden, wenn Sie { $service } nutzen, und welche Rechte Ihnen in Bezug auf diese Daten zustehen.
 
 section-controller = Verantwortlicher
 controller-intro = { $controller } ist Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO: Wir entscheiden über die Zwecke und Mittel der Verarbeitung.
@@ -173,10 +309,10 @@ source-third-party = Von Dritten erhalten
 source-inferred = Von uns aus anderen Daten abgeleitet
 source-with-detail = { $source } ({ $detail })
 data-sensitive-mark = Besondere Kategorie personenbezogener Daten (Art. 9 DSGVO)
-data-never-stored-mark = Nur bei Bedarf verwendet, nie gespeichert
+data-never-stored-mark = Nur bei Bedarf verwendet, nicht gespeichert
 data-sensitive = Einige dieser Daten gehören zu den besonderen Kategorien personenbezogener Daten nach Art. 9 DSGVO und sind besonders geschützt: { $categories }.
 data-no-sensitive = Wir verarbeiten keine besonderen Kategorien personenbezogener Daten, etwa Gesundheitsdaten, politische Meinungen oder religiöse Überzeugungen.
-data-never-stored = Folgende Daten werden nur in dem Moment verwendet, in dem sie benötigt werden, und nie gespeichert: { $categories }.
+data-never-stored = Folgende Daten werden nur verwendet, wenn sie benötigt werden, und nicht gespeichert: { $categories }.
 
 section-purposes = Zwecke und Rechtsgrundlagen der Verarbeitung
 purposes-intro = Wir verarbeiten Ihre Daten ausschließlich zu den nachstehenden Zwecken. Jede Verarbeitung stützt sich auf eine der in der DSGVO vorgesehenen Rechtsgrundlagen.
@@ -195,7 +331,7 @@ consent-collected = Sie erteilen Ihre Einwilligung { $methods } und können sie 
 consent-by-banner = über das Cookie-Banner
 consent-by-form = durch Ankreuzen eines Kästchens in einem Formular
 consent-by-api = in unserer Anwendung
-consent-lifetime = Sie gilt für { $duration }; danach fragen wir Sie erneut.
+consent-lifetime = Die Einwilligung gilt für { $duration_accusative }; danach fragen wir Sie erneut.
 purpose-direct-marketing = Sie können dieser Verarbeitung jederzeit ohne Angabe von Gründen widersprechen; wir stellen sie dann ein.
 purpose-direct-marketing-consent = Sie können Ihre Einwilligung jederzeit ohne Angabe von Gründen widerrufen; wir stellen die Verarbeitung dann ein.
 field-purpose-rights = Ihre Rechte bei dieser Verarbeitung
@@ -229,7 +365,7 @@ transfers-intro = Einige Empfänger verarbeiten Ihre Daten außerhalb des Europ�
 transfers-safeguarded = Jede der folgenden Übermittlungen ist durch eine der in der DSGVO vorgesehenen Garantien abgesichert:
 transfers-derogations = Die folgenden Übermittlungen sind nicht durch eine solche Garantie abgesichert. Sie stützen sich auf eine Ausnahme für bestimmte Fälle (Art. 49 DSGVO) und finden nur in dem jeweils genannten Fall statt:
 mechanism-adequacy = Angemessenheitsbeschluss der Europäischen Kommission (Art. 45 DSGVO)
-mechanism-dpf = EU-US Data Privacy Framework: Der Empfänger ist nach diesem Angemessenheitsbeschluss zertifiziert (Art. 45 DSGVO).
+mechanism-dpf = EU-U.S. Data Privacy Framework: Der Empfänger ist nach diesem Rahmen zertifiziert, für den ein Angemessenheitsbeschluss der Europäischen Kommission besteht (Art. 45 DSGVO).
 mechanism-dpf-checked = Zertifizierung zuletzt geprüft am { $date }.
 mechanism-scc = Von der Europäischen Kommission erlassene Standardvertragsklauseln (Durchführungsbeschluss 2021/914), Modul { $module }: { $name } (Art. 46 DSGVO)
 mechanism-bcr = Von einer Aufsichtsbehörde genehmigte verbindliche interne Datenschutzvorschriften (Art. 47 DSGVO)
@@ -245,14 +381,14 @@ section-retention = Speicherdauer
 retention-intro = Wir speichern Ihre Daten nur so lange, wie es für die Zwecke, zu denen sie erhoben wurden, erforderlich ist. Danach werden sie gelöscht oder anonymisiert.
 retention-before = Wir speichern diese Daten { $before }.
 retention-first = { $duration } { $trigger }
-retention-next = Anschließend zusätzlich { $duration }
+retention-next = Anschließend zusätzlich { $duration_accusative }
 retention-active = { $when }: in aktiver Nutzung.
 retention-active-reason = { $when }: in aktiver Nutzung (Grund: { $reason }).
-retention-archive = { $when }: im Zwischenarchiv, getrennt von den aktiven Daten; Zugriff nur für: { $roles }.
-retention-archive-reason = { $when }: im Zwischenarchiv, getrennt von den aktiven Daten; Zugriff nur für: { $roles }; Grund: { $reason }.
+retention-archive = { $when }: gesperrt aufbewahrt, getrennt von den aktiven Daten; Zugriff nur für: { $roles }.
+retention-archive-reason = { $when }: gesperrt aufbewahrt, getrennt von den aktiven Daten; Zugriff nur für: { $roles }; Grund: { $reason }.
 retention-end-delete = Nach Ablauf dieser Frist werden die Daten gelöscht.
 retention-end-anonymise = Nach Ablauf dieser Frist werden die Daten so anonymisiert, dass sie keinen Bezug mehr zu Ihrer Person zulassen.
-retention-unverified-requests = Ein Antrag auf Wahrnehmung Ihrer Rechte, dessen E-Mail-Adresse nie mit dem von uns gesendeten Code (gültig { $minutes } Minuten) bestätigt wird, wird samt der darin enthaltenen Adresse { $hours } Stunden nach Ablauf des Codes gelöscht.
+retention-unverified-requests = Ein Antrag auf Wahrnehmung Ihrer Rechte, dessen E-Mail-Adresse nicht mit dem von uns gesendeten Code ({ $minutes } Minuten gültig) bestätigt wird, wird samt der darin enthaltenen Adresse { $hours } Stunden nach Ablauf des Codes gelöscht.
 trigger-collected = ab der Erhebung
 trigger-last-contact = ab Ihrem letzten Kontakt mit uns
 trigger-account-opened = ab der Eröffnung Ihres Kontos
@@ -304,7 +440,7 @@ right-california-opt-out-text = Sie können uns untersagen, Ihre personenbezogen
 right-shine-the-light = Auskunftsverlangen nach „Shine the Light“
 right-shine-the-light-text = Einmal jährlich und unentgeltlich können Sie erfragen, welche Kategorien personenbezogener Informationen wir im vorangegangenen Kalenderjahr an Dritte für deren eigene Direktwerbung weitergegeben haben, sowie Namen und Anschriften dieser Dritten (California Civil Code, Section 1798.83).
 right-shine-the-light-none = Wir geben keine personenbezogenen Informationen an Dritte für deren eigene Direktwerbung weiter.
-rights-california-non-discrimination = Wie der CCPA es verlangt, behandeln wir Sie nicht anders, weil Sie eines dieser Rechte ausüben.
+rights-california-non-discrimination = Entsprechend dem CCPA benachteiligen wir Sie nicht, weil Sie eines dieser Rechte ausüben.
 
 section-withdraw-consent = Widerruf Ihrer Einwilligung
 withdraw-consent-intro = Folgende Verarbeitungen beruhen auf Ihrer Einwilligung:
@@ -313,14 +449,19 @@ withdraw-consent-effect = Der Widerruf beendet die betreffende Verarbeitung für
 withdraw-consent-none = Keine unserer Verarbeitungen beruht auf Ihrer Einwilligung.
 
 section-exercise = Wie Sie Ihre Rechte ausüben
-exercise-response = Wir antworten innerhalb von { $duration } nach Eingang Ihres Antrags.
-exercise-extension = Ist Ihr Antrag komplex oder erhalten wir eine Vielzahl von Anträgen, kann sich diese Frist um { $duration } verlängern; in diesem Fall teilen wir Ihnen dies innerhalb der ersten Frist unter Angabe der Gründe mit.
+# "innerhalb eines Monats", but "innerhalb von drei Monaten": numbers without an
+# article have no genitive.
+exercise-response = { $single ->
+    [yes] Wir antworten innerhalb { $duration_genitive } nach Eingang Ihres Antrags.
+   *[no] Wir antworten innerhalb von { $duration_dative } nach Eingang Ihres Antrags.
+}
+exercise-extension = Ist Ihr Antrag komplex oder erhalten wir eine Vielzahl von Anträgen, können wir diese Frist um { $duration_accusative } verlängern; in diesem Fall teilen wir Ihnen dies innerhalb der ersten Frist unter Angabe der Gründe mit.
 exercise-id-doubt = Einen Identitätsnachweis verlangen wir nur, wenn begründete Zweifel an der Identität der antragstellenden Person bestehen.
 exercise-free = Die Ausübung Ihrer Rechte ist unentgeltlich, es sei denn, ein Antrag ist offenkundig unbegründet oder exzessiv.
 
 section-complaint = Beschwerde bei der Aufsichtsbehörde
 complaint-intro = Sind Sie nach Kontaktaufnahme mit uns der Ansicht, dass Ihre Rechte nicht gewahrt werden, können Sie Beschwerde bei der zuständigen Aufsichtsbehörde einlegen:
-complaint-any-authority = Sie können sich auch an die Aufsichtsbehörde des Mitgliedstaats der Europäischen Union wenden, in dem Sie Ihren Aufenthaltsort oder Arbeitsplatz haben oder in dem der mutmaßliche Verstoß begangen wurde.
+complaint-any-authority = Sie können sich auch an die Aufsichtsbehörde des Mitgliedstaats der Europäischen Union wenden, in dem Sie Ihren gewöhnlichen Aufenthalt oder Ihren Arbeitsplatz haben oder in dem der mutmaßliche Verstoß begangen wurde.
 
 section-automated = Automatisierte Entscheidungsfindung
 automated-none = Wir treffen keine ausschließlich auf einer automatisierten Verarbeitung – einschließlich Profiling – beruhenden Entscheidungen, die Ihnen gegenüber rechtliche Wirkung entfalten oder Sie in ähnlicher Weise erheblich beeinträchtigen.
@@ -340,7 +481,7 @@ changes-default = Wir können diese Datenschutzerklärung anpassen, wenn sich un
 ## Cookie policy
 
 cookies-title = Cookie-Richtlinie
-cookies-intro = Diese Richtlinie erläutert, welche Cookies und ähnlichen Technologien { $controller } für { $service } einsetzt, wozu sie dienen und wie Sie sie akzeptieren oder ablehnen können.
+cookies-intro = Diese Richtlinie erläutert, welche Cookies und ähnlichen Technologien wir ({ $controller }) für { $service } einsetzen, wozu sie dienen und wie Sie sie akzeptieren oder ablehnen können.
 section-trackers = Was sind Cookies und ähnliche Technologien?
 trackers-what = Ein Cookie ist eine kleine Textdatei, die eine Website beim Besuch auf Ihrem Endgerät (Computer, Smartphone, Tablet) speichert und bei späteren Besuchen wieder auslesen kann. Andere Technologien funktionieren auf dieselbe Weise: im lokalen Speicher Ihres Browsers abgelegte Daten, Pixel (winzige unsichtbare Bilder) und Fingerprinting-Verfahren. In dieser Richtlinie bezeichnen wir sie alle als „Tracker“.
 trackers-consent-rule = Tracker, die für den Betrieb der Website oder für die Bereitstellung eines von Ihnen ausdrücklich gewünschten Dienstes unbedingt erforderlich sind, bedürfen keiner Einwilligung. Alle anderen setzen wir nur mit Ihrer Einwilligung ein.
@@ -358,7 +499,7 @@ cookie-category-analytics-text = Diese Tracker messen, wie die Website genutzt w
 cookie-category-marketing = Werbung
 cookie-category-marketing-text = Diese Tracker dienen dazu, Ihnen Werbung anzuzeigen und deren Wirksamkeit zu messen.
 cookie-category-social = Soziale Netzwerke
-cookie-category-social-text = Diese Tracker ermöglichen es Ihnen, Inhalte in sozialen Netzwerken zu teilen, und teilen diesen Netzwerken mit, dass Sie die Website besucht haben.
+cookie-category-social-text = Diese Tracker ermöglichen es Ihnen, Inhalte in sozialen Netzwerken zu teilen, und übermitteln diesen Netzwerken die Information, dass Sie die Website besucht haben.
 tracker-kind-cookie = Cookie
 tracker-kind-local-storage = Lokaler Speicher
 tracker-kind-pixel = Pixel
@@ -372,8 +513,8 @@ consent-not-required = Nicht erforderlich
 section-choices = Ihre Wahlmöglichkeiten
 choices-banner = Bei Ihrem ersten Besuch fragt ein Banner nach Ihrer Entscheidung, bevor ein einwilligungspflichtiger Tracker eingesetzt wird. Sie können „{ $accept }“ oder „{ $refuse }“ wählen oder über „{ $customise }“ für jede Kategorie einzeln entscheiden. Die Ablehnung ist ebenso einfach wie die Zustimmung, und das bloße Weitersurfen gilt nicht als Einwilligung.
 choices-withdraw = Sie können Ihre Entscheidung jederzeit ebenso einfach ändern, wie Sie Ihre Einwilligung erteilt haben, und zwar über den Link „{ $link }“ am Ende jeder Seite. Der Widerruf Ihrer Einwilligung berührt nicht die Rechtmäßigkeit der bis dahin erfolgten Verarbeitung.
-choices-kept = Wir speichern Ihre Entscheidung für { $duration }; danach fragen wir Sie erneut.
-choices-max-lifetime = Einwilligungspflichtige Tracker verbleiben höchstens { $duration } auf Ihrem Endgerät.
+choices-kept = Wir speichern Ihre Entscheidung für { $duration_accusative }; danach fragen wir Sie erneut.
+choices-max-lifetime = Einwilligungspflichtige Tracker verbleiben höchstens { $duration_accusative } auf Ihrem Endgerät.
 choices-none-needed = Alle von uns eingesetzten Tracker sind von der Einwilligungspflicht ausgenommen; wir müssen Sie daher nicht um Ihre Einwilligung bitten. Sollten wir künftig einwilligungspflichtige Tracker einsetzen, fragen wir Sie vorher über ein Banner, und Sie können ebenso einfach ablehnen wie zustimmen.
 section-browser = Browsereinstellungen
 browser-text = Sie können Ihren Browser auch so einstellen, dass er Tracker blockiert oder löscht; wie das geht, erklärt die Hilfe Ihres Browsers. Werden unbedingt erforderliche Tracker blockiert, funktionieren Teile der Website möglicherweise nicht.
@@ -940,7 +1081,7 @@ record-recipient = { $name } ({ $kind })
 record-transfer = { $recipient }, { $country }: { $safeguard }
 record-retention = { $categories } ({ $trigger }): { $phases }; { $end }
 record-phase-active = { $duration } im aktiven Bestand
-record-phase-archive = { $duration } im Zwischenarchiv
+record-phase-archive = { $duration } gesperrt aufbewahrt
 record-phase-then = {", danach "}
 record-end-delete = danach gelöscht
 record-end-anonymise = danach anonymisiert

@@ -3,19 +3,56 @@
 
 ## Formatting: durations, dates, lists
 
+# Los números pequeños en letras, como los escribe la prosa jurídica («en el plazo de un mes»).
 duration-years = { $count ->
+    [1] un año
+    [2] dos años
+    [3] tres años
+    [4] cuatro años
+    [5] cinco años
+    [6] seis años
+    [7] siete años
+    [8] ocho años
+    [9] nueve años
     [one] { $count } año
    *[other] { $count } años
 }
 duration-months = { $count ->
+    [1] un mes
+    [2] dos meses
+    [3] tres meses
+    [4] cuatro meses
+    [5] cinco meses
+    [6] seis meses
+    [7] siete meses
+    [8] ocho meses
+    [9] nueve meses
     [one] { $count } mes
    *[other] { $count } meses
 }
 duration-weeks = { $count ->
+    [1] una semana
+    [2] dos semanas
+    [3] tres semanas
+    [4] cuatro semanas
+    [5] cinco semanas
+    [6] seis semanas
+    [7] siete semanas
+    [8] ocho semanas
+    [9] nueve semanas
     [one] { $count } semana
    *[other] { $count } semanas
 }
 duration-days = { $count ->
+    [1] un día
+    [2] dos días
+    [3] tres días
+    [4] cuatro días
+    [5] cinco días
+    [6] seis días
+    [7] siete días
+    [8] ocho días
+    [9] nueve días
     [one] { $count } día
    *[other] { $count } días
 }
@@ -116,7 +153,7 @@ field-email = Correo electrónico
 field-phone = Teléfono
 field-website = Sitio web
 field-contact-url = Página de contacto
-field-service = Servicio afectado
+field-service = Ámbito de aplicación
 field-name = Nombre
 field-legal-basis = Base jurídica
 field-legitimate-interest = Interés perseguido
@@ -173,13 +210,38 @@ representative-intro = También puede dirigirse a nuestro representante en la Un
 section-data = Datos personales que tratamos
 data-subjects-intro = Tratamos datos personales de las siguientes categorías de interesados:
 data-table-intro = La tabla siguiente enumera los datos que tratamos y su procedencia.
-source-subject = Facilitados por usted
-source-observed = Recogidos automáticamente durante el uso del servicio
-source-third-party = Recibidos de terceros
-source-inferred = Deducidos por nosotros a partir de otros datos
+source-subject = { $gender ->
+    [masculine] Facilitado por usted
+    [feminine] Facilitada por usted
+    [masculine-plural] Facilitados por usted
+   *[feminine-plural] Facilitadas por usted
+}
+source-observed = { $gender ->
+    [masculine] Recogido automáticamente durante el uso del servicio
+    [feminine] Recogida automáticamente durante el uso del servicio
+    [masculine-plural] Recogidos automáticamente durante el uso del servicio
+   *[feminine-plural] Recogidas automáticamente durante el uso del servicio
+}
+source-third-party = { $gender ->
+    [masculine] Recibido de terceros
+    [feminine] Recibida de terceros
+    [masculine-plural] Recibidos de terceros
+   *[feminine-plural] Recibidas de terceros
+}
+source-inferred = { $gender ->
+    [masculine] Deducido por nosotros a partir de otros datos
+    [feminine] Deducida por nosotros a partir de otros datos
+    [masculine-plural] Deducidos por nosotros a partir de otros datos
+   *[feminine-plural] Deducidas por nosotros a partir de otros datos
+}
 source-with-detail = { $source } ({ $detail })
 data-sensitive-mark = Categoría especial de datos (artículo 9 del RGPD)
-data-never-stored-mark = Utilizados cuando es necesario, nunca conservados
+data-never-stored-mark = { $gender ->
+    [masculine] Utilizado cuando es necesario, nunca conservado
+    [feminine] Utilizada cuando es necesario, nunca conservada
+    [masculine-plural] Utilizados cuando es necesario, nunca conservados
+   *[feminine-plural] Utilizadas cuando es necesario, nunca conservadas
+}
 data-sensitive = Algunos de estos datos pertenecen a las categorías especiales del artículo 9 del RGPD y gozan de una protección reforzada: { $categories }.
 data-no-sensitive = No tratamos ninguna categoría especial de datos, como datos relativos a la salud, opiniones políticas o convicciones religiosas.
 data-never-stored = Los siguientes datos se utilizan únicamente en el momento en que son necesarios y nunca se conservan: { $categories }.
@@ -201,7 +263,7 @@ consent-collected = Usted presta su consentimiento { $methods } y puede retirarl
 consent-by-banner = mediante el banner de cookies
 consent-by-form = marcando una casilla en un formulario
 consent-by-api = en nuestra aplicación
-consent-lifetime = Es válido durante { $duration }; transcurrido ese plazo, se lo volveremos a solicitar.
+consent-lifetime = Su consentimiento es válido durante { $duration }; transcurrido ese plazo, se lo volveremos a solicitar.
 purpose-direct-marketing = Puede oponerse a este tratamiento en cualquier momento, sin necesidad de justificación, y dejaremos de realizarlo.
 purpose-direct-marketing-consent = Puede retirar su consentimiento en cualquier momento, sin necesidad de justificarlo, y dejaremos de hacerlo.
 field-purpose-rights = Sus derechos respecto de este tratamiento
@@ -235,7 +297,7 @@ transfers-intro = Algunos destinatarios tratan sus datos fuera del Espacio Econ�
 transfers-safeguarded = Cada una de las siguientes transferencias está amparada por una de las garantías previstas en el RGPD:
 transfers-derogations = Las siguientes transferencias no están amparadas por una garantía de ese tipo. Se basan en una excepción para situaciones específicas (artículo 49 del RGPD) y solo se realizan en la situación indicada:
 mechanism-adequacy = Decisión de adecuación de la Comisión Europea (artículo 45 del RGPD)
-mechanism-dpf = Marco de Privacidad de Datos UE-EE. UU.: el destinatario está certificado con arreglo a esta decisión de adecuación (artículo 45 del RGPD).
+mechanism-dpf = Marco de Privacidad de Datos UE-EE. UU.: el destinatario está certificado conforme a este marco, objeto de una decisión de adecuación de la Comisión Europea (artículo 45 del RGPD).
 mechanism-dpf-checked = Certificación comprobada por última vez el { $date }.
 mechanism-scc = Cláusulas contractuales tipo adoptadas por la Comisión Europea (Decisión de Ejecución 2021/914), módulo { $module }: { $name } (artículo 46 del RGPD)
 mechanism-bcr = Normas corporativas vinculantes aprobadas por una autoridad de control (artículo 47 del RGPD)
@@ -254,8 +316,8 @@ retention-first = { $duration } { $trigger }
 retention-next = A continuación, { $duration } más
 retention-active = { $when }: en uso activo.
 retention-active-reason = { $when }: en uso activo (motivo: { $reason }).
-retention-archive = { $when }: bloqueados en archivo intermedio, separados de los datos activos; acceso restringido a: { $roles }.
-retention-archive-reason = { $when }: bloqueados en archivo intermedio, separados de los datos activos; acceso restringido a: { $roles }; motivo: { $reason }.
+retention-archive = { $when }: bloqueados, separados de los datos activos; acceso restringido a: { $roles }.
+retention-archive-reason = { $when }: bloqueados, separados de los datos activos; acceso restringido a: { $roles }; motivo: { $reason }.
 retention-end-delete = Al término de este plazo, los datos se suprimen.
 retention-end-anonymise = Al término de este plazo, los datos se anonimizan de forma que ya no permitan identificarle.
 retention-unverified-requests = Una solicitud de ejercicio de derechos cuya dirección de correo electrónico no se confirme nunca con el código que enviamos (válido durante { $minutes } minutos) se suprime, junto con la dirección que contiene, { $hours } horas después de que caduque el código.
@@ -280,7 +342,7 @@ rights-intro = Le asisten los siguientes derechos sobre sus datos personales:
 right-access = Derecho de acceso
 right-access-text = Puede obtener confirmación de si estamos tratando datos que le conciernen y, en tal caso, una copia de ellos junto con información sobre su uso (artículo 15 del RGPD).
 right-rectification = Derecho de rectificación
-right-rectification-text = Puede obtener la rectificación de los datos inexactos que le conciernan y que se completen los datos incompletos (artículo 16 del RGPD).
+right-rectification-text = Puede obtener la rectificación de los datos inexactos que le conciernan y que se completen los que estén incompletos (artículo 16 del RGPD).
 right-erasure = Derecho de supresión
 right-erasure-text = Puede solicitar la supresión de sus datos, en particular cuando ya no sean necesarios, cuando retire su consentimiento o cuando se oponga a su tratamiento, salvo que debamos conservarlos para cumplir una obligación legal o para la formulación, el ejercicio o la defensa de reclamaciones (artículo 17 del RGPD).
 right-restriction = Derecho a la limitación del tratamiento
@@ -310,7 +372,7 @@ right-california-opt-out-text = Puede indicarnos que no vendamos su información
 right-shine-the-light = Solicitud «Shine the Light»
 right-shine-the-light-text = Una vez al año y de forma gratuita, puede preguntarnos qué categorías de información personal comunicamos a terceros para su propia mercadotecnia directa durante el año natural anterior, así como el nombre y la dirección de dichos terceros (artículo 1798.83 del Código Civil de California).
 right-shine-the-light-none = No comunicamos información personal a terceros para su propia mercadotecnia directa.
-rights-california-non-discrimination = Tal como exige la CCPA, no le daremos un trato diferente por ejercer cualquiera de estos derechos.
+rights-california-non-discrimination = Tal como exige la CCPA, no le discriminaremos por ejercer cualquiera de estos derechos.
 
 section-withdraw-consent = Retirada del consentimiento
 withdraw-consent-intro = Los siguientes tratamientos se basan en su consentimiento:
@@ -333,7 +395,7 @@ automated-none = No tomamos ninguna decisión basada únicamente en el tratamien
 automated-intro = Algunas decisiones se adoptan de forma exclusivamente automatizada. Respecto de cada una de ellas, tiene derecho a obtener intervención humana, a expresar su punto de vista y a impugnar la decisión.
 
 section-security = Cómo protegemos sus datos
-security-intro = Aplicamos las medidas técnicas y organizativas apropiadas para proteger sus datos frente a la pérdida, el uso indebido, el acceso no autorizado y la divulgación.
+security-intro = Aplicamos las medidas técnicas y organizativas apropiadas para proteger sus datos frente a la pérdida, el uso indebido, el acceso no autorizado y la divulgación no autorizada.
 security-organisational = Medidas organizativas:
 security-technical = Medidas técnicas:
 
@@ -377,7 +439,7 @@ consent-required-form = Necesario; se solicita en el formulario en el que indica
 consent-not-required = No necesario
 section-choices = Sus opciones
 choices-banner = En su primera visita, un banner le pide que elija antes de utilizar cualquier rastreador que requiera su consentimiento. Puede pulsar «{ $accept }», «{ $refuse }» o «{ $customise }» para elegir categoría por categoría. Rechazar es tan sencillo como aceptar, y seguir navegando no equivale a prestar el consentimiento.
-choices-withdraw = Puede cambiar de opinión en cualquier momento, de forma tan sencilla como prestó su consentimiento, mediante el enlace «{ $link }» situado al pie de cada página. La retirada del consentimiento no afecta a lo realizado con anterioridad.
+choices-withdraw = Puede cambiar de opinión en cualquier momento, de forma tan sencilla como prestó su consentimiento, mediante el enlace «{ $link }» situado al pie de cada página. La retirada del consentimiento no afecta a la licitud del tratamiento realizado con anterioridad.
 choices-kept = Conservamos su elección durante { $duration }; transcurrido ese plazo, se la volveremos a pedir.
 choices-max-lifetime = Los rastreadores que requieren su consentimiento permanecen en su dispositivo durante { $duration } como máximo.
 choices-none-needed = Todos los rastreadores que utilizamos están exentos de consentimiento, por lo que no necesitamos solicitarlo. Si en el futuro añadimos rastreadores que lo requieran, se lo pediremos mediante un banner antes de utilizarlos, y podrá rechazarlos tan fácilmente como aceptarlos.
@@ -499,7 +561,7 @@ mail-stl-none = Ninguno.
 ## Rights requests: the access package
 
 package-title = Sus datos personales
-package-portable-title = Sus datos, para llevarlos a otro lugar
+package-portable-title = Sus datos en un formato portable
 package-intro = Elaborado el
 package-data = Datos registrados
 package-events = Acontecimientos
@@ -945,8 +1007,8 @@ record-kind-public = público
 record-recipient = { $name } ({ $kind })
 record-transfer = { $recipient }, { $country }: { $safeguard }
 record-retention = { $categories } ({ $trigger }): { $phases }; { $end }
-record-phase-active = { $duration } en la base activa
-record-phase-archive = { $duration } en bloqueo (archivo intermedio)
+record-phase-active = { $duration } en uso activo
+record-phase-archive = { $duration } bloqueados
 record-phase-then = {", y después "}
 record-end-delete = después, supresión
 record-end-anonymise = después, anonimización

@@ -3,19 +3,56 @@
 
 ## Formatting: durations, dates, lists
 
+# I numeri piccoli in lettere, come li scrive la prosa giuridica («entro un mese»).
 duration-years = { $count ->
+    [1] un anno
+    [2] due anni
+    [3] tre anni
+    [4] quattro anni
+    [5] cinque anni
+    [6] sei anni
+    [7] sette anni
+    [8] otto anni
+    [9] nove anni
     [one] { $count } anno
    *[other] { $count } anni
 }
 duration-months = { $count ->
+    [1] un mese
+    [2] due mesi
+    [3] tre mesi
+    [4] quattro mesi
+    [5] cinque mesi
+    [6] sei mesi
+    [7] sette mesi
+    [8] otto mesi
+    [9] nove mesi
     [one] { $count } mese
    *[other] { $count } mesi
 }
 duration-weeks = { $count ->
+    [1] una settimana
+    [2] due settimane
+    [3] tre settimane
+    [4] quattro settimane
+    [5] cinque settimane
+    [6] sei settimane
+    [7] sette settimane
+    [8] otto settimane
+    [9] nove settimane
     [one] { $count } settimana
    *[other] { $count } settimane
 }
 duration-days = { $count ->
+    [1] un giorno
+    [2] due giorni
+    [3] tre giorni
+    [4] quattro giorni
+    [5] cinque giorni
+    [6] sei giorni
+    [7] sette giorni
+    [8] otto giorni
+    [9] nove giorni
     [one] { $count } giorno
    *[other] { $count } giorni
 }
@@ -170,13 +207,38 @@ representative-intro = Può rivolgersi anche al nostro rappresentante nell'Union
 section-data = Dati personali trattati
 data-subjects-intro = Trattiamo dati personali delle seguenti categorie di interessati:
 data-table-intro = La tabella seguente elenca i dati che trattiamo e la loro origine.
-source-subject = Forniti da Lei
-source-observed = Raccolti automaticamente durante l'utilizzo del servizio
-source-third-party = Ricevuti da terzi
-source-inferred = Ricavati da noi da altri dati
+source-subject = { $gender ->
+    [masculine] Fornito da Lei
+    [feminine] Fornita da Lei
+    [masculine-plural] Forniti da Lei
+   *[feminine-plural] Fornite da Lei
+}
+source-observed = { $gender ->
+    [masculine] Raccolto automaticamente durante l'utilizzo del servizio
+    [feminine] Raccolta automaticamente durante l'utilizzo del servizio
+    [masculine-plural] Raccolti automaticamente durante l'utilizzo del servizio
+   *[feminine-plural] Raccolte automaticamente durante l'utilizzo del servizio
+}
+source-third-party = { $gender ->
+    [masculine] Ricevuto da terzi
+    [feminine] Ricevuta da terzi
+    [masculine-plural] Ricevuti da terzi
+   *[feminine-plural] Ricevute da terzi
+}
+source-inferred = { $gender ->
+    [masculine] Ricavato da noi da altri dati
+    [feminine] Ricavata da noi da altri dati
+    [masculine-plural] Ricavati da noi da altri dati
+   *[feminine-plural] Ricavate da noi da altri dati
+}
 source-with-detail = { $source } ({ $detail })
 data-sensitive-mark = Categoria particolare di dati (art. 9 GDPR)
-data-never-stored-mark = Utilizzati quando necessario, mai conservati
+data-never-stored-mark = { $gender ->
+    [masculine] Utilizzato quando necessario, mai conservato
+    [feminine] Utilizzata quando necessario, mai conservata
+    [masculine-plural] Utilizzati quando necessario, mai conservati
+   *[feminine-plural] Utilizzate quando necessario, mai conservate
+}
 data-sensitive = Alcuni di questi dati rientrano nelle categorie particolari di cui all'art. 9 GDPR e sono oggetto di una protezione rafforzata: { $categories }.
 data-no-sensitive = Non trattiamo categorie particolari di dati, quali dati relativi alla salute, opinioni politiche o convinzioni religiose.
 data-never-stored = I seguenti dati sono utilizzati solo nel momento in cui servono e non sono mai conservati: { $categories }.
@@ -232,8 +294,8 @@ transfers-intro = Alcuni destinatari trattano i Suoi dati al di fuori dello Spaz
 transfers-safeguarded = Ciascuno dei seguenti trasferimenti è assistito da una delle garanzie previste dal GDPR:
 transfers-derogations = I seguenti trasferimenti non sono assistiti da una garanzia di questo tipo. Si fondano su una deroga in specifiche situazioni (art. 49 GDPR) e avvengono solo nella situazione indicata:
 mechanism-adequacy = Decisione di adeguatezza della Commissione europea (art. 45 GDPR)
-mechanism-dpf = EU-US Data Privacy Framework: il destinatario è certificato ai sensi di questa decisione di adeguatezza (art. 45 GDPR).
-mechanism-dpf-checked = Certificazione verificata da ultimo il { $date }.
+mechanism-dpf = EU-U.S. Data Privacy Framework: il destinatario è certificato nell'ambito di questo quadro, oggetto di una decisione di adeguatezza della Commissione europea (art. 45 GDPR).
+mechanism-dpf-checked = Certificazione verificata l'ultima volta il { $date }.
 mechanism-scc = Clausole contrattuali tipo adottate dalla Commissione europea (decisione di esecuzione 2021/914), modulo { $module }: { $name } (art. 46 GDPR)
 mechanism-bcr = Norme vincolanti d'impresa approvate da un'autorità di controllo (art. 47 GDPR)
 mechanism-derogation = Deroga in specifiche situazioni (art. 49 GDPR): { $ground }
@@ -251,8 +313,8 @@ retention-first = { $duration } { $trigger }
 retention-next = Successivamente, per un periodo ulteriore di { $duration }
 retention-active = { $when }: in uso attivo.
 retention-active-reason = { $when }: in uso attivo (motivo: { $reason }).
-retention-archive = { $when }: in archivio intermedio, separati dai dati attivi; accesso limitato a: { $roles }.
-retention-archive-reason = { $when }: in archivio intermedio, separati dai dati attivi; accesso limitato a: { $roles }; motivo: { $reason }.
+retention-archive = { $when }: archiviati con accesso limitato, separati dai dati in uso; accesso consentito solo a: { $roles }.
+retention-archive-reason = { $when }: archiviati con accesso limitato, separati dai dati in uso; accesso consentito solo a: { $roles }; motivo: { $reason }.
 retention-end-delete = Al termine di questo periodo, i dati sono cancellati.
 retention-end-anonymise = Al termine di questo periodo, i dati sono resi anonimi in modo da non consentire più di identificarLa.
 retention-unverified-requests = Una richiesta di esercizio dei diritti il cui indirizzo e-mail non viene mai confermato con il codice che inviamo (valido { $minutes } minuti) è cancellata, insieme all'indirizzo che contiene, { $hours } ore dopo la scadenza del codice.
@@ -307,7 +369,7 @@ right-california-opt-out-text = Può chiederci di non vendere le Sue informazion
 right-shine-the-light = Richiesta «Shine the Light»
 right-shine-the-light-text = Una volta all'anno e gratuitamente, può chiederci quali categorie di informazioni personali abbiamo comunicato a terzi per il loro marketing diretto nel corso dell'anno solare precedente, nonché il nome e l'indirizzo di tali terzi (California Civil Code, sezione 1798.83).
 right-shine-the-light-none = Non comunichiamo informazioni personali a terzi per il loro marketing diretto.
-rights-california-non-discrimination = Come richiesto dal CCPA, non La tratteremo diversamente per il fatto che esercita uno di questi diritti.
+rights-california-non-discrimination = Come richiesto dal CCPA, non La discrimineremo per aver esercitato uno di questi diritti.
 
 section-withdraw-consent = Revoca del consenso
 withdraw-consent-intro = I seguenti trattamenti si basano sul Suo consenso:
@@ -323,14 +385,14 @@ exercise-free = L'esercizio dei Suoi diritti è gratuito, salvo che la richiesta
 
 section-complaint = Reclamo all'autorità di controllo
 complaint-intro = Se ritiene, dopo averci contattato, che i Suoi diritti non siano stati rispettati, può proporre reclamo all'autorità di controllo:
-complaint-any-authority = Può inoltre proporre reclamo all'autorità di controllo dello Stato membro dell'Unione europea in cui risiede abitualmente, lavora oppure del luogo ove si è verificata la presunta violazione.
+complaint-any-authority = Può inoltre proporre reclamo all'autorità di controllo dello Stato membro dell'Unione europea in cui risiede abitualmente o lavora, oppure in cui si è verificata la presunta violazione.
 
 section-automated = Processi decisionali automatizzati
 automated-none = Non adottiamo decisioni basate unicamente sul trattamento automatizzato, compresa la profilazione, che producano effetti giuridici che La riguardano o che incidano in modo analogo significativamente sulla Sua persona.
 automated-intro = Alcune decisioni sono adottate con mezzi esclusivamente automatizzati. Per ciascuna di esse ha diritto di ottenere l'intervento umano, di esprimere la propria opinione e di contestare la decisione.
 
 section-security = Come proteggiamo i Suoi dati
-security-intro = Adottiamo misure tecniche e organizzative adeguate per proteggere i Suoi dati da perdita, uso improprio, accesso non autorizzato e divulgazione.
+security-intro = Adottiamo misure tecniche e organizzative adeguate per proteggere i Suoi dati da perdita, uso improprio, accesso non autorizzato e divulgazione non autorizzata.
 security-organisational = Misure organizzative:
 security-technical = Misure tecniche:
 
@@ -374,7 +436,7 @@ consent-required-form = Necessario; è richiesto nel modulo in cui indica il Suo
 consent-not-required = Non necessario
 section-choices = Le Sue scelte
 choices-banner = Alla prima visita, un banner Le chiede di scegliere prima che venga utilizzato qualsiasi strumento di tracciamento soggetto a consenso. Può fare clic su «{ $accept }», «{ $refuse }» o «{ $customise }» per scegliere categoria per categoria. Rifiutare è semplice quanto accettare, e la semplice prosecuzione della navigazione non equivale a consenso.
-choices-withdraw = Può cambiare idea in qualsiasi momento, con la stessa facilità con cui ha prestato il consenso, tramite il link «{ $link }» in fondo a ogni pagina. La revoca del consenso non pregiudica quanto fatto in precedenza.
+choices-withdraw = Può cambiare idea in qualsiasi momento, con la stessa facilità con cui ha prestato il consenso, tramite il link «{ $link }» in fondo a ogni pagina. La revoca del consenso non pregiudica la liceità del trattamento effettuato in precedenza.
 choices-kept = Conserviamo la Sua scelta per { $duration }; trascorso tale periodo, Le verrà chiesto nuovamente.
 choices-max-lifetime = Gli strumenti di tracciamento soggetti a consenso restano sul Suo dispositivo per non più di { $duration }.
 choices-none-needed = Tutti gli strumenti di tracciamento che utilizziamo sono esenti dal consenso, quindi non abbiamo bisogno di chiederlo. Se in futuro aggiungessimo strumenti che lo richiedono, Le chiederemo il consenso tramite un banner prima di utilizzarli, e potrà rifiutare con la stessa facilità con cui accetta.
@@ -496,7 +558,7 @@ mail-stl-none = Nessuno.
 ## Rights requests: the access package
 
 package-title = I Suoi dati personali
-package-portable-title = I Suoi dati, da portare altrove
+package-portable-title = I Suoi dati in formato portabile
 package-intro = Preparato il
 package-data = Dati registrati
 package-events = Eventi
@@ -942,8 +1004,8 @@ record-kind-public = pubblico
 record-recipient = { $name } ({ $kind })
 record-transfer = { $recipient }, { $country }: { $safeguard }
 record-retention = { $categories } ({ $trigger }): { $phases }; { $end }
-record-phase-active = { $duration } nella base attiva
-record-phase-archive = { $duration } in archivio intermedio
+record-phase-active = { $duration } in uso attivo
+record-phase-archive = { $duration } in archivio con accesso limitato
 record-phase-then = {", poi "}
 record-end-delete = poi cancellazione
 record-end-anonymise = poi anonimizzazione

@@ -189,16 +189,10 @@ fn choices(ctx: &Ctx<'_>) -> Section {
             "choices-withdraw",
             &[("link", ctx.t("banner-preferences-link").into())],
         ));
-        s.para(ctx.ta(
-            "choices-kept",
-            &[("duration", ctx.duration(&consent.reask_after).into())],
-        ));
+        s.para(ctx.ta("choices-kept", &ctx.duration_args(&consent.reask_after)));
         s.para(ctx.ta(
             "choices-max-lifetime",
-            &[(
-                "duration",
-                ctx.duration(&consent.tracker_max_lifetime).into(),
-            )],
+            &ctx.duration_args(&consent.tracker_max_lifetime),
         ));
     } else {
         s.para(ctx.t("choices-none-needed"));

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use crate::PolicyError;
 use crate::doc::{Column, Field, Inline};
-use crate::i18n::{Args, Conjunction, FluentValue, I18nError, Messages};
+use crate::i18n::{Args, Case, Conjunction, FluentValue, I18nError, Messages};
 
 /// Marks where a rich argument (a link) goes in a formatted message; private-use
 /// characters cannot come from the catalogues.
@@ -99,19 +99,32 @@ impl<'a> Ctx<'a> {
         self.record(result, || d.to_string())
     }
 
-    /// `duration`, and `vowel` ("yes"/"no"): whether its text starts with a vowel
-    /// sound, for languages that elide before one ("d'un mois", "de deux mois").
+    /// `duration` (nominative), `duration_accusative`, `_dative` and `_genitive`
+    /// for languages that decline it; `single` ("yes"/"no"): one unit counted once,
+    /// which German can put in the genitive ("innerhalb eines Monats", but
+    /// "innerhalb von drei Monaten"); `vowel` ("yes"/"no"): whether the text
+    /// starts with a vowel sound, for languages that elide before one ("d'un
+    /// mois", "de deux mois").
     pub fn duration_args(&self, d: &IsoDuration) -> Vec<(&'static str, FluentValue<'static>)> {
         let text = self.duration(d);
-        let vowel = text
-            .chars()
-            .next()
-            // Not h: "huit" takes no elision ("de huit mois").
-            .is_some_and(|c| "aeiouàâéèêëîïôûAEIOUÉ".contains(c));
-        vec![
+        let vowel = starts_with_vowel(&text);
+        let counts = [d.years, d.months, d.weeks, d.days];
+        let single = counts.iter().filter(|&&n| n > 0).count() == 1 && counts.contains(&1);
+        let yes_no = |b: bool| FluentValue::from(if b { "yes" } else { "no" });
+        let mut args = vec![
             ("duration", text.into()),
-            ("vowel", if vowel { "yes" } else { "no" }.into()),
-        ]
+            ("vowel", yes_no(vowel)),
+            ("single", yes_no(single)),
+        ];
+        for (name, case) in [
+            ("duration_accusative", Case::Accusative),
+            ("duration_dative", Case::Dative),
+            ("duration_genitive", Case::Genitive),
+        ] {
+            let result = self.messages.try_duration_in(self.lang, d, case);
+            args.push((name, self.record(result, || d.to_string()).into()));
+        }
+        args
     }
 
     pub fn date(&self, d: time::Date) -> String {
@@ -348,4 +361,12 @@ pub(crate) fn capitalise(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Whether a text starts with a vowel sound, for elision ("d'un mois"); not h:
+/// "huit" takes none ("de huit mois").
+pub fn starts_with_vowel(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| "aeiouàâéèêëîïôûAEIOUÉ".contains(c))
 }

@@ -47,6 +47,27 @@ pub enum Conjunction {
     Or,
 }
 
+/// The grammatical case a sentence needs its duration in (see `try_duration_in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Nominative,
+    Accusative,
+    Dative,
+    Genitive,
+}
+
+impl Case {
+    /// The `$case` selector's value in the catalogues.
+    pub fn name(self) -> &'static str {
+        match self {
+            Case::Nominative => "nominative",
+            Case::Accusative => "accusative",
+            Case::Dative => "dative",
+            Case::Genitive => "genitive",
+        }
+    }
+}
+
 struct Locale {
     bundle: FluentBundle<FluentResource>,
     ids: Vec<String>,
@@ -153,6 +174,19 @@ impl Messages {
     }
 
     pub fn try_duration(&self, lang: Lang, d: &IsoDuration) -> Result<String, I18nError> {
+        self.try_duration_in(lang, d, Case::Nominative)
+    }
+
+    /// The duration in a grammatical case, for languages that decline numbers and
+    /// nouns (German "innerhalb eines Monats", "für einen Monat"); the others
+    /// ignore `$case`.
+    pub fn try_duration_in(
+        &self,
+        lang: Lang,
+        d: &IsoDuration,
+        case: Case,
+    ) -> Result<String, I18nError> {
+        let case: FluentValue<'_> = case.name().into();
         let units = [
             (d.years, "duration-years"),
             (d.months, "duration-months"),
@@ -162,11 +196,13 @@ impl Messages {
         let mut parts = Vec::new();
         for (count, id) in units {
             if count > 0 {
-                parts.push(self.try_text(lang, id, &[("count", count.into())])?);
+                let args = [("count", count.into()), ("case", case.clone())];
+                parts.push(self.try_text(lang, id, &args)?);
             }
         }
         if parts.is_empty() {
-            parts.push(self.try_text(lang, "duration-days", &[("count", 0.into())])?);
+            let args = [("count", 0.into()), ("case", case)];
+            parts.push(self.try_text(lang, "duration-days", &args)?);
         }
         self.try_list(lang, &parts, Conjunction::And)
     }
@@ -383,17 +419,21 @@ mod tests {
         let cases = [
             (
                 "P1Y6M",
-                "1 Jahr und 6 Monate",
-                "1 año y 6 meses",
-                "1 anno e 6 mesi",
+                "ein Jahr und sechs Monate",
+                "un año y seis meses",
+                "un anno e sei mesi",
             ),
             (
                 "P2W1D",
-                "2 Wochen und 1 Tag",
-                "2 semanas y 1 día",
-                "2 settimane e 1 giorno",
+                "zwei Wochen und ein Tag",
+                "dos semanas y un día",
+                "due settimane e un giorno",
             ),
-            ("P3D", "3 Tage", "3 días", "3 giorni"),
+            ("P3D", "drei Tage", "tres días", "tre giorni"),
+            ("P1W", "eine Woche", "una semana", "una settimana"),
+            ("P9M", "neun Monate", "nueve meses", "nove mesi"),
+            ("P10Y", "10 Jahre", "10 años", "10 anni"),
+            ("P13M", "13 Monate", "13 meses", "13 mesi"),
         ];
         for (iso, de, es, it) in cases {
             assert_eq!(duration(Lang::DE, &d(iso)), de);
@@ -421,6 +461,35 @@ mod tests {
         );
         assert_eq!(m.country(Lang::DE, "US"), "Vereinigte Staaten");
         assert_eq!(m.country(Lang::IT, "DE"), "Germania");
+    }
+
+    /// German declines "ein" and the dative plural; the other languages ignore the case.
+    #[test]
+    fn german_durations_in_each_case() {
+        let m = messages().unwrap();
+        let cases = [
+            ("P1M", Case::Nominative, "ein Monat"),
+            ("P1M", Case::Accusative, "einen Monat"),
+            ("P1M", Case::Dative, "einem Monat"),
+            ("P1M", Case::Genitive, "eines Monats"),
+            ("P1Y", Case::Genitive, "eines Jahres"),
+            ("P1W", Case::Dative, "einer Woche"),
+            ("P1D", Case::Accusative, "einen Tag"),
+            ("P1D", Case::Genitive, "eines Tages"),
+            ("P3M", Case::Dative, "drei Monaten"),
+            ("P2Y", Case::Dative, "zwei Jahren"),
+            ("P12D", Case::Dative, "12 Tagen"),
+            ("P1Y2W", Case::Dative, "einem Jahr und zwei Wochen"),
+        ];
+        for (iso, case, de) in cases {
+            assert_eq!(m.try_duration_in(Lang::DE, &d(iso), case).unwrap(), de);
+        }
+        for lang in [Lang::EN, Lang::FR, Lang::ES, Lang::IT] {
+            assert_eq!(
+                m.try_duration_in(lang, &d("P1M"), Case::Genitive).unwrap(),
+                m.duration(lang, &d("P1M"))
+            );
+        }
     }
 
     #[test]

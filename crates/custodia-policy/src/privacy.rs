@@ -417,10 +417,7 @@ fn purpose(ctx: &Ctx<'_>, p: &Purpose) -> Section {
         );
         if let Some(lifetime) = &consent.lifetime {
             value.push_text(" ");
-            value.push_text(ctx.ta(
-                "consent-lifetime",
-                &[("duration", ctx.duration(lifetime).into())],
-            ));
+            value.push_text(ctx.ta("consent-lifetime", &ctx.duration_args(lifetime)));
             s.fact("consent_lifetime", lifetime.to_string());
         }
         f.push(ctx.field("consent", "field-consent", value));
@@ -895,14 +892,34 @@ pub(crate) fn rule_trigger(ctx: &Ctx<'_>, rule: &RetentionRule) -> (String, Stri
     )
 }
 
-/// A phase's duration as the policy says it: "three years", "at least three years".
-pub(crate) fn phase_duration(ctx: &Ctx<'_>, phase: &RetentionPhase) -> String {
-    let duration = ctx.duration(&phase.duration);
+/// A phase's duration as the policy says it ("three years", "at least three
+/// years"), in the forms [`Ctx::duration_args`] gives.
+pub(crate) fn phase_duration_args(
+    ctx: &Ctx<'_>,
+    phase: &RetentionPhase,
+) -> Vec<(&'static str, FluentValue<'static>)> {
+    let mut args = ctx.duration_args(&phase.duration);
     if phase.at_least {
-        ctx.ta("retention-at-least", &[("duration", duration.into())])
-    } else {
-        duration
+        let mut vowel = false;
+        for (name, value) in &mut args {
+            if let (true, FluentValue::String(text)) = (name.starts_with("duration"), &*value) {
+                let minimum = ctx.ta(
+                    "retention-at-least",
+                    &[("duration", text.to_string().into())],
+                );
+                if *name == "duration" {
+                    vowel = crate::ctx::starts_with_vowel(&minimum);
+                }
+                *value = minimum.into();
+            }
+        }
+        for (name, value) in &mut args {
+            if *name == "vowel" {
+                *value = if vowel { "yes" } else { "no" }.into();
+            }
+        }
     }
+    args
 }
 
 /// How long the code e-mailed to a rights requester works, and how long a request
@@ -966,18 +983,13 @@ fn retention_rule(ctx: &Ctx<'_>, rule: &RetentionRule) -> Section {
     let mut phases = Vec::new();
     let mut items = Vec::new();
     for (i, phase) in rule.phases.iter().enumerate() {
-        let duration = phase_duration(ctx, phase);
+        let mut args = phase_duration_args(ctx, phase);
         let when = if i == 0 {
             // A list item: "Three years after …" (durations may be in words).
-            capitalise(&ctx.ta(
-                "retention-first",
-                &[
-                    ("duration", duration.into()),
-                    ("trigger", trigger_text.as_str().into()),
-                ],
-            ))
+            args.push(("trigger", trigger_text.clone().into()));
+            capitalise(&ctx.ta("retention-first", &args))
         } else {
-            ctx.ta("retention-next", &[("duration", duration.into())])
+            ctx.ta("retention-next", &args)
         };
         let reason = match (
             ctx.opt_tx(phase.reason.as_ref()),

@@ -16,7 +16,7 @@ use crate::PolicyError;
 use crate::csv::csv_line;
 use crate::ctx::Ctx;
 use crate::i18n::{self, FluentValue};
-use crate::privacy::{phase_duration, rule_trigger, safeguard, transfer_rows};
+use crate::privacy::{phase_duration_args, rule_trigger, safeguard, transfer_rows};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordFormat {
@@ -358,7 +358,7 @@ pub(crate) fn retention_text(ctx: &Ctx<'_>, rule: &RetentionRule, categories: &[
                 Stage::Active => "record-phase-active",
                 Stage::Archive => "record-phase-archive",
             };
-            ctx.ta(id, &[("duration", phase_duration(ctx, phase).into())])
+            ctx.ta(id, &phase_duration_args(ctx, phase))
         })
         .collect();
     let end = match (rule.then, rule.answer_within) {

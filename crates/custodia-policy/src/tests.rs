@@ -222,7 +222,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
                 "Beschwerde bei der Aufsichtsbehörde",
                 "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)",
                 "Promenade 18, 91522 Ansbach",
-                "3 Jahre ab dem Ende des Vertrags",
+                "Drei Jahre ab dem Ende des Vertrags",
             ],
         ),
         (
@@ -235,7 +235,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
                 "interesados",
                 "autoridad de control",
                 "Bayerisches Landesamt für Datenschutzaufsicht",
-                "3 años desde la finalización del contrato",
+                "Tres años desde la finalización del contrato",
             ],
         ),
         (
@@ -248,7 +248,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
                 "interessati",
                 "autorità di controllo",
                 "Bayerisches Landesamt für Datenschutzaufsicht",
-                "3 anni dalla cessazione del contratto",
+                "Tre anni dalla cessazione del contratto",
             ],
         ),
     ];
@@ -930,6 +930,212 @@ fn french_words_agree_with_each_category_and_small_numbers_are_words() {
         error.contains(".gender: the fr text agrees with this category's name"),
         "{error}"
     );
+}
+
+/// German, Spanish and Italian write small numbers in words, and each German
+/// sentence puts the duration in the case its preposition or verb governs.
+#[test]
+fn german_spanish_and_italian_durations_are_words_in_the_right_case() {
+    let werkstatt = example("werkstatt");
+    let cookies = |register: &ValidRegister, lang| {
+        render(
+            register,
+            Kind::Cookies,
+            lang,
+            Format::Markdown,
+            &effective(),
+        )
+        .unwrap()
+    };
+    let de = privacy_md(&werkstatt, Lang::DE);
+    for text in [
+        "Wir antworten innerhalb eines Monats nach Eingang Ihres Antrags.",
+        "können wir diese Frist um zwei Monate verlängern",
+        "- Drei Jahre ab dem Ende des Vertrags:",
+        "- Sechs Monate ab der Erteilung Ihrer Einwilligung:",
+    ] {
+        assert!(de.contains(text), "{text:?} not in {de}");
+    }
+    let de_cookies = cookies(&werkstatt, Lang::DE);
+    assert!(de_cookies.contains("Wir speichern Ihre Entscheidung für sechs Monate;"));
+    assert!(de_cookies.contains("verbleiben höchstens 13 Monate"));
+    assert!(de_cookies.contains("| sechs Monate |"), "{de_cookies}");
+    let es = privacy_md(&werkstatt, Lang::ES);
+    assert!(es.contains("en el plazo de un mes a partir"), "{es}");
+    assert!(es.contains("prorrogarse dos meses más"), "{es}");
+    let it = privacy_md(&werkstatt, Lang::IT);
+    assert!(it.contains("entro un mese dal ricevimento"), "{it}");
+    assert!(it.contains("prorogato di due mesi"), "{it}");
+    assert!(cookies(&werkstatt, Lang::IT).contains("per sei mesi"));
+
+    // One unit counted once has a genitive; anything else takes "von" and the dative.
+    let longer = example_with(
+        "werkstatt",
+        &[(
+            "[rights]\n",
+            "[rights]\nresponse_time = \"P2W3D\"\nextension = \"P1M2W\"\n",
+        )],
+    );
+    let de = privacy_md(&longer, Lang::DE);
+    assert!(
+        de.contains("innerhalb von zwei Wochen und drei Tagen nach Eingang"),
+        "{de}"
+    );
+    assert!(
+        de.contains("um einen Monat und zwei Wochen verlängern"),
+        "{de}"
+    );
+    let one_week = example_with(
+        "werkstatt",
+        &[("[rights]\n", "[rights]\nresponse_time = \"P1W\"\n")],
+    );
+    assert!(privacy_md(&one_week, Lang::DE).contains("innerhalb einer Woche nach"));
+    assert!(privacy_md(&one_week, Lang::ES).contains("en el plazo de una semana"));
+    assert!(privacy_md(&one_week, Lang::IT).contains("entro una settimana"));
+}
+
+/// Spanish and Italian participles agree with each category's name, whose gender
+/// the register gives, as French ones do.
+#[test]
+fn spanish_and_italian_words_agree_with_each_category() {
+    let werkstatt = example("werkstatt");
+    let es = privacy_md(&werkstatt, Lang::ES);
+    for row in [
+        "| Nombre y apellidos |  | Facilitados por usted |",
+        "| Dirección de correo electrónico |  | Facilitada por usted |",
+        "| Dirección de entrega |  | Facilitada por usted |",
+        "| Identificadores de cookies |  | Recogidos automáticamente",
+    ] {
+        assert!(es.contains(row), "{row:?} not in {es}");
+    }
+    let it = privacy_md(&werkstatt, Lang::IT);
+    for row in [
+        "| Nome e cognome |  | Forniti da Lei |",
+        "| Indirizzo e-mail |  | Fornito da Lei |",
+        "| Dati dell'ordine | Articoli ordinati, importi e fatture | Forniti da Lei |",
+    ] {
+        assert!(it.contains(row), "{row:?} not in {it}");
+    }
+    // A feminine name never stored, and a feminine plural one.
+    let edits = [
+        (
+            "[[purposes]]",
+            r#"[[categories]]
+id = "user.authorization.password"
+name = { de = "Passwort", es = "contraseña", it = "password" }
+gender = { es = "feminine", it = "feminine" }
+never_stored = true
+
+[[purposes]]"#,
+        ),
+        (
+            r#"gender = { es = "masculine_plural", it = "masculine_plural" }
+source"#,
+            r#"gender = { es = "feminine_plural", it = "feminine_plural" }
+source"#,
+        ),
+        ("identificadores de cookies", "cookies de sesión"),
+        ("identificativi dei cookie", "informazioni di sessione"),
+    ];
+    let edited = example_with("werkstatt", &edits);
+    let es = privacy_md(&edited, Lang::ES);
+    assert!(
+        es.contains("Utilizada cuando es necesario, nunca conservada"),
+        "{es}"
+    );
+    assert!(
+        es.contains("| Cookies de sesión |  | Recogidas automáticamente"),
+        "{es}"
+    );
+    let it = privacy_md(&edited, Lang::IT);
+    assert!(
+        it.contains("Utilizzata quando necessario, mai conservata"),
+        "{it}"
+    );
+    assert!(
+        it.contains("| Informazioni di sessione |  | Raccolte automaticamente"),
+        "{it}"
+    );
+}
+
+/// Phrases that read as a translation (of the French "archivage intermédiaire",
+/// "base active", of "service concerned") or are ungrammatical, and what a lawyer
+/// of each country writes instead.
+#[test]
+fn german_spanish_and_italian_read_as_written_there() {
+    let werkstatt = example("werkstatt");
+    let cases: [(Lang, &[&str], &[&str]); 3] = [
+        (
+            Lang::DE,
+            &[
+                "Zwischenarchiv",
+                "Betroffener Dienst",
+                "kann sich diese Frist",
+                "Aufenthaltsort oder Arbeitsplatz",
+            ],
+            &[
+                "Geltungsbereich",
+                "können wir diese Frist um zwei Monate verlängern",
+                "gesperrt aufbewahrt, getrennt von den aktiven Daten",
+                "gewöhnlichen Aufenthalt",
+                // A company's name needs an article German cannot guess.
+                "wie wir (Holzwerkstatt Lindenhof GmbH) personenbezogene Daten erheben",
+                "welche Cookies und ähnlichen Technologien wir (Holzwerkstatt Lindenhof GmbH)",
+            ],
+        ),
+        (
+            Lang::ES,
+            &[
+                "archivo intermedio",
+                "base activa",
+                "Servicio afectado",
+                "a lo realizado con anterioridad",
+            ],
+            &[
+                "Ámbito de aplicación",
+                "bloqueados, separados de los datos activos",
+                "el acceso no autorizado y la divulgación no autorizada",
+                "a la licitud del tratamiento realizado con anterioridad",
+            ],
+        ),
+        (
+            Lang::IT,
+            &[
+                "archivio intermedio",
+                "base attiva",
+                "oppure del luogo",
+                "quanto fatto in precedenza",
+            ],
+            &[
+                "in cui risiede abitualmente o lavora, oppure in cui si è verificata",
+                "archiviati con accesso limitato, separati dai dati in uso",
+                "accesso non autorizzato e divulgazione non autorizzata",
+                "la liceità del trattamento effettuato in precedenza",
+            ],
+        ),
+    ];
+    for (lang, translated, written) in cases {
+        let day = time::macros::date!(2026 - 12 - 7);
+        let text = [
+            privacy_md(&werkstatt, lang),
+            render(
+                &werkstatt,
+                Kind::Cookies,
+                lang,
+                Format::Markdown,
+                &effective(),
+            )
+            .unwrap(),
+            crate::render_record(&werkstatt, lang, crate::RecordFormat::Csv, day).unwrap(),
+        ]
+        .concat();
+        for phrase in translated {
+            assert!(!text.contains(phrase), "{lang}: {phrase:?} in {text}");
+        }
+        for phrase in written {
+            assert!(text.contains(phrase), "{lang}: {phrase:?} not in {text}");
+        }
+    }
 }
 
 /// A pixel in our e-mails: consent asked in the sign-up form, not in the banner,

@@ -57,6 +57,7 @@ const LAENDER: [(&str, Row); 16] = [
         "DE-BY",
         (
             "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)",
+            // Promenade 27, still on some older pages, is its former address.
             "Promenade 18, 91522 Ansbach, Deutschland",
             "https://www.lda.bayern.de",
         ),
@@ -105,7 +106,9 @@ const LAENDER: [(&str, Row); 16] = [
         "DE-MV",
         (
             "Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern",
-            "Werderstraße 74a, 19055 Schwerin, Deutschland",
+            // The office is at Werderstraße 74a; the authority gives the castle
+            // as its postal address.
+            "Schloss Schwerin, Lennéstraße 1, 19053 Schwerin, Deutschland",
             "https://www.datenschutz-mv.de",
         ),
     ),
@@ -227,5 +230,19 @@ mod tests {
         assert!(by.address.contains("Ansbach"));
         assert_eq!(german_regions().count(), 16);
         assert!(default_authority("US", None).is_none());
+    }
+
+    /// Addresses checked against public sources: BayLDA moved from Promenade 27 to
+    /// Promenade 18; Mecklenburg-Vorpommern's office is not where its post goes.
+    #[test]
+    fn land_authorities_at_their_postal_address() {
+        let address = |region| default_authority("DE", Some(region)).unwrap().address;
+        assert_eq!(address("DE-BY"), "Promenade 18, 91522 Ansbach, Deutschland");
+        assert_eq!(
+            address("DE-MV"),
+            "Schloss Schwerin, Lennéstraße 1, 19053 Schwerin, Deutschland"
+        );
+        assert!(address("DE-ST").starts_with("Otto-von-Guericke-Straße 34a, 39104"));
+        assert!(address("DE-HH").starts_with("Ludwig-Erhard-Straße 22, 20459"));
     }
 }

@@ -826,6 +826,40 @@ fn werkstatt_publishes_in_german_spanish_and_italian_with_the_land_authority() {
     );
 }
 
+/// Spanish and Italian words agree with a category's name, as French ones do: a
+/// category published in either gives its gender there; German needs none.
+#[test]
+fn spanish_and_italian_categories_give_their_gender() {
+    use crate::Lang;
+    let r = valid("werkstatt.toml");
+    for c in &r.categories {
+        for lang in [Lang::ES, Lang::IT] {
+            assert!(c.gender.contains_key(&lang), "{}: no {lang:?} gender", c.id);
+        }
+    }
+    let src = source("werkstatt.toml");
+    for (from, to, lang) in [
+        (r#"es = "feminine", "#, "", "es"),
+        (r#", it = "masculine""#, "", "it"),
+    ] {
+        let broken = edit_after(&src, r#"id = "user.contact.email""#, from, to);
+        let d = rejected("werkstatt.toml", &broken);
+        let agrees = format!("the {lang} text agrees with this category's name");
+        assert!(
+            d.0.iter()
+                .any(|x| x.field == "categories[1].gender" && x.message.contains(&agrees)),
+            "{d}"
+        );
+    }
+    let german_only: String = src
+        .replace(r#"languages = ["de", "es", "it"]"#, r#"languages = ["de"]"#)
+        .lines()
+        .filter(|l| !l.starts_with("gender = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    parse("werkstatt.toml", &german_only).unwrap();
+}
+
 #[test]
 fn a_german_controller_without_region_or_authority_is_refused() {
     let src = source("werkstatt.toml");

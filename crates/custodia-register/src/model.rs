@@ -249,7 +249,8 @@ pub struct Category {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<ValueKind>,
     /// The gender and number of the name, per language whose words agree with it
-    /// ("Mot de passe — Fourni par vous"): `gender = { fr = "masculine" }`.
+    /// ("Mot de passe — Fourni par vous"): `gender = { fr = "masculine" }`; French,
+    /// Spanish and Italian (`Gender::AGREEING`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub gender: std::collections::BTreeMap<Lang, Gender>,
 }
@@ -265,9 +266,10 @@ pub enum Gender {
 }
 
 impl Gender {
-    /// Languages whose policy text agrees with a category's gender: each category
-    /// must give its gender in those it is published in.
-    pub const AGREEING: [Lang; 1] = [Lang::FR];
+    /// Languages whose policy text agrees with a category's gender (participles:
+    /// "Fournie", "Facilitada", "Fornita"): each category must give its gender in
+    /// those it is published in.
+    pub const AGREEING: [Lang; 3] = [Lang::FR, Lang::ES, Lang::IT];
 
     /// The value the message catalogues select on.
     pub fn id(self) -> &'static str {
