@@ -290,8 +290,8 @@ privacy-title = Datenschutzerklärung
 privacy-intro-default = Diese Datenschutzerklärung informiert Sie darüber, wie wir ({ $controller }) personenbezogene Daten erheben und verwenden, wenn Sie { $service } nutzen, und welche Rechte Ihnen in Bezug auf diese Daten zustehen.
 
 section-controller = Verantwortlicher
-controller-intro = { $controller } ist Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO: Wir entscheiden über die Zwecke und Mittel der Verarbeitung.
-controller-intro-brand = { $legal_name } („{ $brand }“) ist Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO: Wir entscheiden über die Zwecke und Mittel der Verarbeitung.
+controller-intro = Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO ist { $controller }: Wir entscheiden über die Zwecke und Mittel der Verarbeitung.
+controller-intro-brand = Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO ist { $legal_name } („{ $brand }“): Wir entscheiden über die Zwecke und Mittel der Verarbeitung.
 
 section-dpo = Datenschutzbeauftragter
 dpo-intro = Wir haben einen Datenschutzbeauftragten benannt, an den Sie sich mit allen Fragen zu Ihren Daten und Ihren Rechten wenden können.
@@ -460,7 +460,7 @@ exercise-id-doubt = Einen Identitätsnachweis verlangen wir nur, wenn begründet
 exercise-free = Die Ausübung Ihrer Rechte ist unentgeltlich, es sei denn, ein Antrag ist offenkundig unbegründet oder exzessiv.
 
 section-complaint = Beschwerde bei der Aufsichtsbehörde
-complaint-intro = Sind Sie nach Kontaktaufnahme mit uns der Ansicht, dass Ihre Rechte nicht gewahrt werden, können Sie Beschwerde bei der zuständigen Aufsichtsbehörde einlegen:
+complaint-intro = Sind Sie der Ansicht, dass Ihre Rechte nicht gewahrt werden, können Sie jederzeit Beschwerde bei der zuständigen Aufsichtsbehörde einlegen, auch ohne sich zuvor an uns gewandt zu haben:
 complaint-any-authority = Sie können sich auch an die Aufsichtsbehörde des Mitgliedstaats der Europäischen Union wenden, in dem Sie Ihren gewöhnlichen Aufenthalt oder Ihren Arbeitsplatz haben oder in dem der mutmaßliche Verstoß begangen wurde.
 
 section-automated = Automatisierte Entscheidungsfindung

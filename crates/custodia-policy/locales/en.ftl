@@ -356,7 +356,7 @@ exercise-id-doubt = We ask for proof of identity only if we have reasonable doub
 exercise-free = Exercising your rights is free of charge, unless a request is manifestly unfounded or excessive.
 
 section-complaint = Lodging a complaint with the supervisory authority
-complaint-intro = If you believe, after contacting us, that your rights are not respected, you can lodge a complaint with the supervisory authority:
+complaint-intro = If you believe that your rights are not respected, you can lodge a complaint with the supervisory authority at any time, whether or not you have contacted us first:
 complaint-any-authority = You can also complain to the supervisory authority of the European Union country where you live or work, or where the alleged infringement took place.
 
 section-automated = Automated decision-making

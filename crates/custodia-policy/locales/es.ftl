@@ -387,7 +387,7 @@ exercise-id-doubt = Solo le pediremos que acredite su identidad si tenemos dudas
 exercise-free = El ejercicio de sus derechos es gratuito, salvo que la solicitud sea manifiestamente infundada o excesiva.
 
 section-complaint = Reclamación ante la autoridad de control
-complaint-intro = Si, tras dirigirse a nosotros, considera que no se han respetado sus derechos, puede presentar una reclamación ante la autoridad de control:
+complaint-intro = Si considera que no se han respetado sus derechos, puede presentar en cualquier momento una reclamación ante la autoridad de control, se haya dirigido antes a nosotros o no:
 complaint-any-authority = También puede presentar una reclamación ante la autoridad de control del Estado miembro de la Unión Europea en el que tenga su residencia habitual o su lugar de trabajo, o en el que se haya producido la supuesta infracción.
 
 section-automated = Decisiones automatizadas

@@ -390,7 +390,7 @@ exercise-id-doubt = Nous ne vous demandons un justificatif d'identité qu'en cas
 exercise-free = L'exercice de vos droits est gratuit, sauf demande manifestement infondée ou excessive.
 
 section-complaint = Introduire une réclamation auprès de l'autorité de contrôle
-complaint-intro = Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez introduire une réclamation auprès de l'autorité de contrôle :
+complaint-intro = Si vous estimez que vos droits ne sont pas respectés, vous pouvez à tout moment introduire une réclamation auprès de l'autorité de contrôle, que vous nous ayez contactés au préalable ou non :
 complaint-any-authority = Vous pouvez également saisir l'autorité de contrôle de l'État de l'Union européenne où se trouve votre résidence habituelle, votre lieu de travail ou le lieu de la violation alléguée.
 
 section-automated = Décisions automatisées

@@ -384,7 +384,7 @@ exercise-id-doubt = Chiediamo una prova dell'identità solo in presenza di ragio
 exercise-free = L'esercizio dei Suoi diritti è gratuito, salvo che la richiesta sia manifestamente infondata o eccessiva.
 
 section-complaint = Reclamo all'autorità di controllo
-complaint-intro = Se ritiene, dopo averci contattato, che i Suoi diritti non siano stati rispettati, può proporre reclamo all'autorità di controllo:
+complaint-intro = Se ritiene che i Suoi diritti non siano stati rispettati, può proporre reclamo all'autorità di controllo in qualsiasi momento, anche senza averci contattato prima:
 complaint-any-authority = Può inoltre proporre reclamo all'autorità di controllo dello Stato membro dell'Unione europea in cui risiede abitualmente o lavora, oppure in cui si è verificata la presunta violazione.
 
 section-automated = Processi decisionali automatizzati

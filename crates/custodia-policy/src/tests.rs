@@ -215,7 +215,7 @@ fn german_spanish_and_italian_privacy_policies_use_their_legal_terms() {
             Lang::DE,
             &[
                 "Stand: 22. November 2026",
-                "ist Verantwortlicher für die Verarbeitung",
+                "Verantwortlicher für die Verarbeitung Ihrer personenbezogenen Daten im Sinne der DSGVO ist",
                 "Auftragsverarbeiter",
                 "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)",
                 "betroffener Personen",
