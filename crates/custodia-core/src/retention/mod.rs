@@ -17,7 +17,7 @@
 //!   that happened.
 //! - `while_consent`: the consent service records `consent:P:given` and
 //!   `consent:P:ended` events; while the consent is in force the rule runs as
-//!   written; once it ended (or from creation when never given) the rule's final
+//!   written; once it ended (or a day after creation when never given) the rule's final
 //!   step is brought forward to that instant, as a plain deletion, even when the
 //!   rule was never triggered.
 //! - `then = "ask_again"`: the final step n+1 asks (the sweep queues the message);
@@ -163,6 +163,10 @@ struct Phase {
     readers: Vec<String>,
 }
 
+/// How long data kept only under a consent may wait for the consent to be recorded
+/// after the subject was created (the consent API needs the subject to exist).
+pub const NEVER_GIVEN_GRACE: time::Duration = time::Duration::days(1);
+
 /// How a rule with several triggers picks its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Combine {
@@ -226,7 +230,7 @@ impl Rule {
         match (given, ended) {
             (Some(g), e) if e.is_none_or(|e| g > e) => None,
             (_, Some(e)) => Some(e),
-            (_, None) => Some(subject.created_at),
+            (_, None) => Some(subject.created_at + NEVER_GIVEN_GRACE),
         }
     }
 

@@ -1514,7 +1514,10 @@ async fn whichever_first_and_only_while_consent(h: Harness) {
         .await;
     let kept = holds(&[card], &[]);
 
-    h.sweep(T0 + time::Duration::hours(1)).await;
+    // A day to record the consent after the subject was created.
+    h.sweep(after("P1D", T0) - time::Duration::seconds(1)).await;
+    assert_eq!(h.state(&never).await, kept);
+    h.sweep(after("P1D", T0)).await;
     assert_eq!(h.state(&never).await, State::Erased, "never given");
     assert_eq!(h.state(&withdrawn).await, kept);
 
