@@ -132,7 +132,7 @@ pub(crate) async fn register(
             cells: vec![
                 rule.id.clone(),
                 rule.categories.join(", "),
-                id_of(&rule.trigger),
+                rule_trigger_ids(rule),
                 rule.phases
                     .iter()
                     .map(|ph| {
@@ -156,4 +156,53 @@ pub(crate) async fn register(
         retention,
         versions,
     }))
+}
+
+/// The trigger as the register writes it: `collected | last_contact (later)`,
+/// `+ while consent to P` when the rule depends on one.
+fn rule_trigger_ids(rule: &custodia_register::RetentionRule) -> String {
+    let (others, which) = if rule.or_later.is_empty() {
+        (&rule.or_earlier, "earlier")
+    } else {
+        (&rule.or_later, "later")
+    };
+    let mut out = std::iter::once(&rule.trigger)
+        .chain(others)
+        .map(id_of)
+        .collect::<Vec<_>>()
+        .join(" | ");
+    if !others.is_empty() {
+        out.push_str(&format!(" ({which})"));
+    }
+    if let Some(purpose) = &rule.while_consent {
+        out.push_str(&format!(" + while consent to {purpose}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rule_trigger_ids;
+
+    #[test]
+    fn a_rule_with_several_triggers_or_a_consent_shows_them_all() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/nocode.toml");
+        let register = custodia_register::load(std::path::Path::new(path)).unwrap();
+        let prospects = register
+            .retention
+            .iter()
+            .find(|r| r.id == "prospects")
+            .unwrap();
+        assert_eq!(
+            rule_trigger_ids(prospects),
+            "collected | last_contact (later)"
+        );
+        let mut consent_bound = prospects.clone();
+        consent_bound.or_later.clear();
+        consent_bound.while_consent = Some("newsletter".to_owned());
+        assert_eq!(
+            rule_trigger_ids(&consent_bound),
+            "collected + while consent to newsletter"
+        );
+    }
 }
