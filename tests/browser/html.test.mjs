@@ -1,7 +1,8 @@
 // The W3C Nu HTML Checker (vnu, from the vnu-jar package) finds no error in the HTML
 // Custodia publishes: every policy and Art. 30 record the CLI renders from the
-// examples, and the pages the server shows to visitors, requesters and staff.
-// Run with ./run. Needs Java; CUSTODIA_REQUIRE_BROWSER=1 makes its absence a failure.
+// examples, the pages the server shows to visitors, requesters and staff, and the
+// consent banner as banner.js builds it in Chromium. Run with ./run. Needs Java;
+// CUSTODIA_REQUIRE_BROWSER=1 makes its absence a failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, startMailCatcher } from './support.mjs';
+import { launchBrowser, startServer, startMailCatcher } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = resolve(here, '..', '..', 'examples');
@@ -22,18 +23,21 @@ const REQUIRED = process.env.CUSTODIA_REQUIRE_BROWSER === '1';
 
 const REQUESTER = 'requester-html@example.org';
 
-let server, mail, out;
+let server, mail, browser, out;
 
 before(async () => {
   if (javaMissing) return; // the test says why
   out = mkdtempSync(join(tmpdir(), 'custodia-html-'));
   mail = await startMailCatcher();
+  // public_url: the subjects' links are minted from it; SMTP: a request mails its code.
   server = await startServer({
     config: `public_url = "http://127.0.0.1"\n[smtp]\nhost = "127.0.0.1"\nport = ${mail.port}\nsecurity = "none"\nfrom = "Privacy <privacy@example.org>"`,
   });
+  browser = await launchBrowser();
 });
 
 after(async () => {
+  await browser?.close();
   await server?.stop();
   await mail?.close();
   if (out) rmSync(out, { recursive: true, force: true });
@@ -123,6 +127,7 @@ async function fetchPages() {
     await page(`server/cookie-policy-${lang}`, `/cookie-policy?lang=${lang}&format=html`, { status: 200 });
     await page(`server/privacy-policy-v1-${lang}`, `/privacy-policy/versions/1?lang=${lang}&format=html`, { status: 200 });
     await page(`server/banner-demo-${lang}`, `/banner/demo?lang=${lang}`, { status: 200 });
+    await saveBanner(lang);
     await page(`server/portal-${lang}`, `/portal?lang=${lang}`, { status: 200 });
     await page(`server/portal-invalid-${lang}`, `/portal?lang=${lang}`, {
       method: 'POST', form: { kind: 'access', email: 'not an address', language: lang }, status: 422,
@@ -153,6 +158,27 @@ async function fetchPages() {
       const name = path.slice(1).replaceAll('/', '-').replace(subject.id, 'subject').replace(request.id, 'request');
       await page(`server/${name}-${lang}`, `${path}?lang=${lang}`, { cookie, status: 200 });
     }
+  }
+}
+
+/** The banner's markup, first layer then the choices, each in a minimal document:
+ * the demo page around it is checked as served (its guarded img has no src at run
+ * time until consent, by design). */
+async function saveBanner(lang) {
+  const context = await browser.newContext();
+  try {
+    const p = await context.newPage();
+    await p.goto(`${server.base}/banner/demo?lang=${lang}`);
+    await p.waitForSelector('#custodia-banner [data-cst="accept_all"]');
+    const doc = async () => '<!DOCTYPE html>\n'
+      + `<html lang="${lang}"><head><meta charset="utf-8"><title>Banner</title></head><body>\n`
+      + `${await p.locator('#custodia-banner').evaluate((e) => e.outerHTML)}\n</body></html>\n`;
+    save(`browser/banner-${lang}`, await doc());
+    await p.click('#custodia-banner [data-cst="customise"]');
+    await p.waitForSelector('#custodia-banner input[type="checkbox"]');
+    save(`browser/banner-choices-${lang}`, await doc());
+  } finally {
+    await context.close();
   }
 }
 
