@@ -653,6 +653,7 @@ portal-email = Ihre E-Mail-Adresse
 portal-details = Einzelheiten (optional)
 portal-rectify = Für eine Berichtigung
 portal-category = Welche Daten
+portal-none = Keine
 portal-value = Der richtige Wert
 portal-post-mortem = Für Verfügungen für den Todesfall
 portal-pm-action = Verfügung

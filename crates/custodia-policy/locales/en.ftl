@@ -549,6 +549,7 @@ portal-email = Your e-mail address
 portal-details = Details (optional)
 portal-rectify = For a correction
 portal-category = Which data
+portal-none = None
 portal-value = The correct value
 portal-post-mortem = For directives after death
 portal-pm-action = Directive

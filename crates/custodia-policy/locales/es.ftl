@@ -580,6 +580,7 @@ portal-email = Su dirección de correo electrónico
 portal-details = Detalles (opcional)
 portal-rectify = Para una rectificación
 portal-category = Qué datos
+portal-none = Ninguna
 portal-value = El valor correcto
 portal-post-mortem = Para instrucciones tras el fallecimiento
 portal-pm-action = Instrucción

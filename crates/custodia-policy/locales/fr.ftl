@@ -583,6 +583,7 @@ portal-email = Votre adresse électronique
 portal-details = Précisions (facultatif)
 portal-rectify = Pour une rectification
 portal-category = Quelle donnée
+portal-none = Aucune
 portal-value = La valeur exacte
 portal-post-mortem = Pour les directives après le décès
 portal-pm-action = Directive

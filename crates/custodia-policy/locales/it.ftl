@@ -577,6 +577,7 @@ portal-email = Il Suo indirizzo e-mail
 portal-details = Dettagli (facoltativo)
 portal-rectify = Per una rettifica
 portal-category = Quali dati
+portal-none = Nessuna
 portal-value = Il valore corretto
 portal-post-mortem = Per disposizioni dopo la morte
 portal-pm-action = Disposizione

@@ -4,7 +4,9 @@
  * Tag guarded content with a purpose or service id of the register:
  *   <script type="text/plain" data-custodia="analytics">...</script>
  *   <script type="text/plain" data-custodia="mixpanel" data-src="..."></script>
- *   <iframe data-custodia="youtube" data-src="..."></iframe>, <img ... data-src>
+ *   <iframe data-custodia="youtube" data-src="..."></iframe>,
+ *   <img data-custodia="..." src="data:," data-src="..."> (HTML wants a src: an
+ *   inert one, removed until consent)
  * Elements with data-custodia-preferences reopen it (a button is added when the
  * page has none); window.Custodia = {open(), consent(id)}. */
 (function () {
