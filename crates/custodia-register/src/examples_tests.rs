@@ -1166,3 +1166,71 @@ fn service_messages_carry_no_marketing_and_rest_on_the_contract() {
         &["cannot be refused", "not on consent"],
     );
 }
+
+/// saas.toml with the shop's datasets (examples/datasets/shop.toml) appended.
+fn with_shop_datasets() -> String {
+    let mut src = source("saas.toml");
+    src.push_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/datasets/shop.toml"),
+        )
+        .unwrap(),
+    );
+    src
+}
+
+#[test]
+fn datasets_are_checked_against_the_register_on_their_lines() {
+    let src = with_shop_datasets();
+    parse("saas.toml", &src).unwrap_or_else(|e| panic!("{e}"));
+    let broken = edit_after(
+        &src,
+        "name = \"orders\"",
+        "kept_by = \"invoices\"",
+        "kept_by = \"marketing\"",
+    )
+    .replacen(
+        "category = \"user.name.first\"",
+        "category = \"user.name.firts\"",
+        1,
+    );
+    let broken = edit_after(
+        &broken,
+        "name = \"order_lines\"",
+        "table = \"orders\"",
+        "table = \"carts\"",
+    );
+    let d = rejected("saas.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "user.name.firts"),
+        "datasets[0].tables[0].fields[1].category",
+        &["unknown category"],
+    );
+    expect(
+        &d,
+        line_of(&broken, "kept_by = \"marketing\""),
+        "datasets[0].tables[2].fields[0].kept_by",
+        &["neither a legal-obligation purpose nor a retention rule"],
+    );
+    expect(
+        &d,
+        line_of(&broken, "table = \"carts\""),
+        "datasets[0].tables[3].references[0].table",
+        &["unknown table `carts`"],
+    );
+    // Deleting customers while their orders are kept would break the orders.
+    let broken = edit_after(
+        &src,
+        "name = \"customers\"",
+        "erase = \"null\" }",
+        "erase = \"delete_row\" }",
+    );
+    let d = rejected("saas.toml", &broken);
+    assert!(
+        d.0.iter().any(|x| x
+            .message
+            .contains("rows of `customers` are deleted but rows of `orders`")),
+        "{d}"
+    );
+}

@@ -3,6 +3,7 @@
 //! [`ValidRegister`]; nothing re-declares them.
 
 mod authorities;
+mod datasets;
 mod diagnostic;
 mod duration;
 #[cfg(test)]
@@ -13,6 +14,10 @@ mod text;
 mod validate;
 
 pub use authorities::default_authority;
+pub use datasets::{
+    Dataset, DatasetField, DatasetTable, EraseStrategy, Identity, IdentityKind, Reference,
+    is_plain_identifier,
+};
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath};
 pub use duration::{DurationError, IsoDuration};
 pub use geography::{adequacy_country, in_eea};

@@ -40,6 +40,9 @@ pub struct Register {
     pub rights: Rights,
     #[serde(default)]
     pub policy: PolicyExtras,
+    /// The company's own databases that rights requests reach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<crate::datasets::Dataset>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

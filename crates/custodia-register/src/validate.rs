@@ -2,6 +2,7 @@
 //! is about; `Diagnostics::locate` turns that into a line.
 
 use crate::authorities::german_regions;
+use crate::datasets::{EraseStrategy, is_plain_identifier};
 use crate::diagnostic::FieldPath;
 use crate::duration::IsoDuration;
 use crate::geography::{adequacy_country, in_eea};
@@ -33,6 +34,7 @@ pub(crate) fn validate(r: &Register) -> Findings {
     v.retention();
     v.cookies();
     v.rights();
+    v.datasets();
     v.texts();
     v.dates();
     Findings {
@@ -242,6 +244,11 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        unique(
+            &mut self.out,
+            "datasets",
+            r.datasets.iter().map(|c| c.id.as_str()),
+        );
         let builtin_roles = ["admin", "dpo", "auditor"];
         for (i, handler) in r.rights.handlers.iter().enumerate() {
             let internal = r
@@ -1079,5 +1086,191 @@ fn consent_place(kind: TrackerKind) -> ConsentMethod {
         ConsentMethod::Form
     } else {
         ConsentMethod::Banner
+    }
+}
+
+impl Validator<'_> {
+    fn datasets(&mut self) {
+        let categories = self.category_ids();
+        let holders: HashSet<&str> = self
+            .r
+            .purposes
+            .iter()
+            .filter(|p| p.legal_basis == Some(LegalBasis::LegalObligation))
+            .map(|p| p.id.as_str())
+            .chain(self.r.retention.iter().map(|r| r.id.as_str()))
+            .collect();
+        for (i, dataset) in self.r.datasets.iter().enumerate() {
+            let at = root().key("datasets").index(i);
+            if !is_plain_identifier(&dataset.connection) || dataset.connection.contains('.') {
+                self.problem(
+                    at.key("connection"),
+                    "name a connection of config.toml ([connections.NAME]): letters, digits and _",
+                );
+            }
+            if dataset.tables.is_empty() {
+                self.problem(at.key("tables"), "declare at least one table");
+            }
+            if !dataset.tables.iter().any(|t| !t.identities.is_empty()) {
+                self.problem(
+                    at.key("tables"),
+                    "no table has identities: give the columns that find a person (email, phone, login or customer_id)",
+                );
+            }
+            let names: Vec<&str> = dataset.tables.iter().map(|t| t.name.as_str()).collect();
+            for (j, table) in dataset.tables.iter().enumerate() {
+                let tat = at.key("tables").index(j);
+                if names[..j].contains(&table.name.as_str()) {
+                    self.problem(
+                        tat.key("name"),
+                        format!("table `{}` is declared twice", table.name),
+                    );
+                }
+                for (what, name) in [("name", &table.name), ("key", &table.key)] {
+                    if !is_plain_identifier(name) || (what == "key" && name.contains('.')) {
+                        self.problem(tat.key(what), format!("`{name}` is not a plain SQL identifier (letters, digits, _; a table may be schema.table)"));
+                    }
+                }
+                let columns =
+                    table
+                        .identities
+                        .iter()
+                        .enumerate()
+                        .map(|(k, x)| (tat.key("identities").index(k).key("column"), &x.column))
+                        .chain(table.references.iter().enumerate().map(|(k, x)| {
+                            (tat.key("references").index(k).key("column"), &x.column)
+                        }))
+                        .chain(
+                            table.fields.iter().enumerate().map(|(k, x)| {
+                                (tat.key("fields").index(k).key("column"), &x.column)
+                            }),
+                        );
+                let mut bad = Vec::new();
+                for (cat, column) in columns {
+                    if !is_plain_identifier(column) || column.contains('.') {
+                        bad.push((
+                            cat,
+                            format!(
+                                "`{column}` is not a plain SQL column name (letters, digits, _)"
+                            ),
+                        ));
+                    }
+                }
+                for (cat, message) in bad {
+                    self.problem(cat, message);
+                }
+                for (k, reference) in table.references.iter().enumerate() {
+                    if !names.contains(&reference.table.as_str()) {
+                        self.problem(
+                            tat.key("references").index(k).key("table"),
+                            format!("unknown table `{}`: a reference points to a table of the same dataset (declared: {})", reference.table, names.join(", ")),
+                        );
+                    }
+                }
+                if table.fields.is_empty() {
+                    self.problem(
+                        tat.key("fields"),
+                        "declare the table's personal columns (column, category, erase)",
+                    );
+                }
+                let kept: Vec<&str> = table
+                    .fields
+                    .iter()
+                    .filter(|f| f.erase == EraseStrategy::Keep)
+                    .map(|f| f.column.as_str())
+                    .collect();
+                for (k, field) in table.fields.iter().enumerate() {
+                    let fat = tat.key("fields").index(k);
+                    if table.fields[..k].iter().any(|f| f.column == field.column) {
+                        self.problem(
+                            fat.key("column"),
+                            format!("column `{}` is declared twice", field.column),
+                        );
+                    }
+                    if !categories.contains(field.category.as_str()) {
+                        self.problem(
+                            fat.key("category"),
+                            format!("unknown category `{}`", field.category),
+                        );
+                    }
+                    match (field.erase, &field.value, &field.kept_by) {
+                        (EraseStrategy::Fixed, None, _) => self.problem(
+                            fat.key("value"),
+                            "give the value erasure writes (value = \"...\")",
+                        ),
+                        (EraseStrategy::Keep, _, None) => self.problem(
+                            fat.key("kept_by"),
+                            "name the legal-obligation purpose or the retention rule that keeps this column",
+                        ),
+                        (EraseStrategy::Keep, _, Some(holder)) if !holders.contains(holder.as_str()) => self.problem(
+                            fat.key("kept_by"),
+                            format!("`{holder}` is neither a legal-obligation purpose nor a retention rule"),
+                        ),
+                        (EraseStrategy::DeleteRow, _, _) if !kept.is_empty() => self.problem(
+                            fat.key("erase"),
+                            format!("erasure cannot delete the row while it keeps {}", kept.join(", ")),
+                        ),
+                        _ => {}
+                    }
+                    if field.value.is_some() && field.erase != EraseStrategy::Fixed {
+                        self.problem(
+                            fat.key("value"),
+                            "value applies only with erase = \"fixed\"",
+                        );
+                    }
+                    if field.kept_by.is_some() && field.erase != EraseStrategy::Keep {
+                        self.problem(
+                            fat.key("kept_by"),
+                            "kept_by applies only with erase = \"keep\"",
+                        );
+                    }
+                }
+            }
+            // A row cannot go while rows that are kept still refer to it.
+            for (j, table) in dataset.tables.iter().enumerate() {
+                if !table.deletes_rows() {
+                    continue;
+                }
+                for referrer in &dataset.tables {
+                    if !referrer.deletes_rows()
+                        && referrer.references.iter().any(|r| r.table == table.name)
+                    {
+                        self.problem(
+                            at.key("tables").index(j).key("fields"),
+                            format!("rows of `{}` are deleted but rows of `{}` that refer to them are kept: null or pseudonymise its columns instead, or delete those rows too", table.name, referrer.name),
+                        );
+                    }
+                }
+            }
+            // Every table must be reachable from a table that finds the person.
+            let mut reached: HashSet<&str> = dataset
+                .tables
+                .iter()
+                .filter(|t| !t.identities.is_empty())
+                .map(|t| t.name.as_str())
+                .collect();
+            loop {
+                let before = reached.len();
+                for t in &dataset.tables {
+                    for r in &t.references {
+                        if reached.contains(t.name.as_str()) || reached.contains(r.table.as_str()) {
+                            reached.insert(t.name.as_str());
+                            reached.insert(r.table.as_str());
+                        }
+                    }
+                }
+                if reached.len() == before {
+                    break;
+                }
+            }
+            for (j, table) in dataset.tables.iter().enumerate() {
+                if !reached.contains(table.name.as_str()) {
+                    self.problem(
+                        at.key("tables").index(j).key("references"),
+                        format!("table `{}` is never reached: no identity column and no reference links it to a table that has one", table.name),
+                    );
+                }
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ mod console_staff;
 mod console_subject;
 mod contract;
 mod csv_export;
+mod datasets;
 mod deploy;
 mod install;
 mod instances;

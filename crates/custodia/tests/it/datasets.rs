@@ -1,0 +1,359 @@
+//! Rights requests that reach a shop's own database (issue 21), on a real SQLite file
+//! and a real PostgreSQL database seeded with 2,000 customers, an address each, three
+//! orders each with two lines, and support tickets: access finds exactly the person's
+//! rows across the references, erasure applies each column's strategy and leaves every
+//! other row byte-identical (each row hashed before and after), a second erasure and a
+//! dry run change nothing, and a row another customer refers to is left alone.
+
+use std::collections::BTreeMap;
+
+use custodia_connectors::postgres::PostgresBackend;
+use custodia_connectors::sqlite::SqliteBackend;
+use custodia_connectors::{Backend, Dataset, Person};
+use custodia_register::IdentityKind;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::{AssertSqlSafe, Connection, Row};
+
+const CUSTOMERS: i64 = 2000;
+/// The person asking: customer 1234, whose e-mail the shop stored in capitals.
+const PERSON: i64 = 1234;
+/// Another customer who ships to the person's address: that row is shared.
+const NEIGHBOUR: i64 = 2000;
+
+const SCHEMA: &str = "
+CREATE TABLE addresses (id INTEGER PRIMARY KEY, street TEXT NOT NULL, postal_code TEXT, city TEXT);
+CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, first_name TEXT, last_name TEXT NOT NULL,
+    phone TEXT, address_id INTEGER REFERENCES addresses(id));
+CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+    total_cents INTEGER NOT NULL, shipping_name TEXT NOT NULL);
+CREATE TABLE order_lines (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
+    product TEXT NOT NULL, gift_message TEXT);
+CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id),
+    email TEXT NOT NULL, body TEXT NOT NULL);
+";
+
+const TABLES: [&str; 5] = ["addresses", "customers", "orders", "order_lines", "tickets"];
+
+fn email_of(i: i64) -> String {
+    if i == PERSON {
+        "Customer1234@Shop.EXAMPLE".to_owned()
+    } else {
+        format!("customer{i}@shop.example")
+    }
+}
+
+/// The seed as SQL both databases run: multi-row inserts of generated values.
+fn seed_sql() -> String {
+    let mut sql = String::new();
+    let mut insert = |table: &str, rows: Vec<String>| {
+        for chunk in rows.chunks(500) {
+            sql.push_str(&format!(
+                "INSERT INTO {table} VALUES {};\n",
+                chunk.join(", ")
+            ));
+        }
+    };
+    insert(
+        "addresses",
+        (1..=CUSTOMERS)
+            .map(|i| format!("({i}, '{i} rue du Commerce', '750{:02}', 'Paris')", i % 20))
+            .collect(),
+    );
+    insert(
+        "customers",
+        (1..=CUSTOMERS)
+            .map(|i| {
+                let address = if i == NEIGHBOUR { PERSON } else { i };
+                format!(
+                    "({i}, '{}', 'First{i}', 'Last{i}', '+3361234{i:04}', {address})",
+                    email_of(i)
+                )
+            })
+            .collect(),
+    );
+    insert(
+        "orders",
+        (1..=CUSTOMERS)
+            .flat_map(|i| {
+                (0..3).map(move |k| format!("({}, {i}, {}, 'Last{i}')", i * 3 + k, 1000 + k))
+            })
+            .collect(),
+    );
+    insert(
+        "order_lines",
+        (1..=CUSTOMERS)
+            .flat_map(|i| (0..3).map(move |k| i * 3 + k))
+            .flat_map(|o| {
+                (0..2)
+                    .map(move |k| format!("({}, {o}, 'product {k}', 'a gift for {o}')", o * 2 + k))
+            })
+            .collect(),
+    );
+    insert(
+        "tickets",
+        (1..=CUSTOMERS)
+            .filter(|i| i % 2 == 0)
+            .map(|i| format!("({i}, {i}, '{}', 'where is my order {i}?')", email_of(i)))
+            .collect(),
+    );
+    sql
+}
+
+fn register() -> custodia_register::ValidRegister {
+    let root = crate::support::example("saas.toml");
+    let mut source = std::fs::read_to_string(&root).unwrap();
+    source
+        .push_str(&std::fs::read_to_string(crate::support::example("datasets/shop.toml")).unwrap());
+    custodia_register::parse("saas.toml", &source).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every row of every table, by table and key, as a hash of its text.
+type Snapshot = BTreeMap<(String, i64), [u8; 32]>;
+
+/// The person's rows: what access must return and all that erasure may change.
+fn person_rows() -> BTreeMap<&'static str, Vec<i64>> {
+    let orders: Vec<i64> = (0..3).map(|k| PERSON * 3 + k).collect();
+    let lines: Vec<i64> = orders.iter().flat_map(|o| [o * 2, o * 2 + 1]).collect();
+    BTreeMap::from([
+        ("addresses", vec![PERSON]),
+        ("customers", vec![PERSON]),
+        ("orders", orders),
+        ("order_lines", lines),
+        ("tickets", vec![PERSON]),
+    ])
+}
+
+fn keys(found: &custodia_connectors::Found, table: &str) -> Vec<i64> {
+    let mut keys: Vec<i64> = found
+        .tables
+        .iter()
+        .find(|t| t.table == table)
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.key.as_i64().unwrap())
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn pseudonym(value: &str) -> String {
+    hex::encode(&Sha256::digest(format!("test key:{value}"))[..16])
+}
+
+/// Access, dry run, erasure and a second erasure on one seeded database; `snapshot`
+/// reads every row.
+async fn access_and_erasure<F, Fut>(backend: &dyn Backend, snapshot: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Snapshot>,
+{
+    let register = register();
+    let spec = &register.datasets[0];
+    let dataset = Dataset {
+        spec,
+        reader: backend,
+        writer: backend,
+    };
+    assert_eq!(
+        dataset.check().await.unwrap(),
+        Vec::new(),
+        "the schema fits"
+    );
+
+    let person = Person::new(&[(IdentityKind::Email, " customer1234@shop.example")]).unwrap();
+    let found = dataset.find(&person).await.unwrap();
+    let expected = person_rows();
+    for table in TABLES {
+        assert_eq!(keys(&found, table), expected[table], "{table}");
+    }
+    let customer = &found
+        .tables
+        .iter()
+        .find(|t| t.table == "customers")
+        .unwrap()
+        .rows[0];
+    assert_eq!(customer.fields["first_name"], Value::from("First1234"));
+
+    let before = snapshot().await;
+    let plan = dataset.plan_erasure(&found, &pseudonym).await.unwrap();
+    assert_eq!(
+        snapshot().await,
+        before,
+        "planning changes nothing (a dry run)"
+    );
+    let tally = |table: &str| {
+        plan.tables
+            .iter()
+            .find(|t| t.table == table)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (
+            tally("customers").rows_updated,
+            tally("customers").rows_deleted
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        tally("addresses").rows_shared,
+        1,
+        "the neighbour ships there"
+    );
+    assert_eq!(tally("addresses").rows_updated, 0);
+    assert_eq!(tally("orders").rows_updated, 0, "kept for the invoices");
+    assert_eq!(tally("order_lines").rows_updated, 6);
+    assert_eq!(tally("tickets").rows_deleted, 1);
+    assert!(!plan.summary().contains('@'), "{}", plan.summary());
+
+    dataset.erase(&plan).await.unwrap();
+    let after = snapshot().await;
+    let ours = |table: &str, key: i64| {
+        expected.get(table).is_some_and(|k| k.contains(&key)) && table != "addresses"
+    };
+    let mut changed = 0;
+    for ((table, key), hash) in &before {
+        if ours(table, *key) {
+            changed += usize::from(after.get(&(table.clone(), *key)) != Some(hash));
+        } else {
+            assert_eq!(
+                after.get(&(table.clone(), *key)),
+                Some(hash),
+                "{table} {key} changed"
+            );
+        }
+    }
+    // The customer, six order lines and the ticket; the orders are kept as they were.
+    assert_eq!(changed, 1 + 6 + 1);
+    assert_eq!(after.len(), before.len() - 1, "one ticket deleted");
+
+    let by_id = Person::new(&[(IdentityKind::CustomerId, "1234")]).unwrap();
+    let again = dataset.find(&by_id).await.unwrap();
+    let customer = &again
+        .tables
+        .iter()
+        .find(|t| t.table == "customers")
+        .unwrap()
+        .rows[0];
+    let email = customer.fields["email"].as_str().unwrap();
+    assert!(
+        email.starts_with("pseud_") && email.len() == 6 + 32,
+        "{email}"
+    );
+    assert_eq!(customer.fields["first_name"], Value::Null);
+    assert_eq!(customer.fields["last_name"], Value::from("erased"));
+    assert_eq!(keys(&again, "tickets"), Vec::<i64>::new());
+    let second = dataset.plan_erasure(&again, &pseudonym).await.unwrap();
+    assert!(
+        second.is_empty(),
+        "a second erasure changes nothing: {}",
+        second.summary()
+    );
+    dataset.erase(&second).await.unwrap();
+    assert_eq!(snapshot().await, after);
+    assert_eq!(
+        dataset.find(&person).await.unwrap().rows(),
+        0,
+        "the e-mail no longer finds anyone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_in_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        conn.execute_batch(&format!("BEGIN; {} COMMIT;", seed_sql()))
+            .unwrap();
+    }
+    let backend = SqliteBackend::new(&path, false);
+    schema_problems_are_named(&backend).await;
+    let snapshot = || async {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut out = Snapshot::new();
+        for table in TABLES {
+            let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let width = statement.column_count();
+            let mut rows = statement.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                let cells: Vec<String> = (0..width)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                let key: i64 = row.get(0).unwrap();
+                out.insert(
+                    (table.to_owned(), key),
+                    Sha256::digest(cells.join("\u{1f}")).into(),
+                );
+            }
+        }
+        out
+    };
+    access_and_erasure(&backend, snapshot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_in_postgres() {
+    let Some(url) = crate::pg::fresh_postgres_database().await else {
+        return;
+    };
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::raw_sql(AssertSqlSafe(format!("{SCHEMA}{}", seed_sql())))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let backend = PostgresBackend::connect(&url, false).unwrap();
+    let snapshot = || async {
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        let mut out = Snapshot::new();
+        for table in TABLES {
+            let rows = sqlx::query(AssertSqlSafe(format!("SELECT id, t::text FROM {table} t")))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+            for row in rows {
+                let key: i32 = row.get(0);
+                let text: String = row.get(1);
+                out.insert(
+                    (table.to_owned(), i64::from(key)),
+                    Sha256::digest(text).into(),
+                );
+            }
+        }
+        out
+    };
+    access_and_erasure(&backend, snapshot).await;
+}
+
+/// `check` names every table and column the live schema lacks and every column that
+/// cannot take its strategy.
+async fn schema_problems_are_named(backend: &dyn Backend) {
+    let register = register();
+    let mut spec = register.datasets[0].clone();
+    spec.tables[0].fields[1].column = "firstname".to_owned();
+    spec.tables[1].fields[0].erase = custodia_register::EraseStrategy::Null;
+    spec.tables[4].name = "ticket".to_owned();
+    let dataset = Dataset {
+        spec: &spec,
+        reader: backend,
+        writer: backend,
+    };
+    let problems: Vec<String> = dataset
+        .check()
+        .await
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "customers.firstname: no such column",
+            "addresses.street: (text) is NOT NULL: erase = \"null\" cannot apply",
+            "ticket: no such table",
+        ]
+    );
+}
