@@ -733,3 +733,41 @@ pub(crate) fn key_list(keys: &[Value]) -> KeyList {
         None => KeyList::Texts(keys.iter().map(key_string).collect()),
     }
 }
+
+/// A dataset of the register with its two connections.
+pub struct Connected {
+    pub spec: custodia_register::Dataset,
+    pub reader: std::sync::Arc<dyn Backend>,
+    pub writer: std::sync::Arc<dyn Backend>,
+}
+
+impl Connected {
+    pub fn dataset(&self) -> Dataset<'_> {
+        Dataset {
+            spec: &self.spec,
+            reader: self.reader.as_ref(),
+            writer: self.writer.as_ref(),
+        }
+    }
+}
+
+/// The backend a URL names: `postgres://` or `postgresql://`, or an SQLite file
+/// (`sqlite://PATH`). Errors never repeat the URL.
+pub fn open(url: &str, read_only: bool) -> Result<std::sync::Arc<dyn Backend>, BackendError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(std::sync::Arc::new(postgres::PostgresBackend::connect(
+            url, read_only,
+        )?));
+    }
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        return Ok(std::sync::Arc::new(sqlite::SqliteBackend::new(
+            path, read_only,
+        )));
+    }
+    Err(BackendError(
+        "unsupported connection URL: use postgres://… or sqlite://PATH".to_owned(),
+    ))
+}

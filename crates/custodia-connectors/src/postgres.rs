@@ -14,7 +14,8 @@ use crate::{Backend, BackendError, Change, KeyList, LiveColumn, Match, key_list,
 
 /// A statement of a rights request that runs longer than this is cut.
 const STATEMENT_TIMEOUT: &str = "5s";
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+// A dataset that is down fails its request quickly; the request is retried later.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_CONNECTIONS: u32 = 4;
 
 fn failed(e: sqlx::Error) -> BackendError {

@@ -102,6 +102,65 @@ pub struct FileConfig {
     pub staff: StaffConfig,
     #[serde(default)]
     pub statistics: StatisticsConfig,
+    /// The company's databases the register's `[[datasets]]` name.
+    #[serde(default)]
+    pub connections: std::collections::BTreeMap<String, ConnectionConfig>,
+}
+
+/// `[connections.NAME]`: where a dataset lives. `url` serves both sides unless
+/// `read_url` (access: a read-only account) or `write_url` (erasure) is given.
+/// `CUSTODIA_CONNECTION_<NAME>_URL` (and `_READ_URL`, `_WRITE_URL`) override them,
+/// so passwords need not be written in the file.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionConfig {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub read_url: Option<String>,
+    #[serde(default)]
+    pub write_url: Option<String>,
+}
+
+/// A connection's two URLs, environment applied and SQLite paths resolved.
+#[derive(Clone, PartialEq)]
+pub struct ConnectionUrls {
+    pub read: String,
+    pub write: String,
+}
+
+// URLs may hold passwords: never printed.
+impl std::fmt::Debug for ConnectionUrls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConnectionUrls { .. }")
+    }
+}
+
+impl ConnectionConfig {
+    fn resolve(&self, name: &str, dir: &Path) -> anyhow::Result<ConnectionUrls> {
+        let env = |suffix: &str| {
+            std::env::var(format!(
+                "CUSTODIA_CONNECTION_{}_{suffix}",
+                name.to_uppercase()
+            ))
+            .ok()
+        };
+        let url = env("URL").or_else(|| self.url.clone());
+        let read = env("READ_URL")
+            .or_else(|| self.read_url.clone())
+            .or_else(|| url.clone());
+        let write = env("WRITE_URL").or_else(|| self.write_url.clone()).or(url);
+        let (Some(read), Some(write)) = (read, write) else {
+            anyhow::bail!(
+                "connections.{name}: give url (or read_url and write_url), in config.toml or CUSTODIA_CONNECTION_{}_URL",
+                name.to_uppercase()
+            );
+        };
+        Ok(ConnectionUrls {
+            read: resolve_sqlite_url(dir, &read),
+            write: resolve_sqlite_url(dir, &write),
+        })
+    }
 }
 
 /// `[staff]`: sign-in rules for staff accounts and the access review's thresholds.
@@ -359,6 +418,7 @@ impl Default for FileConfig {
             http: HttpConfig::default(),
             staff: StaffConfig::default(),
             statistics: StatisticsConfig::default(),
+            connections: Default::default(),
         }
     }
 }
@@ -480,6 +540,8 @@ pub struct Settings {
     pub master_key_file: PathBuf,
     /// The erasure journal, resolved against the data directory.
     pub erasure_journal: PathBuf,
+    /// `[connections]`, resolved.
+    pub connections: std::collections::BTreeMap<String, ConnectionUrls>,
 }
 
 impl Settings {
@@ -559,7 +621,13 @@ impl Settings {
             }
             require_second_factor.push(role);
         }
+        let connections = file
+            .connections
+            .iter()
+            .map(|(name, c)| Ok((name.clone(), c.resolve(name, dir)?)))
+            .collect::<anyhow::Result<_>>()?;
         Ok(Settings {
+            connections,
             require_second_factor,
             key_database_url: resolve_sqlite_url(dir, &key_database_url),
             public_url: file.public_url,

@@ -4,6 +4,7 @@ mod admin;
 mod backup;
 mod config;
 mod context;
+mod datasets;
 mod init;
 mod log_format;
 mod log_writer;
@@ -87,6 +88,11 @@ enum Command {
     Retention {
         #[command(subcommand)]
         command: retention::RetentionCommand,
+    },
+    /// The company's own databases the register declares (`[[datasets]]`).
+    Datasets {
+        #[command(subcommand)]
+        command: datasets::DatasetsCommand,
     },
 }
 
@@ -229,6 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit { command } => admin::audit(command),
         Command::Keys { command } => admin::keys(command),
         Command::Retention { command } => retention::run(command),
+        Command::Datasets { command } => datasets::run(command),
         Command::Backup(command) => backup::backup(command),
         Command::Restore(command) => backup::restore(command),
         Command::Openapi => {

@@ -357,3 +357,67 @@ async fn schema_problems_are_named(backend: &dyn Backend) {
         ]
     );
 }
+
+/// `custodia datasets check` through the binary: a column the live database lacks is
+/// named and the exit code is 1; the environment overrides the URL in config.toml;
+/// a URL's password never appears in what it prints.
+#[test]
+fn datasets_check_names_what_the_live_schema_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    crate::install::init_data_dir(&data);
+    let mut register = std::fs::read_to_string(crate::support::example("saas.toml")).unwrap();
+    register
+        .push_str(&std::fs::read_to_string(crate::support::example("datasets/shop.toml")).unwrap());
+    std::fs::write(data.join("register.toml"), register).unwrap();
+    let mut config = std::fs::read_to_string(data.join("config.toml")).unwrap();
+    config.push_str("\n[connections.shop]\nurl = \"sqlite://shop.db\"\n");
+    std::fs::write(data.join("config.toml"), config).unwrap();
+    let create = |path: &std::path::Path, schema: &str| {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(schema)
+            .unwrap();
+    };
+    create(
+        &data.join("shop.db"),
+        &SCHEMA.replace("    phone TEXT, ", "    "),
+    );
+    let good = dir.path().join("good.db");
+    create(&good, SCHEMA);
+
+    let check = |env: Option<(&str, String)>| {
+        let mut cmd = crate::support::custodia();
+        cmd.args(["datasets", "check", "--data-dir"]).arg(&data);
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, text) = check(None);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("shop: customers.phone: no such column"),
+        "{text}"
+    );
+    let (code, text) = check(Some((
+        "CUSTODIA_CONNECTION_SHOP_URL",
+        format!("sqlite://{}", good.display()),
+    )));
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("shop: 5 tables match the live schema"),
+        "{text}"
+    );
+    let (code, text) = check(Some((
+        "CUSTODIA_CONNECTION_SHOP_URL",
+        "postgres://shop:s3cret-pass@127.0.0.1:9/shop".to_owned(),
+    )));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(!text.contains("s3cret"), "{text}");
+}

@@ -1,0 +1,99 @@
+//! `custodia datasets check`: every dataset of the register against its live
+//! schema; and the connections the server hands the rights desk.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Subcommand;
+use custodia_connectors::Connected;
+
+use crate::config::{ServeArgs, Settings};
+
+#[derive(Subcommand)]
+pub enum DatasetsCommand {
+    /// Connect to each dataset's database and report every table or column the
+    /// register names that does not exist there, and every column that cannot take
+    /// its erasure strategy: exit 0 when all match, 1 otherwise.
+    Check {
+        #[command(flatten)]
+        args: ServeArgs,
+    },
+}
+
+/// The register's datasets with their connections from `[connections]`; inside a
+/// Tokio runtime (pools connect lazily on it).
+pub fn connect(
+    settings: &Settings,
+    register: &custodia_register::ValidRegister,
+) -> anyhow::Result<Vec<Connected>> {
+    register
+        .datasets
+        .iter()
+        .map(|spec| {
+            let urls = settings.connections.get(&spec.connection).with_context(|| {
+                format!(
+                    "dataset `{}`: no [connections.{}] in config.toml (url = \"postgres://…\" or \"sqlite://PATH\")",
+                    spec.id, spec.connection
+                )
+            })?;
+            let open = |url: &str, read_only| {
+                custodia_connectors::open(url, read_only).map_err(|e| {
+                    anyhow::anyhow!("connections.{}: {e}", spec.connection)
+                })
+            };
+            Ok(Connected {
+                spec: spec.clone(),
+                reader: open(&urls.read, true)?,
+                writer: open(&urls.write, false)?,
+            })
+        })
+        .collect()
+}
+
+pub fn run(command: DatasetsCommand) -> anyhow::Result<ExitCode> {
+    let DatasetsCommand::Check { args } = command;
+    let (settings, register) = match crate::context::settings(&args)? {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if register.datasets.is_empty() {
+        println!("the register declares no dataset");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        // Pools start inside the runtime.
+        let datasets = connect(&settings, &register)?;
+        let mut ok = true;
+        for connected in &datasets {
+            let id = &connected.spec.id;
+            match connected.dataset().check().await {
+                Ok(problems) if problems.is_empty() => println!(
+                    "{id}: {} tables match the live schema",
+                    connected.spec.tables.len()
+                ),
+                Ok(problems) => {
+                    ok = false;
+                    for p in problems {
+                        println!("{id}: {p}");
+                    }
+                }
+                Err(e) => {
+                    ok = false;
+                    println!("{e}");
+                }
+            }
+        }
+        Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    })
+}
