@@ -144,6 +144,12 @@ audit_actions! {
     RetentionArchive = "retention.archive",
     /// Categories were deleted at the end of their retention.
     RetentionDelete = "retention.delete",
+    /// A rights request read a dataset of the company's own databases (counts only).
+    DatasetRead = "dataset.read",
+    /// A rights request erased in a dataset (rows and columns touched, never values).
+    DatasetErase = "dataset.erase",
+    /// A dataset could not be read or changed for a rights request.
+    DatasetFailed = "dataset.failed",
     /// A subject was erased at the end of retention.
     RetentionErase = "retention.erase",
     /// A person was asked whether to keep their data at the end of its retention

@@ -636,6 +636,7 @@ mail-stl-none = Keine.
 package-title = Ihre personenbezogenen Daten
 package-portable-title = Ihre Daten zur Übertragung
 package-intro = Erstellt am
+package-datasets = Daten in unseren weiteren Systemen
 package-data = Gespeicherte Daten
 package-events = Ereignisse
 package-disclosures = Weitergegeben an

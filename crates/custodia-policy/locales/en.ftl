@@ -532,6 +532,7 @@ mail-stl-none = None.
 package-title = Your personal data
 package-portable-title = Your data, to take elsewhere
 package-intro = Prepared on
+package-datasets = Data held in our other systems
 package-data = Data held in record
 package-events = Events
 package-disclosures = Disclosed to

@@ -563,6 +563,7 @@ mail-stl-none = Ninguno.
 package-title = Sus datos personales
 package-portable-title = Sus datos en un formato portable
 package-intro = Elaborado el
+package-datasets = Datos conservados en nuestros otros sistemas
 package-data = Datos registrados
 package-events = Acontecimientos
 package-disclosures = Comunicados a

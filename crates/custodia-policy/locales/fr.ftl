@@ -566,6 +566,7 @@ mail-stl-none = Aucun.
 package-title = Vos données personnelles
 package-portable-title = Vos données, pour les emporter ailleurs
 package-intro = Préparé le
+package-datasets = Données conservées dans nos autres systèmes
 package-data = Données de la fiche
 package-events = Événements
 package-disclosures = Communiquées à

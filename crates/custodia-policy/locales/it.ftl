@@ -560,6 +560,7 @@ mail-stl-none = Nessuno.
 package-title = I Suoi dati personali
 package-portable-title = I Suoi dati in formato portabile
 package-intro = Preparato il
+package-datasets = Dati conservati nei nostri altri sistemi
 package-data = Dati registrati
 package-events = Eventi
 package-disclosures = Comunicati a

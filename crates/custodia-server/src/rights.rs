@@ -28,6 +28,10 @@ impl From<RightsError> for ApiError {
             RightsError::TooManyRequests(m) => ApiError::TooManyRequests(m),
             RightsError::Vault(v) => v.into(),
             RightsError::Consent(c) => c.into(),
+            RightsError::Dataset(_) => ApiError::Unavailable {
+                detail: e.to_string(),
+                retry_after: 60,
+            },
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -159,7 +159,8 @@ async fn serve(
             rights_settings,
         )
         .await
-        .context("opening the rights desk")?,
+        .context("opening the rights desk")?
+        .with_datasets(crate::datasets::connect(settings, &ctx.register)?),
     );
     ctx.retention.set_asker(Arc::new(
         custodia_core::rights::ask_again::AskAgainMail::new(

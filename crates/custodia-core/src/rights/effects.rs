@@ -17,6 +17,18 @@ use custodia_store::{DownloadRow, OppositionEntry, Restriction, Write};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
+/// The label of the keyed HMAC that pseudonymises dataset columns: stable, so the
+/// same value gives the same pseudonym in every table.
+const PSEUDONYM_LABEL: &str = "dataset-pseudonym";
+
+/// What the company's own databases gave a request.
+#[derive(Default)]
+struct DatasetsReached {
+    found: Vec<custodia_connectors::Found>,
+    /// "dataset shop: customers: 1 updated (email)", one per dataset.
+    summaries: Vec<String>,
+}
+
 /// What an effect leaves behind: a line for the history, the letter to the
 /// requester, and writes committed with the request's completion.
 struct Done {
@@ -56,10 +68,31 @@ impl super::Rights {
             id: who.id.clone(),
             role: Role::Dpo,
         };
-        let done = match effect {
+        // The company's own databases first: if one is down, nothing in the vault
+        // has changed yet and the request stays open, partly done, for a retry
+        // (each dataset's erasure is idempotent).
+        let reached = match effect {
+            Effect::Package { .. } | Effect::Erase if !self.datasets.is_empty() => {
+                match self
+                    .reach_datasets(&loaded, effect == Effect::Erase, who)
+                    .await
+                {
+                    Ok(reached) => reached,
+                    Err(e) => return Err(self.partly_done(loaded, who, e).await),
+                }
+            }
+            _ => DatasetsReached::default(),
+        };
+        let mut done = match effect {
             Effect::Package { portable } => {
-                self.prepare_package(&loaded, &loaded.body.subject_ids.clone(), portable, &acting)
-                    .await?
+                self.prepare_package(
+                    &loaded,
+                    &loaded.body.subject_ids.clone(),
+                    &reached.found,
+                    portable,
+                    &acting,
+                )
+                .await?
             }
             Effect::Rectify => self.rectify(&loaded, &acting).await?,
             Effect::Erase => {
@@ -79,6 +112,9 @@ impl super::Rights {
                 ));
             }
         };
+        if !reached.summaries.is_empty() {
+            done.outcome = format!("{}; {}", done.outcome, reached.summaries.join("; "));
+        }
         loaded.row.status = Status::Completed.id().to_owned();
         loaded.body.outcome = Some(done.outcome.clone());
         let entry = HistoryEntry {
@@ -199,10 +235,102 @@ impl super::Rights {
         .await
     }
 
+    /// Reads (access) or erases (erasure) the requester in every dataset, found by
+    /// the request's verified address; each dataset audited as it is done, with
+    /// counts and column names only.
+    async fn reach_datasets(
+        &self,
+        loaded: &Loaded,
+        erase: bool,
+        who: &Principal,
+    ) -> Result<DatasetsReached, custodia_connectors::ConnectorError> {
+        let person = custodia_connectors::Person::new(&[(
+            custodia_register::IdentityKind::Email,
+            loaded.body.email.as_str(),
+        )])?;
+        let pseudonym = |value: &str| hex::encode(&self.vault.mac(PSEUDONYM_LABEL, value)[..16]);
+        let mut reached = DatasetsReached::default();
+        for connected in &self.datasets {
+            let dataset = connected.dataset();
+            let found = dataset.find(&person).await?;
+            let (action, summary) = if erase {
+                let plan = dataset.plan_erasure(&found, &pseudonym).await?;
+                dataset.erase(&plan).await?;
+                (AuditAction::DatasetErase, plan.summary())
+            } else {
+                (AuditAction::DatasetRead, format!("{} rows", found.rows()))
+            };
+            let summary = format!("dataset {}: {summary}", connected.spec.id);
+            self.audit_dataset(who, action, "ok", &loaded.row.id, &summary)
+                .await;
+            reached.summaries.push(summary);
+            reached.found.push(found);
+        }
+        Ok(reached)
+    }
+
+    /// Audits one dataset step of a request; the request id stands for the person.
+    async fn audit_dataset(
+        &self,
+        who: &Principal,
+        action: AuditAction,
+        outcome: &str,
+        request: &str,
+        detail: &str,
+    ) {
+        let record = crate::audit::AuditRecord::new(self.now(), &who.id, action, outcome)
+            .detail(format!("request {request}, {detail}"));
+        // The dataset change is done; a lost audit line must not undo the request.
+        let _ = self.vault.record(record).await;
+    }
+
+    /// A dataset failed: the request stays open (in progress) with the failing
+    /// dataset named in its history, and completing it again retries.
+    async fn partly_done(
+        &self,
+        mut loaded: Loaded,
+        who: &Principal,
+        error: custodia_connectors::ConnectorError,
+    ) -> RightsError {
+        let note = error.to_string();
+        self.audit_dataset(
+            who,
+            AuditAction::DatasetFailed,
+            "failed",
+            &loaded.row.id,
+            &note,
+        )
+        .await;
+        if loaded.status() == Status::Verified {
+            loaded.row.status = Status::InProgress.id().to_owned();
+        }
+        let entry = HistoryEntry {
+            at: self.now(),
+            action: "partly_done".to_owned(),
+            by: who.id.clone(),
+            note: Some(note),
+        };
+        if let Err(e) = self
+            .save(
+                loaded,
+                Some(entry),
+                AuditAction::RequestComplete,
+                "failed",
+                None,
+                Vec::new(),
+            )
+            .await
+        {
+            return e;
+        }
+        RightsError::Dataset(error)
+    }
+
     async fn prepare_package(
         &self,
         loaded: &Loaded,
         subject_ids: &[String],
+        datasets: &[custodia_connectors::Found],
         portable_only: bool,
         acting: &Principal,
     ) -> Result<Done, RightsError> {
@@ -218,6 +346,7 @@ impl super::Rights {
             &loaded.row.kind,
             self.now(),
             &subjects,
+            datasets,
             portable_only,
             lang,
         );
@@ -708,7 +837,9 @@ impl super::Rights {
                 let mut done = match instructions {
                     AfterDeath::Erase => self.erase(loaded, &subjects, acting).await?,
                     AfterDeath::Transmit => {
-                        self.prepare_package(loaded, &subjects, false, acting)
+                        // The deceased's own databases are not searched by the heir's
+                        // address: only the vault's records are transmitted.
+                        self.prepare_package(loaded, &subjects, &[], false, acting)
                             .await?
                     }
                     AfterDeath::Keep => Done {

@@ -77,6 +77,10 @@ pub enum RightsError {
     Consent(#[from] crate::consent::ConsentError),
     #[error(transparent)]
     Package(#[from] package::RenderError),
+    /// A dataset could not be read or changed: the request stays open, partly done,
+    /// until completing it again succeeds.
+    #[error("partly done: {0}; complete the request again once the dataset is back")]
+    Dataset(custodia_connectors::ConnectorError),
 }
 
 pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> RightsError {
@@ -414,6 +418,8 @@ pub struct Rights {
     /// Submission times per mailbox (blind index of the plus-tag-folded address) in
     /// the last day: the stored requests are indexed by the exact address only.
     mailboxes: std::sync::Mutex<std::collections::HashMap<Vec<u8>, Vec<OffsetDateTime>>>,
+    /// The company's own databases (`[[datasets]]`) access and erasure reach.
+    datasets: Vec<custodia_connectors::Connected>,
 }
 
 /// Entries kept in [`Rights::mailboxes`] before expired ones are swept out.
@@ -442,7 +448,14 @@ impl Rights {
             settings,
             outbox,
             mailboxes: std::sync::Mutex::default(),
+            datasets: Vec::new(),
         })
+    }
+
+    /// Lets access and erasure reach the company's own databases.
+    pub fn with_datasets(mut self, datasets: Vec<custodia_connectors::Connected>) -> Rights {
+        self.datasets = datasets;
+        self
     }
 
     /// Counts a submission for `mailbox` at `now` unless it already had the day's

@@ -42,8 +42,9 @@ impl Format {
 }
 
 /// Message ids the HTML rendering uses.
-pub const MESSAGE_IDS: [&str; 10] = [
+pub const MESSAGE_IDS: [&str; 11] = [
     "package-title",
+    "package-datasets",
     "package-portable-title",
     "package-intro",
     "package-data",
@@ -77,12 +78,75 @@ fn portable(register: &ValidRegister, kind: &str, category: &str) -> bool {
         })
 }
 
+/// A category a portability export carries, whatever kind of subject uses it.
+fn portable_anywhere(register: &ValidRegister, category: &str) -> bool {
+    register
+        .subject_kinds
+        .iter()
+        .any(|k| portable(register, &k.id, category))
+}
+
+/// What the company's own databases hold: dataset, table, then each row's columns
+/// with their register category.
+fn datasets_json(
+    register: &ValidRegister,
+    found: &[custodia_connectors::Found],
+    portable_only: bool,
+    lang: Lang,
+) -> Vec<Value> {
+    found
+        .iter()
+        .filter(|f| f.rows() > 0)
+        .map(|f| {
+            let spec = register.datasets.iter().find(|d| d.id == f.dataset);
+            let name = spec
+                .and_then(|d| d.name.as_ref())
+                .map_or_else(|| f.dataset.clone(), |n| n.in_lang(lang).to_owned());
+            let tables: Vec<Value> = f
+                .tables
+                .iter()
+                .filter(|t| !t.rows.is_empty())
+                .map(|t| {
+                    let fields = spec
+                        .and_then(|d| d.tables.iter().find(|x| x.name == t.table))
+                        .map(|x| x.fields.as_slice())
+                        .unwrap_or_default();
+                    let rows: Vec<Value> = t
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            let data: serde_json::Map<String, Value> = fields
+                                .iter()
+                                .filter(|fd| {
+                                    !portable_only || portable_anywhere(register, &fd.category)
+                                })
+                                .map(|fd| {
+                                    let value =
+                                        r.fields.get(&fd.column).cloned().unwrap_or(Value::Null);
+                                    (
+                                        fd.column.clone(),
+                                        json!({"category": fd.category, "value": value}),
+                                    )
+                                })
+                                .collect();
+                            json!({"key": r.key, "data": data})
+                        })
+                        .collect();
+                    json!({"table": t.table, "rows": rows})
+                })
+                .collect();
+            json!({"dataset": f.dataset, "name": name, "tables": tables})
+        })
+        .collect()
+}
+
 /// The package as JSON: the one source the three formats render.
 pub fn build(
     register: &ValidRegister,
     request_kind: &str,
     now: OffsetDateTime,
     subjects: &[(SubjectView, Vec<Choice>)],
+    datasets: &[custodia_connectors::Found],
     portable_only: bool,
     lang: Lang,
 ) -> Value {
@@ -126,6 +190,7 @@ pub fn build(
             "email": register.controller.email,
         },
         "subjects": subjects_json,
+        "datasets": datasets_json(register, datasets, portable_only, lang),
     });
     if portable_only {
         return doc;
@@ -264,6 +329,22 @@ fn csv(doc: &Value) -> String {
             ]);
         }
     }
+    for d in doc["datasets"].as_array().into_iter().flatten() {
+        for t in d["tables"].as_array().into_iter().flatten() {
+            for r in t["rows"].as_array().into_iter().flatten() {
+                let row_id = format!(
+                    "{}.{}#{}",
+                    plain(&d["dataset"]),
+                    plain(&t["table"]),
+                    plain(&r["key"])
+                );
+                for (column, cell) in r["data"].as_object().into_iter().flatten() {
+                    let name = format!("{column} ({})", plain(&cell["category"]));
+                    row(["dataset", &row_id, &name, &plain(&cell["value"]), ""]);
+                }
+            }
+        }
+    }
     out
 }
 
@@ -298,6 +379,9 @@ struct Page {
     data_heading: String,
     style: &'static str,
     subjects: Vec<SubjectPart>,
+    datasets_heading: String,
+    /// The company's own databases: one table per dataset table.
+    datasets: Vec<(String, Table)>,
     /// What the register says: purposes, recipients, retention (access only).
     register: Vec<(String, Table)>,
 }
@@ -364,6 +448,38 @@ fn html(doc: &Value, lang: Lang) -> Result<String, askama::Error> {
             sections,
         });
     }
+    let mut datasets = Vec::new();
+    for d in doc["datasets"].as_array().into_iter().flatten() {
+        for t in d["tables"].as_array().into_iter().flatten() {
+            let rows = t["rows"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|r| {
+                    let key = plain(&r["key"]);
+                    r["data"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(move |(column, cell)| {
+                            vec![
+                                key.clone(),
+                                column.clone(),
+                                plain(&cell["category"]),
+                                plain(&cell["value"]),
+                            ]
+                        })
+                })
+                .collect();
+            datasets.push((
+                format!("{} — {}", plain(&d["name"]), plain(&t["table"])),
+                Table {
+                    head: vec!["row", "column", "category", "value"],
+                    rows,
+                },
+            ));
+        }
+    }
     let mut register = Vec::new();
     if !portable {
         register.push((
@@ -396,6 +512,8 @@ fn html(doc: &Value, lang: Lang) -> Result<String, askama::Error> {
         data_heading: t("package-data"),
         style: STYLE,
         subjects,
+        datasets_heading: t("package-datasets"),
+        datasets,
         register,
     };
     let mut out = askama::Template::render(&page)?;

@@ -421,3 +421,117 @@ fn datasets_check_names_what_the_live_schema_lacks() {
     assert_eq!(code, Some(1), "{text}");
     assert!(!text.contains("s3cret"), "{text}");
 }
+
+/// Through the binary, a real SMTP server and a seeded SQLite shop: while the shop's
+/// database is down, completing an access request answers 503 naming the dataset
+/// and leaves the request in progress with the failure in its history; once it is
+/// back, completing again delivers a package with exactly the person's shop rows;
+/// an erasure request then changes the shop as the register says, audited with
+/// counts and column names only.
+#[test]
+fn rights_requests_reach_the_shop_and_survive_it_being_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop.db");
+    let config = format!(
+        "\n[connections.shop]\nurl = \"sqlite://{}\"\n",
+        shop.display()
+    );
+    let desk = crate::rights::desk_with_config(&config, |register| {
+        register.push_str(
+            &std::fs::read_to_string(crate::support::example("datasets/shop.toml")).unwrap(),
+        );
+    });
+    let email = "customer1234@shop.example";
+    let access = desk
+        .submit_verified(serde_json::json!({"kind": "access", "email": email, "language": "en"}));
+    let r = desk.step(&access, "dpo", serde_json::json!({"action": "complete"}));
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        r.body.contains("dataset `shop`") && r.body.contains("partly done"),
+        "{}",
+        r.body
+    );
+    let request = desk.request(&access);
+    assert_eq!(request["status"], "in_progress");
+    assert!(request.to_string().contains("partly_done"), "{request}");
+
+    {
+        let conn = rusqlite::Connection::open(&shop).unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        conn.execute_batch(&format!("BEGIN; {} COMMIT;", seed_sql()))
+            .unwrap();
+    }
+    desk.complete(&access, "dpo");
+    assert_eq!(desk.request(&access)["status"], "completed");
+    let letter = desk.mail.wait_for(email, |m| m.text.contains("/download/"));
+    let json_url = crate::rights::links(&letter.text)
+        .into_iter()
+        .find(|u| letter.text.contains(&format!("JSON: {u}")))
+        .unwrap();
+    let package = crate::rights::press_download(&desk.install.reach(&json_url)).json();
+    let shop_data = &package["datasets"][0];
+    assert_eq!(shop_data["dataset"], "shop");
+    let rows = |table: &str| -> Vec<i64> {
+        let mut keys: Vec<i64> = shop_data["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == table)
+            .map(|t| {
+                t["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["key"].as_i64().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys
+    };
+    for (table, keys) in person_rows() {
+        assert_eq!(rows(table), keys, "{table}");
+    }
+    let customer = &shop_data["tables"][0]["rows"][0]["data"];
+    assert_eq!(customer["first_name"]["value"], "First1234");
+    assert_eq!(customer["first_name"]["category"], "user.name.first");
+
+    let erasure = desk
+        .submit_verified(serde_json::json!({"kind": "erasure", "email": email, "language": "en"}));
+    desk.complete(&erasure, "dpo");
+    let conn = rusqlite::Connection::open(&shop).unwrap();
+    let (stored, first): (String, Option<String>) = conn
+        .query_row(
+            "SELECT email, first_name FROM customers WHERE id = 1234",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(stored.starts_with("pseud_") && first.is_none(), "{stored}");
+    let tickets: i64 = conn
+        .query_row("SELECT count(*) FROM tickets WHERE id = 1234", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(tickets, 0);
+    let audit = desk
+        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
+        .json();
+    let entries = |action: &str| -> Vec<String> {
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| e["detail"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let detail = entries("dataset.erase").remove(0);
+    assert!(
+        detail.contains("dataset shop: customers: 1 updated (email, first_name, last_name, phone)")
+            && !detail.contains('@'),
+        "{detail}"
+    );
+    assert_eq!(entries("dataset.failed").len(), 1);
+    assert_eq!(entries("dataset.read").len(), 1);
+}

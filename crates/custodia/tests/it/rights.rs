@@ -91,6 +91,11 @@ pub(crate) fn desk() -> Desk {
 }
 
 pub(crate) fn desk_with(edit_register: impl FnOnce(&mut String)) -> Desk {
+    desk_with_config("", edit_register)
+}
+
+/// [`desk_with`] with `extra` appended to config.toml.
+pub(crate) fn desk_with_config(extra: &str, edit_register: impl FnOnce(&mut String)) -> Desk {
     let mail = Mailbox::start();
     let hooks = Hooks::start();
     let config = format!(
@@ -99,7 +104,7 @@ pub(crate) fn desk_with(edit_register: impl FnOnce(&mut String)) -> Desk {
          [rights.recipients.mailjet.email]\naddress = \"dpo@mailjet.example\"\n",
         mail.server.addr.port(),
         hooks.receiver.url("/custodia"),
-    );
+    ) + extra;
     let install = install_with_config(&config, edit_register);
     Desk {
         install,
