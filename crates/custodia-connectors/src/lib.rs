@@ -13,6 +13,8 @@
 //! Errors carry the SQL error class, never the database's message text (which may
 //! quote a value) nor the connection URL (which may hold a password).
 
+pub mod fixture;
+pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
 
@@ -713,8 +715,13 @@ impl Dataset<'_> {
 /// `"name"` or `"schema"."table"`: only for names the register already checked are
 /// plain identifiers.
 pub(crate) fn quoted(name: &str) -> String {
+    quoted_with(name, '"')
+}
+
+/// [`quoted`] with another quote (MySQL's backtick).
+pub(crate) fn quoted_with(name: &str, quote: char) -> String {
     name.split('.')
-        .map(|part| format!("\"{part}\""))
+        .map(|part| format!("{quote}{part}{quote}"))
         .collect::<Vec<_>>()
         .join(".")
 }
@@ -751,11 +758,16 @@ impl Connected {
     }
 }
 
-/// The backend a URL names: `postgres://` or `postgresql://`, or an SQLite file
-/// (`sqlite://PATH`). Errors never repeat the URL.
+/// The backend a URL names: `postgres://` or `postgresql://`, `mysql://` or
+/// `mariadb://`, or an SQLite file (`sqlite://PATH`). Errors never repeat the URL.
 pub fn open(url: &str, read_only: bool) -> Result<std::sync::Arc<dyn Backend>, BackendError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(std::sync::Arc::new(postgres::PostgresBackend::connect(
+            url, read_only,
+        )?));
+    }
+    if url.starts_with("mysql://") || url.starts_with("mariadb://") {
+        return Ok(std::sync::Arc::new(mysql::MysqlBackend::connect(
             url, read_only,
         )?));
     }
@@ -768,6 +780,7 @@ pub fn open(url: &str, read_only: bool) -> Result<std::sync::Arc<dyn Backend>, B
         )));
     }
     Err(BackendError(
-        "unsupported connection URL: use postgres://… or sqlite://PATH".to_owned(),
+        "unsupported connection URL: use postgres://…, mysql://… (MariaDB too) or sqlite://PATH"
+            .to_owned(),
     ))
 }

@@ -2,6 +2,12 @@
 //! a verified request to its effect, for a customer with 1,000 lifecycle events and
 //! a disclosure. Setup (the subject, the request, its verification) is not timed.
 //! Run: `cargo bench -p custodia-core --bench rights -- --warm-up-time 1 --measurement-time 5`.
+//!
+//! With `CUSTODIA_BENCH_POSTGRES_URL` (a PostgreSQL account that may create
+//! databases), also the same requests reaching the shop of
+//! `examples/datasets/shop.toml` seeded with 2,000 customers in a database of its
+//! own: p50 and p95 of `Rights::complete` over 200 requests of each kind, each for
+//! another customer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -33,7 +39,20 @@ struct Bench {
     n: std::cell::Cell<usize>,
 }
 
+fn register_file(path: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    std::fs::read_to_string(root.join(path)).unwrap()
+}
+
 async fn bench() -> Bench {
+    let register = custodia_register::parse("saas.toml", &register_file("saas.toml")).unwrap();
+    bench_with(register, Vec::new()).await
+}
+
+async fn bench_with(
+    register: custodia_register::ValidRegister,
+    datasets: Vec<custodia_connectors::Connected>,
+) -> Bench {
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn Store> = Arc::new(
         SqliteStore::open(&dir.path().join("custodia.db"))
@@ -45,8 +64,7 @@ async fn bench() -> Bench {
             .await
             .unwrap(),
     );
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas.toml");
-    let register = Arc::new(custodia_register::load(&path).unwrap());
+    let register = Arc::new(register);
     let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
     let writer = Writer::start_observed(store.clone(), keys.clone(), audit_key(), book.clone())
         .await
@@ -87,7 +105,8 @@ async fn bench() -> Bench {
         settings,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .with_datasets(datasets);
     Bench {
         _dir: dir,
         store,
@@ -109,7 +128,13 @@ impl Bench {
     async fn verified(&self, kind: &str) -> String {
         let n = self.n.get();
         self.n.set(n + 1);
-        let email = format!("bench-{n}@example.org");
+        self.verified_as(kind, &format!("bench-{n}@example.org"))
+            .await
+    }
+
+    /// [`Bench::verified`] for the address `email`.
+    async fn verified_as(&self, kind: &str, email: &str) -> String {
+        let email = email.to_owned();
         let mut data = serde_json::Map::new();
         data.insert("user.contact.email".into(), json!(email));
         data.insert("user.name.first".into(), json!("Ana"));
@@ -210,7 +235,68 @@ fn requests(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, requests);
+/// The same requests reaching a seeded shop on PostgreSQL: p50 and p95.
+fn shop_requests(_: &mut Criterion) {
+    let Ok(admin) = std::env::var("CUSTODIA_BENCH_POSTGRES_URL") else {
+        println!("shop on PostgreSQL: skipped (set CUSTODIA_BENCH_POSTGRES_URL)");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let b = runtime.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+        for statement in [
+            "DROP DATABASE IF EXISTS custodia_bench_shop",
+            "CREATE DATABASE custodia_bench_shop",
+        ] {
+            sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
+        }
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        let url = format!("{base}/custodia_bench_shop");
+        let mut shop = sqlx::PgConnection::connect(&url).await.unwrap();
+        let seed = format!(
+            "{}{}",
+            custodia_connectors::fixture::SCHEMA,
+            custodia_connectors::fixture::seed_sql()
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(seed))
+            .execute(&mut shop)
+            .await
+            .unwrap();
+        let source = register_file("saas.toml") + &register_file("datasets/shop.toml");
+        let register = custodia_register::parse("saas.toml", &source).unwrap();
+        let datasets = vec![custodia_connectors::Connected {
+            spec: register.datasets[0].clone(),
+            reader: custodia_connectors::open(&url, true).unwrap(),
+            writer: custodia_connectors::open(&url, false).unwrap(),
+        }];
+        bench_with(register, datasets).await
+    });
+    const REQUESTS: i64 = 200;
+    for (kind, first) in [("access", 1), ("erasure", 1 + REQUESTS)] {
+        let mut times = runtime.block_on(async {
+            let mut times = Vec::new();
+            for customer in first..first + REQUESTS {
+                let email = custodia_connectors::fixture::email_of(customer);
+                let id = b.verified_as(kind, &email).await;
+                let start = Instant::now();
+                b.rights.complete(&b.dpo, &id).await.unwrap();
+                times.push(start.elapsed());
+            }
+            times
+        });
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        println!(
+            "shop on PostgreSQL, {kind}: p50 {:.2} ms, p95 {:.2} ms ({} requests)",
+            at(0.50).as_secs_f64() * 1e3,
+            at(0.95).as_secs_f64() * 1e3,
+            times.len()
+        );
+    }
+}
+
+criterion_group!(benches, requests, shop_requests);
 criterion_main!(benches);
 
 fn audit_key() -> Arc<custodia_crypto::AuditKey> {

@@ -1,5 +1,5 @@
-//! Rights requests that reach a shop's own database (issue 21), on a real SQLite file
-//! and a real PostgreSQL database seeded with 2,000 customers, an address each, three
+//! Rights requests that reach a shop's own database (issue 21), on a real SQLite file,
+//! a real PostgreSQL and a real MariaDB database seeded with 2,000 customers, an address each, three
 //! orders each with two lines, and support tickets: access finds exactly the person's
 //! rows across the references, erasure applies each column's strategy and leaves every
 //! other row byte-identical (each row hashed before and after), a second erasure and a
@@ -15,90 +15,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, Connection, Row};
 
-const CUSTOMERS: i64 = 2000;
-/// The person asking: customer 1234, whose e-mail the shop stored in capitals.
-const PERSON: i64 = 1234;
-/// Another customer who ships to the person's address: that row is shared.
-const NEIGHBOUR: i64 = 2000;
-
-const SCHEMA: &str = "
-CREATE TABLE addresses (id INTEGER PRIMARY KEY, street TEXT NOT NULL, postal_code TEXT, city TEXT);
-CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, first_name TEXT, last_name TEXT NOT NULL,
-    phone TEXT, address_id INTEGER REFERENCES addresses(id));
-CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
-    total_cents INTEGER NOT NULL, shipping_name TEXT NOT NULL);
-CREATE TABLE order_lines (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
-    product TEXT NOT NULL, gift_message TEXT);
-CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id),
-    email TEXT NOT NULL, body TEXT NOT NULL);
-";
-
-const TABLES: [&str; 5] = ["addresses", "customers", "orders", "order_lines", "tickets"];
-
-fn email_of(i: i64) -> String {
-    if i == PERSON {
-        "Customer1234@Shop.EXAMPLE".to_owned()
-    } else {
-        format!("customer{i}@shop.example")
-    }
-}
-
-/// The seed as SQL both databases run: multi-row inserts of generated values.
-fn seed_sql() -> String {
-    let mut sql = String::new();
-    let mut insert = |table: &str, rows: Vec<String>| {
-        for chunk in rows.chunks(500) {
-            sql.push_str(&format!(
-                "INSERT INTO {table} VALUES {};\n",
-                chunk.join(", ")
-            ));
-        }
-    };
-    insert(
-        "addresses",
-        (1..=CUSTOMERS)
-            .map(|i| format!("({i}, '{i} rue du Commerce', '750{:02}', 'Paris')", i % 20))
-            .collect(),
-    );
-    insert(
-        "customers",
-        (1..=CUSTOMERS)
-            .map(|i| {
-                let address = if i == NEIGHBOUR { PERSON } else { i };
-                format!(
-                    "({i}, '{}', 'First{i}', 'Last{i}', '+3361234{i:04}', {address})",
-                    email_of(i)
-                )
-            })
-            .collect(),
-    );
-    insert(
-        "orders",
-        (1..=CUSTOMERS)
-            .flat_map(|i| {
-                (0..3).map(move |k| format!("({}, {i}, {}, 'Last{i}')", i * 3 + k, 1000 + k))
-            })
-            .collect(),
-    );
-    insert(
-        "order_lines",
-        (1..=CUSTOMERS)
-            .flat_map(|i| (0..3).map(move |k| i * 3 + k))
-            .flat_map(|o| {
-                (0..2)
-                    .map(move |k| format!("({}, {o}, 'product {k}', 'a gift for {o}')", o * 2 + k))
-            })
-            .collect(),
-    );
-    insert(
-        "tickets",
-        (1..=CUSTOMERS)
-            .filter(|i| i % 2 == 0)
-            .map(|i| format!("({i}, {i}, '{}', 'where is my order {i}?')", email_of(i)))
-            .collect(),
-    );
-    sql
-}
+use custodia_connectors::fixture::{PERSON, SCHEMA, TABLES, seed_sql};
 
 fn register() -> custodia_register::ValidRegister {
     let root = crate::support::example("saas.toml");
@@ -356,6 +273,51 @@ async fn schema_problems_are_named(backend: &dyn Backend) {
             "ticket: no such table",
         ]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_in_mariadb() {
+    let Some(url) = crate::mariadb::fresh_mariadb_database().await else {
+        return;
+    };
+    let mut conn = sqlx::MySqlConnection::connect(&url).await.unwrap();
+    let script = format!("{SCHEMA}{}", seed_sql());
+    for statement in script.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        sqlx::raw_sql(AssertSqlSafe(statement.to_owned()))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let backend = custodia_connectors::mysql::MysqlBackend::connect(&url, false).unwrap();
+    let snapshot = || async {
+        let mut conn = sqlx::MySqlConnection::connect(&url).await.unwrap();
+        let mut out = Snapshot::new();
+        for table in TABLES {
+            let columns: String = sqlx::query_scalar(
+                "SELECT CAST(GROUP_CONCAT(column_name ORDER BY ordinal_position) AS CHAR) \
+                 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?",
+            )
+            .bind(table)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            let sql = format!("SELECT id, CAST(JSON_ARRAY({columns}) AS CHAR) FROM {table}");
+            let rows = sqlx::query(AssertSqlSafe(sql))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+            for row in rows {
+                let key: i32 = row.get(0);
+                let text: String = row.get(1);
+                out.insert(
+                    (table.to_owned(), i64::from(key)),
+                    Sha256::digest(text).into(),
+                );
+            }
+        }
+        out
+    };
+    access_and_erasure(&backend, snapshot).await;
 }
 
 /// `custodia datasets check` through the binary: a column the live database lacks is

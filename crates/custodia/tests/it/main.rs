@@ -25,6 +25,7 @@ mod install;
 mod instances;
 mod lang_cookie;
 mod languages;
+mod mariadb;
 mod notify;
 mod operations;
 mod pages;

@@ -92,7 +92,7 @@ pub async fn copy_postgres_database(url: &str) -> String {
 }
 
 /// `custodia_test_<pid>_<counter>_<random>`: unique across test processes and runs.
-fn unique_name() -> String {
+pub(crate) fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let random = RandomState::new().hash_one(n) as u32;
@@ -100,7 +100,7 @@ fn unique_name() -> String {
 }
 
 /// `url` with its database path replaced by `name`, keeping the query string.
-fn with_database(url: &str, name: &str) -> String {
+pub(crate) fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (url, None),
