@@ -83,6 +83,16 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// Whether the change names the rows it touches (keys that are not null).
+    pub fn is_bounded(&self) -> bool {
+        match self {
+            Change::Delete { keys, .. } => !keys.is_empty() && keys.iter().all(|k| !k.is_null()),
+            Change::Set { key, columns, .. } => !key.is_null() && !columns.is_empty(),
+        }
+    }
+}
+
 /// A column of the live schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveColumn {
@@ -187,9 +197,9 @@ impl Found {
     }
 }
 
-/// What an erasure changes (or would change) in one table.
+/// What a plan (an erasure, a rectification) changes, or would change, in one table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct TableErasure {
+pub struct TablePlan {
     pub table: String,
     pub rows_deleted: usize,
     pub rows_updated: usize,
@@ -200,14 +210,15 @@ pub struct TableErasure {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Erasure {
+/// The changes to make in a dataset, with what they amount to per table.
+pub struct Plan {
     pub dataset: String,
-    pub tables: Vec<TableErasure>,
+    pub tables: Vec<TablePlan>,
     #[serde(skip)]
     pub changes: Vec<Change>,
 }
 
-impl Erasure {
+impl Plan {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
@@ -546,17 +557,8 @@ impl Dataset<'_> {
         &self,
         found: &Found,
         pseudonym: &(dyn Fn(&str) -> String + Sync),
-    ) -> Result<Erasure, ConnectorError> {
-        let found_keys: HashMap<&str, BTreeSet<String>> = found
-            .tables
-            .iter()
-            .map(|t| {
-                (
-                    t.table.as_str(),
-                    t.rows.iter().map(|r| key_string(&r.key)).collect(),
-                )
-            })
-            .collect();
+    ) -> Result<Plan, ConnectorError> {
+        let found_keys = found_keys(found);
         let mut sets = Vec::new();
         let mut deletes = Vec::new();
         let mut tables = Vec::new();
@@ -565,10 +567,10 @@ impl Dataset<'_> {
                 continue;
             };
             let shared = self.shared_keys(table, found_table, &found_keys).await?;
-            let mut tally = TableErasure {
+            let mut tally = TablePlan {
                 table: table.name.clone(),
                 rows_shared: shared.len(),
-                ..TableErasure::default()
+                ..TablePlan::default()
             };
             let mut delete_keys = Vec::new();
             for row in &found_table.rows {
@@ -633,7 +635,7 @@ impl Dataset<'_> {
         deletes.sort_by_key(|(table, _)| std::cmp::Reverse(self.depth(table)));
         let mut changes = sets;
         changes.extend(deletes.into_iter().map(|(_, c)| c));
-        Ok(Erasure {
+        Ok(Plan {
             dataset: self.spec.id.clone(),
             tables,
             changes,
@@ -658,6 +660,66 @@ impl Dataset<'_> {
             current = next;
         }
         depth
+    }
+
+    /// A rectification: the person's columns of each category in `changes` set to
+    /// the new value (`None`: emptied), except rows other people refer to.
+    pub async fn plan_rectification(
+        &self,
+        found: &Found,
+        changes: &BTreeMap<String, Option<String>>,
+    ) -> Result<Plan, ConnectorError> {
+        let found_keys = found_keys(found);
+        let mut plan = Plan {
+            dataset: self.spec.id.clone(),
+            tables: Vec::new(),
+            changes: Vec::new(),
+        };
+        for found_table in &found.tables {
+            let Some(table) = self.table(&found_table.table) else {
+                continue;
+            };
+            let fields: Vec<_> = table
+                .fields
+                .iter()
+                .filter_map(|f| changes.get(&f.category).map(|v| (f, v)))
+                .collect();
+            if fields.is_empty() {
+                continue;
+            }
+            let shared = self.shared_keys(table, found_table, &found_keys).await?;
+            let mut tally = TablePlan {
+                table: table.name.clone(),
+                rows_shared: shared.len(),
+                ..TablePlan::default()
+            };
+            for row in &found_table.rows {
+                if shared.contains(&key_string(&row.key)) {
+                    continue;
+                }
+                let columns: Vec<(String, Option<String>)> = fields
+                    .iter()
+                    .filter(|(f, new)| {
+                        let current = row.fields.get(&f.column).unwrap_or(&Value::Null);
+                        current.as_str() != new.as_deref() || (current.is_null() != new.is_none())
+                    })
+                    .map(|(f, new)| (f.column.clone(), (*new).clone()))
+                    .collect();
+                if columns.is_empty() {
+                    continue;
+                }
+                tally.rows_updated += 1;
+                tally.columns.extend(columns.iter().map(|(c, _)| c.clone()));
+                plan.changes.push(Change::Set {
+                    table: table.name.clone(),
+                    key_column: table.key.clone(),
+                    key: row.key.clone(),
+                    columns,
+                });
+            }
+            plan.tables.push(tally);
+        }
+        Ok(plan)
     }
 
     /// Keys of rows of `table` that a row outside the person's rows refers to.
@@ -700,16 +762,38 @@ impl Dataset<'_> {
         Ok(shared)
     }
 
-    /// Carries an erasure out in one transaction (the writing connection).
-    pub async fn erase(&self, erasure: &Erasure) -> Result<(), ConnectorError> {
+    /// Carries a plan out in one transaction (the writing connection). Every
+    /// change names the rows it touches by key: a change without keys is refused
+    /// before anything runs, so no statement can reach the whole table.
+    pub async fn apply(&self, erasure: &Plan) -> Result<(), ConnectorError> {
         if erasure.is_empty() {
             return Ok(());
+        }
+        if let Some(unbounded) = erasure.changes.iter().find(|c| !c.is_bounded()) {
+            return Err(ConnectorError::Backend {
+                dataset: self.spec.id.clone(),
+                reason: format!("refused a change without row keys: {unbounded:?}"),
+            });
         }
         self.writer
             .apply(&erasure.changes)
             .await
             .map_err(|e| self.failed(e))
     }
+}
+
+/// The keys of the rows found, by table.
+fn found_keys(found: &Found) -> HashMap<&str, BTreeSet<String>> {
+    found
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                t.table.as_str(),
+                t.rows.iter().map(|r| key_string(&r.key)).collect(),
+            )
+        })
+        .collect()
 }
 
 /// `"name"` or `"schema"."table"`: only for names the register already checked are

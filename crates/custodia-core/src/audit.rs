@@ -148,6 +148,8 @@ audit_actions! {
     DatasetRead = "dataset.read",
     /// A rights request erased in a dataset (rows and columns touched, never values).
     DatasetErase = "dataset.erase",
+    /// A rights request corrected columns in a dataset (counts and column names).
+    DatasetRectify = "dataset.rectify",
     /// A dataset could not be read or changed for a rights request.
     DatasetFailed = "dataset.failed",
     /// A subject was erased at the end of retention.

@@ -21,6 +21,14 @@ use std::collections::BTreeSet;
 /// same value gives the same pseudonym in every table.
 const PSEUDONYM_LABEL: &str = "dataset-pseudonym";
 
+/// What a request does in the company's own databases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Read,
+    Erase,
+    Rectify,
+}
+
 /// What the company's own databases gave a request.
 #[derive(Default)]
 struct DatasetsReached {
@@ -71,12 +79,15 @@ impl super::Rights {
         // The company's own databases first: if one is down, nothing in the vault
         // has changed yet and the request stays open, partly done, for a retry
         // (each dataset's erasure is idempotent).
-        let reached = match effect {
-            Effect::Package { .. } | Effect::Erase if !self.datasets.is_empty() => {
-                match self
-                    .reach_datasets(&loaded, effect == Effect::Erase, who)
-                    .await
-                {
+        let reach = match effect {
+            Effect::Package { .. } => Some(Reach::Read),
+            Effect::Erase => Some(Reach::Erase),
+            Effect::Rectify => Some(Reach::Rectify),
+            _ => None,
+        };
+        let reached = match reach {
+            Some(reach) if !self.datasets.is_empty() => {
+                match self.reach_datasets(&loaded, reach, who).await {
                     Ok(reached) => reached,
                     Err(e) => return Err(self.partly_done(loaded, who, e).await),
                 }
@@ -241,7 +252,7 @@ impl super::Rights {
     async fn reach_datasets(
         &self,
         loaded: &Loaded,
-        erase: bool,
+        reach: Reach,
         who: &Principal,
     ) -> Result<DatasetsReached, custodia_connectors::ConnectorError> {
         let person = custodia_connectors::Person::new(&[(
@@ -253,12 +264,32 @@ impl super::Rights {
         for connected in &self.datasets {
             let dataset = connected.dataset();
             let found = dataset.find(&person).await?;
-            let (action, summary) = if erase {
-                let plan = dataset.plan_erasure(&found, &pseudonym).await?;
-                dataset.erase(&plan).await?;
-                (AuditAction::DatasetErase, plan.summary())
-            } else {
-                (AuditAction::DatasetRead, format!("{} rows", found.rows()))
+            let (action, summary) = match reach {
+                Reach::Erase => {
+                    let plan = dataset.plan_erasure(&found, &pseudonym).await?;
+                    dataset.apply(&plan).await?;
+                    (AuditAction::DatasetErase, plan.summary())
+                }
+                Reach::Rectify => {
+                    let changes = loaded
+                        .body
+                        .changes
+                        .iter()
+                        .flatten()
+                        .map(|(category, value)| {
+                            let value = match value {
+                                Value::Null => None,
+                                Value::String(s) => Some(s.clone()),
+                                other => Some(other.to_string()),
+                            };
+                            (category.clone(), value)
+                        })
+                        .collect();
+                    let plan = dataset.plan_rectification(&found, &changes).await?;
+                    dataset.apply(&plan).await?;
+                    (AuditAction::DatasetRectify, plan.summary())
+                }
+                Reach::Read => (AuditAction::DatasetRead, format!("{} rows", found.rows())),
             };
             let summary = format!("dataset {}: {summary}", connected.spec.id);
             self.audit_dataset(who, action, "ok", &loaded.row.id, &summary)

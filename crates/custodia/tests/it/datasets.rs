@@ -124,8 +124,35 @@ where
     assert_eq!(tally("order_lines").rows_updated, 6);
     assert_eq!(tally("tickets").rows_deleted, 1);
     assert!(!plan.summary().contains('@'), "{}", plan.summary());
+    // Every statement of the erasure is bounded by keys of the person's rows.
+    for change in &plan.changes {
+        let (table, keys) = match change {
+            custodia_connectors::Change::Delete { table, keys, .. } => (table, keys.clone()),
+            custodia_connectors::Change::Set { table, key, .. } => (table, vec![key.clone()]),
+        };
+        assert!(change.is_bounded() && !keys.is_empty(), "{change:?}");
+        for key in keys {
+            assert!(
+                expected[table.as_str()].contains(&key.as_i64().unwrap()),
+                "{change:?}"
+            );
+        }
+    }
+    let unbounded = custodia_connectors::Plan {
+        dataset: plan.dataset.clone(),
+        tables: Vec::new(),
+        changes: vec![custodia_connectors::Change::Delete {
+            table: "tickets".to_owned(),
+            key_column: "id".to_owned(),
+            keys: Vec::new(),
+        }],
+    };
+    assert!(
+        dataset.apply(&unbounded).await.is_err(),
+        "a change without keys is refused"
+    );
 
-    dataset.erase(&plan).await.unwrap();
+    dataset.apply(&plan).await.unwrap();
     let after = snapshot().await;
     let ours = |table: &str, key: i64| {
         expected.get(table).is_some_and(|k| k.contains(&key)) && table != "addresses"
@@ -168,7 +195,7 @@ where
         "a second erasure changes nothing: {}",
         second.summary()
     );
-    dataset.erase(&second).await.unwrap();
+    dataset.apply(&second).await.unwrap();
     assert_eq!(snapshot().await, after);
     assert_eq!(
         dataset.find(&person).await.unwrap().rows(),
@@ -458,6 +485,30 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
     assert_eq!(customer["first_name"]["value"], "First1234");
     assert_eq!(customer["first_name"]["category"], "user.name.first");
 
+    // A rectification reaches every column of the category, kept ones included.
+    let rectification = desk.submit_verified(serde_json::json!({
+        "kind": "rectification", "email": email, "language": "en",
+        "changes": {"user.name.last": "Lima"}
+    }));
+    desk.complete(&rectification, "dpo");
+    {
+        let conn = rusqlite::Connection::open(&shop).unwrap();
+        let names: Vec<String> = conn
+            .prepare("SELECT last_name FROM customers WHERE id = 1234 UNION ALL SELECT shipping_name FROM orders WHERE customer_id = 1234")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(names, ["Lima"; 4]);
+        let neighbour: String = conn
+            .query_row("SELECT last_name FROM customers WHERE id = 1235", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(neighbour, "Last1235");
+    }
+
     let erasure = desk
         .submit_verified(serde_json::json!({"kind": "erasure", "email": email, "language": "en"}));
     desk.complete(&erasure, "dpo");
@@ -496,4 +547,10 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
     );
     assert_eq!(entries("dataset.failed").len(), 1);
     assert_eq!(entries("dataset.read").len(), 1);
+    assert!(
+        entries("dataset.rectify")[0]
+            .contains("customers: 1 updated (last_name); orders: 3 updated (shipping_name)"),
+        "{:?}",
+        entries("dataset.rectify")
+    );
 }
