@@ -21,6 +21,18 @@ CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES cus
     email TEXT NOT NULL, body TEXT NOT NULL);
 ";
 
+/// The indexes a shop has on its foreign keys and e-mail addresses. The e-mail
+/// indexes are on `lower(email)`, the form the connectors compare (PostgreSQL and
+/// SQLite; MariaDB has no index on an expression).
+pub const INDEXES: &str = "
+CREATE INDEX orders_customer ON orders (customer_id);
+CREATE INDEX order_lines_order ON order_lines (order_id);
+CREATE INDEX tickets_customer ON tickets (customer_id);
+CREATE INDEX customers_address ON customers (address_id);
+CREATE INDEX customers_email ON customers (lower(email));
+CREATE INDEX tickets_email ON tickets (lower(email));
+";
+
 pub const TABLES: [&str; 5] = ["addresses", "customers", "orders", "order_lines", "tickets"];
 
 pub fn email_of(i: i64) -> String {

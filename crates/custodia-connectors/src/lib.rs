@@ -55,7 +55,8 @@ pub struct BackendError(pub String);
 /// How a column is compared with a value.
 #[derive(Debug, Clone, Copy)]
 pub enum Match<'a> {
-    /// `lower(trim(column)) = value` (the value is normalised already).
+    /// `lower(column) = value` (the value is normalised already): an index on
+    /// `lower(column)` serves it.
     Email(&'a str),
     /// `column = value`.
     Exact(&'a str),

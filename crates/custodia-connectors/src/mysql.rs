@@ -88,7 +88,7 @@ impl Backend for MysqlBackend {
             .join(", ");
         let col = q(column);
         let (condition, binds): (String, Vec<Value>) = match matching {
-            Match::Email(v) => (format!("LOWER(TRIM({col})) = ?"), vec![Value::from(v)]),
+            Match::Email(v) => (format!("LOWER({col}) = ?"), vec![Value::from(v)]),
             Match::Exact(v) => (format!("{col} = ?"), vec![Value::from(v)]),
             Match::Text(v) => (format!("CAST({col} AS CHAR) = ?"), vec![Value::from(v)]),
             Match::Keys(keys) => match key_list(keys) {

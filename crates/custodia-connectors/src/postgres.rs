@@ -62,7 +62,7 @@ impl Backend for PostgresBackend {
             .join(", ");
         let col = quoted(column);
         let condition = match matching {
-            Match::Email(_) => format!("lower(trim({col})) = $1"),
+            Match::Email(_) => format!("lower({col}) = $1"),
             Match::Exact(_) => format!("{col} = $1"),
             Match::Text(_) => format!("{col}::text = $1"),
             Match::Keys(keys) => match key_list(keys) {

@@ -101,7 +101,7 @@ impl Backend for SqliteBackend {
         let col = quoted(column);
         let (condition, params): (String, Vec<rusqlite::types::Value>) = match matching {
             Match::Email(v) => (
-                format!("lower(trim({col})) = ?1"),
+                format!("lower({col}) = ?1"),
                 vec![rusqlite::types::Value::Text(v.to_owned())],
             ),
             Match::Exact(v) => (

@@ -255,8 +255,9 @@ fn shop_requests(_: &mut Criterion) {
         let url = format!("{base}/custodia_bench_shop");
         let mut shop = sqlx::PgConnection::connect(&url).await.unwrap();
         let seed = format!(
-            "{}{}",
+            "{}{}{}",
             custodia_connectors::fixture::SCHEMA,
+            custodia_connectors::fixture::INDEXES,
             custodia_connectors::fixture::seed_sql()
         );
         sqlx::raw_sql(sqlx::AssertSqlSafe(seed))

@@ -15,7 +15,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, Connection, Row};
 
-use custodia_connectors::fixture::{PERSON, SCHEMA, TABLES, seed_sql};
+use custodia_connectors::fixture::{INDEXES, PERSON, SCHEMA, TABLES, seed_sql};
 
 fn register() -> custodia_register::ValidRegister {
     let root = crate::support::example("saas.toml");
@@ -211,6 +211,7 @@ async fn a_shop_in_sqlite() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(SCHEMA).unwrap();
+        conn.execute_batch(INDEXES).unwrap();
         conn.execute_batch(&format!("BEGIN; {} COMMIT;", seed_sql()))
             .unwrap();
     }
@@ -245,7 +246,7 @@ async fn a_shop_in_postgres() {
         return;
     };
     let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::raw_sql(AssertSqlSafe(format!("{SCHEMA}{}", seed_sql())))
+    sqlx::raw_sql(AssertSqlSafe(format!("{SCHEMA}{INDEXES}{}", seed_sql())))
         .execute(&mut conn)
         .await
         .unwrap();
