@@ -18,6 +18,22 @@ pub enum DatasetsCommand {
         #[command(flatten)]
         args: ServeArgs,
     },
+    /// A dry run for one person: the rows an access request would return and what
+    /// an erasure would change in each dataset, as JSON on stdout; nothing changes.
+    Preview {
+        /// The person's e-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        login: Option<String>,
+        /// The company's own id for the person.
+        #[arg(long)]
+        customer_id: Option<String>,
+        #[command(flatten)]
+        args: ServeArgs,
+    },
 }
 
 /// The register's datasets with their connections from `[connections]`; inside a
@@ -51,7 +67,28 @@ pub fn connect(
 }
 
 pub fn run(command: DatasetsCommand) -> anyhow::Result<ExitCode> {
-    let DatasetsCommand::Check { args } = command;
+    let args = match command {
+        DatasetsCommand::Check { args } => args,
+        DatasetsCommand::Preview {
+            email,
+            phone,
+            login,
+            customer_id,
+            args,
+        } => {
+            use custodia_register::IdentityKind;
+            let identities: Vec<(IdentityKind, String)> = [
+                (IdentityKind::Email, email),
+                (IdentityKind::Phone, phone),
+                (IdentityKind::Login, login),
+                (IdentityKind::CustomerId, customer_id),
+            ]
+            .into_iter()
+            .filter_map(|(kind, value)| Some((kind, value?)))
+            .collect();
+            return preview(args, &identities);
+        }
+    };
     let (settings, register) = match crate::context::settings(&args)? {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
@@ -95,5 +132,44 @@ pub fn run(command: DatasetsCommand) -> anyhow::Result<ExitCode> {
         } else {
             ExitCode::FAILURE
         })
+    })
+}
+
+fn preview(
+    args: ServeArgs,
+    identities: &[(custodia_register::IdentityKind, String)],
+) -> anyhow::Result<ExitCode> {
+    let borrowed: Vec<(custodia_register::IdentityKind, &str)> =
+        identities.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let person = custodia_connectors::Person::new(&borrowed)?;
+    let (settings, register) = match crate::context::settings(&args)? {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let datasets = connect(&settings, &register)?;
+        let mut out = Vec::new();
+        for connected in &datasets {
+            let dataset = connected.dataset();
+            let found = dataset.find(&person).await?;
+            // Which columns change depends on the current values only.
+            let plan = dataset
+                .plan_erasure(&found, &|_| "(keyed pseudonym)".to_owned())
+                .await?;
+            out.push(serde_json::json!({
+                "dataset": connected.spec.id,
+                "access": found,
+                "erasure": {"summary": plan.summary(), "tables": plan.tables},
+            }));
+        }
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        Ok(ExitCode::SUCCESS)
     })
 }

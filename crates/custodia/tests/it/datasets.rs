@@ -374,7 +374,7 @@ fn datasets_check_names_what_the_live_schema_lacks() {
         &SCHEMA.replace("    phone TEXT, ", "    "),
     );
     let good = dir.path().join("good.db");
-    create(&good, SCHEMA);
+    create(&good, &format!("{SCHEMA}{}", seed_sql()));
 
     let check = |env: Option<(&str, String)>| {
         let mut cmd = crate::support::custodia();
@@ -403,6 +403,44 @@ fn datasets_check_names_what_the_live_schema_lacks() {
     assert!(
         text.contains("shop: 5 tables match the live schema"),
         "{text}"
+    );
+
+    // The dry run: what access would return and erasure would change; nothing changes.
+    let before = std::fs::read(&good).unwrap();
+    let out = crate::support::custodia()
+        .args([
+            "datasets",
+            "preview",
+            "--email",
+            "CUSTOMER1234@shop.example",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .env(
+            "CUSTODIA_CONNECTION_SHOP_URL",
+            format!("sqlite://{}", good.display()),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let preview: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tables = preview[0]["access"]["tables"].as_array().unwrap();
+    let rows: usize = tables
+        .iter()
+        .map(|t| t["rows"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows, 1 + 1 + 3 + 6 + 1);
+    let summary = preview[0]["erasure"]["summary"].as_str().unwrap();
+    assert!(summary.starts_with("customers: 1 updated"), "{summary}");
+    assert!(summary.contains("tickets: 1 deleted"), "{summary}");
+    assert_eq!(
+        std::fs::read(&good).unwrap(),
+        before,
+        "a dry run changes nothing"
     );
     let (code, text) = check(Some((
         "CUSTODIA_CONNECTION_SHOP_URL",
