@@ -14,6 +14,7 @@
 //! quote a value) nor the connection URL (which may hold a password).
 
 pub mod fixture;
+pub mod http;
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
@@ -138,7 +139,7 @@ pub trait Backend: Send + Sync {
 /// The person a request is about, by normalised identity.
 #[derive(Debug, Clone, Default)]
 pub struct Person {
-    identities: Vec<(IdentityKind, String)>,
+    pub(crate) identities: Vec<(IdentityKind, String)>,
 }
 
 impl Person {
@@ -176,7 +177,7 @@ pub struct FoundRow {
     pub fields: BTreeMap<String, Value>,
     /// Reference columns, to follow and to check sharing; not shown to the person.
     #[serde(skip)]
-    references: BTreeMap<String, Value>,
+    pub(crate) references: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -826,21 +827,114 @@ pub(crate) fn key_list(keys: &[Value]) -> KeyList {
     }
 }
 
-/// A dataset of the register with its two connections.
+/// How a dataset is reached.
+pub enum Link {
+    /// A database: a reading and a writing connection.
+    Sql {
+        reader: std::sync::Arc<dyn Backend>,
+        writer: std::sync::Arc<dyn Backend>,
+    },
+    /// A tool that answers signed questions over HTTP.
+    Http(http::HttpTool),
+}
+
+/// A dataset of the register with the way to reach it.
 pub struct Connected {
     pub spec: custodia_register::Dataset,
-    pub reader: std::sync::Arc<dyn Backend>,
-    pub writer: std::sync::Arc<dyn Backend>,
+    pub link: Link,
 }
 
 impl Connected {
-    pub fn dataset(&self) -> Dataset<'_> {
-        Dataset {
-            spec: &self.spec,
-            reader: self.reader.as_ref(),
-            writer: self.writer.as_ref(),
+    /// The database side, when the dataset is a database.
+    pub fn sql(&self) -> Option<Dataset<'_>> {
+        match &self.link {
+            Link::Sql { reader, writer } => Some(Dataset {
+                spec: &self.spec,
+                reader: reader.as_ref(),
+                writer: writer.as_ref(),
+            }),
+            Link::Http(_) => None,
         }
     }
+
+    fn failed(&self, e: BackendError) -> ConnectorError {
+        ConnectorError::Backend {
+            dataset: self.spec.id.clone(),
+            reason: e.0,
+        }
+    }
+
+    /// Problems against the live schema (a tool over HTTP has none to check).
+    pub async fn check(&self) -> Result<Vec<SchemaProblem>, ConnectorError> {
+        match self.sql() {
+            Some(dataset) => dataset.check().await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub async fn find(&self, person: &Person, now_unix: i64) -> Result<Found, ConnectorError> {
+        match (&self.link, self.sql()) {
+            (_, Some(dataset)) => dataset.find(person).await,
+            (Link::Http(tool), None) => tool
+                .find(&self.spec, person, now_unix)
+                .await
+                .map_err(|e| self.failed(e)),
+            (Link::Sql { .. }, None) => unreachable_link(&self.spec),
+        }
+    }
+
+    /// Erases the person (what `find` found): by each column's strategy in a
+    /// database, or by asking the tool. What was done.
+    pub async fn erase(
+        &self,
+        person: &Person,
+        found: &Found,
+        pseudonym: &(dyn Fn(&str) -> String + Sync),
+        now_unix: i64,
+    ) -> Result<Plan, ConnectorError> {
+        match (&self.link, self.sql()) {
+            (_, Some(dataset)) => {
+                let plan = dataset.plan_erasure(found, pseudonym).await?;
+                dataset.apply(&plan).await?;
+                Ok(plan)
+            }
+            (Link::Http(tool), None) => tool
+                .change(&self.spec, person, None, now_unix)
+                .await
+                .map_err(|e| self.failed(e)),
+            (Link::Sql { .. }, None) => unreachable_link(&self.spec),
+        }
+    }
+
+    /// Sets the person's columns of each category in `changes`. What was done.
+    pub async fn rectify(
+        &self,
+        person: &Person,
+        found: &Found,
+        changes: &BTreeMap<String, Option<String>>,
+        now_unix: i64,
+    ) -> Result<Plan, ConnectorError> {
+        match (&self.link, self.sql()) {
+            (_, Some(dataset)) => {
+                let plan = dataset.plan_rectification(found, changes).await?;
+                dataset.apply(&plan).await?;
+                Ok(plan)
+            }
+            (Link::Http(tool), None) => tool
+                .change(&self.spec, person, Some(changes), now_unix)
+                .await
+                .map_err(|e| self.failed(e)),
+            (Link::Sql { .. }, None) => unreachable_link(&self.spec),
+        }
+    }
+}
+
+// `sql()` is Some for every `Link::Sql`: this arm cannot be reached.
+fn unreachable_link<T>(spec: &custodia_register::Dataset) -> Result<T, ConnectorError> {
+    Err(ConnectorError::Backend {
+        dataset: spec.id.clone(),
+        reason: "no way to reach this dataset".to_owned(),
+    })
 }
 
 /// The backend a URL names: `postgres://` or `postgresql://`, `mysql://` or

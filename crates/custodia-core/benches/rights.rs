@@ -268,8 +268,10 @@ fn shop_requests(_: &mut Criterion) {
         let register = custodia_register::parse("saas.toml", &source).unwrap();
         let datasets = vec![custodia_connectors::Connected {
             spec: register.datasets[0].clone(),
-            reader: custodia_connectors::open(&url, true).unwrap(),
-            writer: custodia_connectors::open(&url, false).unwrap(),
+            link: custodia_connectors::Link::Sql {
+                reader: custodia_connectors::open(&url, true).unwrap(),
+                writer: custodia_connectors::open(&url, false).unwrap(),
+            },
         }];
         bench_with(register, datasets).await
     });

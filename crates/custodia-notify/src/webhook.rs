@@ -13,6 +13,8 @@ use zeroize::Zeroizing;
 pub const DEFAULT_WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub const SIGNATURE_HEADER: &str = "Custodia-Signature";
+/// The longest answer [`WebhookSender::call`] reads.
+const MAX_ANSWER: u64 = 16 * 1024 * 1024;
 const EVENT_HEADER: &str = "Custodia-Event";
 const DELIVERY_HEADER: &str = "Custodia-Delivery";
 
@@ -85,6 +87,17 @@ impl WebhookSender {
         secret: &[u8],
         now_unix: i64,
     ) -> Result<(), DeliveryError> {
+        self.call(hook, secret, now_unix).await.map(|_| ())
+    }
+
+    /// [`WebhookSender::send`], returning the receiver's answer (at most 16 MiB of
+    /// text) on 2xx: for services that answer a signed question.
+    pub async fn call(
+        &self,
+        hook: &Webhook,
+        secret: &[u8],
+        now_unix: i64,
+    ) -> Result<String, DeliveryError> {
         check_url(&hook.url)?;
         for value in [&hook.event, &hook.delivery_id] {
             if value.is_empty() || !value.bytes().all(|b| b.is_ascii_graphic()) {
@@ -94,21 +107,31 @@ impl WebhookSender {
         let signature = sign(secret, now_unix, hook.body.as_bytes());
         let agent = self.agent.clone();
         let hook = hook.clone();
-        let status = tokio::task::spawn_blocking(move || {
-            agent
+        let (status, answer) = tokio::task::spawn_blocking(move || {
+            let mut response = agent
                 .post(&hook.url)
                 .header("content-type", "application/json")
                 .header(SIGNATURE_HEADER, &signature)
                 .header(EVENT_HEADER, &hook.event)
                 .header(DELIVERY_HEADER, &hook.delivery_id)
-                .send(hook.body.as_bytes())
-                .map(|response| response.status().as_u16())
+                .send(hook.body.as_bytes())?;
+            let status = response.status().as_u16();
+            let answer = if (200..300).contains(&status) {
+                response
+                    .body_mut()
+                    .with_config()
+                    .limit(MAX_ANSWER)
+                    .read_to_string()?
+            } else {
+                String::new()
+            };
+            Ok::<_, ureq::Error>((status, answer))
         })
         .await
         .map_err(|_| DeliveryError::Transient(Cause::Internal))?
         .map_err(classify)?;
         match status {
-            200..=299 => Ok(()),
+            200..=299 => Ok(answer),
             410 => Err(DeliveryError::Permanent(Cause::HttpStatus(status))),
             _ => Err(DeliveryError::Transient(Cause::HttpStatus(status))),
         }

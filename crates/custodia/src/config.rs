@@ -109,8 +109,9 @@ pub struct FileConfig {
 
 /// `[connections.NAME]`: where a dataset lives. `url` serves both sides unless
 /// `read_url` (access: a read-only account) or `write_url` (erasure) is given.
-/// `CUSTODIA_CONNECTION_<NAME>_URL` (and `_READ_URL`, `_WRITE_URL`) override them,
-/// so passwords need not be written in the file.
+/// `CUSTODIA_CONNECTION_<NAME>_URL` (and `_READ_URL`, `_WRITE_URL`, `_SECRET`)
+/// override them, so passwords need not be written in the file. An `https://` or
+/// `http://` URL is a tool answering signed JSON questions, with `secret`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionConfig {
@@ -120,13 +121,19 @@ pub struct ConnectionConfig {
     pub read_url: Option<String>,
     #[serde(default)]
     pub write_url: Option<String>,
+    /// For a tool reached over HTTP: the secret that signs each request
+    /// (`Custodia-Signature`), at least 16 characters.
+    #[serde(default)]
+    pub secret: Option<String>,
 }
 
-/// A connection's two URLs, environment applied and SQLite paths resolved.
+/// A connection's two URLs, environment applied and SQLite paths resolved, and the
+/// signing secret of a tool reached over HTTP.
 #[derive(Clone, PartialEq)]
 pub struct ConnectionUrls {
     pub read: String,
     pub write: String,
+    pub secret: Option<String>,
 }
 
 // URLs may hold passwords: never printed.
@@ -159,6 +166,7 @@ impl ConnectionConfig {
         Ok(ConnectionUrls {
             read: resolve_sqlite_url(dir, &read),
             write: resolve_sqlite_url(dir, &write),
+            secret: env("SECRET").or_else(|| self.secret.clone()),
         })
     }
 }

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Subcommand;
-use custodia_connectors::Connected;
+use custodia_connectors::http::HttpTool;
+use custodia_connectors::{Connected, Link};
 
 use crate::config::{ServeArgs, Settings};
 
@@ -52,15 +53,26 @@ pub fn connect(
                     spec.id, spec.connection
                 )
             })?;
-            let open = |url: &str, read_only| {
-                custodia_connectors::open(url, read_only).map_err(|e| {
-                    anyhow::anyhow!("connections.{}: {e}", spec.connection)
-                })
+            let failed = |e: custodia_connectors::BackendError| {
+                anyhow::anyhow!("connections.{}: {e}", spec.connection)
+            };
+            let link = if urls.read.starts_with("https://") || urls.read.starts_with("http://") {
+                let secret = urls.secret.as_deref().with_context(|| {
+                    format!(
+                        "connections.{}: a tool reached over HTTP needs `secret` to sign its requests",
+                        spec.connection
+                    )
+                })?;
+                Link::Http(HttpTool::new(&urls.read, secret).map_err(failed)?)
+            } else {
+                Link::Sql {
+                    reader: custodia_connectors::open(&urls.read, true).map_err(failed)?,
+                    writer: custodia_connectors::open(&urls.write, false).map_err(failed)?,
+                }
             };
             Ok(Connected {
                 spec: spec.clone(),
-                reader: open(&urls.read, true)?,
-                writer: open(&urls.write, false)?,
+                link,
             })
         })
         .collect()
@@ -110,7 +122,7 @@ pub fn run(command: DatasetsCommand) -> anyhow::Result<ExitCode> {
         let mut ok = true;
         for connected in &datasets {
             let id = &connected.spec.id;
-            match connected.dataset().check().await {
+            match connected.check().await {
                 Ok(problems) if problems.is_empty() => println!(
                     "{id}: {} tables match the live schema",
                     connected.spec.tables.len()
@@ -156,17 +168,23 @@ fn preview(
     runtime.block_on(async move {
         let datasets = connect(&settings, &register)?;
         let mut out = Vec::new();
+        let now = custodia_core::Clock::now(&custodia_core::SystemClock).unix_timestamp();
         for connected in &datasets {
-            let dataset = connected.dataset();
-            let found = dataset.find(&person).await?;
-            // Which columns change depends on the current values only.
-            let plan = dataset
-                .plan_erasure(&found, &|_| "(keyed pseudonym)".to_owned())
-                .await?;
+            let found = connected.find(&person, now).await?;
+            let erasure = match connected.sql() {
+                Some(dataset) => {
+                    // Which columns change depends on the current values only.
+                    let plan = dataset
+                        .plan_erasure(&found, &|_| "(keyed pseudonym)".to_owned())
+                        .await?;
+                    serde_json::json!({"summary": plan.summary(), "tables": plan.tables})
+                }
+                None => serde_json::json!({"summary": "the tool erases on its side"}),
+            };
             out.push(serde_json::json!({
                 "dataset": connected.spec.id,
                 "access": found,
-                "erasure": {"summary": plan.summary(), "tables": plan.tables},
+                "erasure": erasure,
             }));
         }
         println!("{}", serde_json::to_string_pretty(&out)?);

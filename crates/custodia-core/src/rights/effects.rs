@@ -261,13 +261,12 @@ impl super::Rights {
         )])?;
         let pseudonym = |value: &str| hex::encode(&self.vault.mac(PSEUDONYM_LABEL, value)[..16]);
         let mut reached = DatasetsReached::default();
+        let now = self.now().unix_timestamp();
         for connected in &self.datasets {
-            let dataset = connected.dataset();
-            let found = dataset.find(&person).await?;
+            let found = connected.find(&person, now).await?;
             let (action, summary) = match reach {
                 Reach::Erase => {
-                    let plan = dataset.plan_erasure(&found, &pseudonym).await?;
-                    dataset.apply(&plan).await?;
+                    let plan = connected.erase(&person, &found, &pseudonym, now).await?;
                     (AuditAction::DatasetErase, plan.summary())
                 }
                 Reach::Rectify => {
@@ -285,8 +284,7 @@ impl super::Rights {
                             (category.clone(), value)
                         })
                         .collect();
-                    let plan = dataset.plan_rectification(&found, &changes).await?;
-                    dataset.apply(&plan).await?;
+                    let plan = connected.rectify(&person, &found, &changes, now).await?;
                     (AuditAction::DatasetRectify, plan.summary())
                 }
                 Reach::Read => (AuditAction::DatasetRead, format!("{} rows", found.rows())),

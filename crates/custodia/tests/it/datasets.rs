@@ -593,3 +593,122 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
         entries("dataset.rectify")
     );
 }
+
+/// A CRM reached over HTTP (a test receiver answering signed JSON questions), through
+/// the binary and a real SMTP server: while it answers 503, completing an access
+/// request leaves it partly done; then the package carries the CRM's declared
+/// columns only, every question is signed with the connection's secret and names the
+/// person by the normalised address, and an erasure asks the CRM to erase.
+#[test]
+fn a_crm_over_http_is_asked_signed_questions() {
+    const SECRET: &str = "crm-signing-secret-0123";
+    let hooks = crate::rights::Hooks::start();
+    let crm = &hooks.receiver;
+    crm.answer(
+        "dataset.access",
+        r#"{"tables": [{"name": "contacts", "rows": [{"key": "c-77", "data": {"email": "ana@example.org", "first_name": "Ana", "score": "99"}}]}]}"#,
+    );
+    crm.answer(
+        "dataset.erase",
+        r#"{"tables": [{"name": "contacts", "rows_deleted": 1}]}"#,
+    );
+    let config = format!(
+        "\n[connections.crm]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n",
+        crm.url("/custodia/crm")
+    );
+    let desk = crate::rights::desk_with_config(&config, |register| {
+        register.push_str(
+            r#"
+[[datasets]]
+id = "crm"
+name = { en = "Our CRM", fr = "Notre CRM" }
+connection = "crm"
+
+[[datasets.tables]]
+name = "contacts"
+key = "id"
+identities = [{ kind = "email", column = "email" }]
+fields = [
+  { column = "email", category = "user.contact.email", erase = "delete_row" },
+  { column = "first_name", category = "user.name.first", erase = "delete_row" },
+]
+"#,
+        );
+    });
+    let email = "ana@example.org";
+    let access = desk.submit_verified(
+        serde_json::json!({"kind": "access", "email": "Ana@Example.org", "language": "en"}),
+    );
+    crm.fail_next(1, 503);
+    let r = desk.step(&access, "dpo", serde_json::json!({"action": "complete"}));
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("dataset `crm`"), "{}", r.body);
+    desk.complete(&access, "dpo");
+    let letter = desk.mail.wait_for(email, |m| m.text.contains("/download/"));
+    let json_url = crate::rights::links(&letter.text)
+        .into_iter()
+        .find(|u| letter.text.contains(&format!("JSON: {u}")))
+        .unwrap();
+    let package = crate::rights::press_download(&desk.install.reach(&json_url)).json();
+    let row = &package["datasets"][0]["tables"][0]["rows"][0];
+    assert_eq!(row["key"], "c-77");
+    assert_eq!(row["data"]["first_name"]["value"], "Ana");
+    assert!(
+        row["data"].get("score").is_none(),
+        "undeclared columns stay out: {row}"
+    );
+
+    let erasure = desk
+        .submit_verified(serde_json::json!({"kind": "erasure", "email": email, "language": "en"}));
+    desk.complete(&erasure, "dpo");
+    let questions: Vec<crate::support::webhook::Delivery> = hooks
+        .wait_for(4)
+        .into_iter()
+        .filter(|d| d.path == "/custodia/crm")
+        .collect();
+    let events: Vec<&str> = questions
+        .iter()
+        .map(|d| d.header("custodia-event").unwrap())
+        .collect();
+    // The refused access, the access, then the erasure's look and its erasure.
+    assert_eq!(
+        events,
+        [
+            "dataset.access",
+            "dataset.access",
+            "dataset.access",
+            "dataset.erase"
+        ]
+    );
+    #[allow(clippy::disallowed_methods)]
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for question in &questions {
+        let signature = question.header("custodia-signature").unwrap();
+        assert!(
+            custodia_notify::verify_signature(
+                SECRET.as_bytes(),
+                signature,
+                &question.body,
+                now,
+                300
+            ),
+            "unsigned question"
+        );
+        let body: Value = serde_json::from_slice(&question.body).unwrap();
+        assert_eq!(body["identities"]["email"], email);
+    }
+    let audit = desk
+        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
+        .json();
+    let erased: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "dataset.erase")
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert!(
+        erased[0].contains("dataset crm: contacts: 1 deleted"),
+        "{erased:?}"
+    );
+}

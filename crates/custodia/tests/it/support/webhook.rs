@@ -1,5 +1,7 @@
 //! An HTTP receiver on 127.0.0.1 for webhook tests: records every request (method,
-//! path and query, headers, body) and answers 204, or a chosen status to the next few.
+//! path and query, headers, body) and answers 204, or a chosen status to the next few,
+//! or 200 with a chosen JSON body for a given `Custodia-Event` (a tool answering
+//! Custodia's dataset questions).
 //!
 //! ```ignore
 //! let receiver = WebhookReceiver::start().await;
@@ -47,6 +49,8 @@ struct Script {
     fail_next: usize,
     fail_status: u16,
     delay: Duration,
+    /// `Custodia-Event` value -> JSON answered with 200.
+    answers: std::collections::HashMap<String, String>,
 }
 
 struct State {
@@ -74,16 +78,24 @@ async fn record(
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> StatusCode {
-    let (status, delay) = {
+) -> (StatusCode, String) {
+    let event = headers
+        .get("custodia-event")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let (status, delay, answer) = {
         let mut script = state.script.lock().unwrap();
+        let answer = script.answers.get(&event).cloned();
         let status = if script.fail_next > 0 {
             script.fail_next -= 1;
             script.fail_status
+        } else if answer.is_some() {
+            200
         } else {
             204
         };
-        (status, script.delay)
+        (status, script.delay, answer)
     };
     let delivery = Delivery {
         method: method.to_string(),
@@ -103,7 +115,12 @@ async fn record(
         state.count.send_replace(deliveries.len());
     }
     tokio::time::sleep(delay).await;
-    StatusCode::from_u16(status).unwrap()
+    let body = if status == 200 {
+        answer.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    (StatusCode::from_u16(status).unwrap(), body)
 }
 
 impl WebhookReceiver {
@@ -139,6 +156,12 @@ impl WebhookReceiver {
         let mut script = self.state.script.lock().unwrap();
         script.fail_next = n;
         script.fail_status = status;
+    }
+
+    /// Answers 200 with `json` to requests whose `Custodia-Event` is `event`.
+    pub fn answer(&self, event: &str, json: &str) {
+        let mut script = self.state.script.lock().unwrap();
+        script.answers.insert(event.to_owned(), json.to_owned());
     }
 
     /// Holds every answer back for `delay`, after recording the request.
