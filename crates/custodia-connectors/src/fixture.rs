@@ -18,7 +18,7 @@ CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERE
 CREATE TABLE order_lines (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
     product TEXT NOT NULL, gift_message TEXT);
 CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id),
-    email TEXT NOT NULL, body TEXT NOT NULL);
+    email TEXT NOT NULL, body TEXT NOT NULL, opened_at DATE NOT NULL);
 ";
 
 /// The indexes a shop has on its foreign keys and e-mail addresses. The e-mail
@@ -42,6 +42,19 @@ pub fn email_of(i: i64) -> String {
         format!("customer{i}@shop.example")
     }
 }
+
+/// When a customer's ticket was opened: long ago for the first thousand customers
+/// (past any retention), this year for the others.
+pub fn opened_on(i: i64) -> &'static str {
+    if i < OLD_TICKETS_BELOW {
+        "2019-05-01"
+    } else {
+        "2026-06-01"
+    }
+}
+
+/// Tickets of customers below this number were opened in 2019.
+pub const OLD_TICKETS_BELOW: i64 = 1000;
 
 /// The seed as SQL both databases run: multi-row inserts of generated values.
 pub fn seed_sql() -> String {
@@ -94,7 +107,13 @@ pub fn seed_sql() -> String {
         "tickets",
         (1..=CUSTOMERS)
             .filter(|i| i % 2 == 0)
-            .map(|i| format!("({i}, {i}, '{}', 'where is my order {i}?')", email_of(i)))
+            .map(|i| {
+                format!(
+                    "({i}, {i}, '{}', 'where is my order {i}?', '{}')",
+                    email_of(i),
+                    opened_on(i)
+                )
+            })
             .collect(),
     );
     sql

@@ -65,6 +65,8 @@ pub enum Match<'a> {
     Text(&'a str),
     /// The column is one of these keys (numbers or strings, as read).
     Keys(&'a [Value]),
+    /// The column (a date or timestamp) is before this day (`YYYY-MM-DD`).
+    Before(&'a str),
 }
 
 /// One change of an erasure, applied with the others in one transaction.
@@ -321,6 +323,7 @@ impl Dataset<'_> {
                 continue;
             };
             let mut want: Vec<(&str, Option<EraseStrategy>)> = vec![(table.key.as_str(), None)];
+            want.extend(table.retention.iter().map(|r| (r.from.as_str(), None)));
             want.extend(table.identities.iter().map(|i| (i.column.as_str(), None)));
             want.extend(table.references.iter().map(|r| (r.column.as_str(), None)));
             want.extend(
@@ -506,27 +509,7 @@ impl Dataset<'_> {
         }
         Ok(raw
             .into_iter()
-            .map(|mut object| FoundRow {
-                key: object.get(&table.key).cloned().unwrap_or(Value::Null),
-                references: table
-                    .references
-                    .iter()
-                    .map(|r| {
-                        let v = object.get(&r.column).cloned().unwrap_or(Value::Null);
-                        (r.column.clone(), v)
-                    })
-                    .collect(),
-                fields: table
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        (
-                            f.column.clone(),
-                            object.remove(&f.column).unwrap_or(Value::Null),
-                        )
-                    })
-                    .collect(),
-            })
+            .map(|object| row_of(table, object))
             .collect())
     }
 
@@ -550,6 +533,76 @@ impl Dataset<'_> {
             });
         }
         Ok(entry.len() > before)
+    }
+
+    /// Rows of `table` past its retention at `now`: their `from` column, then the
+    /// rule's phases one after another, at or before `now`. At most [`ROW_CAP`] a
+    /// call: a sweep takes the rest next time.
+    pub async fn expired(
+        &self,
+        table: &custodia_register::DatasetTable,
+        phases: &[custodia_register::IsoDuration],
+        now: time::OffsetDateTime,
+    ) -> Result<Found, ConnectorError> {
+        let Some(retention) = &table.retention else {
+            return Ok(self.only(table, Vec::new()));
+        };
+        // A row can only be due if it is older than the shortest the phases can be.
+        let shortest: u64 = phases.iter().map(|p| p.min_days()).sum();
+        let bound = now.date()
+            - time::Duration::days(
+                i64::try_from(shortest)
+                    .unwrap_or(i64::MAX / 2)
+                    .min(3_000_000),
+            )
+            + time::Duration::days(1);
+        let day = format!(
+            "{:04}-{:02}-{:02}",
+            bound.year(),
+            u8::from(bound.month()),
+            bound.day()
+        );
+        let mut columns: Vec<&str> = vec![table.key.as_str(), retention.from.as_str()];
+        columns.extend(table.references.iter().map(|r| r.column.as_str()));
+        columns.extend(table.fields.iter().map(|f| f.column.as_str()));
+        columns.sort_unstable();
+        columns.dedup();
+        let raw = self
+            .reader
+            .select(
+                &table.name,
+                &columns,
+                &retention.from,
+                Match::Before(&day),
+                ROW_CAP,
+            )
+            .await
+            .map_err(|e| self.failed(e))?;
+        let due = |object: &Map<String, Value>| {
+            let from = object
+                .get(&retention.from)
+                .and_then(Value::as_str)
+                .and_then(parse_instant);
+            from.and_then(|start| phases.iter().try_fold(start, |at, p| p.after(at)))
+                .is_some_and(|end| end <= now)
+        };
+        let rows = raw
+            .into_iter()
+            .filter(due)
+            .map(|object| row_of(table, object))
+            .collect();
+        Ok(self.only(table, rows))
+    }
+
+    /// A `Found` with rows in one table only.
+    fn only(&self, table: &custodia_register::DatasetTable, rows: Vec<FoundRow>) -> Found {
+        Found {
+            dataset: self.spec.id.clone(),
+            tables: vec![FoundTable {
+                table: table.name.clone(),
+                rows,
+            }],
+        }
     }
 
     /// What erasing the person changes: each column's strategy on each row found,
@@ -782,6 +835,58 @@ impl Dataset<'_> {
             .await
             .map_err(|e| self.failed(e))
     }
+}
+
+/// One row as read: its key, reference columns and declared columns.
+fn row_of(table: &custodia_register::DatasetTable, mut object: Map<String, Value>) -> FoundRow {
+    FoundRow {
+        key: object.get(&table.key).cloned().unwrap_or(Value::Null),
+        references: table
+            .references
+            .iter()
+            .map(|r| {
+                let v = object.get(&r.column).cloned().unwrap_or(Value::Null);
+                (r.column.clone(), v)
+            })
+            .collect(),
+        fields: table
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.column.clone(),
+                    object.remove(&f.column).unwrap_or(Value::Null),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A date or timestamp as databases write them in JSON: RFC 3339, `YYYY-MM-DD
+/// HH:MM:SS[.fraction]` (taken as UTC) or `YYYY-MM-DD` (its midnight, UTC).
+fn parse_instant(text: &str) -> Option<time::OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(at) = time::OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(at);
+    }
+    let date = time::Date::parse(
+        text.get(..10)?,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()?;
+    let rest = text
+        .get(10..)
+        .unwrap_or_default()
+        .trim_start_matches([' ', 'T']);
+    let time = match rest.get(..8) {
+        Some(hms) => time::Time::parse(
+            hms,
+            time::macros::format_description!("[hour]:[minute]:[second]"),
+        )
+        .ok()?,
+        None => time::Time::MIDNIGHT,
+    };
+    Some(time::PrimitiveDateTime::new(date, time).assume_utc())
 }
 
 /// The keys of the rows found, by table.

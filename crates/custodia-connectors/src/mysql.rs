@@ -91,6 +91,7 @@ impl Backend for MysqlBackend {
             Match::Email(v) => (format!("LOWER({col}) = ?"), vec![Value::from(v)]),
             Match::Exact(v) => (format!("{col} = ?"), vec![Value::from(v)]),
             Match::Text(v) => (format!("CAST({col} AS CHAR) = ?"), vec![Value::from(v)]),
+            Match::Before(v) => (format!("{col} < ?"), vec![Value::from(v)]),
             Match::Keys(keys) => match key_list(keys) {
                 KeyList::Integers(ints) => (
                     format!("{col} IN ({})", marks(ints.len())),

@@ -65,6 +65,7 @@ impl Backend for PostgresBackend {
             Match::Email(_) => format!("lower({col}) = $1"),
             Match::Exact(_) => format!("{col} = $1"),
             Match::Text(_) => format!("{col}::text = $1"),
+            Match::Before(_) => format!("{col} < $1::date"),
             Match::Keys(keys) => match key_list(keys) {
                 KeyList::Integers(_) => format!("{col} = ANY($1)"),
                 KeyList::Texts(_) => format!("{col}::text = ANY($1)"),
@@ -77,7 +78,9 @@ impl Backend for PostgresBackend {
         // Names are plain identifiers checked by the register, quoted; values are bound.
         let query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
         let query = match matching {
-            Match::Email(v) | Match::Exact(v) | Match::Text(v) => query.bind(v.to_owned()),
+            Match::Email(v) | Match::Exact(v) | Match::Text(v) | Match::Before(v) => {
+                query.bind(v.to_owned())
+            }
             Match::Keys(keys) => match key_list(keys) {
                 KeyList::Integers(ints) => query.bind(ints),
                 KeyList::Texts(texts) => query.bind(texts),

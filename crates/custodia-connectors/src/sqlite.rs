@@ -108,6 +108,11 @@ impl Backend for SqliteBackend {
                 format!("{col} = ?1"),
                 vec![rusqlite::types::Value::Text(v.to_owned())],
             ),
+            // Dates are compared as text: ISO dates and timestamps sort by time.
+            Match::Before(v) => (
+                format!("{col} < ?1"),
+                vec![rusqlite::types::Value::Text(v.to_owned())],
+            ),
             Match::Text(v) => (
                 format!("CAST({col} AS TEXT) = ?1"),
                 vec![rusqlite::types::Value::Text(v.to_owned())],

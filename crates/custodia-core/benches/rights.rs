@@ -106,7 +106,7 @@ async fn bench_with(
     )
     .await
     .unwrap()
-    .with_datasets(datasets);
+    .with_datasets(Arc::new(datasets));
     Bench {
         _dir: dir,
         store,

@@ -154,6 +154,8 @@ audit_actions! {
     DatasetFailed = "dataset.failed",
     /// A subject was erased at the end of retention.
     RetentionErase = "retention.erase",
+    /// Rows of a dataset past the retention rule that kept them were erased (counts).
+    RetentionDataset = "retention.dataset",
     /// A person was asked whether to keep their data at the end of its retention
     /// (`then = "ask_again"`).
     RetentionAskAgain = "retention.ask_again",

@@ -181,6 +181,12 @@ impl Vault {
 
     /// A keyed MAC of `message` for signed tokens (visitor ids, unsubscribe links),
     /// under a key of its own per `label` derived from the blind-index key.
+    /// The stable pseudonym erasure writes in a dataset column: a keyed HMAC of the
+    /// value (hex, 128 bits), the same for the same value everywhere.
+    pub fn dataset_pseudonym(&self, value: &str) -> String {
+        hex::encode(&self.mac("dataset-pseudonym", value)[..16])
+    }
+
     pub fn mac(&self, label: &str, message: &str) -> [u8; 32] {
         self.blind.digest(&format!("mac:{label}"), message)
     }

@@ -35,6 +35,20 @@ pub struct DatasetTable {
     pub references: Vec<Reference>,
     /// The personal columns; others are neither read nor changed.
     pub fields: Vec<DatasetField>,
+    /// Rows kept by a retention rule of the register, counted from a date column:
+    /// the sweep applies the table's erasure strategies to rows past the rule's
+    /// phases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<TableRetention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRetention {
+    /// A `[[retention]]` rule id: its phases' durations, one after another.
+    pub rule: String,
+    /// The date or timestamp column the rule counts from.
+    pub from: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

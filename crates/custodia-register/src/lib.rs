@@ -16,7 +16,7 @@ mod validate;
 pub use authorities::default_authority;
 pub use datasets::{
     Dataset, DatasetField, DatasetTable, EraseStrategy, Identity, IdentityKind, Reference,
-    is_plain_identifier,
+    TableRetention, is_plain_identifier,
 };
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath};
 pub use duration::{DurationError, IsoDuration};

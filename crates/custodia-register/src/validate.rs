@@ -1173,6 +1173,23 @@ impl Validator<'_> {
                         "declare the table's personal columns (column, category, erase)",
                     );
                 }
+                if let Some(retention) = &table.retention {
+                    if !self.r.retention.iter().any(|r| r.id == retention.rule) {
+                        self.problem(
+                            tat.key("retention").key("rule"),
+                            format!("unknown retention rule `{}`", retention.rule),
+                        );
+                    }
+                    if !is_plain_identifier(&retention.from) || retention.from.contains('.') {
+                        self.problem(
+                            tat.key("retention").key("from"),
+                            format!(
+                                "`{}` is not a plain SQL column name (letters, digits, _)",
+                                retention.from
+                            ),
+                        );
+                    }
+                }
                 let kept: Vec<&str> = table
                     .fields
                     .iter()

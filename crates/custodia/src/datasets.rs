@@ -2,6 +2,7 @@
 //! schema; and the connections the server hands the rights desk.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::Subcommand;
@@ -76,6 +77,18 @@ pub fn connect(
             })
         })
         .collect()
+}
+
+/// Connects the register's datasets and hands them to the retention sweeps (with
+/// the vault's pseudonym); the same list goes to the rights desk.
+pub fn attach(ctx: &crate::context::Context) -> anyhow::Result<Arc<Vec<Connected>>> {
+    let datasets = Arc::new(connect(&ctx.settings, &ctx.register)?);
+    let vault = Arc::clone(&ctx.vault);
+    ctx.retention.set_datasets(
+        Arc::clone(&datasets),
+        Arc::new(move |value: &str| vault.dataset_pseudonym(value)),
+    );
+    Ok(datasets)
 }
 
 pub fn run(command: DatasetsCommand) -> anyhow::Result<ExitCode> {

@@ -104,6 +104,7 @@ pub fn run(command: RetentionCommand) -> anyhow::Result<ExitCode> {
         .context("starting the async runtime")?;
     runtime.block_on(async move {
         let ctx = Context::open(settings, register).await?;
+        crate::datasets::attach(&ctx)?;
         let wall = ctx.clock.now();
         let now = now.unwrap_or(wall);
         if !dry_run && now > wall + time::Duration::days(1) {

@@ -160,7 +160,7 @@ async fn serve(
         )
         .await
         .context("opening the rights desk")?
-        .with_datasets(crate::datasets::connect(settings, &ctx.register)?),
+        .with_datasets(crate::datasets::attach(&ctx)?),
     );
     ctx.retention.set_asker(Arc::new(
         custodia_core::rights::ask_again::AskAgainMail::new(

@@ -577,6 +577,14 @@ impl Planner {
         out.sort_by_key(|s| s.at);
     }
 
+    /// The durations of a rule's phases, in order.
+    pub fn phase_durations(&self, rule_id: &str) -> Option<Vec<IsoDuration>> {
+        self.rules
+            .iter()
+            .find(|r| &*r.id == rule_id)
+            .map(|r| r.phases.iter().map(|p| p.duration).collect())
+    }
+
     /// How long a rule that asks again leaves the person to answer.
     pub fn answer_within(&self, rule_id: &str) -> Option<IsoDuration> {
         self.rules

@@ -63,6 +63,8 @@ pub enum RetentionError {
     Busy,
     #[error("asking a person again: {0}")]
     Ask(String),
+    #[error("{0}")]
+    Dataset(String),
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> RetentionError {
@@ -240,6 +242,9 @@ pub trait AskAgain: Send + Sync {
     ) -> Result<Option<(String, Write)>, RetentionError>;
 }
 
+/// Turns a value into its keyed pseudonym (`Vault::dataset_pseudonym`).
+pub type Pseudonym = Arc<dyn Fn(&str) -> String + Send + Sync>;
+
 /// An "ask again" step due in a page, carried out once the page is planned.
 struct Ask {
     subject_id: String,
@@ -320,6 +325,9 @@ pub struct Retention {
     /// Blind-index kind of each category that has one (`email`, `phone`, `login`).
     index_kind: HashMap<String, &'static str>,
     rule_ids: BTreeSet<String>,
+    /// The company's own databases, whose tables a rule may keep
+    /// (`[[datasets.tables]] retention`), with the pseudonym erasure writes there.
+    datasets: std::sync::OnceLock<(Arc<Vec<custodia_connectors::Connected>>, Pseudonym)>,
     /// Writes "ask again" messages; without it (no outbox), the step is recorded
     /// and audited as not sent, and the deletion still follows the delay.
     asker: std::sync::OnceLock<Arc<dyn AskAgain>>,
@@ -360,6 +368,7 @@ impl Retention {
             rule_ids: register.retention.iter().map(|r| r.id.clone()).collect(),
             children_delay: register.children.parental_consent_within,
             asker: std::sync::OnceLock::new(),
+            datasets: std::sync::OnceLock::new(),
             sweeping: tokio::sync::Mutex::new(()),
             clock,
             use_lease: true,
@@ -399,6 +408,15 @@ impl Retention {
     pub fn locked_elsewhere(mut self) -> Retention {
         self.use_lease = false;
         self
+    }
+
+    /// Lets sweeps reach the datasets' tables that retention rules keep; set once.
+    pub fn set_datasets(
+        &self,
+        datasets: Arc<Vec<custodia_connectors::Connected>>,
+        pseudonym: Pseudonym,
+    ) {
+        let _ = self.datasets.set((datasets, pseudonym));
     }
 
     /// Sends the messages of rules that ask again before deleting; set once, when
@@ -520,6 +538,8 @@ impl Retention {
         self.submit(previous).await?;
         self.purge_opposition(now, dry_run, &mut report).await?;
         self.purge_requests(now, dry_run, &mut report).await?;
+        self.sweep_datasets(now, dry_run, &holds, &mut report)
+            .await?;
         Ok(report)
     }
 
@@ -667,6 +687,79 @@ impl Retention {
                     .detail(format!("rules {rules}: these categories deleted")),
             );
         }
+    }
+
+    /// Rows of the datasets' tables past the retention rule that keeps them: each
+    /// table's erasure strategies applied in one transaction per table, audited with
+    /// counts only; a legal hold on the rule stops it. A dataset that fails is
+    /// reported by the error and swept again next time.
+    async fn sweep_datasets(
+        &self,
+        now: OffsetDateTime,
+        dry_run: bool,
+        holds: &Holds,
+        report: &mut SweepReport,
+    ) -> Result<(), RetentionError> {
+        let Some((datasets, pseudonym)) = self.datasets.get() else {
+            return Ok(());
+        };
+        for connected in datasets.iter() {
+            let Some(dataset) = connected.sql() else {
+                continue;
+            };
+            for table in &connected.spec.tables {
+                let Some(kept) = &table.retention else {
+                    continue;
+                };
+                let Some(phases) = self.planner.phase_durations(&kept.rule) else {
+                    continue;
+                };
+                if holds.holds("", &kept.rule) {
+                    continue;
+                }
+                let failed =
+                    |e: custodia_connectors::ConnectorError| RetentionError::Dataset(e.to_string());
+                let found = dataset.expired(table, &phases, now).await.map_err(failed)?;
+                let plan = dataset
+                    .plan_erasure(&found, pseudonym.as_ref())
+                    .await
+                    .map_err(failed)?;
+                if plan.is_empty() {
+                    continue;
+                }
+                let rows: usize = plan
+                    .tables
+                    .iter()
+                    .map(|t| t.rows_deleted + t.rows_updated)
+                    .sum();
+                report.rule(&kept.rule).deleted += rows as u64;
+                if dry_run {
+                    continue;
+                }
+                dataset.apply(&plan).await.map_err(failed)?;
+                self.writer
+                    .submit(Job {
+                        keys: Vec::new(),
+                        writes: Vec::new(),
+                        audit: vec![
+                            AuditRecord::new(
+                                now,
+                                RETENTION_PRINCIPAL,
+                                AuditAction::RetentionDataset,
+                                "ok",
+                            )
+                            .detail(format!(
+                                "rule {}: dataset {}: {}",
+                                kept.rule,
+                                connected.spec.id,
+                                plan.summary()
+                            )),
+                        ],
+                    })
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Carries out the page's "ask again" steps: the message to each person (or an

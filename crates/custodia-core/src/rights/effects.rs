@@ -17,10 +17,6 @@ use custodia_store::{DownloadRow, OppositionEntry, Restriction, Write};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
-/// The label of the keyed HMAC that pseudonymises dataset columns: stable, so the
-/// same value gives the same pseudonym in every table.
-const PSEUDONYM_LABEL: &str = "dataset-pseudonym";
-
 /// What a request does in the company's own databases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
@@ -259,10 +255,10 @@ impl super::Rights {
             custodia_register::IdentityKind::Email,
             loaded.body.email.as_str(),
         )])?;
-        let pseudonym = |value: &str| hex::encode(&self.vault.mac(PSEUDONYM_LABEL, value)[..16]);
+        let pseudonym = |value: &str| self.vault.dataset_pseudonym(value);
         let mut reached = DatasetsReached::default();
         let now = self.now().unix_timestamp();
-        for connected in &self.datasets {
+        for connected in self.datasets.iter() {
             let found = connected.find(&person, now).await?;
             let (action, summary) = match reach {
                 Reach::Erase => {

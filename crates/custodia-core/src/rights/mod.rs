@@ -419,7 +419,7 @@ pub struct Rights {
     /// the last day: the stored requests are indexed by the exact address only.
     mailboxes: std::sync::Mutex<std::collections::HashMap<Vec<u8>, Vec<OffsetDateTime>>>,
     /// The company's own databases (`[[datasets]]`) access and erasure reach.
-    datasets: Vec<custodia_connectors::Connected>,
+    datasets: Arc<Vec<custodia_connectors::Connected>>,
 }
 
 /// Entries kept in [`Rights::mailboxes`] before expired ones are swept out.
@@ -448,12 +448,12 @@ impl Rights {
             settings,
             outbox,
             mailboxes: std::sync::Mutex::default(),
-            datasets: Vec::new(),
+            datasets: Arc::default(),
         })
     }
 
     /// Lets access and erasure reach the company's own databases.
-    pub fn with_datasets(mut self, datasets: Vec<custodia_connectors::Connected>) -> Rights {
+    pub fn with_datasets(mut self, datasets: Arc<Vec<custodia_connectors::Connected>>) -> Rights {
         self.datasets = datasets;
         self
     }

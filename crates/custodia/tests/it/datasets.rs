@@ -93,6 +93,23 @@ where
         .rows[0];
     assert_eq!(customer.fields["first_name"], Value::from("First1234"));
 
+    // Tickets past three years from opening, as the sweep finds them (dates compared
+    // by each database, then exactly here).
+    let tickets = spec.tables.iter().find(|t| t.name == "tickets").unwrap();
+    let three_years: custodia_register::IsoDuration = "P3Y".parse().unwrap();
+    let now = time::macros::datetime!(2026-12-07 0:00 UTC);
+    let expired = dataset.expired(tickets, &[three_years], now).await.unwrap();
+    let old = (1..custodia_connectors::fixture::OLD_TICKETS_BELOW)
+        .filter(|i| i % 2 == 0)
+        .count();
+    assert_eq!(expired.rows(), old);
+    let before_may_2022 = time::macros::datetime!(2022-05-01 0:00 UTC) - time::Duration::seconds(1);
+    let not_yet = dataset
+        .expired(tickets, &[three_years], before_may_2022)
+        .await
+        .unwrap();
+    assert_eq!(not_yet.rows(), 0, "not a second before three years");
+
     let before = snapshot().await;
     let plan = dataset.plan_erasure(&found, &pseudonym).await.unwrap();
     assert_eq!(
@@ -710,5 +727,78 @@ fields = [
     assert!(
         erased[0].contains("dataset crm: contacts: 1 deleted"),
         "{erased:?}"
+    );
+}
+
+/// Through the binary: the retention sweep erases the shop's tickets past the rule
+/// that keeps them (three years from `opened_at`) by the table's strategies; a dry
+/// run counts them and changes nothing; a second sweep finds nothing; the person's
+/// recent ticket stays.
+#[test]
+fn the_sweep_erases_dataset_rows_past_their_retention() {
+    use custodia_connectors::fixture::OLD_TICKETS_BELOW;
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop.db");
+    {
+        let conn = rusqlite::Connection::open(&shop).unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        conn.execute_batch(&format!("BEGIN; {} COMMIT;", seed_sql()))
+            .unwrap();
+    }
+    let config = format!(
+        "\n[connections.shop]\nurl = \"sqlite://{}\"\n",
+        shop.display()
+    );
+    let desk = crate::rights::desk_with_config(&config, |register| {
+        register.push_str(
+            &std::fs::read_to_string(crate::support::example("datasets/shop.toml")).unwrap(),
+        );
+    });
+    let tickets = || -> i64 {
+        rusqlite::Connection::open(&shop)
+            .unwrap()
+            .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
+            .unwrap()
+    };
+    let old = (1..OLD_TICKETS_BELOW).filter(|i| i % 2 == 0).count() as u64;
+    let before = tickets();
+    let run = |dry_run: bool| -> u64 {
+        let r = desk.call(
+            "POST",
+            "/v1/retention/run",
+            Some("dpo"),
+            Some(serde_json::json!({ "dry_run": dry_run })),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["rules"]["support-conversations"]["deleted"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert_eq!(run(true), old);
+    assert_eq!(tickets(), before, "a dry run changes nothing");
+    assert_eq!(run(false), old);
+    assert_eq!(tickets(), before - old as i64);
+    assert_eq!(run(false), 0, "nothing left past its retention");
+    let kept: i64 = rusqlite::Connection::open(&shop)
+        .unwrap()
+        .query_row("SELECT count(*) FROM tickets WHERE id = 1234", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, 1);
+    let audit = desk
+        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
+        .json();
+    let details: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "retention.dataset")
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert_eq!(details.len(), 1, "{details:?}");
+    assert!(
+        details[0].contains(&format!("dataset shop: tickets: {old} deleted")),
+        "{details:?}"
     );
 }
