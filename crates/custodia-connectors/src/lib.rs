@@ -136,6 +136,9 @@ pub trait Backend: Send + Sync {
 
     /// The table's columns; `None` when there is no such table.
     async fn columns(&self, table: &str) -> Result<Option<Vec<LiveColumn>>, BackendError>;
+
+    /// The table's foreign keys in the live schema: (column, referenced table).
+    async fn foreign_keys(&self, table: &str) -> Result<Vec<(String, String)>, BackendError>;
 }
 
 /// The person a request is about, by normalised identity.
@@ -367,6 +370,37 @@ impl Dataset<'_> {
             }
         }
         Ok(problems)
+    }
+
+    /// Foreign keys of the live schema between two declared tables that the register
+    /// does not declare as references: rows reached only through them are not found.
+    /// Not a problem (a reference may be left out on purpose), so told apart.
+    pub async fn undeclared_references(&self) -> Result<Vec<SchemaProblem>, ConnectorError> {
+        let mut out = Vec::new();
+        for table in &self.spec.tables {
+            let keys = self
+                .reader
+                .foreign_keys(&table.name)
+                .await
+                .map_err(|e| self.failed(e))?;
+            for (column, target) in keys {
+                let declared_table = self.spec.tables.iter().any(|t| t.name == target);
+                let declared = table
+                    .references
+                    .iter()
+                    .any(|r| r.column == column && r.table == target);
+                if declared_table && !declared {
+                    out.push(SchemaProblem {
+                        table: table.name.clone(),
+                        column: Some(column),
+                        message: format!(
+                            "refers to `{target}` in the database, but the register declares no such reference: rows reached only through it are not found"
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every row of the dataset about the person: the rows their identities match,
@@ -966,6 +1000,14 @@ impl Connected {
         ConnectorError::Backend {
             dataset: self.spec.id.clone(),
             reason: e.0,
+        }
+    }
+
+    /// Live foreign keys the register does not declare (none for a tool over HTTP).
+    pub async fn undeclared_references(&self) -> Result<Vec<SchemaProblem>, ConnectorError> {
+        match self.sql() {
+            Some(dataset) => dataset.undeclared_references().await,
+            None => Ok(Vec::new()),
         }
     }
 

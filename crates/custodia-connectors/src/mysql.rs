@@ -175,6 +175,24 @@ impl Backend for MysqlBackend {
         tx.commit().await.map_err(failed)
     }
 
+    async fn foreign_keys(&self, table: &str) -> Result<Vec<(String, String)>, BackendError> {
+        let (schema, name) = match table.split_once('.') {
+            Some((s, t)) => (Some(s.to_owned()), t.to_owned()),
+            None => (None, table.to_owned()),
+        };
+        sqlx::query_as(
+            "SELECT CAST(column_name AS CHAR), CAST(referenced_table_name AS CHAR) \
+             FROM information_schema.key_column_usage \
+             WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? \
+               AND referenced_table_name IS NOT NULL ORDER BY 1",
+        )
+        .bind(schema)
+        .bind(name)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)
+    }
+
     async fn columns(&self, table: &str) -> Result<Option<Vec<LiveColumn>>, BackendError> {
         let (schema, name) = match table.split_once('.') {
             Some((s, t)) => (Some(s.to_owned()), t.to_owned()),

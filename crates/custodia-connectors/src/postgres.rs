@@ -155,6 +155,29 @@ impl Backend for PostgresBackend {
         tx.commit().await.map_err(failed)
     }
 
+    async fn foreign_keys(&self, table: &str) -> Result<Vec<(String, String)>, BackendError> {
+        let (schema, name) = match table.split_once('.') {
+            Some((s, t)) => (Some(s.to_owned()), t.to_owned()),
+            None => (None, table.to_owned()),
+        };
+        sqlx::query_as(
+            "SELECT kcu.column_name::text, ccu.table_name::text \
+             FROM information_schema.table_constraints tc \
+             JOIN information_schema.key_column_usage kcu \
+               ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema \
+             JOIN information_schema.constraint_column_usage ccu \
+               ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
+             WHERE tc.constraint_type = 'FOREIGN KEY' \
+               AND tc.table_schema = coalesce($1, current_schema()) AND tc.table_name = $2 \
+             ORDER BY 1",
+        )
+        .bind(schema)
+        .bind(name)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)
+    }
+
     async fn columns(&self, table: &str) -> Result<Option<Vec<LiveColumn>>, BackendError> {
         let (schema, name) = match table.split_once('.') {
             Some((s, t)) => (Some(s.to_owned()), t.to_owned()),

@@ -206,6 +206,19 @@ impl Backend for SqliteBackend {
         .await
     }
 
+    async fn foreign_keys(&self, table: &str) -> Result<Vec<(String, String)>, BackendError> {
+        let table = table.to_owned();
+        self.with(move |conn| {
+            let mut statement = conn.prepare(
+                "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1) ORDER BY 1",
+            )?;
+            statement
+                .query_map([&table], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .await
+    }
+
     async fn columns(&self, table: &str) -> Result<Option<Vec<LiveColumn>>, BackendError> {
         let table = table.to_owned();
         self.with(move |conn| {

@@ -135,6 +135,18 @@ pub fn run(command: DatasetsCommand) -> anyhow::Result<ExitCode> {
         let mut ok = true;
         for connected in &datasets {
             let id = &connected.spec.id;
+            match connected.undeclared_references().await {
+                Ok(notes) => {
+                    for note in notes {
+                        println!("{id}: {note} (warning)");
+                    }
+                }
+                Err(e) => {
+                    ok = false;
+                    println!("{e}");
+                    continue;
+                }
+            }
             match connected.check().await {
                 Ok(problems) if problems.is_empty() => println!(
                     "{id}: {} tables match the live schema",
