@@ -88,6 +88,13 @@ pub enum Change {
 }
 
 impl Change {
+    /// The table the change is in.
+    pub fn table(&self) -> &str {
+        match self {
+            Change::Delete { table, .. } | Change::Set { table, .. } => table,
+        }
+    }
+
     /// Whether the change names the rows it touches (keys that are not null).
     pub fn is_bounded(&self) -> bool {
         match self {
@@ -861,7 +868,10 @@ impl Dataset<'_> {
         if let Some(unbounded) = erasure.changes.iter().find(|c| !c.is_bounded()) {
             return Err(ConnectorError::Backend {
                 dataset: self.spec.id.clone(),
-                reason: format!("refused a change without row keys: {unbounded:?}"),
+                reason: format!(
+                    "refused a change of `{}` without row keys",
+                    unbounded.table()
+                ),
             });
         }
         self.writer
@@ -923,6 +933,15 @@ fn parse_instant(text: &str) -> Option<time::OffsetDateTime> {
     Some(time::PrimitiveDateTime::new(date, time).assume_utc())
 }
 
+/// `schema.table` as (schema, table); a bare table is in the connection's default
+/// schema (`None`).
+pub(crate) fn schema_and_name(table: &str) -> (Option<String>, String) {
+    match table.split_once('.') {
+        Some((schema, name)) => (Some(schema.to_owned()), name.to_owned()),
+        None => (None, table.to_owned()),
+    }
+}
+
 /// The keys of the rows found, by table.
 fn found_keys(found: &Found) -> HashMap<&str, BTreeSet<String>> {
     found
@@ -977,6 +996,12 @@ pub enum Link {
     Http(http::HttpTool),
 }
 
+/// A dataset as it is reached, for the one match each operation makes.
+enum Side<'c> {
+    Sql(Dataset<'c>),
+    Http(&'c http::HttpTool),
+}
+
 /// A dataset of the register with the way to reach it.
 pub struct Connected {
     pub spec: custodia_register::Dataset,
@@ -986,13 +1011,20 @@ pub struct Connected {
 impl Connected {
     /// The database side, when the dataset is a database.
     pub fn sql(&self) -> Option<Dataset<'_>> {
+        match self.side() {
+            Side::Sql(dataset) => Some(dataset),
+            Side::Http(_) => None,
+        }
+    }
+
+    fn side(&self) -> Side<'_> {
         match &self.link {
-            Link::Sql { reader, writer } => Some(Dataset {
+            Link::Sql { reader, writer } => Side::Sql(Dataset {
                 spec: &self.spec,
                 reader: reader.as_ref(),
                 writer: writer.as_ref(),
             }),
-            Link::Http(_) => None,
+            Link::Http(tool) => Side::Http(tool),
         }
     }
 
@@ -1020,13 +1052,12 @@ impl Connected {
     }
 
     pub async fn find(&self, person: &Person, now_unix: i64) -> Result<Found, ConnectorError> {
-        match (&self.link, self.sql()) {
-            (_, Some(dataset)) => dataset.find(person).await,
-            (Link::Http(tool), None) => tool
+        match self.side() {
+            Side::Sql(dataset) => dataset.find(person).await,
+            Side::Http(tool) => tool
                 .find(&self.spec, person, now_unix)
                 .await
                 .map_err(|e| self.failed(e)),
-            (Link::Sql { .. }, None) => unreachable_link(&self.spec),
         }
     }
 
@@ -1039,17 +1070,16 @@ impl Connected {
         pseudonym: &(dyn Fn(&str) -> String + Sync),
         now_unix: i64,
     ) -> Result<Plan, ConnectorError> {
-        match (&self.link, self.sql()) {
-            (_, Some(dataset)) => {
+        match self.side() {
+            Side::Sql(dataset) => {
                 let plan = dataset.plan_erasure(found, pseudonym).await?;
                 dataset.apply(&plan).await?;
                 Ok(plan)
             }
-            (Link::Http(tool), None) => tool
+            Side::Http(tool) => tool
                 .change(&self.spec, person, None, now_unix)
                 .await
                 .map_err(|e| self.failed(e)),
-            (Link::Sql { .. }, None) => unreachable_link(&self.spec),
         }
     }
 
@@ -1061,27 +1091,18 @@ impl Connected {
         changes: &BTreeMap<String, Option<String>>,
         now_unix: i64,
     ) -> Result<Plan, ConnectorError> {
-        match (&self.link, self.sql()) {
-            (_, Some(dataset)) => {
+        match self.side() {
+            Side::Sql(dataset) => {
                 let plan = dataset.plan_rectification(found, changes).await?;
                 dataset.apply(&plan).await?;
                 Ok(plan)
             }
-            (Link::Http(tool), None) => tool
+            Side::Http(tool) => tool
                 .change(&self.spec, person, Some(changes), now_unix)
                 .await
                 .map_err(|e| self.failed(e)),
-            (Link::Sql { .. }, None) => unreachable_link(&self.spec),
         }
     }
-}
-
-// `sql()` is Some for every `Link::Sql`: this arm cannot be reached.
-fn unreachable_link<T>(spec: &custodia_register::Dataset) -> Result<T, ConnectorError> {
-    Err(ConnectorError::Backend {
-        dataset: spec.id.clone(),
-        reason: "no way to reach this dataset".to_owned(),
-    })
 }
 
 /// The backend a URL names: `postgres://` or `postgresql://`, `mysql://` or

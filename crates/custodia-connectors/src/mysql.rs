@@ -10,7 +10,10 @@ use serde_json::{Map, Value};
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::{AssertSqlSafe, Executor};
 
-use crate::{Backend, BackendError, Change, KeyList, LiveColumn, Match, key_list, quoted_with};
+use crate::{
+    Backend, BackendError, Change, KeyList, LiveColumn, Match, key_list, quoted_with,
+    schema_and_name,
+};
 
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_CONNECTIONS: u32 = 4;
@@ -176,10 +179,7 @@ impl Backend for MysqlBackend {
     }
 
     async fn foreign_keys(&self, table: &str) -> Result<Vec<(String, String)>, BackendError> {
-        let (schema, name) = match table.split_once('.') {
-            Some((s, t)) => (Some(s.to_owned()), t.to_owned()),
-            None => (None, table.to_owned()),
-        };
+        let (schema, name) = schema_and_name(table);
         sqlx::query_as(
             "SELECT CAST(column_name AS CHAR), CAST(referenced_table_name AS CHAR) \
              FROM information_schema.key_column_usage \
@@ -194,10 +194,7 @@ impl Backend for MysqlBackend {
     }
 
     async fn columns(&self, table: &str) -> Result<Option<Vec<LiveColumn>>, BackendError> {
-        let (schema, name) = match table.split_once('.') {
-            Some((s, t)) => (Some(s.to_owned()), t.to_owned()),
-            None => (None, table.to_owned()),
-        };
+        let (schema, name) = schema_and_name(table);
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT CAST(column_name AS CHAR), CAST(LOWER(data_type) AS CHAR), \
              CAST(is_nullable AS CHAR) FROM information_schema.columns \

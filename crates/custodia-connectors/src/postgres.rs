@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 use sqlx::AssertSqlSafe;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::{Backend, BackendError, Change, KeyList, LiveColumn, Match, key_list, quoted};
+use crate::{
+    Backend, BackendError, Change, KeyList, LiveColumn, Match, key_list, quoted, schema_and_name,
+};
 
 /// A statement of a rights request that runs longer than this is cut.
 const STATEMENT_TIMEOUT: &str = "5s";
@@ -156,10 +158,7 @@ impl Backend for PostgresBackend {
     }
 
     async fn foreign_keys(&self, table: &str) -> Result<Vec<(String, String)>, BackendError> {
-        let (schema, name) = match table.split_once('.') {
-            Some((s, t)) => (Some(s.to_owned()), t.to_owned()),
-            None => (None, table.to_owned()),
-        };
+        let (schema, name) = schema_and_name(table);
         sqlx::query_as(
             "SELECT kcu.column_name::text, ccu.table_name::text \
              FROM information_schema.table_constraints tc \
@@ -179,10 +178,7 @@ impl Backend for PostgresBackend {
     }
 
     async fn columns(&self, table: &str) -> Result<Option<Vec<LiveColumn>>, BackendError> {
-        let (schema, name) = match table.split_once('.') {
-            Some((s, t)) => (Some(s.to_owned()), t.to_owned()),
-            None => (None, table.to_owned()),
-        };
+        let (schema, name) = schema_and_name(table);
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT column_name::text, lower(data_type::text), is_nullable::text \
              FROM information_schema.columns \

@@ -164,9 +164,10 @@ where
             keys: Vec::new(),
         }],
     };
+    let refused = dataset.apply(&unbounded).await.unwrap_err().to_string();
     assert!(
-        dataset.apply(&unbounded).await.is_err(),
-        "a change without keys is refused"
+        refused.contains("refused a change of `tickets` without row keys"),
+        "{refused}"
     );
 
     dataset.apply(&plan).await.unwrap();
