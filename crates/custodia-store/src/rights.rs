@@ -172,7 +172,8 @@ pub struct Restriction {
 pub const MAX_RIGHTS_ID_LEN: usize = 128;
 
 /// The channels an outbox item may use.
-pub const OUTBOX_CHANNELS: [&str; 2] = ["email", "webhook"];
+/// `retry`: a request a dataset left partly done, to complete again.
+pub const OUTBOX_CHANNELS: [&str; 3] = ["email", "webhook", "retry"];
 /// The states an outbox item may be in.
 pub const OUTBOX_STATUSES: [&str; 3] = ["pending", "delivered", "failed"];
 /// The formats a download may have.
@@ -232,7 +233,7 @@ pub fn validate_outbox(o: &OutboxItem) -> Result<(), crate::StoreError> {
         );
     }
     if !OUTBOX_CHANNELS.contains(&o.channel.as_str()) {
-        return invalid("an outbox item's channel is not email or webhook");
+        return invalid("an outbox item's channel is not email, webhook or retry");
     }
     if !OUTBOX_STATUSES.contains(&o.status.as_str()) {
         return invalid("an outbox item's status is not pending, delivered or failed");

@@ -404,6 +404,26 @@ pub struct RightsConfig {
     /// Per register recipient id: `{ webhook = { url, secret } }` or `{ email = { address } }`.
     #[serde(default)]
     pub recipients: std::collections::BTreeMap<String, custodia_core::rights::RecipientChannel>,
+    /// Seconds before a request a dataset left partly done is completed again
+    /// (default 30); the wait doubles after each failure, up to 6 hours, 12 times.
+    #[serde(default)]
+    pub dataset_retry_seconds: Option<f64>,
+}
+
+impl RightsConfig {
+    /// `dataset_retry_seconds` as the outbox's schedule for dataset retries.
+    pub fn dataset_retry(&self) -> anyhow::Result<custodia_notify::Backoff> {
+        let mut backoff = custodia_notify::Backoff::default();
+        if let Some(seconds) = self.dataset_retry_seconds {
+            if !seconds.is_finite() || !(0.1..=21_600.0).contains(&seconds) {
+                anyhow::bail!(
+                    "rights.dataset_retry_seconds: `{seconds}` must be between 0.1 and 21600 (6 hours)"
+                );
+            }
+            backoff.first = time::Duration::seconds_f64(seconds);
+        }
+        Ok(backoff)
+    }
 }
 
 impl Default for FileConfig {
@@ -550,6 +570,8 @@ pub struct Settings {
     pub erasure_journal: PathBuf,
     /// `[connections]`, resolved.
     pub connections: std::collections::BTreeMap<String, ConnectionUrls>,
+    /// `rights.dataset_retry_seconds`, checked.
+    pub dataset_retry: custodia_notify::Backoff,
 }
 
 impl Settings {
@@ -636,6 +658,7 @@ impl Settings {
             .collect::<anyhow::Result<_>>()?;
         Ok(Settings {
             connections,
+            dataset_retry: file.rights.dataset_retry()?,
             require_second_factor,
             key_database_url: resolve_sqlite_url(dir, &key_database_url),
             public_url: file.public_url,

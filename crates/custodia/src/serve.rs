@@ -176,6 +176,7 @@ async fn serve(
             mailer,
             webhooks: custodia_notify::WebhookSender::new(std::time::Duration::from_secs(10)),
             recipients: settings.rights.recipients.clone(),
+            retry: Some(Arc::clone(&rights)),
         };
         let (store, writer, clock) = (
             Arc::clone(&ctx.store),
@@ -510,6 +511,7 @@ fn rights_settings(
         };
     }
     rights.recipients = settings.rights.recipients.clone();
+    rights.dataset_retry = settings.dataset_retry;
     Ok(rights)
 }
 

@@ -329,6 +329,16 @@ impl super::Rights {
         if loaded.status() == Status::Verified {
             loaded.row.status = Status::InProgress.id().to_owned();
         }
+        // A retry that fails is rescheduled by the outbox item it runs from.
+        let mut writes = Vec::new();
+        if who.id != super::DATASET_RETRY_PRINCIPAL {
+            let now = self.now();
+            let first = self.settings.dataset_retry.delay(1).unwrap_or_default();
+            match self.outbox.retry(&loaded.row.id, now, now + first) {
+                Ok(w) => writes.push(w),
+                Err(e) => return e,
+            }
+        }
         let entry = HistoryEntry {
             at: self.now(),
             action: "partly_done".to_owned(),
@@ -342,12 +352,13 @@ impl super::Rights {
                 AuditAction::RequestComplete,
                 "failed",
                 None,
-                Vec::new(),
+                writes,
             )
             .await
         {
             return e;
         }
+        self.outbox.wake();
         RightsError::Dataset(error)
     }
 

@@ -79,7 +79,7 @@ pub enum RightsError {
     Package(#[from] package::RenderError),
     /// A dataset could not be read or changed: the request stays open, partly done,
     /// until completing it again succeeds.
-    #[error("partly done: {0}; complete the request again once the dataset is back")]
+    #[error("partly done: {0}; it is retried on its own, or complete the request again")]
     Dataset(custodia_connectors::ConnectorError),
 }
 
@@ -317,6 +317,8 @@ pub struct RightsSettings {
     pub due_soon: time::Duration,
     /// Art. 19 notice channels per register recipient id.
     pub recipients: BTreeMap<String, RecipientChannel>,
+    /// When a request a dataset left partly done is completed again.
+    pub dataset_retry: custodia_notify::Backoff,
 }
 
 impl RightsSettings {
@@ -334,6 +336,7 @@ impl RightsSettings {
             max_requests_per_address_per_day: 5,
             due_soon: time::Duration::days(7),
             recipients: BTreeMap::new(),
+            dataset_retry: custodia_notify::Backoff::default(),
         }
     }
 }
@@ -426,6 +429,9 @@ pub struct Rights {
 const MAILBOXES_SWEEP_AT: usize = 10_000;
 
 const PRINCIPAL_REQUESTER: &str = "requester";
+/// Who completes again, on the outbox's schedule, a request a dataset left
+/// partly done.
+pub const DATASET_RETRY_PRINCIPAL: &str = "system:dataset-retry";
 
 impl Rights {
     pub async fn new(
@@ -790,6 +796,20 @@ impl Rights {
     /// soon as the address is verified (LEGAL-NOTES #13: within 24 hours).
     fn completes_itself(&self, right: Option<Right>) -> bool {
         right.is_some_and(|r| rules::rules(r).completes_itself)
+    }
+
+    /// Completes again a request a dataset left partly done, unless staff have
+    /// closed it since: then there is nothing left to do.
+    pub async fn retry_partly_done(&self, id: &str) -> Result<(), RightsError> {
+        let loaded = self.load(id).await?;
+        if !matches!(loaded.status(), Status::Verified | Status::InProgress) {
+            return Ok(());
+        }
+        let who = Principal {
+            id: DATASET_RETRY_PRINCIPAL.to_owned(),
+            role: Role::Dpo,
+        };
+        self.complete(&who, id).await.map(|_| ())
     }
 
     fn system_principal(&self) -> Principal {

@@ -10,7 +10,7 @@ use crate::telemetry::OutboxStats;
 use crate::vault::Vault;
 use crate::writer::{Job, WriteError, Writer};
 use custodia_crypto::{SecretKey, field_aad};
-use custodia_notify::{Email, Mailer, Webhook, WebhookSender, next_attempt_delay};
+use custodia_notify::{Backoff, Email, Mailer, Webhook, WebhookSender};
 use custodia_register::Lang;
 use custodia_store::{OutboxItem, Store, StoreError, Write};
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,13 @@ enum Envelope {
     /// The URL and secret are read from the settings at delivery, so a rotated
     /// secret applies to queued notices too.
     Webhook { event: String, payload: String },
+    /// A request a dataset left partly done, completed again when due: the
+    /// outbox's claims and backoff make the retry durable and done once.
+    Retry,
 }
+
+/// The channel of [`Envelope::Retry`] items.
+pub(crate) const RETRY_CHANNEL: &str = "retry";
 
 pub struct Outbox {
     key: SecretKey,
@@ -55,6 +61,9 @@ pub struct Transports {
     pub mailer: Option<Mailer>,
     pub webhooks: WebhookSender,
     pub recipients: BTreeMap<String, RecipientChannel>,
+    /// What completes partly done requests again, on its settings' schedule;
+    /// without it they wait for staff.
+    pub retry: Option<Arc<super::Rights>>,
 }
 
 impl Outbox {
@@ -191,6 +200,21 @@ impl Outbox {
         self.item(Some(request_id), Some(recipient), kind, &envelope, now)
     }
 
+    /// A retry of a partly done request, due at `due`, as a write for the commit
+    /// that leaves it so.
+    pub(crate) fn retry(
+        &self,
+        request_id: &str,
+        now: OffsetDateTime,
+        due: OffsetDateTime,
+    ) -> Result<Write, RightsError> {
+        let mut write = self.item(Some(request_id), None, RETRY_CHANNEL, &Envelope::Retry, now)?;
+        if let Write::PutOutbox(item) = &mut write {
+            item.next_attempt_at = due;
+        }
+        Ok(write)
+    }
+
     /// The recipient and text of a queued e-mail, for tests and benchmarks that have
     /// no SMTP server; `None` for webhooks and delivered items.
     pub fn open_letter(&self, item: &OutboxItem) -> Option<(String, String)> {
@@ -200,7 +224,7 @@ impl Outbox {
             .ok()?;
         match serde_json::from_slice(&plain).ok()? {
             Envelope::Email { to, text, .. } => Some((to, text)),
-            Envelope::Webhook { .. } => None,
+            Envelope::Webhook { .. } | Envelope::Retry => None,
         }
     }
 
@@ -278,9 +302,15 @@ impl Outbox {
                 }
                 Err((permanent, reason)) => {
                     item.last_error = Some(reason);
+                    let backoff = match &transports.retry {
+                        Some(rights) if item.channel == RETRY_CHANNEL => {
+                            rights.settings().dataset_retry
+                        }
+                        _ => Backoff::default(),
+                    };
                     let retry = u32::try_from(item.attempts)
                         .ok()
-                        .and_then(next_attempt_delay)
+                        .and_then(|n| backoff.delay(n))
                         .filter(|_| !permanent);
                     match retry {
                         Some(delay) => {
@@ -359,6 +389,19 @@ impl Outbox {
                     .send(&hook, secret.as_bytes(), now_unix)
                     .await
                     .map_err(|e| (e.is_permanent(), e.to_string()))
+            }
+            Envelope::Retry => {
+                let Some(rights) = &t.retry else {
+                    return Err((
+                        false,
+                        "partly done requests are not retried here".to_owned(),
+                    ));
+                };
+                let id = item.request_id.as_deref().unwrap_or_default();
+                rights
+                    .retry_partly_done(id)
+                    .await
+                    .map_err(|e| (matches!(e, RightsError::NotFound), e.to_string()))
             }
         }
     }

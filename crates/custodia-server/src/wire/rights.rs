@@ -400,6 +400,8 @@ pub struct PartialCompletion {
 pub enum DeliveryChannel {
     Email,
     Webhook,
+    /// Not a message: the request completed again after a dataset failed.
+    Retry,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

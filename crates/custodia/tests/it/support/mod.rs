@@ -320,3 +320,23 @@ pub fn sqlite_query(db: &Path, sql: &str) -> Option<i64> {
         .unwrap()
         .flatten()
 }
+
+/// Polls `seen` every 20 ms until it gives a value; fails, naming `what`, after
+/// `within`.
+pub fn eventually<T>(
+    what: &str,
+    within: std::time::Duration,
+    mut seen: impl FnMut() -> Option<T>,
+) -> T {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(value) = seen() {
+            return value;
+        }
+        assert!(
+            started.elapsed() < within,
+            "{what}: not seen after {within:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
