@@ -179,6 +179,19 @@ impl Person {
         }
         Ok(Person { identities: out })
     }
+
+    /// Adds `other`'s identities that this person does not have yet.
+    pub fn extend(&mut self, other: Person) {
+        for identity in other.identities {
+            if !self.identities.contains(&identity) {
+                self.identities.push(identity);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.identities.is_empty()
+    }
 }
 
 /// One row found for the person: its key and the declared columns' values.

@@ -56,10 +56,15 @@ pub struct TableRetention {
 pub struct Identity {
     pub kind: IdentityKind,
     pub column: String,
+    /// The register category under which the vault holds this identity for a
+    /// subject (a requester's phone or customer id is then looked for too); by
+    /// default, the category the table's `fields` give the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// How a person is looked for: normalised as the vault's blind indexes are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentityKind {
     /// Compared case-insensitively, trimmed.
@@ -135,6 +140,16 @@ impl EraseStrategy {
 }
 
 impl DatasetTable {
+    /// The category under which the vault holds `identity`, if any.
+    pub fn identity_category<'t>(&'t self, identity: &'t Identity) -> Option<&'t str> {
+        identity.category.as_deref().or_else(|| {
+            self.fields
+                .iter()
+                .find(|f| f.column == identity.column)
+                .map(|f| f.category.as_str())
+        })
+    }
+
     /// Whether erasure deletes this table's rows.
     pub fn deletes_rows(&self) -> bool {
         self.fields

@@ -1199,8 +1199,19 @@ fn datasets_are_checked_against_the_register_on_their_lines() {
         "name = \"order_lines\"",
         "table = \"orders\"",
         "table = \"carts\"",
+    )
+    .replacen(
+        "column = \"phone\" }",
+        "column = \"phone\", category = \"user.contact.fax\" }",
+        1,
     );
     let d = rejected("saas.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "user.contact.fax"),
+        "datasets[0].tables[0].identities[1].category",
+        &["unknown category `user.contact.fax`"],
+    );
     expect(
         &d,
         line_of(&broken, "user.name.firts"),

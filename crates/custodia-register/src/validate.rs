@@ -1159,6 +1159,16 @@ impl Validator<'_> {
                 for (cat, message) in bad {
                     self.problem(cat, message);
                 }
+                for (k, identity) in table.identities.iter().enumerate() {
+                    if let Some(category) = &identity.category
+                        && !categories.contains(category.as_str())
+                    {
+                        self.problem(
+                            tat.key("identities").index(k).key("category"),
+                            format!("unknown category `{category}`"),
+                        );
+                    }
+                }
                 for (k, reference) in table.references.iter().enumerate() {
                     if !names.contains(&reference.table.as_str()) {
                         self.problem(

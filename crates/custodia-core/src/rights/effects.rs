@@ -83,7 +83,8 @@ impl super::Rights {
         };
         let reached = match reach {
             Some(reach) if !self.datasets.is_empty() => {
-                match self.reach_datasets(&loaded, reach, who).await {
+                let person = self.dataset_person(&loaded, &acting).await?;
+                match self.reach_datasets(&loaded, &person, reach, who).await {
                     Ok(reached) => reached,
                     Err(e) => return Err(self.partly_done(loaded, who, e).await),
                 }
@@ -242,27 +243,78 @@ impl super::Rights {
         .await
     }
 
+    /// Who the requester is in the datasets: the request's verified address, and
+    /// each identity the datasets look for that the vault holds for the request's
+    /// subjects (under the identity's category). A vault value that does not
+    /// normalise (a malformed phone number) is no identity.
+    async fn dataset_person(
+        &self,
+        loaded: &Loaded,
+        acting: &Principal,
+    ) -> Result<custodia_connectors::Person, RightsError> {
+        let mut identities = vec![(
+            custodia_register::IdentityKind::Email,
+            loaded.body.email.clone(),
+        )];
+        let wanted: BTreeSet<(custodia_register::IdentityKind, &str)> = self
+            .register
+            .datasets
+            .iter()
+            .flat_map(|d| &d.tables)
+            .flat_map(|t| {
+                t.identities
+                    .iter()
+                    .filter_map(move |i| Some((i.kind, t.identity_category(i)?)))
+            })
+            .collect();
+        if !wanted.is_empty() {
+            for id in &loaded.body.subject_ids {
+                let view = self.vault.get(acting, id, None).await?;
+                for (kind, category) in &wanted {
+                    let value = match view.data.get(*category) {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(Value::Number(n)) => n.to_string(),
+                        _ => continue,
+                    };
+                    identities.push((*kind, value));
+                }
+            }
+        }
+        let mut person = custodia_connectors::Person::default();
+        for (kind, value) in &identities {
+            if let Ok(one) = custodia_connectors::Person::new(&[(*kind, value.as_str())]) {
+                person.extend(one);
+            }
+        }
+        if person.is_empty() {
+            // The verified address alone, to name why it does not normalise.
+            custodia_connectors::Person::new(&[(
+                custodia_register::IdentityKind::Email,
+                loaded.body.email.as_str(),
+            )])
+            .map_err(RightsError::Dataset)?;
+        }
+        Ok(person)
+    }
+
     /// Reads (access) or erases (erasure) the requester in every dataset, found by
-    /// the request's verified address; each dataset audited as it is done, with
-    /// counts and column names only.
+    /// their identities; each dataset audited as it is done, with counts and column
+    /// names only.
     async fn reach_datasets(
         &self,
         loaded: &Loaded,
+        person: &custodia_connectors::Person,
         reach: Reach,
         who: &Principal,
     ) -> Result<DatasetsReached, custodia_connectors::ConnectorError> {
-        let person = custodia_connectors::Person::new(&[(
-            custodia_register::IdentityKind::Email,
-            loaded.body.email.as_str(),
-        )])?;
         let pseudonym = |value: &str| self.vault.dataset_pseudonym(value);
         let mut reached = DatasetsReached::default();
         let now = self.now().unix_timestamp();
         for connected in self.datasets.iter() {
-            let found = connected.find(&person, now).await?;
+            let found = connected.find(person, now).await?;
             let (action, summary) = match reach {
                 Reach::Erase => {
-                    let plan = connected.erase(&person, &found, &pseudonym, now).await?;
+                    let plan = connected.erase(person, &found, &pseudonym, now).await?;
                     (AuditAction::DatasetErase, plan.summary())
                 }
                 Reach::Rectify => {
@@ -280,7 +332,7 @@ impl super::Rights {
                             (category.clone(), value)
                         })
                         .collect();
-                    let plan = connected.rectify(&person, &found, &changes, now).await?;
+                    let plan = connected.rectify(person, &found, &changes, now).await?;
                     (AuditAction::DatasetRectify, plan.summary())
                 }
                 Reach::Read => (AuditAction::DatasetRead, format!("{} rows", found.rows())),

@@ -554,12 +554,7 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
         history.contains("system:dataset-retry"),
         "completed by the retry: {history}"
     );
-    let letter = desk.mail.wait_for(email, |m| m.text.contains("/download/"));
-    let json_url = crate::rights::links(&letter.text)
-        .into_iter()
-        .find(|u| letter.text.contains(&format!("JSON: {u}")))
-        .unwrap();
-    let package = crate::rights::press_download(&desk.install.reach(&json_url)).json();
+    let package = desk.json_package(email);
     let shop_data = &package["datasets"][0];
     assert_eq!(shop_data["dataset"], "shop");
     let rows = |table: &str| -> Vec<i64> {
@@ -658,6 +653,58 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
     );
 }
 
+/// Through the binary: a requester who wrote from a new address is found in the shop
+/// by the phone number the vault holds for them, with the rows that follow.
+#[test]
+fn a_requester_is_found_in_the_shop_by_the_phone_the_vault_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop.db");
+    {
+        let conn = rusqlite::Connection::open(&shop).unwrap();
+        conn.execute_batch(&format!("{SCHEMA} BEGIN; {} COMMIT;", seed_sql()))
+            .unwrap();
+    }
+    let config = format!(
+        "\n[connections.shop]\nurl = \"sqlite://{}\"\n",
+        shop.display()
+    );
+    let desk = crate::rights::desk_with_config(&config, |register| {
+        register.push_str(
+            &std::fs::read_to_string(crate::support::example("datasets/shop.toml")).unwrap(),
+        );
+    });
+    let email = "ana.new@example.org";
+    desk.create(
+        "customer",
+        serde_json::json!({"user.contact.email": email, "user.contact.phone_number": "+33 6 12 34 12 34"}),
+    );
+    let access = desk
+        .submit_verified(serde_json::json!({"kind": "access", "email": email, "language": "en"}));
+    desk.complete(&access, "dpo");
+    let package = desk.json_package(email);
+    let shop_data = &package["datasets"][0];
+    let tables: BTreeMap<String, Vec<i64>> = shop_data["tables"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no shop rows: {}", package["datasets"]))
+        .iter()
+        .map(|t| {
+            let mut keys: Vec<i64> = t["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["key"].as_i64().unwrap())
+                .collect();
+            keys.sort_unstable();
+            (t["table"].as_str().unwrap().to_owned(), keys)
+        })
+        .collect();
+    let expected: BTreeMap<String, Vec<i64>> = person_rows()
+        .into_iter()
+        .map(|(t, k)| (t.to_owned(), k))
+        .collect();
+    assert_eq!(tables, expected);
+}
+
 /// A CRM reached over HTTP (a test receiver answering signed JSON questions), through
 /// the binary and a real SMTP server: while it answers 503, completing an access
 /// request leaves it partly done; then the package carries the CRM's declared
@@ -708,12 +755,7 @@ fields = [
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(r.body.contains("dataset `crm`"), "{}", r.body);
     desk.complete(&access, "dpo");
-    let letter = desk.mail.wait_for(email, |m| m.text.contains("/download/"));
-    let json_url = crate::rights::links(&letter.text)
-        .into_iter()
-        .find(|u| letter.text.contains(&format!("JSON: {u}")))
-        .unwrap();
-    let package = crate::rights::press_download(&desk.install.reach(&json_url)).json();
+    let package = desk.json_package(email);
     let row = &package["datasets"][0]["tables"][0]["rows"][0];
     assert_eq!(row["key"], "c-77");
     assert_eq!(row["data"]["first_name"]["value"], "Ana");

@@ -185,6 +185,17 @@ impl Desk {
         assert_eq!(r.status, 204, "{}", r.body);
     }
 
+    /// The JSON package of the access request just completed for `email`, from
+    /// the link of its letter.
+    pub(crate) fn json_package(&self, email: &str) -> Value {
+        let letter = self.mail.wait_for(email, |m| m.text.contains("/download/"));
+        let json_url = links(&letter.text)
+            .into_iter()
+            .find(|u| letter.text.contains(&format!("JSON: {u}")))
+            .unwrap();
+        press_download(&self.install.reach(&json_url)).json()
+    }
+
     pub(crate) fn request(&self, id: &str) -> Value {
         let r = self.call("GET", &format!("/v1/requests/{id}"), Some("dpo"), None);
         assert_eq!(r.status, 200, "{}", r.body);
