@@ -392,10 +392,45 @@ impl Dataset<'_> {
         Ok(problems)
     }
 
+    /// The spec with each live foreign key between two declared tables added as a
+    /// reference, unless declared already.
+    async fn with_schema_references(&self) -> Result<custodia_register::Dataset, ConnectorError> {
+        let mut spec = self.spec.clone();
+        for (table, reference) in self.undeclared_foreign_keys().await? {
+            if let Some(table) = spec.tables.iter_mut().find(|t| t.name == table) {
+                table.references.push(reference);
+            }
+        }
+        Ok(spec)
+    }
+
     /// Foreign keys of the live schema between two declared tables that the register
     /// does not declare as references: rows reached only through them are not found.
-    /// Not a problem (a reference may be left out on purpose), so told apart.
+    /// Not a problem (a reference may be left out on purpose), so told apart; with
+    /// `references_from_schema`, followed.
     pub async fn undeclared_references(&self) -> Result<Vec<SchemaProblem>, ConnectorError> {
+        let followed = self.spec.references_from_schema;
+        Ok(self
+            .undeclared_foreign_keys()
+            .await?
+            .into_iter()
+            .map(|(table, r)| SchemaProblem {
+                table,
+                message: if followed {
+                    format!("refers to `{}` in the database: followed (references_from_schema)", r.table)
+                } else {
+                    format!("refers to `{}` in the database, but the register declares no such reference: rows reached only through it are not found", r.table)
+                },
+                column: Some(r.column),
+            })
+            .collect())
+    }
+
+    /// (table, reference) for each live foreign key between two declared tables that
+    /// the register does not declare.
+    async fn undeclared_foreign_keys(
+        &self,
+    ) -> Result<Vec<(String, custodia_register::Reference)>, ConnectorError> {
         let mut out = Vec::new();
         for table in &self.spec.tables {
             let keys = self
@@ -410,13 +445,13 @@ impl Dataset<'_> {
                     .iter()
                     .any(|r| r.column == column && r.table == target);
                 if declared_table && !declared {
-                    out.push(SchemaProblem {
-                        table: table.name.clone(),
-                        column: Some(column),
-                        message: format!(
-                            "refers to `{target}` in the database, but the register declares no such reference: rows reached only through it are not found"
-                        ),
-                    });
+                    out.push((
+                        table.name.clone(),
+                        custodia_register::Reference {
+                            column,
+                            table: target,
+                        },
+                    ));
                 }
             }
         }
@@ -1019,18 +1054,38 @@ enum Side<'c> {
 pub struct Connected {
     pub spec: custodia_register::Dataset,
     pub link: Link,
+    /// With `references_from_schema`: the spec with the live foreign keys added,
+    /// read on first use (a database down at start-up is no reason to miss them).
+    with_schema_references: tokio::sync::OnceCell<custodia_register::Dataset>,
 }
 
 impl Connected {
-    /// The database side, when the dataset is a database.
-    pub fn sql(&self) -> Option<Dataset<'_>> {
-        match self.side() {
+    pub fn new(spec: custodia_register::Dataset, link: Link) -> Connected {
+        Connected {
+            spec,
+            link,
+            with_schema_references: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// The database side, when the dataset is a database, with the references it
+    /// follows.
+    pub async fn sql(&self) -> Result<Option<Dataset<'_>>, ConnectorError> {
+        Ok(match self.side().await? {
+            Side::Sql(dataset) => Some(dataset),
+            Side::Http(_) => None,
+        })
+    }
+
+    /// The database side with the references the register declares only.
+    fn declared(&self) -> Option<Dataset<'_>> {
+        match self.declared_side() {
             Side::Sql(dataset) => Some(dataset),
             Side::Http(_) => None,
         }
     }
 
-    fn side(&self) -> Side<'_> {
+    fn declared_side(&self) -> Side<'_> {
         match &self.link {
             Link::Sql { reader, writer } => Side::Sql(Dataset {
                 spec: &self.spec,
@@ -1038,6 +1093,19 @@ impl Connected {
                 writer: writer.as_ref(),
             }),
             Link::Http(tool) => Side::Http(tool),
+        }
+    }
+
+    async fn side(&self) -> Result<Side<'_>, ConnectorError> {
+        match self.declared_side() {
+            Side::Sql(declared) if self.spec.references_from_schema => {
+                let spec = self
+                    .with_schema_references
+                    .get_or_try_init(|| declared.with_schema_references())
+                    .await?;
+                Ok(Side::Sql(Dataset { spec, ..declared }))
+            }
+            side => Ok(side),
         }
     }
 
@@ -1050,7 +1118,7 @@ impl Connected {
 
     /// Live foreign keys the register does not declare (none for a tool over HTTP).
     pub async fn undeclared_references(&self) -> Result<Vec<SchemaProblem>, ConnectorError> {
-        match self.sql() {
+        match self.declared() {
             Some(dataset) => dataset.undeclared_references().await,
             None => Ok(Vec::new()),
         }
@@ -1058,14 +1126,14 @@ impl Connected {
 
     /// Problems against the live schema (a tool over HTTP has none to check).
     pub async fn check(&self) -> Result<Vec<SchemaProblem>, ConnectorError> {
-        match self.sql() {
+        match self.declared() {
             Some(dataset) => dataset.check().await,
             None => Ok(Vec::new()),
         }
     }
 
     pub async fn find(&self, person: &Person, now_unix: i64) -> Result<Found, ConnectorError> {
-        match self.side() {
+        match self.side().await? {
             Side::Sql(dataset) => dataset.find(person).await,
             Side::Http(tool) => tool
                 .find(&self.spec, person, now_unix)
@@ -1083,7 +1151,7 @@ impl Connected {
         pseudonym: &(dyn Fn(&str) -> String + Sync),
         now_unix: i64,
     ) -> Result<Plan, ConnectorError> {
-        match self.side() {
+        match self.side().await? {
             Side::Sql(dataset) => {
                 let plan = dataset.plan_erasure(found, pseudonym).await?;
                 dataset.apply(&plan).await?;
@@ -1104,7 +1172,7 @@ impl Connected {
         changes: &BTreeMap<String, Option<String>>,
         now_unix: i64,
     ) -> Result<Plan, ConnectorError> {
-        match self.side() {
+        match self.side().await? {
             Side::Sql(dataset) => {
                 let plan = dataset.plan_rectification(found, changes).await?;
                 dataset.apply(&plan).await?;

@@ -266,13 +266,13 @@ fn shop_requests(_: &mut Criterion) {
             .unwrap();
         let source = register_file("saas.toml") + &register_file("datasets/shop.toml");
         let register = custodia_register::parse("saas.toml", &source).unwrap();
-        let datasets = vec![custodia_connectors::Connected {
-            spec: register.datasets[0].clone(),
-            link: custodia_connectors::Link::Sql {
+        let datasets = vec![custodia_connectors::Connected::new(
+            register.datasets[0].clone(),
+            custodia_connectors::Link::Sql {
                 reader: custodia_connectors::open(&url, true).unwrap(),
                 writer: custodia_connectors::open(&url, false).unwrap(),
             },
-        }];
+        )];
         bench_with(register, datasets).await
     });
     const REQUESTS: i64 = 200;

@@ -18,6 +18,10 @@ pub struct Dataset {
     pub name: Option<Text>,
     /// A connection of config.toml (`[connections.NAME]`).
     pub connection: String,
+    /// Follows the live schema's foreign keys between the declared tables too, as
+    /// if declared as `references` (read once, when the dataset is first reached).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub references_from_schema: bool,
     pub tables: Vec<DatasetTable>,
 }
 

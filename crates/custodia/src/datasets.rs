@@ -71,10 +71,7 @@ pub fn connect(
                     writer: custodia_connectors::open(&urls.write, false).map_err(failed)?,
                 }
             };
-            Ok(Connected {
-                spec: spec.clone(),
-                link,
-            })
+            Ok(Connected::new(spec.clone(), link))
         })
         .collect()
 }
@@ -196,7 +193,7 @@ fn preview(
         let now = custodia_core::Clock::now(&custodia_core::SystemClock).unix_timestamp();
         for connected in &datasets {
             let found = connected.find(&person, now).await?;
-            let erasure = match connected.sql() {
+            let erasure = match connected.sql().await? {
                 Some(dataset) => {
                     // Which columns change depends on the current values only.
                     let plan = dataset

@@ -703,8 +703,13 @@ impl Retention {
         let Some((datasets, pseudonym)) = self.datasets.get() else {
             return Ok(());
         };
+        let failed =
+            |e: custodia_connectors::ConnectorError| RetentionError::Dataset(e.to_string());
         for connected in datasets.iter() {
-            let Some(dataset) = connected.sql() else {
+            if !connected.spec.tables.iter().any(|t| t.retention.is_some()) {
+                continue;
+            }
+            let Some(dataset) = connected.sql().await.map_err(failed)? else {
                 continue;
             };
             for table in &connected.spec.tables {
@@ -717,8 +722,6 @@ impl Retention {
                 if holds.holds("", &kept.rule) {
                     continue;
                 }
-                let failed =
-                    |e: custodia_connectors::ConnectorError| RetentionError::Dataset(e.to_string());
                 let found = dataset.expired(table, &phases, now).await.map_err(failed)?;
                 let plan = dataset
                     .plan_erasure(&found, pseudonym.as_ref())

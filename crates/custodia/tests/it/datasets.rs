@@ -236,6 +236,7 @@ async fn a_shop_in_sqlite() {
     let backend = SqliteBackend::new(&path, false);
     schema_problems_are_named(&backend).await;
     undeclared_foreign_keys_are_named(&backend).await;
+    schema_references_are_followed(&format!("sqlite://{}", path.display())).await;
     let snapshot = || async {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let mut out = Snapshot::new();
@@ -271,6 +272,7 @@ async fn a_shop_in_postgres() {
         .unwrap();
     let backend = PostgresBackend::connect(&url, false).unwrap();
     undeclared_foreign_keys_are_named(&backend).await;
+    schema_references_are_followed(&url).await;
     let snapshot = || async {
         let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
         let mut out = Snapshot::new();
@@ -324,6 +326,39 @@ async fn undeclared_foreign_keys_are_named(backend: &dyn Backend) {
     );
 }
 
+/// With `references_from_schema`, a register that declares no reference at all finds
+/// exactly the person's rows through the database's foreign keys; without it, only
+/// the rows their identities match.
+async fn schema_references_are_followed(url: &str) {
+    let register = register();
+    let mut spec = register.datasets[0].clone();
+    for table in &mut spec.tables {
+        table.references.clear();
+    }
+    let link = || custodia_connectors::Link::Sql {
+        reader: custodia_connectors::open(url, true).unwrap(),
+        writer: custodia_connectors::open(url, false).unwrap(),
+    };
+    let person = Person::new(&[(IdentityKind::Email, "customer1234@shop.example")]).unwrap();
+    let rows_of = |found: &custodia_connectors::Found, table: &str| -> usize {
+        found
+            .tables
+            .iter()
+            .filter(|t| t.table == table)
+            .map(|t| t.rows.len())
+            .sum()
+    };
+    let declared_only = custodia_connectors::Connected::new(spec.clone(), link());
+    let found = declared_only.find(&person, 0).await.unwrap();
+    assert_eq!(rows_of(&found, "orders"), 0);
+    spec.references_from_schema = true;
+    let followed = custodia_connectors::Connected::new(spec, link());
+    let found = followed.find(&person, 0).await.unwrap();
+    for (table, expected) in person_rows() {
+        assert_eq!(keys(&found, table), expected, "{table}");
+    }
+}
+
 /// `check` names every table and column the live schema lacks and every column that
 /// cannot take its strategy.
 async fn schema_problems_are_named(backend: &dyn Backend) {
@@ -368,6 +403,8 @@ async fn a_shop_in_mariadb() {
             .unwrap();
     }
     let backend = custodia_connectors::mysql::MysqlBackend::connect(&url, false).unwrap();
+    undeclared_foreign_keys_are_named(&backend).await;
+    schema_references_are_followed(&url).await;
     let snapshot = || async {
         let mut conn = sqlx::MySqlConnection::connect(&url).await.unwrap();
         let mut out = Snapshot::new();
