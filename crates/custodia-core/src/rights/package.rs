@@ -86,8 +86,18 @@ fn portable_anywhere(register: &ValidRegister, category: &str) -> bool {
         .any(|k| portable(register, &k.id, category))
 }
 
+/// The register's purposes that use `category`, by id.
+fn purposes_using<'r>(register: &'r ValidRegister, category: &str) -> Vec<&'r str> {
+    register
+        .purposes
+        .iter()
+        .filter(|p| p.categories.iter().any(|c| c == category))
+        .map(|p| p.id.as_str())
+        .collect()
+}
+
 /// What the company's own databases hold: dataset, table, then each row's columns
-/// with their register category.
+/// with their register category and the purposes that use it.
 fn datasets_json(
     register: &ValidRegister,
     found: &[custodia_connectors::Found],
@@ -125,7 +135,11 @@ fn datasets_json(
                                         r.fields.get(&fd.column).cloned().unwrap_or(Value::Null);
                                     (
                                         fd.column.clone(),
-                                        json!({"category": fd.category, "value": value}),
+                                        json!({
+                                            "category": fd.category,
+                                            "purposes": purposes_using(register, &fd.category),
+                                            "value": value,
+                                        }),
                                     )
                                 })
                                 .collect();
@@ -339,7 +353,17 @@ fn csv(doc: &Value) -> String {
                     plain(&r["key"])
                 );
                 for (column, cell) in r["data"].as_object().into_iter().flatten() {
-                    let name = format!("{column} ({})", plain(&cell["category"]));
+                    let purposes: Vec<String> = cell["purposes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(plain)
+                        .collect();
+                    let name = format!(
+                        "{column} ({}; for: {})",
+                        plain(&cell["category"]),
+                        purposes.join(" ")
+                    );
                     row(["dataset", &row_id, &name, &plain(&cell["value"]), ""]);
                 }
             }
@@ -462,10 +486,17 @@ fn html(doc: &Value, lang: Lang) -> Result<String, askama::Error> {
                         .into_iter()
                         .flatten()
                         .map(move |(column, cell)| {
+                            let purposes: Vec<String> = cell["purposes"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .map(plain)
+                                .collect();
                             vec![
                                 key.clone(),
                                 column.clone(),
                                 plain(&cell["category"]),
+                                purposes.join(", "),
                                 plain(&cell["value"]),
                             ]
                         })
@@ -474,7 +505,7 @@ fn html(doc: &Value, lang: Lang) -> Result<String, askama::Error> {
             datasets.push((
                 format!("{} — {}", plain(&d["name"]), plain(&t["table"])),
                 Table {
-                    head: vec!["row", "column", "category", "value"],
+                    head: vec!["row", "column", "category", "purposes", "value"],
                     rows,
                 },
             ));
@@ -541,6 +572,36 @@ mod tests {
         );
         assert_eq!(csv_field("a=b, c"), "\"a=b, c\"");
         assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn dataset_rows_carry_their_category_and_purposes_in_every_format() {
+        let doc = json!({
+            "generated_at": "2026-12-06T10:00:00Z",
+            "subjects": [],
+            "datasets": [{
+                "dataset": "shop",
+                "name": "Our shop",
+                "tables": [{
+                    "table": "customers",
+                    "rows": [{"key": 7, "data": {"first_name": {
+                        "category": "user.name.first",
+                        "purposes": ["registration", "newsletter"],
+                        "value": "Ada",
+                    }}}],
+                }],
+            }],
+        });
+        let csv = render(&doc, Format::Csv, Lang::EN).unwrap();
+        assert!(
+            csv.contains(
+                "dataset,shop.customers#7,first_name (user.name.first; for: registration newsletter),Ada,"
+            ),
+            "{csv}"
+        );
+        let html = render(&doc, Format::Html, Lang::EN).unwrap();
+        assert!(html.contains("<th scope=\"col\">purposes</th>"), "{html}");
+        assert!(html.contains("<td>registration, newsletter</td>"), "{html}");
     }
 
     #[test]

@@ -618,6 +618,13 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
     let customer = &shop_data["tables"][0]["rows"][0]["data"];
     assert_eq!(customer["first_name"]["value"], "First1234");
     assert_eq!(customer["first_name"]["category"], "user.name.first");
+    // Labelled with the purposes that use the category, as the register says.
+    let purposes = customer["first_name"]["purposes"].as_array().unwrap();
+    assert!(
+        purposes.contains(&Value::from("registration"))
+            && !purposes.contains(&Value::from("security")),
+        "{purposes:?}"
+    );
 
     // A rectification reaches every column of the category, kept ones included.
     let rectification = desk.submit_verified(serde_json::json!({
