@@ -1,9 +1,13 @@
 //! A dataset held by a SaaS tool (a CRM, an e-mailing tool) or by a service of the
 //! operator's own, reached over HTTP: each question is a JSON `POST` signed like
 //! Custodia's webhooks (`Custodia-Signature`, HMAC-SHA256 with the connection's
-//! secret), answered at once with JSON. The tool applies the strategies itself; a
-//! tool that does not answer leaves the request partly done, and completing it again
-//! asks again.
+//! secret), answered with JSON. The tool applies the strategies itself; a tool that
+//! does not answer leaves the request partly done, and completing it again asks
+//! again.
+//!
+//! A tool that needs time answers `{"pending": true}` at once instead, then posts the
+//! answer, signed the same way and with the same `Custodia-Event`, to the
+//! `answer_to` URL the question carried. The request then completes with it.
 //!
 //! Events and bodies (`identities` maps `email`, `phone`, `login`, `customer_id` to
 //! the normalised values; `tables` is the register's declaration):
@@ -23,6 +27,26 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{BackendError, Found, FoundRow, FoundTable, Person, Plan, TablePlan};
+
+/// How long a signed answer stays acceptable after its timestamp.
+const ANSWER_TOLERANCE_SECS: i64 = 300;
+
+/// The events a tool answers.
+pub const EVENTS: [&str; 3] = ["dataset.access", "dataset.erase", "dataset.rectify"];
+
+/// For one question: where the tool may post its answer later, and the answer it
+/// already posted there, if any (then the tool is not asked again).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Reply<'a> {
+    pub answer_to: Option<&'a str>,
+    pub given: Option<&'a Value>,
+}
+
+/// What asking gave: the answer, or the tool's word that it answers later.
+enum Asked<T> {
+    Now(T),
+    Later,
+}
 
 /// A question the tool must answer within this.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,12 +76,20 @@ impl HttpTool {
         })
     }
 
+    /// Asks, unless `reply` holds the answer already.
     async fn ask<T: for<'de> Deserialize<'de>>(
         &self,
         event: &str,
-        body: &Value,
+        mut body: Value,
+        reply: Reply<'_>,
         now_unix: i64,
-    ) -> Result<T, BackendError> {
+    ) -> Result<Asked<T>, BackendError> {
+        if let Some(given) = reply.given {
+            return parse(given).map(Asked::Now);
+        }
+        if let Some(url) = reply.answer_to {
+            body["answer_to"] = Value::from(url);
+        }
         let hook = Webhook {
             url: self.url.clone(),
             event: event.to_owned(),
@@ -69,9 +101,49 @@ impl HttpTool {
             .call(&hook, &self.secret, now_unix)
             .await
             .map_err(|e| BackendError(format!("the tool did not answer: {e}")))?;
-        serde_json::from_str(&answer)
-            .map_err(|_| BackendError("the tool's answer is not the expected JSON".to_owned()))
+        let answer: Value = serde_json::from_str(&answer)
+            .map_err(|_| BackendError("the tool's answer is not the expected JSON".to_owned()))?;
+        if answer.get("pending") == Some(&Value::Bool(true)) {
+            return match reply.answer_to {
+                Some(_) => Ok(Asked::Later),
+                None => Err(BackendError(
+                    "the tool would answer later, but this question has no answer address"
+                        .to_owned(),
+                )),
+            };
+        }
+        parse(&answer).map(Asked::Now)
     }
+
+    /// Whether `signature` (`Custodia-Signature`) signs `body` with this tool's
+    /// secret, recently enough.
+    pub fn signed(&self, signature: &str, body: &[u8], now_unix: i64) -> bool {
+        custodia_notify::verify_signature(
+            &self.secret,
+            signature,
+            body,
+            now_unix,
+            ANSWER_TOLERANCE_SECS,
+        )
+    }
+}
+
+/// An answer for `event` posted later, checked before it is kept: the answer it
+/// would have given at once.
+pub fn check_answer(event: &str, answer: &Value) -> Result<(), BackendError> {
+    match event {
+        "dataset.access" => parse::<AccessAnswer>(answer).map(drop),
+        "dataset.erase" | "dataset.rectify" => parse::<ChangeAnswer>(answer).map(drop),
+        _ => Err(BackendError(format!(
+            "`{event}` is not an event a tool answers ({})",
+            EVENTS.join(", ")
+        ))),
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(answer: &Value) -> Result<T, BackendError> {
+    T::deserialize(answer)
+        .map_err(|_| BackendError("the tool's answer is not the expected JSON".to_owned()))
 }
 
 #[derive(Deserialize)]
@@ -129,16 +201,22 @@ fn question(spec: &custodia_register::Dataset, person: &Person) -> Value {
 
 impl HttpTool {
     /// The person's records: only the declared tables and columns are kept.
+    /// `None`: the tool answers later.
     pub async fn find(
         &self,
         spec: &custodia_register::Dataset,
         person: &Person,
+        reply: Reply<'_>,
         now_unix: i64,
-    ) -> Result<Found, BackendError> {
-        let answer: AccessAnswer = self
-            .ask("dataset.access", &question(spec, person), now_unix)
-            .await?;
-        Ok(Found {
+    ) -> Result<Option<Found>, BackendError> {
+        let answer: AccessAnswer = match self
+            .ask("dataset.access", question(spec, person), reply, now_unix)
+            .await?
+        {
+            Asked::Now(answer) => answer,
+            Asked::Later => return Ok(None),
+        };
+        Ok(Some(Found {
             dataset: spec.id.clone(),
             tables: spec
                 .tables
@@ -165,17 +243,19 @@ impl HttpTool {
                         .collect(),
                 })
                 .collect(),
-        })
+        }))
     }
 
-    /// Asks the tool to erase (`changes` None) or rectify the person; what it did.
+    /// Asks the tool to erase (`changes` None) or rectify the person; what it did,
+    /// or `None` when it answers later.
     pub async fn change(
         &self,
         spec: &custodia_register::Dataset,
         person: &Person,
         changes: Option<&BTreeMap<String, Option<String>>>,
+        reply: Reply<'_>,
         now_unix: i64,
-    ) -> Result<Plan, BackendError> {
+    ) -> Result<Option<Plan>, BackendError> {
         let mut body = question(spec, person);
         let event = match changes {
             Some(changes) => {
@@ -184,8 +264,11 @@ impl HttpTool {
             }
             None => "dataset.erase",
         };
-        let answer: ChangeAnswer = self.ask(event, &body, now_unix).await?;
-        Ok(Plan {
+        let answer: ChangeAnswer = match self.ask(event, body, reply, now_unix).await? {
+            Asked::Now(answer) => answer,
+            Asked::Later => return Ok(None),
+        };
+        Ok(Some(Plan {
             dataset: spec.id.clone(),
             tables: answer
                 .tables
@@ -199,6 +282,6 @@ impl HttpTool {
                 })
                 .collect(),
             changes: Vec::new(),
-        })
+        }))
     }
 }

@@ -46,6 +46,9 @@ pub enum ConnectorError {
     },
     #[error("{0}")]
     Identity(String),
+    /// A tool over HTTP took the question and will post its answer later.
+    #[error("dataset `{dataset}`: the tool answers later, at the request's answer address")]
+    AnswersLater { dataset: String },
 }
 
 /// What a backend reports: an error class, never values.
@@ -1132,13 +1135,34 @@ impl Connected {
         }
     }
 
-    pub async fn find(&self, person: &Person, now_unix: i64) -> Result<Found, ConnectorError> {
+    /// The person's rows. `reply` matters to a tool over HTTP only.
+    pub async fn find(
+        &self,
+        person: &Person,
+        reply: http::Reply<'_>,
+        now_unix: i64,
+    ) -> Result<Found, ConnectorError> {
         match self.side().await? {
             Side::Sql(dataset) => dataset.find(person).await,
             Side::Http(tool) => tool
-                .find(&self.spec, person, now_unix)
+                .find(&self.spec, person, reply, now_unix)
                 .await
-                .map_err(|e| self.failed(e)),
+                .map_err(|e| self.failed(e))?
+                .ok_or_else(|| self.answers_later()),
+        }
+    }
+
+    fn answers_later(&self) -> ConnectorError {
+        ConnectorError::AnswersLater {
+            dataset: self.spec.id.clone(),
+        }
+    }
+
+    /// The tool reached over HTTP, for checking the answers it posts.
+    pub fn http_tool(&self) -> Option<&http::HttpTool> {
+        match &self.link {
+            Link::Http(tool) => Some(tool),
+            Link::Sql { .. } => None,
         }
     }
 
@@ -1149,6 +1173,7 @@ impl Connected {
         person: &Person,
         found: &Found,
         pseudonym: &(dyn Fn(&str) -> String + Sync),
+        reply: http::Reply<'_>,
         now_unix: i64,
     ) -> Result<Plan, ConnectorError> {
         match self.side().await? {
@@ -1158,9 +1183,10 @@ impl Connected {
                 Ok(plan)
             }
             Side::Http(tool) => tool
-                .change(&self.spec, person, None, now_unix)
+                .change(&self.spec, person, None, reply, now_unix)
                 .await
-                .map_err(|e| self.failed(e)),
+                .map_err(|e| self.failed(e))?
+                .ok_or_else(|| self.answers_later()),
         }
     }
 
@@ -1170,6 +1196,7 @@ impl Connected {
         person: &Person,
         found: &Found,
         changes: &BTreeMap<String, Option<String>>,
+        reply: http::Reply<'_>,
         now_unix: i64,
     ) -> Result<Plan, ConnectorError> {
         match self.side().await? {
@@ -1179,9 +1206,10 @@ impl Connected {
                 Ok(plan)
             }
             Side::Http(tool) => tool
-                .change(&self.spec, person, Some(changes), now_unix)
+                .change(&self.spec, person, Some(changes), reply, now_unix)
                 .await
-                .map_err(|e| self.failed(e)),
+                .map_err(|e| self.failed(e))?
+                .ok_or_else(|| self.answers_later()),
         }
     }
 }

@@ -152,6 +152,8 @@ audit_actions! {
     DatasetRectify = "dataset.rectify",
     /// A dataset could not be read or changed for a rights request.
     DatasetFailed = "dataset.failed",
+    /// A tool over HTTP posted the answer it had promised for a rights request.
+    DatasetAnswered = "dataset.answered",
     /// A subject was erased at the end of retention.
     RetentionErase = "retention.erase",
     /// Rows of a dataset past the retention rule that kept them were erased (counts).

@@ -216,6 +216,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(rights::get))
         .routes(routes!(rights::verify))
         .routes(routes!(rights::step))
+        .routes(routes!(rights::answer_dataset_question))
         .merge(rights::document_routes())
         .routes(routes!(rights::deliveries))
         .routes(routes!(portal::download_page, portal::download))

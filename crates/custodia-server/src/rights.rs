@@ -226,7 +226,8 @@ pub struct StepBody {
     params(("id" = String, Path)), request_body = StepBody,
     responses((status = 204), (status = 202, body = wire::PartialCompletion, description = "completed in part: the rest is left for the DPO"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
-              (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+              (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem),
+              (status = 503, body = crate::error::Problem, description = "a dataset of the company's could not be reached, or its tool answers later: the request stays in progress and is retried on its own")),
     security(("api_key" = []), ("session" = [])))]
 pub async fn step(
     State(state): State<AppState>,
@@ -304,6 +305,54 @@ pub async fn upload_document(
     state
         .rights
         .upload_document(&id, media_type, &bytes)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A later answer of a tool over HTTP: the JSON it would have answered at once, for
+/// the event it names.
+/// Described for the contract only: the body is read raw, to check its signature.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct DatasetAnswer {
+    /// `dataset.access`: `[{name, rows: [{key, data}]}]`; `dataset.erase` and
+    /// `dataset.rectify`: `[{name, rows_deleted, rows_updated, columns}]`.
+    #[schema(value_type = Vec<Object>)]
+    pub tables: Vec<serde_json::Value>,
+}
+
+/// A tool reached over HTTP that answered a question with `{"pending": true}`
+/// posts its answer here (the question's `answer_to`), signed like the question
+/// (`Custodia-Signature` with the connection's secret) and naming the event it
+/// answers (`Custodia-Event`). The request then completes on its own.
+#[utoipa::path(post, operation_id = "answer_dataset_question",
+    path = "/v1/requests/{id}/datasets/{dataset}/answer", tag = "rights",
+    params(("id" = String, Path), ("dataset" = String, Path),
+           ("Custodia-Event" = String, Header, description = "dataset.access, dataset.erase or dataset.rectify"),
+           ("Custodia-Signature" = String, Header, description = "t=UNIX,v1=HMAC-SHA256 hex of `t.body` with the connection's secret")),
+    request_body = DatasetAnswer,
+    responses((status = 204), (status = 403, body = crate::error::Problem, description = "the signature does not match"),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+              (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn answer_dataset_question(
+    State(state): State<AppState>,
+    Path((id, dataset)): Path<(String, String)>,
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let bytes = bytes.map_err(|e| body_error(&e.status(), "answer"))?;
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let event = header_text("custodia-event");
+    let signature = header_text("custodia-signature");
+    state
+        .rights
+        .dataset_answer(&id, &dataset, &event, &signature, &bytes)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -192,7 +192,9 @@ fn preview(
         let mut out = Vec::new();
         let now = custodia_core::Clock::now(&custodia_core::SystemClock).unix_timestamp();
         for connected in &datasets {
-            let found = connected.find(&person, now).await?;
+            let found = connected
+                .find(&person, custodia_connectors::http::Reply::default(), now)
+                .await?;
             let erasure = match connected.sql().await? {
                 Some(dataset) => {
                     // Which columns change depends on the current values only.

@@ -311,10 +311,20 @@ impl super::Rights {
         let mut reached = DatasetsReached::default();
         let now = self.now().unix_timestamp();
         for connected in self.datasets.iter() {
-            let found = connected.find(person, now).await?;
+            let id = &connected.spec.id;
+            let answer_to = connected
+                .http_tool()
+                .map(|_| self.dataset_answer_url(&loaded.row.id, id));
+            let reply = |event: &str| custodia_connectors::http::Reply {
+                answer_to: answer_to.as_deref(),
+                given: loaded.body.dataset_answers.get(&answer_key(id, event)),
+            };
+            let found = connected.find(person, reply("dataset.access"), now).await?;
             let (action, summary) = match reach {
                 Reach::Erase => {
-                    let plan = connected.erase(person, &found, &pseudonym, now).await?;
+                    let plan = connected
+                        .erase(person, &found, &pseudonym, reply("dataset.erase"), now)
+                        .await?;
                     (AuditAction::DatasetErase, plan.summary())
                 }
                 Reach::Rectify => {
@@ -332,7 +342,9 @@ impl super::Rights {
                             (category.clone(), value)
                         })
                         .collect();
-                    let plan = connected.rectify(person, &found, &changes, now).await?;
+                    let plan = connected
+                        .rectify(person, &found, &changes, reply("dataset.rectify"), now)
+                        .await?;
                     (AuditAction::DatasetRectify, plan.summary())
                 }
                 Reach::Read => (AuditAction::DatasetRead, format!("{} rows", found.rows())),
@@ -344,6 +356,73 @@ impl super::Rights {
             reached.found.push(found);
         }
         Ok(reached)
+    }
+
+    /// Where a tool over HTTP posts an answer it gives later.
+    fn dataset_answer_url(&self, request: &str, dataset: &str) -> String {
+        format!(
+            "{}/v1/requests/{request}/datasets/{dataset}/answer",
+            self.settings.public_url.trim_end_matches('/')
+        )
+    }
+
+    /// A tool over HTTP posts the answer it promised (`{"pending": true}`): checked
+    /// against the dataset's secret and the event's shape, kept sealed in the
+    /// request, and the request completed again at once through the outbox.
+    pub async fn dataset_answer(
+        &self,
+        id: &str,
+        dataset: &str,
+        event: &str,
+        signature: &str,
+        body: &[u8],
+    ) -> Result<(), RightsError> {
+        let connected = self
+            .datasets
+            .iter()
+            .find(|d| d.spec.id == dataset)
+            .ok_or(RightsError::NotFound)?;
+        let tool = connected.http_tool().ok_or(RightsError::NotFound)?;
+        if !tool.signed(signature, body, self.now().unix_timestamp()) {
+            return Err(RightsError::Forbidden(
+                "Custodia-Signature does not sign this body with the connection's secret, or is too old"
+                    .to_owned(),
+            ));
+        }
+        let answer: Value =
+            serde_json::from_slice(body).map_err(|_| invalid("body", "not JSON"))?;
+        custodia_connectors::http::check_answer(event, &answer)
+            .map_err(|e| invalid("body", e.to_string()))?;
+        let mut loaded = self.load(id).await?;
+        if !matches!(loaded.status(), Status::Verified | Status::InProgress) {
+            return Err(RightsError::Conflict(
+                "the request is not waiting for this answer".to_owned(),
+            ));
+        }
+        loaded
+            .body
+            .dataset_answers
+            .insert(answer_key(dataset, event), answer);
+        let by = format!("dataset:{dataset}");
+        let now = self.now();
+        let entry = HistoryEntry {
+            at: now,
+            action: "dataset_answered".to_owned(),
+            by: by.clone(),
+            note: Some(format!("{event} from dataset `{dataset}`")),
+        };
+        let retry = self.outbox.retry(id, now, now)?;
+        self.save(
+            loaded,
+            Some(entry),
+            AuditAction::DatasetAnswered,
+            "ok",
+            None,
+            vec![retry],
+        )
+        .await?;
+        self.outbox.wake();
+        Ok(())
     }
 
     /// Audits one dataset step of a request; the request id stands for the person.
@@ -370,10 +449,14 @@ impl super::Rights {
         error: custodia_connectors::ConnectorError,
     ) -> RightsError {
         let note = error.to_string();
+        let outcome = match error {
+            custodia_connectors::ConnectorError::AnswersLater { .. } => "answers_later",
+            _ => "failed",
+        };
         self.audit_dataset(
             who,
             AuditAction::DatasetFailed,
-            "failed",
+            outcome,
             &loaded.row.id,
             &note,
         )
@@ -1062,4 +1145,9 @@ impl super::Rights {
 struct Notices {
     names: Vec<String>,
     writes: Vec<Write>,
+}
+
+/// The key of a tool's later answer in a request: `DATASET EVENT`.
+fn answer_key(dataset: &str, event: &str) -> String {
+    format!("{dataset} {event}")
 }

@@ -246,6 +246,10 @@ pub(crate) struct Body {
     directive_closed: bool,
     #[serde(default)]
     history: Vec<HistoryEntry>,
+    /// What tools over HTTP answered later, by `DATASET EVENT`: sealed with the
+    /// request, and gone with it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    dataset_answers: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

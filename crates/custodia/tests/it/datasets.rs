@@ -349,11 +349,14 @@ async fn schema_references_are_followed(url: &str) {
             .sum()
     };
     let declared_only = custodia_connectors::Connected::new(spec.clone(), link());
-    let found = declared_only.find(&person, 0).await.unwrap();
+    let found = declared_only
+        .find(&person, Default::default(), 0)
+        .await
+        .unwrap();
     assert_eq!(rows_of(&found, "orders"), 0);
     spec.references_from_schema = true;
     let followed = custodia_connectors::Connected::new(spec, link());
-    let found = followed.find(&person, 0).await.unwrap();
+    let found = followed.find(&person, Default::default(), 0).await.unwrap();
     for (table, expected) in person_rows() {
         assert_eq!(keys(&found, table), expected, "{table}");
     }
@@ -749,6 +752,101 @@ fn a_requester_is_found_in_the_shop_by_the_phone_the_vault_holds() {
     assert_eq!(tables, expected);
 }
 
+/// A CRM's contacts, reached over HTTP at `[connections.crm]`.
+const CRM: &str = r#"
+[[datasets]]
+id = "crm"
+name = { en = "Our CRM", fr = "Notre CRM" }
+connection = "crm"
+
+[[datasets.tables]]
+name = "contacts"
+key = "id"
+identities = [{ kind = "email", column = "email" }]
+fields = [
+  { column = "email", category = "user.contact.email", erase = "delete_row" },
+  { column = "first_name", category = "user.name.first", erase = "delete_row" },
+]
+"#;
+
+/// A CRM that needs time, through the binary: it answers a question with
+/// `{"pending": true}`, then posts its answer to the question's `answer_to`. A forged
+/// or malformed answer is refused and changes nothing; the signed one completes the
+/// request on its own, with the CRM's rows in the package; a late second answer is
+/// refused.
+#[test]
+fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
+    const SECRET: &str = "crm-signing-secret-0123";
+    let hooks = crate::rights::Hooks::start();
+    let crm = &hooks.receiver;
+    crm.answer("dataset.access", r#"{"pending": true}"#);
+    let config = format!(
+        "\n[connections.crm]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n",
+        crm.url("/custodia/crm")
+    );
+    let desk = crate::rights::desk_with_config(&config, |register| register.push_str(CRM));
+    let email = "ana@example.org";
+    let access = desk
+        .submit_verified(serde_json::json!({"kind": "access", "email": email, "language": "en"}));
+    let r = desk.step(&access, "dpo", serde_json::json!({"action": "complete"}));
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("answers later"), "{}", r.body);
+    assert_eq!(desk.request(&access)["status"], "in_progress");
+    let question = hooks
+        .wait_for(1)
+        .into_iter()
+        .find(|d| d.path == "/custodia/crm")
+        .unwrap();
+    let question: Value = serde_json::from_slice(&question.body).unwrap();
+    let answer_to = question["answer_to"].as_str().unwrap();
+    assert!(
+        answer_to.starts_with(crate::install::PUBLIC_URL)
+            && answer_to.ends_with(&format!("/v1/requests/{access}/datasets/crm/answer")),
+        "{answer_to}"
+    );
+    let url = desk.install.reach(answer_to);
+    #[allow(clippy::disallowed_methods)]
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let post = |secret: &str, body: &str| {
+        let signature = custodia_notify::sign(secret.as_bytes(), now, body.as_bytes());
+        crate::support::request(
+            "POST",
+            &url,
+            &[
+                ("content-type", "application/json"),
+                ("custodia-event", "dataset.access"),
+                ("custodia-signature", &signature),
+            ],
+            Some(body),
+        )
+    };
+    let answer = r#"{"tables": [{"name": "contacts", "rows": [{"key": "c-77", "data": {"email": "ana@example.org", "first_name": "Ana"}}]}]}"#;
+    let r = post("not-the-crm-secret-0123", answer);
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = post(
+        SECRET,
+        r#"{"tables": [{"name": "contacts", "rows": "Ana"}]}"#,
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(desk.request(&access)["status"], "in_progress");
+
+    let r = post(SECRET, answer);
+    assert_eq!(r.status, 204, "{}", r.body);
+    crate::support::eventually(
+        "the request completed with the answer",
+        std::time::Duration::from_secs(30),
+        || (desk.request(&access)["status"] == "completed").then_some(()),
+    );
+    let package = desk.json_package(email);
+    let row = &package["datasets"][0]["tables"][0]["rows"][0];
+    assert_eq!(row["key"], "c-77");
+    assert_eq!(row["data"]["first_name"]["value"], "Ana");
+    let history = desk.request(&access)["history"].to_string();
+    assert!(history.contains("dataset_answered"), "{history}");
+    let r = post(SECRET, answer);
+    assert_eq!(r.status, 409, "{}", r.body);
+}
+
 /// A CRM reached over HTTP (a test receiver answering signed JSON questions), through
 /// the binary and a real SMTP server: while it answers 503, completing an access
 /// request leaves it partly done; then the package carries the CRM's declared
@@ -771,25 +869,7 @@ fn a_crm_over_http_is_asked_signed_questions() {
         "\n[connections.crm]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n",
         crm.url("/custodia/crm")
     );
-    let desk = crate::rights::desk_with_config(&config, |register| {
-        register.push_str(
-            r#"
-[[datasets]]
-id = "crm"
-name = { en = "Our CRM", fr = "Notre CRM" }
-connection = "crm"
-
-[[datasets.tables]]
-name = "contacts"
-key = "id"
-identities = [{ kind = "email", column = "email" }]
-fields = [
-  { column = "email", category = "user.contact.email", erase = "delete_row" },
-  { column = "first_name", category = "user.name.first", erase = "delete_row" },
-]
-"#,
-        );
-    });
+    let desk = crate::rights::desk_with_config(&config, |register| register.push_str(CRM));
     let email = "ana@example.org";
     let access = desk.submit_verified(
         serde_json::json!({"kind": "access", "email": "Ana@Example.org", "language": "en"}),
