@@ -14,7 +14,7 @@ CREATE TABLE addresses (id INTEGER PRIMARY KEY, street TEXT NOT NULL, postal_cod
 CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, first_name TEXT, last_name TEXT NOT NULL,
     phone TEXT, address_id INTEGER REFERENCES addresses(id));
 CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
-    total_cents INTEGER NOT NULL, shipping_name TEXT NOT NULL);
+    total_cents INTEGER NOT NULL, shipping_name TEXT NOT NULL, ordered_on DATE NOT NULL);
 CREATE TABLE order_lines (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
     product TEXT NOT NULL, gift_message TEXT);
 CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id),
@@ -44,17 +44,27 @@ pub fn email_of(i: i64) -> String {
 }
 
 /// When a customer's ticket was opened: long ago for the first thousand customers
-/// (past any retention), this year for the others.
+/// (past three years), this year for the others.
 pub fn opened_on(i: i64) -> &'static str {
-    if i < OLD_TICKETS_BELOW {
+    if i < OLD_ROWS_BELOW {
         "2019-05-01"
     } else {
         "2026-06-01"
     }
 }
 
-/// Tickets of customers below this number were opened in 2019.
-pub const OLD_TICKETS_BELOW: i64 = 1000;
+/// When a customer's orders were placed: long ago for the first thousand customers
+/// (past ten years), this year for the others.
+pub fn ordered_on(i: i64) -> &'static str {
+    if i < OLD_ROWS_BELOW {
+        "2014-05-01"
+    } else {
+        "2026-06-01"
+    }
+}
+
+/// Tickets and orders of customers below this number are old.
+pub const OLD_ROWS_BELOW: i64 = 1000;
 
 /// The seed as SQL both databases run: multi-row inserts of generated values.
 pub fn seed_sql() -> String {
@@ -89,7 +99,14 @@ pub fn seed_sql() -> String {
         "orders",
         (1..=CUSTOMERS)
             .flat_map(|i| {
-                (0..3).map(move |k| format!("({}, {i}, {}, 'Last{i}')", i * 3 + k, 1000 + k))
+                (0..3).map(move |k| {
+                    format!(
+                        "({}, {i}, {}, 'Last{i}', '{}')",
+                        i * 3 + k,
+                        1000 + k,
+                        ordered_on(i)
+                    )
+                })
             })
             .collect(),
     );

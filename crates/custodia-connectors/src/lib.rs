@@ -358,6 +358,14 @@ impl Dataset<'_> {
                     .iter()
                     .map(|f| (f.column.as_str(), Some(f.erase))),
             );
+            // A kept column takes its `after` when its retention ends.
+            want.extend(
+                table
+                    .fields
+                    .iter()
+                    .filter(|f| f.erase == EraseStrategy::Keep)
+                    .map(|f| (f.column.as_str(), Some(f.strategy(true)))),
+            );
             let mut seen = BTreeSet::new();
             for (column, erase) in want {
                 let Some(col) = live.iter().find(|c| c.name == column) else {
@@ -372,7 +380,7 @@ impl Dataset<'_> {
                 };
                 let refused = match erase {
                     Some(EraseStrategy::Null) if !col.nullable => {
-                        Some("is NOT NULL: erase = \"null\" cannot apply")
+                        Some("is NOT NULL: null (erase or after) cannot apply")
                     }
                     Some(EraseStrategy::Pseudonymise | EraseStrategy::Fixed)
                         if !col.takes_text() =>
@@ -705,6 +713,26 @@ impl Dataset<'_> {
         found: &Found,
         pseudonym: &(dyn Fn(&str) -> String + Sync),
     ) -> Result<Plan, ConnectorError> {
+        self.plan(found, pseudonym, false).await
+    }
+
+    /// What the end of their table's retention changes in rows `expired` found:
+    /// each column's strategy, a kept column's `after`. Rows others refer to are
+    /// updated all the same (their references still hold); only deleting them waits.
+    pub async fn plan_retention_end(
+        &self,
+        found: &Found,
+        pseudonym: &(dyn Fn(&str) -> String + Sync),
+    ) -> Result<Plan, ConnectorError> {
+        self.plan(found, pseudonym, true).await
+    }
+
+    async fn plan(
+        &self,
+        found: &Found,
+        pseudonym: &(dyn Fn(&str) -> String + Sync),
+        retention_ended: bool,
+    ) -> Result<Plan, ConnectorError> {
         let found_keys = found_keys(found);
         let mut sets = Vec::new();
         let mut deletes = Vec::new();
@@ -713,7 +741,11 @@ impl Dataset<'_> {
             let Some(table) = self.table(&found_table.table) else {
                 continue;
             };
-            let shared = self.shared_keys(table, found_table, &found_keys).await?;
+            let shared = if retention_ended && !table.deletes_rows() {
+                BTreeSet::new()
+            } else {
+                self.shared_keys(table, found_table, &found_keys).await?
+            };
             let mut tally = TablePlan {
                 table: table.name.clone(),
                 rows_shared: shared.len(),
@@ -731,7 +763,7 @@ impl Dataset<'_> {
                 let mut columns = Vec::new();
                 for field in &table.fields {
                     let current = row.fields.get(&field.column).unwrap_or(&Value::Null);
-                    let new = match field.erase {
+                    let new = match field.strategy(retention_ended) {
                         EraseStrategy::Keep | EraseStrategy::DeleteRow => continue,
                         EraseStrategy::Null if current.is_null() => continue,
                         EraseStrategy::Null => None,

@@ -235,35 +235,92 @@ fn requests(c: &mut Criterion) {
     group.finish();
 }
 
-/// The same requests reaching a seeded shop on PostgreSQL: p50 and p95.
+/// The same requests reaching a seeded shop: on SQLite always, on PostgreSQL and
+/// MariaDB when `CUSTODIA_BENCH_POSTGRES_URL` / `CUSTODIA_BENCH_MARIADB_URL` name a
+/// server (its admin database; a `custodia_bench_shop` database is made beside it).
+/// p50 and p95 of `Rights::complete`.
 fn shop_requests(_: &mut Criterion) {
-    let Ok(admin) = std::env::var("CUSTODIA_BENCH_POSTGRES_URL") else {
-        println!("shop on PostgreSQL: skipped (set CUSTODIA_BENCH_POSTGRES_URL)");
-        return;
-    };
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let b = runtime.block_on(async {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-        for statement in [
-            "DROP DATABASE IF EXISTS custodia_bench_shop",
-            "CREATE DATABASE custodia_bench_shop",
-        ] {
-            sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
-        }
-        let (base, _) = admin.rsplit_once('/').unwrap();
-        let url = format!("{base}/custodia_bench_shop");
-        let mut shop = sqlx::PgConnection::connect(&url).await.unwrap();
-        let seed = format!(
-            "{}{}{}",
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("shop.db");
+    {
+        let conn = rusqlite::Connection::open(&sqlite).unwrap();
+        conn.execute_batch(&format!(
+            "{}{} BEGIN; {} COMMIT;",
             custodia_connectors::fixture::SCHEMA,
             custodia_connectors::fixture::INDEXES,
             custodia_connectors::fixture::seed_sql()
-        );
-        sqlx::raw_sql(sqlx::AssertSqlSafe(seed))
+        ))
+        .unwrap();
+    }
+    time_shop(&runtime, "SQLite", format!("sqlite://{}", sqlite.display()));
+    match std::env::var("CUSTODIA_BENCH_POSTGRES_URL") {
+        Ok(admin) => {
+            let url = runtime.block_on(seed_server_shop(&admin));
+            time_shop(&runtime, "PostgreSQL", url);
+        }
+        Err(_) => println!("shop on PostgreSQL: skipped (set CUSTODIA_BENCH_POSTGRES_URL)"),
+    }
+    match std::env::var("CUSTODIA_BENCH_MARIADB_URL") {
+        Ok(admin) => {
+            let url = runtime.block_on(seed_server_shop(&admin));
+            time_shop(&runtime, "MariaDB", url);
+        }
+        Err(_) => println!("shop on MariaDB: skipped (set CUSTODIA_BENCH_MARIADB_URL)"),
+    }
+}
+
+/// A fresh `custodia_bench_shop` database beside `admin`'s, seeded; its URL.
+async fn seed_server_shop(admin: &str) -> String {
+    use sqlx::Connection;
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    let url = format!("{base}/custodia_bench_shop");
+    // MariaDB indexes foreign keys itself and has no index on `lower(column)`.
+    let indexes = if admin.starts_with("postgres") {
+        custodia_connectors::fixture::INDEXES
+    } else {
+        ""
+    };
+    let script = format!(
+        "{}{indexes}{}",
+        custodia_connectors::fixture::SCHEMA,
+        custodia_connectors::fixture::seed_sql()
+    );
+    let recreate = [
+        "DROP DATABASE IF EXISTS custodia_bench_shop",
+        "CREATE DATABASE custodia_bench_shop",
+    ];
+    if admin.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+        for statement in recreate {
+            sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
+        }
+        let mut shop = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(script))
             .execute(&mut shop)
             .await
             .unwrap();
+    } else {
+        let mut conn = sqlx::MySqlConnection::connect(admin).await.unwrap();
+        for statement in recreate {
+            sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
+        }
+        let mut shop = sqlx::MySqlConnection::connect(&url).await.unwrap();
+        // One statement at a time: MySQL's protocol runs one per query here.
+        for statement in script.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_owned()))
+                .execute(&mut shop)
+                .await
+                .unwrap();
+        }
+    }
+    url
+}
+
+/// 200 access requests then 200 erasures of other customers against the shop at
+/// `url`, each `Rights::complete` timed.
+fn time_shop(runtime: &tokio::runtime::Runtime, name: &str, url: String) {
+    let b = runtime.block_on(async {
         let source = register_file("saas.toml") + &register_file("datasets/shop.toml");
         let register = custodia_register::parse("saas.toml", &source).unwrap();
         let datasets = vec![custodia_connectors::Connected::new(
@@ -291,7 +348,7 @@ fn shop_requests(_: &mut Criterion) {
         times.sort();
         let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
         println!(
-            "shop on PostgreSQL, {kind}: p50 {:.2} ms, p95 {:.2} ms ({} requests)",
+            "shop on {name}, {kind}: p50 {:.2} ms, p95 {:.2} ms ({} requests)",
             at(0.50).as_secs_f64() * 1e3,
             at(0.95).as_secs_f64() * 1e3,
             times.len()

@@ -107,13 +107,30 @@ pub struct DatasetField {
     /// A category of the register.
     pub category: String,
     pub erase: EraseStrategy,
-    /// With `erase = "fixed"`: the value written instead.
+    /// With `erase = "fixed"` (or `after = "fixed"`): the value written instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// With `erase = "keep"`: the legal-obligation purpose or retention rule that
     /// holds the column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept_by: Option<String>,
+    /// With `erase = "keep"`: what the retention sweep does to the column once the
+    /// table's retention rule has ended for the row (`null` by default,
+    /// `pseudonymise`, or `fixed` with `value`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<EraseStrategy>,
+}
+
+impl DatasetField {
+    /// The strategy applied when a person is erased (`retention_ended` false) or
+    /// when the table's retention rule has ended for the row (true): a kept column
+    /// then takes its `after`.
+    pub fn strategy(&self, retention_ended: bool) -> EraseStrategy {
+        match self.erase {
+            EraseStrategy::Keep if retention_ended => self.after.unwrap_or(EraseStrategy::Null),
+            other => other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

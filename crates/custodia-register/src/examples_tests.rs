@@ -1230,6 +1230,31 @@ fn datasets_are_checked_against_the_register_on_their_lines() {
         "datasets[0].tables[3].references[0].table",
         &["unknown table `carts`"],
     );
+    // A kept column needs the end its table's retention gives, and a way to end.
+    let broken = edit_after(
+        &src,
+        "name = \"orders\"",
+        "retention = { rule = \"invoices\", from = \"ordered_on\" }",
+        "",
+    )
+    .replacen(
+        "after = \"fixed\", value",
+        "after = \"delete_row\", value",
+        1,
+    );
+    let d = rejected("saas.toml", &broken);
+    expect(
+        &d,
+        line_of(&broken, "after = \"delete_row\""),
+        "datasets[0].tables[2].fields[0].kept_by",
+        &["a kept column needs an end"],
+    );
+    expect(
+        &d,
+        line_of(&broken, "after = \"delete_row\""),
+        "datasets[0].tables[2].fields[0].after",
+        &["after takes null, pseudonymise or fixed"],
+    );
     // Deleting customers while their orders are kept would break the orders.
     let broken = edit_after(
         &src,

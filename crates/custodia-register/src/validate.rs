@@ -1220,6 +1220,47 @@ impl Validator<'_> {
                             format!("unknown category `{}`", field.category),
                         );
                     }
+                    if field.erase == EraseStrategy::Keep {
+                        match &table.retention {
+                            None => self.problem(
+                                fat.key("kept_by"),
+                                "a kept column needs an end: give the table retention = { rule, from }, whose end lets the sweep apply the column's `after`",
+                            ),
+                            Some(r) => {
+                                if let Some(k) = &field.kept_by
+                                    && *k != r.rule
+                                    && self.r.retention.iter().any(|x| x.id == *k)
+                                {
+                                    self.problem(
+                                        fat.key("kept_by"),
+                                        format!("kept by the retention rule `{k}`, but the table's retention counts `{}`", r.rule),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    match (field.erase, field.after) {
+                        (
+                            EraseStrategy::Keep,
+                            Some(EraseStrategy::Keep | EraseStrategy::DeleteRow),
+                        ) => self.problem(
+                            fat.key("after"),
+                            "after takes null, pseudonymise or fixed (with value)",
+                        ),
+                        (EraseStrategy::Keep, Some(EraseStrategy::Fixed))
+                            if field.value.is_none() =>
+                        {
+                            self.problem(
+                                fat.key("value"),
+                                "give the value the sweep writes (value = \"...\")",
+                            )
+                        }
+                        (erase, Some(_)) if erase != EraseStrategy::Keep => self.problem(
+                            fat.key("after"),
+                            "only a kept column (erase = \"keep\") has an `after`",
+                        ),
+                        _ => {}
+                    }
                     match (field.erase, &field.value, &field.kept_by) {
                         (EraseStrategy::Fixed, None, _) => self.problem(
                             fat.key("value"),
@@ -1239,10 +1280,13 @@ impl Validator<'_> {
                         ),
                         _ => {}
                     }
-                    if field.value.is_some() && field.erase != EraseStrategy::Fixed {
+                    if field.value.is_some()
+                        && field.erase != EraseStrategy::Fixed
+                        && field.after != Some(EraseStrategy::Fixed)
+                    {
                         self.problem(
                             fat.key("value"),
-                            "value applies only with erase = \"fixed\"",
+                            "value applies only with erase = \"fixed\" or after = \"fixed\"",
                         );
                     }
                     if field.kept_by.is_some() && field.erase != EraseStrategy::Keep {

@@ -724,7 +724,7 @@ impl Retention {
                 }
                 let found = dataset.expired(table, &phases, now).await.map_err(failed)?;
                 let plan = dataset
-                    .plan_erasure(&found, pseudonym.as_ref())
+                    .plan_retention_end(&found, pseudonym.as_ref())
                     .await
                     .map_err(failed)?;
                 if plan.is_empty() {

@@ -99,7 +99,7 @@ where
     let three_years: custodia_register::IsoDuration = "P3Y".parse().unwrap();
     let now = time::macros::datetime!(2026-12-07 0:00 UTC);
     let expired = dataset.expired(tickets, &[three_years], now).await.unwrap();
-    let old = (1..custodia_connectors::fixture::OLD_TICKETS_BELOW)
+    let old = (1..custodia_connectors::fixture::OLD_ROWS_BELOW)
         .filter(|i| i % 2 == 0)
         .count();
     assert_eq!(expired.rows(), old);
@@ -386,7 +386,7 @@ async fn schema_problems_are_named(backend: &dyn Backend) {
         problems,
         [
             "customers.firstname: no such column",
-            "addresses.street: (text) is NOT NULL: erase = \"null\" cannot apply",
+            "addresses.street: (text) is NOT NULL: null (erase or after) cannot apply",
             "ticket: no such table",
         ]
     );
@@ -949,7 +949,7 @@ fn a_crm_over_http_is_asked_signed_questions() {
 /// recent ticket stays.
 #[test]
 fn the_sweep_erases_dataset_rows_past_their_retention() {
-    use custodia_connectors::fixture::OLD_TICKETS_BELOW;
+    use custodia_connectors::fixture::OLD_ROWS_BELOW;
     let dir = tempfile::tempdir().unwrap();
     let shop = dir.path().join("shop.db");
     {
@@ -973,9 +973,10 @@ fn the_sweep_erases_dataset_rows_past_their_retention() {
             .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
             .unwrap()
     };
-    let old = (1..OLD_TICKETS_BELOW).filter(|i| i % 2 == 0).count() as u64;
+    let old = (1..OLD_ROWS_BELOW).filter(|i| i % 2 == 0).count() as u64;
     let before = tickets();
-    let run = |dry_run: bool| -> u64 {
+    // Rows erased by the tickets' rule and by the orders' rule.
+    let run = |dry_run: bool| -> (u64, u64) {
         let r = desk.call(
             "POST",
             "/v1/retention/run",
@@ -983,15 +984,39 @@ fn the_sweep_erases_dataset_rows_past_their_retention() {
             Some(serde_json::json!({ "dry_run": dry_run })),
         );
         assert_eq!(r.status, 200, "{}", r.body);
-        r.json()["rules"]["support-conversations"]["deleted"]
-            .as_u64()
-            .unwrap_or(0)
+        let rules = &r.json()["rules"];
+        let deleted = |rule: &str| rules[rule]["deleted"].as_u64().unwrap_or(0);
+        (deleted("support-conversations"), deleted("invoices"))
     };
-    assert_eq!(run(true), old);
+    // Orders are kept ten years from `ordered_on`; then their kept name is overwritten.
+    let old_orders = 3 * (OLD_ROWS_BELOW as u64 - 1);
+    let erased_names = || -> u64 {
+        rusqlite::Connection::open(&shop)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM orders WHERE shipping_name = 'erased'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .unwrap()
+    };
+    assert_eq!(run(true), (old, old_orders));
     assert_eq!(tickets(), before, "a dry run changes nothing");
-    assert_eq!(run(false), old);
+    assert_eq!(erased_names(), 0, "a dry run changes nothing");
+    assert_eq!(run(false), (old, old_orders));
     assert_eq!(tickets(), before - old as i64);
-    assert_eq!(run(false), 0, "nothing left past its retention");
+    assert_eq!(erased_names(), old_orders);
+    let first_recent: String = rusqlite::Connection::open(&shop)
+        .unwrap()
+        .query_row(
+            &format!("SELECT shipping_name FROM orders WHERE customer_id = {OLD_ROWS_BELOW}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(first_recent, format!("Last{OLD_ROWS_BELOW}"));
+    assert_eq!(run(false), (0, 0), "nothing left past its retention");
     let kept: i64 = rusqlite::Connection::open(&shop)
         .unwrap()
         .query_row("SELECT count(*) FROM tickets WHERE id = 1234", [], |r| {
@@ -1009,9 +1034,16 @@ fn the_sweep_erases_dataset_rows_past_their_retention() {
         .filter(|e| e["action"] == "retention.dataset")
         .filter_map(|e| e["detail"].as_str())
         .collect();
-    assert_eq!(details.len(), 1, "{details:?}");
+    assert_eq!(details.len(), 2, "{details:?}");
     assert!(
-        details[0].contains(&format!("dataset shop: tickets: {old} deleted")),
+        details
+            .iter()
+            .any(|d| d.contains(&format!("dataset shop: tickets: {old} deleted"))),
+        "{details:?}"
+    );
+    assert!(
+        details.iter().any(|d| d.starts_with("rule invoices")
+            && d.contains(&format!("orders: {old_orders} updated (shipping_name)"))),
         "{details:?}"
     );
 }
