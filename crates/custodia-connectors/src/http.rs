@@ -6,8 +6,10 @@
 //! again.
 //!
 //! A tool that needs time answers `{"pending": true}` at once instead, then posts the
-//! answer, signed the same way and with the same `Custodia-Event`, to the
-//! `answer_to` URL the question carried. The request then completes with it.
+//! answer to the `answer_to` URL the question carried, signed the same way, with
+//! `answer_to` and `event` (the question's `Custodia-Event`) copied into it: the
+//! signature then binds the answer to its request, dataset and question. The request
+//! then completes with it.
 //!
 //! Events and bodies (`identities` maps `email`, `phone`, `login`, `customer_id` to
 //! the normalised values; `tables` is the register's declaration):
@@ -128,14 +130,24 @@ impl HttpTool {
     }
 }
 
-/// An answer for `event` posted later, checked before it is kept: the answer it
-/// would have given at once.
-pub fn check_answer(event: &str, answer: &Value) -> Result<(), BackendError> {
+/// An answer posted later, checked before it is kept: it names the `answer_to` it
+/// was posted to and the `event` it answers, and has the shape of that event's
+/// answer. The event.
+pub fn check_answer<'a>(answer: &'a Value, answer_to: &str) -> Result<&'a str, BackendError> {
+    if answer.get("answer_to").and_then(Value::as_str) != Some(answer_to) {
+        return Err(BackendError(
+            "answer_to: give the URL this answer is posted to, as the question had it".to_owned(),
+        ));
+    }
+    let event = answer
+        .get("event")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match event {
-        "dataset.access" => parse::<AccessAnswer>(answer).map(drop),
-        "dataset.erase" | "dataset.rectify" => parse::<ChangeAnswer>(answer).map(drop),
+        "dataset.access" => parse::<AccessAnswer>(answer).map(|_| event),
+        "dataset.erase" | "dataset.rectify" => parse::<ChangeAnswer>(answer).map(|_| event),
         _ => Err(BackendError(format!(
-            "`{event}` is not an event a tool answers ({})",
+            "event: give the event answered ({})",
             EVENTS.join(", ")
         ))),
     }

@@ -309,12 +309,16 @@ pub async fn upload_document(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A later answer of a tool over HTTP: the JSON it would have answered at once, for
-/// the event it names.
+/// A later answer of a tool over HTTP: the JSON it would have answered at once, with
+/// the question's `answer_to` and `event` copied in (so the signature covers them).
 /// Described for the contract only: the body is read raw, to check its signature.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct DatasetAnswer {
+    /// The URL the answer is posted to, as the question gave it.
+    pub answer_to: String,
+    /// `dataset.access`, `dataset.erase` or `dataset.rectify`.
+    pub event: String,
     /// `dataset.access`: `[{name, rows: [{key, data}]}]`; `dataset.erase` and
     /// `dataset.rectify`: `[{name, rows_deleted, rows_updated, columns}]`.
     #[schema(value_type = Vec<Object>)]
@@ -323,12 +327,11 @@ pub struct DatasetAnswer {
 
 /// A tool reached over HTTP that answered a question with `{"pending": true}`
 /// posts its answer here (the question's `answer_to`), signed like the question
-/// (`Custodia-Signature` with the connection's secret) and naming the event it
-/// answers (`Custodia-Event`). The request then completes on its own.
+/// (`Custodia-Signature` with the connection's secret). The request then completes
+/// on its own.
 #[utoipa::path(post, operation_id = "answer_dataset_question",
     path = "/v1/requests/{id}/datasets/{dataset}/answer", tag = "rights",
     params(("id" = String, Path), ("dataset" = String, Path),
-           ("Custodia-Event" = String, Header, description = "dataset.access, dataset.erase or dataset.rectify"),
            ("Custodia-Signature" = String, Header, description = "t=UNIX,v1=HMAC-SHA256 hex of `t.body` with the connection's secret")),
     request_body = DatasetAnswer,
     responses((status = 204), (status = 403, body = crate::error::Problem, description = "the signature does not match"),
@@ -341,18 +344,13 @@ pub async fn answer_dataset_question(
     bytes: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let bytes = bytes.map_err(|e| body_error(&e.status(), "answer"))?;
-    let header_text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let event = header_text("custodia-event");
-    let signature = header_text("custodia-signature");
+    let signature = headers
+        .get("custodia-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     state
         .rights
-        .dataset_answer(&id, &dataset, &event, &signature, &bytes)
+        .dataset_answer(&id, &dataset, signature, &bytes)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

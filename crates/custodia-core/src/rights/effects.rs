@@ -367,13 +367,13 @@ impl super::Rights {
     }
 
     /// A tool over HTTP posts the answer it promised (`{"pending": true}`): checked
-    /// against the dataset's secret and the event's shape, kept sealed in the
-    /// request, and the request completed again at once through the outbox.
+    /// against the dataset's secret, the address it names and the event's shape,
+    /// kept sealed in the request, and the request completed again at once through
+    /// the outbox.
     pub async fn dataset_answer(
         &self,
         id: &str,
         dataset: &str,
-        event: &str,
         signature: &str,
         body: &[u8],
     ) -> Result<(), RightsError> {
@@ -391,8 +391,10 @@ impl super::Rights {
         }
         let answer: Value =
             serde_json::from_slice(body).map_err(|_| invalid("body", "not JSON"))?;
-        custodia_connectors::http::check_answer(event, &answer)
-            .map_err(|e| invalid("body", e.to_string()))?;
+        let event =
+            custodia_connectors::http::check_answer(&answer, &self.dataset_answer_url(id, dataset))
+                .map_err(|e| invalid("body", e.to_string()))?
+                .to_owned();
         let mut loaded = self.load(id).await?;
         if !matches!(loaded.status(), Status::Verified | Status::InProgress) {
             return Err(RightsError::Conflict(
@@ -402,7 +404,7 @@ impl super::Rights {
         loaded
             .body
             .dataset_answers
-            .insert(answer_key(dataset, event), answer);
+            .insert(answer_key(dataset, &event), answer);
         let by = format!("dataset:{dataset}");
         let now = self.now();
         let entry = HistoryEntry {

@@ -771,9 +771,9 @@ fields = [
 
 /// A CRM that needs time, through the binary: it answers a question with
 /// `{"pending": true}`, then posts its answer to the question's `answer_to`. A forged
-/// or malformed answer is refused and changes nothing; the signed one completes the
-/// request on its own, with the CRM's rows in the package; a late second answer is
-/// refused.
+/// or malformed answer, or one signed for another request, is refused and changes
+/// nothing; the signed one completes the request on its own, with the CRM's rows in
+/// the package; a late second answer is refused.
 #[test]
 fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
     const SECRET: &str = "crm-signing-secret-0123";
@@ -814,23 +814,32 @@ fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
             &url,
             &[
                 ("content-type", "application/json"),
-                ("custodia-event", "dataset.access"),
                 ("custodia-signature", &signature),
             ],
             Some(body),
         )
     };
-    let answer = r#"{"tables": [{"name": "contacts", "rows": [{"key": "c-77", "data": {"email": "ana@example.org", "first_name": "Ana"}}]}]}"#;
-    let r = post("not-the-crm-secret-0123", answer);
+    let answer = serde_json::json!({
+        "answer_to": answer_to, "event": "dataset.access",
+        "tables": [{"name": "contacts", "rows": [{"key": "c-77", "data": {"email": "ana@example.org", "first_name": "Ana"}}]}]
+    })
+    .to_string();
+    let r = post("not-the-crm-secret-0123", &answer);
     assert_eq!(r.status, 403, "{}", r.body);
-    let r = post(
-        SECRET,
-        r#"{"tables": [{"name": "contacts", "rows": "Ana"}]}"#,
-    );
+    let malformed = serde_json::json!({
+        "answer_to": answer_to, "event": "dataset.access",
+        "tables": [{"name": "contacts", "rows": "Ana"}]
+    });
+    let r = post(SECRET, &malformed.to_string());
     assert_eq!(r.status, 422, "{}", r.body);
+    // Signed, but for another request: the signature covers where it goes.
+    let elsewhere = answer.replace(&access, "0190a1b2-0000-7000-8000-000000000000");
+    let r = post(SECRET, &elsewhere);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("answer_to"), "{}", r.body);
     assert_eq!(desk.request(&access)["status"], "in_progress");
 
-    let r = post(SECRET, answer);
+    let r = post(SECRET, &answer);
     assert_eq!(r.status, 204, "{}", r.body);
     crate::support::eventually(
         "the request completed with the answer",
@@ -843,7 +852,7 @@ fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
     assert_eq!(row["data"]["first_name"]["value"], "Ana");
     let history = desk.request(&access)["history"].to_string();
     assert!(history.contains("dataset_answered"), "{history}");
-    let r = post(SECRET, answer);
+    let r = post(SECRET, &answer);
     assert_eq!(r.status, 409, "{}", r.body);
 }
 
