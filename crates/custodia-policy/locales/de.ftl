@@ -730,6 +730,7 @@ console-request-outcome = Ergebnis
 console-request-notified = Benachrichtigte Empfänger
 console-request-changes = Verlangte Berichtigungen
 console-request-pending-dpo = Dem Datenschutzbeauftragten überlassen:
+console-request-partly-done = Teilweise erledigt, wird automatisch erneut versucht:
 console-request-steps = Nächste Schritte
 console-request-closed-steps = Dieser Antrag ist abgeschlossen.
 console-request-history = Verlauf

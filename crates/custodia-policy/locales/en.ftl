@@ -626,6 +626,7 @@ console-request-outcome = Outcome
 console-request-notified = Recipients notified
 console-request-changes = Corrections asked
 console-request-pending-dpo = Left for the DPO:
+console-request-partly-done = Partly done, retried on its own:
 console-request-steps = Next steps
 console-request-closed-steps = This request is closed.
 console-request-history = History

@@ -657,6 +657,7 @@ console-request-outcome = Resultado
 console-request-notified = Destinatarios informados
 console-request-changes = Rectificaciones solicitadas
 console-request-pending-dpo = Pendiente del delegado de protección de datos:
+console-request-partly-done = Hecha en parte, se reintenta automáticamente:
 console-request-steps = Próximos pasos
 console-request-closed-steps = Esta solicitud está cerrada.
 console-request-history = Historial

@@ -660,6 +660,7 @@ console-request-outcome = Résultat
 console-request-notified = Destinataires informés
 console-request-changes = Rectifications demandées
 console-request-pending-dpo = Laissé au DPO :
+console-request-partly-done = Fait en partie, réessayé automatiquement :
 console-request-steps = Étapes suivantes
 console-request-closed-steps = Cette demande est close.
 console-request-history = Historique

@@ -654,6 +654,7 @@ console-request-outcome = Esito
 console-request-notified = Destinatari informati
 console-request-changes = Rettifiche richieste
 console-request-pending-dpo = Lasciato al responsabile della protezione dei dati:
+console-request-partly-done = Eseguita in parte, ritentata automaticamente:
 console-request-steps = Passi successivi
 console-request-closed-steps = Questa richiesta è chiusa.
 console-request-history = Cronologia

@@ -264,6 +264,8 @@ struct Detail {
     details: String,
     changes: Vec<Change>,
     pending_for_dpo: Vec<String>,
+    /// Why the request is partly done (a dataset that failed), while it is.
+    partly_done: String,
     purposes: Vec<String>,
     subjects: Vec<String>,
     doubt: String,
@@ -351,6 +353,12 @@ fn page(frame: Frame, texts: Texts, v: RequestView, messages: Vec<Message>, me: 
         details: v.details.clone().unwrap_or_default(),
         changes,
         pending_for_dpo: v.pending_for_dpo.clone(),
+        partly_done: v
+            .history
+            .last()
+            .filter(|h| status.is_open() && h.action == "partly_done")
+            .and_then(|h| h.note.clone())
+            .unwrap_or_default(),
         purposes: v.purposes.clone(),
         subjects: v.subject_ids.clone(),
         doubt: v.identity_doubt.clone().unwrap_or_default(),

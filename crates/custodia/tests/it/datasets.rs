@@ -573,6 +573,19 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
     let request = desk.request(&access);
     assert_eq!(request["status"], "in_progress");
     assert!(request.to_string().contains("partly_done"), "{request}");
+    // The DPO's console says so on the request, naming the dataset.
+    let (dpo, _) = crate::console::sign_in(&desk.install, "dpo", "");
+    let page = crate::console::page_of(
+        &desk.install,
+        &dpo.cookie,
+        &format!("/console/requests/{access}"),
+    );
+    assert!(
+        page.body
+            .contains("Partly done, retried on its own:</strong> dataset `shop`"),
+        "{}",
+        page.body
+    );
 
     {
         let conn = rusqlite::Connection::open(&shop).unwrap();
@@ -594,6 +607,12 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
         history.contains("system:dataset-retry"),
         "completed by the retry: {history}"
     );
+    let page = crate::console::page_of(
+        &desk.install,
+        &dpo.cookie,
+        &format!("/console/requests/{access}"),
+    );
+    assert!(!page.body.contains("Partly done"), "{}", page.body);
     let package = desk.json_package(email);
     let shop_data = &package["datasets"][0];
     assert_eq!(shop_data["dataset"], "shop");
