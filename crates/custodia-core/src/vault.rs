@@ -551,29 +551,54 @@ impl Vault {
     /// has none. Not audited here: the caller audits the letter in the commit that
     /// queues it.
     pub(crate) async fn email_of(&self, id: &str) -> Result<Option<(String, String)>, VaultError> {
-        let stored = match self.load(id).await {
-            Ok(s) => s,
-            Err(VaultError::NotFound | VaultError::Erased) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let Some(field) = stored.fields.iter().find(|f| {
+        let is_email = |category: &str| {
             self.register
                 .categories
                 .iter()
-                .any(|c| c.id == f.category && c.value_kind() == ValueKind::Email)
-        }) else {
-            return Ok(None);
+                .any(|c| c.id == category && c.value_kind() == ValueKind::Email)
         };
-        let key = match self.data_key(id).await {
-            Ok(k) => k,
-            Err(VaultError::Erased) => return Ok(None),
+        let values = self.values_of(id, &is_email, 1).await?;
+        Ok(values
+            .into_iter()
+            .find_map(|(category, v)| v.as_str().map(|a| (category, a.to_owned()))))
+    }
+
+    /// The subject's values of the categories `wanted` picks, at most `limit`, in
+    /// category order; none when the subject is unknown or erased. Only those fields
+    /// are opened. Not audited here: the caller audits what it does with them.
+    pub(crate) async fn values_of(
+        &self,
+        id: &str,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+        limit: usize,
+    ) -> Result<Vec<(String, Value)>, VaultError> {
+        let stored = match self.load(id).await {
+            Ok(s) => s,
+            Err(VaultError::NotFound | VaultError::Erased) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
-        let plain = key.open(&field.sealed, &field_aad(id, &field.category))?;
-        let address = serde_json::from_slice::<Value>(&plain)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned));
-        Ok(address.map(|a| (field.category.clone(), a)))
+        let fields: Vec<_> = stored
+            .fields
+            .iter()
+            .filter(|f| wanted(&f.category))
+            .take(limit)
+            .collect();
+        if fields.is_empty() {
+            return Ok(Vec::new());
+        }
+        let key = match self.data_key(id).await {
+            Ok(k) => k,
+            Err(VaultError::Erased) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut values = Vec::with_capacity(fields.len());
+        for field in fields {
+            let plain = key.open(&field.sealed, &field_aad(id, &field.category))?;
+            if let Ok(value) = serde_json::from_slice::<Value>(&plain) {
+                values.push((field.category.clone(), value));
+            }
+        }
+        Ok(values)
     }
 
     async fn load(&self, id: &str) -> Result<StoredSubject, VaultError> {
