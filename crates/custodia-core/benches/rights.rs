@@ -54,16 +54,17 @@ async fn bench_with(
     datasets: Vec<custodia_connectors::Connected>,
 ) -> Bench {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(
+    // Cached as `custodia serve` opens an embedded database.
+    let store: Arc<dyn Store> = Arc::new(custodia_store::cache::CachingStore::new(
         SqliteStore::open(&dir.path().join("custodia.db"))
             .await
             .unwrap(),
-    );
-    let keys = Arc::new(
+    ));
+    let keys = Arc::new(custodia_store::cache::CachingKeyStore::new(
         SqliteKeyStore::open(&dir.path().join("keys.db"))
             .await
             .unwrap(),
-    );
+    ));
     let register = Arc::new(register);
     let book = Arc::new(ConsentBook::new(Arc::new(Catalog::new(&register))));
     let writer = Writer::start_observed(store.clone(), keys.clone(), audit_key(), book.clone())

@@ -572,13 +572,11 @@ impl Vault {
         wanted: &(dyn Fn(&str) -> bool + Sync),
         limit: usize,
     ) -> Result<Vec<(String, Value)>, VaultError> {
-        let stored = match self.load(id).await {
-            Ok(s) => s,
-            Err(VaultError::NotFound | VaultError::Erased) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
+        // The fields alone: a subject's events may run to thousands.
+        let Some(stored) = self.store.subject_fields(id).await? else {
+            return Ok(Vec::new());
         };
         let fields: Vec<_> = stored
-            .fields
             .iter()
             .filter(|f| wanted(&f.category))
             .take(limit)

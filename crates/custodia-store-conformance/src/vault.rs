@@ -117,6 +117,11 @@ pub async fn subject_round_trips_exactly(store: &dyn Store) {
         "[{b}] disclosures sorted by (at, id)"
     );
     assert_eq!(
+        store.subject_fields(&id).await.unwrap(),
+        Some(got.fields.clone()),
+        "[{b}] the fields alone, in the same order"
+    );
+    assert_eq!(
         got.record.parental_consent_at,
         Some(datetime!(1969-07-20 20:17:40.999999 UTC)),
         "[{b}] an instant before 1970 is truncated, not rounded"
@@ -137,6 +142,11 @@ pub async fn unknown_subject_is_none(store: &dyn Store) {
             store.subject(id).await.unwrap(),
             None,
             "[{b}] subject({id:?})"
+        );
+        assert_eq!(
+            store.subject_fields(id).await.unwrap(),
+            None,
+            "[{b}] subject_fields({id:?})"
         );
     }
     assert_eq!(
@@ -351,6 +361,11 @@ pub async fn index_lookup_lists_every_subject_sorted(store: &dyn Store) {
         "[{b}] subjects sharing a digest, sorted"
     );
     assert_eq!(
+        store.subject_fields(&ids[0]).await.unwrap(),
+        Some(Vec::new()),
+        "[{b}] a subject without fields"
+    );
+    assert_eq!(
         store.subjects_by_index("phone", &shared).await.unwrap(),
         Vec::<String>::new(),
         "[{b}] the same digest under another kind"
@@ -421,6 +436,11 @@ pub async fn erasure_keeps_the_row_and_disclosures(store: &dyn Store) {
         store.subjects_by_index("email", &email).await.unwrap(),
         Vec::<String>::new(),
         "[{b}] an erased subject is not found by index"
+    );
+    assert_eq!(
+        store.subject_fields(&id).await.unwrap(),
+        None,
+        "[{b}] an erased subject has no fields to read"
     );
 }
 

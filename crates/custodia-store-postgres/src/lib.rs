@@ -34,8 +34,8 @@ use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
     NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
     PolicyVersionSummary, Published, RequestDocument, Restriction, RetentionCount, RetentionFacts,
-    RightsRequestRow, SecondFactor, Session, StaffUser, Store, StoreError, StoredSubject,
-    SubjectRecord, VisitorLink,
+    RightsRequestRow, SealedField, SecondFactor, Session, StaffUser, Store, StoreError,
+    StoredSubject, SubjectRecord, VisitorLink,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -181,6 +181,10 @@ impl Store for PostgresStore {
 
     async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError> {
         reads::subject(&self.pool, id).await
+    }
+
+    async fn subject_fields(&self, id: &str) -> Result<Option<Vec<SealedField>>, StoreError> {
+        reads::subject_fields(&self.pool, id).await
     }
 
     async fn subjects_by_index(

@@ -143,6 +143,38 @@ fn subject_from_row(row: &PgRow) -> Result<StoredSubject, OpError> {
     Ok(subject)
 }
 
+pub(crate) async fn subject_fields(
+    pool: &PgPool,
+    id: &str,
+) -> Result<Option<Vec<SealedField>>, StoreError> {
+    if has_nul(id) {
+        return Ok(None);
+    }
+    let rows: Vec<(Option<String>, Option<Vec<u8>>)> = sqlx::query_as(
+        "SELECT f.category, f.sealed FROM subjects s \
+         LEFT JOIN subject_fields f ON f.subject_id = s.id \
+         WHERE s.id = $1 AND s.erased_at IS NULL ORDER BY f.category COLLATE \"C\"",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("read a subject's fields"))?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    // A subject without fields comes as one row of NULLs.
+    Ok(Some(
+        rows.into_iter()
+            .filter_map(|(category, sealed)| {
+                Some(SealedField {
+                    category: category?,
+                    sealed: sealed?,
+                })
+            })
+            .collect(),
+    ))
+}
+
 pub(crate) async fn subjects_by_index(
     pool: &PgPool,
     kind: &str,

@@ -39,8 +39,8 @@ use custodia_store::{
     ApiKey, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, LegalHold,
     NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
     PolicyVersionSummary, Published, Queued, RequestDocument, Restriction, RetentionCount,
-    RetentionFacts, RightsRequestRow, SecondFactor, Session, StaffUser, Store, StoreError,
-    StoredSubject, SubjectRecord, VisitorLink,
+    RetentionFacts, RightsRequestRow, SealedField, SecondFactor, Session, StaffUser, Store,
+    StoreError, StoredSubject, SubjectRecord, VisitorLink,
 };
 use rusqlite::{Connection, OpenFlags};
 use time::OffsetDateTime;
@@ -316,6 +316,15 @@ impl Store for SqliteStore {
         let id = id.to_owned();
         self.engine
             .read(reads::SUBJECT, move |conn| reads::subject(conn, &id))
+            .await
+    }
+
+    async fn subject_fields(&self, id: &str) -> Result<Option<Vec<SealedField>>, StoreError> {
+        let id = id.to_owned();
+        self.engine
+            .read(reads::SUBJECT_FIELDS, move |conn| {
+                reads::subject_fields(conn, &id)
+            })
             .await
     }
 

@@ -18,6 +18,7 @@ pub(crate) const AUDIT_HEAD: &str = "read the audit head";
 pub(crate) const AUDIT_ENTRIES: &str = "list audit entries";
 pub(crate) const SUBJECT: &str = "read a subject";
 pub(crate) const BY_INDEX: &str = "look subjects up by index";
+pub(crate) const SUBJECT_FIELDS: &str = "read a subject's fields";
 pub(crate) const USER: &str = "read a user";
 pub(crate) const USERS: &str = "list users";
 pub(crate) const SESSION: &str = "read a session";
@@ -101,6 +102,33 @@ fn subject_rows(conn: &Connection, id: &str) -> Result<Option<StoredSubject>, Op
     };
     sort_subject(&mut subject);
     Ok(Some(subject))
+}
+
+pub(crate) fn subject_fields(
+    conn: &mut Connection,
+    id: &str,
+) -> Result<Option<Vec<SealedField>>, StoreError> {
+    (|| {
+        let mut stmt = conn.prepare_cached(
+            "SELECT f.category, f.sealed FROM subjects s \
+             LEFT JOIN subject_fields f ON f.subject_id = s.id \
+             WHERE s.id = ?1 AND s.erased_at_us IS NULL ORDER BY f.category",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut fields = None;
+        while let Some(row) = rows.next()? {
+            let found: &mut Vec<SealedField> = fields.get_or_insert_with(Vec::new);
+            // A subject without fields comes as one row of NULLs.
+            if let Some(category) = row.get::<_, Option<String>>(0)? {
+                found.push(SealedField {
+                    category,
+                    sealed: row.get(1)?,
+                });
+            }
+        }
+        Ok(fields)
+    })()
+    .map_err(db_error(SUBJECT_FIELDS))
 }
 
 pub(crate) fn subjects_by_index(

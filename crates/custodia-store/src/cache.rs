@@ -16,8 +16,8 @@ use crate::{
     ApiKey, AuditCheckpoint, AuditEntry, AuditFilter, Batch, ConsentRecord, DownloadRow, KeyStore,
     LegalHold, NewPolicyVersion, OppositionEntry, OutboxFailures, OutboxItem, PolicyVersion,
     PolicyVersionSummary, Published, Queued, RequestDocument, RequestHead, RequestHeads,
-    RequestQuery, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, Session,
-    StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
+    RequestQuery, Restriction, RetentionCount, RetentionFacts, RightsRequestRow, SealedField,
+    Session, StaffUser, Store, StoreError, StoredSubject, SubjectRecord, VisitorLink, Write,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -224,6 +224,15 @@ impl<S: Store> Store for CachingStore<S> {
         let found = self.inner.subject(id).await?;
         self.caches.subjects.fill(seen, key, found.clone());
         Ok(found)
+    }
+
+    async fn subject_fields(&self, id: &str) -> Result<Option<Vec<SealedField>>, StoreError> {
+        match self.caches.subjects.get(&id.to_owned()) {
+            Some(found) => Ok(found
+                .filter(|s| s.record.erased_at.is_none())
+                .map(|s| s.fields)),
+            None => self.inner.subject_fields(id).await,
+        }
     }
 
     async fn subjects_by_index(

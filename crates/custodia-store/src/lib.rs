@@ -232,6 +232,16 @@ pub trait Store: Send + Sync + 'static {
 
     async fn subject(&self, id: &str) -> Result<Option<StoredSubject>, StoreError>;
 
+    /// A subject's sealed fields only, sorted by category (without its events and
+    /// disclosures); `None` when the subject is unknown or erased.
+    async fn subject_fields(&self, id: &str) -> Result<Option<Vec<SealedField>>, StoreError> {
+        Ok(self
+            .subject(id)
+            .await?
+            .filter(|s| s.record.erased_at.is_none())
+            .map(|s| s.fields))
+    }
+
     /// Ids of the subjects (erased ones excluded) indexed under `kind`/`digest`,
     /// sorted.
     async fn subjects_by_index(&self, kind: &str, digest: &[u8])
