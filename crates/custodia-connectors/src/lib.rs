@@ -191,10 +191,6 @@ impl Person {
             }
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.identities.is_empty()
-    }
 }
 
 /// One row found for the person: its key and the declared columns' values.
@@ -1192,9 +1188,9 @@ impl Connected {
 
     /// The tool reached over HTTP, for checking the answers it posts.
     pub fn http_tool(&self) -> Option<&http::HttpTool> {
-        match &self.link {
-            Link::Http(tool) => Some(tool),
-            Link::Sql { .. } => None,
+        match self.declared_side() {
+            Side::Http(tool) => Some(tool),
+            Side::Sql(_) => None,
         }
     }
 

@@ -557,30 +557,25 @@ impl Vault {
                 .iter()
                 .any(|c| c.id == category && c.value_kind() == ValueKind::Email)
         };
-        let values = self.values_of(id, &is_email, 1).await?;
+        let values = self.values_of(id, &is_email).await?;
         Ok(values
             .into_iter()
             .find_map(|(category, v)| v.as_str().map(|a| (category, a.to_owned()))))
     }
 
-    /// The subject's values of the categories `wanted` picks, at most `limit`, in
-    /// category order; none when the subject is unknown or erased. Only those fields
-    /// are opened. Not audited here: the caller audits what it does with them.
+    /// The subject's values of the categories `wanted` picks, in category order;
+    /// none when the subject is unknown or erased. Only those fields are opened. Not
+    /// audited here: the caller audits what it does with them.
     pub(crate) async fn values_of(
         &self,
         id: &str,
         wanted: &(dyn Fn(&str) -> bool + Sync),
-        limit: usize,
     ) -> Result<Vec<(String, Value)>, VaultError> {
         // The fields alone: a subject's events may run to thousands.
         let Some(stored) = self.store.subject_fields(id).await? else {
             return Ok(Vec::new());
         };
-        let fields: Vec<_> = stored
-            .iter()
-            .filter(|f| wanted(&f.category))
-            .take(limit)
-            .collect();
+        let fields: Vec<_> = stored.iter().filter(|f| wanted(&f.category)).collect();
         if fields.is_empty() {
             return Ok(Vec::new());
         }

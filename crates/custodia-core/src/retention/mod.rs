@@ -489,20 +489,20 @@ impl Planner {
                     **id == *rule.id && *step >= rule.last_index() && at >= end
                 })
             });
+            // The rule's last step, deleting what it holds, at `at`.
+            let deleted_at = |at| Step {
+                rule: rule.id.clone(),
+                index: rule.last_index(),
+                at,
+                action: StepAction::Delete,
+                categories: rule.held_categories(subject.categories),
+                readers: Vec::new(),
+                held: holds.holds(subject_id, &rule.id),
+            };
             let Some(trigger) = rule.trigger_time(subject) else {
                 // Without its trigger, a rule kept only under a consent still ends
                 // with the consent.
-                if let Some(at) = consent_end {
-                    out.push(Step {
-                        rule: rule.id.clone(),
-                        index: rule.last_index(),
-                        at,
-                        action: StepAction::Delete,
-                        categories: rule.held_categories(subject.categories),
-                        readers: Vec::new(),
-                        held: holds.holds(subject_id, &rule.id),
-                    });
-                }
+                out.extend(consent_end.map(deleted_at));
                 continue;
             };
             let done = subject
@@ -517,15 +517,7 @@ impl Planner {
                 && rule.release_at(subject).is_some_and(|end| end == at)
             {
                 // The consent ended first: the data goes then, without asking.
-                out.push(Step {
-                    rule: rule.id.clone(),
-                    index: rule.last_index(),
-                    at,
-                    action: StepAction::Delete,
-                    categories: rule.held_categories(subject.categories),
-                    readers: Vec::new(),
-                    held: holds.holds(subject_id, &rule.id),
-                });
+                out.push(deleted_at(at));
                 continue;
             }
             let categories = rule.held_categories(subject.categories);

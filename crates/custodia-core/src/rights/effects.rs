@@ -252,10 +252,11 @@ impl super::Rights {
         &self,
         loaded: &Loaded,
     ) -> Result<custodia_connectors::Person, RightsError> {
-        let mut identities = vec![(
+        let mut person = custodia_connectors::Person::new(&[(
             custodia_register::IdentityKind::Email,
-            loaded.body.email.clone(),
-        )];
+            loaded.body.email.as_str(),
+        )])
+        .map_err(RightsError::Dataset)?;
         let wanted: BTreeSet<(custodia_register::IdentityKind, &str)> = self
             .register
             .datasets
@@ -271,10 +272,7 @@ impl super::Rights {
             let categories: BTreeSet<&str> = wanted.iter().map(|(_, c)| *c).collect();
             let is_wanted = |category: &str| categories.contains(category);
             for id in &loaded.body.subject_ids {
-                let values = self
-                    .vault
-                    .values_of(id, &is_wanted, categories.len())
-                    .await?;
+                let values = self.vault.values_of(id, &is_wanted).await?;
                 for (category, value) in values {
                     let value = match value {
                         Value::String(s) => s,
@@ -282,24 +280,12 @@ impl super::Rights {
                         _ => continue,
                     };
                     for (kind, _) in wanted.iter().filter(|(_, c)| *c == category) {
-                        identities.push((*kind, value.clone()));
+                        if let Ok(one) = custodia_connectors::Person::new(&[(*kind, &value)]) {
+                            person.extend(one);
+                        }
                     }
                 }
             }
-        }
-        let mut person = custodia_connectors::Person::default();
-        for (kind, value) in &identities {
-            if let Ok(one) = custodia_connectors::Person::new(&[(*kind, value.as_str())]) {
-                person.extend(one);
-            }
-        }
-        if person.is_empty() {
-            // The verified address alone, to name why it does not normalise.
-            custodia_connectors::Person::new(&[(
-                custodia_register::IdentityKind::Email,
-                loaded.body.email.as_str(),
-            )])
-            .map_err(RightsError::Dataset)?;
         }
         Ok(person)
     }
@@ -412,12 +398,11 @@ impl super::Rights {
             .body
             .dataset_answers
             .insert(answer_key(dataset, &event), answer);
-        let by = format!("dataset:{dataset}");
         let now = self.now();
         let entry = HistoryEntry {
             at: now,
             action: "dataset_answered".to_owned(),
-            by: by.clone(),
+            by: format!("dataset:{dataset}"),
             note: Some(format!("{event} from dataset `{dataset}`")),
         };
         let retry = self.outbox.retry(id, now, now)?;

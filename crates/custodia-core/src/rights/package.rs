@@ -293,6 +293,11 @@ pub fn render(doc: &Value, format: Format, lang: Lang) -> Result<String, RenderE
     })
 }
 
+/// Each item of a JSON array as [`plain`] text; nothing for anything else.
+fn plain_list(value: &Value) -> Vec<String> {
+    value.as_array().into_iter().flatten().map(plain).collect()
+}
+
 fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -321,10 +326,7 @@ fn csv(doc: &Value) -> String {
             row(["event", id, &plain(&e["event"]), "", &plain(&e["at"])]);
         }
         for d in s["disclosures"].as_array().into_iter().flatten() {
-            let cats = d["categories"]
-                .as_array()
-                .map(|a| a.iter().map(plain).collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
+            let cats = plain_list(&d["categories"]).join(" ");
             row([
                 "disclosure",
                 id,
@@ -353,16 +355,10 @@ fn csv(doc: &Value) -> String {
                     plain(&r["key"])
                 );
                 for (column, cell) in r["data"].as_object().into_iter().flatten() {
-                    let purposes: Vec<String> = cell["purposes"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(plain)
-                        .collect();
                     let name = format!(
                         "{column} ({}; for: {})",
                         plain(&cell["category"]),
-                        purposes.join(" ")
+                        plain_list(&cell["purposes"]).join(" ")
                     );
                     row(["dataset", &row_id, &name, &plain(&cell["value"]), ""]);
                 }
@@ -486,17 +482,11 @@ fn html(doc: &Value, lang: Lang) -> Result<String, askama::Error> {
                         .into_iter()
                         .flatten()
                         .map(move |(column, cell)| {
-                            let purposes: Vec<String> = cell["purposes"]
-                                .as_array()
-                                .into_iter()
-                                .flatten()
-                                .map(plain)
-                                .collect();
                             vec![
                                 key.clone(),
                                 column.clone(),
                                 plain(&cell["category"]),
-                                purposes.join(", "),
+                                plain_list(&cell["purposes"]).join(", "),
                                 plain(&cell["value"]),
                             ]
                         })

@@ -792,7 +792,8 @@ fields = [
 /// `{"pending": true}`, then posts its answer to the question's `answer_to`. A forged
 /// or malformed answer, or one signed for another request, is refused and changes
 /// nothing; the signed one completes the request on its own, with the CRM's rows in
-/// the package; a late second answer is refused.
+/// the package; a late second answer is refused. An erasure waits for the look,
+/// then for the erasure, and completes with both.
 #[test]
 fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
     const SECRET: &str = "crm-signing-secret-0123";
@@ -823,14 +824,14 @@ fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
             && answer_to.ends_with(&format!("/v1/requests/{access}/datasets/crm/answer")),
         "{answer_to}"
     );
-    let url = desk.install.reach(answer_to);
     #[allow(clippy::disallowed_methods)]
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let post = |secret: &str, body: &str| {
+    // Posts `body` to the public `to`, signed with `secret`.
+    let post_to = |to: &str, secret: &str, body: &str| {
         let signature = custodia_notify::sign(secret.as_bytes(), now, body.as_bytes());
         crate::support::request(
             "POST",
-            &url,
+            &desk.install.reach(to),
             &[
                 ("content-type", "application/json"),
                 ("custodia-signature", &signature),
@@ -838,6 +839,7 @@ fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
             Some(body),
         )
     };
+    let post = |secret: &str, body: &str| post_to(answer_to, secret, body);
     let answer = serde_json::json!({
         "answer_to": answer_to, "event": "dataset.access",
         "tables": [{"name": "contacts", "rows": [{"key": "c-77", "data": {"email": "ana@example.org", "first_name": "Ana"}}]}]
@@ -873,6 +875,50 @@ fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
     assert!(history.contains("dataset_answered"), "{history}");
     let r = post(SECRET, &answer);
     assert_eq!(r.status, 409, "{}", r.body);
+
+    // An erasure waits the same way: for the look, then for the erasure itself.
+    crm.answer("dataset.erase", r#"{"pending": true}"#);
+    let erasure = desk
+        .submit_verified(serde_json::json!({"kind": "erasure", "email": email, "language": "en"}));
+    let r = desk.step(&erasure, "dpo", serde_json::json!({"action": "complete"}));
+    assert_eq!(r.status, 503, "{}", r.body);
+    let erasure_to = answer_to.replace(&access, &erasure);
+    let look = answer.replace(&access, &erasure);
+    assert_eq!(post_to(&erasure_to, SECRET, &look).status, 204);
+    let asked = hooks.wait_for(3);
+    assert_eq!(
+        asked.last().unwrap().header("custodia-event"),
+        Some("dataset.erase"),
+        "the retry asked the CRM to erase, with the look it was given"
+    );
+    assert_eq!(desk.request(&erasure)["status"], "in_progress");
+    let erased = serde_json::json!({
+        "answer_to": erasure_to, "event": "dataset.erase",
+        "tables": [{"name": "contacts", "rows_deleted": 1}]
+    });
+    assert_eq!(
+        post_to(&erasure_to, SECRET, &erased.to_string()).status,
+        204
+    );
+    crate::support::eventually(
+        "the erasure completed with the CRM's answer",
+        std::time::Duration::from_secs(30),
+        || (desk.request(&erasure)["status"] == "completed").then_some(()),
+    );
+    let audit = desk
+        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
+        .json();
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "dataset.erase"
+                && e["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("dataset crm: contacts: 1 deleted"))),
+        "{audit}"
+    );
 }
 
 /// A CRM reached over HTTP (a test receiver answering signed JSON questions), through
