@@ -690,18 +690,7 @@ fn rights_requests_reach_the_shop_and_survive_it_being_down() {
         })
         .unwrap();
     assert_eq!(tickets, 0);
-    let audit = desk
-        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
-        .json();
-    let entries = |action: &str| -> Vec<String> {
-        audit
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["action"] == action)
-            .map(|e| e["detail"].as_str().unwrap_or_default().to_owned())
-            .collect()
-    };
+    let entries = |action: &str| desk.audit_details(action);
     let detail = entries("dataset.erase").remove(0);
     assert!(
         detail.contains("dataset shop: customers: 1 updated (email, first_name, last_name, phone)")
@@ -905,19 +894,12 @@ fn a_crm_that_answers_later_completes_the_request_when_it_posts() {
         std::time::Duration::from_secs(30),
         || (desk.request(&erasure)["status"] == "completed").then_some(()),
     );
-    let audit = desk
-        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
-        .json();
+    let erased = desk.audit_details("dataset.erase");
     assert!(
-        audit
-            .as_array()
-            .unwrap()
+        erased
             .iter()
-            .any(|e| e["action"] == "dataset.erase"
-                && e["detail"]
-                    .as_str()
-                    .is_some_and(|d| d.contains("dataset crm: contacts: 1 deleted"))),
-        "{audit}"
+            .any(|d| d.contains("dataset crm: contacts: 1 deleted")),
+        "{erased:?}"
     );
 }
 
@@ -1001,16 +983,7 @@ fn a_crm_over_http_is_asked_signed_questions() {
         let body: Value = serde_json::from_slice(&question.body).unwrap();
         assert_eq!(body["identities"]["email"], email);
     }
-    let audit = desk
-        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
-        .json();
-    let erased: Vec<&str> = audit
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["action"] == "dataset.erase")
-        .filter_map(|e| e["detail"].as_str())
-        .collect();
+    let erased = desk.audit_details("dataset.erase");
     assert!(
         erased[0].contains("dataset crm: contacts: 1 deleted"),
         "{erased:?}"
@@ -1098,16 +1071,7 @@ fn the_sweep_erases_dataset_rows_past_their_retention() {
         })
         .unwrap();
     assert_eq!(kept, 1);
-    let audit = desk
-        .call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
-        .json();
-    let details: Vec<&str> = audit
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["action"] == "retention.dataset")
-        .filter_map(|e| e["detail"].as_str())
-        .collect();
+    let details = desk.audit_details("retention.dataset");
     assert_eq!(details.len(), 2, "{details:?}");
     assert!(
         details

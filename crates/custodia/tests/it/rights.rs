@@ -196,6 +196,18 @@ impl Desk {
         press_download(&self.install.reach(&json_url)).json()
     }
 
+    /// The details of the audit entries of `action`, newest first.
+    pub(crate) fn audit_details(&self, action: &str) -> Vec<String> {
+        self.call("GET", "/v1/audit?limit=1000", Some("dpo"), None)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| e["detail"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
     pub(crate) fn request(&self, id: &str) -> Value {
         let r = self.call("GET", &format!("/v1/requests/{id}"), Some("dpo"), None);
         assert_eq!(r.status, 200, "{}", r.body);
