@@ -388,33 +388,42 @@ impl super::Rights {
             custodia_connectors::http::check_answer(&answer, &self.dataset_answer_url(id, dataset))
                 .map_err(|e| invalid("body", e.to_string()))?
                 .to_owned();
-        let mut loaded = self.load(id).await?;
-        if !matches!(loaded.status(), Status::Verified | Status::InProgress) {
-            return Err(RightsError::Conflict(
-                "the request is not waiting for this answer".to_owned(),
-            ));
+        // A tool may answer while a retry of the same request saves: read again.
+        for attempt in 1.. {
+            let mut loaded = self.load(id).await?;
+            if !matches!(loaded.status(), Status::Verified | Status::InProgress) {
+                return Err(RightsError::Conflict(
+                    "the request is not waiting for this answer".to_owned(),
+                ));
+            }
+            loaded
+                .body
+                .dataset_answers
+                .insert(answer_key(dataset, &event), answer.clone());
+            let now = self.now();
+            let entry = HistoryEntry {
+                at: now,
+                action: "dataset_answered".to_owned(),
+                by: format!("dataset:{dataset}"),
+                note: Some(format!("{event} from dataset `{dataset}`")),
+            };
+            let retry = self.outbox.retry(id, now, now)?;
+            let saved = self
+                .save(
+                    loaded,
+                    Some(entry),
+                    AuditAction::DatasetAnswered,
+                    "ok",
+                    None,
+                    vec![retry],
+                )
+                .await;
+            match saved {
+                Err(RightsError::Conflict(_)) if attempt < 5 => continue,
+                other => other?,
+            }
+            break;
         }
-        loaded
-            .body
-            .dataset_answers
-            .insert(answer_key(dataset, &event), answer);
-        let now = self.now();
-        let entry = HistoryEntry {
-            at: now,
-            action: "dataset_answered".to_owned(),
-            by: format!("dataset:{dataset}"),
-            note: Some(format!("{event} from dataset `{dataset}`")),
-        };
-        let retry = self.outbox.retry(id, now, now)?;
-        self.save(
-            loaded,
-            Some(entry),
-            AuditAction::DatasetAnswered,
-            "ok",
-            None,
-            vec![retry],
-        )
-        .await?;
         self.outbox.wake();
         Ok(())
     }
